@@ -1,0 +1,427 @@
+package votable
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// parseInt parses a decimal or 0x-hexadecimal integer with optional sign.
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	neg := false
+	switch b[0] {
+	case '-':
+		neg = true
+		b = b[1:]
+	case '+':
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	var u uint64
+	if len(b) > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X') {
+		b = b[2:]
+		if len(b) == 0 || len(b) > 16 {
+			return 0, false
+		}
+		for _, c := range b {
+			var d byte
+			switch {
+			case c >= '0' && c <= '9':
+				d = c - '0'
+			case c >= 'a' && c <= 'f':
+				d = c - 'a' + 10
+			case c >= 'A' && c <= 'F':
+				d = c - 'A' + 10
+			default:
+				return 0, false
+			}
+			u = u<<4 | uint64(d)
+		}
+		// hexadecimal is two's complement of the field width; callers narrow
+		v := int64(u)
+		if neg {
+			v = -v
+		}
+		return v, true
+	}
+	if len(b) > 19 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+func bstr(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+func parseFloat(b []byte, bits int) (float64, bool) {
+	v, err := strconv.ParseFloat(bstr(b), bits)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return v, true
+		}
+		return 0, false
+	}
+	return v, true
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isNullLiteral(b []byte) bool {
+	switch len(b) {
+	case 4:
+		return (b[0] == 'N' || b[0] == 'n') && (b[1] == 'U' || b[1] == 'u') && (b[2] == 'L' || b[2] == 'l') && (b[3] == 'L' || b[3] == 'l')
+	case 2:
+		return string(b) == "--"
+	case 1:
+		return b[0] == '-' || b[0] == '?'
+	case 3:
+		return string(b) == "N/A" || string(b) == "n/a"
+	case 5:
+		return string(b) == "(nil)" || string(b) == "-----"
+	}
+	return false
+}
+
+// intRange checks a value against its datatype's range, narrowing
+// hexadecimal two's complement notation.
+func intRange(dt Datatype, v int64, hex bool) (int64, bool) {
+	switch dt {
+	case TypeUnsignedByte:
+		return v, v >= 0 && v <= 255
+	case TypeShort:
+		if hex && v >= 0 && v <= 0xffff {
+			return int64(int16(v)), true
+		}
+		return v, v >= math.MinInt16 && v <= math.MaxInt16
+	case TypeInt:
+		if hex && v >= 0 && v <= 0xffffffff {
+			return int64(int32(v)), true
+		}
+		return v, v >= math.MinInt32 && v <= math.MaxInt32
+	case TypeBit:
+		return v, v == 0 || v == 1
+	}
+	return v, true
+}
+
+func isHex(b []byte) bool {
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	return len(b) > 1 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X')
+}
+
+// setText decodes the TABLEDATA text of cell k of the current row.
+func (r *Reader) setText(k int, text []byte) error {
+	f := &r.table.Fields[k]
+	c := &r.row.cells[k]
+	*c = cell{}
+	if f.Type.isChar() {
+		return r.setCharText(f, c, text)
+	}
+	s := trimSpace(text)
+	if len(s) == 0 {
+		c.null = true
+		return nil
+	}
+	if f.HasNull && !f.IsArray() && string(s) == f.Null {
+		c.null = true
+		return nil
+	}
+	if !f.IsArray() {
+		switch {
+		case f.Type == TypeBoolean:
+			v, ok := parseBool(s)
+			if !ok {
+				return r.badCell(f, s, c)
+			}
+			if v < 0 {
+				c.null = true
+			}
+			c.i = v
+			return nil
+		case f.Type.isInt():
+			v, ok := parseInt(s)
+			if ok {
+				v, ok = intRange(f.Type, v, isHex(s))
+				if !ok {
+					return r.errHere(f.Key(), nil, "value %q is out of range for %s", s, f.Type)
+				}
+			} else {
+				if fv, fok := parseFloat(s, 64); fok && fv == math.Trunc(fv) && math.Abs(fv) < 1<<53 {
+					if err := r.warnHere(WarnFloatInInt, f.Key(), "integer written as %q", s); err != nil {
+						return err
+					}
+					v, ok = int64(fv), true
+				} else if fok && math.IsNaN(fv) {
+					c.null = true
+					return r.warnHere(WarnNullLiteral, f.Key(), "NaN in an integer column read as null")
+				}
+			}
+			if !ok {
+				return r.badCell(f, s, c)
+			}
+			c.i = v
+			if f.hasNullInt && v == f.nullInt {
+				c.null = true
+			}
+			return nil
+		case f.Type.isFloat():
+			v, ok := parseFloat(s, 64)
+			if !ok {
+				return r.badCell(f, s, c)
+			}
+			if f.Type == TypeFloat {
+				v = float64(float32(v))
+			}
+			c.f = v
+			if math.IsNaN(v) {
+				c.null = true
+			}
+			return nil
+		case f.Type.isComplex():
+			re, im, ok := splitPair(s)
+			if !ok {
+				return r.badCell(f, s, c)
+			}
+			c.f, c.im = re, im
+			if math.IsNaN(re) || math.IsNaN(im) {
+				c.null = true
+			}
+			return nil
+		}
+		return r.badCell(f, s, c)
+	}
+	return r.setArrayText(f, c, s)
+}
+
+func splitPair(s []byte) (float64, float64, bool) {
+	i := bytes.IndexAny(s, " \t\r\n")
+	if i < 0 {
+		return 0, 0, false
+	}
+	re, ok1 := parseFloat(s[:i], 64)
+	im, ok2 := parseFloat(trimSpace(s[i:]), 64)
+	return re, im, ok1 && ok2
+}
+
+// parseBool returns 1, 0, or -1 for a null.
+func parseBool(s []byte) (int64, bool) {
+	switch string(s) {
+	case "T", "t", "1", "true", "True", "TRUE":
+		return 1, true
+	case "F", "f", "0", "false", "False", "FALSE":
+		return 0, true
+	case "?", " ", "":
+		return -1, true
+	}
+	return 0, false
+}
+
+func (r *Reader) badCell(f *Field, s []byte, c *cell) error {
+	if isNullLiteral(s) {
+		c.null = true
+		return r.warnHere(WarnNullLiteral, f.Key(), "%q read as null", s)
+	}
+	return r.errHere(f.Key(), nil, "%q is not a valid %s", truncate(s, 40), f.Type)
+}
+
+func truncate(s []byte, n int) string {
+	if len(s) > n {
+		return string(s[:n]) + "..."
+	}
+	return string(s)
+}
+
+func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
+	if len(text) == 0 || (f.HasNull && string(text) == f.Null) {
+		c.null = true
+		return nil
+	}
+	if f.Type == TypeChar {
+		if err := r.checkChars(f, text); err != nil {
+			return err
+		}
+	}
+	c.off = int32(len(r.row.chars))
+	c.n = int32(len(text))
+	r.row.chars = append(r.row.chars, text...)
+	return nil
+}
+
+// checkChars warns about bytes beyond ASCII in a char value.
+func (r *Reader) checkChars(f *Field, b []byte) error {
+	for _, ch := range b {
+		if ch >= 0x80 {
+			if !utf8.Valid(b) {
+				return r.warnHere(WarnInvalidUTF8, f.Key(), "char value holds bytes that are not UTF-8")
+			}
+			return r.warnHere(WarnNonASCII, f.Key(), "char value holds non-ASCII characters")
+		}
+	}
+	return nil
+}
+
+// setArrayText decodes a numeric or boolean array cell.
+func (r *Reader) setArrayText(f *Field, c *cell, s []byte) error {
+	want := f.fixedCount()
+	var n int
+	switch {
+	case f.Type == TypeBit:
+		c.off = int32(len(r.row.ints))
+		for _, ch := range s {
+			switch ch {
+			case '0', '1':
+				r.row.ints = append(r.row.ints, int64(ch-'0'))
+			case ' ', '\t', '\r', '\n':
+			default:
+				return r.badCell(f, s, c)
+			}
+		}
+		n = len(r.row.ints) - int(c.off)
+	case f.Type == TypeBoolean:
+		c.off = int32(len(r.row.ints))
+		for tok := range fieldsSeq(s) {
+			v, ok := parseBool(tok)
+			if !ok {
+				// booleans may be written without separators: "TFT?"
+				if len(fieldsOf(s)) == 1 {
+					for _, ch := range tok {
+						v, ok := parseBool([]byte{ch})
+						if !ok {
+							return r.badCell(f, s, c)
+						}
+						r.row.ints = append(r.row.ints, v)
+					}
+					continue
+				}
+				return r.badCell(f, s, c)
+			}
+			r.row.ints = append(r.row.ints, v)
+		}
+		n = len(r.row.ints) - int(c.off)
+	case f.Type.isInt():
+		c.off = int32(len(r.row.ints))
+		for tok := range fieldsSeq(s) {
+			v, ok := parseInt(tok)
+			if ok {
+				v, ok = intRange(f.Type, v, isHex(tok))
+			}
+			if !ok {
+				if isNullLiteral(tok) || string(tok) == "NaN" {
+					if err := r.warnHere(WarnNullLiteral, f.Key(), "array element %q read as the null value", tok); err != nil {
+						return err
+					}
+					v = f.nullInt
+				} else {
+					return r.errHere(f.Key(), nil, "array element %q is not a valid %s", truncate(tok, 40), f.Type)
+				}
+			}
+			r.row.ints = append(r.row.ints, v)
+		}
+		n = len(r.row.ints) - int(c.off)
+	case f.Type.isFloat():
+		c.off = int32(len(r.row.flts))
+		for tok := range fieldsSeq(s) {
+			v, ok := parseFloat(tok, 64)
+			if !ok {
+				if isNullLiteral(tok) {
+					v = math.NaN()
+				} else {
+					return r.errHere(f.Key(), nil, "array element %q is not a valid %s", truncate(tok, 40), f.Type)
+				}
+			}
+			if f.Type == TypeFloat {
+				v = float64(float32(v))
+			}
+			r.row.flts = append(r.row.flts, v)
+		}
+		n = len(r.row.flts) - int(c.off)
+	case f.Type.isComplex():
+		c.off = int32(len(r.row.flts))
+		for tok := range fieldsSeq(s) {
+			v, ok := parseFloat(tok, 64)
+			if !ok {
+				return r.errHere(f.Key(), nil, "array element %q is not a valid %s", truncate(tok, 40), f.Type)
+			}
+			r.row.flts = append(r.row.flts, v)
+		}
+		n = len(r.row.flts) - int(c.off)
+		if n%2 != 0 {
+			return r.errHere(f.Key(), nil, "complex array has an odd number of parts (%d)", n)
+		}
+		n /= 2
+	}
+	c.n = int32(n)
+	if want >= 0 && n != want {
+		return r.errHere(f.Key(), nil, "array has %d elements, arraysize %q needs %d", n, f.Arraysize, want)
+	}
+	if want < 0 && len(f.Shape) > 1 {
+		block := 1
+		for _, d := range f.Shape[:len(f.Shape)-1] {
+			block *= d
+		}
+		if block > 0 && n%block != 0 {
+			return r.errHere(f.Key(), nil, "array has %d elements, not a multiple of %d for arraysize %q", n, block, f.Arraysize)
+		}
+	}
+	return nil
+}
+
+func fieldsOf(s []byte) [][]byte { return bytes.Fields(s) }
+
+// fieldsSeq iterates the white-space separated tokens of s.
+func fieldsSeq(s []byte) func(yield func([]byte) bool) {
+	return func(yield func([]byte) bool) {
+		i := 0
+		for i < len(s) {
+			for i < len(s) && isSpace(s[i]) {
+				i++
+			}
+			j := i
+			for j < len(s) && !isSpace(s[j]) {
+				j++
+			}
+			if j > i {
+				if !yield(s[i:j]) {
+					return
+				}
+			}
+			i = j
+		}
+	}
+}

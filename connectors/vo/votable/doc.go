@@ -1,0 +1,38 @@
+// Package votable reads and writes IVOA VOTable documents (versions 1.0 to
+// 1.5) as a stream.
+//
+// A Reader walks a document from an io.Reader and delivers the rows of each
+// TABLE one at a time, so a table of any size is read in constant memory.
+// It decodes the TABLEDATA, BINARY and BINARY2 serializations, inline or by
+// href to a local file, every VOTable datatype with fixed, variable and
+// multi-dimensional arraysize, and reports nulls explicitly. It never
+// fetches a DTD or a schema.
+//
+// Metadata (RESOURCE, TABLE, FIELD, PARAM, GROUP, INFO, COOSYS, TIMESYS,
+// LINK, DESCRIPTION) is available as soon as the rows of a table begin;
+// INFO elements that appear after the rows, such as a QUERY_STATUS of
+// OVERFLOW, are collected as the reader passes them, and Reader.Close reads
+// to the end of the document so that none is missed.
+//
+// The reader is lenient by default on what real services emit (non-UTF-8
+// bytes in char columns, NULL literals, a wrong namespace ...): each
+// leniency is recorded as a Warning with a stable Code. Options.Strict turns
+// them into errors. Errors carry the line and column, the field name and the
+// row number (see *Error).
+//
+// A short example:
+//
+//	r := votable.NewReader(f, votable.Options{})
+//	defer r.Close()
+//	t, err := r.NextTable()
+//	if err != nil { ... }
+//	for row, err := range r.Rows() {
+//		if err != nil { ... }
+//		ra, ok := row.Float(t.FieldIndex("ra")) // ok is false for a null
+//		...
+//	}
+//	if st := r.QueryStatus(); st.Value == "OVERFLOW" { ... }
+//
+// Writer writes a table as TABLEDATA or BINARY2, for example for TAP
+// uploads.
+package votable
