@@ -257,7 +257,8 @@ func (r *Reader) badCell(f *Field, s []byte, c *cell) error {
 		c.null = true
 		return r.warnHere(WarnNullLiteral, f.Key(), "%q read as null", s)
 	}
-	return r.errHere(f.Key(), nil, "%q is not a valid %s", truncate(s, 40), f.Type)
+	c.null = true
+	return r.warnHere(WarnBadValue, f.Key(), "%q is not a valid %s; read as null", truncate(s, 40), f.Type)
 }
 
 func truncate(s []byte, n int) string {

@@ -85,6 +85,8 @@ type Reader struct {
 	bin      *binDecoder
 	closer   io.Closer
 	eof      bool
+
+	tablesByID map[string]*Table
 }
 
 // NewReader returns a Reader for the document read from r. It reads nothing
@@ -280,6 +282,13 @@ func (r *Reader) advance(stopAtTable bool) (*Table, error) {
 			}
 			return nil, nil
 		case tokText:
+			if !r.sawRoot {
+				txt := trimSpace(lx.text)
+				txt = []byte(strings.TrimPrefix(string(txt), "\uFEFF"))
+				if len(txt) > 0 {
+					return nil, r.errHere("", nil, "not a VOTable: text %q before the root element", truncate(txt, 20))
+				}
+			}
 			continue
 		case tokEnd:
 			if len(r.stack) == 0 {
@@ -389,6 +398,12 @@ func (r *Reader) startElement(name string) (*Table, error) {
 			}
 		}
 		r.ntables++
+		if t.ID != "" {
+			if r.tablesByID == nil {
+				r.tablesByID = map[string]*Table{}
+			}
+			r.tablesByID[t.ID] = t
+		}
 		t.Resource = r.curResource()
 		if t.Resource != nil {
 			t.Resource.Tables = append(t.Resource.Tables, t)
@@ -737,6 +752,12 @@ func (r *Reader) readGroup() (Group, error) {
 // prepareTable parses the datatypes and arraysizes of a table's fields
 // before its rows are read.
 func (r *Reader) prepareTable(t *Table) error {
+	if len(t.Fields) == 0 && t.Ref != "" {
+		// TABLE ref="...": the fields of the referenced table
+		if ref, ok := r.tablesByID[t.Ref]; ok && ref != t {
+			t.Fields = append([]Field(nil), ref.Fields...)
+		}
+	}
 	if len(t.Fields) == 0 {
 		if err := r.warnHere(WarnNoFields, "", "table %d has data but no FIELD", t.Index); err != nil {
 			return err
