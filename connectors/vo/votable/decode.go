@@ -291,6 +291,9 @@ func (r *Reader) checkChars(f *Field, b []byte) error {
 			if !utf8.Valid(b) {
 				return r.warnHere(WarnInvalidUTF8, f.Key(), "char value holds bytes that are not UTF-8")
 			}
+			if r.utf8Chars() {
+				return nil
+			}
 			return r.warnHere(WarnNonASCII, f.Key(), "char value holds non-ASCII characters")
 		}
 	}
@@ -425,4 +428,10 @@ func fieldsSeq(s []byte) func(yield func([]byte) bool) {
 			i = j
 		}
 	}
+}
+
+// utf8Chars reports whether char holds UTF-8 (VOTable 1.5 and later).
+func (r *Reader) utf8Chars() bool {
+	v := r.doc.Version
+	return v >= "1.5" && len(v) == 3
 }
