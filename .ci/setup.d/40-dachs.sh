@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Installs PostgreSQL and GAVO DaCHS from Debian, publishes the test ObsCore
+# table of testdata/dachs (resource descriptor q.rd, rows obs.csv) and starts
+# the DaCHS server, whose TAP service the integration tests of
+# connectors/vo/tap use. Idempotent: a second run re-imports the table and
+# restarts nothing that already answers. Writes ARCSECOND_TAP_URL to
+# "$CI_ENV_FILE".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+TAP_URL=http://localhost:8080/tap
+t0=$(date +%s)
+log() { printf '[40-dachs %3ds] %s\n' "$(( $(date +%s) - t0 ))" "$*"; }
+export DEBIAN_FRONTEND=noninteractive
+
+start_pg() {
+  if command -v pg_lsclusters >/dev/null; then
+    pg_lsclusters --no-header | while read -r ver name _port status _rest; do
+      if [ "$status" != "online" ]; then
+        log "starting PostgreSQL $ver/$name"
+        pg_ctlcluster "$ver" "$name" start || true
+      fi
+    done
+  fi
+}
+
+# 1. PostgreSQL (with pgsphere and q3c) and DaCHS.
+if ! command -v dachs >/dev/null || ! dpkg -s gavodachs2-server >/dev/null 2>&1 \
+   || [ "$(dpkg-query -W -f='${Status}' gavodachs2-server 2>/dev/null)" != "install ok installed" ]; then
+  log "installing postgresql and gavodachs2-server"
+  # PostgreSQL must run for DaCHS's postinst to create its database.
+  apt-get install -y -qq postgresql >/dev/null || true
+  start_pg
+  apt-get install -y -qq gavodachs2-server >/dev/null || {
+    log "install stopped in configuration; starting PostgreSQL and finishing it"
+    start_pg
+    dpkg --configure -a
+  }
+fi
+start_pg
+# A postinst that ran without a database leaves packages half-configured.
+if dpkg -l | grep -qE '^(iF|iU)'; then
+  log "finishing half-configured packages"
+  dpkg --configure -a
+fi
+log "DaCHS $(dachs --version 2>/dev/null | head -1)"
+
+# 2. Site configuration: extend ivoa.obscore by the optional ObsCore 1.1
+#    columns proposal_id and obs_creator_name (DaCHS's "Extending Obscore").
+SYSUC=$(python3 -c 'import gavo, os; print(os.path.join(os.path.dirname(gavo.__file__), "resources/inputs/__system__/userconfig.rd"))' 2>/dev/null \
+  || echo /usr/lib/python3/dist-packages/gavo/resources/inputs/__system__/userconfig.rd)
+/usr/bin/python3 - "$SYSUC" "$REPO/testdata/dachs/obscore-extra.xml" /var/gavo/etc/userconfig.rd <<'PY'
+import re, sys
+sysrd, extra, dest = sys.argv[1:4]
+text = open(sysrd, encoding="utf-8").read()
+extra = open(extra, encoding="utf-8").read()
+for sid in ("obscore-extraevents", "obscore-extrapars", "obscore-extracolumns"):
+    m = re.search(r'<STREAM id="%s">.*?</STREAM>' % sid, extra, re.S)
+    text, n = re.subn(r'<STREAM id="%s">.*?</STREAM>' % sid, lambda _: m.group(0), text, count=1, flags=re.S)
+    if n != 1:
+        sys.exit("userconfig.rd: STREAM %s not found in %s" % (sid, sysrd))
+try:
+    old = open(dest, encoding="utf-8").read()
+except OSError:
+    old = None
+if old != text:
+    open(dest, "w", encoding="utf-8").write(text)
+    print("wrote", dest)
+PY
+chown dachsroot:gavo /var/gavo/etc/userconfig.rd 2>/dev/null || true
+
+# 3. The resource descriptor and its data.
+DEST=/var/gavo/inputs/arcsecond
+mkdir -p "$DEST"
+cp "$REPO/testdata/dachs/q.rd" "$REPO/testdata/dachs/obs.csv" "$DEST/"
+chown -R dachsroot:gavo "$DEST" 2>/dev/null || true
+
+# 4. Import: the obscore machinery (again, since the extra columns change
+#    it), then the table, which joins ivoa.obscore; publish it.
+cd /var/gavo/inputs
+log "importing //obscore"
+dachs imp //obscore
+log "importing arcsecond/q"
+dachs imp arcsecond/q
+dachs pub arcsecond/q
+cd "$REPO"
+
+# 5. The server: started, or reloaded so it sees the new RD.
+if curl -fsS -m 5 "$TAP_URL/availability" >/dev/null 2>&1; then
+  log "DaCHS already serving; reloading"
+  dachs serve reload || { dachs serve stop || true; sleep 2; }
+fi
+if ! curl -fsS -m 5 "$TAP_URL/availability" >/dev/null 2>&1; then
+  log "starting DaCHS server"
+  (cd /tmp && setsid dachs serve start </dev/null >/tmp/dachs-serve.log 2>&1 &)
+fi
+
+# 6. Wait until TAP answers a query on the new table.
+for i in $(seq 1 120); do
+  if curl -fsS -m 10 "$TAP_URL/sync" -d REQUEST=doQuery -d LANG=ADQL \
+      --data-urlencode "QUERY=SELECT COUNT(*) FROM ivoa.obscore WHERE obs_collection='HST'" 2>/dev/null \
+      | grep -q 'QUERY_STATUS" value="OK"'; then
+    log "TAP answers at $TAP_URL"
+    if [ -n "${CI_ENV_FILE:-}" ]; then
+      echo "ARCSECOND_TAP_URL=$TAP_URL" >>"$CI_ENV_FILE"
+    fi
+    exit 0
+  fi
+  sleep 1
+done
+log "DaCHS TAP did not answer at $TAP_URL within 120 s"
+tail -50 /tmp/dachs-serve.log /var/gavo/logs/dcErrors 2>/dev/null || true
+exit 1
