@@ -1,0 +1,134 @@
+package elpmpp02
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+)
+
+type moonRow struct {
+	tt, dist float64
+}
+
+// readMoonRows reads the Moon rows of ../shared/reference/astro/bodies.csv
+// (Swiss Ephemeris / JPL DE431 reference vectors; kept in the shared folder).
+func readMoonRows(t *testing.T) []moonRow {
+	t.Helper()
+	dir := filepath.Join(sharedData(t), "..", "astro")
+	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []moonRow
+	for _, r := range recs[1:] {
+		if r[0] != "moon" {
+			continue
+		}
+		tt, err1 := strconv.ParseFloat(r[1], 64)
+		d, err2 := strconv.ParseFloat(r[6], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("bad row %v", r)
+		}
+		rows = append(rows, moonRow{tt, d})
+	}
+	if len(rows) == 0 {
+		t.Fatal("no Moon rows")
+	}
+	return rows
+}
+
+// earthVelocity returns the Earth's heliocentric velocity (km/day, ecliptic
+// J2000) from VSOP87B by a central difference.
+func earthVelocity(t *testing.T, jd float64) [3]float64 {
+	const h = 0.01
+	var p [2][3]float64
+	for i, dt := range []float64{-h, h} {
+		l, b, r, err := vsop87.Heliocentric(vsop87.Earth, jd, dt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p[i][0], p[i][1], p[i][2] = vsop87.Rectangular(l, b, r)
+	}
+	const au = 149597870.7
+	var v [3]float64
+	for k := range v {
+		v[k] = (p[1][k] - p[0][k]) / (2 * h) * au
+	}
+	return v
+}
+
+// moonDistanceErrors returns the sorted |distance error| (km) of th against
+// the reference rows. The reference distance is |M(t − τ) − E(t)| with M and
+// E barycentric, i.e. |m(t − τ) − V⊕·τ| with m geocentric, τ the light time
+// and V⊕ the Earth's velocity (the V⊕·τ term is worth up to 38 km); TDB is
+// taken as TT.
+func moonDistanceErrors(t *testing.T, th *Theory, rows []moonRow) []float64 {
+	const c = 299792.458 * 86400 // km/day
+	var errs []float64
+	for _, r := range rows {
+		v := earthVelocity(t, r.tt)
+		d := 0.0
+		for i := 0; i < 3; i++ {
+			tau := d / c
+			x, y, z, err := th.Position(r.tt, -tau)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, y, z = x-v[0]*tau, y-v[1]*tau, z-v[2]*tau
+			d = math.Sqrt(x*x + y*y + z*z)
+		}
+		errs = append(errs, math.Abs(d-r.dist))
+	}
+	sort.Float64s(errs)
+	return errs
+}
+
+// TestMoonDistanceVsSwissEphemeris checks the geocentric distance against
+// the 250 Moon rows of bodies.csv (1900–2100); the project gate is 5 km.
+func TestMoonDistanceVsSwissEphemeris(t *testing.T) {
+	rows := readMoonRows(t)
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		th   *Theory
+		max  float64
+	}{{"default", def, 0.2}}
+	if !testing.Short() {
+		for _, fit := range []Fit{DE405, LLR} {
+			th, err := New(fit, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cases = append(cases, struct {
+				name string
+				th   *Theory
+				max  float64
+			}{"full " + fit.String(), th, 0.05})
+		}
+	}
+	for _, tc := range cases {
+		e := moonDistanceErrors(t, tc.th, rows)
+		med, worst := e[len(e)/2], e[len(e)-1]
+		t.Logf("%-12s %d rows: distance error median %.3f km, max %.3f km", tc.name, len(e), med, worst)
+		if worst > tc.max {
+			t.Errorf("%s: worst distance error %.3f km > %.1f km", tc.name, worst, tc.max)
+		}
+	}
+}
