@@ -1,0 +1,299 @@
+package gemini
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+)
+
+var m101Window = activities.Window{
+	Start: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+	End:   time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+}
+
+func replayed(t testing.TB) *Source {
+	t.Helper()
+	rt, err := cassettes.Replay("testdata/m101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Transport: rt, AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, Retries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestReplayM101(t *testing.T) {
+	s := replayed(t)
+	acts, err := activities.Collect(s.Activities(context.Background(), m101Window))
+	if !errors.Is(err, ErrTruncated) {
+		t.Fatalf("want the truncation reported, got %v", err)
+	}
+	var se *activities.SourceError
+	if !errors.As(err, &se) || se.Source != Name {
+		t.Errorf("error not wrapped with the source name: %v", err)
+	}
+	if len(acts) != 89 {
+		t.Errorf("got %d activities, want 89", len(acts))
+	}
+	w := s.Warnings()
+	if w["skipped: calibration"] != 78 || w["skipped: acquisition"] != 79 {
+		t.Errorf("warnings %v", w)
+	}
+}
+
+func newTest(t *testing.T, h http.HandlerFunc, o Options) *Source {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	o.BaseURL = srv.URL
+	o.NoProgramInfo = o.MaxProgramInfo == 0
+	if o.Timeout == 0 {
+		o.Timeout = 2 * time.Second
+	}
+	s, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.http.Backoff = time.Millisecond
+	return s
+}
+
+const oneRecord = `[{"data_label":"GN-2024A-Q-1-2-003","name":"N20240101S0001.fits","instrument":"GMOS-N","telescope":"Gemini-North",
+"ut_datetime":"2024-01-01 10:00:00.5","program_id":"GN-2024A-Q-1","observation_id":"GN-2024A-Q-1-2","observation_class":"science",
+"observation_type":"OBJECT","object":"NGC 1","ra":1.5,"dec":-2.5,"exposure_time":60,"engineering":false,"reduction":"RAW",
+"qa_state":"Pass","mode":"imaging","filter_name":"g","disperser":"MIRROR","lastmod":"2024-01-02 00:00:00.1+00:00"}]`
+
+var day = activities.Window{Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}
+
+func TestQueryURL(t *testing.T) {
+	var path atomic.Value
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		path.Store(r.URL.Path)
+		fmt.Fprint(w, oneRecord)
+	}, Options{Query: Query{Instrument: "GMOS-N", ObsClass: "science", Object: "NGC 1"}})
+	acts, err := activities.Collect(s.Activities(context.Background(), day))
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("%v %v", acts, err)
+	}
+	if got, want := path.Load(), "/jsonsummary/notengineering/NotFail/GMOS-N/20240101/science/object=NGC 1"; got != want {
+		t.Errorf("path %q, want %q", got, want)
+	}
+	a := acts[0]
+	if a.ID != "gemini:GN-2024A-Q-1-2-003" || a.Kind != activities.KindArchived || a.Filter != "g" || *a.Exposure != 60 ||
+		a.End.Sub(a.Start) != time.Minute || a.Programme.Type != "Queue" {
+		t.Errorf("%+v", a)
+	}
+}
+
+func TestQueryPathTerms(t *testing.T) {
+	ra, dec, sr := 10.5, -20.25, 0.1
+	q := Query{Start: day.Start, End: day.Start.Add(48 * time.Hour), ObsType: "OBJECT", RA: &ra, Dec: &dec, SR: &sr,
+		PIName: "Smith", ProgID: "GS-2024A-Q-3", IncludeFail: true}
+	if got, want := q.Path(), "notengineering/20240101-20240103/OBJECT/ra=10.5/dec=-20.25/sr=0.1/PIname=Smith/progid=GS-2024A-Q-3"; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestRetryAfter429(t *testing.T) {
+	var n atomic.Int32
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		fmt.Fprint(w, oneRecord)
+	}, Options{})
+	t0 := time.Now()
+	acts, err := activities.Collect(s.Activities(context.Background(), day))
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("%d %v", len(acts), err)
+	}
+	if d := time.Since(t0); d < 900*time.Millisecond {
+		t.Errorf("Retry-After not honoured: retried after %v", d)
+	}
+}
+
+func Test503ThenGivesUp(t *testing.T) {
+	var n atomic.Int32
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}, Options{Retries: 2})
+	_, err := activities.Collect(s.Activities(context.Background(), day))
+	var se *archive.StatusError
+	if !errors.As(err, &se) || se.StatusCode != 503 || n.Load() != 3 {
+		t.Fatalf("want a 503 StatusError after 3 attempts, got %v (%d attempts)", err, n.Load())
+	}
+}
+
+func TestTruncatedBody(t *testing.T) {
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5000")
+		fmt.Fprint(w, oneRecord[:100])
+	}, Options{Retries: -1})
+	_, err := activities.Collect(s.Activities(context.Background(), day))
+	if !errors.Is(err, archive.ErrTruncatedBody) {
+		t.Fatalf("want ErrTruncatedBody, got %v", err)
+	}
+}
+
+func TestHTMLErrorPage(t *testing.T) {
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Gemini Archive - Error</title></head><body>oops</body></html>")
+	}, Options{})
+	_, err := activities.Collect(s.Activities(context.Background(), day))
+	var he *archive.HTMLError
+	if !errors.As(err, &he) || he.Title != "Gemini Archive - Error" {
+		t.Fatalf("want an HTMLError, got %v", err)
+	}
+}
+
+func TestLoginMissingAndExpired(t *testing.T) {
+	t.Setenv(EnvSession, "")
+	h := func(w http.ResponseWriter, r *http.Request) { http.Error(w, "login required", http.StatusUnauthorized) }
+	s := newTest(t, h, Options{})
+	_, err := activities.Collect(s.Activities(context.Background(), day))
+	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), EnvSession) {
+		t.Fatalf("want a login error naming %s, got %v", EnvSession, err)
+	}
+	var cookie atomic.Value
+	s = newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		cookie.Store(r.Header.Get("Cookie"))
+		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Archive Login</title></head></html>")
+	}, Options{Session: "s3cret"})
+	_, err = activities.Collect(s.Activities(context.Background(), day))
+	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), "expired") || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("want an expired-login error without the secret, got %v", err)
+	}
+	if cookie.Load() != SessionCookie+"=s3cret" {
+		t.Errorf("cookie sent: %v", cookie.Load())
+	}
+}
+
+func TestStallCancelled(t *testing.T) {
+	block := make(chan struct{})
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}, Options{Timeout: time.Minute})
+	defer close(block)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	_, err := activities.Collect(s.Activities(ctx, day))
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(t0) > time.Second {
+		t.Fatalf("want a prompt deadline error, got %v after %v", err, time.Since(t0))
+	}
+}
+
+const programPage = `<!DOCTYPE html><html><head><title>Detail for Program: GN-2024A-Q-1</title></head><body>
+<h1>Program: GN-2024A-Q-1</h1><table>
+<tr><td>Title:<td>A synthetic test programme</tr>
+<tr><td>PI:<td>Ada Lovelace</tr>
+<tr><td>Co-I(s):<td> Charles Babbage,  Mary Somerville</tr>
+</table></body></html>`
+
+func TestProgramInfoCached(t *testing.T) {
+	var pages atomic.Int32
+	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/programinfo/") {
+			pages.Add(1)
+			fmt.Fprint(w, programPage)
+			return
+		}
+		fmt.Fprint(w, oneRecord)
+	}, Options{MaxProgramInfo: 5})
+	for range 2 {
+		acts, err := activities.Collect(s.Activities(context.Background(), day))
+		if err != nil || len(acts) != 1 {
+			t.Fatal(err)
+		}
+		p := acts[0].Programme
+		if p.PI != "Ada Lovelace" || p.Title != "A synthetic test programme" || len(p.Investigators) != 2 {
+			t.Errorf("%+v", p)
+		}
+	}
+	if pages.Load() != 1 {
+		t.Errorf("programinfo fetched %d times, want once", pages.Load())
+	}
+}
+
+func TestSchemaDrift(t *testing.T) {
+	renamed := strings.Replace(oneRecord, `"ut_datetime"`, `"ut_date_time"`, 1)
+	_, err := ParseJSONSummary([]byte(renamed))
+	var se *archive.SchemaError
+	if !errors.As(err, &se) || se.Column != "ut_datetime" {
+		t.Fatalf("want a SchemaError naming ut_datetime, got %v", err)
+	}
+	retyped := strings.Replace(oneRecord, `"ra":1.5`, `"ra":"00:06:00"`, 1)
+	if _, err := ParseJSONSummary([]byte(retyped)); !errors.As(err, &se) || se.Column != "ra" {
+		t.Fatalf("want a SchemaError naming ra, got %v", err)
+	}
+	newDate := strings.Replace(oneRecord, `2024-01-01 10:00:00.5`, `01/01/2024 10:00`, 1)
+	res, err := ParseJSONSummary([]byte(newDate))
+	if err != nil || res.Skipped[SkipBadTime] != 1 {
+		t.Fatalf("want the record skipped as %q, got %v %v", SkipBadTime, res, err)
+	}
+	odd := strings.Replace(oneRecord, `"science"`, `"sciencePlus"`, 1)
+	res, err = ParseJSONSummary([]byte(odd))
+	if err != nil || res.Warnings[`unknown observation_class "sciencePlus"`] != 1 {
+		t.Fatalf("want a counted warning naming the column, got %v %v", res, err)
+	}
+}
+
+func FuzzParseJSONSummary(f *testing.F) {
+	f.Add([]byte(oneRecord))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"results_truncated":true}]`))
+	f.Add([]byte(`<!DOCTYPE html><title>x</title>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		res, err := ParseJSONSummary(b)
+		if err != nil {
+			return
+		}
+		if len(res.Activities)+res.SkippedTotal() != res.Records {
+			t.Fatalf("records %d != %d activities + %d skipped", res.Records, len(res.Activities), res.SkippedTotal())
+		}
+		for _, a := range res.Activities {
+			if err := a.Validate(); err != nil {
+				t.Fatalf("invalid activity %+v: %v", a, err)
+			}
+		}
+	})
+}
+
+func FuzzParseProgramInfo(f *testing.F) {
+	f.Add([]byte(programPage))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = ParseProgramInfo(b)
+	})
+}
+
+func BenchmarkNormalizeGemini(b *testing.B) {
+	body := mustRead(b, "testdata/m101.json")
+	b.SetBytes(int64(len(body)))
+	records := 0
+	for b.Loop() {
+		res, err := ParseJSONSummary(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		records += res.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
