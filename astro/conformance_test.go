@@ -36,8 +36,6 @@ var skippedVectors = map[string]string{
 
 // pendingVectors are known files whose checks are not wired yet.
 var pendingVectors = map[string]string{
-	"apparent_place.csv": "apparent places: in progress",
-	"observed_place.csv": "observed places: in progress",
 }
 
 var vectorCheckers = map[string]rowChecker{
@@ -48,6 +46,8 @@ var vectorCheckers = map[string]rowChecker{
 	"galactic.csv":       checkGalactic,
 	"ecliptic.csv":       checkEcliptic,
 	"separation.csv":     checkSeparation,
+	"apparent_place.csv": checkApparent,
+	"observed_place.csv": checkObserved,
 }
 
 func vectorDir() string {
@@ -296,4 +296,46 @@ func checkSeparation(m map[string]string) ([]colCheck, error) {
 		{"separation_deg", math.Abs(s.Deg() - v[4]), 1e-9, "deg"},
 		{"position_angle_deg", math.Abs(Deg(pa.Deg() - v[5]).NormPM().Deg()), patol, "deg"},
 	}, nil
+}
+
+func checkApparent(m map[string]string) ([]colCheck, error) {
+	v, err := fnums(m, "ra_icrs_deg", "dec_icrs_deg", "ra_apparent_deg", "dec_apparent_deg")
+	if err != nil {
+		return nil, err
+	}
+	t, err := ttFromRow(m)
+	if err != nil {
+		return nil, err
+	}
+	ra, dec := NewGeocentric(t).Apparent(Star{RA: Deg(v[0]), Dec: Deg(v[1])})
+	return []colCheck{{"ra,dec apparent (great circle)", gcMas(ra.Deg(), dec.Deg(), v[2], v[3]), 2, "mas"}}, nil
+}
+
+func checkObserved(m map[string]string) ([]colCheck, error) {
+	v, err := fnums(m, "lon_deg", "lat_deg", "height_m", "ra_icrs_deg", "dec_icrs_deg", "az_deg", "alt_deg",
+		"pressure_hpa", "temperature_c", "humidity", "alt_refracted_deg")
+	if err != nil {
+		return nil, err
+	}
+	u, err := ParseTime(m["utc"])
+	if err != nil {
+		return nil, err
+	}
+	w := Weather{PressureHPa: v[7], TemperatureC: v[8], RelativeHumidity: v[9], WavelengthMicron: 0.55}
+	a, err := NewTopocentric(u, Site{Lon: Deg(v[0]), Lat: Deg(v[1]), Height: v[2]}, &w)
+	if err != nil {
+		return nil, err
+	}
+	o := a.Observed(Star{RA: Deg(v[3]), Dec: Deg(v[4])})
+	cols := []colCheck{
+		{"az·cos(alt)", angDiffMas(o.Az.Deg(), v[5]) * math.Cos(o.Alt.Rad()), 5, "mas"},
+		{"alt", angDiffMas(o.Alt.Deg(), v[6]), 5, "mas"},
+	}
+	switch {
+	case v[10] >= 15:
+		cols = append(cols, colCheck{"alt_refracted (>= 15°)", angDiffMas(o.AltRefracted.Deg(), v[10]), 50, "mas"})
+	case v[10] >= 5:
+		cols = append(cols, colCheck{"alt_refracted (5°-15°)", angDiffMas(o.AltRefracted.Deg(), v[10]), 1000, "mas"})
+	}
+	return cols, nil
 }
