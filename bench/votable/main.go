@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
@@ -21,11 +22,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: votable-bench FILE...")
 		os.Exit(2)
 	}
+	if prof := os.Getenv("CPUPROFILE"); prof != "" {
+		f, err := os.Create(prof)
+		if err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	for _, p := range os.Args[1:] {
 		start := time.Now()
 		n, checksum, err := readAll(context.Background(), p)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "votable-bench:", err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 		fmt.Printf("arcsecond %s rows=%d seconds=%.3f checksum=%.6g\n", filepath.Base(p), n, time.Since(start).Seconds(), checksum)

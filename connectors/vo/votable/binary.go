@@ -434,6 +434,9 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 			r.row.flts = append(r.row.flts, math.Float64frombits(binary.BigEndian.Uint64(b[i:])))
 		}
 	}
+	if !isVar && n > 0 && r.allNullElems(f, c) {
+		c.null = true
+	}
 	return nil
 }
 

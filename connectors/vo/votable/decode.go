@@ -391,6 +391,9 @@ func (r *Reader) setArrayText(f *Field, c *cell, s []byte) error {
 		n /= 2
 	}
 	c.n = int32(n)
+	if want > 0 && n == want && r.allNullElems(f, c) {
+		c.null = true
+	}
 	if want >= 0 && n != want {
 		return r.errHere(f.Key(), nil, "array has %d elements, arraysize %q needs %d", n, f.Arraysize, want)
 	}
@@ -434,4 +437,38 @@ func fieldsSeq(s []byte) func(yield func([]byte) bool) {
 func (r *Reader) utf8Chars() bool {
 	v := r.doc.Version
 	return v >= "1.5" && len(v) == 3
+}
+
+// allNullElems reports whether every element of a fixed-size numeric or
+// boolean array is a null (NaN, the VALUES null, or '?'): the cell is then
+// a null. This is how TABLEDATA and BINARY write a null fixed array.
+func (r *Reader) allNullElems(f *Field, c *cell) bool {
+	switch {
+	case f.Type.isFloat() || f.Type.isComplex():
+		m := int(c.n)
+		if f.Type.isComplex() {
+			m *= 2
+		}
+		for _, v := range r.row.flts[c.off : int(c.off)+m] {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+		return true
+	case f.Type == TypeBoolean:
+		for _, v := range r.row.ints[c.off : c.off+c.n] {
+			if v >= 0 {
+				return false
+			}
+		}
+		return true
+	case f.Type.isInt() && f.hasNullInt:
+		for _, v := range r.row.ints[c.off : c.off+c.n] {
+			if v != f.nullInt {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -103,6 +103,7 @@ type Field struct {
 	// parsed null value for integer types
 	nullInt    int64
 	hasNullInt bool
+	autoNull   bool // the writer chose the null value
 }
 
 // Key returns the name by which the field is known: its name, or its ID
