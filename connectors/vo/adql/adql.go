@@ -23,8 +23,12 @@ import (
 	"unicode/utf8"
 )
 
-// String returns s as an ADQL character literal: 'O''Brien'. It returns
-// an error for text that is not valid UTF-8 or that contains a NUL byte,
+// String returns s as an ADQL character literal, each single quote
+// doubled:
+//
+//	String("O'Brien") == "'O''Brien'"
+//
+// It returns an error for text that is not valid UTF-8 or that contains a NUL byte,
 // which no service can store and some truncate at.
 func String(s string) (string, error) {
 	if !utf8.ValidString(s) {

@@ -108,6 +108,12 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// String describes the client without its credentials.
+func (c *Client) String() string { return "tap.Client(" + c.base.String() + ")" }
+
+// GoString is String, so that %#v shows no credentials either.
+func (c *Client) GoString() string { return c.String() }
+
 // BaseURL returns the service's base URL (without credentials).
 func (c *Client) BaseURL() string { return c.base.String() }
 

@@ -2,6 +2,7 @@ package tap
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,21 +49,20 @@ func newResult(ctx context.Context, op string, resp *http.Response, q *Query, jo
 		job:         job,
 		ctx:         ctx,
 	}
-	if !r.IsVOTable() {
+	if f := strings.ToLower(q.Format); f != "" && !strings.Contains(f, "votable") {
 		// A service that cannot honour the format answers with a DALI
 		// error document in VOTable; detect it before handing out bytes.
 		head, _ := r.br.Peek(4096)
 		if looksLikeVOTable(head) {
 			body, _ := io.ReadAll(io.LimitReader(r.br, maxErrorBytes))
-			resp.Body.Close()
 			msg, status := ErrorMessage(body, r.ContentType)
 			if status == "ERROR" {
+				resp.Body.Close()
 				return nil, r.serviceError(status, msg)
 			}
-			// Not an error after all: serve the bytes read.
-			r.br = bufio.NewReader(strings.NewReader(string(body)))
-			r.body = nil
-			r.ContentType = "application/x-votable+xml"
+			// Not an error: the service sent a VOTable instead.
+			r.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(body), r.br), 64<<10)
+			r.q.Format = ""
 		}
 	}
 	return r, nil
