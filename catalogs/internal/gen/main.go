@@ -1,0 +1,264 @@
+// Command gen builds the embedded data of package catalogs from the shared
+// source files (the arcsecond-io standard-star catalogues and the 2016
+// arcsecond.io site fixtures, MPC observatory codes and XEphem sites) plus
+// the hand-kept corrections in catalogs/data/corrections.json. It records
+// the sha256 of every input in catalogs/data/sources.json, so the output can
+// be reproduced and checked.
+//
+// Run from the repository root (or via go generate in catalogs):
+//
+//	go run ./catalogs/internal/gen -src ../shared/fixtures/arcsecond -out catalogs/data
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/arcsecond-go/arcsecond/catalogs"
+)
+
+type corrections struct {
+	Standards []specFix `json:"standards"`
+	Sites     siteFixes `json:"sites"`
+}
+
+// specFix changes the column spec of one table (or "*" for all tables) of
+// one catalogue. Every fix carries the reason it is needed.
+type specFix struct {
+	Catalogue string            `json:"catalogue"`
+	Table     string            `json:"table,omitempty"`
+	Set       map[string][2]int `json:"set,omitempty"`
+	Delete    []string          `json:"delete,omitempty"`
+	Rename    map[string]string `json:"rename,omitempty"`
+	Fields    []string          `json:"fields,omitempty"`
+	SkipLines int               `json:"skip_lines,omitempty"`
+	Systems   map[string]string `json:"systems,omitempty"`
+	Equinox   string            `json:"equinox,omitempty"`
+	Pattern   string            `json:"pattern,omitempty"`
+	Reason    string            `json:"reason"`
+}
+
+type source struct {
+	Path   string `json:"path"`
+	Bytes  int    `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+var sources []source
+
+func readSource(root, rel string) []byte {
+	b, err := os.ReadFile(filepath.Join(root, rel))
+	if err != nil {
+		fatalf("%v", err)
+	}
+	h := sha256.Sum256(b)
+	sources = append(sources, source{Path: rel, Bytes: len(b), SHA256: hex.EncodeToString(h[:])})
+	return b
+}
+
+func fatalf(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "gen: "+format+"\n", a...)
+	os.Exit(1)
+}
+
+func main() {
+	src := flag.String("src", "../shared/fixtures/arcsecond", "folder holding standard-stars-catalogues/ and arcsecond.io-2016-fixtures/")
+	out := flag.String("out", "catalogs/data", "output folder")
+	flag.Parse()
+
+	var fix corrections
+	cb, err := os.ReadFile(filepath.Join(*out, "corrections.json"))
+	if err != nil {
+		fatalf("%v", err)
+	}
+	if err := json.Unmarshal(cb, &fix); err != nil {
+		fatalf("corrections.json: %v", err)
+	}
+
+	specs, stars := buildStandards(*src, fix.Standards)
+	writeJSON(filepath.Join(*out, "catalogues.json"), specs, false)
+	writeJSON(filepath.Join(*out, "standards.json.gz"), compactStars(stars), true)
+	fmt.Printf("standards: %d catalogues, %d stars\n", len(specs), len(stars))
+
+	sites, report := buildSites(*src, fix.Sites)
+	writeJSON(filepath.Join(*out, "sites.json.gz"), sites, true)
+	if err := os.WriteFile(filepath.Join(*out, "crosscheck.md"), []byte(report), 0o644); err != nil {
+		fatalf("%v", err)
+	}
+	fmt.Printf("sites: %d\n", len(sites))
+
+	sort.Slice(sources, func(a, b int) bool { return sources[a].Path < sources[b].Path })
+	writeJSON(filepath.Join(*out, "sources.json"), sources, false)
+}
+
+func writeJSON(path string, v any, gz bool) {
+	var buf bytes.Buffer
+	if gz {
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		enc := json.NewEncoder(zw)
+		if err := enc.Encode(v); err != nil {
+			fatalf("%s: %v", path, err)
+		}
+		if err := zw.Close(); err != nil {
+			fatalf("%s: %v", path, err)
+		}
+	} else {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			fatalf("%s: %v", path, err)
+		}
+		buf.Write(append(b, '\n'))
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		fatalf("%v", err)
+	}
+}
+
+func buildStandards(src string, fixes []specFix) ([]catalogs.CatalogueSpec, []catalogs.Star) {
+	root := filepath.Join(src, "standard-stars-catalogues")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	var specs []catalogs.CatalogueSpec
+	var all []catalogs.Star
+	used := make([]bool, len(fixes))
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		rel := filepath.Join("standard-stars-catalogues", d.Name())
+		var spec catalogs.CatalogueSpec
+		if err := json.Unmarshal(readSource(src, filepath.Join(rel, "metadata.json")), &spec); err != nil {
+			fatalf("%s/metadata.json: %v", rel, err)
+		}
+		for i, f := range fixes {
+			if f.Catalogue != spec.Key {
+				continue
+			}
+			if f.Reason == "" {
+				fatalf("correction for %s has no reason", f.Catalogue)
+			}
+			if f.Equinox != "" {
+				spec.Equinox = f.Equinox
+				used[i] = true
+			}
+			for ti := range spec.Tables {
+				t := &spec.Tables[ti]
+				if f.Table != "*" && f.Table != t.File && f.Table != "" {
+					continue
+				}
+				if f.Table == "" && f.Equinox != "" {
+					continue
+				}
+				used[i] = true
+				if t.Columns == nil && f.Set != nil {
+					t.Columns = map[string][2]int{}
+				}
+				for old, nw := range f.Rename {
+					c, ok := t.Columns[old]
+					if !ok {
+						fatalf("%s/%s: rename: no column %q", spec.Key, t.File, old)
+					}
+					delete(t.Columns, old)
+					t.Columns[nw] = c
+				}
+				for _, k := range f.Delete {
+					if _, ok := t.Columns[k]; !ok {
+						fatalf("%s/%s: delete: no column %q", spec.Key, t.File, k)
+					}
+					delete(t.Columns, k)
+				}
+				for k, v := range f.Set {
+					t.Columns[k] = v
+				}
+				if f.Fields != nil {
+					t.Fields = f.Fields
+				}
+				if f.Pattern != "" {
+					t.Pattern = f.Pattern
+				}
+				if f.SkipLines != 0 {
+					t.SkipLines = f.SkipLines
+				}
+				if f.Systems != nil {
+					if t.Systems == nil {
+						t.Systems = map[string]string{}
+					}
+					for k, v := range f.Systems {
+						t.Systems[k] = v
+					}
+				}
+			}
+		}
+		for _, t := range spec.Tables {
+			b := readSource(src, filepath.Join(rel, t.File))
+			stars, err := catalogs.ParseTable(bytes.NewReader(b), spec, t)
+			if err != nil {
+				fatalf("%s: %v", spec.Key, err)
+			}
+			if spec.Key == "Perryman_etal_1997" {
+				for i := range stars {
+					stars[i].Name = "HIP " + stars[i].Name
+				}
+			}
+			all = append(all, stars...)
+		}
+		specs = append(specs, spec)
+	}
+	for i, u := range used {
+		if !u {
+			fatalf("correction %d (%s %s) matched nothing", i, fixes[i].Catalogue, fixes[i].Table)
+		}
+	}
+	for i := range all {
+		all[i].Name = strings.TrimPrefix(all[i].Name, "* ")
+	}
+	return specs, all
+}
+
+// embeddedStar is the stored form of a star: J2000 stars keep ra/dec, B1950
+// stars their published position only (the package converts it when
+// loading, so a better conversion needs no regeneration).
+type embeddedStar struct {
+	Name         string               `json:"name"`
+	Aliases      []string             `json:"aliases,omitempty"`
+	Catalogue    string               `json:"catalogue"`
+	RA           *float64             `json:"ra,omitempty"`
+	Dec          *float64             `json:"dec,omitempty"`
+	RAPublished  *float64             `json:"ra_published,omitempty"`
+	DecPublished *float64             `json:"dec_published,omitempty"`
+	Equinox      catalogs.Equinox     `json:"equinox"`
+	SpectralType string               `json:"spectral_type,omitempty"`
+	Magnitudes   []catalogs.Magnitude `json:"magnitudes,omitempty"`
+	Colors       []catalogs.Color     `json:"colors,omitempty"`
+	Extra        map[string]string    `json:"extra,omitempty"`
+}
+
+func compactStars(stars []catalogs.Star) []embeddedStar {
+	out := make([]embeddedStar, len(stars))
+	for i := range stars {
+		s := &stars[i]
+		e := embeddedStar{Name: s.Name, Aliases: s.Aliases, Catalogue: s.Catalogue, Equinox: s.Equinox,
+			SpectralType: s.SpectralType, Magnitudes: s.Magnitudes, Colors: s.Colors, Extra: s.Extra}
+		// Round to 1e-9 degree (4 micro-arcseconds) to keep the file small.
+		r9 := func(x float64) *float64 { v := math.Round(x*1e9) / 1e9; return &v }
+		if s.Equinox == catalogs.J2000 {
+			e.RA, e.Dec = r9(s.RAPublished), r9(s.DecPublished)
+		} else {
+			e.RAPublished, e.DecPublished = r9(s.RAPublished), r9(s.DecPublished)
+		}
+		out[i] = e
+	}
+	return out
+}

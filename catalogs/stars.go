@@ -1,0 +1,351 @@
+package catalogs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Equinox names the reference system of published coordinates.
+type Equinox string
+
+// The equinoxes the catalogues use.
+const (
+	J2000 Equinox = "J2000" // FK5/ICRS, equinox and epoch J2000.0
+	B1950 Equinox = "B1950" // FK4, equinox and epoch B1950.0
+)
+
+func parseEquinox(s string) (Equinox, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "J2000", "J2000.0", "ICRS", "FK5", "":
+		return J2000, nil
+	case "B1950", "B1950.0", "FK4":
+		return B1950, nil
+	}
+	return "", fmt.Errorf("unknown equinox %q (want J2000 or B1950)", s)
+}
+
+// Magnitude is a brightness in one band of one photometric system.
+type Magnitude struct {
+	Band   string  `json:"band"`
+	Value  float64 `json:"value"`
+	Error  float64 `json:"error,omitempty"` // 0 when not published
+	System string  `json:"system"`          // "Vega", "AB", "Johnson-Cousins", "MKO", ...
+}
+
+// Color is a colour index such as B-V.
+type Color struct {
+	Bands string  `json:"bands"` // "B-V"
+	Value float64 `json:"value"`
+	Error float64 `json:"error,omitempty"`
+}
+
+// Star is one row of a standard-star catalogue.
+type Star struct {
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Catalogue is the key of the catalogue the star comes from
+	// ("Landolt_1992").
+	Catalogue string `json:"catalogue"`
+	// RA and Dec are ICRS/J2000 coordinates in degrees. For a B1950
+	// catalogue they are the published FK4 position converted to FK5 J2000
+	// (no proper motion applied).
+	RA  float64 `json:"ra"`
+	Dec float64 `json:"dec"`
+	// RAPublished and DecPublished are the coordinates as published, in
+	// degrees, in Equinox.
+	RAPublished  float64     `json:"ra_published"`
+	DecPublished float64     `json:"dec_published"`
+	Equinox      Equinox     `json:"equinox"`
+	SpectralType string      `json:"spectral_type,omitempty"`
+	Magnitudes   []Magnitude `json:"magnitudes,omitempty"`
+	Colors       []Color     `json:"colors,omitempty"`
+	// Extra keeps the other published columns (polarisation, parallax,
+	// fluxes) as text, keyed by column name.
+	Extra map[string]string `json:"extra,omitempty"`
+}
+
+// Mag returns the star's magnitude in band (case-sensitive: "K" and "Ks"
+// differ) and whether it has one.
+func (s *Star) Mag(band string) (Magnitude, bool) {
+	for _, m := range s.Magnitudes {
+		if m.Band == band {
+			return m, true
+		}
+	}
+	return Magnitude{}, false
+}
+
+// Validate reports the first fault in a star's fields.
+func (s *Star) Validate() error {
+	switch {
+	case strings.TrimSpace(s.Name) == "":
+		return errors.New("star has no name")
+	case math.IsNaN(s.RA) || s.RA < 0 || s.RA >= 360:
+		return fmt.Errorf("star %q: ra %v outside [0,360)", s.Name, s.RA)
+	case math.IsNaN(s.Dec) || s.Dec < -90 || s.Dec > 90:
+		return fmt.Errorf("star %q: dec %v outside [-90,90]", s.Name, s.Dec)
+	}
+	for _, m := range s.Magnitudes {
+		if m.Band == "" || math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
+			return fmt.Errorf("star %q: bad magnitude %+v", s.Name, m)
+		}
+	}
+	return nil
+}
+
+// StarMatch is a star found by a positional query.
+type StarMatch struct {
+	Star
+	// Separation from the query position, in degrees.
+	Separation float64 `json:"separation_deg"`
+}
+
+// Filter narrows a query. The zero Filter keeps every star.
+type Filter struct {
+	// Band keeps only stars with a magnitude in this band. With MinMag or
+	// MaxMag the range applies to this band; with an empty Band the range
+	// applies to any of the star's magnitudes.
+	Band string
+	// MinMag and MaxMag bound the magnitude (inclusive); both zero means
+	// no bound. Use math.Inf for a one-sided range.
+	MinMag, MaxMag float64
+	// Catalogues keeps only stars from these catalogue keys.
+	Catalogues []string
+}
+
+func (f *Filter) match(s *Star) bool {
+	if len(f.Catalogues) > 0 {
+		ok := false
+		for _, c := range f.Catalogues {
+			if strings.EqualFold(c, s.Catalogue) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	ranged := f.MinMag != 0 || f.MaxMag != 0
+	if f.Band == "" && !ranged {
+		return true
+	}
+	for _, m := range s.Magnitudes {
+		if f.Band != "" && m.Band != f.Band {
+			continue
+		}
+		if !ranged || (m.Value >= f.MinMag && m.Value <= f.MaxMag) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Filter) validate() error {
+	if math.IsNaN(f.MinMag) || math.IsNaN(f.MaxMag) {
+		return errors.New("filter: magnitude bound is NaN")
+	}
+	if (f.MinMag != 0 || f.MaxMag != 0) && f.MinMag > f.MaxMag {
+		return fmt.Errorf("filter: min magnitude %v above max %v", f.MinMag, f.MaxMag)
+	}
+	return nil
+}
+
+// StarCatalog is a set of stars indexed for name and position queries. It
+// is safe for concurrent use; the indexes are built once, when it is made.
+type StarCatalog struct {
+	stars  []Star
+	vec    [][3]float64 // unit vectors, same order as stars
+	byDec  []int32      // star indexes sorted by Dec
+	decs   []float64    // Dec of byDec, for binary search
+	byName map[string][]int32
+}
+
+// NewStarCatalog indexes stars (which it keeps; do not modify them
+// afterwards). It fails on the first invalid star.
+func NewStarCatalog(stars []Star) (*StarCatalog, error) {
+	c := &StarCatalog{
+		stars:  stars,
+		vec:    make([][3]float64, len(stars)),
+		byDec:  make([]int32, len(stars)),
+		decs:   make([]float64, len(stars)),
+		byName: make(map[string][]int32, len(stars)*2),
+	}
+	if len(stars) > math.MaxInt32 {
+		return nil, errors.New("too many stars")
+	}
+	for i := range stars {
+		s := &stars[i]
+		if err := s.Validate(); err != nil {
+			return nil, fmt.Errorf("star %d: %w", i, err)
+		}
+		c.vec[i] = unitVector(s.RA, s.Dec)
+		c.byDec[i] = int32(i)
+		seen := map[string]bool{}
+		for _, n := range append([]string{s.Name}, s.Aliases...) {
+			k := NormalizeName(n)
+			if k == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			c.byName[k] = append(c.byName[k], int32(i))
+		}
+	}
+	sort.SliceStable(c.byDec, func(a, b int) bool { return stars[c.byDec[a]].Dec < stars[c.byDec[b]].Dec })
+	for i, j := range c.byDec {
+		c.decs[i] = stars[j].Dec
+	}
+	return c, nil
+}
+
+// Len is the number of stars.
+func (c *StarCatalog) Len() int { return len(c.stars) }
+
+// All returns every star, in catalogue order. The slice is shared: do not
+// modify it.
+func (c *StarCatalog) All() []Star { return c.stars }
+
+// Catalogues returns the distinct catalogue keys, sorted.
+func (c *StarCatalog) Catalogues() []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range c.stars {
+		if k := c.stars[i].Catalogue; !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Lookup returns the stars whose name or alias matches name, ignoring case,
+// spacing, punctuation and accents (see NormalizeName). Stars from several
+// catalogues may share a name; they are returned in catalogue order.
+func (c *StarCatalog) Lookup(name string) []Star {
+	idx := c.byName[NormalizeName(name)]
+	out := make([]Star, len(idx))
+	for i, j := range idx {
+		out[i] = c.stars[j]
+	}
+	return out
+}
+
+// Cone returns the stars within radius degrees of (ra, dec), both in
+// degrees J2000, that pass f, nearest first.
+func (c *StarCatalog) Cone(ra, dec, radius float64, f Filter) ([]StarMatch, error) {
+	if err := checkPosition(ra, dec); err != nil {
+		return nil, err
+	}
+	if math.IsNaN(radius) || radius < 0 {
+		return nil, fmt.Errorf("cone radius %v must be a non-negative number of degrees", radius)
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	var out []StarMatch
+	c.scan(unitVector(ra, dec), dec, math.Min(radius, 180), &f, func(i int32, sep float64) {
+		out = append(out, StarMatch{Star: c.stars[i], Separation: sep})
+	})
+	sortMatches(out)
+	return out, nil
+}
+
+// Nearest returns up to n stars passing f, nearest to (ra, dec) first.
+func (c *StarCatalog) Nearest(ra, dec float64, n int, f Filter) ([]StarMatch, error) {
+	if err := checkPosition(ra, dec); err != nil {
+		return nil, err
+	}
+	if n < 0 {
+		return nil, fmt.Errorf("count %d must not be negative", n)
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	if n == 0 || len(c.stars) == 0 {
+		return nil, nil
+	}
+	v := unitVector(ra, dec)
+	// Widen a cone until it holds n matches: every star outside the cone
+	// is farther than every star inside it, so the n nearest are exact.
+	r := 0.5
+	for {
+		var out []StarMatch
+		c.scan(v, dec, r, &f, func(i int32, sep float64) {
+			out = append(out, StarMatch{Star: c.stars[i], Separation: sep})
+		})
+		if len(out) >= n || r >= 180 {
+			sortMatches(out)
+			if len(out) > n {
+				out = out[:n]
+			}
+			return out, nil
+		}
+		r *= 4
+		if r > 180 {
+			r = 180
+		}
+	}
+}
+
+func sortMatches(m []StarMatch) {
+	sort.SliceStable(m, func(a, b int) bool {
+		if m[a].Separation != m[b].Separation {
+			return m[a].Separation < m[b].Separation
+		}
+		return m[a].Name < m[b].Name
+	})
+}
+
+// scan calls fn for every star within radius degrees of v that passes f.
+// Only the stars whose declination lies within radius of dec are looked at
+// (a star farther in declination cannot be closer in angle); the test on
+// each is the exact separation, the same that a full scan would compute.
+func (c *StarCatalog) scan(v [3]float64, dec, radius float64, f *Filter, fn func(int32, float64)) {
+	const margin = 1e-9 // degrees: guards the declination cut against rounding
+	lo := sort.SearchFloat64s(c.decs, dec-radius-margin)
+	for k := lo; k < len(c.decs) && c.decs[k] <= dec+radius+margin; k++ {
+		i := c.byDec[k]
+		sep := angle(v, c.vec[i])
+		if sep <= radius && f.match(&c.stars[i]) {
+			fn(i, sep)
+		}
+	}
+}
+
+func checkPosition(ra, dec float64) error {
+	if math.IsNaN(ra) || math.IsInf(ra, 0) {
+		return fmt.Errorf("right ascension %v is not a number of degrees", ra)
+	}
+	if math.IsNaN(dec) || dec < -90 || dec > 90 {
+		return fmt.Errorf("declination %v outside [-90,90] degrees", dec)
+	}
+	return nil
+}
+
+const deg = math.Pi / 180
+
+func unitVector(lonDeg, latDeg float64) [3]float64 {
+	sl, cl := math.Sincos(lonDeg * deg)
+	sb, cb := math.Sincos(latDeg * deg)
+	return [3]float64{cb * cl, cb * sl, sb}
+}
+
+// angle is the angle between two unit vectors in degrees, accurate at all
+// separations (atan2 of the cross and dot products).
+func angle(a, b [3]float64) float64 {
+	cx := a[1]*b[2] - a[2]*b[1]
+	cy := a[2]*b[0] - a[0]*b[2]
+	cz := a[0]*b[1] - a[1]*b[0]
+	dot := a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
+	return math.Atan2(math.Sqrt(cx*cx+cy*cy+cz*cz), dot) / deg
+}
+
+// Separation is the angle in degrees between two positions given in
+// degrees (RA/Dec or longitude/latitude).
+func Separation(lon1, lat1, lon2, lat2 float64) float64 {
+	return angle(unitVector(lon1, lat1), unitVector(lon2, lat2))
+}
