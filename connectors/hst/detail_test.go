@@ -1,0 +1,250 @@
+package hst
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+)
+
+var update = flag.Bool("update", false, "rebuild the cassettes in testdata from the recorded bodies")
+
+func TestTimelineDetails(t *testing.T) {
+	res, err := ParseTimeline(mustRead(t, "testdata/timeline_07_28_25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Activities[2]
+	if a.Filter != "F110W+F435W" || a.Programme.ID != "17918" || a.Programme.PI != "Loriga" ||
+		!strings.HasPrefix(a.Programme.Title, "Unveiling the unseen") || *a.Exposure != 44.11 ||
+		a.Start != time.Date(2025, 7, 28, 1, 10, 54, 0, time.UTC) || a.End != time.Date(2025, 7, 28, 2, 6, 30, 0, time.UTC) ||
+		a.Kind != activities.KindPlanned || a.Target.FOVRadius == 0 || a.Mode != "MULTIA" || a.Instrument != "WFC3/IR" {
+		t.Errorf("%+v", a)
+	}
+}
+
+func TestTimelineSkipsCalibrationAndAcquisition(t *testing.T) {
+	b := mustRead(t, "testdata/timeline_07_28_25")
+	rows := strings.SplitAfter(string(b), "\n")
+	var extra []string
+	for _, r := range rows {
+		if strings.HasPrefix(r, "2025.209 01:07:54") {
+			extra = append(extra, strings.Replace(r, "FSR2007-0584", "DARK        ", 1))
+			extra = append(extra, strings.Replace(strings.Replace(r, "MULTIA", "ACQ/PE", 1), "1791807", "1791808", 1))
+		}
+		extra = append(extra, r)
+	}
+	res, err := ParseTimeline([]byte(strings.Join(extra, "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Records != 5 || len(res.Activities) != 3 || res.Skipped[SkipCalibration] != 1 || res.Skipped[SkipAcquisition] != 1 {
+		t.Errorf("got %d records, %d activities, skipped %v", res.Records, len(res.Activities), res.Skipped)
+	}
+}
+
+func TestTimelineDrift(t *testing.T) {
+	b := string(mustRead(t, "testdata/timeline_07_28_25"))
+	// a column dropped from the rule
+	drift := strings.Replace(b, "--------- -- -- -- --", "--------- -- -- --", 1)
+	var se *archive.SchemaError
+	if _, err := ParseTimeline([]byte(drift)); !errors.As(err, &se) {
+		t.Fatalf("want a SchemaError, got %v", err)
+	}
+	badTime := strings.Replace(b, "01:07:54", "1h07m54s", 1)
+	if _, err := ParseTimeline([]byte(badTime)); !errors.As(err, &se) || se.Column != "begin" {
+		t.Fatalf("want a SchemaError naming begin, got %v", err)
+	}
+	if _, err := ParseTimeline([]byte("<!DOCTYPE html><html><head><title>404 Not Found</title>")); err == nil {
+		t.Fatal("HTML page accepted")
+	}
+}
+
+func TestMASTDrift(t *testing.T) {
+	b := string(mustRead(t, "testdata/caom.json"))
+	var se *archive.SchemaError
+	if _, err := ParseMAST([]byte(strings.Replace(b, `"name":"t_min"`, `"name":"t_start"`, 1))); !errors.As(err, &se) || se.Column != "t_min" {
+		t.Fatalf("want a SchemaError naming t_min, got %v", err)
+	}
+	if _, err := ParseMAST([]byte(strings.Replace(b, `"COMPLETE"`, `"QUEUED"`, 1))); !errors.As(err, &se) || se.Column != "status" {
+		t.Fatalf("want a SchemaError naming status, got %v", err)
+	}
+}
+
+func TestMASTRegion(t *testing.T) {
+	rep, err := ParseMAST(mustRead(t, "testdata/caom.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Result.Activities[0]
+	if len(a.Target.Region) != 4 || a.Target.FOVRadius < 0.02 || a.Target.FOVRadius > 0.1 || a.Programme.PI != "Griffiths" ||
+		a.Start.Format(time.RFC3339) != "1995-02-08T06:07:17Z" || *a.Exposure != 1500 {
+		t.Errorf("%+v", a)
+	}
+}
+
+// TestMASTExecutingAndPaging serves EXECUTING once, then two pages.
+func TestMASTExecutingAndPaging(t *testing.T) {
+	page := mustRead(t, "testdata/caom.json")
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		n := calls.Add(1)
+		if r.Method != http.MethodPost || !strings.Contains(string(body), "Mast.Caom.Filtered") {
+			http.Error(w, "bad request", 400)
+			return
+		}
+		if n == 1 {
+			fmt.Fprint(w, `{"status":"EXECUTING","msg":"","data":[],"fields":[]}`)
+			return
+		}
+		s := string(page)
+		if strings.Contains(string(body), "%22page%22%3A1") {
+			s = strings.Replace(s, `"pagesFiltered":1`, `"pagesFiltered":2`, 1)
+		}
+		fmt.Fprint(w, s)
+	}))
+	defer srv.Close()
+	s, _ := NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 5})
+	acts, err := activities.Collect(s.Activities(context.Background(), caomWindow))
+	if err != nil || len(acts) != 8 || calls.Load() != 3 {
+		t.Fatalf("got %d activities in %d calls: %v", len(acts), calls.Load(), err)
+	}
+	s, _ = NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 1})
+	calls.Store(1)
+	_, err = activities.Collect(s.Activities(context.Background(), caomWindow))
+	if !errors.Is(err, ErrTruncated) {
+		t.Fatalf("want truncation reported, got %v", err)
+	}
+}
+
+var caomWindow = activities.Window{Start: time.Date(1995, 2, 8, 0, 0, 0, 0, time.UTC), End: time.Date(1995, 2, 9, 0, 0, 0, 0, time.UTC)}
+var timelineWindow = activities.Window{Start: time.Date(2025, 7, 28, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 8, 4, 0, 0, 0, 0, time.UTC)}
+
+func TestBuildCassettes(t *testing.T) {
+	if !*update {
+		t.Skip("run with -update to rebuild the cassettes")
+	}
+	m, _ := NewMAST(Options{})
+	err := cassettes.Write("testdata/caom",
+		"provenance: body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/mast/tests/data/caom.json (BSD-3-Clause),\n"+
+			"recorded from MAST for a Mast.Caom.Cone request; Mast.Caom.Filtered replies have the same envelope and columns.\n"+
+			"The request below is the Filtered one this connector makes for 1995-02-08; the body is byte for byte the recorded one.",
+		cassettes.Interaction{Method: http.MethodPost, URL: DefaultMASTURL, RequestBody: m.RequestBody(caomWindow, 1), Body: mustRead(t, "testdata/caom.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, _ := NewTimeline(Options{})
+	err = cassettes.Write("testdata/timeline",
+		"provenance: body = NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843\n"+
+			"tests/tasks/schedules/hst/mocks/timeline_07_28_25 (Apache-2.0): the real STScI weekly timeline of SMS 252097D1\n"+
+			"trimmed by ACROSS to 4 exposure rows and the proposal-title page; the body is byte for byte that file.",
+		cassettes.Interaction{URL: tl.WeekURLs(timelineWindow)[0], ContentType: "text/plain", Body: mustRead(t, "testdata/timeline_07_28_25")})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func replayMAST(t testing.TB) *MASTSource {
+	rt, err := cassettes.Replay("testdata/caom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := NewMAST(Options{Transport: rt, Retries: -1})
+	return s
+}
+
+func replayTimeline(t testing.TB) *TimelineSource {
+	rt, err := cassettes.Replay("testdata/timeline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := NewTimeline(Options{Transport: rt, Retries: -1})
+	return s
+}
+
+func TestReplay(t *testing.T) {
+	acts, err := activities.Collect(replayMAST(t).Activities(context.Background(), caomWindow))
+	if err != nil || len(acts) != 4 {
+		t.Fatalf("MAST: %d %v", len(acts), err)
+	}
+	tl := replayTimeline(t)
+	if urls := tl.WeekURLs(timelineWindow); len(urls) != 1 || !strings.HasSuffix(urls[0], "/timeline_07_28_25") {
+		t.Fatalf("week URLs %v", urls)
+	}
+	acts, err = activities.Collect(tl.Activities(context.Background(), timelineWindow))
+	if err != nil || len(acts) != 3 {
+		t.Fatalf("timeline: %d %v", len(acts), err)
+	}
+}
+
+func FuzzParseTimeline(f *testing.F) {
+	f.Add(mustRead(f, "testdata/timeline_07_28_25"))
+	f.Add([]byte("-------- -------- --------  -------  ---------- ------ ----------  -------- ------ ------------ ------------ --------- -- -- -- --\n2025.001 00:00:00 00:00:01  1  X 01-001 T  ACS/WFC  ACCUM  WFC  F606W  1.0  01 01 01\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		res, err := ParseTimeline(b)
+		if err != nil {
+			return
+		}
+		if len(res.Activities)+res.SkippedTotal() != res.Records {
+			t.Fatalf("records %d != %d + %d", res.Records, len(res.Activities), res.SkippedTotal())
+		}
+		for _, a := range res.Activities {
+			if err := a.Validate(); err != nil {
+				t.Fatalf("invalid %+v: %v", a, err)
+			}
+		}
+	})
+}
+
+func FuzzParseMAST(f *testing.F) {
+	f.Add(mustRead(f, "testdata/caom.json"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rep, err := ParseMAST(b)
+		if err != nil || rep.Result == nil {
+			return
+		}
+		for _, a := range rep.Result.Activities {
+			if err := a.Validate(); err != nil {
+				t.Fatalf("invalid %+v: %v", a, err)
+			}
+		}
+	})
+}
+
+func BenchmarkNormalizeHSTMAST(b *testing.B) {
+	body := mustRead(b, "testdata/caom.json")
+	records := 0
+	for b.Loop() {
+		rep, err := ParseMAST(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		records += rep.Result.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+func BenchmarkNormalizeHSTTimeline(b *testing.B) {
+	body := mustRead(b, "testdata/timeline_07_28_25")
+	records := 0
+	for b.Loop() {
+		res, err := ParseTimeline(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		records += res.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}

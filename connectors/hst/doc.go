@@ -1,0 +1,22 @@
+// Package hst holds the two Hubble Space Telescope activity sources:
+//
+//   - "hst-mast" ([MASTSource]): observations completed and archived at
+//     MAST, from POST https://mast.stsci.edu/api/v0/invoke with
+//     Mast.Caom.Filtered (obs_collection=HST and a t_min window); the
+//     request is re-POSTed while MAST answers EXECUTING, pages are
+//     followed up to a cap, and a listing cut by the cap ends with an
+//     error matching [ErrTruncated]. Activities are of kind archived.
+//   - "hst-timeline" ([TimelineSource]): exposures planned in the STScI
+//     weekly observing timeline (fixed-width text with page headers and
+//     continuation rows). Activities are of kind planned; calibration
+//     targets and acquisitions are skipped and counted.
+//
+// [ParseMAST] and [ParseTimeline] work on recorded bytes:
+//
+//	res, err := hst.ParseTimeline(body)
+//	if err != nil { ... }
+//	for _, a := range res.Activities { fmt.Println(a) }
+//
+// The timeline gives no coordinates: its activities have a target name but
+// no position.
+package hst
