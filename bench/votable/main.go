@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -37,7 +38,7 @@ func main() {
 			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
-		fmt.Printf("arcsecond %s rows=%d seconds=%.3f checksum=%.6g\n", filepath.Base(p), n, time.Since(start).Seconds(), checksum)
+		fmt.Printf("arcsecond %s rows=%d seconds=%.3f checksum=%.6g vmhwm_kib=%s\n", filepath.Base(p), n, time.Since(start).Seconds(), checksum, peakRSS())
 	}
 }
 
@@ -72,4 +73,19 @@ func readAll(ctx context.Context, path string) (int64, float64, error) {
 		}
 	}
 	return n, sum, r.Close()
+}
+
+// peakRSS returns the process's peak resident set size (VmHWM) in KiB as
+// the kernel reports it, or "?".
+func peakRSS() string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			return string(bytes.TrimSuffix(bytes.TrimSpace(v), []byte(" kB")))
+		}
+	}
+	return "?"
 }

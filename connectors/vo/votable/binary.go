@@ -31,10 +31,51 @@ type binDecoder struct {
 
 const binBuf = 64 << 10
 
-// b64Source feeds the text of an inline STREAM to the base64 decoder.
-type b64Source struct{ lx *lexer }
+// b64Reader decodes base64 text supplied, without white space, by src
+// (which returns io.EOF at the end of the STREAM text).
+type b64Reader struct {
+	src  func(p []byte) (int, error)
+	raw  []byte // undecoded characters: buf[:nraw]
+	nraw int
+	dec  []byte
+	out  []byte
+	err  error
+}
 
-func (s b64Source) Read(p []byte) (int, error) { return s.lx.readB64(p) }
+func (d *b64Reader) Read(p []byte) (int, error) {
+	for len(d.out) == 0 {
+		if d.err != nil {
+			return 0, d.err
+		}
+		if d.raw == nil {
+			d.raw = make([]byte, binBuf)
+			d.dec = make([]byte, binBuf/4*3)
+		}
+		n, err := d.src(d.raw[d.nraw:])
+		total := d.nraw + n
+		usable := total &^ 3
+		if err != nil {
+			usable = total
+		}
+		m, derr := base64.StdEncoding.Decode(d.dec, d.raw[:usable])
+		if derr != nil && err != nil && usable%4 != 0 {
+			// unpadded final group
+			m, derr = base64.RawStdEncoding.Decode(d.dec, d.raw[:usable])
+		}
+		if derr != nil {
+			d.err = derr
+			return 0, derr
+		}
+		d.out = d.dec[:m]
+		d.nraw = copy(d.raw, d.raw[usable:total])
+		if err != nil {
+			d.err = err
+		}
+	}
+	n := copy(p, d.out)
+	d.out = d.out[n:]
+	return n, nil
+}
 
 // startBinary is called after <BINARY> or <BINARY2>: it reads the STREAM
 // start tag and sets up the byte stream.
@@ -105,7 +146,7 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 			src = strings.NewReader("")
 			d.href = true // nothing to consume in the document
 		} else {
-			src = base64.NewDecoder(base64.StdEncoding, b64Source{lx})
+			src = &b64Reader{src: lx.readB64}
 		}
 	}
 	d.br = bufio.NewReaderSize(src, binBuf)

@@ -434,7 +434,10 @@ func (l *lexer) readTag() (tokKind, bool, error) {
 	tag := l.buf[start+1 : i] // without '<' and '>'
 	l.pos = i + 1
 	if len(tag) > 0 && tag[0] == '/' {
-		name := bytes.TrimRight(tag[1:], " \t\r\n")
+		name := tag[1:]
+		for len(name) > 0 && isSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
 		if len(name) == 0 {
 			return tokNone, false, l.errAt(l.tokStart, "end tag without a name")
 		}
@@ -537,6 +540,62 @@ func (l *lexer) attrOr(name string) string {
 	return v
 }
 
+// skipToLiteral skips white space in the buffer and, if lit follows
+// entirely within the buffer, consumes it and returns its offset. It never
+// reads input: on any doubt it returns false and consumes nothing.
+func (l *lexer) skipToLiteral(lit string) (int64, bool) {
+	if l.pendEnd {
+		return 0, false
+	}
+	p := l.pos
+	for p < l.end && isSpace(l.buf[p]) {
+		p++
+	}
+	if l.end-p < len(lit) || string(l.buf[p:p+len(lit)]) != lit {
+		return 0, false
+	}
+	l.pos = p + len(lit)
+	return l.base + int64(p), true
+}
+
+// fastTD reads "<TD>text</TD>" or "<TD/>" (after optional white space)
+// when it lies entirely in the buffer and the text holds no markup or
+// entity. The text is valid until the next read.
+func (l *lexer) fastTD() ([]byte, int64, bool) {
+	if l.pendEnd {
+		return nil, 0, false
+	}
+	p := l.pos
+	for p < l.end && isSpace(l.buf[p]) {
+		p++
+	}
+	if l.end-p < 5 || l.buf[p] != '<' || l.buf[p+1] != 'T' || l.buf[p+2] != 'D' {
+		return nil, 0, false
+	}
+	switch {
+	case l.buf[p+3] == '/' && l.buf[p+4] == '>':
+		l.pos = p + 5
+		return l.buf[p:p], l.base + int64(p), true
+	case l.buf[p+3] != '>':
+		return nil, 0, false
+	}
+	q := p + 4
+	i := bytes.IndexByte(l.buf[q:l.end], '<')
+	if i < 0 {
+		return nil, 0, false
+	}
+	r := q + i
+	if l.end-r < 5 || string(l.buf[r:r+5]) != "</TD>" {
+		return nil, 0, false
+	}
+	text := l.buf[q:r]
+	if bytes.IndexByte(text, '&') >= 0 {
+		return nil, 0, false
+	}
+	l.pos = r + 5
+	return text, l.base + int64(p), true
+}
+
 // readB64 copies the characters up to the next '<' into p, leaving out
 // white space. It returns io.EOF once the '<' is reached.
 func (l *lexer) readB64(p []byte) (int, error) {
@@ -554,6 +613,30 @@ func (l *lexer) readB64(p []byte) (int, error) {
 			}
 		}
 		src := l.buf[l.pos:l.end]
+		if lt := bytes.IndexByte(src, '<'); lt >= 0 {
+			src = src[:lt]
+			if len(src) == 0 {
+				if n == 0 {
+					return 0, io.EOF
+				}
+				return n, nil
+			}
+		}
+		// the common case: lines of base64 separated by newlines
+		if k := min(len(src), len(p)-n); bytes.IndexByte(src[:k], ' ') < 0 && bytes.IndexByte(src[:k], '\t') < 0 && bytes.IndexByte(src[:k], '\r') < 0 {
+			chunk := src[:k]
+			for len(chunk) > 0 {
+				j := bytes.IndexByte(chunk, '\n')
+				if j < 0 {
+					n += copy(p[n:], chunk)
+					break
+				}
+				n += copy(p[n:], chunk[:j])
+				chunk = chunk[j+1:]
+			}
+			l.pos += k
+			continue
+		}
 		i := 0
 		for i < len(src) && n < len(p) {
 			c := src[i]

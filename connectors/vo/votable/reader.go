@@ -873,6 +873,9 @@ func (r *Reader) resetRow(t *Table) {
 func (r *Reader) nextTabledataRow() (bool, error) {
 	lx := r.lx
 	t := r.table
+	if _, ok := lx.skipToLiteral("<TR>"); ok {
+		return r.tabledataCells(t)
+	}
 	for {
 		k, err := r.next()
 		if err != nil {
@@ -896,10 +899,36 @@ func (r *Reader) nextTabledataRow() (bool, error) {
 		}
 		break
 	}
+	return r.tabledataCells(t)
+}
+
+// tabledataCells reads the cells of a TR whose start tag was just read.
+func (r *Reader) tabledataCells(t *Table) (bool, error) {
+	lx := r.lx
 	r.resetRow(t)
 	nf := len(t.Fields)
 	col := 0
 	for {
+		if text, start, ok := lx.fastTD(); ok {
+			if col < nf {
+				lx.tokStart = start
+				if err := r.setText(col, text); err != nil {
+					return false, err
+				}
+			} else if col == nf {
+				lx.tokStart = start
+				if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
+					return false, err
+				}
+			}
+			col++
+			continue
+		}
+		if col >= nf {
+			if _, ok := lx.skipToLiteral("</TR>"); ok {
+				return true, nil
+			}
+		}
 		k, err := r.next()
 		if err != nil {
 			return false, err
