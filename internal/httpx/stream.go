@@ -13,9 +13,18 @@ import (
 	"time"
 )
 
-// errAttemptTimeout is the cancellation cause of an attempt that ran out of
-// Options.Timeout before the response headers arrived.
-var errAttemptTimeout = errors.New("attempt timed out")
+// attemptTimeoutError is the cancellation cause of a Stream attempt that ran
+// out of Options.Timeout before the response headers arrived. Like the
+// per-attempt timeout of Do, it matches context.DeadlineExceeded.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e attemptTimeoutError) Error() string        { return fmt.Sprintf("attempt timed out after %v", e.d) }
+func (e attemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+func isAttemptTimeout(err error) bool {
+	var ate attemptTimeoutError
+	return errors.As(err, &ate)
+}
 
 // retryTransport retries a request, on the same conditions as Client.Do,
 // until response headers arrive; the body is then handed over unread.
@@ -32,7 +41,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		actx, cancel := context.WithCancelCause(withAttempt(ctx, attempt))
 		var timer *time.Timer
 		if c.o.Timeout > 0 {
-			timer = time.AfterFunc(c.o.Timeout, func() { cancel(errAttemptTimeout) })
+			timer = time.AfterFunc(c.o.Timeout, func() { cancel(attemptTimeoutError{c.o.Timeout}) })
 		}
 		r := req.Clone(actx)
 		if attempt > 1 && req.Body != nil && req.Body != http.NoBody {
@@ -47,7 +56,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if timer != nil && !timer.Stop() && err == nil {
 			// The timeout fired as the headers arrived: the body is unusable.
 			resp.Body.Close()
-			resp, err = nil, fmt.Errorf("%w after %v", errAttemptTimeout, c.o.Timeout)
+			resp, err = nil, attemptTimeoutError{c.o.Timeout}
 		}
 		var retryAfter time.Duration
 		if err != nil {
@@ -58,8 +67,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				return nil, newRequestError(req.Method, safeURL, attempt, err, secrets)
 			}
-			if errors.Is(context.Cause(actx), errAttemptTimeout) && !errors.Is(err, errAttemptTimeout) {
-				err = fmt.Errorf("%w after %v: %w", errAttemptTimeout, c.o.Timeout, err)
+			if cause := context.Cause(actx); isAttemptTimeout(cause) && !isAttemptTimeout(err) {
+				err = fmt.Errorf("%w: %w", cause, err)
 			}
 			last = newRequestError(req.Method, safeURL, attempt, err, secrets)
 			if !retryableErr(err) || !replayable || attempt > c.o.MaxRetries {
