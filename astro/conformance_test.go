@@ -35,8 +35,7 @@ var skippedVectors = map[string]string{
 }
 
 // pendingVectors are known files whose checks are not wired yet.
-var pendingVectors = map[string]string{
-}
+var pendingVectors = map[string]string{}
 
 var vectorCheckers = map[string]rowChecker{
 	"calendar.csv":       checkCalendar,

@@ -146,7 +146,7 @@ func FK4ToFK5AtEpoch(ra, dec Angle, bepoch float64) (ra2000, dec2000 Angle) {
 			vel[j] += fk425M[1][j][0][l] * p[l]
 		}
 	}
-	jd := 2415019.81352 + (bepoch-1900)*365.242198781
+	jd := 2415020.31352 + (bepoch-1900)*365.242198781
 	epj := 2000 + (jd-dj00)/djy
 	pos = pos.add(vel.scale((epj - 2000) / pmf))
 	a, b := c2s(pos)

@@ -252,7 +252,7 @@ func (t Time) JulianEpoch() float64 { return 2000 + ((t.jd1-dj00)+t.jd2)/djy }
 
 // BesselianEpoch returns the Besselian epoch (e.g. 1950.0) in t's scale.
 func (t Time) BesselianEpoch() float64 {
-	return 1900 + ((t.jd1-2415019.81352)+t.jd2)/365.242198781
+	return 1900 + ((t.jd1-2415020.31352)+t.jd2)/365.242198781
 }
 
 // FromJulianEpoch returns the instant of Julian epoch e in scale.
@@ -262,7 +262,7 @@ func FromJulianEpoch(scale Scale, e float64) (Time, error) {
 
 // FromBesselianEpoch returns the instant of Besselian epoch e in scale.
 func FromBesselianEpoch(scale Scale, e float64) (Time, error) {
-	return NewTime(scale, 2415019.81352, (e-1900)*365.242198781)
+	return NewTime(scale, 2415020.31352, (e-1900)*365.242198781)
 }
 
 // Add returns t + sec SI seconds in t's scale (for UTC and UT1 the
