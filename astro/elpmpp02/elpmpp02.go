@@ -305,8 +305,19 @@ type Theory struct {
 	kmax      [nArgs]int
 	off       [nArgs]int // table index of k = 0 for each argument
 	tabSize   int
-	g         [3][4]group
+	g0        []block0    // t⁰ terms of the three variables, merged by argument
+	g         [3][4]group // t¹..t³ terms (index 0 unused)
 	n         int
+}
+
+// block0 holds t⁰ terms with nf factors, one entry per distinct argument:
+// coef has 6 values per entry (s, c for longitude, latitude, distance; zero
+// where a variable has no term with that argument), so the product of the
+// factors is computed once for the three coordinates.
+type block0 struct {
+	nf   int
+	coef []float64
+	idx  []uint16
 }
 
 // New builds the theory with the constants of fit, keeping the terms whose
@@ -377,20 +388,62 @@ func New(fit Fit, eps float64) (*Theory, error) {
 		th.off[j] = th.tabSize + th.kmax[j]
 		th.tabSize += 2*th.kmax[j] + 1
 	}
+	factors := func(k [nArgs]int8) []uint16 {
+		var idx []uint16
+		for j, m := range k {
+			if m != 0 {
+				idx = append(idx, uint16(th.off[j]+int(m)))
+			}
+		}
+		if len(idx) == 0 {
+			idx = append(idx, uint16(th.off[0])) // exp(0) = 1
+		}
+		return idx
+	}
+	// t⁰: merge the three variables by argument, keeping first-seen order.
+	type merged struct {
+		k    [nArgs]int8
+		coef [6]float64
+	}
+	var order []*merged
+	seen := map[[nArgs]int8]*merged{}
+	for iv := 0; iv < 3; iv++ {
+		for _, t := range sel[iv][0] {
+			m := seen[t.k]
+			if m == nil {
+				m = &merged{k: t.k}
+				seen[t.k] = m
+				order = append(order, m)
+			}
+			m.coef[2*iv] += t.s
+			m.coef[2*iv+1] += t.c
+			th.n++
+		}
+	}
+	by0 := map[int]*block0{}
+	maxNF := 1
+	for _, m := range order {
+		idx := factors(m.k)
+		b := by0[len(idx)]
+		if b == nil {
+			b = &block0{nf: len(idx)}
+			by0[len(idx)] = b
+		}
+		maxNF = max(maxNF, len(idx))
+		b.coef = append(b.coef, m.coef[:]...)
+		b.idx = append(b.idx, idx...)
+	}
+	for nf := 1; nf <= maxNF; nf++ {
+		if b := by0[nf]; b != nil {
+			th.g0 = append(th.g0, *b)
+		}
+	}
 	for iv := range sel {
-		for it := range sel[iv] {
+		for it := 1; it < 4; it++ {
 			byNF := map[int]*block{}
 			maxNF := 1
 			for _, t := range sel[iv][it] {
-				var idx []uint16
-				for j, k := range t.k {
-					if k != 0 {
-						idx = append(idx, uint16(th.off[j]+int(k)))
-					}
-				}
-				if len(idx) == 0 {
-					idx = append(idx, uint16(th.off[0])) // exp(0) = 1
-				}
+				idx := factors(t.k)
 				b := byNF[len(idx)]
 				if b == nil {
 					b = &block{nf: len(idx)}
@@ -489,13 +542,10 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 			tab[o-k] = complex(real(z), -imag(z))
 		}
 	}
-	var v [3]float64
+	v := sum0(th.g0, tab)
 	for iv := 0; iv < 3; iv++ {
-		sum := 0.0
-		for it := 3; it >= 0; it-- {
-			sum = sum*t + th.g[iv][it].sum(tab)
-		}
-		v[iv] = sum
+		g := &th.g[iv]
+		v[iv] += t * (g[1].sum(tab) + t*(g[2].sum(tab)+t*g[3].sum(tab)))
 	}
 	w := &c.w1
 	lon := v[0]/rad + w[0] + t*(w[1]+t*(w[2]+t*(w[3]+t*w[4])))
@@ -516,6 +566,69 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 	y = pwqw*x1 + qw2*x2 - qwra*x3
 	z = -pwra*x1 + qwra*x2 + (pw2+qw2-1)*x3
 	return x, y, z
+}
+
+// sum0 evaluates the merged t⁰ blocks into longitude, latitude, distance.
+func sum0(blocks []block0, tab []complex128) [3]float64 {
+	var l, b, d float64
+	for bi := range blocks {
+		bl := &blocks[bi]
+		coef, idx := bl.coef, bl.idx
+		n := len(coef) / 6
+		switch bl.nf {
+		case 1:
+			idx = idx[:n]
+			for i := range n {
+				z := tab[idx[i]]
+				c := coef[6*i : 6*i+6 : 6*i+6]
+				l += c[0]*imag(z) + c[1]*real(z)
+				b += c[2]*imag(z) + c[3]*real(z)
+				d += c[4]*imag(z) + c[5]*real(z)
+			}
+		case 2:
+			idx = idx[:2*n]
+			for i := range n {
+				z := tab[idx[2*i]] * tab[idx[2*i+1]]
+				c := coef[6*i : 6*i+6 : 6*i+6]
+				l += c[0]*imag(z) + c[1]*real(z)
+				b += c[2]*imag(z) + c[3]*real(z)
+				d += c[4]*imag(z) + c[5]*real(z)
+			}
+		case 3:
+			idx = idx[:3*n]
+			for i := range n {
+				z := tab[idx[3*i]] * tab[idx[3*i+1]] * tab[idx[3*i+2]]
+				c := coef[6*i : 6*i+6 : 6*i+6]
+				l += c[0]*imag(z) + c[1]*real(z)
+				b += c[2]*imag(z) + c[3]*real(z)
+				d += c[4]*imag(z) + c[5]*real(z)
+			}
+		case 4:
+			idx = idx[:4*n]
+			for i := range n {
+				z := tab[idx[4*i]] * tab[idx[4*i+1]] * tab[idx[4*i+2]] * tab[idx[4*i+3]]
+				c := coef[6*i : 6*i+6 : 6*i+6]
+				l += c[0]*imag(z) + c[1]*real(z)
+				b += c[2]*imag(z) + c[3]*real(z)
+				d += c[4]*imag(z) + c[5]*real(z)
+			}
+		default:
+			nf := bl.nf
+			idx = idx[:nf*n]
+			for i := range n {
+				f := idx[nf*i : nf*i+nf]
+				z := tab[f[0]]
+				for _, j := range f[1:] {
+					z *= tab[j]
+				}
+				c := coef[6*i : 6*i+6 : 6*i+6]
+				l += c[0]*imag(z) + c[1]*real(z)
+				b += c[2]*imag(z) + c[3]*real(z)
+				d += c[4]*imag(z) + c[5]*real(z)
+			}
+		}
+	}
+	return [3]float64{l, b, d}
 }
 
 func (g *group) sum(tab []complex128) float64 {

@@ -72,6 +72,8 @@ func benchEps(b *testing.B, eps float64) {
 	}
 	b.ReportAllocs()
 	s := 0.0
+	c0 := cpuNanos()
+	defer func() { b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op") }()
 	for i := 0; b.Loop(); i++ {
 		x, _, _ := th.Eval(0.26 + float64(i%1000)*1e-5)
 		s += x
@@ -83,3 +85,24 @@ func BenchmarkEvalEps1e3(b *testing.B) { benchEps(b, 1e-3) }
 func BenchmarkEvalEps3e3(b *testing.B) { benchEps(b, 3e-3) }
 func BenchmarkEvalEps1e2(b *testing.B) { benchEps(b, 1e-2) }
 func BenchmarkEvalFull(b *testing.B)   { benchEps(b, 0) }
+
+// BenchmarkMoon times one geocentric Moon position (ecliptic J2000, km) with
+// the default theory, through the public API.
+func BenchmarkMoon(b *testing.B) {
+	th, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	s := 0.0
+	c0 := cpuNanos()
+	defer func() { b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op") }()
+	for i := 0; b.Loop(); i++ {
+		x, _, _, err := th.Position(2461000.5+float64(i%1000)*0.37, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s += x
+	}
+	_ = s
+}

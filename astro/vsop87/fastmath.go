@@ -24,6 +24,8 @@ const (
 	c5 = 2.08757232129817482790e-09
 	c6 = -1.13596475577881948265e-11
 
+	roundMagic = 1.5 * (1 << 52)
+
 	// reduceLimit bounds |x| for the Cody-Waite reduction to stay exact.
 	reduceLimit = 1 << 28
 )
@@ -37,7 +39,9 @@ func fastCos(x float64) float64 {
 	if !(x > -reduceLimit && x < reduceLimit) {
 		return math.Cos(x)
 	}
-	k := math.Floor(x*(2/math.Pi) + 0.5)
+	// Adding and subtracting 1.5·2^52 rounds to the nearest integer
+	// without a branch or a call.
+	k := (x*(2/math.Pi) + roundMagic) - roundMagic
 	r := ((x - k*pio2a) - k*pio2b) - k*pio2c
 	z := r * r
 	sr := r + r*z*(s1+z*(s2+z*(s3+z*(s4+z*(s5+z*s6)))))

@@ -1,0 +1,70 @@
+// Times astronomy-engine and aa-js for geocentric Sun, Moon and planet
+// positions, printing Go-benchmark-style lines (name, iterations, ns/op) so
+// that `run.sh` can show them next to the Go benchmarks of astro/vsop87 and
+// astro/elpmpp02 from the same run on the same machine.
+//
+// Usage: node bench.mjs [milliseconds per benchmark, default 400]
+// (after `npm install` in this folder).
+import * as AE from 'astronomy-engine';
+import * as AA from 'aa-js';
+
+const MS = Number(process.argv[2] || 400);
+const JD0 = 2461000.5; // 2025-11-15
+const dates = Array.from({ length: 1000 }, (_, i) => JD0 + i * 0.37);
+const aeTimes = dates.map((jd) => AE.MakeTime(jd - 2451545.0));
+
+let sink = 0;
+// bench warms fn up for MS/4 ms, then runs it in growing batches until MS ms
+// have elapsed and prints the mean time per call.
+function bench(name, fn) {
+  const run = (n) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn(i % 1000);
+    return Number(process.hrtime.bigint() - t0);
+  };
+  let n = 1;
+  for (let spent = 0; spent < MS * 2.5e5; n *= 2) spent += run(n); // warm-up
+  let total = 0;
+  let calls = 0;
+  const cpu0 = process.cpuUsage();
+  for (n = 16; total < MS * 1e6; n = Math.min(n * 2, 1 << 20)) {
+    total += run(n);
+    calls += n;
+  }
+  // CPU time of the process (µs → ns), reported like the Go benchmarks'
+  // cpu-ns/op: on a shared, loaded machine wall time measures the neighbours.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuNs = ((cpu.user + cpu.system) * 1000) / calls;
+  console.log(`BenchmarkNode/${name}\t${calls}\t${(total / calls).toFixed(1)} ns/op\t${cpuNs.toFixed(1)} cpu-ns/op`);
+}
+
+function aeApparentEquatorOfDate(body, t) {
+  // Geocentric apparent place: J2000 vector with light time and aberration,
+  // rotated to the true equator and equinox of date.
+  const v = AE.GeoVector(body, t, true);
+  const r = AE.Rotation_EQJ_EQD(t);
+  return AE.EquatorFromVector(AE.RotateVector(r, v));
+}
+
+const geocentre = new AE.Observer(0, 0, 0);
+
+bench('astronomy-engine/Moon/geometric-GeoMoon', (i) => { sink += AE.GeoMoon(aeTimes[i]).x; });
+bench('astronomy-engine/Moon/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Moon, aeTimes[i]).ra; });
+bench('astronomy-engine/Moon/apparent-Equator(observer0,ofdate,aberration)', (i) => { sink += AE.Equator(AE.Body.Moon, aeTimes[i], geocentre, true, true).ra; });
+bench('astronomy-engine/Moon/EclipticGeoMoon', (i) => { sink += AE.EclipticGeoMoon(aeTimes[i]).lon; });
+bench('astronomy-engine/Sun/helio-Earth-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Earth, aeTimes[i]).x; });
+bench('astronomy-engine/Sun/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Sun, aeTimes[i]).ra; });
+bench('astronomy-engine/Sun/SunPosition', (i) => { sink += AE.SunPosition(aeTimes[i]).elon; });
+bench('astronomy-engine/Mars/helio-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Mars, aeTimes[i]).x; });
+bench('astronomy-engine/Mars/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Mars, aeTimes[i]).ra; });
+bench('astronomy-engine/Jupiter/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Jupiter, aeTimes[i]).ra; });
+
+bench('aa-js/Moon/geocentric-ecliptic', (i) => { sink += AA.Earth.Moon.getGeocentricEclipticCoordinates(dates[i]).longitude; });
+bench('aa-js/Moon/apparent-equatorial', (i) => { sink += AA.Earth.Moon.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
+bench('aa-js/Sun/helio-Earth-ecliptic', (i) => { sink += AA.Earth.getEclipticCoordinates(dates[i]).longitude; });
+bench('aa-js/Sun/apparent-equatorial', (i) => { sink += AA.Sun.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
+bench('aa-js/Mars/helio-ecliptic', (i) => { sink += AA.Mars.getEclipticCoordinates(dates[i]).longitude; });
+bench('aa-js/Mars/apparent-equatorial', (i) => { sink += AA.Mars.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
+bench('aa-js/Jupiter/apparent-equatorial', (i) => { sink += AA.Jupiter.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
+
+if (!Number.isFinite(sink)) console.error('non-finite result', sink);
