@@ -93,7 +93,7 @@ func recoverOutput(t *testing.T, path string) uint64 {
 		b = b[:i+1]
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	seq, _ := strconv.ParseUint(strings.Fields(lines[len(lines)-1]+" 0")[0], 10, 64)
+	seq, _ := strconv.ParseUint(strings.Fields(lines[len(lines)-1] + " 0")[0], 10, 64)
 	return seq
 }
 
