@@ -32,16 +32,6 @@ func BenchmarkEarth1e7(b *testing.B)  { benchBody(b, Earth, 1e-7) }
 // geocentric planet needs one planet and one Earth evaluation).
 func BenchmarkMars(b *testing.B) { benchBody(b, Mars, DefaultThreshold) }
 
-func BenchmarkFastCos(b *testing.B) {
-	s := 0.0
-	x := 0.1
-	for b.Loop() {
-		s += fastCos(x)
-		x += 1.37
-	}
-	_ = s
-}
-
 // BenchmarkGeocentricMars times what a geocentric planet needs from the
 // theory: one Earth and one planet evaluation (default truncation).
 func BenchmarkGeocentricMars(b *testing.B) {

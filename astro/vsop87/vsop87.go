@@ -9,10 +9,15 @@
 //     (the inertial "dynamical ecliptic J2000" frame);
 //   - VSOP87D, referred to the mean ecliptic and equinox of date.
 //
-// The tables were converted from the CDS catalogue VI/81 files by the
-// generator in internal/gen, which checks the SHA-256 of every input; see
+// The tables (3.5 MB) were converted from the CDS catalogue VI/81 files by
+// the generator in internal/gen, which checks the SHA-256 of every input; see
 // DATA.md for the sources and checksums. The full series reproduce all 160
 // official check values of vsop87.chk (versions B and D) to 1e-10.
+//
+// Truncated theories are evaluated in product form: one sincos per mean
+// longitude, powers exp(i·k·λ) by recurrence, then each term is a product
+// of a few complex factors (no trigonometric call per term), with the L, B
+// and R terms sharing an argument computed once.
 //
 // # Truncation
 //
@@ -123,25 +128,20 @@ var (
 	ErrRange = errors.New("vsop87: date outside the supported span")
 )
 
-// series is one variable of one body: Σ_α τ^α Σ_i A_i cos(B_i + C_i τ).
-type series struct {
-	// terms holds A, B, C triplets; power α spans terms[start[α]:start[α+1]].
-	terms []float64
-	start [7]int
+// rawTerm is one published term: τ^α·A·cos(B + C·τ) = τ^α·(S·sin φ + K·cos φ)
+// with φ = Σ a_i·λ_i(τ).
+type rawTerm struct {
+	k              [12]int8
+	s, kc, a, b, c float64
 }
 
-// Theory holds the (possibly truncated) series of every body of a version.
-type Theory struct {
-	version   Version
-	threshold float64
-	s         [9][3]series
-	n         int
-}
+// rawBody holds the published series of one body: [variable][power].
+type rawBody [3][6][]rawTerm
 
 var (
 	rawOnce sync.Once
-	rawB    *Theory
-	rawD    *Theory
+	rawB    *[9]rawBody
+	rawD    *[9]rawBody
 	rawErr  error
 )
 
@@ -152,42 +152,89 @@ func decodeAll() {
 	}
 }
 
-func decode(b []byte, v Version) (*Theory, error) {
-	if len(b) < 8 || string(b[:6]) != "VSOP87" || b[6] != byte(v) || b[7] != 1 {
+func decode(b []byte, v Version) (*[9]rawBody, error) {
+	if len(b) < 8 || string(b[:6]) != "VSOP87" || b[6] != byte(v) || b[7] != 2 {
 		return nil, fmt.Errorf("vsop87: embedded table %c has a bad header", v)
 	}
+	const size = 12 + 5*8
 	p := 8
-	th := &Theory{version: v}
+	var out [9]rawBody
 	for body := Mercury; body <= Neptune; body++ {
 		for iv := 0; iv < 3; iv++ {
-			s := &th.s[body][iv]
 			for alpha := 0; alpha < 6; alpha++ {
 				if p+4 > len(b) {
 					return nil, fmt.Errorf("vsop87: embedded table %c truncated", v)
 				}
 				n := int(binary.LittleEndian.Uint32(b[p:]))
 				p += 4
-				if n < 0 || p+24*n > len(b) {
+				if n < 0 || n > (len(b)-p)/size {
 					return nil, fmt.Errorf("vsop87: embedded table %c truncated", v)
 				}
-				s.start[alpha] = len(s.terms) / 3
-				for i := 0; i < 3*n; i++ {
-					s.terms = append(s.terms, math.Float64frombits(binary.LittleEndian.Uint64(b[p:])))
-					p += 8
+				ts := make([]rawTerm, n)
+				for i := range ts {
+					t := &ts[i]
+					for j := 0; j < 12; j++ {
+						t.k[j] = int8(b[p+j])
+					}
+					p += 12
+					var f [5]float64
+					for j := range f {
+						f[j] = math.Float64frombits(binary.LittleEndian.Uint64(b[p:]))
+						p += 8
+					}
+					t.s, t.kc, t.a, t.b, t.c = f[0], f[1], f[2], f[3], f[4]
 				}
-				th.n += n
+				out[body][iv][alpha] = ts
 			}
-			s.start[6] = len(s.terms) / 3
 		}
 	}
 	if p != len(b) {
 		return nil, fmt.Errorf("vsop87: embedded table %c has %d trailing bytes", v, len(b)-p)
 	}
-	return th, nil
+	return &out, nil
+}
+
+// Mean longitudes λ_i = λ0_i + n_i·τ (radians, τ in Julian millennia) of
+// Mercury..Neptune and of the Moon's D, F, l, Lm, as listed in vsop87.txt.
+var (
+	lambda0 = [12]float64{4.40260884240, 3.17614669689, 1.75347045953, 6.20347611291, 0.59954649739,
+		0.87401675650, 5.48129387159, 5.31188628676, 5.19846674103, 1.62790523337, 2.35555589827,
+		3.81034454697}
+	lambdaRate = [12]float64{26087.9031415742, 10213.2855462110, 6283.0758499914, 3340.6124266998,
+		529.6909650946, 213.2990954380, 74.7815985673, 38.1330356378, 77713.7714681205, 84334.6615813083,
+		83286.9142695536, 83997.0911355954}
+)
+
+// bodySeries is the kept series of one body, evaluated as products of
+// exp(i·k·λ_j) factors built by recurrence from one sincos per argument.
+type bodySeries struct {
+	kmax    [12]int
+	off     [12]int // table index of k = 0 for each argument
+	tabSize int
+	g0      []block0    // α = 0 terms of L, B, R merged by argument
+	g       [3][6]group // α ≥ 1 terms (index 0 unused)
+	n       int
+}
+
+// Theory holds the (possibly truncated) series of every body of a version.
+// It is read-only after New and safe for concurrent use.
+type Theory struct {
+	version   Version
+	threshold float64
+	exact     bool // eps = 0: evaluate term by term as published
+	b         [9]bodySeries
+	n         int
 }
 
 // New returns the series of version v truncated at threshold eps (radians;
-// see the package documentation). eps = 0 keeps every term.
+// see the package documentation).
+//
+// eps = 0 keeps every term and evaluates them one by one in the published
+// form τ^α·A·cos(B + C·τ), as the original Fortran does (this reproduces
+// vsop87.chk to 1e-10). Any eps > 0 uses the fast form τ^α·(S·sin φ +
+// K·cos φ), φ = Σ a_i·λ_i, with the exp(i·a·λ) factors built by recurrence;
+// because the published S, K and mean longitudes are rounded, it differs
+// from the published form by up to 5e-10 rad (0.0001") with all terms kept.
 func New(v Version, eps float64) (*Theory, error) {
 	if v != J2000 && v != OfDate {
 		return nil, fmt.Errorf("vsop87: unknown version %q", rune(v))
@@ -199,33 +246,116 @@ func New(v Version, eps float64) (*Theory, error) {
 	if rawErr != nil {
 		return nil, rawErr
 	}
-	full := rawB
+	raw := rawB
 	if v == OfDate {
-		full = rawD
+		raw = rawD
 	}
-	th := &Theory{version: v, threshold: eps}
+	th := &Theory{version: v, threshold: eps, exact: eps == 0}
 	for body := Mercury; body <= Neptune; body++ {
-		for iv := 0; iv < 3; iv++ {
-			scale := 1.0
-			if iv == 2 {
-				scale = 1 / meanDistance[body]
-			}
-			src := &full.s[body][iv]
-			dst := &th.s[body][iv]
-			for alpha := 0; alpha < 6; alpha++ {
-				dst.start[alpha] = len(dst.terms) / 3
-				for i := src.start[alpha]; i < src.start[alpha+1]; i++ {
-					t := src.terms[3*i : 3*i+3]
-					if math.Abs(t[0])*scale >= eps {
-						dst.terms = append(dst.terms, t...)
-					}
-				}
-			}
-			dst.start[6] = len(dst.terms) / 3
-			th.n += dst.start[6]
-		}
+		th.b[body] = newBodySeries(&raw[body], eps, 1/meanDistance[body])
+		th.n += th.b[body].n
 	}
 	return th, nil
+}
+
+func newBodySeries(raw *rawBody, eps, rScale float64) bodySeries {
+	var bs bodySeries
+	var sel [3][6][]rawTerm
+	for iv := 0; iv < 3; iv++ {
+		scale := 1.0
+		if iv == 2 {
+			scale = rScale
+		}
+		for alpha := 0; alpha < 6; alpha++ {
+			for _, t := range raw[iv][alpha] {
+				if math.Abs(t.a)*scale < eps {
+					continue
+				}
+				sel[iv][alpha] = append(sel[iv][alpha], t)
+				for j, k := range t.k {
+					bs.kmax[j] = max(bs.kmax[j], int(k), -int(k))
+				}
+			}
+		}
+	}
+	for j := range bs.kmax {
+		bs.off[j] = bs.tabSize + bs.kmax[j]
+		bs.tabSize += 2*bs.kmax[j] + 1
+	}
+	factors := func(k [12]int8) []uint16 {
+		var idx []uint16
+		for j, m := range k {
+			if m != 0 {
+				idx = append(idx, uint16(bs.off[j]+int(m)))
+			}
+		}
+		if len(idx) == 0 {
+			idx = append(idx, uint16(bs.off[0])) // exp(0) = 1
+		}
+		return idx
+	}
+	// α = 0: merge L, B, R by argument, in first-seen order.
+	type merged struct {
+		k    [12]int8
+		coef [6]float64
+	}
+	var order []*merged
+	seen := map[[12]int8]*merged{}
+	for iv := 0; iv < 3; iv++ {
+		for _, t := range sel[iv][0] {
+			m := seen[t.k]
+			if m == nil {
+				m = &merged{k: t.k}
+				seen[t.k] = m
+				order = append(order, m)
+			}
+			m.coef[2*iv] += t.s
+			m.coef[2*iv+1] += t.kc
+			bs.n++
+		}
+	}
+	by0 := map[int]*block0{}
+	maxNF := 1
+	for _, m := range order {
+		idx := factors(m.k)
+		b := by0[len(idx)]
+		if b == nil {
+			b = &block0{nf: len(idx)}
+			by0[len(idx)] = b
+		}
+		maxNF = max(maxNF, len(idx))
+		b.coef = append(b.coef, m.coef[:]...)
+		b.idx = append(b.idx, idx...)
+	}
+	for nf := 1; nf <= maxNF; nf++ {
+		if b := by0[nf]; b != nil {
+			bs.g0 = append(bs.g0, *b)
+		}
+	}
+	for iv := 0; iv < 3; iv++ {
+		for alpha := 1; alpha < 6; alpha++ {
+			byNF := map[int]*block{}
+			maxNF := 1
+			for _, t := range sel[iv][alpha] {
+				idx := factors(t.k)
+				b := byNF[len(idx)]
+				if b == nil {
+					b = &block{nf: len(idx)}
+					byNF[len(idx)] = b
+				}
+				maxNF = max(maxNF, len(idx))
+				b.coef = append(b.coef, t.s, t.kc)
+				b.idx = append(b.idx, idx...)
+				bs.n++
+			}
+			for nf := 1; nf <= maxNF; nf++ {
+				if b := byNF[nf]; b != nil {
+					bs.g[iv][alpha].blocks = append(bs.g[iv][alpha].blocks, *b)
+				}
+			}
+		}
+	}
+	return bs
 }
 
 // Version reports the version (frame) of the theory.
@@ -242,7 +372,7 @@ func (th *Theory) BodyTerms(b Body) int {
 	if b < Mercury || b > Neptune {
 		return 0
 	}
-	return th.s[b][0].start[6] + th.s[b][1].start[6] + th.s[b][2].start[6]
+	return th.b[b].n
 }
 
 // Position returns the heliocentric longitude l and latitude b (radians,
@@ -273,32 +403,77 @@ func millennia(jd1, jd2 float64) (float64, error) {
 	return tau, nil
 }
 
+// stackTab is the exp(i·k·λ) table size kept on the stack (every body of
+// the full series fits).
+const stackTab = 512
+
 // Eval evaluates the series of body at tau Julian millennia (TDB) from J2000
 // without checks: body must be valid and tau finite. Longitude is reduced to
 // [0, 2π).
 func (th *Theory) Eval(body Body, tau float64) (l, b, r float64) {
-	s := &th.s[body]
-	l = s[0].eval(tau)
-	b = s[1].eval(tau)
-	r = s[2].eval(tau)
-	l = math.Mod(l, 2*math.Pi)
+	if th.exact {
+		return evalReference(th.version, body, tau)
+	}
+	bs := &th.b[body]
+	var buf [stackTab]complex128
+	var tab []complex128
+	if bs.tabSize <= stackTab {
+		tab = buf[:bs.tabSize]
+	} else {
+		tab = make([]complex128, bs.tabSize)
+	}
+	for j := 0; j < 12; j++ {
+		o, kmax := bs.off[j], bs.kmax[j]
+		tab[o] = 1
+		if kmax == 0 {
+			continue
+		}
+		s, c := math.Sincos(lambda0[j] + lambdaRate[j]*tau)
+		e := complex(c, s)
+		z := e
+		tab[o+1], tab[o-1] = z, complex(c, -s)
+		for k := 2; k <= kmax; k++ {
+			z *= e
+			tab[o+k] = z
+			tab[o-k] = complex(real(z), -imag(z))
+		}
+	}
+	v := sum0(bs.g0, tab)
+	for iv := 0; iv < 3; iv++ {
+		g := &bs.g[iv]
+		v[iv] += tau * (g[1].sum(tab) + tau*(g[2].sum(tab)+tau*(g[3].sum(tab)+tau*(g[4].sum(tab)+tau*g[5].sum(tab)))))
+	}
+	l = math.Mod(v[0], 2*math.Pi)
 	if l < 0 {
 		l += 2 * math.Pi
 	}
-	return l, b, r
+	return l, v[1], v[2]
 }
 
-func (s *series) eval(tau float64) float64 {
-	var sum [6]float64
-	for alpha := 0; alpha < 6; alpha++ {
-		t := s.terms[3*s.start[alpha] : 3*s.start[alpha+1]]
-		acc := 0.0
-		for i := 0; i+2 < len(t); i += 3 {
-			acc += t[i] * fastCos(t[i+1]+t[i+2]*tau)
-		}
-		sum[alpha] = acc
+// evalReference evaluates the full published series term by term as
+// τ^α·A·cos(B + C·τ), the form of the original Fortran (used by the tests
+// to check the fast evaluation).
+func evalReference(v Version, body Body, tau float64) (l, b, r float64) {
+	rawOnce.Do(decodeAll)
+	raw := rawB
+	if v == OfDate {
+		raw = rawD
 	}
-	return sum[0] + tau*(sum[1]+tau*(sum[2]+tau*(sum[3]+tau*(sum[4]+tau*sum[5]))))
+	var out [3]float64
+	for iv := 0; iv < 3; iv++ {
+		var sum [6]float64
+		for alpha := 0; alpha < 6; alpha++ {
+			for _, t := range raw[body][iv][alpha] {
+				sum[alpha] += t.a * math.Cos(t.b+t.c*tau)
+			}
+		}
+		out[iv] = sum[0] + tau*(sum[1]+tau*(sum[2]+tau*(sum[3]+tau*(sum[4]+tau*sum[5]))))
+	}
+	l = math.Mod(out[0], 2*math.Pi)
+	if l < 0 {
+		l += 2 * math.Pi
+	}
+	return l, out[1], out[2]
 }
 
 var (

@@ -13,11 +13,16 @@
 //
 // Output format (little-endian), one file per version:
 //
-//	"VSOP87" version-letter 0x01
+//	"VSOP87" version-letter 0x02
 //	for body in Mercury, Venus, Earth, Mars, Jupiter, Saturn, Uranus, Neptune:
 //	  for variable in L, B, R:
 //	    for power α in 0..5:
-//	      uint32 n, then n × (A, B, C) float64   // term A·τ^α·cos(B + C·τ)
+//	      uint32 n, then n × { int8 a[12]; float64 S, K, A, B, C }
+//
+// A term is τ^α·A·cos(B + C·τ) = τ^α·(S·sin φ + K·cos φ) with φ = Σ a_i·λ_i(τ)
+// and λ_i the mean longitudes of vsop87.txt. The generator verifies, for every
+// term, that C = |Σ a_i·n_i| (to 1e-6 rad/millennium) and that S, K agree with
+// A, B, C at τ = 0 and 0.1 (to 1e-9 of A), so both forms of the series are the same data.
 //
 // Terms keep the order of the source file (decreasing amplitude within a block).
 package main
@@ -79,12 +84,23 @@ func main() {
 	}
 }
 
-type term struct{ a, b, c float64 }
+type term struct {
+	k              [12]int8
+	s, kc, a, b, c float64
+}
+
+// Mean longitudes λ_i = λ0_i + n_i·τ (radians, τ in Julian millennia) of
+// Mercury..Neptune and the Moon's D, F, l, Lm (vsop87.txt).
+var lambda0 = [12]float64{4.40260884240, 3.17614669689, 1.75347045953, 6.20347611291, 0.59954649739,
+	0.87401675650, 5.48129387159, 5.31188628676, 5.19846674103, 1.62790523337, 2.35555589827, 3.81034454697}
+var freq = [12]float64{26087.9031415742, 10213.2855462110, 6283.0758499914, 3340.6124266998, 529.6909650946,
+	213.2990954380, 74.7815985673, 38.1330356378, 77713.7714681205, 84334.6615813083, 83286.9142695536,
+	83997.0911355954}
 
 func build(dir, version string) ([]byte, int, error) {
 	var buf bytes.Buffer
 	buf.WriteString("VSOP87" + version)
-	buf.WriteByte(1)
+	buf.WriteByte(2)
 	total := 0
 	for _, body := range bodies {
 		name := "VSOP87" + version + "." + body
@@ -105,7 +121,8 @@ func build(dir, version string) ([]byte, int, error) {
 				ts := blocks[[2]int{v, alpha}]
 				binary.Write(&buf, binary.LittleEndian, uint32(len(ts)))
 				for _, t := range ts {
-					binary.Write(&buf, binary.LittleEndian, [3]float64{t.a, t.b, t.c})
+					binary.Write(&buf, binary.LittleEndian, t.k)
+					binary.Write(&buf, binary.LittleEndian, [5]float64{t.s, t.kc, t.a, t.b, t.c})
 				}
 				total += len(ts)
 			}
@@ -159,9 +176,18 @@ func parse(name string, raw []byte, version string) (map[[2]int][]term, error) {
 		if len(s) < 131 {
 			return nil, fmt.Errorf("%s:%d: short line", name, line)
 		}
-		// Fixed columns (CDS ReadMe, bytes 80-97, 98-111, 112-131).
-		var t [3]float64
-		for i, col := range [3][2]int{{79, 97}, {97, 111}, {111, 131}} {
+		// Fixed columns (vsop87.txt: 1x,4i1,i5,12i3,f15.11,2f18.11,f14.11,f20.11).
+		var tm term
+		for i := 0; i < 12; i++ {
+			field := strings.TrimSpace(s[10+3*i : 13+3*i])
+			m, err := strconv.Atoi(field)
+			if err != nil || m < -127 || m > 127 {
+				return nil, fmt.Errorf("%s:%d: bad multiplier %q", name, line, field)
+			}
+			tm.k[i] = int8(m)
+		}
+		var t [5]float64
+		for i, col := range [5][2]int{{46, 61}, {61, 79}, {79, 97}, {97, 111}, {111, 131}} {
 			field := strings.TrimSpace(s[col[0]:col[1]])
 			x, err := strconv.ParseFloat(field, 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
@@ -169,7 +195,24 @@ func parse(name string, raw []byte, version string) (map[[2]int][]term, error) {
 			}
 			t[i] = x
 		}
-		blocks[key] = append(blocks[key], term{t[0], t[1], t[2]})
+		tm.s, tm.kc, tm.a, tm.b, tm.c = t[0], t[1], t[2], t[3], t[4]
+		c, phase := 0.0, 0.0
+		for i, m := range tm.k {
+			c += float64(m) * freq[i]
+			phase += float64(m) * lambda0[i]
+		}
+		if math.Abs(math.Abs(c)-tm.c) > 1e-6 {
+			return nil, fmt.Errorf("%s:%d: frequency %v differs from |Σ a·n| = %v", name, line, tm.c, math.Abs(c))
+		}
+		// A·cos(B + Cτ) must equal S·sin φ + K·cos φ (checked at two dates).
+		for _, tau := range []float64{0, 0.1} {
+			phi := phase + c*tau
+			d := tm.a*math.Cos(tm.b+tm.c*tau) - (tm.s*math.Sin(phi) + tm.kc*math.Cos(phi))
+			if math.Abs(d) > 1e-9*math.Abs(tm.a)+2e-11 {
+				return nil, fmt.Errorf("%s:%d: S, K inconsistent with A, B, C (%g)", name, line, d)
+			}
+		}
+		blocks[key] = append(blocks[key], tm)
 		want--
 	}
 	if err := sc.Err(); err != nil {
