@@ -1,0 +1,240 @@
+package subscribe
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+var raceEnabled bool
+
+// benchSizeWanted lets -bench select a size without building the others:
+// -bench 'Match/.*/subs=100000$'.
+func benchSizeWanted(b *testing.B, n int) bool {
+	f := flag.Lookup("test.bench").Value.String()
+	if !strings.Contains(f, "subs=") {
+		return true
+	}
+	_, after, ok := strings.Cut(f, fmt.Sprintf("subs=%d", n))
+	return ok && (after == "" || after[0] < '0' || after[0] > '9')
+}
+
+// The benchmark population: large pools, a mix of attribute and sky
+// criteria resembling what users of an observation feed ask for.
+const (
+	benchProgrammes = 2_000_000
+	benchTargets    = 1_000_000
+	benchSurnames   = 300_000
+)
+
+var benchInstruments = []string{"MUSE", "FORS2", "UVES", "HAWK-I", "KMOS", "SPHERE", "ESPRESSO", "X-shooter",
+	"WFC3/UVIS", "WFC3/IR", "ACS/WFC", "COS", "STIS", "GMOS-N", "GMOS-S", "GNIRS", "NIRI", "F2", "XRT", "UVOT", "BAT"}
+var benchFacilities = []string{"VLT UT1", "VLT UT2", "VLT UT3", "VLT UT4", "HST", "Gemini North", "Gemini South", "Swift", "JWST", "VISTA"}
+
+func benchProgramme(i int) string {
+	return fmt.Sprintf("%04d.%c-%04d", 100+i%20, 'A'+rune(i/20%6), i/120)
+}
+func benchTarget(i int) string  { return fmt.Sprintf("NGC %d", i) }
+func benchSurname(i int) string { return fmt.Sprintf("Surname%d", i) }
+
+// benchSub draws one subscription of the benchmark mix:
+// 30% programme (exact, 1–2 IDs, from 2·10⁶), 0.5% programme prefix (10
+// IDs each), 20% target (from 10⁶ names; one in five a glob with a literal
+// prefix), 15% observer (from 3·10⁵ surnames; half with an initial), 34.5%
+// sky cone (radius log-uniform 1″–1°, half also constrained to an
+// instrument), and 1 in 10⁵ each instrument-only, facility-only and
+// source+kind. A third also restrict kinds.
+func benchSub(r *rand.Rand, id int) *Subscription {
+	s := &Subscription{ID: fmt.Sprintf("b%d", id)}
+	c := &s.Criteria
+	x := r.IntN(100_000)
+	switch {
+	case x < 30_000:
+		c.Programmes = []string{benchProgramme(r.IntN(benchProgrammes))}
+		if r.IntN(4) == 0 {
+			c.Programmes = append(c.Programmes, benchProgramme(r.IntN(benchProgrammes)))
+		}
+	case x < 30_500:
+		p := benchProgramme(r.IntN(benchProgrammes))
+		c.Programmes = []string{p[:len(p)-1] + "*"}
+	case x < 50_500:
+		t := benchTarget(r.IntN(benchTargets))
+		if r.IntN(5) == 0 {
+			t = t[:len(t)-1] + "*"
+		}
+		c.Targets = []string{t}
+	case x < 65_500:
+		o := benchSurname(r.IntN(benchSurnames))
+		if r.IntN(2) == 0 {
+			o = string(rune('A'+r.IntN(26))) + ". " + o
+		}
+		c.Observers = []string{o}
+	case x < 99_997:
+		ra, dec := r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
+		c.Regions = []Region{{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 1)}}
+		if r.IntN(2) == 0 {
+			c.Instruments = []string{benchInstruments[r.IntN(len(benchInstruments))]}
+		}
+	case x < 99_998:
+		c.Instruments = []string{benchInstruments[r.IntN(len(benchInstruments))]}
+	case x < 99_999:
+		c.Facilities = []string{benchFacilities[r.IntN(len(benchFacilities))]}
+	default:
+		c.Sources = []string{pSources[r.IntN(len(pSources))]}
+		c.Kinds = []activities.Kind{activities.KindStarted}
+	}
+	if r.IntN(3) == 0 && len(c.Kinds) == 0 {
+		c.Kinds = []activities.Kind{activities.Kinds[r.IntN(4)]}
+	}
+	return s
+}
+
+// benchActivity draws an activity: uniform on the sky, field of view
+// log-uniform 1″–1°, PI and 0–2 co-investigators.
+func benchActivity(r *rand.Rand, i int) activities.Activity {
+	src := pSources[r.IntN(len(pSources))]
+	a := activities.Activity{
+		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds[r.IntN(4)],
+		Facility:   benchFacilities[r.IntN(len(benchFacilities))],
+		Instrument: benchInstruments[r.IntN(len(benchInstruments))],
+		Programme: activities.Programme{ID: benchProgramme(r.IntN(benchProgrammes)),
+			PI: string(rune('A'+r.IntN(26))) + ". " + benchSurname(r.IntN(benchSurnames))},
+		Target: activities.Target{Name: benchTarget(r.IntN(benchTargets))},
+		Start:  t0.Add(time.Duration(r.IntN(1e6)) * time.Second),
+	}
+	for range r.IntN(3) {
+		a.Programme.Investigators = append(a.Programme.Investigators, benchSurname(r.IntN(benchSurnames))+", "+string(rune('A'+r.IntN(26)))+".")
+	}
+	a.Target.SetPosition(r.Float64()*360, math.Asin(2*r.Float64()-1)/deg)
+	a.Target.FOVRadius = logUniform(r, 1.0/3600, 1)
+	return a
+}
+
+// buildBench fills m with n benchmark subscriptions and returns the build
+// time and the heap growth per subscription.
+func buildBench(tb testing.TB, m Index, n int) (time.Duration, float64) {
+	r := rand.New(rand.NewPCG(7, uint64(n)))
+	subs := make([]*Subscription, n)
+	for i := range subs {
+		subs[i] = benchSub(r, i)
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	for _, s := range subs {
+		if err := m.Add(s); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	build := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(subs)
+	return build, float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+}
+
+// latencies matches n activities one at a time and returns the sorted
+// per-activity latencies and the mean number of matches. Each activity is
+// matched `repeat` times and its least latency kept, so that time stolen by
+// other processes on a shared machine does not count.
+func latencies(m Index, n, repeat int) ([]time.Duration, float64) {
+	r := rand.New(rand.NewPCG(9, 9))
+	acts := make([]activities.Activity, n)
+	for i := range acts {
+		acts[i] = benchActivity(r, i)
+	}
+	lat := make([]time.Duration, n)
+	total := 0
+	for i := range acts {
+		for k := range repeat {
+			t := time.Now()
+			ms := m.Match(&acts[i])
+			d := time.Since(t)
+			if k == 0 {
+				total += len(ms)
+				lat[i] = d
+			}
+			lat[i] = min(lat[i], d)
+		}
+	}
+	slices.Sort(lat)
+	return lat, float64(total) / float64(n)
+}
+
+func pct(lat []time.Duration, p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+
+// BenchmarkMatch reports, for 10⁴, 10⁵ and 10⁶ subscriptions of the
+// benchmark mix, the p50 and p99 latency of matching one activity (Match,
+// including preparing the activity), the build time of the index and the
+// heap per subscription (the Subscription records included), for the
+// indexed matcher and brute force side by side.
+func BenchmarkMatch(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		if !benchSizeWanted(b, n) {
+			continue
+		}
+		m := NewMatcher()
+		build, mem := buildBench(b, m, n)
+		bf := NewBruteForce()
+		buildBench(b, bf, n)
+		b.Run(fmt.Sprintf("indexed/subs=%d", n), func(b *testing.B) {
+			var lat, raw []time.Duration
+			var mean float64
+			for b.Loop() {
+				raw, mean = latencies(m, 20000, 1)
+				lat, _ = latencies(m, 20000, 5)
+			}
+			b.ReportMetric(float64(pct(lat, 0.5).Nanoseconds()), "p50-ns")
+			b.ReportMetric(float64(pct(lat, 0.99).Nanoseconds()), "p99-ns")
+			b.ReportMetric(float64(pct(raw, 0.5).Nanoseconds()), "raw-p50-ns")
+			b.ReportMetric(float64(pct(raw, 0.99).Nanoseconds()), "raw-p99-ns")
+			b.ReportMetric(mean, "matches/act")
+			b.ReportMetric(build.Seconds(), "build-s")
+			b.ReportMetric(mem, "B/sub")
+		})
+		b.Run(fmt.Sprintf("bruteforce/subs=%d", n), func(b *testing.B) {
+			acts := max(20, 2_000_000/n)
+			var lat []time.Duration
+			for b.Loop() {
+				lat, _ = latencies(bf, acts, 1)
+			}
+			b.ReportMetric(float64(pct(lat, 0.5).Nanoseconds()), "p50-ns")
+			b.ReportMetric(float64(pct(lat, 0.99).Nanoseconds()), "p99-ns")
+		})
+	}
+}
+
+// TestBenchMixMatchesSomething guards the benchmark population: the
+// activities must match a few subscriptions each, as in real use, and the
+// indexed and brute-force matchers must agree on it.
+func TestBenchMixMatchesSomething(t *testing.T) {
+	n := 20000
+	if raceEnabled || testing.Short() {
+		n = 3000
+	}
+	m, bf := NewMatcher(), NewBruteForce()
+	buildBench(t, m, n)
+	buildBench(t, bf, n)
+	r := rand.New(rand.NewPCG(9, 9))
+	total := 0
+	for i := range 300 {
+		a := benchActivity(r, i)
+		got, want := matchIDs(m.Match(&a)), matchIDs(bf.Match(&a))
+		if !slices.Equal(got, want) {
+			t.Fatalf("activity %d: indexed %v, brute force %v", i, got, want)
+		}
+		total += len(got)
+	}
+	if total == 0 {
+		t.Fatal("the benchmark mix matched nothing")
+	}
+}

@@ -1,0 +1,151 @@
+package subscribe
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+// logUniform draws from [lo, hi] uniformly in log.
+func logUniform(r *rand.Rand, lo, hi float64) float64 {
+	return math.Exp(math.Log(lo) + r.Float64()*(math.Log(hi)-math.Log(lo)))
+}
+
+// offset moves (ra, dec) by d degrees towards bearing b (radians).
+func offset(ra, dec, d, b float64) (float64, float64) {
+	φ1, λ1, δ := dec*deg, ra*deg, d*deg
+	φ2 := math.Asin(math.Sin(φ1)*math.Cos(δ) + math.Cos(φ1)*math.Sin(δ)*math.Cos(b))
+	λ2 := λ1 + math.Atan2(math.Sin(b)*math.Sin(δ)*math.Cos(φ1), math.Cos(δ)-math.Sin(φ1)*math.Sin(φ2))
+	ra2 := math.Mod(λ2/deg, 360)
+	if ra2 < 0 {
+		ra2 += 360
+	}
+	if ra2 >= 360 {
+		ra2 = 0
+	}
+	return ra2, math.Max(-90, math.Min(90, φ2/deg))
+}
+
+// hotspots concentrate the property tests where indexing is hardest: RA
+// 0/360, both poles, cube-face edges.
+var hotspots = [][2]float64{{0, 0}, {359.99999, 10}, {0.00001, -30}, {123, 89.9999}, {250, -89.9999}, {45, 35.26}, {180, 45}, {90, 0}}
+
+func randPos(r *rand.Rand) (float64, float64) {
+	if r.IntN(5) == 0 {
+		return r.Float64() * 360, math.Asin(2*r.Float64()-1) / deg
+	}
+	h := hotspots[r.IntN(len(hotspots))]
+	return offset(h[0], h[1], logUniform(r, 1e-5, 12), r.Float64()*2*math.Pi)
+}
+
+var (
+	pSources     = []string{"eso", "hst", "gemini", "swift"}
+	pFacilities  = []string{"VLT UT4", "HST", "Gemini North", "Swift"}
+	pInstruments = []string{"MUSE", "WFC3/UVIS", "WFC3", "GMOS-N", "XRT"}
+	pProgrammes  = []string{"0104.D-0123(A)", "0104.D-0456", "GO-12345", "GO-17001", "0110.C-9999"}
+	pProgSubs    = []string{"0104.D-0123(A)", "0104.D-*", "GO-*", "go-12345", "0110.C-9999", "0104.D-0123*"}
+	pPeople      = []string{"Müller, K.", "Mueller, Karl", "Muller", "Smith, John", "J. Smith", "A. Smith", "van der Berg, Anna", "Ødegaard", "Odegaard, P."}
+	pSubPeople   = []string{"Müller", "Mueller", "Muller", "Smith", "John Smith", "Smith, A.", "van der Berg", "Odegaard"}
+	pTargets     = []string{"NGC 1068", "NGC1068", "ngc 224", "M 31", "Sgr A*", "SN 2026abc", "Eta Carinae"}
+	pTargetSubs  = []string{"NGC 1068", "ngc*", "M31", "Sgr A\\*", "*1068", "?GC 1068", "sn 2026*", "eta*"}
+)
+
+func pick(r *rand.Rand, vs []string, max int) []string {
+	n := 1 + r.IntN(max)
+	out := make([]string, 0, n)
+	for range n {
+		out = append(out, vs[r.IntN(len(vs))])
+	}
+	return out
+}
+
+var t0 = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// randomSub draws a subscription with 1 to 3 criteria from small pools, so
+// that matches are frequent.
+func randomSub(r *rand.Rand, id int) *Subscription {
+	s := &Subscription{ID: fmt.Sprintf("s%d", id)}
+	c := &s.Criteria
+	for c.IsEmpty() || r.IntN(3) == 0 {
+		switch r.IntN(11) {
+		case 0:
+			c.Sources = pick(r, pSources, 2)
+		case 1:
+			for range 1 + r.IntN(2) {
+				c.Kinds = append(c.Kinds, activities.Kinds[r.IntN(4)])
+			}
+		case 2:
+			c.Facilities = pick(r, pFacilities, 2)
+		case 3:
+			c.Instruments = pick(r, pInstruments, 2)
+		case 4:
+			c.Programmes = pick(r, pProgSubs, 2)
+		case 5:
+			c.Observers = pick(r, pSubPeople, 2)
+		case 6:
+			c.Targets = pick(r, pTargetSubs, 2)
+		case 7, 8, 9:
+			for range 1 + r.IntN(2) {
+				ra, dec := randPos(r)
+				if r.IntN(8) == 0 {
+					// a small quadrilateral around (ra, dec)
+					d := logUniform(r, 1.0/3600, 5)
+					var poly [][2]float64
+					for k := range 4 {
+						pra, pdec := offset(ra, dec, d, float64(k)*math.Pi/2+0.3)
+						poly = append(poly, [2]float64{pra, pdec})
+					}
+					if _, err := newPolygon(poly); err == nil {
+						c.Regions = append(c.Regions, Region{Polygon: poly})
+						continue
+					}
+				}
+				c.Regions = append(c.Regions, Region{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 10)})
+			}
+		case 10:
+			a := t0.Add(time.Duration(r.IntN(30*24)) * time.Hour)
+			b := a.Add(time.Duration(1+r.IntN(10*24)) * time.Hour)
+			switch r.IntN(3) {
+			case 0:
+				c.After, c.Before = &a, nil
+			case 1:
+				c.After, c.Before = nil, &b
+			default:
+				c.After, c.Before = &a, &b
+			}
+		}
+	}
+	return s
+}
+
+// randomActivity draws an activity from the same pools, with a field of view
+// of 1″ to 2°.
+func randomActivity(r *rand.Rand, i int) activities.Activity {
+	src := pSources[r.IntN(len(pSources))]
+	a := activities.Activity{
+		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds[r.IntN(4)],
+		Facility:   pFacilities[r.IntN(len(pFacilities))],
+		Instrument: pInstruments[r.IntN(len(pInstruments))],
+		Programme:  activities.Programme{ID: pProgrammes[r.IntN(len(pProgrammes))], PI: pPeople[r.IntN(len(pPeople))]},
+		Target:     activities.Target{Name: pTargets[r.IntN(len(pTargets))]},
+	}
+	if r.IntN(3) == 0 {
+		a.Programme.Investigators = pick(r, pPeople, 2)
+	}
+	if r.IntN(10) != 0 {
+		a.Target.SetPosition(randPos(r))
+		if r.IntN(4) != 0 {
+			a.Target.FOVRadius = logUniform(r, 1.0/3600, 2)
+		}
+	}
+	if r.IntN(6) != 0 {
+		a.Start = t0.Add(time.Duration(r.IntN(40*24*60)) * time.Minute)
+		if r.IntN(2) == 0 {
+			a.End = a.Start.Add(time.Duration(r.IntN(600)) * time.Minute)
+		}
+	}
+	return a
+}

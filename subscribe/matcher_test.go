@@ -1,0 +1,110 @@
+package subscribe
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func matchIDs(ms []Match) []string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.Subscription.ID
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// TestMatcherAgreesWithBruteForce is the property test: on random
+// subscriptions and activities concentrated at RA 0/360, the poles and
+// cube-face edges, the indexed matcher returns exactly the brute-force set,
+// also after removals and replacements.
+func TestMatcherAgreesWithBruteForce(t *testing.T) {
+	nSubs, nActs := 4000, 1000
+	if testing.Short() || raceEnabled {
+		nSubs, nActs = 1000, 300
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	m, b := NewMatcher(), NewBruteForce()
+	for i := range nSubs {
+		s := randomSub(r, i)
+		if err := m.Add(s); err != nil {
+			t.Fatalf("add %d: %v", i, err)
+		}
+		if err := b.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(phase string) {
+		total := 0
+		for i := range nActs {
+			a := randomActivity(r, i)
+			want, got := matchIDs(b.Match(&a)), matchIDs(m.Match(&a))
+			total += len(want)
+			if !slices.Equal(want, got) {
+				t.Fatalf("%s: activity %v (pos %v %v fov %v): indexed %v, brute force %v", phase, a, a.Target.RA, a.Target.Dec, a.Target.FOVRadius, got, want)
+			}
+		}
+		if total < nActs {
+			t.Fatalf("%s: only %d matches over %d activities: the generator is too sparse to test anything", phase, total, nActs)
+		}
+		t.Logf("%s: %d matches over %d activities", phase, total, nActs)
+	}
+	check("initial")
+	for i := 0; i < nSubs; i += 3 {
+		id := randomSub(r, i).ID
+		if m.Remove(id) != b.Remove(id) {
+			t.Fatalf("remove %s disagrees", id)
+		}
+	}
+	for i := 0; i < nSubs; i += 7 {
+		s := randomSub(r, i) // replaces or re-adds ID s<i>
+		_ = m.Add(s)
+		_ = b.Add(s)
+	}
+	if m.Len() != b.Len() {
+		t.Fatalf("Len: %d vs %d", m.Len(), b.Len())
+	}
+	check("after removals")
+}
+
+func TestMatchReasons(t *testing.T) {
+	s, err := ParseSubscription([]byte(`{"id":"muse-ngc","criteria":{"instruments":["muse"],"targets":["ngc*"],
+		"observers":["Müller"],"regions":[{"ra":40.67,"dec":-0.01,"radius":0.1}],"programmes":["0104.D-*"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher()
+	if err := m.Add(s); err != nil {
+		t.Fatal(err)
+	}
+	a := randomActivity(rand.New(rand.NewPCG(1, 1)), 1)
+	a.Instrument, a.Target.Name, a.Programme.PI, a.Programme.ID = "MUSE", "NGC 1068", "Mueller, K.", "0104.D-0123(A)"
+	a.Target.SetPosition(40.6696, -0.0133)
+	a.Target.FOVRadius = 0.01
+	ms := m.Match(&a)
+	if len(ms) != 1 {
+		t.Fatalf("got %d matches, want 1", len(ms))
+	}
+	var crit []string
+	for _, r := range ms[0].Reasons {
+		crit = append(crit, r.Criterion+"="+r.Value)
+		if r.Criterion == "region" && (r.DistanceDeg == nil || *r.DistanceDeg > 0.01) {
+			t.Errorf("region distance %v, want about 0.003°", r.DistanceDeg)
+		}
+	}
+	got := strings.Join(crit, " ")
+	want := "instrument=muse programme=0104.D-* target=ngc* observer=Müller region=cone(40.67, -0.01, 0.1)"
+	if got != want {
+		t.Errorf("reasons %q, want %q", got, want)
+	}
+	a.Target.SetPosition(40.9, -0.01) // 0.23° away: outside radius 0.1 + fov 0.01
+	if ms := m.Match(&a); len(ms) != 0 {
+		t.Errorf("matched outside the cone: %+v", ms)
+	}
+	a.Target.FOVRadius = 0.2 // the field of view now reaches the cone
+	if ms := m.Match(&a); len(ms) != 1 {
+		t.Errorf("field of view overlapping the cone did not match")
+	}
+}

@@ -1,0 +1,294 @@
+package subscribe
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// German umlauts have two sensible ASCII spellings ("Müller" is written
+// "Mueller" or "Muller"); names are compared under both.
+var germanFold = map[rune]string{'ä': "ae", 'ö': "oe", 'ü': "ue", 'Ä': "ae", 'Ö': "oe", 'Ü': "ue"}
+
+// Letters that do not decompose into a base letter and a mark under NFD.
+var specialFold = map[rune]string{
+	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i",
+}
+
+// fold lowercases s, removes accents (NFD, combining marks dropped) and maps
+// the letters without decomposition to ASCII. With german set, ä, ö and ü
+// become ae, oe and ue. Runs of white space collapse to one space and the
+// result is trimmed.
+func fold(s string, german bool) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	emit := func(r rune) {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			return
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	if ascii {
+		for i := 0; i < len(s); i++ {
+			emit(rune(s[i]))
+		}
+		return b.String()
+	}
+	if german {
+		var g strings.Builder
+		for _, r := range s {
+			if x, ok := germanFold[r]; ok {
+				g.WriteString(x)
+			} else {
+				g.WriteRune(r)
+			}
+		}
+		s = g.String()
+	}
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if x, ok := specialFold[r]; ok {
+			for _, c := range x {
+				emit(c)
+			}
+			continue
+		}
+		if r == utf8.RuneError {
+			continue
+		}
+		emit(r)
+	}
+	return b.String()
+}
+
+// hasGerman reports whether s contains a letter folded differently under
+// the German rule.
+func hasGerman(s string) bool {
+	for _, r := range s {
+		if _, ok := germanFold[r]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// foldKey is the comparison key of facilities, instruments and sources.
+func foldKey(s string) string { return fold(strings.TrimSpace(s), false) }
+
+// programmeKey is the comparison key of programme IDs: upper case, no
+// surrounding or inner white space.
+func programmeKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
+}
+
+// targetKey normalizes a target name: folded, without white space or
+// underscores.
+func targetKey(s string) string {
+	f := fold(s, false)
+	if !strings.ContainsAny(f, " _") {
+		return f
+	}
+	var b strings.Builder
+	for _, r := range f {
+		if r == ' ' || r == '_' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// nameKey is a person's name reduced for comparison: surname and first
+// initial (empty when not given).
+type nameKey struct {
+	surname string
+	initial string
+}
+
+var particles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
+	"di": true, "da": true, "du": true, "le": true, "la": true, "dos": true, "das": true,
+	"ter": true, "ten": true, "zu": true, "af": true,
+}
+
+// parseName reduces a name ("Smith, John", "J. Smith", "van der Berg, A.",
+// "Müller") to its keys: one per folding (two when the name has German
+// umlauts). It returns nil when the name has no letters or digits.
+func parseName(s string) []nameKey {
+	var out []nameKey
+	forms := []string{fold(s, false)}
+	if hasGerman(s) {
+		forms = append(forms, fold(s, true))
+	}
+	for _, f := range forms {
+		k, ok := parseFolded(f)
+		if ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func tokens(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
+	})
+}
+
+func parseFolded(f string) (nameKey, bool) {
+	var sur, given []string
+	if before, after, ok := strings.Cut(f, ","); ok {
+		sur, given = tokens(before), tokens(after)
+		if len(sur) == 0 {
+			sur, given = given, nil
+			if len(sur) > 1 {
+				sur, given = sur[len(sur)-1:], sur[:len(sur)-1]
+			}
+		}
+	} else {
+		t := tokens(f)
+		if len(t) == 0 {
+			return nameKey{}, false
+		}
+		i := len(t) - 1
+		for i > 0 && particles[t[i-1]] {
+			i--
+		}
+		sur, given = t[i:], t[:i]
+	}
+	if len(sur) == 0 {
+		return nameKey{}, false
+	}
+	k := nameKey{surname: strings.Join(sur, " ")}
+	if len(given) > 0 {
+		r, _ := utf8.DecodeRuneInString(given[0])
+		k.initial = string(r)
+	}
+	return k, true
+}
+
+// namesMatch applies the observer rule: same surname, and the same first
+// initial when both give one.
+func namesMatch(sub, act nameKey) bool {
+	return sub.surname == act.surname && (sub.initial == "" || act.initial == "" || sub.initial == act.initial)
+}
+
+// glob is a compiled target pattern over a normalized target name.
+type glob struct {
+	pat     []rune
+	wild    []bool // wild[i]: pat[i] is a '*' or '?' wildcard
+	literal bool   // no wildcard: the pattern is an exact name
+	prefix  string // the literal characters before the first wildcard
+	text    string // the pattern as given
+}
+
+// compileGlob compiles a target pattern: the name is normalized like
+// targetKey; "*" matches any run, "?" one character, "\" escapes the next
+// character.
+func compileGlob(p string) (*glob, error) {
+	g := &glob{text: p}
+	var lit strings.Builder
+	flush := func() {
+		for _, r := range targetKey(lit.String()) {
+			g.pat = append(g.pat, r)
+			g.wild = append(g.wild, false)
+		}
+		lit.Reset()
+	}
+	rs := []rune(p)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch r {
+		case '\\':
+			if i+1 >= len(rs) {
+				return nil, errors.New("pattern ends with an unescaped backslash")
+			}
+			flush()
+			i++
+			for _, c := range targetKey(string(rs[i])) {
+				g.pat = append(g.pat, c)
+				g.wild = append(g.wild, false)
+			}
+		case '*', '?':
+			flush()
+			g.pat = append(g.pat, r)
+			g.wild = append(g.wild, true)
+		default:
+			lit.WriteRune(r)
+		}
+	}
+	flush()
+	if len(g.pat) == 0 {
+		return nil, errors.New("pattern is empty after normalization")
+	}
+	g.literal = true
+	var pre strings.Builder
+	for i, r := range g.pat {
+		if g.wild[i] {
+			g.literal = false
+			break
+		}
+		pre.WriteRune(r)
+	}
+	g.prefix = pre.String()
+	return g, nil
+}
+
+// match reports whether the normalized name s matches the pattern.
+func (g *glob) match(s string) bool {
+	if g.literal {
+		return s == g.prefix
+	}
+	if !strings.HasPrefix(s, g.prefix) {
+		return false
+	}
+	name := []rune(s)
+	p, n := 0, 0
+	starP, starN := -1, 0
+	for n < len(name) {
+		switch {
+		case p < len(g.pat) && g.wild[p] && g.pat[p] == '*':
+			starP, starN = p, n
+			p++
+		case p < len(g.pat) && ((g.wild[p] && g.pat[p] == '?') || (!g.wild[p] && g.pat[p] == name[n])):
+			p++
+			n++
+		case starP >= 0:
+			p = starP + 1
+			starN++
+			n = starN
+		default:
+			return false
+		}
+	}
+	for p < len(g.pat) && g.wild[p] && g.pat[p] == '*' {
+		p++
+	}
+	return p == len(g.pat)
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package subscribe
+
+func init() { raceEnabled = true }

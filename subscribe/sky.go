@@ -1,0 +1,163 @@
+package subscribe
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/golang/geo/s2"
+)
+
+const deg = math.Pi / 180
+
+// Sky index levels: S2 cells from level skyMinLevel to skyMaxLevel in steps
+// of skyLevelMod (level 16 cells are about 5″ wide, level 0 cells are cube
+// faces).
+const (
+	skyMinLevel = 0
+	skyMaxLevel = 16
+	skyLevelMod = 2
+)
+
+// skyRegion is a compiled Region.
+type skyRegion struct {
+	cone   bool
+	center s2.Point
+	radius float64 // radians, for a cone
+	loop   *s2.Loop
+	label  string
+	src    Region
+}
+
+func point(ra, dec float64) s2.Point {
+	return s2.PointFromLatLng(s2.LatLngFromDegrees(dec, ra))
+}
+
+func newPolygon(vs [][2]float64) (*s2.Loop, error) {
+	pts := make([]s2.Point, 0, len(vs))
+	for i, v := range vs {
+		p := point(v[0], v[1])
+		if len(pts) > 0 && (pts[len(pts)-1].ApproxEqual(p)) {
+			return nil, fmt.Errorf("vertex %d repeats vertex %d", i, i-1)
+		}
+		pts = append(pts, p)
+	}
+	if len(pts) > 3 && pts[0].ApproxEqual(pts[len(pts)-1]) {
+		pts = pts[:len(pts)-1] // a closed ring: drop the repeated first vertex
+	}
+	if len(pts) < 3 {
+		return nil, errors.New("needs at least 3 distinct vertices")
+	}
+	l := s2.LoopFromPoints(pts)
+	if err := l.Validate(); err != nil {
+		return nil, fmt.Errorf("not a simple polygon: %v", err)
+	}
+	l.Normalize()
+	return l, nil
+}
+
+func compileRegion(r Region) (skyRegion, error) {
+	if r.Polygon != nil {
+		l, err := newPolygon(r.Polygon)
+		if err != nil {
+			return skyRegion{}, err
+		}
+		return skyRegion{loop: l, label: fmt.Sprintf("polygon(%d vertices)", len(r.Polygon)), src: r}, nil
+	}
+	return skyRegion{
+		cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg,
+		label: fmt.Sprintf("cone(%g, %g, %g)", r.RA, r.Dec, r.Radius), src: r,
+	}, nil
+}
+
+// angle is the angle between unit vectors a and b in radians, accurate at
+// small and large separations.
+func angle(a, b s2.Point) float64 {
+	return math.Atan2(a.Cross(b.Vector).Norm(), a.Dot(b.Vector))
+}
+
+// overlaps reports whether the field of view (a cap of radius fov radians
+// around p) overlaps the region, and the angular distance in radians from
+// p to the region's centre (cone) or to the polygon (0 inside).
+func (r *skyRegion) overlaps(p s2.Point, fov float64) (bool, float64) {
+	if r.cone {
+		d := angle(p, r.center)
+		return d <= r.radius+fov, d
+	}
+	if r.loop.ContainsPoint(p) {
+		return true, 0
+	}
+	best := math.Inf(1)
+	n := r.loop.NumEdges()
+	for i := 0; i < n; i++ {
+		e := r.loop.Edge(i)
+		if d := s2.DistanceFromSegment(p, e.V0, e.V1).Radians(); d < best {
+			best = d
+		}
+	}
+	return best <= fov, best
+}
+
+// allowedLevel rounds level down to an indexed level.
+func allowedLevel(level int) int {
+	if level > skyMaxLevel {
+		level = skyMaxLevel
+	}
+	if level < skyMinLevel {
+		return skyMinLevel
+	}
+	return level - (level-skyMinLevel)%skyLevelMod
+}
+
+// capCells appends to dst cells at indexed levels covering the cap of radius
+// rad radians around the point of the leaf cell leaf: one cell for a point, else the four cells around
+// the nearest cell vertex at the finest level whose cells are wider than
+// the radius, or the six faces for caps too large for that.
+func capCells(dst []s2.CellID, leaf s2.CellID, rad float64) []s2.CellID {
+	if rad <= 0 {
+		return append(dst, leaf.Parent(skyMaxLevel))
+	}
+	level := s2.MinWidthMetric.MaxLevel(rad) - 1
+	if level < 0 {
+		for f := 0; f < 6; f++ {
+			dst = append(dst, s2.CellIDFromFace(f))
+		}
+		return dst
+	}
+	if level > 29 {
+		level = 29
+	}
+	al := allowedLevel(level)
+	start := len(dst)
+	for _, c := range leaf.VertexNeighbors(level) {
+		c = c.Parent(al)
+		dup := false
+		for _, d := range dst[start:] {
+			if d == c {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLevel, LevelMod: skyLevelMod, MaxCells: 8}
+
+// regionCells returns indexed-level cells covering the region.
+func (r *skyRegion) cells() []s2.CellID {
+	if r.cone {
+		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.radius)
+	}
+	return []s2.CellID(polygonCoverer.Covering(r.loop))
+}
+
+// ancestors calls f for c and each of its ancestors at indexed levels.
+func ancestors(c s2.CellID, f func(s2.CellID)) {
+	for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
+		f(c.Parent(l))
+	}
+}

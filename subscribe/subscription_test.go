@@ -1,0 +1,166 @@
+package subscribe
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func TestParseSubscriptionErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"id":"a","criteria":{}}`, `criteria: empty: it would match every activity`},
+		{`{"id":"a","criteria":{"regions":[{"ra":10,"dec":95,"radius":1}]}}`, `criteria.regions[0].dec: 95 is outside [-90, 90]`},
+		{`{"id":"a","criteria":{"regions":[{"ra":10,"dec":5,"radius":0}]}}`, `criteria.regions[0].radius: 0 must be > 0`},
+		{`{"id":"a","criteria":{"regions":[{"ra":10,"dec":5,"radius":-1}]}}`, `criteria.regions[0].radius: -1 must be > 0`},
+		{`{"id":"a","criteria":{"regions":[{"ra":10,"dec":5}]}}`, `missing radius`},
+		{`{"id":"a","criteria":{"regions":[{"polygon":[[0,0],[1,1]]}]}}`, `needs at least 3 vertices`},
+		{`{"id":"a","criteria":{"programs":["x"]}}`, `unknown field "programs"`},
+		{`{"id":"a","criteria":{"kinds":["done"]}}`, `criteria.kinds[0]: "done" is not one of`},
+		{`{"id":"a","criteria":{"programmes":["*"]}}`, `a prefix needs at least one character`},
+		{`{"id":"a","criteria":{"programmes":["0104*.D"]}}`, `only a trailing * is allowed`},
+		{`{"id":"a","criteria":{"targets":["M31\\"]}}`, `unescaped backslash`},
+		{`{"id":"a","criteria":{"after":"2026-01-02T00:00:00Z","before":"2026-01-01T00:00:00Z"}}`, `is not after`},
+		{`{"id":"","criteria":{"sources":["eso"]}}`, `id: empty`},
+		{`{"id":"a","criteria":{"sources":["eso"]},"delivery":{"webhook":{"url":"ftp://x"}}}`, `scheme "ftp"`},
+		{`{"id":"a","criteria":{"sources":["eso"]},"delivery":{"webhook":{"url":"https://x","secrets":["abc"]}}}`, `must start with "whsec_"`},
+		{`{"id":"a","criteria":{"sources":["eso"]},"delivery":{"email":{"to":"not an address"}}}`, `is not a plain e-mail address`},
+		{`{"id":"a","criteria":{"sources":["eso"]},"delivery":{"email":{"to":"a@b.org","digest":"1s"}}}`, `outside 1m..744h`},
+		{`{"id":"a","criteria":{"sources":["eso"]}} {}`, `trailing data`},
+		{`[1]`, `cannot unmarshal`},
+	} {
+		_, err := ParseSubscription([]byte(c.in))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want it to contain %q", c.in, err, c.want)
+		}
+	}
+	_, err := ParseSubscription([]byte(`{"id":"a","criteria":{"regions":[{"ra":400,"dec":5,"radius":1}]}}`))
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "criteria.regions[0].ra" {
+		t.Errorf("want a *FieldError naming criteria.regions[0].ra, got %v", err)
+	}
+}
+
+var validSubs = []string{
+	`{"id":"all","match_all":true,"criteria":{}}`,
+	`{"id":"hst-start","criteria":{"facilities":["HST"],"kinds":["started"]},"delivery":{"live":true}}`,
+	`{"id":"eso-prog","owner":"u1","criteria":{"programmes":["0104.D-0123","0105.C-*"]},
+	  "delivery":{"webhook":{"url":"https://example.org/hook","secrets":["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]},"rate_per_hour":10}}`,
+	`{"id":"smith","criteria":{"observers":["Müller","J. Smith"],"targets":["NGC 1068","m 3?"]},
+	  "delivery":{"email":{"to":"a@example.org","digest":"24h"}}}`,
+	`{"id":"sky","criteria":{"regions":[{"ra":359.9,"dec":-89.5,"radius":0.0003},{"polygon":[[10,10],[11,10],[11,11],[10,11]]}],
+	  "after":"2026-01-01T00:00:00Z","before":"2027-01-01T00:00:00Z","sources":["eso"],"instruments":["MUSE"]}}`,
+}
+
+func TestSchemaAcceptsValidAndRoundTrip(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("subscription.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("subscription.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range validSubs {
+		s, err := ParseSubscription([]byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range []string{in, string(out)} {
+			v, err := jsonschema.UnmarshalJSON(strings.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(v); err != nil {
+				t.Errorf("schema rejects %s: %v", b, err)
+			}
+		}
+		s2, err := ParseSubscription(out)
+		if err != nil {
+			t.Fatalf("re-parsing %s: %v", out, err)
+		}
+		out2, _ := json.Marshal(s2)
+		if !bytes.Equal(out, out2) {
+			t.Errorf("round trip changed %s into %s", out, out2)
+		}
+	}
+}
+
+func TestNameAndTargetFolding(t *testing.T) {
+	for _, c := range []struct {
+		sub, act string
+		want     bool
+	}{
+		{"Müller", "Mueller, K.", true}, {"Müller", "Muller", true}, {"Mueller", "Müller", true},
+		{"Muller", "Müller, A.", true}, {"Mueller", "Muller", false}, {"J. Smith", "Smith, John", true},
+		{"J. Smith", "Smith, Anna", false}, {"Smith", "A. Smith", true}, {"van der Berg", "van der Berg, A.", true},
+		{"Ødegaard", "odegaard", true}, {"García", "GARCIA, M.", true},
+	} {
+		got := false
+		for _, s := range parseName(c.sub) {
+			for _, a := range parseName(c.act) {
+				got = got || namesMatch(s, a)
+			}
+		}
+		if got != c.want {
+			t.Errorf("observer %q vs %q: %v, want %v", c.sub, c.act, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		pat, name string
+		want      bool
+	}{
+		{"NGC 1068", "NGC1068", true}, {"ngc*", "NGC 224", true}, {"?GC 1068", "NGC 1068", true},
+		{"*1068", "NGC 1068", true}, {"Sgr A\\*", "Sgr A*", true}, {"Sgr A\\*", "Sgr A", false},
+		{"M 3?", "M31", true}, {"M 3?", "M3", false}, {"*a*b*", "xaxxbx", true}, {"*a*b", "xaxxbx", false},
+		{"eta car*", "Eta_Carinae", true},
+	} {
+		g, err := compileGlob(c.pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := g.match(targetKey(c.name)); got != c.want {
+			t.Errorf("target %q vs %q: %v, want %v", c.pat, c.name, got, c.want)
+		}
+	}
+}
+
+func FuzzParseSubscription(f *testing.F) {
+	for _, s := range validSubs {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"id":"a","criteria":{"regions":[{"polygon":[[0,0],[0,0],[1,1]]}]}}`))
+	f.Add([]byte(`{"id":"a","criteria":{"targets":["\\"]}}`))
+	m := NewMatcher()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := ParseSubscription(b)
+		if err != nil {
+			if s != nil {
+				t.Fatal("error with a subscription")
+			}
+			return
+		}
+		if err := m.Add(s); err != nil {
+			t.Fatalf("valid subscription refused by the matcher: %v", err)
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseSubscription(out); err != nil {
+			t.Fatalf("re-encoding %s is invalid: %v", out, err)
+		}
+		m.Remove(s.ID)
+	})
+}
