@@ -87,7 +87,10 @@ type Reader struct {
 	eof      bool
 
 	tablesByID map[string]*Table
+	groupDepth int
 }
+
+const maxGroupDepth = 256
 
 // NewReader returns a Reader for the document read from r. It reads nothing
 // until NextTable is called.
@@ -391,6 +394,9 @@ func (r *Reader) startElement(name string) (*Table, error) {
 	case "DEFINITIONS":
 		r.push(frame{kind: eDEFINITIONS})
 	case "TABLE":
+		if top.kind != eRESOURCE {
+			return nil, r.errHere("", nil, "<TABLE> must be inside a RESOURCE")
+		}
 		t := &Table{Name: lx.attrOr("name"), ID: lx.attrOr("ID"), Ref: lx.attrOr("ref"), UCD: lx.attrOr("ucd"), Utype: lx.attrOr("utype"), NRows: -1, Index: r.ntables}
 		if s, ok := lx.attr("nrows"); ok {
 			if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && n >= 0 {
@@ -420,6 +426,7 @@ func (r *Reader) startElement(name string) (*Table, error) {
 			return nil, r.errHere("", nil, "<%s> outside DATA", name)
 		}
 		t := top.tab
+		r.table = t
 		t.Serialization = name
 		if err := r.prepareTable(t); err != nil {
 			return nil, err
@@ -703,6 +710,11 @@ func (r *Reader) readValues() (*Values, error) {
 
 func (r *Reader) readGroup() (Group, error) {
 	lx := r.lx
+	r.groupDepth++
+	defer func() { r.groupDepth-- }()
+	if r.groupDepth > maxGroupDepth {
+		return Group{}, r.errHere("", nil, "GROUP elements nested more than %d deep", maxGroupDepth)
+	}
 	g := Group{Name: lx.attrOr("name"), ID: lx.attrOr("ID"), Ref: lx.attrOr("ref"), UCD: lx.attrOr("ucd"), Utype: lx.attrOr("utype")}
 	for {
 		k, err := r.next()

@@ -1,0 +1,121 @@
+package votable
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readEverything reads a whole document and checks the invariants that must
+// hold for any input: no panic, every error is an *Error, rows have as many
+// cells as the table has fields.
+func readEverything(doc []byte, strict bool) error {
+	r := NewReader(bytes.NewReader(doc), Options{Strict: strict, MaxWarnings: 10})
+	for tables := 0; tables < 1000; tables++ {
+		tab, err := r.NextTable()
+		if err != nil {
+			if err != io.EOF {
+				var e *Error
+				if !errors.As(err, &e) {
+					return fmt.Errorf("error of type %T: %v", err, err)
+				}
+				if e.Error() == "" {
+					return errors.New("empty error message")
+				}
+			}
+			break
+		}
+		for row, err := range r.Rows() {
+			if err != nil {
+				break
+			}
+			if row.Len() != len(tab.Fields) {
+				return fmt.Errorf("row with %d cells for %d fields", row.Len(), len(tab.Fields))
+			}
+			for i := 0; i < row.Len(); i++ {
+				_ = row.Value(i)
+				_ = row.AppendJSONValue(nil, i)
+				_, _ = row.String(i)
+			}
+		}
+	}
+	_ = r.Close()
+	return nil
+}
+
+func addSeedFiles(f *testing.F, names ...string) {
+	for _, n := range names {
+		if data, err := os.ReadFile(filepath.Join("testdata", n)); err == nil {
+			f.Add(data)
+		}
+	}
+}
+
+// FuzzReaderTabledata fuzzes whole documents (the XML tokenizer, metadata
+// and TABLEDATA cells).
+func FuzzReaderTabledata(f *testing.F) {
+	f.Add([]byte(smallDoc))
+	addSeedFiles(f, "test5_scalars.V10.vot", "overflowstatus.xml", "vot_utf8_array_dt.xml")
+	f.Add([]byte(`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="bit" arraysize="2x3*"/><FIELD name="c" datatype="doubleComplex" arraysize="2"/><DATA><TABLEDATA><TR><TD>010101</TD><TD>1 2 3 4</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`))
+	f.Add([]byte(`<!DOCTYPE VOTABLE [<!ENTITY x "y">]><v:VOTABLE xmlns:v="http://www.ivoa.net/xml/VOTable/v1.3"><v:RESOURCE><v:TABLE><v:FIELD ID="x" datatype="unicodeChar" arraysize="3x2"/><v:DATA><v:TABLEDATA><v:TR><v:TD>&#x41;&lt;&x;</v:TD></v:TR></v:TABLEDATA></v:DATA></v:TABLE></v:RESOURCE></v:VOTABLE>`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if err := readEverything(doc, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := readEverything(doc, true); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+const binHeader = `<?xml version="1.0"?>
+<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>
+<FIELD name="b" datatype="boolean"/><FIELD name="x" datatype="bit" arraysize="11"/>
+<FIELD name="u" datatype="unsignedByte"><VALUES null="255"/></FIELD>
+<FIELD name="s" datatype="short" arraysize="2x*"/><FIELD name="i" datatype="int"/>
+<FIELD name="l" datatype="long" arraysize="*"/><FIELD name="c" datatype="char" arraysize="*"/>
+<FIELD name="w" datatype="unicodeChar" arraysize="4"/><FIELD name="f" datatype="float" arraysize="2x2"/>
+<FIELD name="d" datatype="double"/><FIELD name="fc" datatype="floatComplex"/>
+<FIELD name="dc" datatype="doubleComplex" arraysize="*"/><FIELD name="m" datatype="char" arraysize="3x2*"/>
+<DATA><BINARY2><STREAM encoding="base64">
+`
+const binFooter = `
+</STREAM></BINARY2></DATA></TABLE><INFO name="QUERY_STATUS" value="OVERFLOW"/></RESOURCE></VOTABLE>`
+
+// FuzzReaderBinary2 fuzzes the bytes of a BINARY2 stream (null flags,
+// variable-length counts, every datatype).
+func FuzzReaderBinary2(f *testing.F) {
+	var row []byte
+	row = append(row, 0x00, 0x00)                         // flags for 13 fields
+	row = append(row, 'T', 0xA0, 0x20, 7)                 // b, x (11 bits), u
+	row = append(row, 0, 0, 0, 2, 0, 1, 0, 2)             // s: 2 elements
+	row = append(row, 0, 0, 0, 9)                         // i
+	row = append(row, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5) // l
+	row = append(row, 0, 0, 0, 2, 'h', 'i')               // c
+	row = append(row, 0, 'a', 0, 'b', 0, 0, 0, 0)
+	row = append(row, make([]byte, 16)...)       // f
+	row = append(row, make([]byte, 8)...)        // d
+	row = append(row, make([]byte, 8)...)        // fc
+	row = append(row, 0, 0, 0, 0)                // dc: empty
+	row = append(row, 0, 0, 0, 3, 'a', 'b', 'c') // m
+	f.Add(row)
+	f.Add(append(append([]byte{}, row...), row...))
+	f.Add(row[:len(row)-5])
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, stream []byte) {
+		doc := binHeader + base64.StdEncoding.EncodeToString(stream) + binFooter
+		if err := readEverything([]byte(doc), false); err != nil {
+			t.Fatal(err)
+		}
+		// the same bytes as BINARY (no flags)
+		if err := readEverything([]byte(strings.Replace(strings.Replace(doc, "<BINARY2>", "<BINARY>", 1), "</BINARY2>", "</BINARY>", 1)), false); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
