@@ -331,7 +331,9 @@ func (t Time) TT() Time { return t.To(TT) }
 // accurate to about 30 µs). The IAU 2006 geocentric definition is assumed.
 func (t Time) TDB() Time { return t.To(TDB) }
 
-// UT1 returns t in UT1 (UT1 = UTC + DUT1 within the UTC era).
+// UT1 returns t in UT1 (UT1 = UTC + DUT1 within the UTC era). UT1 has no
+// leap seconds, so converting a UT1 instant that falls inside a leap second
+// back to UTC gives the equivalent instant of the following second.
 func (t Time) UT1() Time { return t.To(UT1) }
 
 func tdbMinusTT(jd1, jd2 float64) float64 {
@@ -377,17 +379,28 @@ func taiToUTC(a1, a2, dut1 float64) (float64, float64) {
 	return u1, u2
 }
 
+// UT1 and TAI: within the UTC era UT1 = TAI − (TAI−UTC) + DUT1, with
+// TAI−UTC taken at the UTC date (as ERFA utcut1/taiut1; on a leap-second
+// day UT1 runs continuously while the UTC quasi-JD is stretched).
 func ut1ToTAI(u1, u2, dut1 float64) (float64, float64) {
 	mjd := (u1 - djm0) + u2
 	if mjd >= firstUTCMJD+1 {
-		// UT1 → UTC → TAI
-		return utcToTAI(u1, u2-dut1/daysec, dut1)
+		m, fd := splitMJD(u1, u2-dut1/daysec)
+		dat, _ := CurrentLeapSeconds().TAIMinusUTC(m, fd)
+		return u1, u2 + (dat-dut1)/daysec
 	}
 	dt, _ := DeltaT(2000 + ((u1-dj00)+u2)/djy)
 	return u1, u2 + (dt-ttMinTAI)/daysec
 }
 
 func taiToUT1(a1, a2, dut1 float64) (float64, float64) {
+	mjd := (a1 - djm0) + a2
+	if mjd >= firstUTCMJD+1 {
+		c1, c2 := taiToUTC(a1, a2, dut1)
+		m, fd := splitMJD(c1, c2)
+		dat, _ := CurrentLeapSeconds().TAIMinusUTC(m, fd)
+		return a1, a2 + (dut1-dat)/daysec
+	}
 	u1, u2 := a1, a2
 	for i := 0; i < 4; i++ {
 		g1, g2 := ut1ToTAI(u1, u2, dut1)
