@@ -1,0 +1,135 @@
+// Command activityd is the reference live server of the arcsecond SDK: it
+// runs the connectors through the live feed, keeps what it has seen in an
+// embedded SQLite database, and serves the activities over a REST API, live
+// streams (WebSocket and server-sent events) and a dashboard.
+//
+//	go run ./examples/activityd                      # real archives, ./activityd.db
+//	go run ./examples/activityd --replay --speed 60  # recorded responses, no network
+//
+// Everything it does lives in the SDK's packages; this binary wires flags,
+// HTTP and logs to them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "activityd:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+// config is what the flags set.
+type config struct {
+	addr       string
+	db         string
+	replay     bool
+	replayDir  string
+	speed      float64
+	sources    string
+	interval   time.Duration
+	logJSON    bool
+	smtpAddr   string
+	smtpFrom   string
+	allowPriv  bool
+	dataSecret string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("activityd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&c.db, "db", "activityd.db", "SQLite database file (\":memory:\" for none)")
+	fs.BoolVar(&c.replay, "replay", false, "replay recorded responses instead of polling the real services")
+	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones shipped in the repository)")
+	fs.Float64Var(&c.speed, "speed", 1, "with --replay, compress time this many times")
+	fs.StringVar(&c.sources, "source", "", "comma-separated connectors to run (default: all registered)")
+	fs.DurationVar(&c.interval, "interval", 5*time.Minute, "poll interval per source")
+	fs.BoolVar(&c.logJSON, "log-json", false, "structured logs as JSON")
+	fs.StringVar(&c.smtpAddr, "smtp", os.Getenv("ARCSECOND_SMTP_ADDR"), "SMTP server host:port for e-mail deliveries (env ARCSECOND_SMTP_ADDR)")
+	fs.StringVar(&c.smtpFrom, "smtp-from", envOr("ARCSECOND_SMTP_FROM", "activityd@localhost"), "sender address of e-mails (env ARCSECOND_SMTP_FROM)")
+	fs.BoolVar(&c.allowPriv, "allow-private-webhooks", false, "allow webhooks to loopback and private addresses (tests, in-house use)")
+	fs.StringVar(&c.dataSecret, "unsubscribe-secret", os.Getenv("ARCSECOND_UNSUBSCRIBE_SECRET"), "key signing unsubscribe links (env ARCSECOND_UNSUBSCRIBE_SECRET)")
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	}
+	if c.speed <= 0 {
+		return c, fmt.Errorf("%w: --speed must be positive", errUsage)
+	}
+	return c, nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// run starts the server and blocks until ctx ends; ready, when not nil,
+// receives the listening address.
+func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- string) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if c.logJSON {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(h)
+	srv, err := newServer(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "sources", strings.Join(srv.sourceNames(), ","), "replay", c.replay)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	go srv.runFeed(ctx)
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return err
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.beginShutdown()
+	err = hs.Shutdown(shutCtx)
+	srv.drain(shutCtx)
+	return err
+}
