@@ -63,6 +63,27 @@ type FeedOptions struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Bus, when set, receives what polls list instead of the feed's own
+	// Ingest: several instances publish to a shared bus (which drops the
+	// duplicates two pollers send) and each feeds what the bus delivers to
+	// Ingest. Nil keeps everything in process.
+	Bus Bus
+	// Lease, when set, is asked before every poll whether this instance
+	// may poll the source, so that among several instances one polls each
+	// source at a time. Nil polls every source here.
+	Lease Leaser
+}
+
+// Bus carries polled activities between instances of a feed. Publish must
+// be safe for concurrent use.
+type Bus interface {
+	Publish(ctx context.Context, acts []Activity) error
+}
+
+// Leaser grants the right to poll a source. Hold reports whether this
+// instance holds the source's lease (acquiring or renewing it as needed).
+type Leaser interface {
+	Hold(ctx context.Context, source string) (bool, error)
 }
 
 // Feed runs sources on schedules, de-duplicates what they list by ID and
@@ -72,6 +93,8 @@ type Feed struct {
 	store  Store
 	log    *slog.Logger
 	now    func() time.Time
+	bus    Bus
+	lease  Leaser
 	ingest sync.Mutex // serializes Put + fan-out, so every subscriber sees Seq order
 
 	mu      sync.Mutex
@@ -103,7 +126,7 @@ func NewFeed(o FeedOptions) *Feed {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Feed{store: o.Store, log: o.Logger, now: o.Now, sources: map[string]*polled{},
+	return &Feed{store: o.Store, log: o.Logger, now: o.Now, bus: o.Bus, lease: o.Lease, sources: map[string]*polled{},
 		subs: map[*Subscription]struct{}{}, wake: make(chan struct{})}
 }
 
@@ -170,6 +193,17 @@ func (f *Feed) loop(ctx context.Context, p *polled) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if f.lease != nil {
+			held, err := f.lease.Hold(ctx, p.src.Name())
+			if err != nil || !held {
+				if err != nil {
+					f.log.Warn("lease", "source", p.src.Name(), "err", err)
+				}
+				p.standby(err)
+				t.Reset(p.sched.Interval / 4)
+				continue
+			}
 		}
 		_, err := f.poll(ctx, p)
 		if ctx.Err() != nil {
@@ -251,8 +285,12 @@ func (f *Feed) poll(ctx context.Context, p *polled) (PollResult, error) {
 	}
 	// What was listed before a failure is still good: keep it.
 	if len(batch) > 0 {
-		n, ierr := f.Ingest(ctx, batch...)
-		res.Announced = n
+		var ierr error
+		if f.bus != nil {
+			ierr = f.bus.Publish(ctx, batch)
+		} else {
+			res.Announced, ierr = f.Ingest(ctx, batch...)
+		}
 		if ierr != nil && err == nil {
 			err = ierr
 		}
@@ -304,6 +342,7 @@ const (
 	StatePending SourceState = "pending" // not polled yet
 	StateOK      SourceState = "ok"      // last poll succeeded
 	StateFailing SourceState = "failing" // last poll failed; backing off
+	StateStandby SourceState = "standby" // another instance holds the lease
 )
 
 // SourceHealth is the polling record of one source.
@@ -342,6 +381,16 @@ func (p *polled) record(r PollResult, err error, began time.Time) {
 	h.ConsecutiveFailures = 0
 	h.LastError = ""
 	h.LastSuccess = began
+}
+
+func (p *polled) standby(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.health.State = StateStandby
+	if err != nil {
+		p.health.LastError = err.Error()
+	}
+	p.health.NextPoll = time.Now().Add(p.sched.Interval / 4)
 }
 
 // Health returns the health of every source, in the order they were added.

@@ -227,3 +227,46 @@ func TestPollNow(t *testing.T) {
 		t.Fatal("polling an unknown source succeeded")
 	}
 }
+
+type recordingBus struct {
+	got chan []activities.Activity
+}
+
+func (b *recordingBus) Publish(ctx context.Context, acts []activities.Activity) error {
+	b.got <- acts
+	return nil
+}
+
+type fixedLease struct{ held atomic.Bool }
+
+func (l *fixedLease) Hold(ctx context.Context, source string) (bool, error) { return l.held.Load(), nil }
+
+func TestFeedPublishesToBusWhenLeased(t *testing.T) {
+	bus := &recordingBus{got: make(chan []activities.Activity, 100)}
+	lease := &fixedLease{}
+	f := activities.NewFeed(activities.FeedOptions{Bus: bus, Lease: lease})
+	src := &flaky{name: "t", acts: []activities.Activity{act(1, 1)}}
+	f.Add(src, activities.Schedule{Interval: 20 * time.Millisecond, Jitter: -1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.Run(ctx)
+	time.Sleep(100 * time.Millisecond)
+	if n := src.polls.Load(); n != 0 {
+		t.Fatalf("polled %d times without the lease", n)
+	}
+	if h := f.Health(); h[0].State != activities.StateStandby {
+		t.Fatalf("state %s without the lease, want standby", h[0].State)
+	}
+	lease.held.Store(true)
+	select {
+	case acts := <-bus.got:
+		if len(acts) != 1 || acts[0].ID != "t:k001" {
+			t.Fatalf("bus got %v", acts)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing published to the bus once the lease was held")
+	}
+	if last, _ := f.Store().LastSeq(ctx); last != 0 {
+		t.Fatalf("with a bus, polls must not ingest directly; store has %d", last)
+	}
+}
