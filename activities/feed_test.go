@@ -239,7 +239,9 @@ func (b *recordingBus) Publish(ctx context.Context, acts []activities.Activity) 
 
 type fixedLease struct{ held atomic.Bool }
 
-func (l *fixedLease) Hold(ctx context.Context, source string) (bool, error) { return l.held.Load(), nil }
+func (l *fixedLease) Hold(ctx context.Context, source string) (bool, error) {
+	return l.held.Load(), nil
+}
 
 func TestFeedPublishesToBusWhenLeased(t *testing.T) {
 	bus := &recordingBus{got: make(chan []activities.Activity, 100)}
