@@ -811,6 +811,12 @@ func (r *Reader) prepareField(f *Field) error {
 // Next reads the next row of the current table. It returns false at the end
 // of the table or on an error (see Err).
 func (r *Reader) Next() bool {
+	if r.table == nil && r.err == nil && !r.eof {
+		// rows asked for before NextTable: move to the first table
+		if _, err := r.NextTable(); err != nil {
+			return false
+		}
+	}
 	if !r.inRows || r.err != nil {
 		return false
 	}

@@ -84,3 +84,91 @@ func TestStrictTurnsWarningsIntoErrors(t *testing.T) {
 		t.Fatalf("got %d rows then %v (%+v)", n, last, e)
 	}
 }
+
+func TestLoadAndRowsWithoutNextTable(t *testing.T) {
+	l, err := Load(t.Context(), strings.NewReader(smallDoc), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Table == nil || len(l.Rows) != 3 || !l.Overflow || l.QueryStatus == nil || l.QueryStatus.Value != "OVERFLOW" || l.Tables != 1 {
+		t.Fatalf("%+v", l)
+	}
+	if v, ok := l.Rows[0].Int(0); !ok || v != 1 {
+		t.Errorf("row 0 id: %v %v", v, ok)
+	}
+	if p, ok := l.Rows[2].Value(4).(Point); !ok || p != (Point{3, 4}) {
+		t.Errorf("point: %#v", l.Rows[2].Value(4))
+	}
+	r := NewReader(strings.NewReader(smallDoc), Options{})
+	n := 0
+	for _, err := range r.Rows() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 3 {
+		t.Errorf("%d rows without NextTable", n)
+	}
+}
+
+func TestErrorDocumentAndMetadata(t *testing.T) {
+	doc := `<VOTABLE version="1.3" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+<DESCRIPTION>top</DESCRIPTION>
+<COOSYS ID="sys" system="ICRS" epoch="J2000"/>
+<TIMESYS ID="ts" timeorigin="MJD-origin" timescale="TDB" refposition="BARYCENTER"/>
+<RESOURCE type="results" name="r">
+<INFO name="QUERY_STATUS" value="ERROR">Syntax error near SELECT</INFO>
+<PARAM name="p" datatype="int" value="3" ucd="meta.number"/>
+<RESOURCE type="meta" utype="adhoc:service"><PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/y"/>
+<GROUP name="inputParams"><PARAM name="ID" datatype="char" arraysize="*" ref="id" value=""/><FIELDref ref="id"/><PARAMref ref="p"/></GROUP></RESOURCE>
+<LINK href="http://example.org/doc" content-role="doc"/>
+</RESOURCE></VOTABLE>`
+	l, err := Load(t.Context(), strings.NewReader(doc), Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Table != nil || l.QueryStatus == nil || l.QueryStatus.Value != "ERROR" || l.QueryStatus.Content != "Syntax error near SELECT" {
+		t.Fatalf("%+v", l)
+	}
+	d := l.Document
+	if d.Description != "top" || len(d.CoordSys) != 1 || d.CoordSys[0].System != "ICRS" || len(d.TimeSys) != 1 || d.TimeSys[0].TimeScale != "TDB" {
+		t.Errorf("document metadata: %+v", d)
+	}
+	res := d.Resources[0]
+	if len(res.Params) != 1 || res.Params[0].Value != "3" || len(res.Links) != 1 || len(res.Resources) != 1 {
+		t.Fatalf("resource: %+v", res)
+	}
+	meta := res.Resources[0]
+	if meta.Type != "meta" || len(meta.Groups) != 1 || meta.Groups[0].FieldRefs[0] != "id" || meta.Groups[0].ParamRefs[0] != "p" || meta.Groups[0].Params[0].Name != "ID" {
+		t.Errorf("meta resource: %+v", meta)
+	}
+}
+
+func TestErrorsSayWhere(t *testing.T) {
+	cases := []struct{ doc, want string }{
+		{`<VOTABLE><RESOURCE><TABLE><FIELD name="n" datatype="short"/><DATA><TABLEDATA>
+<TR><TD>1</TD></TR>
+<TR><TD>70000</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`, `line 3 col 5: row 1: field "n": value "70000" is out of range for short`},
+		{`<html><body>502 Bad Gateway</body></html>`, `not a VOTable: the root element is <html>`},
+		{`<VOTABLE><RESOURCE><TABLE><DATA><FITS><STREAM href="x.fits"/></FITS></DATA></TABLE></RESOURCE></VOTABLE>`, `FITS serialization is not supported`},
+		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><TABLEDATA><TR><TD>1`, `document ends inside TD`},
+		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><BINARY><STREAM encoding="base64">AAAA
+AAA=</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`, `row 1: field "a": stream ends inside a row`},
+		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><BINARY><STREAM href="/etc/passwd"/></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`, `needs Options.HrefDir`},
+	}
+	for _, c := range cases {
+		r := NewReader(strings.NewReader(c.doc), Options{})
+		for {
+			if _, err := r.NextTable(); err != nil {
+				break
+			}
+			for range r.Rows() {
+			}
+		}
+		err := r.Close()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%.40q: got %v, want %q", c.doc, err, c.want)
+		}
+	}
+}
