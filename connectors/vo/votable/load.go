@@ -18,10 +18,10 @@ type Loaded struct {
 	Infos []Info
 	// QueryStatus is the document's QUERY_STATUS INFO, if any (see
 	// Reader.QueryStatus); Overflow is true for a QUERY_STATUS of OVERFLOW.
-	QueryStatus   *Info
-	Overflow      bool
-	Warnings      []Warning
-	Document      *Document
+	QueryStatus *Info
+	Overflow    bool
+	Warnings    []Warning
+	Document    *Document
 	// Tables is the number of tables in the document.
 	Tables int
 }
