@@ -91,6 +91,9 @@ func splitWords(s string) []string {
 		}
 	}
 	for _, r := range s {
+		if r >= 0x80 {
+			r = unicode.ToLower(r)
+		}
 		if f, ok := foldTable[r]; ok {
 			for _, fr := range f {
 				if unicode.IsLetter(fr) || unicode.IsDigit(fr) {

@@ -75,9 +75,15 @@ func main() {
 	src := flag.String("src", "../shared/fixtures/arcsecond", "folder holding standard-stars-catalogues/ and arcsecond.io-2016-fixtures/")
 	out := flag.String("out", "catalogs/data", "output folder")
 	flag.Parse()
+	run(*src, *out, *out)
+}
 
+// run generates the data files into out from the sources under src and
+// the corrections.json in corrDir.
+func run(src, corrDir, out string) {
+	sources = nil
 	var fix corrections
-	cb, err := os.ReadFile(filepath.Join(*out, "corrections.json"))
+	cb, err := os.ReadFile(filepath.Join(corrDir, "corrections.json"))
 	if err != nil {
 		fatalf("%v", err)
 	}
@@ -85,20 +91,20 @@ func main() {
 		fatalf("corrections.json: %v", err)
 	}
 
-	specs, stars := buildStandards(*src, fix.Standards)
-	writeJSON(filepath.Join(*out, "catalogues.json"), specs, false)
-	writeJSON(filepath.Join(*out, "standards.json.gz"), compactStars(stars), true)
+	specs, stars := buildStandards(src, fix.Standards)
+	writeJSON(filepath.Join(out, "catalogues.json"), specs, false)
+	writeJSON(filepath.Join(out, "standards.json.gz"), compactStars(stars), true)
 	fmt.Printf("standards: %d catalogues, %d stars\n", len(specs), len(stars))
 
-	sites, report := buildSites(*src, fix.Sites)
-	writeJSON(filepath.Join(*out, "sites.json.gz"), sites, true)
-	if err := os.WriteFile(filepath.Join(*out, "crosscheck.md"), []byte(report), 0o644); err != nil {
+	sites, report := buildSites(src, fix.Sites)
+	writeJSON(filepath.Join(out, "sites.json.gz"), sites, true)
+	if err := os.WriteFile(filepath.Join(out, "crosscheck.md"), []byte(report), 0o644); err != nil {
 		fatalf("%v", err)
 	}
 	fmt.Printf("sites: %d\n", len(sites))
 
 	sort.Slice(sources, func(a, b int) bool { return sources[a].Path < sources[b].Path })
-	writeJSON(filepath.Join(*out, "sources.json"), sources, false)
+	writeJSON(filepath.Join(out, "sources.json"), sources, false)
 }
 
 func writeJSON(path string, v any, gz bool) {
