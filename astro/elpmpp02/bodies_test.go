@@ -132,3 +132,99 @@ func TestMoonDistanceVsSwissEphemeris(t *testing.T) {
 		}
 	}
 }
+
+type vec [3]float64
+
+func (a vec) sub(b vec) vec       { return vec{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+func (a vec) scale(k float64) vec { return vec{a[0] * k, a[1] * k, a[2] * k} }
+func (a vec) dot(b vec) float64   { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+func (a vec) unit() vec           { return a.scale(1 / math.Sqrt(a.dot(a))) }
+
+// aberrate applies annual aberration (first order, v in units of c).
+func aberrate(u, v vec) vec {
+	return vec{u[0] + v[0] - u.dot(v)*u[0], u[1] + v[1] - u.dot(v)*u[1], u[2] + v[2] - u.dot(v)*u[2]}.unit()
+}
+
+func sphere(lonDeg, latDeg float64) vec {
+	sl, cl := math.Sincos(lonDeg * math.Pi / 180)
+	sb, cb := math.Sincos(latDeg * math.Pi / 180)
+	return vec{cb * cl, cb * sl, sb}
+}
+
+// TestMoonSunAngleVsSwissEphemeris checks the angle between the Moon and
+// the Sun seen from the Earth's centre against bodies.csv. The angle does not
+// depend on the frame, so no precession or nutation is needed: the Moon is
+// m(t − τ) − V⊕·τ and both directions get first-order annual aberration
+// (Sun and V⊕ from VSOP87B). The project's Moon gate is 2".
+func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
+	dir := filepath.Join(sharedData(t), "..", "astro")
+	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sun := map[string]vec{}
+	for _, r := range recs[1:] {
+		if r[0] == "sun" {
+			lon, _ := strconv.ParseFloat(r[2], 64)
+			lat, _ := strconv.ParseFloat(r[3], 64)
+			sun[r[1]] = sphere(lon, lat)
+		}
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := New(DE405, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const au = 149597870.7
+	const c = 299792.458 * 86400 // km/day
+	for _, tc := range []struct {
+		th    *Theory
+		limit float64
+	}{{def, 0.5}, {full, 0.2}} {
+		var errs []float64
+		for _, r := range recs[1:] {
+			if r[0] != "moon" {
+				continue
+			}
+			tt, _ := strconv.ParseFloat(r[1], 64)
+			lon, _ := strconv.ParseFloat(r[2], 64)
+			lat, _ := strconv.ParseFloat(r[3], 64)
+			ref := math.Acos(sphere(lon, lat).dot(sun[r[1]]))
+			l, b, rr, err := vsop87.Heliocentric(vsop87.Earth, tt, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, ey, ez := vsop87.Rectangular(l, b, rr)
+			v := vec(earthVelocity(t, tt)) // km/day
+			var m vec
+			d := 0.0
+			for i := 0; i < 3; i++ {
+				tau := d / c
+				x, y, z, err := tc.th.Position(tt, -tau)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m = vec{x, y, z}.sub(v.scale(tau))
+				d = math.Sqrt(m.dot(m))
+			}
+			vc := v.scale(1 / c)
+			us := aberrate(vec{-ex, -ey, -ez}.unit(), vc)
+			um := aberrate(m.unit(), vc)
+			got := math.Acos(us.dot(um))
+			errs = append(errs, math.Abs(got-ref)*rad)
+		}
+		sort.Float64s(errs)
+		t.Logf("eps %g: %d rows, Moon–Sun angle error median %.3f\", max %.3f\"", tc.th.Threshold(), len(errs), errs[len(errs)/2], errs[len(errs)-1])
+		if errs[len(errs)-1] > tc.limit {
+			t.Errorf("eps %g: Moon–Sun angle error %.3f\" > %.1f\"", tc.th.Threshold(), errs[len(errs)-1], tc.limit)
+		}
+	}
+}
