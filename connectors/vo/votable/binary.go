@@ -2,6 +2,7 @@ package votable
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/base64"
 	"encoding/binary"
@@ -356,7 +357,14 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 	scalar := !f.IsArray() && !f.Type.isChar()
 	switch f.Type {
 	case TypeChar:
-		if i := indexNUL(b); i >= 0 {
+		if f.IsArray() {
+			// multi-dimensional: keep the padding so the strings can be
+			// split by the first dimension (Strings trims each)
+			if len(bytes.Trim(b, "\x00")) == 0 && !d.binary2 {
+				c.null = true
+				return nil
+			}
+		} else if i := indexNUL(b); i >= 0 {
 			b = b[:i]
 		}
 		if (!d.binary2 && len(b) == 0) || (f.HasNull && string(b) == f.Null) {
@@ -373,7 +381,7 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 		start := len(r.row.chars)
 		for i := 0; i+1 < len(b); i += 2 {
 			u := rune(binary.BigEndian.Uint16(b[i:]))
-			if u == 0 {
+			if u == 0 && !f.IsArray() {
 				break
 			}
 			if utf16.IsSurrogate(u) && i+3 < len(b) {
