@@ -69,20 +69,24 @@ type PrecessionNutation struct {
 // CIO-based paths. It agrees with ERFA pnm06a / c2i06a to better than 0.01 mas.
 func NewPrecessionNutation(t Time) *PrecessionNutation {
 	tc := t.TT().centuries()
-	dpsi, deps := nutationFast(tc)
-	return newPN(tc, dpsi, deps)
+	fa := fundamentalArgs(tc)
+	var pw argPowers
+	pw.fill(&fa)
+	dpsi, deps := pw.nutation(tc)
+	pn := newPN(tc, dpsi, deps, &pw)
+	return pn
 }
 
-func newPN(tc, dpsi, deps float64) *PrecessionNutation {
+func newPN(tc, dpsi, deps float64, pw *argPowers) *PrecessionNutation {
 	g, p, s, e := pfw06(tc)
 	pn := &PrecessionNutation{T: tc, DPsi: Angle(dpsi), DEps: Angle(deps), EpsA: Angle(e)}
 	pn.BP = fw2m(g, p, s, e)
 	pn.NPB = fw2m(g, p, s+dpsi, e+deps)
 	pn.X, pn.Y = pn.NPB[2][0], pn.NPB[2][1]
-	pn.S = Angle(s06(tc, pn.X, pn.Y))
+	pn.S = Angle(sxy2FromPowers(pw, tc) - pn.X*pn.Y/2)
 	pn.C2I = c2ixys(pn.X, pn.Y, float64(pn.S))
 	pn.EO = Angle(eors(pn.NPB, float64(pn.S)))
-	pn.EqEq = Angle(dpsi*math.Cos(e) + eect(tc))
+	pn.EqEq = Angle(dpsi*math.Cos(e) + pw.poisson(&eectCompiled, tc)*1e-6*das2r)
 	return pn
 }
 
@@ -110,6 +114,12 @@ func s06(t, x, y float64) float64 {
 	}
 	v := w[0] + (w[1]+(w[2]+(w[3]+(w[4]+w5*t)*t)*t)*t)*t
 	return v*1e-6*das2r - x*y/2
+}
+
+// sxy2FromPowers returns s + XY/2 (rad) from the power table.
+func sxy2FromPowers(pw *argPowers, t float64) float64 {
+	poly := 94.0 + (3808.65+(-122.68+(-72574.11+(27.98+15.62*t)*t)*t)*t)*t
+	return (poly + pw.poisson(&sxyCompiled, t)) * 1e-6 * das2r
 }
 
 // eect returns the complementary terms of the equation of the equinoxes
