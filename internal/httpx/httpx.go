@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -273,7 +274,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 				StatusCode: resp.Status,
 				Status:     statusText(resp.Status),
 				URL:        safeURL,
-				Body:       snippetBytes(resp.Body),
+				Body:       []byte(scrub(string(snippetBytes(resp.Body)), secrets)),
 				Attempts:   attempt,
 			}
 			if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
@@ -312,7 +313,7 @@ func (c *Client) attempt(ctx context.Context, r Request, u *url.URL, n int) (*Re
 		actx, cancel = context.WithTimeout(actx, c.o.Timeout)
 		defer cancel()
 	}
-	rr := c.rc.R().SetContext(actx).SetResponseBodyLimit(int(min(c.o.MaxBodyBytes, int64(maxInt))))
+	rr := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	for k, vs := range r.Header {
 		rr.SetHeaderMultiValues(map[string][]string{k: vs})
 	}
@@ -326,34 +327,78 @@ func (c *Client) attempt(ctx context.Context, r Request, u *url.URL, n int) (*Re
 		}
 	}
 	res, err := rr.Execute(r.Method, u.String())
+	if err == nil && (res == nil || res.RawResponse == nil) {
+		err = errors.New("no response")
+	}
+	if err == nil {
+		raw := res.RawResponse
+		var body []byte
+		body, err = c.readBody(raw, r.Method)
+		raw.Body.Close()
+		if err == nil {
+			final := u.String()
+			if raw.Request != nil && raw.Request.URL != nil {
+				final = raw.Request.URL.String()
+			}
+			return &Response{Status: raw.StatusCode, Header: raw.Header, Body: body, URL: final}, nil
+		}
+	}
+	switch {
+	case isPermanent(err):
+	case ctx.Err() == nil && actx.Err() != nil:
+		err = fmt.Errorf("attempt timed out after %v: %w", c.o.Timeout, err)
+	case errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, ErrTruncatedBody):
+		err = fmt.Errorf("%w: %w", ErrTruncatedBody, err)
+	}
+	return nil, err
+}
+
+// readBody reads a whole response body, decoding gzip the transport left
+// encoded, within MaxBodyBytes, and checks it against Content-Length.
+func (c *Client) readBody(raw *http.Response, method string) ([]byte, error) {
+	limit := c.o.MaxBodyBytes
+	var src io.Reader = raw.Body
+	var counter *countingReader
+	noBody := method == http.MethodHead || raw.StatusCode == http.StatusNoContent || raw.StatusCode == http.StatusNotModified
+	gz := !noBody && raw.ContentLength != 0 && !raw.Uncompressed &&
+		strings.EqualFold(strings.TrimSpace(raw.Header.Get("Content-Encoding")), "gzip")
+	if gz {
+		counter = &countingReader{r: raw.Body}
+		zr, err := gzip.NewReader(counter)
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, fmt.Errorf("decoding gzip body: %w", err)
+		}
+		defer zr.Close()
+		src = zr
+		raw.Header.Del("Content-Encoding")
+		raw.Header.Del("Content-Length")
+	}
+	var buf bytes.Buffer
+	if !gz && raw.ContentLength > 0 && raw.ContentLength <= limit {
+		buf.Grow(int(raw.ContentLength) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(src, limit+1))
 	if err != nil {
-		switch {
-		case errors.Is(err, resty.ErrResponseBodyTooLarge):
-			return nil, Permanent(fmt.Errorf("%w: more than %d bytes (MaxBodyBytes)", ErrBodyTooLarge, c.o.MaxBodyBytes))
-		case ctx.Err() == nil && actx.Err() != nil:
-			return nil, fmt.Errorf("attempt timed out after %v: %w", c.o.Timeout, err)
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("%w: %w", ErrTruncatedBody, err)
+		if gz {
+			return nil, fmt.Errorf("decoding gzip body: %w", err)
 		}
 		return nil, err
 	}
-	raw := res.RawResponse
-	body := res.Body()
-	if raw.ContentLength > 0 && r.Method != http.MethodHead && raw.Header.Get("Content-Encoding") == "" &&
-		int64(len(body)) != raw.ContentLength && raw.StatusCode != http.StatusNotModified && raw.StatusCode != http.StatusNoContent {
-		return nil, fmt.Errorf("%w: received %d of the %d bytes announced by Content-Length", ErrTruncatedBody, len(body), raw.ContentLength)
+	if n > limit {
+		return nil, Permanent(fmt.Errorf("%w: more than %d bytes (MaxBodyBytes)", ErrBodyTooLarge, limit))
 	}
-	final := u.String()
-	if raw.Request != nil && raw.Request.URL != nil {
-		final = raw.Request.URL.String()
+	switch {
+	case noBody:
+	case gz && raw.ContentLength > 0 && counter.n < raw.ContentLength:
+		return nil, fmt.Errorf("%w: received %d of the %d compressed bytes announced by Content-Length", ErrTruncatedBody, counter.n, raw.ContentLength)
+	case !gz && raw.ContentLength >= 0 && n != raw.ContentLength:
+		return nil, fmt.Errorf("%w: received %d of the %d bytes announced by Content-Length", ErrTruncatedBody, n, raw.ContentLength)
 	}
-	if body == nil {
-		body = []byte{}
-	}
-	return &Response{Status: raw.StatusCode, Header: raw.Header, Body: body, URL: final}, nil
+	return buf.Bytes(), nil
 }
-
-const maxInt = int64(^uint(0) >> 1)
 
 func checkURL(raw string) (*url.URL, error) {
 	if raw == "" {

@@ -86,7 +86,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 			cancel(nil)
 			last = &StatusError{Method: req.Method, StatusCode: resp.StatusCode, Status: statusText(resp.StatusCode),
-				URL: safeURL, Body: snippetBytes(body), Attempts: attempt, RetryAfter: retryAfter}
+				URL: safeURL, Body: []byte(scrub(string(snippetBytes(body)), secrets)), Attempts: attempt, RetryAfter: retryAfter}
 		}
 		wait := max(c.backoff(attempt), retryAfter)
 		if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
@@ -161,8 +161,12 @@ func (c *Client) Stream(ctx context.Context, req *http.Request) (*http.Response,
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, snippetLen))
 		resp.Body.Close()
+		final := req.URL
+		if resp.Request != nil && resp.Request.URL != nil {
+			final = resp.Request.URL
+		}
 		se := &StatusError{Method: method, StatusCode: resp.StatusCode, Status: statusText(resp.StatusCode),
-			URL: redactURL(resp.Request.URL), Body: body, Attempts: attempts}
+			URL: redactURL(final), Body: []byte(scrub(string(body), secretsOf(req, c.o.Auth))), Attempts: attempts}
 		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
 			se.RetryAfter = ra
 			if ra > c.o.MaxRetryAfter {
