@@ -207,3 +207,36 @@ func TestMultiDimCharBinary2(t *testing.T) {
 		}
 	}
 }
+
+// Real services put UTF-8 (or Latin-1) bytes in char columns; astropy
+// refuses such BINARY2 streams. We read them, with a warning.
+func TestNonASCIICharInBinary2(t *testing.T) {
+	tab := &Table{Fields: []Field{{Name: "name", Datatype: "char", Arraysize: "*"}}}
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, tab, WriterOptions{Format: FormatBinary2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteRow("Görlitz")
+	w.WriteRow([]byte{'S', 0xE3, 'o', ' ', 'P', 'a', 'u', 'l', 'o'}) // Latin-1
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.Bytes()
+	l, err := Load(t.Context(), bytes.NewReader(doc), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := l.Rows[0].String(0); s != "Görlitz" {
+		t.Errorf("row 0: %q", s)
+	}
+	if s, _ := l.Rows[1].String(0); s != "S\uFFFDo Paulo" {
+		t.Errorf("row 1: %q", s)
+	}
+	if len(l.Warnings) != 2 || l.Warnings[0].Code != WarnNonASCII || l.Warnings[1].Code != WarnInvalidUTF8 || l.Warnings[1].Row != 1 || l.Warnings[1].Field != "name" {
+		t.Errorf("warnings: %v", l.Warnings)
+	}
+	if _, err := Load(t.Context(), bytes.NewReader(doc), Options{Strict: true}); err == nil || !strings.Contains(err.Error(), "[non-ascii-char]") {
+		t.Errorf("strict: %v", err)
+	}
+}
