@@ -19,6 +19,8 @@ type Index interface {
 	Match(a *activities.Activity) []Match
 	// Len is the number of subscriptions.
 	Len() int
+	// Get returns the subscription with this ID, or nil.
+	Get(id string) *Subscription
 }
 
 // BruteForce matches by checking every subscription in turn. It is the
@@ -51,6 +53,16 @@ func (b *BruteForce) Remove(id string) bool {
 	_, ok := b.subs[id]
 	delete(b.subs, id)
 	return ok
+}
+
+// Get implements [Index].
+func (b *BruteForce) Get(id string) *Subscription {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if c := b.subs[id]; c != nil {
+		return c.sub
+	}
+	return nil
 }
 
 // Len implements [Index].
@@ -136,6 +148,16 @@ func NewMatcher() *Matcher {
 	}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	return m
+}
+
+// Get implements [Index].
+func (m *Matcher) Get(id string) *Subscription {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if slot, ok := m.byID[id]; ok {
+		return m.slots[slot].sub
+	}
+	return nil
 }
 
 // Len implements [Index].

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // German umlauts have two sensible ASCII spellings ("Müller" is written
@@ -19,7 +17,8 @@ var specialFold = map[rune]string{
 	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i",
 }
 
-// fold lowercases s, removes accents (NFD, combining marks dropped) and maps
+// fold lowercases s, removes accents (Latin letters with diacritics become
+// their base letter, combining marks are dropped) and maps
 // the letters without decomposition to ASCII. With german set, ä, ö and ü
 // become ae, oe and ue. Runs of white space collapse to one space and the
 // result is trimmed.
@@ -62,8 +61,12 @@ func fold(s string, german bool) string {
 		}
 		s = g.String()
 	}
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range s {
 		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if x, ok := accentFold[r]; ok {
+			emit(rune(x))
 			continue
 		}
 		if x, ok := specialFold[r]; ok {

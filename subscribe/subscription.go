@@ -374,7 +374,9 @@ func (d *Delivery) validate() []error {
 		case u.User != nil:
 			bad("delivery.webhook.url", "must not carry user information")
 		}
-		if len(w.Secrets) > 2 {
+		if len(w.Secrets) == 0 {
+			bad("delivery.webhook.secrets", "at least one secret is needed to sign the messages")
+		} else if len(w.Secrets) > 2 {
 			bad("delivery.webhook.secrets", "%d secrets; at most 2 (during a rotation)", len(w.Secrets))
 		}
 		for i, s := range w.Secrets {

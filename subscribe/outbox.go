@@ -1,0 +1,285 @@
+package subscribe
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// State is where a notification is in its delivery.
+type State string
+
+const (
+	StatePending   State = "pending"   // waiting for its next attempt
+	StateDelivered State = "delivered" // the receiver acknowledged it
+	StateDead      State = "dead"      // attempts exhausted or refused; see Redeliver
+)
+
+// Channel is how a notification travels.
+type Channel string
+
+const (
+	ChannelWebhook Channel = "webhook"
+	ChannelEmail   Channel = "email"  // one message per match
+	ChannelDigest  Channel = "digest" // gathered into one message per period
+)
+
+// Notification is one outbox row: a match to deliver on one channel.
+type Notification struct {
+	// ID is the store's row ID.
+	ID int64
+	// Key is the idempotency key: the same for every attempt and every
+	// re-enqueueing of the same (subscription, activity, revision); it is
+	// sent as the webhook-id header and the e-mail Message-ID.
+	Key          string
+	Channel      Channel
+	Subscription string
+	// Target is the URL or e-mail address.
+	Target     string
+	ActivityID string
+	Revision   int64
+	// Payload is the JSON body (see [Payload]).
+	Payload   []byte
+	State     State
+	Attempts  int
+	NextAt    time.Time
+	LastError string
+	Created   time.Time
+}
+
+// Store is the durable outbox. Implementations must be safe for
+// concurrent use.
+type Store interface {
+	// Enqueue records notifications, ignoring any whose (Key, Channel) is
+	// already recorded, and when cursor > 0 records it as the last feed
+	// sequence handled, in the same transaction.
+	Enqueue(ctx context.Context, ns []Notification, cursor uint64) error
+	// Cursor returns the last feed sequence recorded by Enqueue (0 if none).
+	Cursor(ctx context.Context) (uint64, error)
+	// Claim returns up to limit pending notifications due at now, and
+	// postpones them to now+lease so that no other worker claims them
+	// while they are being delivered (a crashed worker's claims expire).
+	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error)
+	// Delivered marks a notification delivered.
+	Delivered(ctx context.Context, id int64, at time.Time) error
+	// Retry records a failed attempt and schedules the next one; with
+	// countAttempt false (rate limiting) the attempt count is unchanged.
+	Retry(ctx context.Context, id int64, next time.Time, errText string, countAttempt bool) error
+	// Dead moves a notification to the dead-letter state.
+	Dead(ctx context.Context, id int64, errText string) error
+	// Redeliver moves a dead notification back to pending, due now, with
+	// its attempt count reset.
+	Redeliver(ctx context.Context, id int64, now time.Time) error
+	// List returns the notifications in a state, oldest first.
+	List(ctx context.Context, state State, limit int) ([]Notification, error)
+}
+
+const outboxSchema = `
+CREATE TABLE IF NOT EXISTS subscribe_outbox (
+	id           INTEGER PRIMARY KEY,
+	key          TEXT NOT NULL,
+	channel      TEXT NOT NULL,
+	subscription TEXT NOT NULL,
+	target       TEXT NOT NULL,
+	activity     TEXT NOT NULL,
+	revision     INTEGER NOT NULL,
+	payload      BLOB NOT NULL,
+	state        TEXT NOT NULL DEFAULT 'pending',
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	next_at      INTEGER NOT NULL,
+	last_error   TEXT NOT NULL DEFAULT '',
+	created      INTEGER NOT NULL,
+	delivered_at INTEGER,
+	UNIQUE (key, channel)
+);
+CREATE INDEX IF NOT EXISTS subscribe_outbox_due ON subscribe_outbox(state, next_at);
+CREATE TABLE IF NOT EXISTS subscribe_cursor (
+	id  INTEGER PRIMARY KEY CHECK (id = 1),
+	seq INTEGER NOT NULL
+);
+`
+
+// SQLiteStore is the outbox in an embedded SQLite database (tables
+// subscribe_outbox and subscribe_cursor), which may be the database of the
+// activities store.
+type SQLiteStore struct {
+	db  *sql.DB
+	own bool
+}
+
+// OpenSQLite opens (creating if needed) an outbox in the SQLite file at
+// path, in WAL mode. Close closes the database.
+func OpenSQLite(path string) (*SQLiteStore, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)"
+	if path == ":memory:" {
+		dsn = "file::memory:"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: opening %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1)
+	}
+	s, err := NewSQLiteStore(db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.own = true
+	return s, nil
+}
+
+// NewSQLiteStore uses an open SQLite database, for example the one of
+// activities.SQLiteStore (its DB method), creating the outbox tables if
+// needed. Close does not close a database passed in this way.
+func NewSQLiteStore(db *sql.DB) (*SQLiteStore, error) {
+	if _, err := db.Exec(outboxSchema); err != nil {
+		return nil, fmt.Errorf("subscribe: creating outbox tables: %w", err)
+	}
+	return &SQLiteStore{db: db}, nil
+}
+
+// DB returns the database.
+func (s *SQLiteStore) DB() *sql.DB { return s.db }
+
+// Close closes the database if OpenSQLite opened it.
+func (s *SQLiteStore) Close() error {
+	if s.own {
+		return s.db.Close()
+	}
+	return nil
+}
+
+// Enqueue implements [Store].
+func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if len(ns) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO subscribe_outbox
+			(key, channel, subscription, target, activity, revision, payload, next_at, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("subscribe: outbox: %w", err)
+		}
+		defer st.Close()
+		for _, n := range ns {
+			if _, err := st.ExecContext(ctx, n.Key, string(n.Channel), n.Subscription, n.Target, n.ActivityID,
+				n.Revision, n.Payload, n.NextAt.UnixNano(), n.Created.UnixNano()); err != nil {
+				return fmt.Errorf("subscribe: outbox: enqueueing %s: %w", n.Key, err)
+			}
+		}
+	}
+	if cursor > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO subscribe_cursor(id, seq) VALUES (1, ?)
+			ON CONFLICT(id) DO UPDATE SET seq = max(seq, excluded.seq)`, int64(cursor)); err != nil {
+			return fmt.Errorf("subscribe: outbox: saving cursor: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("subscribe: outbox: %w", err)
+	}
+	return nil
+}
+
+// Cursor implements [Store].
+func (s *SQLiteStore) Cursor(ctx context.Context) (uint64, error) {
+	var seq int64
+	err := s.db.QueryRowContext(ctx, `SELECT seq FROM subscribe_cursor WHERE id = 1`).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("subscribe: outbox cursor: %w", err)
+	}
+	return uint64(seq), nil
+}
+
+const columns = `id, key, channel, subscription, target, activity, revision, payload, state, attempts, next_at, last_error, created`
+
+func scanRows(rows *sql.Rows) ([]Notification, error) {
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var ch, st string
+		var next, created int64
+		if err := rows.Scan(&n.ID, &n.Key, &ch, &n.Subscription, &n.Target, &n.ActivityID, &n.Revision,
+			&n.Payload, &st, &n.Attempts, &next, &n.LastError, &created); err != nil {
+			return nil, fmt.Errorf("subscribe: outbox: %w", err)
+		}
+		n.Channel, n.State = Channel(ch), State(st)
+		n.NextAt, n.Created = time.Unix(0, next).UTC(), time.Unix(0, created).UTC()
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subscribe: outbox: %w", err)
+	}
+	return out, nil
+}
+
+// Claim implements [Store].
+func (s *SQLiteStore) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `UPDATE subscribe_outbox SET next_at = ?
+		WHERE id IN (SELECT id FROM subscribe_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?)
+		RETURNING `+columns, now.Add(lease).UnixNano(), now.UnixNano(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: outbox claim: %w", err)
+	}
+	return scanRows(rows)
+}
+
+func (s *SQLiteStore) exec(ctx context.Context, what, q string, args ...any) error {
+	r, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox %s: %w", what, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("subscribe: outbox %s: no such notification in the expected state", what)
+	}
+	return nil
+}
+
+// Delivered implements [Store].
+func (s *SQLiteStore) Delivered(ctx context.Context, id int64, at time.Time) error {
+	return s.exec(ctx, "delivered", `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`, at.UnixNano(), id)
+}
+
+// Retry implements [Store].
+func (s *SQLiteStore) Retry(ctx context.Context, id int64, next time.Time, errText string, countAttempt bool) error {
+	inc := 0
+	if countAttempt {
+		inc = 1
+	}
+	return s.exec(ctx, "retry", `UPDATE subscribe_outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`, inc, next.UnixNano(), errText, id)
+}
+
+// Dead implements [Store].
+func (s *SQLiteStore) Dead(ctx context.Context, id int64, errText string) error {
+	return s.exec(ctx, "dead", `UPDATE subscribe_outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
+}
+
+// Redeliver implements [Store].
+func (s *SQLiteStore) Redeliver(ctx context.Context, id int64, now time.Time) error {
+	return s.exec(ctx, "redeliver", `UPDATE subscribe_outbox SET state = 'pending', attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, now.UnixNano(), id)
+}
+
+// List implements [Store].
+func (s *SQLiteStore) List(ctx context.Context, state State, limit int) ([]Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM subscribe_outbox WHERE state = ? ORDER BY id LIMIT ?`, string(state), limit)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: outbox list: %w", err)
+	}
+	return scanRows(rows)
+}

@@ -1,0 +1,5 @@
+package subscribe
+
+import "crypto/rand"
+
+var randReader = rand.Reader
