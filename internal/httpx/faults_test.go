@@ -395,3 +395,13 @@ func TestAuthErrorNotRetried(t *testing.T) {
 		t.Errorf("attempts: %v", err)
 	}
 }
+
+func TestDefaultTransportNoLeak(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer srv.Close()
+	c := New(Options{RatePerHost: -1})
+	defer c.CloseIdleConnections()
+	if resp, err := c.Get(context.Background(), srv.URL, nil); err != nil || string(resp.Body) != "ok" {
+		t.Fatal(err)
+	}
+}
