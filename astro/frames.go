@@ -191,3 +191,23 @@ func rv2m(w Vec3) Matrix {
 		{z*x*f + y*s, z*y*f - x*s, z*z*f + c},
 	}
 }
+
+// ICRSToMeanOfDate returns the mean place of date (mean equator and
+// equinox of date t, IAU 2006 bias-precession; no nutation, aberration or
+// deflection) of an ICRS direction.
+func ICRSToMeanOfDate(t Time, ra, dec Angle) (Angle, Angle) {
+	a, b := c2s(BiasPrecessionMatrix(t).apply(s2c(float64(ra), float64(dec))))
+	return Angle(a), Angle(b)
+}
+
+// ICRSToTrueOfDate rotates an ICRS direction to the true equator and
+// equinox of date t (IAU 2006/2000A precession-nutation, no aberration or
+// deflection: a pure rotation; use Astrometry.Apparent for apparent places).
+func ICRSToTrueOfDate(t Time, ra, dec Angle) (Angle, Angle) {
+	a, b := c2s(NewPrecessionNutation(t).NPB.apply(s2c(float64(ra), float64(dec))))
+	return Angle(a), Angle(b)
+}
+
+// ICRSToEclipticJ2000 converts an ICRS direction to ecliptic coordinates
+// referred to the mean ecliptic and equinox of J2000 (IAU 2006).
+func ICRSToEclipticJ2000(ra, dec Angle) (lon, lat Angle) { return ICRSToEcliptic(J2000, ra, dec) }

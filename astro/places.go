@@ -228,3 +228,93 @@ func (a *Astrometry) ApparentFromGCRS(dir Vec3, dist float64) (ra, dec Angle) {
 	x, y := c2s(a.PN.NPB.apply(p))
 	return Angle(x), Angle(y)
 }
+
+// ICRSFromApparent inverts Apparent for a source at infinity without space
+// motion: it returns the ICRS (astrometric, as seen from the observer)
+// direction whose apparent place of date is (ra, dec), by iterating the
+// aberration and deflection (ERFA aticq-style; converges to 1 µas in three
+// steps).
+func (a *Astrometry) ICRSFromApparent(ra, dec Angle) (Angle, Angle) {
+	target := a.PN.NPB.applyT(s2c(float64(ra), float64(dec)))
+	p := target
+	for i := 0; i < 5; i++ {
+		q := a.deflectAberrate(p)
+		p, _ = p.add(target.sub(q)).unit()
+	}
+	x, y := c2s(p)
+	return Angle(x), Angle(y)
+}
+
+// ICRSFromObserved returns the ICRS direction of an observed azimuth and
+// refracted altitude for the context's site (the reverse of Observed for a
+// source at infinity without space motion). Refraction is removed with the
+// context's weather; below ~5° altitude the refraction model is uncertain.
+func (a *Astrometry) ICRSFromObserved(az, altRefracted Angle) (Angle, Angle) {
+	alt := altRefracted
+	if a.refa != 0 || a.refb != 0 {
+		alt = a.Unrefract(altRefracted)
+	}
+	sa, ca := math.Sincos(float64(az))
+	se, ce := math.Sincos(float64(alt))
+	xa, ya, za := -ca*ce, sa*ce, se
+	// local (az/el) → (−HA, δ) frame: inverse of the rotation in observedFromTETE.
+	x := a.sphi*xa + a.cphi*za
+	z := -a.cphi*xa + a.sphi*za
+	p := a.rot.applyT(Vec3{x, ya, z})
+	r, d := c2s(p)
+	return a.ICRSFromApparent(Angle(r), Angle(d))
+}
+
+// PropagateStar moves a star's catalogue position to another Julian epoch
+// (TDB) by rigorous linear space motion (proper motion, parallax and radial
+// velocity, as ERFA starpm/pmsafe, without the light-time correction),
+// returning the star with its new position, proper motion, parallax and
+// radial velocity. A star without parallax moves along a great circle with
+// constant proper motion.
+func PropagateStar(s Star, epoch float64) Star {
+	const kmsToAUperYr = daysec * djm / auM
+	from := s.Epoch
+	if from == 0 {
+		from = 2000
+	}
+	dt := epoch - from
+	sr, cr := math.Sincos(float64(s.RA))
+	sd, cd := math.Sincos(float64(s.Dec))
+	p := Vec3{cr * cd, sr * cd, sd}
+	east := Vec3{-sr, cr, 0}
+	north := Vec3{-cr * sd, -sr * sd, cd}
+	pmr := s.PMRA * 1e-3 * das2r // rad/yr
+	pmd := s.PMDec * 1e-3 * das2r
+	out := s
+	out.Epoch = epoch
+	if s.Parallax <= 0 {
+		v := east.scale(pmr).add(north.scale(pmd))
+		q, _ := p.add(v.scale(dt)).unit()
+		ra, dec := c2s(q)
+		out.RA, out.Dec = Angle(ra), Angle(dec)
+		// proper motion stays constant in magnitude; re-project its direction
+		sr2, cr2 := math.Sincos(ra)
+		sd2, cd2 := math.Sincos(dec)
+		e2 := Vec3{-sr2, cr2, 0}
+		n2 := Vec3{-cr2 * sd2, -sr2 * sd2, cd2}
+		out.PMRA = v.dot(e2) / das2r * 1e3
+		out.PMDec = v.dot(n2) / das2r * 1e3
+		return out
+	}
+	r := 1 / (s.Parallax * 1e-3 * das2r) // au
+	pos := p.scale(r)
+	vel := east.scale(pmr * r).add(north.scale(pmd * r)).add(p.scale(s.RV * kmsToAUperYr))
+	pos2 := pos.add(vel.scale(dt))
+	u, r2 := pos2.unit()
+	ra, dec := c2s(u)
+	sr2, cr2 := math.Sincos(ra)
+	sd2, cd2 := math.Sincos(dec)
+	e2 := Vec3{-sr2, cr2, 0}
+	n2 := Vec3{-cr2 * sd2, -sr2 * sd2, cd2}
+	out.RA, out.Dec = Angle(ra), Angle(dec)
+	out.Parallax = 1 / r2 / das2r * 1e3
+	out.PMRA = vel.dot(e2) / r2 / das2r * 1e3
+	out.PMDec = vel.dot(n2) / r2 / das2r * 1e3
+	out.RV = vel.dot(u) / kmsToAUperYr
+	return out
+}

@@ -1,0 +1,51 @@
+package astro
+
+import (
+	"math"
+	"testing"
+)
+
+func TestReversePlaces(t *testing.T) {
+	u, _ := ParseTime("2024-05-01T03:00:00Z")
+	site := Site{Lon: Deg(-70.4), Lat: Deg(-24.6), Height: 2635}
+	a, err := NewTopocentric(u, site, &Weather{PressureHPa: 740, TemperatureC: 10, RelativeHumidity: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range benchStars(50) {
+		o := a.Observed(Star{RA: s.RA, Dec: s.Dec})
+		if o.Alt.Deg() < 10 {
+			continue
+		}
+		ra, dec := a.ICRSFromObserved(o.Az, o.AltRefracted)
+		if d := Separation(ra, dec, s.RA, s.Dec).Mas(); d > 0.01 {
+			t.Errorf("observed → ICRS round trip off by %v mas (alt %v°)", d, o.Alt.Deg())
+		}
+		r2, d2 := a.Apparent(Star{RA: s.RA, Dec: s.Dec})
+		r3, d3 := a.ICRSFromApparent(r2, d2)
+		if d := Separation(r3, d3, s.RA, s.Dec).Mas(); d > 0.001 {
+			t.Errorf("apparent → ICRS round trip off by %v mas", d)
+		}
+	}
+}
+
+func TestPropagateStar(t *testing.T) {
+	// Barnard's star (Gaia DR3 values, rounded) forward and back 50 years.
+	s := Star{RA: Deg(269.4485), Dec: Deg(4.7396), PMRA: -801.551, PMDec: 10362.394, Parallax: 546.976, RV: -110.3, Epoch: 2016}
+	f := PropagateStar(PropagateStar(s, 2066), 2016)
+	if d := Separation(f.RA, f.Dec, s.RA, s.Dec).Mas(); d > 1e-6 {
+		t.Errorf("round trip off by %v mas", d)
+	}
+	if math.Abs(f.PMDec-s.PMDec) > 1e-6 || math.Abs(f.RV-s.RV) > 1e-6 || math.Abs(f.Parallax-s.Parallax) > 1e-6 {
+		t.Errorf("round trip changed the motion: %+v", f)
+	}
+	g := PropagateStar(s, 2066)
+	// ERFA starpm (with its light-time correction, which we omit: 0.3 mas
+	// here): moved 521.27479″, parallax 548.6675 mas, RV −110.0719 km/s.
+	if d := Separation(g.RA, g.Dec, s.RA, s.Dec).Arcsec(); math.Abs(d-521.27479) > 0.001 {
+		t.Errorf("moved %v″", d)
+	}
+	if math.Abs(g.Parallax-548.6675) > 0.001 || math.Abs(g.RV+110.0719) > 0.001 {
+		t.Errorf("parallax %v mas, RV %v km/s", g.Parallax, g.RV)
+	}
+}
