@@ -7,7 +7,8 @@
 // Perryman et al. 1997, ...). Magnitudes keep their band and system;
 // B1950 catalogues (Casali 1992, Gehrels 1974, Massey et al. 1988,
 // Tokunaga 1986, Whittet et al. 1992) are converted from FK4 B1950.0 to
-// FK5 J2000.0 when loaded.
+// FK5 J2000.0 with astro.FK4ToFK5 when loaded (the published position is
+// kept beside it).
 //
 //	std, _ := catalogs.Standards()
 //	near, _ := std.Nearest(7.54, -46.52, 5, catalogs.Filter{Band: "V"})
