@@ -3,7 +3,7 @@
 // that `run.sh` can show them next to the Go benchmarks of astro/vsop87 and
 // astro/elpmpp02 from the same run on the same machine.
 //
-// Usage: node bench.mjs [milliseconds per benchmark, default 400]
+// Usage: node bench.mjs [milliseconds per benchmark and pass, default 400]
 // (after `npm install` in this folder).
 import * as AE from 'astronomy-engine';
 import * as AA from 'aa-js';
@@ -11,12 +11,18 @@ import * as AA from 'aa-js';
 const MS = Number(process.argv[2] || 400);
 const JD0 = 2461000.5; // 2025-11-15
 const dates = Array.from({ length: 1000 }, (_, i) => JD0 + i * 0.37);
-const aeTimes = dates.map((jd) => AE.MakeTime(jd - 2451545.0));
+// astronomy-engine caches nutation and other per-date quantities on its
+// AstroTime objects, so every call gets a fresh one (as a program computing a
+// new date would); creating it is part of the timed work.
+const aeTime = (i) => AE.MakeTime(dates[i] - 2451545.0);
 
 let sink = 0;
-// bench warms fn up for MS/4 ms, then runs it in growing batches until MS ms
-// have elapsed and prints the mean time per call.
-function bench(name, fn) {
+const benches = [];
+const bench = (name, fn) => benches.push([name, fn]);
+
+// measure warms fn up for another MS/4 ms, then runs it in growing batches
+// until MS ms have elapsed and returns the mean wall and CPU time per call.
+function measure(fn) {
   const run = (n) => {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) fn(i % 1000);
@@ -34,8 +40,7 @@ function bench(name, fn) {
   // CPU time of the process (µs → ns), reported like the Go benchmarks'
   // cpu-ns/op: on a shared, loaded machine wall time measures the neighbours.
   const cpu = process.cpuUsage(cpu0);
-  const cpuNs = ((cpu.user + cpu.system) * 1000) / calls;
-  console.log(`BenchmarkNode/${name}\t${calls}\t${(total / calls).toFixed(1)} ns/op\t${cpuNs.toFixed(1)} cpu-ns/op`);
+  return { calls, wall: total / calls, cpu: ((cpu.user + cpu.system) * 1000) / calls };
 }
 
 function aeApparentEquatorOfDate(body, t) {
@@ -48,16 +53,16 @@ function aeApparentEquatorOfDate(body, t) {
 
 const geocentre = new AE.Observer(0, 0, 0);
 
-bench('astronomy-engine/Moon/geometric-GeoMoon', (i) => { sink += AE.GeoMoon(aeTimes[i]).x; });
-bench('astronomy-engine/Moon/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Moon, aeTimes[i]).ra; });
-bench('astronomy-engine/Moon/apparent-Equator(observer0,ofdate,aberration)', (i) => { sink += AE.Equator(AE.Body.Moon, aeTimes[i], geocentre, true, true).ra; });
-bench('astronomy-engine/Moon/EclipticGeoMoon', (i) => { sink += AE.EclipticGeoMoon(aeTimes[i]).lon; });
-bench('astronomy-engine/Sun/helio-Earth-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Earth, aeTimes[i]).x; });
-bench('astronomy-engine/Sun/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Sun, aeTimes[i]).ra; });
-bench('astronomy-engine/Sun/SunPosition', (i) => { sink += AE.SunPosition(aeTimes[i]).elon; });
-bench('astronomy-engine/Mars/helio-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Mars, aeTimes[i]).x; });
-bench('astronomy-engine/Mars/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Mars, aeTimes[i]).ra; });
-bench('astronomy-engine/Jupiter/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Jupiter, aeTimes[i]).ra; });
+bench('astronomy-engine/Moon/geometric-GeoMoon', (i) => { sink += AE.GeoMoon(aeTime(i)).x; });
+bench('astronomy-engine/Moon/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Moon, aeTime(i)).ra; });
+bench('astronomy-engine/Moon/apparent-Equator(observer0,ofdate,aberration)', (i) => { sink += AE.Equator(AE.Body.Moon, aeTime(i), geocentre, true, true).ra; });
+bench('astronomy-engine/Moon/EclipticGeoMoon', (i) => { sink += AE.EclipticGeoMoon(aeTime(i)).lon; });
+bench('astronomy-engine/Sun/helio-Earth-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Earth, aeTime(i)).x; });
+bench('astronomy-engine/Sun/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Sun, aeTime(i)).ra; });
+bench('astronomy-engine/Sun/SunPosition', (i) => { sink += AE.SunPosition(aeTime(i)).elon; });
+bench('astronomy-engine/Mars/helio-HelioVector', (i) => { sink += AE.HelioVector(AE.Body.Mars, aeTime(i)).x; });
+bench('astronomy-engine/Mars/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Mars, aeTime(i)).ra; });
+bench('astronomy-engine/Jupiter/apparent-GeoVector+EQD', (i) => { sink += aeApparentEquatorOfDate(AE.Body.Jupiter, aeTime(i)).ra; });
 
 bench('aa-js/Moon/geocentric-ecliptic', (i) => { sink += AA.Earth.Moon.getGeocentricEclipticCoordinates(dates[i]).longitude; });
 bench('aa-js/Moon/apparent-equatorial', (i) => { sink += AA.Earth.Moon.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
@@ -66,5 +71,22 @@ bench('aa-js/Sun/apparent-equatorial', (i) => { sink += AA.Sun.getApparentGeocen
 bench('aa-js/Mars/helio-ecliptic', (i) => { sink += AA.Mars.getEclipticCoordinates(dates[i]).longitude; });
 bench('aa-js/Mars/apparent-equatorial', (i) => { sink += AA.Mars.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
 bench('aa-js/Jupiter/apparent-equatorial', (i) => { sink += AA.Jupiter.getApparentGeocentricEquatorialCoordinates(dates[i]).rightAscension; });
+
+// Warm every function up first (JIT), then time each one.
+for (const [, fn] of benches) for (let i = 0; i < 3000; i++) fn(i % 1000);
+// Three passes over all benchmarks; each line reports the fastest pass, which
+// is the least disturbed by other tenants of a shared machine.
+const best = new Map();
+for (let pass = 0; pass < 3; pass++) {
+  for (const [name, fn] of benches) {
+    const r = measure(fn);
+    const b = best.get(name);
+    if (!b || r.cpu < b.cpu) best.set(name, r);
+  }
+}
+for (const [name] of benches) {
+  const r = best.get(name);
+  console.log(`BenchmarkNode/${name}\t${r.calls}\t${r.wall.toFixed(1)} ns/op\t${r.cpu.toFixed(1)} cpu-ns/op`);
+}
 
 if (!Number.isFinite(sink)) console.error('non-finite result', sink);
