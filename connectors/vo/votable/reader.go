@@ -851,6 +851,10 @@ func (r *Reader) Next() bool {
 	return true
 }
 
+// Table returns the table whose rows are being read (nil before the first
+// call to NextTable).
+func (r *Reader) Table() *Table { return r.table }
+
 // Row returns the row read by the last successful Next. It is valid until
 // the next call to Next.
 func (r *Reader) Row() Row { return r.row }
