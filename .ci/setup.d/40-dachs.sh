@@ -45,6 +45,18 @@ if dpkg -l | grep -qE '^(iF|iU)'; then
 fi
 log "DaCHS $(dachs --version 2>/dev/null | head -1)"
 
+# DaCHS 2.7 updates its job table with a 0.1 s statement timeout
+# (_DEFAULT_LOCK_TIMEOUT in gavo/protocols/uws.py); on a loaded 2-core CI
+# machine its job workers then die with "Job hung in EXECUTING". Give them
+# 10 s (the value DaCHS itself uses for phase changes from the web side).
+UWSPY=$(/usr/bin/python3 -c 'import gavo.protocols.uws as u; print(u.__file__)' 2>/dev/null || true)
+if [ -n "$UWSPY" ] && grep -q '^_DEFAULT_LOCK_TIMEOUT = 0.1$' "$UWSPY"; then
+  log "raising DaCHS's UWS lock timeout to 10 s"
+  sed -i 's/^_DEFAULT_LOCK_TIMEOUT = 0.1$/_DEFAULT_LOCK_TIMEOUT = 10/' "$UWSPY"
+  rm -rf "$(dirname "$UWSPY")/__pycache__/uws."*.pyc
+  RESTART=1
+fi
+
 # 2. Site configuration: extend ivoa.obscore by the optional ObsCore 1.1
 #    columns proposal_id and obs_creator_name (DaCHS's "Extending Obscore").
 SYSUC=$(python3 -c 'import gavo, os; print(os.path.join(os.path.dirname(gavo.__file__), "resources/inputs/__system__/userconfig.rd"))' 2>/dev/null \
@@ -86,6 +98,11 @@ dachs pub arcsecond/q
 cd "$REPO"
 
 # 5. The server: started, or reloaded so it sees the new RD.
+if [ "${RESTART:-0}" = 1 ] && curl -fsS -m 5 "$TAP_URL/availability" >/dev/null 2>&1; then
+  log "restarting DaCHS server"
+  dachs serve stop || true
+  sleep 2
+fi
 if curl -fsS -m 5 "$TAP_URL/availability" >/dev/null 2>&1; then
   log "DaCHS already serving; reloading"
   dachs serve reload || { dachs serve stop || true; sleep 2; }

@@ -28,8 +28,9 @@ import (
 //
 //	String("O'Brien") == "'O''Brien'"
 //
-// It returns an error for text that is not valid UTF-8 or that contains a NUL byte,
-// which no service can store and some truncate at.
+// It returns an error for text that is not valid UTF-8 or that contains a
+// NUL byte, which no service can store and some truncate at, and for text
+// with a backslash just before a quote or at its end (see ErrBackslash).
 func String(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", errors.New("adql: string literal is not valid UTF-8")
@@ -37,7 +38,28 @@ func String(s string) (string, error) {
 	if strings.IndexByte(s, 0) >= 0 {
 		return "", errors.New("adql: string literal contains a NUL byte")
 	}
+	if err := checkBackslash(s, '\''); err != nil {
+		return "", err
+	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'", nil
+}
+
+// ErrBackslash is returned for text in which a backslash stands just
+// before a quote, or last. ADQL gives the backslash no meaning, but some
+// services' parsers read \' as an escaped quote (GAVO DaCHS 2.7 does):
+// with them, a quoted value like a\' OR 1=1 -- would end the literal early
+// and inject ADQL. No quoting is read the same way by both kinds of
+// parser, so such text is refused. Other backslashes cannot end a literal
+// under either reading (DaCHS may still refuse the query as unparsable).
+var ErrBackslash = errors.New("adql: a backslash before a quote (or at the end) is read as an escape by some TAP services; refused")
+
+func checkBackslash(s string, quote byte) error {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && (i+1 == len(s) || s[i+1] == quote) {
+			return ErrBackslash
+		}
+	}
+	return nil
 }
 
 // MustString is String for literals known to be valid; it panics otherwise.
@@ -65,6 +87,9 @@ func Ident(parts ...string) (string, error) {
 		}
 		if !utf8.ValidString(p) || strings.IndexByte(p, 0) >= 0 {
 			return "", fmt.Errorf("adql: identifier %q is not valid UTF-8 text", p)
+		}
+		if err := checkBackslash(p, '"'); err != nil {
+			return "", fmt.Errorf("adql: identifier %q: %w", p, err)
 		}
 		if IsRegular(p) && !IsReserved(p) {
 			out[i] = p

@@ -1,6 +1,7 @@
 package adql
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -38,9 +39,31 @@ func scanLiteral(t *testing.T, s string) (string, string) {
 	return "", ""
 }
 
+// scanLiteralBackslash reads a literal as a parser that takes \x as an
+// escape does (DaCHS 2.7), returning the rest after the closing quote, or
+// ok=false when the literal is not closed.
+func scanLiteralBackslash(s string) (rest string, ok bool) {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '\'':
+			if i+1 < len(s) && s[i+1] == '\'' {
+				i++
+				continue
+			}
+			return s[i+1:], true
+		}
+	}
+	return "", false
+}
+
 func TestStringCannotEscape(t *testing.T) {
 	for _, h := range hostile {
 		q, err := String(h)
+		if errors.Is(err, ErrBackslash) {
+			continue
+		}
 		if err != nil {
 			t.Fatalf("String(%q): %v", h, err)
 		}
@@ -48,6 +71,26 @@ func TestStringCannotEscape(t *testing.T) {
 		if v != h || rest != "" {
 			t.Errorf("String(%q) = %s: reads back as %q with %q after it", h, q, v, rest)
 		}
+		if rest, ok := scanLiteralBackslash(q); !ok || rest != "" {
+			t.Errorf("String(%q) = %s: a backslash-escaping parser reads %q after it", h, q, rest)
+		}
+	}
+}
+
+func TestBackslashBeforeQuoteRefused(t *testing.T) {
+	// With DaCHS 2.7 this input, quoted by doubling alone, ended the
+	// literal and injected OR 1=1 (found by the integration test).
+	for _, s := range []string{`a\' OR 1=1 --`, `\`, `x\`, `\\'`} {
+		if _, err := String(s); !errors.Is(err, ErrBackslash) {
+			t.Errorf("String(%q) = %v, want ErrBackslash", s, err)
+		}
+	}
+	if _, err := Ident(`a\"b`); !errors.Is(err, ErrBackslash) {
+		t.Errorf("Ident with backslash-quote: %v", err)
+	}
+	// Other backslashes are fine.
+	if q, err := String(`C:\data\x.fits`); err != nil || q != `'C:\data\x.fits'` {
+		t.Errorf("String with backslashes = %s, %v", q, err)
 	}
 }
 
@@ -81,6 +124,9 @@ func TestIdent(t *testing.T) {
 	}
 	for _, h := range hostile {
 		got, err := Ident(h)
+		if errors.Is(err, ErrBackslash) {
+			continue
+		}
 		if err != nil {
 			t.Fatalf("Ident(%q): %v", h, err)
 		}
@@ -168,6 +214,9 @@ func FuzzString(f *testing.F) {
 		v, rest := scanLiteral(t, q)
 		if v != s || rest != "" {
 			t.Fatalf("String(%q) = %s escapes", s, q)
+		}
+		if rest, ok := scanLiteralBackslash(q); !ok || rest != "" {
+			t.Fatalf("String(%q) = %s escapes a backslash-escaping parser", s, q)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
 
 // MetadataOnly, as Query.MaxRec, asks for no rows (MAXREC=0): the service
@@ -48,13 +51,34 @@ type Query struct {
 	Params url.Values
 }
 
-// Upload is a table sent with a query (TAP_UPLOAD). Give either Content (a
-// VOTable document, sent inline) or URL (which the service fetches).
+// Upload is a table sent with a query (TAP_UPLOAD). Give one of Content (a
+// VOTable document, sent inline), Write (which writes one as it is sent;
+// see TableUpload) or URL (which the service fetches).
 type Upload struct {
 	Name     string
 	Content  io.Reader
+	Write    func(w io.Writer) error
 	FileName string // name of the inline part (default Name + ".xml")
 	URL      string
+}
+
+// TableUpload returns an Upload that writes the given fields and rows as a
+// BINARY2 VOTable while the request is sent, so a large table is never
+// held in memory. Cells are Go values as votable.Writer.WriteRow takes
+// them.
+func TableUpload(name string, fields []votable.Field, rows iter.Seq[[]any]) Upload {
+	return Upload{Name: name, Write: func(w io.Writer) error {
+		vw, err := votable.NewWriter(w, &votable.Table{Name: name, Fields: fields}, votable.WriterOptions{Format: votable.FormatBinary2})
+		if err != nil {
+			return err
+		}
+		for row := range rows {
+			if err := vw.WriteRow(row...); err != nil {
+				return err
+			}
+		}
+		return vw.Close()
+	}}
 }
 
 var uploadName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -110,10 +134,16 @@ func (q *Query) params(async bool) (url.Values, error) {
 				return nil, fmt.Errorf("upload %q given twice", u.Name)
 			}
 			seen[strings.ToLower(u.Name)] = true
+			given := 0
+			for _, b := range []bool{u.Content != nil, u.Write != nil, u.URL != ""} {
+				if b {
+					given++
+				}
+			}
 			switch {
-			case u.Content != nil && u.URL != "":
-				return nil, fmt.Errorf("upload %q: give Content or URL, not both", u.Name)
-			case u.Content != nil:
+			case given > 1:
+				return nil, fmt.Errorf("upload %q: give one of Content, Write or URL", u.Name)
+			case u.Content != nil || u.Write != nil:
 				specs = append(specs, u.Name+",param:"+u.Name)
 			case u.URL != "":
 				pu, err := url.Parse(u.URL)
@@ -125,7 +155,7 @@ func (q *Query) params(async bool) (url.Values, error) {
 				}
 				specs = append(specs, u.Name+","+u.URL)
 			default:
-				return nil, fmt.Errorf("upload %q has neither Content nor URL", u.Name)
+				return nil, fmt.Errorf("upload %q has no Content, Write or URL", u.Name)
 			}
 		}
 		v.Set("UPLOAD", strings.Join(specs, ";"))
@@ -137,7 +167,7 @@ func (q *Query) params(async bool) (url.Values, error) {
 // multipart request.
 func (q *Query) hasInline() bool {
 	for _, u := range q.Uploads {
-		if u.Content != nil {
+		if u.Content != nil || u.Write != nil {
 			return true
 		}
 	}
@@ -180,7 +210,7 @@ func writeMultipart(mw *multipart.Writer, q *Query, v url.Values) error {
 		}
 	}
 	for _, up := range q.Uploads {
-		if up.Content == nil {
+		if up.Content == nil && up.Write == nil {
 			continue
 		}
 		fn := up.FileName
@@ -194,7 +224,12 @@ func writeMultipart(mw *multipart.Writer, q *Query, v url.Values) error {
 		if err != nil {
 			return err
 		}
-		if _, err := io.Copy(w, up.Content); err != nil {
+		if up.Write != nil {
+			err = up.Write(w)
+		} else {
+			_, err = io.Copy(w, up.Content)
+		}
+		if err != nil {
 			return fmt.Errorf("upload %s: %w", up.Name, err)
 		}
 	}

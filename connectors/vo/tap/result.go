@@ -49,7 +49,17 @@ func newResult(ctx context.Context, op string, resp *http.Response, q *Query, jo
 		job:         job,
 		ctx:         ctx,
 	}
-	if f := strings.ToLower(q.Format); f != "" && !strings.Contains(f, "votable") {
+	if r.IsVOTable() {
+		// A DALI error document (which DaCHS sends with HTTP 200) is
+		// small and has no TABLE: report it now rather than at Table.
+		head, _ := r.br.Peek(64 << 10)
+		if bytes.Contains(head, []byte("QUERY_STATUS")) && !hasTableTag(head) {
+			if msg, status := ErrorMessage(head, r.ContentType); status == "ERROR" {
+				resp.Body.Close()
+				return nil, r.serviceError(status, msg)
+			}
+		}
+	} else if f := strings.ToLower(q.Format); f != "" && !strings.Contains(f, "votable") {
 		// A service that cannot honour the format answers with a DALI
 		// error document in VOTable; detect it before handing out bytes.
 		head, _ := r.br.Peek(4096)
@@ -66,6 +76,15 @@ func newResult(ctx context.Context, op string, resp *http.Response, q *Query, jo
 		}
 	}
 	return r, nil
+}
+
+func hasTableTag(b []byte) bool {
+	for _, t := range []string{"<TABLE", ":TABLE>", ":TABLE "} {
+		if bytes.Contains(b, []byte(t)) {
+			return true
+		}
+	}
+	return false
 }
 
 func looksLikeVOTable(head []byte) bool {

@@ -2,12 +2,11 @@ package tap
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // Capabilities reads the service's VOSI capabilities ({base}/capabilities).
@@ -108,60 +107,88 @@ func (c *Client) Examples(ctx context.Context) ([]Example, []string, error) {
 // ParseExamples reads a DALI examples document: every element with
 // typeof="example" is one example; inside it, the texts of the elements
 // with property="name", "query" and "table". Links with
-// property="continuation" are returned as continuation URLs.
+// property="continuation" are returned as continuation URLs. DALI requires
+// XHTML; common HTML leniencies (unclosed void elements, entities) are
+// tolerated.
 func ParseExamples(r io.Reader) ([]Example, []string, error) {
-	doc, err := html.Parse(io.LimitReader(r, maxDocBytes))
-	if err != nil {
-		return nil, nil, fmt.Errorf("examples: %w", err)
+	d := xml.NewDecoder(io.LimitReader(r, maxDocBytes))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = charsetReader
+	type open struct {
+		exampleStart bool   // this element starts an example
+		prop         string // its property attribute
+		text         *strings.Builder
 	}
+	var stack []open
 	var out []Example
 	var cont []string
-	var walk func(n *html.Node, cur *Example, depth int)
-	walk = func(n *html.Node, cur *Example, depth int) {
-		if depth > maxDepth {
-			return
+	cur := -1 // index in out of the example being read
+	depthOf := -1
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
 		}
-		if n.Type == html.ElementNode {
-			if hasToken(attr(n, "typeof"), "example") {
-				out = append(out, Example{ID: attr(n, "id")})
-				cur = &out[len(out)-1]
-				for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-					walk(ch, cur, depth+1)
-				}
-				if cur.ID == "" {
-					cur.ID = strings.TrimPrefix(attr(n, "resource"), "#")
-				}
-				return
+		if err != nil {
+			line, _ := d.InputPos()
+			return nil, nil, fmt.Errorf("examples: malformed document near line %d: %w", line, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(stack) >= maxDepth {
+				return nil, nil, fmt.Errorf("examples: elements nested deeper than %d", maxDepth)
 			}
-			prop := attr(n, "property")
-			switch {
-			case hasToken(prop, "continuation"):
-				if h := attr(n, "href"); h != "" {
+			o := open{prop: attrValue(t.Attr, "property")}
+			if hasToken(attrValue(t.Attr, "typeof"), "example") {
+				id := attrValue(t.Attr, "id")
+				if id == "" {
+					id = strings.TrimPrefix(attrValue(t.Attr, "resource"), "#")
+				}
+				out = append(out, Example{ID: id})
+				cur, depthOf = len(out)-1, len(stack)
+				o.exampleStart = true
+			}
+			if hasToken(o.prop, "continuation") {
+				if h := attrValue(t.Attr, "href"); h != "" {
 					cont = append(cont, h)
 				}
-			case cur != nil && hasToken(prop, "name") && cur.Name == "":
-				cur.Name = collapse(textOf(n))
-			case cur != nil && hasToken(prop, "query") && cur.Query == "":
-				cur.Query = strings.TrimSpace(textOf(n))
-			case cur != nil && hasToken(prop, "table"):
-				cur.Table = append(cur.Table, collapse(textOf(n)))
+			}
+			if cur >= 0 && (hasToken(o.prop, "name") || hasToken(o.prop, "query") || hasToken(o.prop, "table")) {
+				o.text = &strings.Builder{}
+			}
+			stack = append(stack, o)
+		case xml.EndElement:
+			if len(stack) == 0 {
+				continue
+			}
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if o.text != nil && cur >= 0 {
+				ex := &out[cur]
+				switch {
+				case hasToken(o.prop, "name") && ex.Name == "":
+					ex.Name = collapse(o.text.String())
+				case hasToken(o.prop, "query") && ex.Query == "":
+					ex.Query = strings.TrimSpace(o.text.String())
+				case hasToken(o.prop, "table"):
+					ex.Table = append(ex.Table, collapse(o.text.String()))
+				}
+			}
+			if o.exampleStart && len(stack) == depthOf {
+				cur, depthOf = -1, -1
+			}
+		case xml.CharData:
+			// Text counts for every enclosing property element.
+			for i := range stack {
+				if stack[i].text != nil {
+					stack[i].text.Write(t)
+				}
 			}
 		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch, cur, depth+1)
-		}
 	}
-	walk(doc, nil, 0)
 	return out, cont, nil
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 func hasToken(list, tok string) bool {
@@ -171,21 +198,6 @@ func hasToken(list, tok string) bool {
 		}
 	}
 	return false
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var rec func(*html.Node)
-	rec = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			rec(ch)
-		}
-	}
-	rec(n)
-	return b.String()
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
