@@ -304,6 +304,7 @@ type Theory struct {
 	c         constants
 	kmax      [nArgs]int
 	off       [nArgs]int // table index of k = 0 for each argument
+	pairOff   [2]int     // table index of the first entry of each pair table
 	tabSize   int
 	g0        []block0    // t⁰ terms of the three variables, merged by argument
 	g         [3][4]group // t¹..t³ terms (index 0 unused)
@@ -388,10 +389,27 @@ func New(fit Fit, eps float64) (*Theory, error) {
 		th.off[j] = th.tabSize + th.kmax[j]
 		th.tabSize += 2*th.kmax[j] + 1
 	}
+	// Pair tables exp(i(k_a·a + k_b·b)) for (D, l') and (F, l): a term then
+	// needs one factor for its four Delaunay multipliers in most cases.
+	for p, pr := range pairs {
+		ka, kb := th.kmax[pr[0]], th.kmax[pr[1]]
+		th.pairOff[p] = th.tabSize
+		th.tabSize += (2*ka + 1) * (2*kb + 1)
+	}
+	if th.tabSize > math.MaxUint16 {
+		return nil, fmt.Errorf("elpmpp02: argument table too large (%d)", th.tabSize)
+	}
 	factors := func(k [nArgs]int8) []uint16 {
 		var idx []uint16
+		for p, pr := range pairs {
+			a, b := int(k[pr[0]]), int(k[pr[1]])
+			if a != 0 || b != 0 {
+				ka, kb := th.kmax[pr[0]], th.kmax[pr[1]]
+				idx = append(idx, uint16(th.pairOff[p]+(a+ka)*(2*kb+1)+b+kb))
+			}
+		}
 		for j, m := range k {
-			if m != 0 {
+			if m != 0 && j >= 4 {
 				idx = append(idx, uint16(th.off[j]+int(m)))
 			}
 		}
@@ -513,9 +531,12 @@ func (th *Theory) Spherical(jd1, jd2 float64) (lon, lat, dist float64, err error
 	return lon, math.Atan2(z, math.Hypot(x, y)), math.Sqrt(x*x + y*y + z*z), nil
 }
 
+// pairs are the Delaunay arguments (D, l') and (F, l) tabulated together.
+var pairs = [2][2]int{{0, 3}, {1, 2}}
+
 // stackTab is the exp(i·k·arg) table size kept on the stack; larger
 // (barely truncated) theories allocate.
-const stackTab = 512
+const stackTab = 1024
 
 // Eval evaluates the theory at t Julian centuries (TDB) from J2000 without
 // checks (t must be finite) and returns x, y, z in km, ecliptic J2000.
@@ -540,6 +561,20 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 			z *= e
 			tab[o+k] = z
 			tab[o-k] = complex(real(z), -imag(z))
+		}
+	}
+	for p, pr := range pairs {
+		oa, ka := th.off[pr[0]], th.kmax[pr[0]]
+		ob, kb := th.off[pr[1]], th.kmax[pr[1]]
+		row := tab[ob-kb : ob+kb+1]
+		dst := tab[th.pairOff[p] : th.pairOff[p]+(2*ka+1)*(2*kb+1)]
+		i := 0
+		for a := -ka; a <= ka; a++ {
+			za := tab[oa+a]
+			for _, zb := range row {
+				dst[i] = za * zb
+				i++
+			}
 		}
 	}
 	v := sum0(th.g0, tab)
