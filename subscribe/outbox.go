@@ -114,16 +114,9 @@ type SQLiteStore struct {
 // OpenSQLite opens (creating if needed) an outbox in the SQLite file at
 // path, in WAL mode. Close closes the database.
 func OpenSQLite(path string) (*SQLiteStore, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)"
-	if path == ":memory:" {
-		dsn = "file::memory:"
-	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := OpenDB(path)
 	if err != nil {
-		return nil, fmt.Errorf("subscribe: opening %s: %w", path, err)
-	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1)
+		return nil, err
 	}
 	s, err := NewSQLiteStore(db)
 	if err != nil {
@@ -132,6 +125,26 @@ func OpenSQLite(path string) (*SQLiteStore, error) {
 	}
 	s.own = true
 	return s, nil
+}
+
+// OpenDB opens an SQLite database file suitable for sharing between the
+// outbox and activities.NewSQLiteStore: WAL journal, a 10 s busy timeout,
+// and transactions that take the write lock when they begin (BEGIN
+// IMMEDIATE), so that two writers wait for each other instead of failing
+// with SQLITE_BUSY when one upgrades a read transaction.
+func OpenDB(path string) (*sql.DB, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	if path == ":memory:" {
+		dsn = "file::memory:?_txlock=immediate"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: opening %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1)
+	}
+	return db, nil
 }
 
 // NewSQLiteStore uses an open SQLite database, for example the one of
