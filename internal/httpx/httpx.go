@@ -237,14 +237,12 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, &RequestError{Method: r.Method, URL: RedactURL(r.URL), Attempts: 0, Err: Permanent(err), msg: err.Error()}
 	}
-	if len(r.Query) > 0 {
-		q := u.Query()
-		for k, vs := range r.Query {
-			for _, v := range vs {
-				q.Add(k, v)
-			}
+	if len(r.Query) > 0 { // appended, keeping the URL's own query as written
+		if u.RawQuery != "" {
+			u.RawQuery += "&" + r.Query.Encode()
+		} else {
+			u.RawQuery = r.Query.Encode()
 		}
-		u.RawQuery = q.Encode()
 	}
 	secrets := secretsOf(&http.Request{URL: u, Header: r.Header}, c.o.Auth)
 	safeURL := redactURL(u)
@@ -296,11 +294,8 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
 			return nil, withReason(last, fmt.Sprintf("not retried: the next attempt, in %v, would pass the context deadline", wait.Round(time.Millisecond)))
 		}
-		c.o.Logger.Info("httpx: retrying", "method", r.Method, "url", safeURL, "attempt", attempt,
-			"wait", wait.Round(time.Millisecond), "reason", scrub(last.Error(), secrets))
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, newRequestError(r.Method, safeURL, attempt,
-				fmt.Errorf("%w while waiting to retry after: %s", err, scrub(last.Error(), secrets)), secrets)
+		if err := c.retryWait(ctx, r.Method, safeURL, attempt, wait, last, secrets); err != nil {
+			return nil, err
 		}
 	}
 }
@@ -432,6 +427,22 @@ func newRequestError(method, safeURL string, attempts int, err error, secrets []
 		return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: re.Err, msg: re.msg}
 	}
 	return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: err, msg: scrub(msgErr.Error(), secrets)}
+}
+
+// causeText describes a failed attempt without the method and URL prefix.
+func causeText(err error) string {
+	switch e := err.(type) {
+	case *StatusError:
+		if e.Status != "" {
+			return e.Status
+		}
+		return fmt.Sprintf("status %d", e.StatusCode)
+	case *RequestError:
+		if e.msg != "" {
+			return e.msg
+		}
+	}
+	return err.Error()
 }
 
 func withReason(err error, reason string) error {

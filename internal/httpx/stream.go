@@ -58,7 +58,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 			resp, err = nil, attemptTimeoutError{c.o.Timeout}
 		}
-		var retryAfter time.Duration
 		if err != nil {
 			cancel(nil)
 			if cerr := ctx.Err(); cerr != nil {
@@ -74,31 +73,50 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !retryableErr(err) || !replayable || attempt > c.o.MaxRetries {
 				return nil, last
 			}
-		} else {
-			ra, hasRA := parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
-			if !retryableStatus(resp.StatusCode) || !replayable || attempt > c.o.MaxRetries ||
-				(hasRA && ra > c.o.MaxRetryAfter) {
-				resp.Body = &handedBody{rc: resp.Body, cancel: cancel, attempts: attempt}
-				return resp, nil
+			wait := c.backoff(attempt)
+			if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
+				return nil, withReason(last, fmt.Sprintf("not retried: the next attempt, in %v, would pass the context deadline", wait.Round(time.Millisecond)))
 			}
-			retryAfter = ra
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
-			resp.Body.Close()
-			cancel(nil)
-			last = &StatusError{Method: req.Method, StatusCode: resp.StatusCode, Status: statusText(resp.StatusCode),
-				URL: safeURL, Body: []byte(scrub(string(snippetBytes(body)), secrets)), Attempts: attempt, RetryAfter: retryAfter}
+			if err := c.retryWait(ctx, req.Method, safeURL, attempt, wait, last, secrets); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		wait := max(c.backoff(attempt), retryAfter)
-		if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
-			return nil, withReason(last, fmt.Sprintf("not retried: the next attempt, in %v, would pass the context deadline", wait.Round(time.Millisecond)))
+		// A response: hand it over unless it is worth retrying and there is
+		// time and budget to do so.
+		ra, hasRA := parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+		retry := retryableStatus(resp.StatusCode) && replayable && attempt <= c.o.MaxRetries && !(hasRA && ra > c.o.MaxRetryAfter)
+		var wait time.Duration
+		if retry {
+			wait = max(c.backoff(attempt), ra)
+			if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
+				retry = false
+			}
 		}
-		c.o.Logger.Info("httpx: retrying", "method", req.Method, "url", safeURL, "attempt", attempt,
-			"wait", wait.Round(time.Millisecond), "reason", scrub(last.Error(), secrets))
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, newRequestError(req.Method, safeURL, attempt,
-				fmt.Errorf("%w while waiting to retry after: %s", err, scrub(last.Error(), secrets)), secrets)
+		if !retry {
+			resp.Body = &handedBody{rc: resp.Body, cancel: cancel, attempts: attempt}
+			return resp, nil
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
+		resp.Body.Close()
+		cancel(nil)
+		last = &StatusError{Method: req.Method, StatusCode: resp.StatusCode, Status: statusText(resp.StatusCode),
+			URL: safeURL, Body: []byte(scrub(string(snippetBytes(body)), secrets)), Attempts: attempt, RetryAfter: ra}
+		if err := c.retryWait(ctx, req.Method, safeURL, attempt, wait, last, secrets); err != nil {
+			return nil, err
 		}
 	}
+}
+
+// retryWait logs a retry and sleeps before it; it fails when ctx ends first.
+func (c *Client) retryWait(ctx context.Context, method, safeURL string, attempt int, wait time.Duration, last error, secrets []string) error {
+	c.o.Logger.Info("httpx: retrying", "method", method, "url", safeURL, "attempt", attempt,
+		"wait", wait.Round(time.Millisecond), "reason", scrub(causeText(last), secrets))
+	if err := c.sleep(ctx, wait); err != nil {
+		return newRequestError(method, safeURL, attempt,
+			fmt.Errorf("%w while waiting to retry after %s", err, scrub(causeText(last), secrets)), secrets)
+	}
+	return nil
 }
 
 // handedBody is a response body handed to the caller: closing it releases

@@ -231,3 +231,29 @@ func TestHTTPClientSharesTheLayer(t *testing.T) {
 		t.Errorf("status %d body %q calls %d", resp.StatusCode, b, n)
 	}
 }
+
+func TestHTTPClientReturnsFinalStatus(t *testing.T) {
+	c, mt, rs := newTestClient(t, Options{MaxRetries: 2, BackoffMin: 10 * time.Second, BackoffMax: 10 * time.Second})
+	mt.RegisterResponder("GET", "https://h.example/x", httpmock.NewStringResponder(503, "still busy"))
+	resp, err := c.HTTPClient().Get("https://h.example/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || string(b) != "still busy" || mt.GetTotalCallCount() != 3 || len(rs.waits) != 2 {
+		t.Errorf("status %d body %q calls %d waits %v", resp.StatusCode, b, mt.GetTotalCallCount(), rs.waits)
+	}
+	// With a deadline shorter than the backoff, the first 503 is returned.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "https://h.example/x", nil)
+	resp, err = c.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || mt.GetTotalCallCount() != 4 {
+		t.Errorf("status %d calls %d", resp.StatusCode, mt.GetTotalCallCount())
+	}
+}
