@@ -211,3 +211,27 @@ func ICRSToTrueOfDate(t Time, ra, dec Angle) (Angle, Angle) {
 // ICRSToEclipticJ2000 converts an ICRS direction to ecliptic coordinates
 // referred to the mean ecliptic and equinox of J2000 (IAU 2006).
 func ICRSToEclipticJ2000(ra, dec Angle) (lon, lat Angle) { return ICRSToEcliptic(J2000, ra, dec) }
+
+// FrameBias returns the IAU 2006 frame bias matrix: it rotates a GCRS/ICRS
+// vector into the mean equator and equinox of J2000 (the dynamical frame;
+// about 23 mas).
+func FrameBias() Matrix {
+	g, p, s, e := pfw06(0)
+	return fw2m(g, p, s, e)
+}
+
+// FK5ToFK4 is the inverse of FK4ToFK5: a J2000.0 FK5 position to B1950.0
+// FK4 (E-terms included) assuming zero proper motion in FK5 and epoch
+// B1950.0 (the inverse of ERFA fk45z at 1950, by iteration to 1 µas).
+func FK5ToFK4(ra2000, dec2000 Angle) (ra1950, dec1950 Angle) {
+	target := s2c(float64(ra2000), float64(dec2000))
+	p := target
+	for i := 0; i < 6; i++ {
+		lon, lat := c2s(p)
+		r, d := FK4ToFK5(Angle(lon), Angle(lat))
+		q := s2c(float64(r), float64(d))
+		p, _ = p.add(target.sub(q)).unit()
+	}
+	a, b := c2s(p)
+	return Angle(a), Angle(b)
+}

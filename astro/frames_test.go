@@ -32,3 +32,35 @@ func TestFK4ToFK5(t *testing.T) {
 		t.Errorf("fk425 px, rv = %v, %v", s.Parallax, s.RV)
 	}
 }
+
+func TestFK5ToFK4RoundTrip(t *testing.T) {
+	for _, c := range [][2]float64{{0.1, 0.2}, {3, -1.2}, {5.5, 1.5}, {1, 0}} {
+		r, d := FK5ToFK4(Rad(c[0]), Rad(c[1]))
+		r2, d2 := FK4ToFK5(r, d)
+		if s := Separation(r2, d2, Rad(c[0]), Rad(c[1])).Mas(); s > 0.001 {
+			t.Errorf("%v: round trip off by %v mas", c, s)
+		}
+	}
+}
+
+func TestSupergalactic(t *testing.T) {
+	// The origin and the pole of the supergalactic system (galactic coordinates).
+	sgl, sgb := GalacticToSupergalactic(Deg(137.37), Deg(0))
+	if math.Abs(sgl.NormPM().Deg()) > 1e-9 || math.Abs(sgb.Deg()) > 1e-9 {
+		t.Errorf("origin → %v, %v", sgl.Deg(), sgb.Deg())
+	}
+	_, sgb = GalacticToSupergalactic(Deg(47.37), Deg(6.32))
+	if math.Abs(sgb.Deg()-90) > 1e-9 {
+		t.Errorf("pole → SGB %v", sgb.Deg())
+	}
+	l, b := SupergalacticToGalactic(Deg(10), Deg(20))
+	s1, s2 := GalacticToSupergalactic(l, b)
+	if math.Abs(s1.Deg()-10) > 1e-9 || math.Abs(s2.Deg()-20) > 1e-9 {
+		t.Errorf("round trip: %v %v", s1.Deg(), s2.Deg())
+	}
+	// The frame bias is the 2006 value: ξ0 = −16.617 mas, η0 = −6.819 mas.
+	fb := FrameBias()
+	if math.Abs(Rad(fb[2][0]).Mas()+16.617) > 0.001 || math.Abs(Rad(fb[2][1]).Mas()+6.819) > 0.001 {
+		t.Errorf("frame bias X, Y = %v, %v mas", Rad(fb[2][0]).Mas(), Rad(fb[2][1]).Mas())
+	}
+}
