@@ -245,3 +245,57 @@ func TestLogsAreRedacted(t *testing.T) {
 		t.Errorf("logs lack the request:\n%s", logs.String())
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	c, mt, _ := newTestClient(t, Options{RatePerHost: 1000, Burst: 5})
+	var mu sync.Mutex
+	seen := map[string]int{}
+	mt.RegisterResponder("GET", `=~^https://[ab]\.example/`, func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		seen[r.URL.Host]++
+		n := seen[r.URL.Host]
+		mu.Unlock()
+		if n%3 == 0 {
+			return httpmock.NewStringResponse(503, "busy"), nil
+		}
+		return httpmock.NewStringResponse(200, r.URL.Path), nil
+	})
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Go(func() {
+			host := []string{"a", "b"}[i%2]
+			path := "/" + strings.Repeat("x", i)
+			resp, err := c.Get(context.Background(), "https://"+host+".example"+path, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if string(resp.Body) != path {
+				errs <- errors.New("wrong body " + string(resp.Body))
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestOnlyExpectedHeadersSent(t *testing.T) {
+	c, mt, _ := newTestClient(t, Options{})
+	var got http.Header
+	mt.RegisterResponder("GET", "https://h.example/x", func(r *http.Request) (*http.Response, error) {
+		got = r.Header.Clone()
+		return httpmock.NewStringResponse(200, ""), nil
+	})
+	if _, err := c.Get(context.Background(), "https://h.example/x", nil); err != nil {
+		t.Fatal(err)
+	}
+	for k := range got {
+		if k != "User-Agent" {
+			t.Errorf("unexpected request header %s: %q", k, got[k])
+		}
+	}
+}
