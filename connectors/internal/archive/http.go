@@ -271,3 +271,7 @@ func RedactURL(raw string) string {
 	u.Fragment = ""
 	return u.String()
 }
+
+// HTTPStatus returns the reply's status code; callers outside this package
+// match it with errors.As(err, &interface{ HTTPStatus() int }).
+func (e *StatusError) HTTPStatus() int { return e.StatusCode }

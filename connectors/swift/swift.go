@@ -1,0 +1,267 @@
+package swift
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+)
+
+//go:embed mapping.json
+var mappingJSON []byte
+
+var mapping = func() (m struct {
+	XRTModes  map[string]string   `json:"xrt_modes"`
+	UVOTModes map[string][]string `json:"uvot_modes"`
+	FOV       map[string]float64  `json:"fov_radius_deg"`
+}) {
+	if err := json.Unmarshal(mappingJSON, &m); err != nil {
+		panic(fmt.Sprintf("swift: embedded mapping.json: %v", err))
+	}
+	return m
+}()
+
+// Timeline says which Swift timeline a reply comes from.
+type Timeline int
+
+// The two timelines of the Swift API.
+const (
+	// Planned is the pre-planned science timeline (/swift/planquery).
+	Planned Timeline = iota
+	// AsFlown is the as-flown timeline (/swift/obsquery).
+	AsFlown
+)
+
+func (t Timeline) String() string {
+	if t == AsFlown {
+		return "as-flown"
+	}
+	return "planned"
+}
+
+// Entry is one snapshot of a Swift timeline reply.
+type Entry struct {
+	ObsID    string  `json:"obsid"`
+	Target   string  `json:"targname"`
+	RA       float64 `json:"ra"`
+	Dec      float64 `json:"dec"`
+	Begin    string  `json:"begin"`
+	End      string  `json:"end"`
+	Settle   string  `json:"settle"`   // as-flown only: when the slew settled
+	Exposure float64 `json:"exposure"` // planned only: seconds
+	Roll     float64 `json:"roll"`
+	UVOT     string  `json:"uvot"`
+	BAT      string  `json:"bat"`
+	XRT      string  `json:"xrt"`
+	Segment  int     `json:"segment"`
+	TargetID int     `json:"target_id"`
+}
+
+var entryColumns = map[Timeline][]string{
+	Planned: {"obsid", "targname", "ra", "dec", "begin", "end", "exposure", "uvot", "xrt"},
+	AsFlown: {"obsid", "targname", "ra", "dec", "begin", "end", "settle", "uvot", "xrt"},
+}
+
+// Reasons for skipped entries.
+const (
+	SkipBadTime = "bad begin/end/settle"
+	SkipNoObsID = "missing obsid"
+	SkipSlew    = "no exposure (slew or settle past end)"
+)
+
+const timeLayout = "2006-01-02T15:04:05.999999999"
+
+// ParseTimeline decodes a Swift API reply ({"status": {...}, "entries":
+// [...]}) of the planned (planquery) or as-flown (obsquery) timeline and
+// groups its snapshots by observation ID: each observation becomes one
+// activity "swift:<obsid>", planned or completed, spanning its snapshots,
+// with the summed exposure (for as-flown, the sum of end − settle).
+//
+// The same observation gets the same ID in both timelines; the completed
+// one has the higher revision, so it replaces the planned one.
+func ParseTimeline(b []byte, tl Timeline) (*archive.Result, error) {
+	if title, ok := archive.LooksLikeHTML(b); ok {
+		return nil, &archive.HTMLError{Source: Name, What: "Swift API JSON", Title: title}
+	}
+	var env struct {
+		Status  json.RawMessage   `json:"status"`
+		Entries []json.RawMessage `json:"entries"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, &archive.SchemaError{Source: Name, Column: "(reply)", Reason: "not a Swift API JSON reply: " + err.Error()}
+	}
+	if env.Entries == nil {
+		return nil, &archive.SchemaError{Source: Name, Column: "entries", Reason: "missing from the reply"}
+	}
+	if err := checkStatus(env.Status); err != nil {
+		return nil, err
+	}
+	res := &archive.Result{Records: len(env.Entries)}
+	type group struct {
+		a        activities.Activity
+		exposure float64
+		n        int
+	}
+	groups := map[string]*group{}
+	var order []string
+	for i, raw := range env.Entries {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &keys); err != nil || keys == nil {
+			return nil, &archive.SchemaError{Source: Name, Column: "entries", Reason: fmt.Sprintf("entry %d is not an object", i)}
+		}
+		for _, c := range entryColumns[tl] {
+			if _, ok := keys[c]; !ok {
+				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("missing from entry %d of the %s timeline", i, tl)}
+			}
+		}
+		var e Entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			col := "entries"
+			if ute, ok := err.(*json.UnmarshalTypeError); ok {
+				col = ute.Field
+			}
+			return nil, &archive.SchemaError{Source: Name, Column: col, Reason: err.Error()}
+		}
+		obsid := strings.TrimSpace(e.ObsID)
+		if obsid == "" {
+			res.Skip(SkipNoObsID)
+			continue
+		}
+		begin, err1 := time.Parse(timeLayout, strings.TrimSuffix(e.Begin, "Z"))
+		end, err2 := time.Parse(timeLayout, strings.TrimSuffix(e.End, "Z"))
+		if err1 != nil || err2 != nil || end.Before(begin) || begin.Year() < 1 || end.Sub(begin) > 30*24*time.Hour {
+			res.Skip(SkipBadTime)
+			continue
+		}
+		exp := e.Exposure
+		if tl == AsFlown {
+			settle, err := time.Parse(timeLayout, strings.TrimSuffix(e.Settle, "Z"))
+			if err != nil {
+				res.Skip(SkipBadTime)
+				continue
+			}
+			if !settle.Before(end) {
+				res.Skip(SkipSlew)
+				continue
+			}
+			exp = end.Sub(settle).Seconds()
+		}
+		if exp < 0 || exp != exp || exp > 1e7 {
+			res.Skip(SkipBadTime)
+			continue
+		}
+		g, ok := groups[obsid]
+		if !ok {
+			g = &group{a: newActivity(e, obsid, tl, res)}
+			g.a.Start, g.a.End = begin.UTC(), end.UTC()
+			groups[obsid] = g
+			order = append(order, obsid)
+		}
+		if begin.Before(g.a.Start) {
+			g.a.Start = begin.UTC()
+		}
+		if end.After(g.a.End) {
+			g.a.End = end.UTC()
+		}
+		g.exposure += exp
+		g.n++
+	}
+	// Every entry either is skipped or joins a group; the grouped entries
+	// beyond the first of each observation are counted as merged.
+	for _, id := range order {
+		g := groups[id]
+		g.a.Exposure = activities.Float(g.exposure)
+		res.Activities = append(res.Activities, g.a)
+		if g.n > 1 {
+			res.Skipped = withCount(res.Skipped, "merged into its observation's activity", g.n-1)
+		}
+	}
+	sort.SliceStable(res.Activities, func(i, j int) bool { return res.Activities[i].Start.Before(res.Activities[j].Start) })
+	return res, nil
+}
+
+func withCount(m map[string]int, k string, n int) map[string]int {
+	if m == nil {
+		m = map[string]int{}
+	}
+	m[k] += n
+	return m
+}
+
+func checkStatus(raw json.RawMessage) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var st struct {
+		Status string   `json:"status"`
+		Errors []string `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return &archive.SchemaError{Source: Name, Column: "status", Reason: err.Error()}
+	}
+	if len(st.Errors) > 0 || strings.EqualFold(st.Status, "Rejected") || strings.EqualFold(st.Status, "Error") {
+		return fmt.Errorf("%s: the Swift API rejected the query: %s %s", Name, st.Status, strings.Join(st.Errors, "; "))
+	}
+	return nil
+}
+
+func newActivity(e Entry, obsid string, tl Timeline, res *archive.Result) activities.Activity {
+	kind := activities.KindPlanned
+	if tl == AsFlown {
+		kind = activities.KindCompleted
+	}
+	a := activities.Activity{
+		ID:          activities.NewID(Name, obsid),
+		Source:      Name,
+		Kind:        kind,
+		Observatory: "NASA Swift",
+		Facility:    "Swift",
+		Instrument:  "XRT+UVOT",
+		Target:      activities.Target{Name: e.Target, FOVRadius: mapping.FOV["XRT"]},
+		DatasetID:   obsid,
+		Links:       []activities.Link{{Title: "Swift observation", URL: "https://www.swift.ac.uk/archive/selectseq.php?tid=" + fmt.Sprint(e.TargetID)}},
+	}
+	if e.TargetID != 0 {
+		a.Programme.ID = fmt.Sprint(e.TargetID)
+	}
+	if !archive.SetPosition(&a.Target, e.RA, e.Dec) {
+		res.Warn("ra/dec out of range")
+	}
+	xrt := decodeXRT(e.XRT, res)
+	filters := decodeUVOT(e.UVOT, res)
+	a.Mode = "XRT " + xrt + "; UVOT " + strings.ToLower(strings.TrimSpace(e.UVOT))
+	a.Filter = strings.Join(filters, "+")
+	a.Revision = activities.Revision(kind, time.Time{})
+	return a
+}
+
+// decodeXRT names an XRT mode given by name ("PC") or code ("7").
+func decodeXRT(v string, res *archive.Result) string {
+	v = strings.TrimSpace(v)
+	if m, ok := mapping.XRTModes[v]; ok {
+		return m
+	}
+	for _, m := range mapping.XRTModes {
+		if strings.EqualFold(m, v) {
+			return m
+		}
+	}
+	res.Warn(fmt.Sprintf("unknown xrt mode %q", v))
+	return v
+}
+
+// decodeUVOT lists the filters of a UVOT mode ("0x30ed").
+func decodeUVOT(v string, res *archive.Result) []string {
+	k := strings.ToLower(strings.TrimSpace(v))
+	if f, ok := mapping.UVOTModes[k]; ok {
+		return slices.Clone(f)
+	}
+	res.Warn(fmt.Sprintf("unknown uvot mode %q", v))
+	return nil
+}

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/gemini"
+	"github.com/arcsecond-go/arcsecond/connectors/hst"
+	"github.com/arcsecond-go/arcsecond/connectors/swift"
+)
+
+// parsedReply is what a parse function makes of one recorded reply.
+type parsedReply struct {
+	Records    int
+	Activities []activities.Activity
+	Skipped    map[string]int // records not turned into activities, by reason
+	Warnings   map[string]int
+	Truncated  bool
+}
+
+// liveOptions configure a live source.
+type liveOptions struct {
+	BaseURL string        // overrides the service's address when set
+	Timeout time.Duration // per request
+	Retries int           // of a failed request; negative for none
+}
+
+// activitySource is one entry of the `activities parse/live` table: how to
+// parse a recorded reply of the source, and how to open it live.
+type activitySource struct {
+	Help  string
+	Parse func(body []byte) (parsedReply, error)
+	Live  func(liveOptions) (activities.Source, error)
+}
+
+// activitySources is the table of sources known to `arcsecond activities`.
+// To add a source, add an entry (a file of its own can do it from an init
+// function with addActivitySource).
+var activitySources = map[string]activitySource{
+	"gemini": {
+		Help: "Gemini archive jsonsummary reply (JSON array)",
+		Parse: func(b []byte) (parsedReply, error) {
+			r, err := gemini.ParseJSONSummary(b)
+			if err != nil {
+				return parsedReply{}, err
+			}
+			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+		},
+		Live: func(o liveOptions) (activities.Source, error) {
+			return gemini.New(gemini.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+		},
+	},
+	"hst-mast": {
+		Help: "MAST Mast.Caom.Filtered/Cone invoke reply (JSON)",
+		Parse: func(b []byte) (parsedReply, error) {
+			rep, err := hst.ParseMAST(b)
+			if err != nil {
+				return parsedReply{}, err
+			}
+			if rep.Result == nil {
+				return parsedReply{}, fmt.Errorf("MAST reply status %s: no rows yet", rep.Status)
+			}
+			r := rep.Result
+			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+		},
+		Live: func(o liveOptions) (activities.Source, error) {
+			return hst.NewMAST(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+		},
+	},
+	"hst-timeline": {
+		Help: "STScI weekly observing timeline (fixed-width text)",
+		Parse: func(b []byte) (parsedReply, error) {
+			r, err := hst.ParseTimeline(b)
+			if err != nil {
+				return parsedReply{}, err
+			}
+			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+		},
+		Live: func(o liveOptions) (activities.Source, error) {
+			return hst.NewTimeline(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+		},
+	},
+	"swift-planned": {
+		Help:  "Swift API planquery reply (JSON status + entries)",
+		Parse: swiftParser(swift.Planned),
+		Live: func(o liveOptions) (activities.Source, error) {
+			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.Planned}})
+		},
+	},
+	"swift-asflown": {
+		Help:  "Swift API obsquery reply (JSON status + entries)",
+		Parse: swiftParser(swift.AsFlown),
+		Live: func(o liveOptions) (activities.Source, error) {
+			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.AsFlown}})
+		},
+	},
+}
+
+var activitySourcesMu sync.Mutex
+
+// addActivitySource adds an entry to the table; it panics on a duplicate,
+// a programming error caught at start-up.
+func addActivitySource(name string, s activitySource) {
+	activitySourcesMu.Lock()
+	defer activitySourcesMu.Unlock()
+	if _, dup := activitySources[name]; dup {
+		panic("arcsecond: activity source registered twice: " + name)
+	}
+	activitySources[name] = s
+}
+
+func swiftParser(tl swift.Timeline) func([]byte) (parsedReply, error) {
+	return func(b []byte) (parsedReply, error) {
+		r, err := swift.ParseTimeline(b, tl)
+		if err != nil {
+			return parsedReply{}, err
+		}
+		return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+	}
+}
+
+func activitySourceNames() []string {
+	activitySourcesMu.Lock()
+	defer activitySourcesMu.Unlock()
+	return slices.Sorted(maps.Keys(activitySources))
+}
+
+func lookupActivitySource(name string) (activitySource, error) {
+	activitySourcesMu.Lock()
+	s, ok := activitySources[name]
+	activitySourcesMu.Unlock()
+	if !ok {
+		return s, usageErrorf("unknown source %q (known: %s)", name, strings.Join(activitySourceNames(), ", "))
+	}
+	return s, nil
+}
+
+func init() { register(addActivitiesCommands) }
+
+func addActivitiesCommands(root *cobra.Command) {
+	cmd := &cobra.Command{
+		Use:   "activities",
+		Short: "Normalized observing activities from archives and schedules",
+	}
+	cmd.AddCommand(newActivitiesParseCmd(), newActivitiesLiveCmd())
+	root.AddCommand(cmd)
+}
+
+func formatCounts(m map[string]int) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func newActivitiesParseCmd() *cobra.Command {
+	var source string
+	cmd := &cobra.Command{
+		Use:   "parse --source NAME FILE...",
+		Short: "Normalize recorded replies and print one activity per line as JSON",
+		Long: "Reads recorded replies of a source (no network) and prints each activity in the documented JSON\n" +
+			"encoding, one per line. A summary of each file (records, activities, skipped records by reason,\n" +
+			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(activitySourceNames(), ", "),
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if source == "" {
+				return usageErrorf("--source is required (one of %s)", strings.Join(activitySourceNames(), ", "))
+			}
+			src, err := lookupActivitySource(source)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetEscapeHTML(false)
+			for _, f := range args {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					if errors.Is(err, os.ErrNotExist) {
+						return notFoundError{err}
+					}
+					return err
+				}
+				rep, err := src.Parse(b)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f, err)
+				}
+				for _, a := range rep.Activities {
+					if err := enc.Encode(a); err != nil {
+						return err
+					}
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d records: %d activities; skipped: %s; warnings: %s\n",
+					f, rep.Records, len(rep.Activities), formatCounts(rep.Skipped), formatCounts(rep.Warnings))
+				if rep.Truncated {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: WARNING: the reply says it was truncated: more records matched than it holds\n", f)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "source of the recorded replies: "+strings.Join(activitySourceNames(), "|"))
+	return cmd
+}
+
+func newActivitiesLiveCmd() *cobra.Command {
+	var (
+		sources  []string
+		since    time.Duration
+		ahead    time.Duration
+		interval time.Duration
+		once     bool
+		baseURL  string
+		timeout  time.Duration
+		retries  int
+	)
+	cmd := &cobra.Command{
+		Use:   "live [--source NAME ...] [--since 1h]",
+		Short: "Poll the real services and print activities as they come",
+		Long: "Polls each source for activities from now−since to now+ahead and prints each new activity (or new\n" +
+			"revision) once, as a JSON line. A source that fails is reported on standard error and retried at the\n" +
+			"next poll; the others go on. With --once, polls once and exits: 3 when every source failed to reach\n" +
+			"its service.\n\nSources: " + strings.Join(activitySourceNames(), ", "),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(sources) == 0 {
+				sources = activitySourceNames()
+			}
+			if since <= 0 || ahead < 0 || interval <= 0 {
+				return usageErrorf("--since and --interval must be positive, --ahead not negative")
+			}
+			if baseURL == "" {
+				baseURL = os.Getenv("ARCSECOND_ACTIVITIES_BASE_URL")
+			}
+			var srcs []namedSource
+			for _, name := range sources {
+				spec, err := lookupActivitySource(name)
+				if err != nil {
+					return err
+				}
+				if retries == 0 {
+					retries = -1 // the flag's 0 means none; the connectors' 0 means their default
+				}
+				s, err := spec.Live(liveOptions{BaseURL: baseURL, Timeout: timeout, Retries: retries})
+				if err != nil {
+					return usageErrorf("%s: %v", name, err)
+				}
+				srcs = append(srcs, namedSource{name, s})
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			return pollLive(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), srcs, since, ahead, interval, once)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&sources, "source", nil, "sources to poll (repeatable or comma-separated; default all)")
+	f.DurationVar(&since, "since", time.Hour, "list activities from this long ago")
+	f.DurationVar(&ahead, "ahead", 24*time.Hour, "and up to this far ahead (planned activities)")
+	f.DurationVar(&interval, "interval", 5*time.Minute, "time between polls")
+	f.BoolVar(&once, "once", false, "poll once and exit")
+	f.StringVar(&baseURL, "base-url", "", "override the services' address (mirrors, tests; env ARCSECOND_ACTIVITIES_BASE_URL)")
+	f.DurationVar(&timeout, "timeout", 30*time.Second, "deadline of each request")
+	f.IntVar(&retries, "retries", 3, "retries of a failed request (with backoff; 429 and 503 honour Retry-After)")
+	return cmd
+}
+
+type namedSource struct {
+	name string // the table's name ("swift-planned"), not the source's ("swift")
+	activities.Source
+}
+
+// pollLive polls srcs concurrently, printing each activity the first time
+// it is seen at a given revision.
+func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, since, ahead, interval time.Duration, once bool) error {
+	var mu sync.Mutex
+	seen := map[string]int64{}
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for {
+		now := time.Now().UTC()
+		w := activities.Window{Start: now.Add(-since), End: now.Add(ahead)}
+		var wg sync.WaitGroup
+		errs := make([]error, len(srcs))
+		for i, s := range srcs {
+			wg.Go(func() {
+				n := 0
+				for a, err := range s.Activities(ctx, w) {
+					if err != nil {
+						errs[i] = err
+						break
+					}
+					mu.Lock()
+					if rev, ok := seen[a.ID]; !ok || a.Revision > rev {
+						seen[a.ID] = a.Revision
+						_ = enc.Encode(a)
+						n++
+					}
+					mu.Unlock()
+				}
+				if wr, ok := s.Source.(activities.Warner); ok {
+					if c := wr.Warnings(); len(c) > 0 {
+						mu.Lock()
+						fmt.Fprintf(errw, "%s: %d new; %s\n", s.name, n, formatCounts(c))
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		failed, network := 0, 0
+		for i, err := range errs {
+			if err == nil {
+				continue
+			}
+			failed++
+			if isNetworkError(err) {
+				network++
+			}
+			fmt.Fprintf(errw, "arcsecond: %s: %v\n", srcs[i].name, err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if once {
+			switch {
+			case failed == 0 || failed < len(srcs):
+				return nil
+			case network == failed:
+				return networkError{fmt.Errorf("every source failed to reach its service (%d)", failed)}
+			default:
+				return fmt.Errorf("every source failed (%d)", failed)
+			}
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// isNetworkError reports errors from reaching a service: transport
+// failures, timeouts and HTTP error statuses.
+func isNetworkError(err error) bool {
+	var ne net.Error
+	var status interface{ HTTPStatus() int }
+	return errors.As(err, &ne) || errors.As(err, &status) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF)
+}

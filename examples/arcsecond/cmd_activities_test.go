@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+func runActivities(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	root := newRoot()
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(args)
+	err := root.Execute()
+	code := exitCode(err)
+	if err != nil {
+		errb.WriteString(err.Error())
+		if code == exitFailure && isCobraUsage(err) {
+			code = exitUsage
+		}
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestActivitiesParseEachSource(t *testing.T) {
+	for _, tc := range []struct {
+		source, file string
+		lines        int
+		summary      string
+	}{
+		{"gemini", "../../connectors/gemini/testdata/m101.json", 89, "250 records: 89 activities"},
+		{"hst-mast", "../../connectors/hst/testdata/caom.json", 4, "19 records: 4 activities; skipped: not obs_collection HST=15"},
+		{"hst-timeline", "../../connectors/hst/testdata/timeline_07_28_25", 3, "3 records: 3 activities"},
+		{"swift-planned", "../../connectors/swift/testdata/planquery_2025-07-01.json", 9, "10 records: 9 activities"},
+		{"swift-asflown", "../../connectors/swift/testdata/obsquery_2025-07-01_synthetic.json", 6, "6 records: 6 activities"},
+	} {
+		out, errs, code := runActivities(t, "activities", "parse", "--source", tc.source, tc.file)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.source, code, errs)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != tc.lines || !strings.Contains(errs, tc.summary) {
+			t.Errorf("%s: %d lines, stderr %q; want %d lines and %q", tc.source, len(lines), errs, tc.lines, tc.summary)
+		}
+		for _, l := range lines {
+			var a activities.Activity
+			if err := json.Unmarshal([]byte(l), &a); err != nil {
+				t.Fatalf("%s: %v: %s", tc.source, err, l)
+			}
+			if err := a.Validate(); err != nil {
+				t.Errorf("%s: %v", tc.source, err)
+			}
+		}
+	}
+}
+
+func TestActivitiesParseTruncatedWarns(t *testing.T) {
+	_, errs, code := runActivities(t, "activities", "parse", "--source", "gemini", "../../connectors/gemini/testdata/m101.json")
+	if code != 0 || !strings.Contains(errs, "truncated") {
+		t.Errorf("exit %d, stderr %q: truncation not reported", code, errs)
+	}
+}
+
+func TestActivitiesParseErrors(t *testing.T) {
+	if _, _, code := runActivities(t, "activities", "parse", "--source", "nope", "x"); code != exitUsage {
+		t.Errorf("unknown source: exit %d", code)
+	}
+	if _, _, code := runActivities(t, "activities", "parse", "x"); code != exitUsage {
+		t.Errorf("missing --source: exit %d", code)
+	}
+	if _, _, code := runActivities(t, "activities", "parse", "--source", "gemini", "does-not-exist.json"); code != exitNotFound {
+		t.Errorf("missing file: exit %d", code)
+	}
+	// a timeline given to the JSON parser: a clear error
+	_, errs, code := runActivities(t, "activities", "parse", "--source", "gemini", "../../connectors/hst/testdata/timeline_07_28_25")
+	if code != exitFailure || !strings.Contains(errs, "timeline_07_28_25") {
+		t.Errorf("wrong format: exit %d, %q", code, errs)
+	}
+}
+
+// TestActivitiesLiveNetworkFailure points every source at a closed loopback
+// port: the command must fail cleanly with the network exit code.
+func TestActivitiesLiveNetworkFailure(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	for _, src := range activitySourceNames() {
+		_, errs, code := runActivities(t, "activities", "live", "--once", "--source", src, "--base-url", "http://"+addr, "--timeout", "2s", "--retries", "0")
+		if code != exitNetwork || !strings.Contains(errs, src) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d naming the source", src, code, errs, exitNetwork)
+		}
+	}
+}
+
+func TestActivitySourceTable(t *testing.T) {
+	for _, name := range activitySourceNames() {
+		s := activitySources[name]
+		if s.Parse == nil || s.Live == nil || s.Help == "" {
+			t.Errorf("%s: incomplete table entry", name)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("duplicate registration did not panic")
+		}
+	}()
+	addActivitySource("gemini", activitySource{})
+}
