@@ -149,9 +149,10 @@ func TestElongationVsSwissEphemeris(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, th := range []*Theory{def, full} {
-		elongationErrors(t, th, recs)
-	}
+	elongationErrors(t, def, recs, 1)
+	// The full series is evaluated term by term (slow under -race): every
+	// fifth date.
+	elongationErrors(t, full, recs, 5)
 }
 
 // limits are the tolerances of the elongation test: VSOP87 itself (fitted
@@ -160,7 +161,7 @@ func TestElongationVsSwissEphemeris(t *testing.T) {
 var elongationLimits = map[string]float64{"mercury": 0.2, "venus": 0.2, "mars": 0.3,
 	"jupiter": 0.6, "saturn": 0.6, "uranus": 1.8, "neptune": 2.5}
 
-func elongationErrors(t *testing.T, th *Theory, recs [][]string) {
+func elongationErrors(t *testing.T, th *Theory, recs [][]string, every int) {
 	bodies := map[string]Body{"mercury": Mercury, "venus": Venus, "mars": Mars,
 		"jupiter": Jupiter, "saturn": Saturn, "uranus": Uranus, "neptune": Neptune}
 	const cAUDay = 299792.458 * 86400 / 149597870.7
@@ -181,9 +182,9 @@ func elongationErrors(t *testing.T, th *Theory, recs [][]string) {
 		}
 	}
 	errs := map[string][]float64{}
-	for _, r := range recs[1:] {
+	for i, r := range recs[1:] {
 		body, ok := bodies[r[0]]
-		if !ok {
+		if !ok || i%every != 0 {
 			continue
 		}
 		tt, _ := strconv.ParseFloat(r[1], 64)
