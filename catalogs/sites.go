@@ -224,16 +224,35 @@ func (c *SiteCatalog) Nearest(lon, lat float64, n int) ([]SiteMatch, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("count %d must not be negative", n)
 	}
+	if n > len(c.sites) {
+		n = len(c.sites)
+	}
 	v := unitVector(lon, lat)
-	all := make([]SiteMatch, len(c.sites))
+	// Keep the n nearest by insertion into a short sorted list: the sites
+	// are few (thousands) and n is small, so this beats sorting them all.
+	type cand struct {
+		i int
+		d float64
+	}
+	top := make([]cand, 0, n+1)
 	for i := range c.sites {
-		all[i] = SiteMatch{Site: c.sites[i], DistanceKm: angle(v, c.vec[i]) * deg * earthRadiusKm}
+		d := angle(v, c.vec[i])
+		if len(top) == n && (n == 0 || d >= top[n-1].d) {
+			continue
+		}
+		j := sort.Search(len(top), func(k int) bool { return top[k].d > d })
+		top = append(top, cand{})
+		copy(top[j+1:], top[j:])
+		top[j] = cand{i, d}
+		if len(top) > n {
+			top = top[:n]
+		}
 	}
-	sort.SliceStable(all, func(a, b int) bool { return all[a].DistanceKm < all[b].DistanceKm })
-	if n < len(all) {
-		all = all[:n]
+	out := make([]SiteMatch, len(top))
+	for k, t := range top {
+		out[k] = SiteMatch{Site: c.sites[t.i], DistanceKm: t.d * deg * earthRadiusKm}
 	}
-	return all, nil
+	return out, nil
 }
 
 const earthRadiusKm = 6371.0

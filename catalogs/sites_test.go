@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -218,4 +219,54 @@ func FuzzReadSitesCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestNearestSitesEqualsSort(t *testing.T) {
+	c, err := DefaultSites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][2]float64{{-70.4, -24.6}, {0, 90}, {179.9, -10}, {-180, 45}, {10, 50}} {
+		got, err := c.Nearest(p[0], p[1], 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := make([]float64, c.Len())
+		for i, s := range c.All() {
+			all[i] = DistanceKm(p[0], p[1], s.Longitude, s.Latitude)
+		}
+		slices.Sort(all)
+		for k := range got {
+			if math.Abs(got[k].DistanceKm-all[k]) > 1e-9 {
+				t.Errorf("%v: match %d at %v km, full sort says %v", p, k, got[k].DistanceKm, all[k])
+			}
+		}
+	}
+	if got, _ := c.Nearest(0, 0, 0); len(got) != 0 {
+		t.Error("n=0 returned sites")
+	}
+}
+
+func BenchmarkSiteByName(b *testing.B) {
+	if _, err := SiteByName("Paranal"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SiteByName("cerro paranal"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNearestSites5(b *testing.B) {
+	c, err := DefaultSites()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := c.Nearest(-70.4, -24.6, 5); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

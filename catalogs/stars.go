@@ -159,9 +159,23 @@ func (f *Filter) validate() error {
 type StarCatalog struct {
 	stars  []Star
 	vec    [][3]float64 // unit vectors, same order as stars
-	byDec  []int32      // star indexes sorted by Dec
-	decs   []float64    // Dec of byDec, for binary search
+	zones  []zone       // declination zones of zoneHeight degrees, south to north
 	byName map[string][]int32
+}
+
+// zoneHeight is the declination height of an index zone, in degrees.
+const zoneHeight = 0.5
+
+// zone holds the stars of one declination band, sorted by right
+// ascension, so a cone search reads only an RA window of a few zones.
+type zone struct {
+	ras []float64 // RA in degrees, ascending
+	idx []int32   // star index of each entry of ras
+}
+
+func zoneOf(dec float64) int {
+	z := int((dec + 90) / zoneHeight)
+	return min(max(z, 0), int(180/zoneHeight)-1)
 }
 
 // NewStarCatalog indexes stars (which it keeps; do not modify them
@@ -170,8 +184,7 @@ func NewStarCatalog(stars []Star) (*StarCatalog, error) {
 	c := &StarCatalog{
 		stars:  stars,
 		vec:    make([][3]float64, len(stars)),
-		byDec:  make([]int32, len(stars)),
-		decs:   make([]float64, len(stars)),
+		zones:  make([]zone, int(180/zoneHeight)),
 		byName: make(map[string][]int32, len(stars)*2),
 	}
 	if len(stars) > math.MaxInt32 {
@@ -183,7 +196,8 @@ func NewStarCatalog(stars []Star) (*StarCatalog, error) {
 			return nil, fmt.Errorf("star %d: %w", i, err)
 		}
 		c.vec[i] = unitVector(s.RA, s.Dec)
-		c.byDec[i] = int32(i)
+		z := &c.zones[zoneOf(s.Dec)]
+		z.idx = append(z.idx, int32(i))
 		seen := map[string]bool{}
 		for _, n := range append([]string{s.Name}, s.Aliases...) {
 			k := NormalizeName(n)
@@ -194,9 +208,13 @@ func NewStarCatalog(stars []Star) (*StarCatalog, error) {
 			c.byName[k] = append(c.byName[k], int32(i))
 		}
 	}
-	sort.SliceStable(c.byDec, func(a, b int) bool { return stars[c.byDec[a]].Dec < stars[c.byDec[b]].Dec })
-	for i, j := range c.byDec {
-		c.decs[i] = stars[j].Dec
+	for zi := range c.zones {
+		z := &c.zones[zi]
+		sort.SliceStable(z.idx, func(a, b int) bool { return stars[z.idx[a]].RA < stars[z.idx[b]].RA })
+		z.ras = make([]float64, len(z.idx))
+		for k, i := range z.idx {
+			z.ras[k] = stars[i].RA
+		}
 	}
 	return c, nil
 }
@@ -246,12 +264,34 @@ func (c *StarCatalog) Cone(ra, dec, radius float64, f Filter) ([]StarMatch, erro
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	var out []StarMatch
-	c.scan(unitVector(ra, dec), dec, math.Min(radius, 180), &f, func(i int32, sep float64) {
-		out = append(out, StarMatch{Star: c.stars[i], Separation: sep})
+	var hits []hit
+	c.scan(unitVector(ra, dec), ra, dec, math.Min(radius, 180), &f, func(i int32, sep float64) { hits = append(hits, hit{i, sep}) })
+	return c.matches(hits, len(hits)), nil
+}
+
+// hit is a star index and its separation from a query position.
+type hit struct {
+	i   int32
+	sep float64
+}
+
+// matches sorts hits nearest first (ties in catalogue order) and returns
+// the first n as StarMatch values.
+func (c *StarCatalog) matches(hits []hit, n int) []StarMatch {
+	sort.Slice(hits, func(a, b int) bool {
+		if hits[a].sep != hits[b].sep {
+			return hits[a].sep < hits[b].sep
+		}
+		return hits[a].i < hits[b].i
 	})
-	sortMatches(out)
-	return out, nil
+	if len(hits) > n {
+		hits = hits[:n]
+	}
+	out := make([]StarMatch, len(hits))
+	for k, h := range hits {
+		out[k] = StarMatch{Star: c.stars[h.i], Separation: h.sep}
+	}
+	return out
 }
 
 // Nearest returns up to n stars passing f, nearest to (ra, dec) first.
@@ -271,47 +311,69 @@ func (c *StarCatalog) Nearest(ra, dec float64, n int, f Filter) ([]StarMatch, er
 	v := unitVector(ra, dec)
 	// Widen a cone until it holds n matches: every star outside the cone
 	// is farther than every star inside it, so the n nearest are exact.
+	var hits []hit
 	r := 0.5
 	for {
-		var out []StarMatch
-		c.scan(v, dec, r, &f, func(i int32, sep float64) {
-			out = append(out, StarMatch{Star: c.stars[i], Separation: sep})
-		})
-		if len(out) >= n || r >= 180 {
-			sortMatches(out)
-			if len(out) > n {
-				out = out[:n]
-			}
-			return out, nil
+		hits = hits[:0]
+		c.scan(v, ra, dec, r, &f, func(i int32, sep float64) { hits = append(hits, hit{i, sep}) })
+		if len(hits) >= n || r >= 180 {
+			break
 		}
-		r *= 4
-		if r > 180 {
-			r = 180
+		r = math.Min(r*2, 180)
+	}
+	return c.matches(hits, n), nil
+}
+
+// scan calls fn for every star within radius degrees of v (at ra, dec)
+// that passes f. It reads the declination zones the cone overlaps and, in
+// each, the right-ascension window that can hold cone members: when the
+// cone does not reach a pole, no member differs from ra by more than
+// asin(sin radius / cos dec). Those bounds only skip stars that cannot be
+// in the cone (with a margin against rounding); the test on each star read
+// is the exact separation a full scan computes, so the result is the same.
+func (c *StarCatalog) scan(v [3]float64, ra, dec, radius float64, f *Filter, fn func(int32, float64)) {
+	const margin = 1e-7 // degrees
+	ra = normRA(ra)
+	// Pre-test on the dot product, loosened by 1e-12 for its rounding (a
+	// star at the query position itself may come out a few ulp below 1).
+	cosR := math.Cos(math.Min(radius+margin, 180)*deg) - 1e-12
+	full := dec+radius+margin >= 90 || dec-radius-margin <= -90
+	var half float64
+	if !full {
+		x := math.Sin(math.Min(radius, 90)*deg) / math.Cos(dec*deg)
+		if x >= 1 || radius >= 90 {
+			full = true
+		} else {
+			half = math.Asin(x)/deg + margin
 		}
 	}
-}
-
-func sortMatches(m []StarMatch) {
-	sort.SliceStable(m, func(a, b int) bool {
-		if m[a].Separation != m[b].Separation {
-			return m[a].Separation < m[b].Separation
+	visit := func(z *zone, lo, hi float64) {
+		k := sort.SearchFloat64s(z.ras, lo)
+		for ; k < len(z.ras) && z.ras[k] <= hi; k++ {
+			i := z.idx[k]
+			w := c.vec[i]
+			if v[0]*w[0]+v[1]*w[1]+v[2]*w[2] < cosR {
+				continue // certainly outside (the cosine test has the margin)
+			}
+			sep := angle(v, w)
+			if sep <= radius && f.match(&c.stars[i]) {
+				fn(i, sep)
+			}
 		}
-		return m[a].Name < m[b].Name
-	})
-}
-
-// scan calls fn for every star within radius degrees of v that passes f.
-// Only the stars whose declination lies within radius of dec are looked at
-// (a star farther in declination cannot be closer in angle); the test on
-// each is the exact separation, the same that a full scan would compute.
-func (c *StarCatalog) scan(v [3]float64, dec, radius float64, f *Filter, fn func(int32, float64)) {
-	const margin = 1e-9 // degrees: guards the declination cut against rounding
-	lo := sort.SearchFloat64s(c.decs, dec-radius-margin)
-	for k := lo; k < len(c.decs) && c.decs[k] <= dec+radius+margin; k++ {
-		i := c.byDec[k]
-		sep := angle(v, c.vec[i])
-		if sep <= radius && f.match(&c.stars[i]) {
-			fn(i, sep)
+	}
+	for zi := zoneOf(dec - radius - margin); zi <= zoneOf(dec+radius+margin); zi++ {
+		z := &c.zones[zi]
+		switch {
+		case full || half >= 180:
+			visit(z, math.Inf(-1), math.Inf(1))
+		case ra-half < 0:
+			visit(z, 0, ra+half)
+			visit(z, ra-half+360, 360)
+		case ra+half >= 360:
+			visit(z, ra-half, 360)
+			visit(z, 0, ra+half-360)
+		default:
+			visit(z, ra-half, ra+half)
 		}
 	}
 }
