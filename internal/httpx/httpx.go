@@ -364,7 +364,11 @@ func (c *Client) readBody(raw *http.Response, method string) ([]byte, error) {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return nil, fmt.Errorf("decoding gzip body: %w", err)
+			err = fmt.Errorf("decoding gzip body: %w", err)
+			if errors.Is(err, gzip.ErrHeader) { // not gzip at all: retrying will not help
+				err = Permanent(err)
+			}
+			return nil, err
 		}
 		defer zr.Close()
 		src = zr

@@ -299,3 +299,16 @@ func TestOnlyExpectedHeadersSent(t *testing.T) {
 		}
 	}
 }
+
+func TestGzipHeaderOnPlainBodyNotRetried(t *testing.T) {
+	c, mt, _ := newTestClient(t, Options{})
+	mt.RegisterResponder("GET", "https://h.example/x", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(200, `{"not":"gzip"}`)
+		r.Header.Set("Content-Encoding", "gzip")
+		return r, nil
+	})
+	_, err := c.Get(context.Background(), "https://h.example/x", nil)
+	if err == nil || !strings.Contains(err.Error(), "gzip") || mt.GetTotalCallCount() != 1 {
+		t.Errorf("err = %v, calls %d", err, mt.GetTotalCallCount())
+	}
+}

@@ -1,6 +1,8 @@
 package vcrtest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -186,3 +188,25 @@ func (f *fatalTB) Fatalf(format string, args ...any) {
 	panic("fatal")
 }
 func (f *fatalTB) Helper() {}
+
+func TestBinaryGzipBodyRoundTrips(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(tinyVOTable))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "gz.yaml")
+	err := NewCassette(path, "test").Add(Interaction{
+		URL: "https://h.example/v", ContentType: "application/x-votable+xml",
+		Header: http.Header{"Content-Encoding": {"gzip"}}, Body: buf.Bytes(),
+	}).Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := newClient(Replay(t, path)).Get(context.Background(), "https://h.example/v", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != tinyVOTable {
+		t.Errorf("body %q", resp.Body)
+	}
+}
