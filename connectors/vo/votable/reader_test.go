@@ -1,8 +1,12 @@
 package votable
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -170,5 +174,44 @@ AAA=</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`, `row 1: field "a": 
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%.40q: got %v, want %q", c.doc, err, c.want)
 		}
+	}
+}
+
+func TestHrefRules(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "test20_all.binary2_href.vot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(doc []byte, opts Options) (int, error) {
+		l, err := Load(t.Context(), bytes.NewReader(doc), opts)
+		if err != nil {
+			return 0, err
+		}
+		return len(l.Rows), nil
+	}
+	if n, err := count(src, Options{HrefDir: "testdata"}); err != nil || n != 20 {
+		t.Errorf("relative href inside HrefDir: %d rows, %v", n, err)
+	}
+	if _, err := count(src, Options{}); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("href without HrefDir: %v", err)
+	}
+	escape := bytes.Replace(src, []byte(`href="test20_all`), []byte(`href="../test20_all`), 1)
+	if bytes.Equal(escape, src) {
+		t.Fatal("test document changed: no href to rewrite")
+	}
+	if _, err := count(escape, Options{HrefDir: "testdata"}); err == nil || !strings.Contains(err.Error(), "outside") {
+		t.Errorf("href escaping HrefDir: %v", err)
+	}
+	remote := bytes.Replace(src, []byte(`href="test20_all`), []byte(`href="http://example.org/test20_all`), 1)
+	if _, err := count(remote, Options{HrefDir: "testdata"}); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("http href without OpenHref: %v", err)
+	}
+	opened := ""
+	n, err := count(remote, Options{OpenHref: func(_ context.Context, href string) (io.ReadCloser, error) {
+		opened = href
+		return os.Open(filepath.Join("testdata", "test20_all.binary2_href-data.bin"))
+	}})
+	if err != nil || n != 20 || opened != "http://example.org/test20_all.binary2_href-data.bin" {
+		t.Errorf("OpenHref: %d rows, %v, opened %q", n, err, opened)
 	}
 }
