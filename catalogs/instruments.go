@@ -117,7 +117,10 @@ func Instruments() []InstrumentInfo {
 // Instrument finds an instrument by the name an archive gives it,
 // ignoring case and punctuation ("WFC3/UVIS", "wfc3_uvis", "Hawk-I").
 // source ("ESO", "Gemini", "HST", "Swift", case-insensitive) narrows the
-// search; with an empty source a name must be unambiguous.
+// search; with an empty source a name must be unambiguous. A few
+// instruments moved between telescopes (GNIRS, OSCIR, visiting
+// instruments): the table gives their main home, so prefer an archive's
+// own telescope field when it has one.
 func Instrument(source, name string) (InstrumentInfo, error) {
 	t, err := instruments()
 	if err != nil {

@@ -20,6 +20,12 @@ func TestInstrumentLookups(t *testing.T) {
 		{"Gemini", "Alopeke", "'Alopeke", "mauna-kea"},
 		{"Gemini", "FLAMINGOS-2", "F2", "cerro-pachon"},
 		{"Swift", "uvot", "UVOT", ""},
+		{"HST", "WFPC2/PC", "WFPC2", ""},
+		{"HST", "HRS   ", "GHRS", ""},
+		{"Gemini", "TReCS", "T-ReCS", "cerro-pachon"},
+		{"Gemini", "michelle", "Michelle", "mauna-kea"},
+		{"Gemini", "ALOPEKE", "'Alopeke", "mauna-kea"},
+		{"ESO", "APEXHET", "APEXHET", "chajnantor"},
 	}
 	for _, c := range cases {
 		in, err := Instrument(c.source, c.name)
