@@ -39,7 +39,7 @@ if ! command -v dachs >/dev/null || ! dpkg -s gavodachs2-server >/dev/null 2>&1 
 fi
 start_pg
 # A postinst that ran without a database leaves packages half-configured.
-if dpkg -l | grep -qE '^(iF|iU)'; then
+if dpkg -l | grep -E '^(iF|iU)' >/dev/null; then
   log "finishing half-configured packages"
   dpkg --configure -a
 fi
