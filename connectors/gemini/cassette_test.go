@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var update = flag.Bool("update", false, "rebuild the cassettes in testdata from the recorded bodies")
@@ -22,11 +22,11 @@ func TestBuildCassettes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = cassettes.Write("testdata/m101",
-		"provenance: body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/gemini/tests/data/m101.json\n"+
-			"(BSD-3-Clause), recorded from the Gemini archive for an object=m101 query; the request is the one astroquery's\n"+
-			"Observations.query_object('m101') makes; the body is byte for byte the recorded one.",
-		cassettes.Interaction{URL: m101URL, Body: body})
+	err = vcrtest.NewCassette("testdata/m101",
+		"body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/gemini/tests/data/m101.json "+
+			"(BSD-3-Clause), recorded from the Gemini archive for an object=m101 query; the request is the one astroquery's "+
+			"Observations.query_object('m101') makes; the body is byte for byte the recorded one.").
+		Add(vcrtest.Interaction{URL: m101URL, ContentType: "application/json", Body: body}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}

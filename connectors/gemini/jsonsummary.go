@@ -34,6 +34,9 @@ var requiredColumns = []string{
 	"disperser", "lastmod",
 }
 
+// maxExposure bounds a plausible exposure in seconds (ten days).
+const maxExposure = 864000
+
 const (
 	utLayout      = "2006-01-02 15:04:05.999999999"
 	lastmodLayout = "2006-01-02 15:04:05.999999999-07:00"
@@ -191,7 +194,7 @@ func normalize(m map[string]json.RawMessage, res *archive.Result) (activities.Ac
 		return activities.Activity{}, SkipNoTime, nil
 	}
 	start, err := time.Parse(utLayout, ut)
-	if err != nil {
+	if err != nil || start.Year() < 1 {
 		return activities.Activity{}, SkipBadTime, nil
 	}
 	if telescope == "" {
@@ -236,17 +239,15 @@ func normalize(m map[string]json.RawMessage, res *archive.Result) (activities.Ac
 		res.Warn(fmt.Sprintf("unknown instrument %q", instrument))
 	}
 	if hasRA && hasDec {
-		if dec < -90 || dec > 90 || ra != ra || dec != dec {
+		if !archive.SetPosition(&a.Target, ra, dec) {
 			res.Warn("ra/dec out of range")
-		} else {
-			a.Target.SetPosition(ra, dec)
 		}
 	} else if hasRA != hasDec {
 		res.Warn("ra or dec missing alone")
 	}
 	if hasExp {
-		if exp < 0 {
-			res.Warn("negative exposure_time")
+		if exp < 0 || exp > maxExposure {
+			res.Warn("implausible exposure_time")
 		} else {
 			a.Exposure = activities.Float(exp)
 			a.End = a.Start.Add(time.Duration(exp * float64(time.Second)))

@@ -11,10 +11,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // Name is the source's registered name and the prefix of its IDs.
@@ -59,12 +59,16 @@ type Options struct {
 	MaxProgramInfo int
 	// Transport replaces the network transport (tests, recorders).
 	Transport http.RoundTripper
-	// HTTPClient, when set, carries the requests.
+	// HTTPClient, when set, lends its Transport; the project's HTTP layer
+	// (internal/httpx) keeps its retries, limits and redaction above it.
 	HTTPClient *http.Client
-	// Timeout bounds each request (default 30 s).
+	// Timeout bounds each attempt (default 30 s).
 	Timeout time.Duration
-	// Retries of a failed request (default 3; negative for none).
+	// Retries of a failed attempt, with backoff and Retry-After (default 4;
+	// negative for none).
 	Retries int
+	// RatePerHost in requests per second (default 2; negative: unlimited).
+	RatePerHost float64
 }
 
 // Source lists the Gemini archive's frames as activities.
@@ -72,7 +76,7 @@ type Source struct {
 	opts    Options
 	base    string
 	session string
-	http    *archive.Client
+	http    *httpx.Client
 	counts  archive.Counts
 
 	mu    sync.Mutex
@@ -95,18 +99,17 @@ func New(o Options) (*Source, error) {
 	if o.MaxProgramInfo == 0 {
 		o.MaxProgramInfo = 50
 	}
-	c := &archive.Client{HTTP: o.HTTPClient, Transport: o.Transport, Timeout: o.Timeout, Retries: o.Retries,
-		UserAgent: "arcsecond-go/" + arcsecond.Version}
+	ho := o.httpOptions()
 	if sess != "" {
-		c.Header = http.Header{"Cookie": {SessionCookie + "=" + sess}}
+		ho.Auth = httpx.CookieSession{{Name: SessionCookie, Value: sess}}
 	}
-	return &Source{opts: o, base: base, session: sess, http: c, progs: map[string]*activities.Programme{}}, nil
+	return &Source{opts: o, base: base, session: sess, http: archive.NewHTTP(ho), progs: map[string]*activities.Programme{}}, nil
 }
 
 func init() {
 	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{BaseURL: cfg.BaseURL, HTTPClient: cfg.HTTPClient, Transport: cfg.Transport,
-			Session: cfg.Settings["session"]}
+		o := Options{BaseURL: cfg.BaseURL, Session: cfg.Settings["session"],
+			HTTPClient: cfg.HTTPClient, Transport: cfg.Transport}
 		o.Query.Instrument = cfg.Settings["instrument"]
 		o.Query.ObsClass = cfg.Settings["class"]
 		o.Query.ProgID = cfg.Settings["progid"]
@@ -193,15 +196,15 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 }
 
 func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
-	body, _, err := s.http.Do(ctx, archive.Request{URL: u})
+	resp, err := s.http.Get(ctx, u, nil)
 	if err != nil {
-		var se *archive.StatusError
+		var se *httpx.StatusError
 		if errors.As(err, &se) && (se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden) {
 			return nil, fmt.Errorf("%w: %w", s.loginError(), err)
 		}
 		return nil, err
 	}
-	return body, nil
+	return resp.Body, nil
 }
 
 func (s *Source) loginError() error {
@@ -274,4 +277,9 @@ func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Prog
 	s.progs[id] = out
 	s.mu.Unlock()
 	return out
+}
+
+func (o Options) httpOptions() archive.HTTPOptions {
+	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
+		Retries: o.Retries, RatePerHost: o.RatePerHost}
 }

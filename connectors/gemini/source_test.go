@@ -13,7 +13,8 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var m101Window = activities.Window{
@@ -23,10 +24,7 @@ var m101Window = activities.Window{
 
 func replayed(t testing.TB) *Source {
 	t.Helper()
-	rt, err := cassettes.Replay("testdata/m101")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := vcrtest.Replay(t, "testdata/m101")
 	s, err := New(Options{Transport: rt, AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, Retries: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +57,7 @@ func newTest(t *testing.T, h http.HandlerFunc, o Options) *Source {
 	t.Cleanup(srv.Close)
 	o.BaseURL = srv.URL
 	o.NoProgramInfo = o.MaxProgramInfo == 0
+	o.RatePerHost = -1
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Second
 	}
@@ -66,7 +65,6 @@ func newTest(t *testing.T, h http.HandlerFunc, o Options) *Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.http.Backoff = time.Millisecond
 	return s
 }
 
@@ -133,7 +131,7 @@ func Test503ThenGivesUp(t *testing.T) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 	}, Options{Retries: 2})
 	_, err := activities.Collect(s.Activities(context.Background(), day))
-	var se *archive.StatusError
+	var se *httpx.StatusError
 	if !errors.As(err, &se) || se.StatusCode != 503 || n.Load() != 3 {
 		t.Fatalf("want a 503 StatusError after 3 attempts, got %v (%d attempts)", err, n.Load())
 	}
@@ -145,7 +143,7 @@ func TestTruncatedBody(t *testing.T) {
 		fmt.Fprint(w, oneRecord[:100])
 	}, Options{Retries: -1})
 	_, err := activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, archive.ErrTruncatedBody) {
+	if !errors.Is(err, httpx.ErrTruncatedBody) {
 		t.Fatalf("want ErrTruncatedBody, got %v", err)
 	}
 }

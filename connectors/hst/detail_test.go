@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var update = flag.Bool("update", false, "rebuild the cassettes in testdata from the recorded bodies")
@@ -116,12 +117,12 @@ func TestMASTExecutingAndPaging(t *testing.T) {
 		fmt.Fprint(w, s)
 	}))
 	defer srv.Close()
-	s, _ := NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 5})
+	s, _ := NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 5, RatePerHost: -1})
 	acts, err := activities.Collect(s.Activities(context.Background(), caomWindow))
 	if err != nil || len(acts) != 8 || calls.Load() != 3 {
 		t.Fatalf("got %d activities in %d calls: %v", len(acts), calls.Load(), err)
 	}
-	s, _ = NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 1})
+	s, _ = NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 1, RatePerHost: -1})
 	calls.Store(1)
 	_, err = activities.Collect(s.Activities(context.Background(), caomWindow))
 	if !errors.Is(err, ErrTruncated) {
@@ -137,40 +138,36 @@ func TestBuildCassettes(t *testing.T) {
 		t.Skip("run with -update to rebuild the cassettes")
 	}
 	m, _ := NewMAST(Options{})
-	err := cassettes.Write("testdata/caom",
-		"provenance: body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/mast/tests/data/caom.json (BSD-3-Clause),\n"+
-			"recorded from MAST for a Mast.Caom.Cone request; Mast.Caom.Filtered replies have the same envelope and columns.\n"+
-			"The request below is the Filtered one this connector makes for 1995-02-08; the body is byte for byte the recorded one.",
-		cassettes.Interaction{Method: http.MethodPost, URL: DefaultMASTURL, RequestBody: m.RequestBody(caomWindow, 1), Body: mustRead(t, "testdata/caom.json")})
+	form, err := url.ParseQuery(m.RequestBody(caomWindow, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = vcrtest.NewCassette("testdata/caom",
+		"body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/mast/tests/data/caom.json (BSD-3-Clause), "+
+			"recorded from MAST for a Mast.Caom.Cone request; Mast.Caom.Filtered replies have the same envelope and columns. "+
+			"The request is the Filtered one this connector makes for 1995-02-08; the body is byte for byte the recorded one.").
+		Add(vcrtest.Interaction{Method: http.MethodPost, URL: DefaultMASTURL, Form: form, ContentType: "application/json", Body: mustRead(t, "testdata/caom.json")}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tl, _ := NewTimeline(Options{})
-	err = cassettes.Write("testdata/timeline",
-		"provenance: body = NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843\n"+
-			"tests/tasks/schedules/hst/mocks/timeline_07_28_25 (Apache-2.0): the real STScI weekly timeline of SMS 252097D1\n"+
-			"trimmed by ACROSS to 4 exposure rows and the proposal-title page; the body is byte for byte that file.",
-		cassettes.Interaction{URL: tl.WeekURLs(timelineWindow)[0], ContentType: "text/plain", Body: mustRead(t, "testdata/timeline_07_28_25")})
+	err = vcrtest.NewCassette("testdata/timeline",
+		"body = NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 "+
+			"tests/tasks/schedules/hst/mocks/timeline_07_28_25 (Apache-2.0): the real STScI weekly timeline of SMS 252097D1 "+
+			"trimmed by ACROSS to 4 exposure rows and the proposal-title page; the body is byte for byte that file.").
+		Add(vcrtest.Interaction{URL: tl.WeekURLs(timelineWindow)[0], ContentType: "text/plain", Body: mustRead(t, "testdata/timeline_07_28_25")}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 func replayMAST(t testing.TB) *MASTSource {
-	rt, err := cassettes.Replay("testdata/caom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := NewMAST(Options{Transport: rt, Retries: -1})
+	s, _ := NewMAST(Options{Transport: vcrtest.Replay(t, "testdata/caom"), Retries: -1})
 	return s
 }
 
 func replayTimeline(t testing.TB) *TimelineSource {
-	rt, err := cassettes.Replay("testdata/timeline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := NewTimeline(Options{Transport: rt, Retries: -1})
+	s, _ := NewTimeline(Options{Transport: vcrtest.Replay(t, "testdata/timeline"), Retries: -1})
 	return s
 }
 

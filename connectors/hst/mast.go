@@ -192,7 +192,7 @@ func (r mastRow) normalize(res *archive.Result) (activities.Activity, string) {
 		return activities.Activity{}, SkipCalibration
 	case r.ObsID == "":
 		return activities.Activity{}, SkipNoID
-	case r.TMin == nil || math.IsNaN(*r.TMin):
+	case r.TMin == nil || math.IsNaN(*r.TMin) || *r.TMin < 0 || *r.TMin > 2973483:
 		return activities.Activity{}, SkipNoTime
 	}
 	id := strings.TrimSpace(string(r.ObsID))
@@ -211,14 +211,17 @@ func (r mastRow) normalize(res *archive.Result) (activities.Activity, string) {
 		DatasetID:   id,
 		Links:       []activities.Link{{Title: "MAST", URL: "https://mast.stsci.edu/search/ui/#/hst/results?data_type=all&select_cols=&dataset_ids=" + id}},
 	}
-	if r.TMax != nil && *r.TMax >= *r.TMin {
+	if a.Start.Year() < 1 || a.Start.Year() > 9999 {
+		return activities.Activity{}, SkipNoTime
+	}
+	if r.TMax != nil && *r.TMax >= *r.TMin && *r.TMax-*r.TMin < 3660 {
 		a.End = mjdTime(*r.TMax)
 	}
-	if r.Exptime != nil && *r.Exptime >= 0 && !math.IsNaN(*r.Exptime) {
+	if r.Exptime != nil && *r.Exptime >= 0 && *r.Exptime < 1e7 {
 		a.Exposure = activities.Float(*r.Exptime)
 	}
-	if r.RA != nil && r.Dec != nil && *r.Dec >= -90 && *r.Dec <= 90 {
-		a.Target.SetPosition(*r.RA, *r.Dec)
+	if r.RA != nil && r.Dec != nil && !archive.SetPosition(&a.Target, *r.RA, *r.Dec) {
+		res.Warn("s_ra/s_dec out of range")
 	}
 	if fov, ok := fovRadius(r.Instrument); ok {
 		a.Target.FOVRadius = fov

@@ -12,10 +12,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // Source names, the prefixes of their activities' IDs.
@@ -45,16 +45,21 @@ type Options struct {
 	// 2 s); MaxPolls caps them (default 30).
 	PollInterval time.Duration
 	MaxPolls     int
-	Transport    http.RoundTripper
-	HTTPClient   *http.Client
-	Timeout      time.Duration
-	Retries      int
+	// Transport replaces the network transport (tests, recorders).
+	Transport http.RoundTripper
+	// HTTPClient, when set, lends its Transport; the project's HTTP layer
+	// (internal/httpx) keeps its retries, limits and redaction above it.
+	HTTPClient *http.Client
+	// Timeout bounds each attempt (default 30 s).
+	Timeout time.Duration
+	// Retries of a failed attempt, with backoff and Retry-After (default 4;
+	// negative for none).
+	Retries int
+	// RatePerHost in requests per second (default 2; negative: unlimited).
+	RatePerHost float64
 }
 
-func (o Options) client() *archive.Client {
-	return &archive.Client{HTTP: o.HTTPClient, Transport: o.Transport, Timeout: o.Timeout, Retries: o.Retries,
-		UserAgent: "arcsecond-go/" + arcsecond.Version}
-}
+func (o Options) client() *httpx.Client { return archive.NewHTTP(o.httpOptions()) }
 
 func init() {
 	connectors.Register(MASTName, func(cfg connectors.Config) (activities.Source, error) {
@@ -69,7 +74,7 @@ func init() {
 type MASTSource struct {
 	opts   Options
 	url    string
-	http   *archive.Client
+	http   *httpx.Client
 	counts archive.Counts
 }
 
@@ -178,12 +183,12 @@ func (s *MASTSource) Activities(ctx context.Context, w activities.Window) iter.S
 func (s *MASTSource) page(ctx context.Context, w activities.Window, page int) (*MASTReply, error) {
 	body := []byte(s.RequestBody(w, page))
 	for poll := 1; ; poll++ {
-		b, _, err := s.http.Do(ctx, archive.Request{Method: http.MethodPost, URL: s.url, Body: body,
-			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept": {"application/json"}}})
+		resp, err := s.http.Do(ctx, httpx.Request{Method: http.MethodPost, URL: s.url, Body: body,
+			ContentType: "application/x-www-form-urlencoded", Header: http.Header{"Accept": {"application/json"}}})
 		if err != nil {
 			return nil, err
 		}
-		rep, err := ParseMAST(b)
+		rep, err := ParseMAST(resp.Body)
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +213,7 @@ func (s *MASTSource) page(ctx context.Context, w activities.Window, page int) (*
 type TimelineSource struct {
 	opts   Options
 	base   string
-	http   *archive.Client
+	http   *httpx.Client
 	counts archive.Counts
 	mu     sync.Mutex
 }
@@ -256,9 +261,9 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 		s.counts.Reset()
 		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(TimelineName, err)) }
 		for _, u := range s.WeekURLs(w) {
-			b, _, err := s.http.Do(ctx, archive.Request{URL: u})
+			resp, err := s.http.Get(ctx, u, nil)
 			if err != nil {
-				var se *archive.StatusError
+				var se *httpx.StatusError
 				if errors.As(err, &se) && se.StatusCode == http.StatusNotFound {
 					s.counts.Add("warning: weekly timeline not published")
 					continue
@@ -266,9 +271,9 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 				fail(err)
 				return
 			}
-			res, err := ParseTimeline(b)
+			res, err := ParseTimeline(resp.Body)
 			if err != nil {
-				fail(fmt.Errorf("%s: %w", archive.RedactURL(u), err))
+				fail(fmt.Errorf("%s: %w", httpx.RedactURL(u), err))
 				return
 			}
 			for k, v := range res.Skipped {
@@ -291,4 +296,9 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 			}
 		}
 	}
+}
+
+func (o Options) httpOptions() archive.HTTPOptions {
+	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
+		Retries: o.Retries, RatePerHost: o.RatePerHost}
 }

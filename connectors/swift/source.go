@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // Name is the source's registered name and the prefix of its IDs.
@@ -25,11 +25,19 @@ const DefaultBaseURL = "https://www.swift.psu.edu/api/v2"
 type Options struct {
 	BaseURL string
 	// Timelines to read; both when empty.
-	Timelines  []Timeline
-	Transport  http.RoundTripper
+	Timelines []Timeline
+	// Transport replaces the network transport (tests, recorders).
+	Transport http.RoundTripper
+	// HTTPClient, when set, lends its Transport; the project's HTTP layer
+	// (internal/httpx) keeps its retries, limits and redaction above it.
 	HTTPClient *http.Client
-	Timeout    time.Duration
-	Retries    int
+	// Timeout bounds each attempt (default 30 s).
+	Timeout time.Duration
+	// Retries of a failed attempt, with backoff and Retry-After (default 4;
+	// negative for none).
+	Retries int
+	// RatePerHost in requests per second (default 2; negative: unlimited).
+	RatePerHost float64
 }
 
 // Source lists Swift observations: completed ones from the as-flown
@@ -38,7 +46,7 @@ type Options struct {
 type Source struct {
 	opts   Options
 	base   string
-	http   *archive.Client
+	http   *httpx.Client
 	counts archive.Counts
 }
 
@@ -54,8 +62,7 @@ func New(o Options) (*Source, error) {
 	if len(o.Timelines) == 0 {
 		o.Timelines = []Timeline{AsFlown, Planned}
 	}
-	return &Source{opts: o, base: base, http: &archive.Client{HTTP: o.HTTPClient, Transport: o.Transport,
-		Timeout: o.Timeout, Retries: o.Retries, UserAgent: "arcsecond-go/" + arcsecond.Version}}, nil
+	return &Source{opts: o, base: base, http: archive.NewHTTP(o.httpOptions())}, nil
 }
 
 func init() {
@@ -101,12 +108,12 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
 		seen := map[string]bool{}
 		for _, tl := range s.opts.Timelines {
-			b, _, err := s.http.Do(ctx, archive.Request{URL: s.URL(tl, w), Header: http.Header{"Accept": {"application/json"}}})
+			resp, err := s.http.Do(ctx, httpx.Request{URL: s.URL(tl, w), Header: http.Header{"Accept": {"application/json"}}})
 			if err != nil {
 				fail(err)
 				return
 			}
-			res, err := ParseTimeline(b, tl)
+			res, err := ParseTimeline(resp.Body, tl)
 			if err != nil {
 				fail(fmt.Errorf("%s timeline: %w", tl, err))
 				return
@@ -136,4 +143,9 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 		}
 	}
+}
+
+func (o Options) httpOptions() archive.HTTPOptions {
+	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
+		Retries: o.Retries, RatePerHost: o.RatePerHost}
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/cassettes"
+	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var update = flag.Bool("update", false, "rebuild the cassettes in testdata")
@@ -121,24 +121,22 @@ func TestBuildCassettes(t *testing.T) {
 		t.Skip("run with -update to rebuild the cassettes")
 	}
 	s, _ := New(Options{})
-	err := cassettes.Write("testdata/swift",
-		"provenance: planquery body = the 10 real pre-planned timeline rows of NASA-ACROSS/across-data-ingestion@596aa895835e23aa7ab009ab06ed5be63dbc7b57\n"+
-			"tests/tasks/schedules/swift/mocks/swift_10_rows_of_plan.json (Apache-2.0; flattened from the Swift TOO API by ACROSS), wrapped\n"+
-			"unchanged in the API's status+entries envelope BY US (testdata/planquery_2025-07-01.json). The obsquery body is SYNTHETIC:\n"+
-			"derived from the first 6 planned rows with invented begin/settle/end offsets, since no real as-flown reply is available.",
-		cassettes.Interaction{URL: s.URL(AsFlown, day), Body: mustRead(t, "testdata/obsquery_2025-07-01_synthetic.json")},
-		cassettes.Interaction{URL: s.URL(Planned, day), Body: mustRead(t, "testdata/planquery_2025-07-01.json")})
+	err := vcrtest.NewCassette("testdata/swift",
+		"planquery body = the 10 real pre-planned timeline rows of NASA-ACROSS/across-data-ingestion@596aa895835e23aa7ab009ab06ed5be63dbc7b57 "+
+			"tests/tasks/schedules/swift/mocks/swift_10_rows_of_plan.json (Apache-2.0; flattened from the Swift TOO API by ACROSS), wrapped "+
+			"unchanged in the API's status+entries envelope BY US (testdata/planquery_2025-07-01.json). The obsquery body is SYNTHETIC: "+
+			"derived from the first 6 planned rows with invented begin/settle/end offsets, since no real as-flown reply is available.").
+		Add(vcrtest.Interaction{URL: s.URL(AsFlown, day), ContentType: "application/json", Body: mustRead(t, "testdata/obsquery_2025-07-01_synthetic.json"),
+			Provenance: "SYNTHETIC as-flown reply (see the cassette's provenance)"}).
+		Add(vcrtest.Interaction{URL: s.URL(Planned, day), ContentType: "application/json", Body: mustRead(t, "testdata/planquery_2025-07-01.json"),
+			Provenance: "real rows, envelope built by us"}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 func replayed(t testing.TB) *Source {
-	rt, err := cassettes.Replay("testdata/swift")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := New(Options{Transport: rt, Retries: -1})
+	s, _ := New(Options{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1})
 	return s
 }
 

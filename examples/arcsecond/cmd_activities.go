@@ -21,6 +21,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
 	"github.com/arcsecond-go/arcsecond/connectors/swift"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // parsedReply is what a parse function makes of one recorded reply.
@@ -363,7 +364,8 @@ func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, sinc
 // failures, timeouts and HTTP error statuses.
 func isNetworkError(err error) bool {
 	var ne net.Error
-	var status interface{ HTTPStatus() int }
-	return errors.As(err, &ne) || errors.As(err, &status) ||
+	var status *httpx.StatusError
+	var req *httpx.RequestError
+	return errors.As(err, &ne) || errors.As(err, &status) || errors.As(err, &req) ||
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF)
 }
