@@ -11,7 +11,7 @@ func era00(u1, u2 float64) float64 {
 		d1, d2 = u2, u1
 	}
 	tu := d1 + (d2 - dj00)
-	f := math.Mod(d1, 1) + math.Mod(d2, 1)
+	f := (d1 - math.Floor(d1)) + (d2 - math.Floor(d2)) // fractions of day (an integer offset is absorbed by anp)
 	return anp(twoPi * (f + 0.7790572732640 + 0.00273781191135448*tu))
 }
 

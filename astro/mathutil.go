@@ -142,7 +142,10 @@ func c2s(p Vec3) (lon, lat float64) {
 
 // anp normalizes an angle into [0, 2π).
 func anp(a float64) float64 {
-	w := math.Mod(a, twoPi)
+	w := a
+	if w < 0 || w >= twoPi {
+		w = a - twoPi*math.Floor(a/twoPi)
+	}
 	if w < 0 {
 		w += twoPi
 	}

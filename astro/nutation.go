@@ -1,6 +1,9 @@
 package astro
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // nutTerm is one argument of the IAU 2000A_R06 nutation series.
 type nutTerm struct {
@@ -82,7 +85,7 @@ const (
 // argPowers holds cos and sin of j·F_k for k < 14 and |j| <= maxMultiplier,
 // at index k*powStride + maxMultiplier + j.
 type argPowers struct {
-	c, s [14 * powStride]float64
+	z [14 * powStride]complex128
 }
 
 var argMaxMult [14]int
@@ -136,6 +139,7 @@ func init() {
 		cf = append(cf, []float64{n.ps, n.pc, n.ps1, n.pc1, n.ec, n.es, n.ec1, n.es1})
 	}
 	nutCompiled = compile(ms, cf)
+	buildNutPlan()
 	compilePow := func(terms []powTerm) compiledSeries {
 		var ms [][14]int8
 		var cf [][]float64
@@ -156,41 +160,137 @@ func (p *argPowers) fill(fa *[14]float64) {
 	for k := 0; k < 14; k++ {
 		base := k*powStride + maxMultiplier
 		s, c := math.Sincos(fa[k])
-		p.c[base], p.s[base] = 1, 0
-		cr, sr := 1.0, 0.0
+		e := complex(c, s)
+		p.z[base] = 1
+		z := complex(1, 0)
 		for j := 1; j <= argMaxMult[k]; j++ {
 			if j%8 == 0 {
-				sr, cr = math.Sincos(float64(j) * fa[k])
+				sj, cj := math.Sincos(float64(j) * fa[k])
+				z = complex(cj, sj)
 			} else {
-				cr, sr = cr*c-sr*s, sr*c+cr*s
+				z *= e
 			}
-			p.c[base+j], p.s[base+j] = cr, sr
-			p.c[base-j], p.s[base-j] = cr, -sr
+			p.z[base+j] = z
+			p.z[base-j] = complex(real(z), -imag(z))
 		}
 	}
 }
 
 // nutation evaluates the IAU 2000A_R06 series from the power table (rad).
 func (p *argPowers) nutation(t float64) (dpsi, deps float64) {
-	var sp0, sp1, se0, se1 float64
-	cs := &nutCompiled
-	idx := cs.idx
-	coefs := cs.coefs
-	pc, ps := &p.c, &p.s
-	fi := 0
-	for i, nf := range cs.nfac {
-		j := idx[fi]
-		c, s := pc[j], ps[j]
-		for _, j := range idx[fi+1 : fi+int(nf)] {
-			c2, s2 := pc[j], ps[j]
-			c, s = c*c2-s*s2, s*c2+c*s2
+	return nutationPlan.eval(&p.z, t)
+}
+
+// nutPlan is the nutation series reordered for speed: the few terms with
+// secular (t) coefficients first, then the rest; within each group the
+// terms are sorted by their factor lists so that consecutive terms share
+// partial products (a walk over the prefix trie of the arguments), which
+// cuts the complex products from 3,200 to about 1,900.
+type nutPlan struct {
+	nRate  int       // terms [0, nRate) carry 8 coefficients, the rest 4
+	lcp    []uint8   // common prefix length with the previous term
+	nfac   []uint8   // factors per term
+	idx    []uint16  // factor power-table indices, term after term
+	coef8  []float64 // ps, pc, ec, es, ps1, pc1, ec1, es1 for rate terms
+	coef4  []float64 // ps, pc, ec, es for the others
+	nmults int
+}
+
+var nutationPlan nutPlan
+
+func buildNutPlan() {
+	type term struct {
+		f []uint16
+		k [8]float64
+	}
+	var rate, plain []term
+	for _, n := range nutSeries {
+		var tm term
+		for k, v := range n.m {
+			if v != 0 {
+				tm.f = append(tm.f, uint16(k*powStride+maxMultiplier+int(v)))
+			}
 		}
-		fi += int(nf)
-		k := coefs[8*i : 8*i+8 : 8*i+8]
-		sp0 += k[0]*s + k[1]*c
-		sp1 += k[2]*s + k[3]*c
-		se0 += k[4]*c + k[5]*s
-		se1 += k[6]*c + k[7]*s
+		if len(tm.f) == 0 {
+			tm.f = []uint16{maxMultiplier}
+		}
+		tm.k = [8]float64{n.ps, n.pc, n.ec, n.es, n.ps1, n.pc1, n.ec1, n.es1}
+		if n.ps1 != 0 || n.pc1 != 0 || n.ec1 != 0 || n.es1 != 0 {
+			rate = append(rate, tm)
+		} else {
+			plain = append(plain, tm)
+		}
+	}
+	less := func(a, b []uint16) bool {
+		for i := 0; i < len(a) && i < len(b); i++ {
+			if a[i] != b[i] {
+				return a[i] < b[i]
+			}
+		}
+		return len(a) < len(b)
+	}
+	sortTerms := func(ts []term) {
+		sort.SliceStable(ts, func(i, j int) bool { return less(ts[i].f, ts[j].f) })
+	}
+	sortTerms(rate)
+	sortTerms(plain)
+	pl := &nutationPlan
+	pl.nRate = len(rate)
+	var prev []uint16
+	for gi, group := range [][]term{rate, plain} {
+		prev = nil
+		for _, tm := range group {
+			l := 0
+			for l < len(prev) && l < len(tm.f) && prev[l] == tm.f[l] {
+				l++
+			}
+			if l == len(tm.f) { // identical argument list cannot happen, but keep one product
+				l--
+			}
+			pl.lcp = append(pl.lcp, uint8(l))
+			pl.nfac = append(pl.nfac, uint8(len(tm.f)))
+			pl.idx = append(pl.idx, tm.f...)
+			pl.nmults += len(tm.f) - l
+			if gi == 0 {
+				pl.coef8 = append(pl.coef8, tm.k[:]...)
+			} else {
+				pl.coef4 = append(pl.coef4, tm.k[:4]...)
+			}
+			prev = tm.f
+		}
+	}
+}
+
+func (pl *nutPlan) eval(tab *[14 * powStride]complex128, t float64) (dpsi, deps float64) {
+	var stack [8]complex128
+	stack[0] = 1
+	var sp0, sp1, se0, se1 float64
+	fi := 0
+	idx := pl.idx
+	for i := range pl.nfac {
+		n := int(pl.nfac[i])
+		l := int(pl.lcp[i])
+		if i == pl.nRate {
+			l = 0
+		}
+		z := stack[l]
+		for j := l; j < n; j++ {
+			z *= tab[idx[fi+j]]
+			stack[j+1] = z
+		}
+		fi += n
+		c, s := real(z), imag(z)
+		if i < pl.nRate {
+			k := pl.coef8[8*i : 8*i+8 : 8*i+8]
+			sp0 += k[0]*s + k[1]*c
+			se0 += k[2]*c + k[3]*s
+			sp1 += k[4]*s + k[5]*c
+			se1 += k[6]*c + k[7]*s
+		} else {
+			k := pl.coef4[4*(i-pl.nRate) : 4*(i-pl.nRate)+4 : 4*(i-pl.nRate)+4]
+			sp0 += k[0]*s + k[1]*c
+			se0 += k[2]*c + k[3]*s
+		}
 	}
 	return (sp0 + sp1*t) * 1e-6 * das2r, (se0 + se1*t) * 1e-6 * das2r
 }
@@ -201,12 +301,11 @@ func (p *argPowers) poisson(cs *compiledSeries, t float64) float64 {
 	var w [5]float64
 	fi := 0
 	for i, nf := range cs.nfac {
-		j := cs.idx[fi]
-		c, s := p.c[j], p.s[j]
+		z := p.z[cs.idx[fi]]
 		for _, j := range cs.idx[fi+1 : fi+int(nf)] {
-			c2, s2 := p.c[j], p.s[j]
-			c, s = c*c2-s*s2, s*c2+c*s2
+			z *= p.z[j]
 		}
+		c, s := real(z), imag(z)
 		fi += int(nf)
 		k := cs.coefs[10*i : 10*i+10 : 10*i+10]
 		for q := 0; q < 5; q++ {
@@ -249,19 +348,55 @@ func Nutation2000B(t Time) (dpsi, deps Angle) {
 	return Angle(a * (1 + 0.4697e-6 + fj2)), Angle(b * (1 + fj2))
 }
 
+var nut2000BCompiled compiledSeries
+
+func init() {
+	var ms [][14]int8
+	var cf [][]float64
+	for _, n := range nut2000BSeries {
+		var m [14]int8
+		copy(m[:5], n.m[:])
+		ms = append(ms, m)
+		cf = append(cf, []float64{n.ps, n.pst, n.pc, n.ec, n.ect, n.es})
+	}
+	nut2000BCompiled = compile(ms, cf)
+}
+
+// nut2000B evaluates IAU 2000B (rad) with the power-table recurrence over
+// its five linear Delaunay arguments (Simon et al. 1994).
 func nut2000B(t float64) (dpsi, deps float64) {
-	el := fmod(485868.249036+1717915923.2178*t, turnas) * das2r
-	elp := fmod(1287104.79305+129596581.0481*t, turnas) * das2r
-	f := fmod(335779.526232+1739527262.8478*t, turnas) * das2r
-	d := fmod(1072260.70369+1602961601.2090*t, turnas) * das2r
-	om := fmod(450160.398036-6962890.5431*t, turnas) * das2r
+	var fa [5]float64
+	fa[0] = fmod(485868.249036+1717915923.2178*t, turnas) * das2r
+	fa[1] = fmod(1287104.79305+129596581.0481*t, turnas) * das2r
+	fa[2] = fmod(335779.526232+1739527262.8478*t, turnas) * das2r
+	fa[3] = fmod(1072260.70369+1602961601.2090*t, turnas) * das2r
+	fa[4] = fmod(450160.398036-6962890.5431*t, turnas) * das2r
+	var z [5 * powStride]complex128
+	for k := 0; k < 5; k++ {
+		base := k*powStride + maxMultiplier
+		sn, cs := math.Sincos(fa[k])
+		e := complex(cs, sn)
+		w := complex(1, 0)
+		z[base] = w
+		for j := 1; j <= 8; j++ {
+			w *= e
+			z[base+j] = w
+			z[base-j] = complex(real(w), -imag(w))
+		}
+	}
+	cs := &nut2000BCompiled
 	var sp, se float64
-	for i := len(nut2000BSeries) - 1; i >= 0; i-- {
-		n := &nut2000BSeries[i]
-		arg := fmod(float64(n.m[0])*el+float64(n.m[1])*elp+float64(n.m[2])*f+float64(n.m[3])*d+float64(n.m[4])*om, twoPi)
-		s, c := math.Sincos(arg)
-		sp += (n.ps+n.pst*t)*s + n.pc*c
-		se += (n.ec+n.ect*t)*c + n.es*s
+	fi := 0
+	for i, nf := range cs.nfac {
+		w := z[cs.idx[fi]]
+		for _, j := range cs.idx[fi+1 : fi+int(nf)] {
+			w *= z[j]
+		}
+		fi += int(nf)
+		c, s := real(w), imag(w)
+		k := cs.coefs[6*i : 6*i+6 : 6*i+6]
+		sp += (k[0]+k[1]*t)*s + k[2]*c
+		se += (k[3]+k[4]*t)*c + k[5]*s
 	}
 	// Fixed offsets standing for the planetary terms (mas).
 	sp += -0.135
