@@ -65,11 +65,20 @@ func TestSpeedReport(t *testing.T) {
 	}
 	pairs := []pair{
 		{"IAU 2000A nutation", 400, func(i int) { a, b := Nut06a(dj00, 8000+float64(i)); sink += a + b },
-			func(i int) { a, b := astro.Nutation(astro.MustTime(astro.TT, dj00, 8000+float64(i))); sink += float64(a + b) }, "nut06a"},
+			func(i int) {
+				a, b := astro.Nutation(astro.MustTime(astro.TT, dj00, 8000+float64(i)))
+				sink += float64(a + b)
+			}, "nut06a"},
 		{"IAU 2000B nutation", 4000, func(i int) { a, b := Nut00b(dj00, 8000+float64(i)); sink += a + b },
-			func(i int) { a, b := astro.Nutation2000B(astro.MustTime(astro.TT, dj00, 8000+float64(i))); sink += float64(a + b) }, "nut00b"},
+			func(i int) {
+				a, b := astro.Nutation2000B(astro.MustTime(astro.TT, dj00, 8000+float64(i)))
+				sink += float64(a + b)
+			}, "nut00b"},
 		{"precession-nutation matrix", 400, func(i int) { r := Pnm06a(dj00, 8000+float64(i)); sink += r[0][1] },
-			func(i int) { p := astro.NewPrecessionNutation(astro.MustTime(astro.TT, dj00, 8000+float64(i))); sink += p.NPB[0][1] }, "pnm06a"},
+			func(i int) {
+				p := astro.NewPrecessionNutation(astro.MustTime(astro.TT, dj00, 8000+float64(i)))
+				sink += p.NPB[0][1]
+			}, "pnm06a"},
 		{"GMST (UT1 input)", 100000, func(i int) { sink += Gmst06(dj00, 8000.3, dj00, 8000.3008) },
 			func(i int) { sink += float64(astro.GMST(astro.MustTime(astro.UT1, dj00, 8000.3))) }, "gmst06"},
 		{"observed place, 1 star/epoch", 300, atco,
