@@ -142,7 +142,7 @@ func TestStreamTimeoutCoversHeadersOnly(t *testing.T) {
 		w.WriteHeader(200)
 		w.(http.Flusher).Flush()
 		for range 3 {
-			time.Sleep(60 * time.Millisecond)
+			time.Sleep(150 * time.Millisecond)
 			io.WriteString(w, "chunk\n")
 			w.(http.Flusher).Flush()
 		}
@@ -150,7 +150,7 @@ func TestStreamTimeoutCoversHeadersOnly(t *testing.T) {
 	defer srv.Close()
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
-	c := New(Options{Transport: tr, RatePerHost: -1, Timeout: 100 * time.Millisecond, MaxRetries: 1, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})
+	c := New(Options{Transport: tr, RatePerHost: -1, Timeout: 300 * time.Millisecond, MaxRetries: 1, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})
 	req, _ := http.NewRequest("GET", srv.URL+"/slowbody", nil)
 	resp, err := c.Stream(context.Background(), req)
 	if err != nil {
@@ -165,10 +165,10 @@ func TestStreamTimeoutCoversHeadersOnly(t *testing.T) {
 	start := time.Now()
 	_, err = c.Stream(context.Background(), req)
 	var re *RequestError
-	if !errors.As(err, &re) || re.Attempts != 2 || !strings.Contains(err.Error(), "timed out after 100ms") {
+	if !errors.As(err, &re) || re.Attempts != 2 || !strings.Contains(err.Error(), "timed out after 300ms") {
 		t.Errorf("slow headers: %v", err)
 	}
-	if d := time.Since(start); d > 1500*time.Millisecond {
+	if d := time.Since(start); d > 1800*time.Millisecond {
 		t.Errorf("slow headers took %v", d)
 	}
 }
