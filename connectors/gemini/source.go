@@ -52,6 +52,11 @@ type Options struct {
 	// narrow, such as by object or programme); the window then only filters
 	// the reply.
 	AllDates bool
+	// TruncatedAsWarning counts a reply cut at the archive's row limit as
+	// the warning "warning: results truncated" (see Warnings) instead of
+	// ending the listing with an error matching ErrTruncated. Either way
+	// the truncation is reported, never silent.
+	TruncatedAsWarning bool
 	// NoProgramInfo skips fetching the PI and title of each programme.
 	NoProgramInfo bool
 	// MaxProgramInfo caps the programinfo pages fetched per listing
@@ -189,7 +194,9 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				return
 			}
 		}
-		if res.Truncated {
+		if res.Truncated && s.opts.TruncatedAsWarning {
+			s.counts.Add("warning: results truncated")
+		} else if res.Truncated {
 			fail(&archive.TruncatedError{Source: Name, Limit: res.Limit, Reason: "the archive marked its reply results_truncated"})
 		}
 	}
