@@ -85,6 +85,7 @@ type DispatcherOptions struct {
 type Dispatcher struct {
 	o    DispatcherOptions
 	wake chan struct{}
+	fast chan Notification // recorded already claimed, for immediate delivery
 	mu   sync.Mutex
 	rate map[string]*bucket
 }
@@ -123,7 +124,7 @@ func NewDispatcher(o DispatcherOptions) (*Dispatcher, error) {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	return &Dispatcher{o: o, wake: make(chan struct{}, 1), rate: map[string]*bucket{}}, nil
+	return &Dispatcher{o: o, wake: make(chan struct{}, 1), fast: make(chan Notification, 1024), rate: map[string]*bucket{}}, nil
 }
 
 // Handle matches an activity, records its notifications in the outbox
@@ -149,7 +150,10 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 		if err != nil {
 			return 0, fmt.Errorf("subscribe: encoding notification for %s: %w", s.ID, err)
 		}
-		base := Notification{Key: key, Subscription: s.ID, ActivityID: a.ID, Revision: a.Revision, Payload: body, NextAt: now, Created: now}
+		// Recorded already claimed (due after the lease) and handed to Run
+		// at once; if the process dies first, the claim expires and a
+		// later Claim delivers it.
+		base := Notification{Key: key, Subscription: s.ID, ActivityID: a.ID, Revision: a.Revision, Payload: body, NextAt: now.Add(d.o.Lease), Created: now}
 		if w := del.Webhook; w != nil {
 			n := base
 			n.Channel, n.Target = ChannelWebhook, w.URL
@@ -169,9 +173,30 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 			live = append(live, LiveEvent{Subscription: s.ID, Owner: s.Owner, Key: key, Activity: *a, Reasons: m.Reasons})
 		}
 	}
+	recorded := 0
 	if len(ns) > 0 || seq > 0 {
-		if err := d.o.Store.Enqueue(ctx, ns, seq); err != nil {
+		ids, err := d.o.Store.Enqueue(ctx, ns, seq)
+		if err != nil {
 			return 0, err
+		}
+		for i, id := range ids {
+			if id == 0 {
+				continue
+			}
+			recorded++
+			n := ns[i]
+			n.ID, n.State = id, StatePending
+			if n.Channel == ChannelDigest {
+				continue
+			}
+			select {
+			case d.fast <- n:
+			default:
+				// Run is behind: make it due now for Claim.
+				if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
+					return recorded, err
+				}
+			}
 		}
 	}
 	if d.o.Hub != nil {
@@ -179,10 +204,7 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 			d.o.Hub.Publish(e)
 		}
 	}
-	if len(ns) > 0 {
-		d.Wake()
-	}
-	return len(ns), nil
+	return recorded, nil
 }
 
 // Wake makes Run check the outbox now.
@@ -234,6 +256,27 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		start := func(group []Notification) bool {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return false
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				d.deliver(ctx, group)
+			}()
+			return true
+		}
+		select {
+		case n := <-d.fast:
+			if !start([]Notification{n}) {
+				return ctx.Err()
+			}
+			continue
+		default:
+		}
 		ns, err := d.o.Store.Claim(ctx, d.o.Now(), d.o.Lease, 4*d.o.Workers)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -242,16 +285,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			d.o.Logf("subscribe: %v", err)
 		}
 		for _, group := range groupDigests(ns) {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
+			if !start(group) {
 				return ctx.Err()
 			}
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				d.deliver(ctx, group)
-			}()
 		}
 		if len(ns) > 0 {
 			continue
@@ -260,6 +296,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case n := <-d.fast:
+			if !start([]Notification{n}) {
+				return ctx.Err()
+			}
 		case <-d.wake:
 		case <-timer.C:
 		}

@@ -56,8 +56,9 @@ type Notification struct {
 type Store interface {
 	// Enqueue records notifications, ignoring any whose (Key, Channel) is
 	// already recorded, and when cursor > 0 records it as the last feed
-	// sequence handled, in the same transaction.
-	Enqueue(ctx context.Context, ns []Notification, cursor uint64) error
+	// sequence handled, in the same transaction. It returns the IDs of the
+	// notifications it recorded (0 for those it ignored), in order.
+	Enqueue(ctx context.Context, ns []Notification, cursor uint64) ([]int64, error)
 	// Cursor returns the last feed sequence recorded by Enqueue (0 if none).
 	Cursor(ctx context.Context) (uint64, error)
 	// Claim returns up to limit pending notifications due at now, and
@@ -169,10 +170,10 @@ func (s *SQLiteStore) Close() error {
 }
 
 // Enqueue implements [Store].
-func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (err error) {
+func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (ids []int64, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("subscribe: outbox: %w", err)
+		return nil, fmt.Errorf("subscribe: outbox: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -182,28 +183,30 @@ func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uin
 	if len(ns) > 0 {
 		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO subscribe_outbox
 			(key, channel, subscription, target, activity, revision, payload, next_at, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
-			return fmt.Errorf("subscribe: outbox: %w", err)
+			return nil, fmt.Errorf("subscribe: outbox: %w", err)
 		}
 		defer st.Close()
-		for _, n := range ns {
-			if _, err := st.ExecContext(ctx, n.Key, string(n.Channel), n.Subscription, n.Target, n.ActivityID,
-				n.Revision, n.Payload, n.NextAt.UnixNano(), n.Created.UnixNano()); err != nil {
-				return fmt.Errorf("subscribe: outbox: enqueueing %s: %w", n.Key, err)
+		ids = make([]int64, len(ns))
+		for i, n := range ns {
+			err := st.QueryRowContext(ctx, n.Key, string(n.Channel), n.Subscription, n.Target, n.ActivityID,
+				n.Revision, n.Payload, n.NextAt.UnixNano(), n.Created.UnixNano()).Scan(&ids[i])
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("subscribe: outbox: enqueueing %s: %w", n.Key, err)
 			}
 		}
 	}
 	if cursor > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO subscribe_cursor(id, seq) VALUES (1, ?)
 			ON CONFLICT(id) DO UPDATE SET seq = max(seq, excluded.seq)`, int64(cursor)); err != nil {
-			return fmt.Errorf("subscribe: outbox: saving cursor: %w", err)
+			return nil, fmt.Errorf("subscribe: outbox: saving cursor: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("subscribe: outbox: %w", err)
+		return nil, fmt.Errorf("subscribe: outbox: %w", err)
 	}
-	return nil
+	return ids, nil
 }
 
 // Cursor implements [Store].
