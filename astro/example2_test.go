@@ -94,7 +94,7 @@ func ExampleAstrometry_ObservedBatch() {
 	t, _ := astro.ParseTime("2024-05-01T09:00:00Z")
 	ctx, _ := astro.NewTopocentric(t, astro.Site{Lon: astro.Deg(-70.4045), Lat: astro.Deg(-24.6272), Height: 2635}, nil)
 	stars := []astro.Star{
-		{RA: astro.Hours(18.615649), Dec: astro.Deg(38.783689)}, // Vega
+		{RA: astro.Hours(18.615649), Dec: astro.Deg(38.783689)},  // Vega
 		{RA: astro.Hours(14.660765), Dec: astro.Deg(-60.833976)}, // α Centauri
 	}
 	for _, o := range ctx.ObservedBatch(stars, nil) {
