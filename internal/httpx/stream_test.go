@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -255,5 +256,30 @@ func TestHTTPClientReturnsFinalStatus(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 503 || mt.GetTotalCallCount() != 4 {
 		t.Errorf("status %d calls %d", resp.StatusCode, mt.GetTotalCallCount())
+	}
+}
+
+func TestStreamNeverLeaksCredentials(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, mt, _ := newTestClient(t, Options{Logger: logger, MaxRetries: 1, Auth: BasicAuth{User: "astro", Password: "Pl4net-X"}})
+	mt.RegisterResponder("GET", `=~^https://h\.example/`, func(r *http.Request) (*http.Response, error) {
+		// A hostile server echoing the request back in its error page.
+		return httpmock.NewStringResponse(500, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.String()), nil
+	})
+	mt.RegisterResponder("GET", `=~^https://down\.example/`, httpmock.NewErrorResponder(errors.New("dial tcp: connection refused")))
+	for _, u := range []string{"https://h.example/q?session=S355ION&ra=1", "https://down.example/q?apikey=K3YK3Y"} {
+		req, _ := http.NewRequest("GET", u, nil)
+		_, err := c.Stream(context.Background(), req)
+		if err == nil {
+			t.Fatalf("%s: no error", u)
+		}
+		all := logs.String() + "\n" + err.Error()
+		basic := "YXN0cm86UGw0bmV0LVg=" // base64("astro:Pl4net-X")
+		for _, secret := range []string{"Pl4net-X", basic, "S355ION", "K3YK3Y"} {
+			if strings.Contains(all, secret) {
+				t.Errorf("%q leaked:\n%s", secret, all)
+			}
+		}
 	}
 }
