@@ -294,6 +294,13 @@ func TestDaCHSAsyncJobControl(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer job.Delete(context.Background())
+	refs, err := c.Jobs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(refs, func(r JobRef) bool { return r.ID == job.ID() && r.Phase == PhasePending }) {
+		t.Errorf("job %s not in the job list (%d jobs)", job.ID(), len(refs))
+	}
 	info, err := job.Info(ctx)
 	if err != nil {
 		t.Fatal(err)
