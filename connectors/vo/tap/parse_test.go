@@ -263,3 +263,25 @@ func FuzzErrorMessage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzVOSI(f *testing.F) {
+	for _, name := range []string{"pyvo_capabilities.xml", "pyvo_tables.xml", "pyvo_lazy-table1.xml", "pyvo_availability.xml", "pyvo_examples.htm"} {
+		f.Add(readTestdata(f, name))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if caps, err := ParseCapabilities(bytes.NewReader(b)); err == nil {
+			caps.Find(StandardTAP)
+		}
+		if ts, err := ParseTableSet(bytes.NewReader(b)); err == nil {
+			for _, s := range ts.Schemas {
+				for _, tab := range s.Tables {
+					if tab.Name == "" {
+						t.Fatal("table without a name accepted")
+					}
+				}
+			}
+		}
+		_, _ = ParseAvailability(bytes.NewReader(b))
+		_, _, _ = ParseExamples(bytes.NewReader(b))
+	})
+}
