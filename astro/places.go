@@ -318,3 +318,13 @@ func PropagateStar(s Star, epoch float64) Star {
 	out.RV = vel.dot(u) / kmsToAUperYr
 	return out
 }
+
+// Observer returns the observer's barycentric position (au) and velocity
+// (au/day) in the ICRS used by the context (the Earth's centre for a
+// geocentric context), and the heliocentric observer position (au).
+func (a *Astrometry) Observer() (baryPos, baryVel, helioPos Vec3) {
+	return a.eb, a.v.scale(daysec / aultSec), a.eh.scale(a.em)
+}
+
+// Site returns the context's site and whether it is topocentric.
+func (a *Astrometry) Site() (Site, bool) { return a.site, a.topo }
