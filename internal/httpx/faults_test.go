@@ -405,3 +405,21 @@ func TestDefaultTransportNoLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSharedRateLimiter(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder("GET", "=~.", httpmock.NewStringResponder(200, "ok"))
+	shared := NewRateLimiter(1, 1, nil)
+	c1 := New(Options{Transport: mt, RateLimiter: shared})
+	c2 := New(Options{Transport: mt, RateLimiter: shared, RatePerHost: -1}) // RatePerHost ignored
+	if _, err := c1.Get(context.Background(), "https://mast.example/a", nil); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := c2.Get(context.Background(), "https://mast.example/b", nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 800*time.Millisecond {
+		t.Errorf("second client's request after %v: the limiter is not shared", d)
+	}
+}

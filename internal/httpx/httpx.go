@@ -63,6 +63,9 @@ type Options struct {
 	// HostRates overrides RatePerHost for some hosts ("mast.stsci.edu" or
 	// "host:port"); a negative value means unlimited.
 	HostRates map[string]float64
+	// RateLimiter, when set, replaces RatePerHost, Burst and HostRates with
+	// a limiter shared with other Clients (see NewRateLimiter).
+	RateLimiter *RateLimiter
 	// MaxBodyBytes caps a buffered response body (after gzip decoding).
 	// Default 64 MiB. Exceeding it fails the call with ErrBodyTooLarge.
 	MaxBodyBytes int64
@@ -155,12 +158,15 @@ func New(o Options) *Client {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.RateLimiter == nil {
+		o.RateLimiter = NewRateLimiter(o.RatePerHost, o.Burst, o.HostRates)
+	}
 	c := &Client{o: o, sleep: sleepCtx, now: time.Now}
 	c.inner = &transport{
 		base:    o.Transport,
 		ua:      o.UserAgent,
 		auth:    o.Auth,
-		limiter: newHostLimiter(o.RatePerHost, o.Burst, o.HostRates),
+		limiter: o.RateLimiter,
 		log:     o.Logger,
 	}
 	c.rc = resty.NewWithClient(&http.Client{Transport: c.inner, Jar: o.Jar}).

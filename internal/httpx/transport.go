@@ -32,7 +32,7 @@ type transport struct {
 	base    http.RoundTripper
 	ua      string
 	auth    Auth
-	limiter *hostLimiter
+	limiter *RateLimiter
 	log     *slog.Logger
 }
 
@@ -92,8 +92,17 @@ func sameOriginAsFirst(req *http.Request) bool {
 		(first.URL.Scheme == req.URL.Scheme || req.URL.Scheme == "https")
 }
 
-// hostLimiter holds one token bucket per host (host:port as in the URL).
-type hostLimiter struct {
+// NewRateLimiter returns a limiter allowing perSec requests per second to
+// each host (negative: unlimited), with the given burst (at least 1), and
+// per-host overrides as in Options.HostRates.
+func NewRateLimiter(perSec float64, burst int, hostRates map[string]float64) *RateLimiter {
+	return newHostLimiter(perSec, max(burst, 1), hostRates)
+}
+
+// RateLimiter holds one token bucket per host (host:port as in the URL,
+// case-insensitive). Several Clients can share one (Options.RateLimiter),
+// for connectors that reach the same host through different clients.
+type RateLimiter struct {
 	mu      sync.Mutex
 	perSec  rate.Limit
 	burst   int
@@ -101,8 +110,8 @@ type hostLimiter struct {
 	m       map[string]*rate.Limiter
 }
 
-func newHostLimiter(perSec float64, burst int, perHost map[string]float64) *hostLimiter {
-	h := &hostLimiter{perSec: rate.Limit(perSec), burst: burst, m: map[string]*rate.Limiter{}, perHost: map[string]float64{}}
+func newHostLimiter(perSec float64, burst int, perHost map[string]float64) *RateLimiter {
+	h := &RateLimiter{perSec: rate.Limit(perSec), burst: burst, m: map[string]*rate.Limiter{}, perHost: map[string]float64{}}
 	if perSec < 0 {
 		h.perSec = rate.Inf
 	}
@@ -112,7 +121,7 @@ func newHostLimiter(perSec float64, burst int, perHost map[string]float64) *host
 	return h
 }
 
-func (h *hostLimiter) get(host string) *rate.Limiter {
+func (h *RateLimiter) get(host string) *rate.Limiter {
 	host = strings.ToLower(host)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -138,7 +147,7 @@ func (h *hostLimiter) get(host string) *rate.Limiter {
 	return l
 }
 
-func (h *hostLimiter) wait(ctx context.Context, host string) error {
+func (h *RateLimiter) wait(ctx context.Context, host string) error {
 	if h == nil {
 		return nil
 	}
