@@ -233,7 +233,9 @@ func normalize(m map[string]json.RawMessage, res *archive.Result) (activities.Ac
 		a.Links = append(a.Links, activities.Link{Title: "Programme", URL: "https://archive.gemini.edu/programinfo/" + pathEscape(progID)})
 	}
 	_ = obsID
-	if inst, ok := mapping.Instruments[instrument]; ok {
+	if fov, ok := archive.CatalogFOV("Gemini", instrument); ok {
+		a.Target.FOVRadius = fov
+	} else if inst, ok := mapping.Instruments[instrument]; ok {
 		a.Target.FOVRadius = inst.FOVRadius
 	} else if instrument != "" {
 		res.Warn(fmt.Sprintf("unknown instrument %q", instrument))

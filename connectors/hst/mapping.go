@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 //go:embed mapping.json
@@ -26,6 +28,13 @@ var mapping = func() (m struct {
 // degrees, and whether it is known. "WFC3/IR" and "WFC3" (any detector) are
 // looked up, most specific first.
 func fovRadius(instrument string) (float64, bool) {
+	if f, ok := archive.CatalogFOV("HST", instrument); ok {
+		return f, true
+	}
+	return localFOV(instrument)
+}
+
+func localFOV(instrument string) (float64, bool) {
 	u := strings.ToUpper(strings.TrimSpace(instrument))
 	for k, v := range mapping.Instruments {
 		if strings.ToUpper(k) == u {
@@ -33,7 +42,7 @@ func fovRadius(instrument string) (float64, bool) {
 		}
 	}
 	if i := strings.IndexByte(u, '/'); i > 0 {
-		return fovRadius(u[:i])
+		return localFOV(u[:i])
 	}
 	return 0, false
 }

@@ -223,7 +223,7 @@ func newActivity(e Entry, obsid string, tl Timeline, res *archive.Result) activi
 		Observatory: "NASA Swift",
 		Facility:    "Swift",
 		Instrument:  "XRT+UVOT",
-		Target:      activities.Target{Name: e.Target, FOVRadius: mapping.FOV["XRT"]},
+		Target:      activities.Target{Name: e.Target, FOVRadius: xrtFOV()},
 		DatasetID:   obsid,
 		Links:       []activities.Link{{Title: "Swift observation", URL: "https://www.swift.ac.uk/archive/selectseq.php?tid=" + fmt.Sprint(e.TargetID)}},
 	}
@@ -264,4 +264,13 @@ func decodeUVOT(v string, res *archive.Result) []string {
 	}
 	res.Warn(fmt.Sprintf("unknown uvot mode %q", v))
 	return nil
+}
+
+// xrtFOV is the XRT field of view radius: the project's instrument table,
+// else this package's mapping.
+func xrtFOV() float64 {
+	if f, ok := archive.CatalogFOV("Swift", "XRT"); ok {
+		return f
+	}
+	return mapping.FOV["XRT"]
 }
