@@ -43,6 +43,7 @@ type fakeJob struct {
 	destruction      string
 	duration         string
 	deleted          bool
+	run              bool
 }
 
 func newFakeTAP(t *testing.T) (*fakeTAP, *httptest.Server) {
@@ -115,9 +116,10 @@ func (f *fakeTAP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case sub == "phase" && r.Method == http.MethodPost:
 			switch r.Form.Get("PHASE") {
 			case "RUN":
-				if j.phase == "PENDING" {
+				if j.phase == "PENDING" && !strings.Contains(j.query, "SLOWSTART") {
 					j.phase = "QUEUED"
 				}
+				j.run = true
 			case "ABORT":
 				j.phase = "ABORTED"
 			default:
@@ -165,6 +167,11 @@ func (f *fakeTAP) answer(w http.ResponseWriter, query string) {
 func (f *fakeTAP) advance(j *fakeJob) {
 	j.polls++
 	switch j.phase {
+	case "PENDING":
+		// A service that queues run requests: PENDING for a while.
+		if j.run && j.polls > 3 {
+			j.phase = "QUEUED"
+		}
 	case "QUEUED":
 		j.phase = "EXECUTING"
 	case "EXECUTING":
@@ -399,6 +406,16 @@ func TestAsyncLongPoll(t *testing.T) {
 	if !sawPhase {
 		t.Error("WAIT sent without PHASE")
 	}
+}
+
+func TestAsyncSlowStart(t *testing.T) {
+	_, srv := newFakeTAP(t)
+	c := testClient(t, srv)
+	res, err := c.Async(ctxT(t), Query{ADQL: "SELECT SLOWSTART"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Close()
 }
 
 func TestAsyncErrorJob(t *testing.T) {

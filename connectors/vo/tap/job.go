@@ -139,9 +139,13 @@ func (j *Job) ErrorDocument(ctx context.Context) (string, error) {
 // Wait waits until the job reaches a final phase (COMPLETED, ERROR,
 // ABORTED, ARCHIVED) or HELD/SUSPENDED, and returns its description. It
 // long-polls with UWS 1.1 WAIT and falls back to polling with exponential
-// backoff on services that answer at once. A PENDING job is not started:
-// Wait returns it as it is.
-func (j *Job) Wait(ctx context.Context) (*JobInfo, error) {
+// backoff on services that answer at once. A job still PENDING after two
+// looks is returned as it is (Wait does not start it; a service may also
+// keep a job it was told to run PENDING for a while: call Wait again).
+func (j *Job) Wait(ctx context.Context) (*JobInfo, error) { return j.wait(ctx, false) }
+
+// wait is Wait; with started, PENDING counts as queued (the job was run).
+func (j *Job) wait(ctx context.Context, started bool) (*JobInfo, error) {
 	c := j.c
 	delay := c.pollMin
 	var info *JobInfo
@@ -149,7 +153,7 @@ func (j *Job) Wait(ctx context.Context) (*JobInfo, error) {
 	for {
 		start := time.Now()
 		u := j.url
-		if info != nil && info.Phase.Active() && c.longPoll > 0 {
+		if info != nil && (info.Phase.Active() || started && info.Phase == PhasePending) && c.longPoll > 0 {
 			q := url.Values{"WAIT": {strconv.Itoa(int(c.longPoll / time.Second))}, "PHASE": {string(info.Phase)}}
 			u += "?" + q.Encode()
 		}
@@ -167,10 +171,10 @@ func (j *Job) Wait(ctx context.Context) (*JobInfo, error) {
 		case info.Phase == PhasePending && prev == nil:
 			// Just created and not started: queued run requests on some
 			// services show PENDING briefly, so look again once.
-		case info.Phase == PhasePending && prev != nil && prev.Phase == PhasePending:
+		case info.Phase == PhasePending && prev != nil && prev.Phase == PhasePending && !started:
 			return info, nil
 		}
-		longPolled := prev != nil && prev.Phase.Active() && c.longPoll > 0
+		longPolled := prev != nil && (prev.Phase.Active() || started && prev.Phase == PhasePending) && c.longPoll > 0
 		if longPolled && (info.Phase != prev.Phase || time.Since(start) >= c.longPoll/2) {
 			// The service honoured WAIT: ask again at once.
 			delay = c.pollMin

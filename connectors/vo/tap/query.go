@@ -272,7 +272,7 @@ func (c *Client) Async(ctx context.Context, q Query) (*Result, error) {
 	if err := job.Run(ctx); err != nil {
 		return fail(err)
 	}
-	info, err := job.Wait(ctx)
+	info, err := job.wait(ctx, true)
 	if err != nil {
 		return fail(err)
 	}
