@@ -18,77 +18,58 @@ type block struct {
 	idx  []uint16  // nf indices per term into the exp(i·k·arg) table
 }
 
-// block0 holds α = 0 terms with nf factors, one entry per distinct argument:
-// coef has 6 values per entry (s, c for L, B, R; zero
-// where a variable has no term with that argument), so the product of the
-// factors is computed once for the three coordinates.
+// block0 holds merged terms with nf factors, one entry per distinct
+// argument: coef has width values per entry, the s, c pairs of L, B, R for
+// α = 0 (width 6) and, in blocks of width 12, also for α = 1 (zero where a
+// series has no term with that argument), so the product of the factors is
+// computed once for up to six series.
 type block0 struct {
-	nf   int
-	coef []float64
-	idx  []uint16
+	nf, width int
+	coef      []float64
+	idx       []uint16
 }
 
-// sum0 evaluates the merged α = 0 blocks into L, B, R.
-func sum0(blocks []block0, tab []complex128) [3]float64 {
-	var l, b, d float64
+// sumMerged evaluates the merged blocks into L, B, R for α = 0 (v[0:3]) and
+// α = 1 (v[3:6]).
+func sumMerged(blocks []block0, tab []complex128) (v [6]float64) {
+	var l0, b0, r0, l1, b1, r1 float64
 	for bi := range blocks {
 		bl := &blocks[bi]
+		nf, w := bl.nf, bl.width
 		coef, idx := bl.coef, bl.idx
-		n := len(coef) / 6
-		switch bl.nf {
-		case 1:
-			idx = idx[:n]
-			for i := range n {
-				z := tab[idx[i]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 2:
-			idx = idx[:2*n]
-			for i := range n {
-				z := tab[idx[2*i]] * tab[idx[2*i+1]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 3:
-			idx = idx[:3*n]
-			for i := range n {
-				z := tab[idx[3*i]] * tab[idx[3*i+1]] * tab[idx[3*i+2]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 4:
-			idx = idx[:4*n]
-			for i := range n {
-				z := tab[idx[4*i]] * tab[idx[4*i+1]] * tab[idx[4*i+2]] * tab[idx[4*i+3]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		default:
-			nf := bl.nf
-			idx = idx[:nf*n]
-			for i := range n {
-				f := idx[nf*i : nf*i+nf]
-				z := tab[f[0]]
+		n := len(coef) / w
+		idx = idx[:nf*n]
+		for i := 0; i < n; i++ {
+			f := idx[nf*i : nf*i+nf : nf*i+nf]
+			var z complex128
+			switch nf {
+			case 1:
+				z = tab[f[0]]
+			case 2:
+				z = tab[f[0]] * tab[f[1]]
+			case 3:
+				z = tab[f[0]] * tab[f[1]] * tab[f[2]]
+			case 4:
+				z = tab[f[0]] * tab[f[1]] * tab[f[2]] * tab[f[3]]
+			default:
+				z = tab[f[0]]
 				for _, j := range f[1:] {
 					z *= tab[j]
 				}
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
+			}
+			im, re := imag(z), real(z)
+			c := coef[w*i : w*i+w : w*i+w]
+			l0 += c[0]*im + c[1]*re
+			b0 += c[2]*im + c[3]*re
+			r0 += c[4]*im + c[5]*re
+			if w == 12 {
+				l1 += c[6]*im + c[7]*re
+				b1 += c[8]*im + c[9]*re
+				r1 += c[10]*im + c[11]*re
 			}
 		}
 	}
-	return [3]float64{l, b, d}
+	return [6]float64{l0, b0, r0, l1, b1, r1}
 }
 
 func (g *group) sum(tab []complex128) float64 {

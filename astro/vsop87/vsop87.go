@@ -65,6 +65,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"sync"
 )
 
@@ -211,8 +212,8 @@ type bodySeries struct {
 	kmax    [12]int
 	off     [12]int // table index of k = 0 for each argument
 	tabSize int
-	g0      []block0    // α = 0 terms of L, B, R merged by argument
-	g       [3][6]group // α ≥ 1 terms (index 0 unused)
+	g0      []block0    // α = 0 and α = 1 terms of L, B, R merged by argument
+	g       [3][6]group // α ≥ 2 terms (indices 0 and 1 unused)
 	n       int
 }
 
@@ -294,46 +295,57 @@ func newBodySeries(raw *rawBody, eps, rScale float64) bodySeries {
 		}
 		return idx
 	}
-	// α = 0: merge L, B, R by argument, in first-seen order.
+	// α = 0 and α = 1: merge L, B, R of both powers by argument, in
+	// first-seen order, so that each distinct argument is expanded once.
 	type merged struct {
 		k    [12]int8
-		coef [6]float64
+		coef [12]float64 // s, c of L, B, R for α = 0, then for α = 1
+		has1 bool
 	}
 	var order []*merged
 	seen := map[[12]int8]*merged{}
-	for iv := 0; iv < 3; iv++ {
-		for _, t := range sel[iv][0] {
-			m := seen[t.k]
-			if m == nil {
-				m = &merged{k: t.k}
-				seen[t.k] = m
-				order = append(order, m)
+	for alpha := 0; alpha < 2; alpha++ {
+		for iv := 0; iv < 3; iv++ {
+			for _, t := range sel[iv][alpha] {
+				m := seen[t.k]
+				if m == nil {
+					m = &merged{k: t.k}
+					seen[t.k] = m
+					order = append(order, m)
+				}
+				m.coef[6*alpha+2*iv] += t.s
+				m.coef[6*alpha+2*iv+1] += t.kc
+				m.has1 = m.has1 || alpha == 1
+				bs.n++
 			}
-			m.coef[2*iv] += t.s
-			m.coef[2*iv+1] += t.kc
-			bs.n++
 		}
 	}
-	by0 := map[int]*block0{}
-	maxNF := 1
+	type key struct{ nf, width int }
+	byKey := map[key]*block0{}
+	var keys []key
 	for _, m := range order {
 		idx := factors(m.k)
-		b := by0[len(idx)]
-		if b == nil {
-			b = &block0{nf: len(idx)}
-			by0[len(idx)] = b
+		k := key{len(idx), 6}
+		if m.has1 {
+			k.width = 12
 		}
-		maxNF = max(maxNF, len(idx))
-		b.coef = append(b.coef, m.coef[:]...)
+		b := byKey[k]
+		if b == nil {
+			b = &block0{nf: k.nf, width: k.width}
+			byKey[k] = b
+			keys = append(keys, k)
+		}
+		b.coef = append(b.coef, m.coef[:k.width]...)
 		b.idx = append(b.idx, idx...)
 	}
-	for nf := 1; nf <= maxNF; nf++ {
-		if b := by0[nf]; b != nil {
-			bs.g0 = append(bs.g0, *b)
-		}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].width < keys[j].width || keys[i].width == keys[j].width && keys[i].nf < keys[j].nf
+	})
+	for _, k := range keys {
+		bs.g0 = append(bs.g0, *byKey[k])
 	}
 	for iv := 0; iv < 3; iv++ {
-		for alpha := 1; alpha < 6; alpha++ {
+		for alpha := 2; alpha < 6; alpha++ {
 			byNF := map[int]*block{}
 			maxNF := 1
 			for _, t := range sel[iv][alpha] {
@@ -438,10 +450,10 @@ func (th *Theory) Eval(body Body, tau float64) (l, b, r float64) {
 			tab[o-k] = complex(real(z), -imag(z))
 		}
 	}
-	v := sum0(bs.g0, tab)
+	v := sumMerged(bs.g0, tab)
 	for iv := 0; iv < 3; iv++ {
 		g := &bs.g[iv]
-		v[iv] += tau * (g[1].sum(tab) + tau*(g[2].sum(tab)+tau*(g[3].sum(tab)+tau*(g[4].sum(tab)+tau*g[5].sum(tab)))))
+		v[iv] += tau * (v[iv+3] + tau*(g[2].sum(tab)+tau*(g[3].sum(tab)+tau*(g[4].sum(tab)+tau*g[5].sum(tab)))))
 	}
 	l = math.Mod(v[0], 2*math.Pi)
 	if l < 0 {
