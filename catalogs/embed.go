@@ -12,7 +12,7 @@ import (
 
 //go:generate go run ./internal/gen -src ../../shared/fixtures/arcsecond -out data
 
-//go:embed data/standards.json.gz data/sites.json.gz data/catalogues.json data/instruments.csv
+//go:embed data/standards.tsv.gz data/sites.json.gz data/catalogues.json data/instruments.csv
 var dataFS embed.FS
 
 func openGzip(name string) (io.ReadCloser, error) {
@@ -28,12 +28,12 @@ func openGzip(name string) (io.ReadCloser, error) {
 }
 
 var standards = sync.OnceValues(func() (*StarCatalog, error) {
-	zr, err := openGzip("data/standards.json.gz")
+	zr, err := openGzip("data/standards.tsv.gz")
 	if err != nil {
 		return nil, fmt.Errorf("embedded standards: %w", err)
 	}
 	defer zr.Close()
-	stars, err := ReadStarsJSON(zr)
+	stars, err := ReadStarsTSV(zr)
 	if err != nil {
 		return nil, fmt.Errorf("embedded standards: %w", err)
 	}

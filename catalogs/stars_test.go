@@ -355,11 +355,11 @@ func BenchmarkCone1deg(b *testing.B) {
 
 func BenchmarkLoadStandards(b *testing.B) {
 	for b.Loop() {
-		zr, err := openGzip("data/standards.json.gz")
+		zr, err := openGzip("data/standards.tsv.gz")
 		if err != nil {
 			b.Fatal(err)
 		}
-		stars, err := ReadStarsJSON(zr)
+		stars, err := ReadStarsTSV(zr)
 		if err != nil {
 			b.Fatal(err)
 		}

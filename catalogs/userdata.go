@@ -16,8 +16,7 @@ import (
 // maxUserFile bounds what the user-data readers accept (256 MiB).
 const maxUserFile = 256 << 20
 
-// ReadStarsJSON reads a JSON array of stars in the format Star marshals to
-// (the format of the embedded data). Each star needs a name and either
+// ReadStarsJSON reads a JSON array of stars in the format Star marshals to. Each star needs a name and either
 // "ra"/"dec" (degrees, J2000) or "ra_published"/"dec_published" with an
 // "equinox" ("J2000" or "B1950"); B1950 positions are converted to J2000.
 func ReadStarsJSON(r io.Reader) ([]Star, error) {

@@ -153,3 +153,50 @@ func FuzzNormalizeName(f *testing.F) {
 		}
 	})
 }
+
+func TestStarsTSVRoundTrip(t *testing.T) {
+	c := mustStandards(t)
+	src := c.All()[:2000]
+	var buf bytes.Buffer
+	if err := WriteStarsTSV(&buf, src); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStarsTSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(src) {
+		t.Fatalf("%d stars back, want %d", len(back), len(src))
+	}
+	for i := range src {
+		a, b := src[i], back[i]
+		if a.Name != b.Name || a.RA != b.RA || a.Dec != b.Dec || len(a.Magnitudes) != len(b.Magnitudes) || len(a.Extra) != len(b.Extra) {
+			t.Fatalf("star %d: %+v != %+v", i, a, b)
+		}
+	}
+	bad := Star{Name: "a\tb", RA: 1, Dec: 1}
+	if err := WriteStarsTSV(&buf, []Star{bad}); err == nil {
+		t.Error("tab in a name accepted")
+	}
+	for _, line := range []string{"x\t\tc\tJ2000\t1\t2", "x\t\tc\tJ2000\t1\t95\t\t\t\t\t", "x\t\tc\tJ2000\t1\t2\t\tV,1\t\t", "x\t\tc\tB1900\t1\t2\t\t\t\t"} {
+		if _, err := ReadStarsTSV(strings.NewReader(line)); err == nil {
+			t.Errorf("accepted %q", line)
+		}
+	}
+}
+
+func FuzzReadStarsTSV(f *testing.F) {
+	f.Add("FS 1\tG158-100\tCasali_1992\tB1950\t7.844583333\t-12.408055556\t\tK,12.967,0.021,UKIRT\tH-K,0.081,0.012\tparallax_mas=3.5\n")
+	f.Add("x\t\tc\tJ2000\t359.9999\t-90\t\t\t\t\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		stars, err := ReadStarsTSV(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for i := range stars {
+			if err := stars[i].Validate(); err != nil {
+				t.Fatalf("returned an invalid star: %v", err)
+			}
+		}
+	})
+}

@@ -53,7 +53,7 @@ func TestRegenerate(t *testing.T) {
 	src := sharedDir(t)
 	tmp := t.TempDir()
 	run(src, "../../data", tmp)
-	for _, f := range []string{"catalogues.json", "standards.json.gz", "sites.json.gz", "crosscheck.md", "stars_crosscheck.md", "sources.json"} {
+	for _, f := range []string{"catalogues.json", "standards.tsv.gz", "sites.json.gz", "crosscheck.md", "stars_crosscheck.md", "sources.json"} {
 		got := readMaybeGzip(t, filepath.Join(tmp, f))
 		want := readMaybeGzip(t, filepath.Join("../../data", f))
 		if !bytes.Equal(got, want) {

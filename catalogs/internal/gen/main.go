@@ -8,6 +8,11 @@
 // Run from the repository root (or via go generate in catalogs):
 //
 //	go run ./catalogs/internal/gen -src ../shared/fixtures/arcsecond -out catalogs/data
+//
+// The program imports package catalogs (its parser and types), which embeds
+// the files it writes: they are committed, and to bootstrap from nothing
+// create empty placeholders first (touch standards.tsv.gz sites.json.gz
+// catalogues.json instruments.csv in catalogs/data).
 package main
 
 import (
@@ -93,7 +98,7 @@ func run(src, corrDir, out string) {
 
 	specs, stars := buildStandards(src, fix.Standards)
 	writeJSON(filepath.Join(out, "catalogues.json"), specs, false)
-	writeJSON(filepath.Join(out, "standards.json.gz"), compactStars(stars), true)
+	writeTSV(filepath.Join(out, "standards.tsv.gz"), stars)
 	fmt.Printf("standards: %d catalogues, %d stars\n", len(specs), len(stars))
 	if err := os.WriteFile(filepath.Join(out, "stars_crosscheck.md"), []byte(starsReport(stars)), 0o644); err != nil {
 		fatalf("%v", err)
@@ -236,40 +241,26 @@ func buildStandards(src string, fixes []specFix) ([]catalogs.CatalogueSpec, []ca
 	return specs, all
 }
 
-// embeddedStar is the stored form of a star: J2000 stars keep ra/dec, B1950
-// stars their published position only (the package converts it when
-// loading, so a better conversion needs no regeneration).
-type embeddedStar struct {
-	Name         string               `json:"name"`
-	Aliases      []string             `json:"aliases,omitempty"`
-	Catalogue    string               `json:"catalogue"`
-	RA           *float64             `json:"ra,omitempty"`
-	Dec          *float64             `json:"dec,omitempty"`
-	RAPublished  *float64             `json:"ra_published,omitempty"`
-	DecPublished *float64             `json:"dec_published,omitempty"`
-	Equinox      catalogs.Equinox     `json:"equinox"`
-	SpectralType string               `json:"spectral_type,omitempty"`
-	Magnitudes   []catalogs.Magnitude `json:"magnitudes,omitempty"`
-	Colors       []catalogs.Color     `json:"colors,omitempty"`
-	Extra        map[string]string    `json:"extra,omitempty"`
-}
-
-func compactStars(stars []catalogs.Star) []embeddedStar {
-	out := make([]embeddedStar, len(stars))
-	for i := range stars {
-		s := &stars[i]
-		e := embeddedStar{Name: s.Name, Aliases: s.Aliases, Catalogue: s.Catalogue, Equinox: s.Equinox,
-			SpectralType: s.SpectralType, Magnitudes: s.Magnitudes, Colors: s.Colors, Extra: s.Extra}
-		// Round to 1e-9 degree (4 micro-arcseconds) to keep the file small.
-		r9 := func(x float64) *float64 { v := math.Round(x*1e9) / 1e9; return &v }
-		if s.Equinox == catalogs.J2000 {
-			e.RA, e.Dec = r9(s.RAPublished), r9(s.DecPublished)
-		} else {
-			e.RAPublished, e.DecPublished = r9(s.RAPublished), r9(s.DecPublished)
-		}
-		out[i] = e
+// writeTSV stores the stars in the package's compact format (published
+// positions rounded to 1e-9 degree, 4 micro-arcseconds), gzip-compressed.
+func writeTSV(path string, stars []catalogs.Star) {
+	cp := make([]catalogs.Star, len(stars))
+	for i, s := range stars {
+		s.RAPublished = math.Round(s.RAPublished*1e9) / 1e9
+		s.DecPublished = math.Round(s.DecPublished*1e9) / 1e9
+		cp[i] = s
 	}
-	return out
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err := catalogs.WriteStarsTSV(zw, cp); err != nil {
+		fatalf("%s: %v", path, err)
+	}
+	if err := zw.Close(); err != nil {
+		fatalf("%s: %v", path, err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		fatalf("%v", err)
+	}
 }
 
 // starsReport lists stars that two catalogues name alike (name or alias,
