@@ -35,6 +35,33 @@
 // amplitude at |t| = 1). DefaultThreshold and the measured truncation errors
 // are documented next to the constant.
 //
+// # Evaluation
+//
+// The 13 arguments (Delaunay D, F, l, l', eight planetary mean longitudes and
+// ζ) are computed once per call with one sincos each; exp(i·k·arg) follow by
+// recurrence, (D, l') and (F, l) are tabulated together, and every term is a
+// product of a few complex factors, shared by the longitude, latitude and
+// distance terms with the same argument. No trigonometric call per term and
+// no allocation (BenchmarkMoon: about 4.5 µs per position on the project's
+// 2-core x86_64 sandbox, fastest batch, with 1,837 terms).
+//
+// # Accuracy against JPL DE431
+//
+// Over 1900–2100 (250 dates of the project's Swiss Ephemeris reference
+// vectors) the full series is within 0.024 km in distance and 0.075" in the
+// frame-independent Moon–Sun angle; the default truncation within 0.08 km
+// and 0.15" (TestMoonDistanceVsSwissEphemeris,
+// TestMoonSunAngleVsSwissEphemeris). The reference distance is
+// |M(t − τ) − E(t)| in barycentric positions; from a geocentric theory that
+// is |m(t − τ) − V⊕·τ|, and the V⊕·τ term alone is worth up to 38 km.
+//
+// # Frame
+//
+// Positions are referred to the inertial mean ecliptic and equinox of J2000
+// (the theory's own series are referred to the ecliptic of date and are
+// rotated with Laskar's P, Q polynomials, as in elpmpp02.for). Longitudes of
+// date are left to the caller's precession model.
+//
 // # Validity
 //
 // Dates within MaxYears of J2000 are accepted; others return ErrRange, and

@@ -64,3 +64,7 @@ func BenchmarkGeocentricMars(b *testing.B) {
 	}
 	_ = s
 }
+
+func BenchmarkEarth2e8(b *testing.B) { benchBody(b, Earth, 2e-8) }
+func BenchmarkMars2e8(b *testing.B)  { benchBody(b, Mars, 2e-8) }
+func BenchmarkMars1e7(b *testing.B)  { benchBody(b, Mars, 1e-7) }
