@@ -371,6 +371,12 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 			c.null = true
 			return nil
 		}
+		if r.latin1() {
+			c.off = int32(len(r.row.chars))
+			r.row.chars = appendLatin1(r.row.chars, b)
+			c.n = int32(len(r.row.chars)) - c.off
+			return nil
+		}
 		if err := r.checkChars(f, b); err != nil {
 			return err
 		}

@@ -273,6 +273,12 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 		c.null = true
 		return nil
 	}
+	if r.latin1() {
+		c.off = int32(len(r.row.chars))
+		r.row.chars = appendLatin1(r.row.chars, text)
+		c.n = int32(len(r.row.chars)) - c.off
+		return nil
+	}
 	if f.Type == TypeChar {
 		if err := r.checkChars(f, text); err != nil {
 			return err
@@ -282,6 +288,30 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 	c.n = int32(len(text))
 	r.row.chars = append(r.row.chars, text...)
 	return nil
+}
+
+// latin1 reports whether the document declares ISO-8859-1 (or its
+// Windows superset, or US-ASCII), whose bytes are then converted to UTF-8.
+func (r *Reader) latin1() bool { return r.lat1 }
+
+func isLatin1Encoding(enc string) bool {
+	switch enc {
+	case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "windows-1252", "cp1252", "us-ascii", "ascii":
+		return true
+	}
+	return false
+}
+
+// appendLatin1 appends ISO-8859-1 bytes as UTF-8.
+func appendLatin1(dst, b []byte) []byte {
+	for _, c := range b {
+		if c < 0x80 {
+			dst = append(dst, c)
+		} else {
+			dst = utf8.AppendRune(dst, rune(c))
+		}
+	}
+	return dst
 }
 
 // checkChars warns about bytes beyond ASCII in a char value.

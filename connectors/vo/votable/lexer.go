@@ -62,6 +62,29 @@ type lexer struct {
 	abuf      []byte
 
 	warn func(code WarningCode, off int64, msg string)
+
+	encoding string // from the XML declaration, lower case
+}
+
+// declaredEncoding returns the encoding pseudo-attribute of an XML
+// declaration, lower-cased, or "".
+func declaredEncoding(decl []byte) string {
+	if !bytes.HasPrefix(decl, []byte("<?xml")) {
+		return ""
+	}
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n=")
+	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	j := bytes.IndexByte(rest[1:], rest[0])
+	if j < 0 {
+		return ""
+	}
+	return string(bytes.ToLower(rest[1 : 1+j]))
 }
 
 func newLexer(r io.Reader) *lexer {
@@ -322,7 +345,12 @@ func (l *lexer) readMarkup() (tokKind, bool, error) {
 	}
 	switch l.buf[l.pos+1] {
 	case '?':
-		return tokNone, true, l.skipPast([]byte("?>"), 2, "processing instruction")
+		err := l.skipPast([]byte("?>"), 2, "processing instruction")
+		if err == nil && l.tokStart <= 3 && l.encoding == "" {
+			// the XML declaration: note the declared encoding
+			l.encoding = declaredEncoding(l.buf[int(l.tokStart-l.base):l.pos])
+		}
+		return tokNone, true, err
 	case '!':
 		l.ensure(9)
 		rest := l.buf[l.pos:l.end]

@@ -88,6 +88,7 @@ type Reader struct {
 
 	tablesByID map[string]*Table
 	groupDepth int
+	lat1       bool // the document declares ISO-8859-1
 }
 
 const maxGroupDepth = 256
@@ -342,6 +343,7 @@ func (r *Reader) openNames() string {
 func (r *Reader) startVOTable() error {
 	lx := r.lx
 	r.doc.Version = lx.attrOr("version")
+	r.lat1 = isLatin1Encoding(lx.encoding)
 	ns, hasNS := "", false
 	for _, a := range lx.attrs {
 		n := string(a.name)
@@ -595,6 +597,9 @@ func (r *Reader) readText() (string, error) {
 		case tokEOF:
 			return "", r.errHere("", nil, "document ends inside an element")
 		}
+	}
+	if r.latin1() {
+		b = appendLatin1(nil, b)
 	}
 	return strings.TrimSpace(string(b)), nil
 }

@@ -215,3 +215,19 @@ func TestHrefRules(t *testing.T) {
 		t.Errorf("OpenHref: %d rows, %v, opened %q", n, err, opened)
 	}
 }
+
+func TestDeclaredLatin1(t *testing.T) {
+	doc := "<?xml version='1.0' encoding='ISO-8859-1'?>\n<VOTABLE version=\"1.3\" xmlns=\"http://www.ivoa.net/xml/VOTable/v1.3\"><RESOURCE>" +
+		"<INFO name=\"QUERY_STATUS\" value=\"OK\">G\xf6rlitz</INFO><TABLE><FIELD name=\"c\" datatype=\"char\" arraysize=\"*\"/>" +
+		"<DATA><TABLEDATA><TR><TD>S\xe3o Paulo</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"
+	l, err := Load(t.Context(), strings.NewReader(doc), Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := l.Rows[0].String(0); s != "São Paulo" {
+		t.Errorf("cell %q", s)
+	}
+	if l.QueryStatus.Content != "Görlitz" {
+		t.Errorf("INFO %q", l.QueryStatus.Content)
+	}
+}
