@@ -231,3 +231,29 @@ func TestDeclaredLatin1(t *testing.T) {
 		t.Errorf("INFO %q", l.QueryStatus.Content)
 	}
 }
+
+func TestContextCancelStopsRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<VOTABLE version="1.3" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE><FIELD name="i" datatype="int"/><DATA><TABLEDATA>`)
+	for i := 0; i < 5000; i++ {
+		b.WriteString("<TR><TD>1</TD></TR>")
+	}
+	b.WriteString(`</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`)
+	ctx, cancel := context.WithCancel(t.Context())
+	r := NewReader(strings.NewReader(b.String()), Options{Context: ctx})
+	n := 0
+	var last error
+	for _, err := range r.Rows() {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+		if n == 10 {
+			cancel()
+		}
+	}
+	if !errors.Is(last, context.Canceled) || n >= 5000 {
+		t.Errorf("after cancel: %d rows, %v", n, last)
+	}
+}
