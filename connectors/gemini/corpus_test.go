@@ -106,3 +106,35 @@ func TestCorpusProgramInfo(t *testing.T) {
 		t.Errorf("want 124 pages with PI and 1 without, got %d and %d", withPI, none)
 	}
 }
+
+// TestCorpusHTMLPages runs the archive's HTML summary pages (what a
+// misconfigured or limited query can return instead of JSON) through the
+// JSON parser: the two row-limit pages are reported as truncation with
+// their limit, the others as HTML served instead of JSON.
+func TestCorpusHTMLPages(t *testing.T) {
+	dir := sharedDir(t, "html")
+	want := map[string]int{"too_many_rows.html": 2500, "query_limit.html": 500}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	if len(files) != 8 {
+		t.Fatalf("want 8 HTML pages, found %d", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ParseJSONSummary(b)
+		var te *archive.TruncatedError
+		var he *archive.HTMLError
+		name := filepath.Base(f)
+		switch {
+		case want[name] > 0:
+			if !errors.As(err, &te) || te.Limit != want[name] {
+				t.Errorf("%s: want truncation at %d, got %v", name, want[name], err)
+			}
+		case !errors.As(err, &he):
+			t.Errorf("%s: want an HTMLError, got %v", name, err)
+		}
+		t.Logf("%s: %v", name, err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +55,10 @@ const (
 // reply cut at its row limit sets Result.Truncated.
 func ParseJSONSummary(b []byte) (*archive.Result, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
+		if n, hit := RowLimitPage(b); hit {
+			return nil, &archive.TruncatedError{Source: Name, Limit: n,
+				Reason: "the archive answered with its row-limit page instead of JSON"}
+		}
 		return nil, &archive.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
 	}
 	var raw []map[string]json.RawMessage
@@ -80,6 +86,21 @@ func ParseJSONSummary(b []byte) (*archive.Result, error) {
 		res.Activities = append(res.Activities, a)
 	}
 	return res, nil
+}
+
+var rowLimitRE = regexp.MustCompile(`(?:more than the limit of|limited to) (\d+) results`)
+
+// RowLimitPage reports whether an archive HTML page says the search hit
+// its row limit ("WARNING: Your search generated more than the limit of
+// 2500 results", "Searches like this are limited to 500 results"), and the
+// limit.
+func RowLimitPage(b []byte) (limit int, ok bool) {
+	m := rowLimitRE.FindSubmatch(b)
+	if m == nil {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n, true
 }
 
 // rec reads typed fields out of one record, remembering the first error.

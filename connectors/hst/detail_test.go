@@ -26,6 +26,9 @@ func TestTimelineDetails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if f := res.Activities[1].Filter; f != "F160W" {
+		t.Errorf("page header read as a continuation row: filter %q", f)
+	}
 	a := res.Activities[2]
 	if a.Filter != "F110W+F435W" || a.Programme.ID != "17918" || a.Programme.PI != "Loriga" ||
 		!strings.HasPrefix(a.Programme.Title, "Unveiling the unseen") || *a.Exposure != 44.11 ||

@@ -130,7 +130,10 @@ func scanTimeline(b []byte) ([]TimelineRow, map[string][3]string, error) {
 		line := strings.TrimRight(sc.Text(), "\r")
 		switch {
 		case strings.Contains(line, "Report  for  SMS"):
-			inTitle = false // an exposure page
+			// a new exposure page: its title lines come before its
+			// column rule and must not read as continuation rows
+			inTitle = false
+			spans = nil
 			continue
 		case strings.Contains(line, "Proposal  Titles"):
 			inTitle = true
