@@ -76,9 +76,9 @@ func nutationDirect(t float64) (dpsi, deps float64) {
 // shared by the nutation, s + XY/2 and equation-of-the-equinoxes series.
 
 // maxMultiplier bounds the power tables (the largest multiplier in the IERS
-// tables is below 64; init checks).
+// tables is 21; compile panics at init if a table ever exceeds the bound).
 const (
-	maxMultiplier = 64
+	maxMultiplier = 24
 	powStride     = 2*maxMultiplier + 1
 )
 
@@ -187,12 +187,14 @@ func (p *argPowers) nutation(t float64) (dpsi, deps float64) {
 // partial products (a walk over the prefix trie of the arguments), which
 // cuts the complex products from 3,200 to about 1,900.
 type nutPlan struct {
-	nRate  int       // terms [0, nRate) carry 8 coefficients, the rest 4
+	nRate  int       // terms [0, nRate) carry 8 coefficients
+	nFull  int       // terms [nRate, nRate+nFull) carry 4, the rest 2 (in phase only)
 	lcp    []uint8   // common prefix length with the previous term
 	nfac   []uint8   // factors per term
 	idx    []uint16  // factor power-table indices, term after term
 	coef8  []float64 // ps, pc, ec, es, ps1, pc1, ec1, es1 for rate terms
-	coef4  []float64 // ps, pc, ec, es for the others
+	coef4  []float64 // ps, pc, ec, es for the next group
+	coef2  []float64 // ps, ec for the in-phase-only terms
 	nmults int
 }
 
@@ -203,7 +205,7 @@ func buildNutPlan() {
 		f []uint16
 		k [8]float64
 	}
-	var rate, plain []term
+	var rate, plain, inphase []term
 	for _, n := range nutSeries {
 		var tm term
 		for k, v := range n.m {
@@ -215,10 +217,13 @@ func buildNutPlan() {
 			tm.f = []uint16{maxMultiplier}
 		}
 		tm.k = [8]float64{n.ps, n.pc, n.ec, n.es, n.ps1, n.pc1, n.ec1, n.es1}
-		if n.ps1 != 0 || n.pc1 != 0 || n.ec1 != 0 || n.es1 != 0 {
+		switch {
+		case n.ps1 != 0 || n.pc1 != 0 || n.ec1 != 0 || n.es1 != 0:
 			rate = append(rate, tm)
-		} else {
+		case n.pc != 0 || n.es != 0:
 			plain = append(plain, tm)
+		default:
+			inphase = append(inphase, tm)
 		}
 	}
 	less := func(a, b []uint16) bool {
@@ -234,10 +239,12 @@ func buildNutPlan() {
 	}
 	sortTerms(rate)
 	sortTerms(plain)
+	sortTerms(inphase)
 	pl := &nutationPlan
 	pl.nRate = len(rate)
+	pl.nFull = len(plain)
 	var prev []uint16
-	for gi, group := range [][]term{rate, plain} {
+	for gi, group := range [][]term{rate, plain, inphase} {
 		prev = nil
 		for _, tm := range group {
 			l := 0
@@ -251,10 +258,13 @@ func buildNutPlan() {
 			pl.nfac = append(pl.nfac, uint8(len(tm.f)))
 			pl.idx = append(pl.idx, tm.f...)
 			pl.nmults += len(tm.f) - l
-			if gi == 0 {
+			switch gi {
+			case 0:
 				pl.coef8 = append(pl.coef8, tm.k[:]...)
-			} else {
+			case 1:
 				pl.coef4 = append(pl.coef4, tm.k[:4]...)
+			default:
+				pl.coef2 = append(pl.coef2, tm.k[0], tm.k[2])
 			}
 			prev = tm.f
 		}
@@ -267,30 +277,48 @@ func (pl *nutPlan) eval(tab *[14 * powStride]complex128, t float64) (dpsi, deps 
 	var sp0, sp1, se0, se1 float64
 	fi := 0
 	idx := pl.idx
-	for i := range pl.nfac {
-		n := int(pl.nfac[i])
-		l := int(pl.lcp[i])
-		if i == pl.nRate {
+	nfac := pl.nfac
+	lcp := pl.lcp
+	// term computes exp(i·ARG) of term i, reusing the shared prefix.
+	term := func(i int, first bool) complex128 {
+		n := int(nfac[i])
+		l := int(lcp[i])
+		if first {
 			l = 0
 		}
 		z := stack[l]
+		f := idx[fi : fi+n : fi+n]
 		for j := l; j < n; j++ {
-			z *= tab[idx[fi+j]]
+			z *= tab[f[j]]
 			stack[j+1] = z
 		}
 		fi += n
+		return z
+	}
+	a, b := 0, pl.nRate
+	for i := a; i < b; i++ {
+		z := term(i, i == a)
 		c, s := real(z), imag(z)
-		if i < pl.nRate {
-			k := pl.coef8[8*i : 8*i+8 : 8*i+8]
-			sp0 += k[0]*s + k[1]*c
-			se0 += k[2]*c + k[3]*s
-			sp1 += k[4]*s + k[5]*c
-			se1 += k[6]*c + k[7]*s
-		} else {
-			k := pl.coef4[4*(i-pl.nRate) : 4*(i-pl.nRate)+4 : 4*(i-pl.nRate)+4]
-			sp0 += k[0]*s + k[1]*c
-			se0 += k[2]*c + k[3]*s
-		}
+		k := pl.coef8[8*(i-a) : 8*(i-a)+8 : 8*(i-a)+8]
+		sp0 += k[0]*s + k[1]*c
+		se0 += k[2]*c + k[3]*s
+		sp1 += k[4]*s + k[5]*c
+		se1 += k[6]*c + k[7]*s
+	}
+	a, b = b, b+pl.nFull
+	for i := a; i < b; i++ {
+		z := term(i, i == a)
+		c, s := real(z), imag(z)
+		k := pl.coef4[4*(i-a) : 4*(i-a)+4 : 4*(i-a)+4]
+		sp0 += k[0]*s + k[1]*c
+		se0 += k[2]*c + k[3]*s
+	}
+	a, b = b, len(nfac)
+	for i := a; i < b; i++ {
+		z := term(i, i == a)
+		k := pl.coef2[2*(i-a) : 2*(i-a)+2 : 2*(i-a)+2]
+		sp0 += k[0] * imag(z)
+		se0 += k[1] * real(z)
 	}
 	return (sp0 + sp1*t) * 1e-6 * das2r, (se0 + se1*t) * 1e-6 * das2r
 }
