@@ -91,8 +91,6 @@ const (
 	WarnRowCount WarningCode = "row-width"
 	// WarnNoFields: a TABLE has data but no FIELD.
 	WarnNoFields WarningCode = "no-fields"
-	// WarnUnknownElement: an element that is not part of VOTable was skipped.
-	WarnUnknownElement WarningCode = "unknown-element"
 	// WarnNRows: the nrows attribute disagrees with the rows read.
 	WarnNRows WarningCode = "nrows"
 )

@@ -2,7 +2,6 @@ package votable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -1016,5 +1015,3 @@ func (r *Reader) tabledataCells(t *Table) (bool, error) {
 		col++
 	}
 }
-
-var errNotVOTable = errors.New("not a VOTable")
