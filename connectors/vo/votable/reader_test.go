@@ -240,6 +240,7 @@ func TestContextCancelStopsRows(t *testing.T) {
 	}
 	b.WriteString(`</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`)
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	r := NewReader(strings.NewReader(b.String()), Options{Context: ctx})
 	n := 0
 	var last error
