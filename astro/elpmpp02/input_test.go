@@ -63,3 +63,13 @@ func FuzzGeocentric(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseTable feeds arbitrary bytes to the embedded-table decoder: it
+// must return an error or a table, never panic.
+func FuzzParseTable(f *testing.F) {
+	f.Add(table[:300])
+	f.Add([]byte("ELPMPP02\x01\xff\xff\xff\x7f"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = parseTable(b)
+	})
+}

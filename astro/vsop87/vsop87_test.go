@@ -175,3 +175,13 @@ func FuzzHeliocentric(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecode feeds arbitrary bytes to the embedded-table decoder: it must
+// return an error or a table, never panic.
+func FuzzDecode(f *testing.F) {
+	f.Add(tableB[:200])
+	f.Add([]byte("VSOP87B\x02\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = decode(b, J2000)
+	})
+}

@@ -145,10 +145,10 @@ func parse(name string, raw []byte, version string) (map[[2]int][]term, error) {
 	for sc.Scan() {
 		line++
 		s := strings.TrimRight(sc.Text(), "\r ")
-		if s == "" {
+		f := strings.Fields(s)
+		if len(f) == 0 {
 			continue
 		}
-		f := strings.Fields(s)
 		if f[0] == "VSOP87" {
 			if want > 0 {
 				return nil, fmt.Errorf("%s:%d: block ended %d terms early", name, line, want)
