@@ -98,6 +98,24 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		}
 		break
 	}
+	minRow := 0
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		switch n := f.fixedCount(); {
+		case n < 0:
+			minRow += 4
+		case f.Type == TypeBit:
+			minRow += (n + 7) / 8
+		default:
+			minRow += n * f.Type.binSize()
+		}
+	}
+	if binary2 {
+		minRow += (len(t.Fields) + 7) / 8
+	}
+	if minRow == 0 {
+		return r.errHere("", nil, "table %d: %s data for a table whose rows take no bytes (no FIELD, or only empty arrays)", t.Index, t.Serialization)
+	}
 	d := &binDecoder{binary2: binary2}
 	if binary2 {
 		d.nflag = (len(t.Fields) + 7) / 8

@@ -258,3 +258,14 @@ func TestContextCancelStopsRows(t *testing.T) {
 		t.Errorf("after cancel: %d rows, %v", n, last)
 	}
 }
+
+func TestBinaryWithEmptyRowsRefused(t *testing.T) {
+	for _, fields := range []string{``, `<FIELD name="a" datatype="int" arraysize="0"/>`} {
+		doc := `<VOTABLE><RESOURCE><TABLE>` + fields + `<DATA><BINARY><STREAM encoding="base64">AAAA</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`
+		r := NewReader(strings.NewReader(doc), Options{})
+		_, err := r.NextTable()
+		if err == nil || !strings.Contains(err.Error(), "take no bytes") {
+			t.Errorf("%q: %v", fields, err)
+		}
+	}
+}
