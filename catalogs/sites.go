@@ -55,7 +55,9 @@ type Site struct {
 	Sources []string `json:"sources,omitempty"`
 }
 
-// Location loads the site's time zone.
+// Location loads the site's time zone. Programs that may run where no
+// zoneinfo database is installed should import _ "time/tzdata" (the
+// arcsecond CLI does).
 func (s *Site) Location() (*time.Location, error) {
 	loc, err := time.LoadLocation(s.TimeZone)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // every zone must load even where no zoneinfo is installed
 )
 
 // mpcGeodetic derives geodetic latitude and height from MPC parallax

@@ -388,7 +388,33 @@ func parseRow(field func(string) string, cols []string, cat CatalogueSpec, t Tab
 			s.Extra[c] = v
 		}
 	}
+	sort.SliceStable(s.Magnitudes, func(a, b int) bool { return bandLess(s.Magnitudes[a].Band, s.Magnitudes[b].Band) })
+	sort.SliceStable(s.Colors, func(a, b int) bool { return bandLess(s.Colors[a].Bands, s.Colors[b].Bands) })
 	return s, nil
+}
+
+// bandOrder ranks the bands by wavelength, so magnitudes list U B V R I
+// ... K L M N Q whatever order the table's columns were read in.
+var bandOrder = map[string]int{"U": 1, "B": 2, "g": 3, "V": 4, "r": 5, "R": 6, "i": 7, "I": 8, "z": 9, "Z": 10, "Y": 11, "J": 12,
+	"H": 13, "K'": 14, "Ks": 15, "K": 16, "L": 17, "L'": 18, "M": 19, "N": 20, "Q": 21}
+
+func bandLess(a, b string) bool {
+	ka, kb := bandKey(a), bandKey(b)
+	if ka != kb {
+		return ka < kb
+	}
+	return a < b
+}
+
+// bandKey ranks a band, or a colour by its first band.
+func bandKey(s string) int {
+	if i := strings.IndexByte(s, '-'); i > 0 {
+		s = s[:i]
+	}
+	if r, ok := bandOrder[s]; ok {
+		return r
+	}
+	return 100
 }
 
 // bandName turns a column suffix into a band name: "Lprime" is L'.

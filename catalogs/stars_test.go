@@ -383,3 +383,24 @@ func TestStarsCrossCheckReport(t *testing.T) {
 		t.Errorf("report changed; want %q (review data/stars_crosscheck.md and update the test)", want)
 	}
 }
+
+// BenchmarkLoadStandardsJSONPeer decodes the same stars from JSON (the
+// format first used for the embedded data), for comparison with
+// BenchmarkLoadStandards (gzip + TSV).
+func BenchmarkLoadStandardsJSONPeer(b *testing.B) {
+	var buf strings.Builder
+	if err := WriteStarsJSON(&buf, mustStandards(b).All()); err != nil {
+		b.Fatal(err)
+	}
+	js := buf.String()
+	b.ResetTimer()
+	for b.Loop() {
+		stars, err := ReadStarsJSON(strings.NewReader(js))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := NewStarCatalog(stars); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
