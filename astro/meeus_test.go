@@ -188,3 +188,39 @@ func TestMeeusPrecessionProperMotion(t *testing.T) {
 	near(t, "23.a α vs Meeus (s)", ra2.Hours()*3600-2*3600-46*60, 14.390, 0.005)
 	near(t, "23.a δ vs Meeus (″)", de2.Deg()*3600-49*3600-21*60, 7.45, 0.06)
 }
+
+func TestMeeusRefractionBennett(t *testing.T) {
+	// 16.a: apparent altitude 0.5° → R = 28.754′ (Bennett).
+	near(t, "16.a R (arcmin)", RefractionFromApparent(Deg(0.5), 1010, 10).Deg()*60, 28.754, 0.001)
+	// At the zenith both formulas clamp to zero.
+	if r := RefractionFromApparent(Deg(90), 1010, 10); r != 0 {
+		t.Errorf("zenith refraction %v″", r.Arcsec())
+	}
+}
+
+func TestMeeusGlobe(t *testing.T) {
+	// 11.a: Palomar, φ = 33°21′22″, H = 1706 m: ρ sin φ′ = 0.546861, ρ cos φ′ = 0.836339
+	// (IAU 1976 ellipsoid; WGS84 differs by < 1e-6 here).
+	p := Site{Lat: Deg(33 + 21.0/60 + 22.0/3600), Height: 1706}.Geocentric()
+	near(t, "11.a ρ sin φ′", p[2]/6378140, 0.546861, 2e-6)
+	near(t, "11.a ρ cos φ′", math.Hypot(p[0], p[1])/6378140, 0.836339, 2e-6)
+}
+
+func TestMeeusSpaceMotion(t *testing.T) {
+	// 21.d: Sirius, J2000 (no precession), r = 2.64 pc, vr = −7.6 km/s, to epoch 1000, 0, −1000.
+	dec := Deg(-(16 + 42.0/60 + 57.99/3600))
+	s := Star{RA: Hours(6 + 45.0/60 + 8.871/3600), Dec: dec, PMRA: -0.03847 * 15 * 1000 * math.Cos(dec.Rad()), PMDec: -1205.3,
+		Parallax: 1000 / 2.64, RV: -7.6}
+	for _, c := range []struct {
+		epoch   float64
+		ra, dec string
+	}{{1000, "6h45m47.16s", "-16°22′56.0″"}, {0, "6h46m25.09s", "-16°03′00.8″"}, {-1000, "6h47m02.67s", "-15°43′12.3″"}} {
+		p := PropagateStar(s, c.epoch)
+		ra, _ := ParseHours(c.ra)
+		de, _ := ParseDegrees(c.dec)
+		// Meeus's method is first order in Δr; rigorous space motion lands within 0.5″.
+		if d := Separation(p.RA, p.Dec, ra, de).Arcsec(); d > 0.5 {
+			t.Errorf("21.d epoch %v: %s %s vs Meeus %s %s: %.2f″", c.epoch, FormatHMS(p.RA, 2), FormatDMS(p.Dec, 1), c.ra, c.dec, d)
+		}
+	}
+}

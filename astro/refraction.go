@@ -100,3 +100,20 @@ func RefractionBennett(h Angle, pressureHPa, tempC float64) Angle {
 	r *= pressureHPa / 1010 * 283 / (273 + tempC)
 	return Deg(r / 60)
 }
+
+// RefractionFromApparent returns the refraction R from Bennett's formula
+// (Meeus eq. 16.3) for an apparent (observed) altitude h0, at 1010 hPa and
+// 10 °C, scaled for other weather as RefractionBennett: true altitude =
+// h0 − R. Accuracy 0.07′ for 0° to 90°; R is clamped at 0 near the zenith.
+func RefractionFromApparent(h0 Angle, pressureHPa, tempC float64) Angle {
+	hd := h0.Deg()
+	if hd < -1 {
+		hd = -1
+	}
+	r := 1 / math.Tan((hd+7.31/(hd+4.4))*d2r) // arcminutes
+	if r < 0 {
+		r = 0
+	}
+	r *= pressureHPa / 1010 * 283 / (273 + tempC)
+	return Deg(r / 60)
+}
