@@ -119,3 +119,42 @@ func FuzzReaderBinary2(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBinaryFields fuzzes both the FIELD declarations (datatype and
+// arraysize chosen by each spec byte) and the bytes of a BINARY2 stream.
+func FuzzBinaryFields(f *testing.F) {
+	f.Add([]byte{0, 17, 34, 51}, []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+	f.Add([]byte{}, []byte{1})
+	f.Add([]byte{0x60, 0x61}, []byte{0, 0, 0, 2, 0, 'a', 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, spec, stream []byte) {
+		if len(spec) > 40 {
+			spec = spec[:40]
+		}
+		types := []string{"boolean", "bit", "unsignedByte", "short", "int", "long", "char", "unicodeChar", "float", "double", "floatComplex", "doubleComplex", "nonsense"}
+		sizes := []string{"", "1", "3", "*", "2x*", "0", "2x2", "5*"}
+		var b strings.Builder
+		b.WriteString(`<VOTABLE version="1.3" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>`)
+		for i, c := range spec {
+			as := sizes[int(c>>4)%len(sizes)]
+			fmt.Fprintf(&b, `<FIELD name="f%d" datatype="%s"`, i, types[int(c&15)%len(types)])
+			if as != "" {
+				fmt.Fprintf(&b, ` arraysize="%s"`, as)
+			}
+			if c&8 != 0 {
+				b.WriteString(`><VALUES null="0"/></FIELD>`)
+			} else {
+				b.WriteString(`/>`)
+			}
+		}
+		b.WriteString(`<DATA><BINARY2><STREAM encoding="base64">`)
+		b.WriteString(base64.StdEncoding.EncodeToString(stream))
+		b.WriteString(`</STREAM></BINARY2></DATA></TABLE></RESOURCE></VOTABLE>`)
+		doc := b.String()
+		if err := readEverything([]byte(doc), false); err != nil {
+			t.Fatal(err)
+		}
+		if err := readEverything([]byte(strings.ReplaceAll(doc, "BINARY2>", "BINARY>")), true); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
