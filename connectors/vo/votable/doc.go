@@ -23,7 +23,6 @@
 // A short example:
 //
 //	r := votable.NewReader(f, votable.Options{})
-//	defer r.Close()
 //	t, err := r.NextTable()
 //	if err != nil { ... }
 //	for row, err := range r.Rows() {
@@ -31,7 +30,8 @@
 //		ra, ok := row.Float(t.FieldIndex("ra")) // ok is false for a null
 //		...
 //	}
-//	if st := r.QueryStatus(); st.Value == "OVERFLOW" { ... }
+//	if err := r.Close(); err != nil { ... } // reads INFOs after the rows
+//	if r.Overflow() { ... }                // QUERY_STATUS=OVERFLOW: truncated
 //
 // Writer writes a table as TABLEDATA or BINARY2, for example for TAP
 // uploads.
