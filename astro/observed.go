@@ -66,13 +66,7 @@ func (a *Astrometry) observedFromTETE(p Vec3) Observed {
 // ObservedFromGCRS is Observed for a GCRS direction (see ApparentFromGCRS),
 // for bodies of the solar system (geocentric direction, distance in au).
 func (a *Astrometry) ObservedFromGCRS(dir Vec3, dist float64) Observed {
-	p, _ := dir.unit()
-	if dist <= 0 || dist > 1.5 {
-		p = a.deflectAberrate(p)
-	} else {
-		p = a.aberrate(p)
-	}
-	return a.observedFromTETE(a.PN.NPB.apply(p))
+	return a.observedFromTETE(a.PN.NPB.apply(a.deflectAberrateBody(dir, dist)))
 }
 
 // EquatorialToHorizontal converts hour angle (west positive) and

@@ -214,19 +214,32 @@ func (a *Astrometry) ApparentCIRS(s Star) (ra, dec Angle) {
 
 // ApparentFromGCRS returns the apparent place (true equator and equinox of
 // date) of a direction given in the GCRS as seen from the context's observer
-// (for bodies: the light-time-corrected geocentric direction, unit or not),
-// applying aberration and precession-nutation. Light deflection is applied
-// for sources farther than the Sun (dist > 1.5 au, or dist ≤ 0 for
-// "at infinity"); distance in au.
+// — for a body of the solar system, its light-time-corrected geocentric (or
+// topocentric) direction and distance in au — applying light deflection by
+// the Sun (computed from the body's heliocentric position, as ERFA ld; none
+// within 1.5 au of the observer, e.g. for the Sun and the Moon; dist <= 0
+// means a source at infinity), annual (and diurnal) aberration and
+// precession-nutation.
 func (a *Astrometry) ApparentFromGCRS(dir Vec3, dist float64) (ra, dec Angle) {
-	p, _ := dir.unit()
-	if dist <= 0 || dist > 1.5 {
-		p = a.deflectAberrate(p)
-	} else {
-		p = a.aberrate(p)
-	}
-	x, y := c2s(a.PN.NPB.apply(p))
+	x, y := c2s(a.PN.NPB.apply(a.deflectAberrateBody(dir, dist)))
 	return Angle(x), Angle(y)
+}
+
+func (a *Astrometry) deflectAberrateBody(dir Vec3, dist float64) Vec3 {
+	p, _ := dir.unit()
+	switch {
+	case dist <= 0:
+		return a.deflectAberrate(p)
+	case dist > 1.5:
+		// q: Sun → body unit vector; e: Sun → observer.
+		q, _ := a.eh.scale(a.em).add(p.scale(dist)).unit()
+		em2 := a.em * a.em
+		if em2 < 1 {
+			em2 = 1
+		}
+		p = ld(1, p, q, a.eh, a.em, 1e-6/em2)
+	}
+	return a.aberrate(p)
 }
 
 // ICRSFromApparent inverts Apparent for a source at infinity without space

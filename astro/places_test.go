@@ -49,3 +49,26 @@ func TestPropagateStar(t *testing.T) {
 		t.Errorf("parallax %v mas, RV %v km/s", g.Parallax, g.RV)
 	}
 }
+
+// A distant body reduces to a star: ApparentFromGCRS with a large distance
+// must match Apparent for the same direction to the µas, and the body-aware
+// deflection must differ from the star one only slightly for a planet.
+func TestApparentFromGCRS(t *testing.T) {
+	tt := MustTime(TT, 2460400.5, 0)
+	a := NewGeocentric(tt)
+	s := Star{RA: Deg(123.4), Dec: Deg(-12.3)}
+	r1, d1 := a.Apparent(s)
+	dir := s2c(float64(s.RA), float64(s.Dec))
+	r2, d2 := a.ApparentFromGCRS(dir, 1e9)
+	if d := Separation(r1, d1, r2, d2).Mas(); d > 0.001 {
+		t.Errorf("distant body vs star: %v mas", d)
+	}
+	r3, d3 := a.ApparentFromGCRS(dir, 0)
+	if d := Separation(r1, d1, r3, d3).Mas(); d > 1e-6 {
+		t.Errorf("dist 0 vs star: %v mas", d)
+	}
+	r4, d4 := a.ApparentFromGCRS(dir, 5)
+	if d := Separation(r1, d1, r4, d4).Mas(); d > 5 {
+		t.Errorf("planet at 5 au vs star: %v mas", d)
+	}
+}
