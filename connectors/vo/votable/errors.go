@@ -91,6 +91,9 @@ const (
 	WarnRowCount WarningCode = "row-width"
 	// WarnNoFields: a TABLE has data but no FIELD.
 	WarnNoFields WarningCode = "no-fields"
+	// WarnMisplaced: an element where VOTable does not allow it (an INFO
+	// inside TABLEDATA), read all the same.
+	WarnMisplaced WarningCode = "misplaced"
 	// WarnNRows: the nrows attribute disagrees with the rows read.
 	WarnNRows WarningCode = "nrows"
 )

@@ -917,6 +917,19 @@ func (r *Reader) nextTabledataRow() (bool, error) {
 			r.stack = r.stack[:len(r.stack)-1]
 			return false, nil
 		}
+		if string(lx.name) == "INFO" {
+			// misplaced, but a QUERY_STATUS must never be lost
+			if err := r.warnHere(WarnMisplaced, "", "INFO inside TABLEDATA"); err != nil {
+				return false, err
+			}
+			in, err := r.readInfo()
+			if err != nil {
+				return false, err
+			}
+			r.infos = append(r.infos, in)
+			t.Infos = append(t.Infos, in)
+			continue
+		}
 		if string(lx.name) != "TR" {
 			if err := r.skipSubtree(); err != nil {
 				return false, err

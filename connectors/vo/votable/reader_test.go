@@ -269,3 +269,16 @@ func TestBinaryWithEmptyRowsRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestInfoInsideTabledata(t *testing.T) {
+	doc := `<VOTABLE version="1.3" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE><FIELD name="i" datatype="int"/><DATA><TABLEDATA>
+<TR><TD>1</TD></TR><INFO name="QUERY_STATUS" value="OVERFLOW">limit reached</INFO>
+</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`
+	l, err := Load(t.Context(), strings.NewReader(doc), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Rows) != 1 || !l.Overflow || l.QueryStatus.Content != "limit reached" || len(l.Warnings) != 1 || l.Warnings[0].Code != WarnMisplaced {
+		t.Errorf("%d rows, overflow %v, warnings %v", len(l.Rows), l.Overflow, l.Warnings)
+	}
+}
