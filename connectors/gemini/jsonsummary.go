@@ -61,7 +61,7 @@ func ParseJSONSummary(b []byte) (*archive.Result, error) {
 		}
 		return nil, &archive.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
 	}
-	var raw []map[string]json.RawMessage
+	var raw []*rawRecord
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&raw); err != nil {
 		return nil, &archive.SchemaError{Source: Name, Column: "(reply)", Reason: "not a JSON array of records: " + err.Error()}
@@ -71,7 +71,7 @@ func ParseJSONSummary(b []byte) (*archive.Result, error) {
 		if rec == nil {
 			return nil, &archive.SchemaError{Source: Name, Column: "(record)", Reason: fmt.Sprintf("record %d is null", i)}
 		}
-		if t, ok := rec["results_truncated"]; ok && string(t) == "true" {
+		if string(rec.ResultsTruncated) == "true" {
 			res.Truncated = true
 			res.Limit = len(raw)
 		}
@@ -103,9 +103,84 @@ func RowLimitPage(b []byte) (limit int, ok bool) {
 	return n, true
 }
 
+// rawRecord holds the jsonsummary fields the parser reads, undecoded: a nil
+// field was absent from the record, "null" was null.
+type rawRecord struct {
+	DataLabel        json.RawMessage `json:"data_label"`
+	Name             json.RawMessage `json:"name"`
+	Instrument       json.RawMessage `json:"instrument"`
+	Telescope        json.RawMessage `json:"telescope"`
+	UTDatetime       json.RawMessage `json:"ut_datetime"`
+	ProgramID        json.RawMessage `json:"program_id"`
+	ObservationID    json.RawMessage `json:"observation_id"`
+	ObservationClass json.RawMessage `json:"observation_class"`
+	ObservationType  json.RawMessage `json:"observation_type"`
+	Object           json.RawMessage `json:"object"`
+	RA               json.RawMessage `json:"ra"`
+	Dec              json.RawMessage `json:"dec"`
+	ExposureTime     json.RawMessage `json:"exposure_time"`
+	Engineering      json.RawMessage `json:"engineering"`
+	Reduction        json.RawMessage `json:"reduction"`
+	QAState          json.RawMessage `json:"qa_state"`
+	Mode             json.RawMessage `json:"mode"`
+	FilterName       json.RawMessage `json:"filter_name"`
+	Disperser        json.RawMessage `json:"disperser"`
+	Lastmod          json.RawMessage `json:"lastmod"`
+	CalProgram       json.RawMessage `json:"calibration_program"`
+	ResultsTruncated json.RawMessage `json:"results_truncated"`
+}
+
+func (r *rawRecord) field(col string) json.RawMessage {
+	switch col {
+	case "data_label":
+		return r.DataLabel
+	case "name":
+		return r.Name
+	case "instrument":
+		return r.Instrument
+	case "telescope":
+		return r.Telescope
+	case "ut_datetime":
+		return r.UTDatetime
+	case "program_id":
+		return r.ProgramID
+	case "observation_id":
+		return r.ObservationID
+	case "observation_class":
+		return r.ObservationClass
+	case "observation_type":
+		return r.ObservationType
+	case "object":
+		return r.Object
+	case "ra":
+		return r.RA
+	case "dec":
+		return r.Dec
+	case "exposure_time":
+		return r.ExposureTime
+	case "engineering":
+		return r.Engineering
+	case "reduction":
+		return r.Reduction
+	case "qa_state":
+		return r.QAState
+	case "mode":
+		return r.Mode
+	case "filter_name":
+		return r.FilterName
+	case "disperser":
+		return r.Disperser
+	case "lastmod":
+		return r.Lastmod
+	case "calibration_program":
+		return r.CalProgram
+	}
+	return nil
+}
+
 // rec reads typed fields out of one record, remembering the first error.
 type rec struct {
-	m   map[string]json.RawMessage
+	r   *rawRecord
 	err error
 }
 
@@ -116,9 +191,12 @@ func (r *rec) fail(col, reason string) {
 }
 
 func (r *rec) str(col string) string {
-	v := r.m[col]
+	v := r.r.field(col)
 	if len(v) == 0 || string(v) == "null" {
 		return ""
+	}
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && bytes.IndexByte(v, '\\') < 0 {
+		return strings.TrimSpace(string(v[1 : len(v)-1])) // the decoder checked the syntax
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
@@ -129,12 +207,12 @@ func (r *rec) str(col string) string {
 }
 
 func (r *rec) num(col string) (float64, bool) {
-	v := r.m[col]
+	v := r.r.field(col)
 	if len(v) == 0 || string(v) == "null" {
 		return 0, false
 	}
-	var f float64
-	if err := json.Unmarshal(v, &f); err != nil {
+	f, err := strconv.ParseFloat(string(v), 64)
+	if err != nil || v[0] == '"' {
 		r.fail(col, fmt.Sprintf("want a number, got %.40s", v))
 		return 0, false
 	}
@@ -142,24 +220,24 @@ func (r *rec) num(col string) (float64, bool) {
 }
 
 func (r *rec) boolean(col string) bool {
-	v := r.m[col]
-	if len(v) == 0 || string(v) == "null" {
+	v := r.r.field(col)
+	switch string(v) {
+	case "", "null", "false":
 		return false
+	case "true":
+		return true
 	}
-	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		r.fail(col, fmt.Sprintf("want true or false, got %.40s", v))
-	}
-	return b
+	r.fail(col, fmt.Sprintf("want true or false, got %.40s", v))
+	return false
 }
 
-func normalize(m map[string]json.RawMessage, res *archive.Result) (activities.Activity, string, error) {
+func normalize(m *rawRecord, res *archive.Result) (activities.Activity, string, error) {
 	for _, c := range requiredColumns {
-		if _, ok := m[c]; !ok {
+		if m.field(c) == nil {
 			return activities.Activity{}, "", &archive.SchemaError{Source: Name, Column: c, Reason: "missing from the record (renamed or dropped upstream?)"}
 		}
 	}
-	r := &rec{m: m}
+	r := &rec{r: m}
 	label := r.str("data_label")
 	name := r.str("name")
 	instrument := r.str("instrument")

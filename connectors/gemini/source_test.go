@@ -2,6 +2,7 @@ package gemini
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -292,6 +293,22 @@ func BenchmarkNormalizeGemini(b *testing.B) {
 			b.Fatal(err)
 		}
 		records += res.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkDecodeOnlyGemini is the peer of BenchmarkNormalizeGemini: the
+// same body decoded by encoding/json into generic values, without
+// normalization — the floor of any JSON-based connector.
+func BenchmarkDecodeOnlyGemini(b *testing.B) {
+	body := mustRead(b, "testdata/m101.json")
+	records := 0
+	for b.Loop() {
+		var v []map[string]any
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+		records += len(v)
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 }

@@ -2,6 +2,7 @@ package hst
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -245,6 +246,23 @@ func BenchmarkNormalizeHSTTimeline(b *testing.B) {
 			b.Fatal(err)
 		}
 		records += res.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkDecodeOnlyHSTMAST is the peer of BenchmarkNormalizeHSTMAST: the
+// reply decoded by encoding/json into generic values, no normalization.
+func BenchmarkDecodeOnlyHSTMAST(b *testing.B) {
+	body := mustRead(b, "testdata/caom.json")
+	records := 0
+	for b.Loop() {
+		var v struct {
+			Data []map[string]any `json:"data"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+		records += len(v.Data)
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 }

@@ -2,6 +2,7 @@ package swift
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"maps"
@@ -201,6 +202,23 @@ func BenchmarkNormalizeSwift(b *testing.B) {
 			b.Fatal(err)
 		}
 		records += res.Records
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkDecodeOnlySwift is the peer of BenchmarkNormalizeSwift: the
+// reply decoded by encoding/json into generic values, no normalization.
+func BenchmarkDecodeOnlySwift(b *testing.B) {
+	body := mustRead(b, "testdata/planquery_2025-07-01.json")
+	records := 0
+	for b.Loop() {
+		var v struct {
+			Entries []map[string]any `json:"entries"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+		records += len(v.Entries)
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 }
