@@ -300,7 +300,7 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &dist})
+		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label(), DistanceDeg: &dist})
 	}
 	return dst, true
 }

@@ -204,17 +204,24 @@ func anchor(c *compiled) []entry {
 		}
 		return es
 	case len(c.regions) > 0:
-		cov, anc := map[s2.CellID]bool{}, map[s2.CellID]bool{}
+		var cov, anc []s2.CellID
 		for i := range c.regions {
 			for _, cell := range c.regions[i].cells() {
-				cov[cell] = true
-				ancestors(cell, func(a s2.CellID) { anc[a] = true })
+				if !slices.Contains(cov, cell) {
+					cov = append(cov, cell)
+				}
+				for l := allowedLevel(cell.Level()); l >= skyMinLevel; l -= skyLevelMod {
+					if a := cell.Parent(l); !slices.Contains(anc, a) {
+						anc = append(anc, a)
+					}
+				}
 			}
 		}
-		for cell := range cov {
+		es = make([]entry, 0, len(cov)+len(anc))
+		for _, cell := range cov {
 			es = append(es, entry{ix: ixSkyCover, ckey: uint64(cell)})
 		}
-		for cell := range anc {
+		for _, cell := range anc {
 			es = append(es, entry{ix: ixSkyAncestor, ckey: uint64(cell)})
 		}
 		return es
@@ -389,7 +396,7 @@ func (st *matchState) visit(list []int32) {
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	q := newQuery(a)
 	var seenBuf [16]int32
-	var cellBuf [8]s2.CellID
+	var cellBuf [9]s2.CellID
 	var scratch [10]Reason
 	st := matchState{m: m, q: q, out: dst, seen: seenBuf[:0], scratch: scratch[:0]}
 	m.mu.RLock()
@@ -426,7 +433,9 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		}
 	}
 	if q.hasPos && (len(m.cover) > 0 || len(m.anc) > 0) {
-		cells := capCells(cellBuf[:0], q.leaf, q.fov)
+		// Small fields of view take the untested neighbours; for large ones
+		// testing them saves more candidates than it costs.
+		cells := capCells(cellBuf[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
 		var doneBuf [40]s2.CellID
 		done := doneBuf[:0]
 		for _, c := range cells {

@@ -3,6 +3,7 @@ package subscribe
 import (
 	"errors"
 	"fmt"
+	"github.com/golang/geo/s1"
 	"math"
 
 	"github.com/golang/geo/s2"
@@ -25,7 +26,6 @@ type skyRegion struct {
 	center s2.Point
 	radius float64 // radians, for a cone
 	loop   *s2.Loop
-	label  string
 	src    Region
 }
 
@@ -62,12 +62,17 @@ func compileRegion(r Region) (skyRegion, error) {
 		if err != nil {
 			return skyRegion{}, err
 		}
-		return skyRegion{loop: l, label: fmt.Sprintf("polygon(%d vertices)", len(r.Polygon)), src: r}, nil
+		return skyRegion{loop: l, src: r}, nil
 	}
-	return skyRegion{
-		cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg,
-		label: fmt.Sprintf("cone(%g, %g, %g)", r.RA, r.Dec, r.Radius), src: r,
-	}, nil
+	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, src: r}, nil
+}
+
+// label names the region in a Reason.
+func (r *skyRegion) label() string {
+	if r.cone {
+		return fmt.Sprintf("cone(%g, %g, %g)", r.src.RA, r.src.Dec, r.src.Radius)
+	}
+	return fmt.Sprintf("polygon(%d vertices)", len(r.src.Polygon))
 }
 
 // angle is the angle between unit vectors a and b in radians, accurate at
@@ -109,38 +114,37 @@ func allowedLevel(level int) int {
 	return level - (level-skyMinLevel)%skyLevelMod
 }
 
-// capCells appends to dst cells at indexed levels covering the cap of radius
-// rad radians around the point of the leaf cell leaf: one cell for a point, else the four cells around
-// the nearest cell vertex at the finest level whose cells are wider than
-// the radius, or the six faces for caps too large for that.
-func capCells(dst []s2.CellID, leaf s2.CellID, rad float64) []s2.CellID {
+// capCells appends to dst cells at one indexed level covering the cap of
+// radius rad radians around p (whose leaf cell is leaf): one finest cell
+// for a point; otherwise the cell holding p at the finest indexed level
+// whose cells are at least rad wide, and those of its neighbours the cap
+// reaches (a cap that narrow around a point of a cell cannot reach past
+// the cell's neighbours); the six faces for caps too wide for that. With
+// filter false, the neighbours are kept without testing them, which is
+// cheaper and still a covering.
+func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter bool) []s2.CellID {
 	if rad <= 0 {
 		return append(dst, leaf.Parent(skyMaxLevel))
 	}
-	level := s2.MinWidthMetric.MaxLevel(rad) - 1
-	if level < 0 {
+	level := s2.MinWidthMetric.MaxLevel(rad)
+	if level <= 0 || rad >= math.Pi/4 {
 		for f := 0; f < 6; f++ {
 			dst = append(dst, s2.CellIDFromFace(f))
 		}
 		return dst
 	}
-	if level > 29 {
-		level = 29
+	level = allowedLevel(level)
+	c := leaf.Parent(level)
+	dst = append(dst, c)
+	var cp s2.Cap
+	if filter {
+		cp = s2.CapFromCenterAngle(p, s1.Angle(rad))
 	}
-	al := allowedLevel(level)
-	start := len(dst)
-	for _, c := range leaf.VertexNeighbors(level) {
-		c = c.Parent(al)
-		dup := false
-		for _, d := range dst[start:] {
-			if d == c {
-				dup = true
-				break
-			}
+	for _, n := range c.AllNeighbors(level) {
+		if filter && !cp.IntersectsCell(s2.CellFromCellID(n)) {
+			continue
 		}
-		if !dup {
-			dst = append(dst, c)
-		}
+		dst = append(dst, n)
 	}
 	return dst
 }
@@ -150,7 +154,7 @@ var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLe
 // regionCells returns indexed-level cells covering the region.
 func (r *skyRegion) cells() []s2.CellID {
 	if r.cone {
-		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.radius)
+		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.center, r.radius, true)
 	}
 	return []s2.CellID(polygonCoverer.Covering(r.loop))
 }
