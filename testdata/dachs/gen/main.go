@@ -33,13 +33,21 @@ type instrument struct {
 	emMin, emMax               float64 // metres
 	oUCD                       string
 	expMin, expMax             float64 // seconds
-	proposal                   func(r *rand.Rand, year int) string
+	proposal                   func(r *rand.Rand, year, month int) string
 	obsID                      func(r *rand.Rand, mjd float64, n int) string
 	format                     string
 }
 
-func esoProp(r *rand.Rand, year int) string {
-	period := 100 + 2*(year-2017) + r.IntN(2)
+// esoProp writes an ESO programme id; periods are half-years, P100 being
+// October 2017 to March 2018.
+func esoProp(r *rand.Rand, year, month int) string {
+	period := 100 + 2*(year-2018)
+	if month >= 4 {
+		period++
+	}
+	if month >= 10 {
+		period++
+	}
 	return fmt.Sprintf("%d.%c-%04d(%c)", period, "ABCDEFGHLM"[r.IntN(10)], r.IntN(2000), 'A'+rune(r.IntN(3)))
 }
 
@@ -50,7 +58,7 @@ func esoID(instr string) func(r *rand.Rand, mjd float64, n int) string {
 	}
 }
 
-func hstProp(r *rand.Rand, year int) string {
+func hstProp(r *rand.Rand, year, month int) string {
 	return strconv.Itoa(14000 + (year-2017)*700 + r.IntN(700))
 }
 
@@ -65,9 +73,18 @@ func hstID(prefix string) func(r *rand.Rand, mjd float64, n int) string {
 	}
 }
 
-func geminiProp(site string) func(r *rand.Rand, year int) string {
-	return func(r *rand.Rand, year int) string {
-		return fmt.Sprintf("%s-%d%c-%s-%d", site, year, "AB"[r.IntN(2)], []string{"Q", "FT", "DD", "LP"}[r.IntN(4)], 1+r.IntN(400))
+// geminiProp writes a Gemini programme id; semester A is February to July,
+// B August to January.
+func geminiProp(site string) func(r *rand.Rand, year, month int) string {
+	return func(r *rand.Rand, year, month int) string {
+		sem := byte('A')
+		switch {
+		case month == 1:
+			year, sem = year-1, 'B'
+		case month >= 8:
+			sem = 'B'
+		}
+		return fmt.Sprintf("%s-%d%c-%s-%d", site, year, sem, []string{"Q", "FT", "DD", "LP"}[r.IntN(4)], 1+r.IntN(400))
 	}
 }
 
@@ -78,7 +95,7 @@ func geminiID(site string) func(r *rand.Rand, mjd float64, n int) string {
 	}
 }
 
-func swiftProp(r *rand.Rand, year int) string {
+func swiftProp(r *rand.Rand, year, month int) string {
 	return fmt.Sprintf("%d", 1500000+(year-2017)*100000+r.IntN(90000))
 }
 
@@ -205,7 +222,7 @@ func main() {
 		tg := targets[r.IntN(len(targets))]
 		mjd := mjd2018 + math.Floor(r.Float64()*(mjd2025-mjd2018)) + r.Float64()
 		mjd = math.Round(mjd*86400) / 86400
-		year, _, _, _, _, _ := civil(mjd)
+		year, month, _, _, _, _ := civil(mjd)
 		exp := math.Round(in.expMin + r.Float64()*(in.expMax-in.expMin))
 		// Pointing: within a quarter of the field around the target.
 		dRA := (r.Float64() - 0.5) * in.fovDeg / 2 / math.Cos(tg.dec*math.Pi/180)
@@ -247,7 +264,7 @@ func main() {
 			"http://localhost:8080/getproduct/arcsecond/" + strings.NewReplacer(":", "_").Replace(id) + ".fits",
 			in.format,
 			strconv.FormatInt(size, 10),
-			in.proposal(r, year),
+			in.proposal(r, year, month),
 			pis[r.IntN(len(pis))],
 			ff(release, 6),
 		}
