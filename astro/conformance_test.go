@@ -306,7 +306,11 @@ func checkApparent(m map[string]string) ([]colCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	ra, dec := NewGeocentric(t).Apparent(Star{RA: Deg(v[0]), Dec: Deg(v[1])})
+	g, err := NewGeocentric(t)
+	if err != nil {
+		return nil, err
+	}
+	ra, dec := g.Apparent(Star{RA: Deg(v[0]), Dec: Deg(v[1])})
 	return []colCheck{{"ra,dec apparent (great circle)", gcMas(ra.Deg(), dec.Deg(), v[2], v[3]), 2, "mas"}}, nil
 }
 

@@ -87,7 +87,11 @@ func ExampleAstrometry_Apparent() {
 	ra, _ := astro.ParseHours("2h44m11.986s")
 	dec, _ := astro.ParseDegrees("+49°13′42.48″")
 	star := astro.Star{RA: ra, Dec: dec, PMRA: 0.03425 * 15 * 1000 * dec.Cos(), PMDec: -89.5}
-	a, d := astro.NewGeocentric(t).Apparent(star)
+	ctx, err := astro.NewGeocentric(t)
+	if err != nil {
+		panic(err)
+	}
+	a, d := ctx.Apparent(star)
 	fmt.Println(astro.FormatHMS(a, 3), astro.FormatDMS(d, 2))
 	// Output: 02h46m14.386s +49°21′07.40″
 }

@@ -44,11 +44,15 @@ type Astrometry struct {
 }
 
 // NewGeocentric returns the astrometry context for a geocentric observer at
-// instant t (any scale; TT, UT1 and TDB are derived from it).
-func NewGeocentric(t Time) *Astrometry {
+// instant t (any scale; TT, UT1 and TDB are derived from it). The only error
+// is a zero (invalid) Time.
+func NewGeocentric(t Time) (*Astrometry, error) {
+	if t.IsZero() {
+		return nil, fmt.Errorf("astro: zero Time")
+	}
 	a := &Astrometry{}
 	a.init(t, nil)
-	return a
+	return a, nil
 }
 
 // NewTopocentric returns the astrometry context for an observer at site s

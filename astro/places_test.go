@@ -55,7 +55,7 @@ func TestPropagateStar(t *testing.T) {
 // deflection must differ from the star one only slightly for a planet.
 func TestApparentFromGCRS(t *testing.T) {
 	tt := MustTime(TT, 2460400.5, 0)
-	a := NewGeocentric(tt)
+	a, _ := NewGeocentric(tt)
 	s := Star{RA: Deg(123.4), Dec: Deg(-12.3)}
 	r1, d1 := a.Apparent(s)
 	dir := s2c(float64(s.RA), float64(s.Dec))

@@ -84,11 +84,11 @@ func refractVec(x, y, z, refa, refb float64) (float64, float64, float64) {
 	return x * f, y * f, cosdel*z + del*r
 }
 
-// RefractionBennett returns the refraction (to add to the true altitude to
-// get the apparent one) from Sæmundsson's inversion of Bennett's formula
+// RefractionFromTrue returns the refraction (to add to the true altitude to
+// get the apparent one) from Sæmundsson's formula
 // (Meeus eq. 16.4) for the true altitude h, at 1010 hPa and 10 °C; scaled
 // by P/1010·283/(273+T) for other weather. Accuracy ~0.1′ above 0°.
-func RefractionBennett(h Angle, pressureHPa, tempC float64) Angle {
+func RefractionFromTrue(h Angle, pressureHPa, tempC float64) Angle {
 	hd := h.Deg()
 	if hd < -1 {
 		hd = -1
@@ -103,7 +103,7 @@ func RefractionBennett(h Angle, pressureHPa, tempC float64) Angle {
 
 // RefractionFromApparent returns the refraction R from Bennett's formula
 // (Meeus eq. 16.3) for an apparent (observed) altitude h0, at 1010 hPa and
-// 10 °C, scaled for other weather as RefractionBennett: true altitude =
+// 10 °C, scaled for other weather as RefractionFromTrue: true altitude =
 // h0 − R. Accuracy 0.07′ for 0° to 90°; R is clamped at 0 near the zenith.
 func RefractionFromApparent(h0 Angle, pressureHPa, tempC float64) Angle {
 	hd := h0.Deg()

@@ -165,7 +165,7 @@ func TestPlacesAndFrames(t *testing.T) {
 		d2 := (rng.Float64()*2 - 1) * 36525
 		tt := astro.MustTime(astro.TT, dj00, d2)
 		at := fmtJD(dj00, d2)
-		g := astro.NewGeocentric(tt)
+		g, _ := astro.NewGeocentric(tt)
 		ri, di, eo := Atci13(ra, dec, pr, pd, px/1000, rv, dj00, d2)
 		a1, b1 := g.Apparent(star)
 		wapp.add(sep(float64(a1), float64(b1), ri-eo, di)/mas, at)
