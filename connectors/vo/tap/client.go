@@ -32,8 +32,9 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client (default: one with a 5-minute
-// overall timeout per request is NOT set; contexts bound requests).
+// WithHTTPClient sets the HTTP client (default http.DefaultClient). Give
+// requests deadlines through their contexts rather than a client Timeout,
+// which would also cut off long result downloads.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
 
 // WithAuth sets how requests to the service are authenticated. Credentials

@@ -22,7 +22,7 @@
 //
 // A short example:
 //
-//	c, err := tap.NewClient("https://dc.g-vo.org/tap")
+//	c, err := tap.NewClient("https://example.org/tap")
 //	if err != nil { ... }
 //	q, _ := adql.Sprintf("SELECT TOP 10 obs_id, t_min FROM ivoa.obscore WHERE target_name = %s", name)
 //	res, err := c.Async(ctx, tap.Query{ADQL: q, MaxRec: 1000})
