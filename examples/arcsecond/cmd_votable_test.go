@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"os"
 	"strings"
 	"testing"
 )
@@ -94,5 +96,27 @@ func TestVotableMultiDimChar(t *testing.T) {
 `
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestVotableStdinAndGzip(t *testing.T) {
+	data, err := os.ReadFile(votTestdata + "test20_all.tabledata.vot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	for name, in := range map[string][]byte{"plain": data, "gzip": gz.Bytes()} {
+		root := newRoot()
+		var out bytes.Buffer
+		root.SetIn(bytes.NewReader(in))
+		root.SetOut(&out)
+		root.SetErr(&bytes.Buffer{})
+		root.SetArgs([]string{"votable", "count", "-"})
+		if err := root.Execute(); err != nil || strings.TrimSpace(out.String()) != "20" {
+			t.Errorf("%s on stdin: %v, %q", name, err, out.String())
+		}
 	}
 }
