@@ -232,17 +232,21 @@ func (c *SiteCatalog) Nearest(lon, lat float64, n int) ([]SiteMatch, error) {
 	v := unitVector(lon, lat)
 	// Keep the n nearest by insertion into a short sorted list: the sites
 	// are few (thousands) and n is small, so this beats sorting them all.
+	// Rank by the dot product of unit vectors (larger is nearer; cheaper
+	// than the angle), keeping the n best in a short sorted list; compute
+	// the distance of those only.
 	type cand struct {
-		i int
-		d float64
+		i   int
+		dot float64
 	}
 	top := make([]cand, 0, n+1)
 	for i := range c.sites {
-		d := angle(v, c.vec[i])
-		if len(top) == n && (n == 0 || d >= top[n-1].d) {
+		w := c.vec[i]
+		d := v[0]*w[0] + v[1]*w[1] + v[2]*w[2]
+		if len(top) == n && (n == 0 || d <= top[n-1].dot) {
 			continue
 		}
-		j := sort.Search(len(top), func(k int) bool { return top[k].d > d })
+		j := sort.Search(len(top), func(k int) bool { return top[k].dot < d })
 		top = append(top, cand{})
 		copy(top[j+1:], top[j:])
 		top[j] = cand{i, d}
@@ -252,8 +256,11 @@ func (c *SiteCatalog) Nearest(lon, lat float64, n int) ([]SiteMatch, error) {
 	}
 	out := make([]SiteMatch, len(top))
 	for k, t := range top {
-		out[k] = SiteMatch{Site: c.sites[t.i], DistanceKm: t.d * deg * earthRadiusKm}
+		out[k] = SiteMatch{Site: c.sites[t.i], DistanceKm: angle(v, c.vec[t.i]) * deg * earthRadiusKm}
 	}
+	// The dot product loses resolution for sites a few metres apart; the
+	// final order is by the exact distance.
+	sort.SliceStable(out, func(a, b int) bool { return out[a].DistanceKm < out[b].DistanceKm })
 	return out, nil
 }
 
