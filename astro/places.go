@@ -345,3 +345,22 @@ func (a *Astrometry) Observer() (baryPos, baryVel, helioPos Vec3) {
 
 // Site returns the context's site and whether it is topocentric.
 func (a *Astrometry) Site() (Site, bool) { return a.site, a.topo }
+
+// Validate reports whether the star's fields are usable: finite values,
+// |Dec| ≤ 90°, parallax ≥ 0. Apparent and Observed do not check (a NaN in
+// gives NaN out); call Validate on untrusted input.
+func (s Star) Validate() error {
+	if !finite(float64(s.RA), float64(s.Dec), s.PMRA, s.PMDec, s.Parallax, s.RV, s.Epoch) {
+		return fmt.Errorf("astro: star has a non-finite field: %+v", s)
+	}
+	if math.Abs(s.Dec.Deg()) > 90 {
+		return fmt.Errorf("astro: star declination %v° beyond ±90°", s.Dec.Deg())
+	}
+	if s.Parallax < 0 {
+		return fmt.Errorf("astro: star parallax %v mas is negative", s.Parallax)
+	}
+	if math.Abs(s.RV) > cMps/1000 {
+		return fmt.Errorf("astro: star radial velocity %v km/s exceeds the speed of light", s.RV)
+	}
+	return nil
+}

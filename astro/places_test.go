@@ -72,3 +72,25 @@ func TestApparentFromGCRS(t *testing.T) {
 		t.Errorf("planet at 5 au vs star: %v mas", d)
 	}
 }
+
+func FuzzObserved(f *testing.F) {
+	f.Add(10.0, 20.0, -70.0, -24.0, 2000.0, 60000.5, 100.0, 5.0, 740.0)
+	f.Add(359.9, -89.9, 179.0, 89.9, 0.0, 40000.0, 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, ra, dec, lon, lat, h, mjd, pm, px, p float64) {
+		s := Star{RA: Deg(ra), Dec: Deg(dec), PMRA: pm, PMDec: -pm, Parallax: px}
+		site := Site{Lon: Deg(lon), Lat: Deg(lat), Height: h}
+		w := &Weather{PressureHPa: p, TemperatureC: 10, RelativeHumidity: 0.5}
+		u, err := NewTime(UTC, djm0, mjd)
+		if err != nil || s.Validate() != nil || math.Abs(mjd) > 1e6 || math.Abs(pm) > 1e7 || px > 1e6 {
+			return
+		}
+		a, err := NewTopocentric(u, site, w)
+		if err != nil {
+			return
+		}
+		o := a.Observed(s)
+		if !finite(float64(o.Az), float64(o.Alt), float64(o.AltRefracted), float64(o.RA), float64(o.Dec), float64(o.HA)) {
+			t.Fatalf("non-finite observed place %+v for %+v at %+v, mjd %v", o, s, site, mjd)
+		}
+	})
+}
