@@ -118,7 +118,7 @@ func (l *lexer) lineCol(off int64) (int, int) {
 	if i < 0 && l.base > 0 {
 		col = int(off-l.lineOff) + 1
 	}
-	return line, col
+	return line, max(col, 1)
 }
 
 var nl = []byte{'\n'}
