@@ -1,6 +1,8 @@
 package subscribe
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -21,7 +23,7 @@ func matchIDs(ms []Match) []string {
 // cube-face edges, the indexed matcher returns exactly the brute-force set,
 // also after removals and replacements.
 func TestMatcherAgreesWithBruteForce(t *testing.T) {
-	nSubs, nActs := 4000, 1000
+	nSubs, nActs := 3000, 600
 	if testing.Short() || raceEnabled {
 		nSubs, nActs = 1000, 300
 	}
@@ -106,5 +108,56 @@ func TestMatchReasons(t *testing.T) {
 	a.Target.FOVRadius = 0.2 // the field of view now reaches the cone
 	if ms := m.Match(&a); len(ms) != 1 {
 		t.Errorf("field of view overlapping the cone did not match")
+	}
+}
+
+// TestSkyBoundaryAgreesWithBruteForce places activities just inside and
+// just outside cones (distance r + fov times 1 ± 10⁻⁶…0.5), with cones of
+// 1″ to 10° and fields of view of 1″ to 2° near RA 0/360, the poles and a
+// cube corner, and checks the indexed matcher against brute force.
+func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
+	nSubs, nActs := 3000, 1500
+	if testing.Short() || raceEnabled {
+		nSubs, nActs = 1000, 600
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	m, b := NewMatcher(), NewBruteForce()
+	cones := make([]Region, nSubs)
+	for i := range cones {
+		ra, dec := randPos(r)
+		cones[i] = Region{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 10)}
+		s := &Subscription{ID: fmt.Sprintf("c%d", i), Criteria: Criteria{Regions: []Region{cones[i]}}}
+		if err := m.Add(s); err != nil {
+			t.Fatal(err)
+		}
+		b.Add(s)
+	}
+	matched, empty := 0, 0
+	for i := range nActs {
+		c := cones[r.IntN(len(cones))]
+		fov := 0.0
+		if r.IntN(5) != 0 {
+			fov = logUniform(r, 1.0/3600, 2)
+		}
+		f := 1 + logUniform(r, 1e-6, 0.5)
+		if r.IntN(2) == 0 {
+			f = 2 - f
+		}
+		ra, dec := offset(c.RA, c.Dec, (c.Radius+fov)*f, r.Float64()*2*math.Pi)
+		a := randomActivity(r, i)
+		a.Target.SetPosition(ra, dec)
+		a.Target.FOVRadius = fov
+		want, got := matchIDs(b.Match(&a)), matchIDs(m.Match(&a))
+		if !slices.Equal(want, got) {
+			t.Fatalf("activity at (%v, %v) fov %v: indexed %v, brute force %v", ra, dec, fov, got, want)
+		}
+		if len(want) == 0 {
+			empty++
+		}
+		matched += len(want)
+	}
+	t.Logf("%d matches; %d of %d activities matched nothing", matched, empty, nActs)
+	if empty == 0 || empty == nActs {
+		t.Fatal("the generator does not straddle the boundaries")
 	}
 }

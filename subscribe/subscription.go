@@ -286,11 +286,8 @@ func (s *Subscription) Validate() error {
 		bad("criteria.regions", "%d regions, more than %d", len(c.Regions), MaxRegions)
 	} else {
 		for i, r := range c.Regions {
-			if err := r.validate(); err != nil {
-				var fe *FieldError
-				if errors.As(err, &fe) {
-					fe.Field = fmt.Sprintf("criteria.regions[%d]%s", i, fe.Field)
-				}
+			for _, err := range r.validate() {
+				err.Field = fmt.Sprintf("criteria.regions[%d]%s", i, err.Field)
 				errs = append(errs, err)
 			}
 		}
@@ -310,8 +307,8 @@ func (s *Subscription) Validate() error {
 	return errors.Join(errs...)
 }
 
-func (r Region) validate() error {
-	var errs []error
+func (r Region) validate() []*FieldError {
+	var errs []*FieldError
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
@@ -337,7 +334,7 @@ func (r Region) validate() error {
 				bad(".polygon", "%v", err)
 			}
 		}
-		return errors.Join(errs...)
+		return errs
 	}
 	if !finite(r.RA) {
 		bad(".ra", "not a finite number")
@@ -356,7 +353,7 @@ func (r Region) validate() error {
 	} else if r.Radius > 180 {
 		bad(".radius", "%v is more than 180 degrees", r.Radius)
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 func (d *Delivery) validate() []error {
