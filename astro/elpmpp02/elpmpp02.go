@@ -579,7 +579,7 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 	for j := 0; j < nArgs; j++ {
 		a := &c.args[j]
 		phi := a[0] + t*(a[1]+t*(a[2]+t*(a[3]+t*a[4])))
-		s, co := math.Sincos(phi)
+		s, co := sincos(phi)
 		e := complex(co, s)
 		o := th.off[j]
 		tab[o] = 1
@@ -613,8 +613,8 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 	lon := v[0]/rad + w[0] + t*(w[1]+t*(w[2]+t*(w[3]+t*w[4])))
 	lat := v[1] / rad
 	r := v[2] * (a405 / aelp)
-	sl, cl := math.Sincos(lon)
-	sb, cb := math.Sincos(lat)
+	sl, cl := sincos(lon)
+	sb, cb := sincos(lat)
 	x1, x2, x3 := r*cb*cl, r*cb*sl, r*sb
 	// Laskar's (1986) P, Q of the ecliptic of date on the J2000 ecliptic.
 	pw := (0.10180391e-4 + t*(0.47020439e-6+t*(-0.5417367e-9+t*(-0.2507948e-11+t*0.463486e-14)))) * t
