@@ -288,11 +288,26 @@ type namedSource struct {
 	activities.Source
 }
 
+// unhealthyAfter is how many consecutive failed polls mark a source
+// unhealthy; it is then polled less and less often (interval × 2ⁿ, at most
+// maxBackoff apart) until it answers again.
+const (
+	unhealthyAfter = 3
+	maxBackoff     = time.Hour
+)
+
+type sourceHealth struct {
+	fails int
+	next  time.Time // no poll before this time
+}
+
 // pollLive polls srcs concurrently, printing each activity the first time
-// it is seen at a given revision.
+// it is seen at a given revision. A source that keeps failing is backed off
+// and reported unhealthy; the others go on.
 func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, since, ahead, interval time.Duration, once bool) error {
 	var mu sync.Mutex
 	seen := map[string]int64{}
+	health := make([]sourceHealth, len(srcs))
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	for {
@@ -300,7 +315,12 @@ func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, sinc
 		w := activities.Window{Start: now.Add(-since), End: now.Add(ahead)}
 		var wg sync.WaitGroup
 		errs := make([]error, len(srcs))
+		polled := make([]bool, len(srcs))
 		for i, s := range srcs {
+			if now.Before(health[i].next) {
+				continue
+			}
+			polled[i] = true
 			wg.Go(func() {
 				n := 0
 				for a, err := range s.Activities(ctx, w) {
@@ -326,19 +346,34 @@ func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, sinc
 			})
 		}
 		wg.Wait()
+		if ctx.Err() != nil {
+			return nil
+		}
 		failed, network := 0, 0
 		for i, err := range errs {
+			h := &health[i]
+			if !polled[i] {
+				continue
+			}
 			if err == nil {
+				if h.fails >= unhealthyAfter {
+					fmt.Fprintf(errw, "arcsecond: %s: healthy again\n", srcs[i].name)
+				}
+				*h = sourceHealth{}
 				continue
 			}
 			failed++
 			if isNetworkError(err) {
 				network++
 			}
+			h.fails++
 			fmt.Fprintf(errw, "arcsecond: %s: %v\n", srcs[i].name, err)
-		}
-		if ctx.Err() != nil {
-			return nil
+			if h.fails >= unhealthyAfter {
+				wait := min(interval<<min(h.fails-unhealthyAfter+1, 20), maxBackoff)
+				h.next = time.Now().Add(wait)
+				fmt.Fprintf(errw, "arcsecond: %s: unhealthy after %d consecutive failures; next try in %v\n",
+					srcs[i].name, h.fails, wait.Round(time.Second))
+			}
 		}
 		if once {
 			switch {

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"iter"
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 )
@@ -114,4 +118,38 @@ func TestActivitySourceTable(t *testing.T) {
 		}
 	}()
 	addActivitySource("gemini", activitySource{})
+}
+
+// failingSource fails every listing and counts them.
+type failingSource struct{ calls *int }
+
+func (f failingSource) Name() string { return "failing" }
+func (f failingSource) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(yield func(activities.Activity, error) bool) {
+		*f.calls++
+		yield(activities.Activity{}, activities.WrapError("failing", errors.New("upstream down")))
+	}
+}
+
+// TestLiveBacksOffUnhealthySource polls a failing source and a healthy
+// one: the failing one is reported unhealthy and polled less often, the
+// healthy one goes on.
+func TestLiveBacksOffUnhealthySource(t *testing.T) {
+	var fails int
+	ok := activities.FromSlice("ok", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	err := pollLive(ctx, &out, &errb, []namedSource{{"failing", failingSource{&fails}}, {"ok", ok}},
+		time.Hour, time.Hour, 10*time.Millisecond, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errb.String(), "failing: unhealthy after 3 consecutive failures") {
+		t.Errorf("unhealthy source not reported: %q", errb.String())
+	}
+	// without backoff ~40 polls would fit in 400 ms; with it, 3 + 1 + 1 + ...
+	if fails < 3 || fails > 8 {
+		t.Errorf("failing source polled %d times", fails)
+	}
 }
