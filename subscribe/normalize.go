@@ -30,6 +30,9 @@ func fold(s string, german bool) string {
 			break
 		}
 	}
+	if ascii && isFolded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -83,6 +86,21 @@ func fold(s string, german bool) string {
 	return b.String()
 }
 
+// isFolded reports whether the ASCII string s is already lower case with
+// single inner spaces and no other white space.
+func isFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
+}
+
 // hasGerman reports whether s contains a letter folded differently under
 // the German rule.
 func hasGerman(s string) bool {
@@ -100,6 +118,16 @@ func foldKey(s string) string { return fold(strings.TrimSpace(s), false) }
 // programmeKey is the comparison key of programme IDs: upper case, no
 // surrounding or inner white space.
 func programmeKey(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c <= ' ' || (c >= 'a' && c <= 'z') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(s) {
 		if unicode.IsSpace(r) {

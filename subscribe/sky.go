@@ -135,6 +135,22 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 	}
 	level = allowedLevel(level)
 	c := leaf.Parent(level)
+	if !filter {
+		// One cell when the cap lies inside the cell holding p at this or
+		// the next coarser indexed level; otherwise the cell and its
+		// neighbours.
+		for _, l := range []int{level, level - skyLevelMod} {
+			if l < skyMinLevel {
+				break
+			}
+			cl := leaf.Parent(l)
+			if s2.CellFromCellID(cl).BoundaryDistance(p).Angle().Radians() >= rad {
+				return append(dst, cl)
+			}
+		}
+		dst = append(dst, c)
+		return append(dst, c.AllNeighbors(level)...)
+	}
 	dst = append(dst, c)
 	var cp s2.Cap
 	if filter {
