@@ -1,0 +1,34 @@
+package hst
+
+import (
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
+)
+
+func TestFaultsMAST(t *testing.T) {
+	faulttest.Run(t, faulttest.Harness{
+		Open: func(t *testing.T, u string, retries int) activities.Source {
+			s, err := NewMAST(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		Good: mustRead(t, "testdata/caom.json"), ContentType: "application/json", Window: caomWindow, Want: 4,
+	})
+}
+
+func TestFaultsTimeline(t *testing.T) {
+	faulttest.Run(t, faulttest.Harness{
+		Open: func(t *testing.T, u string, retries int) activities.Source {
+			s, err := NewTimeline(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		Good: mustRead(t, "testdata/timeline_07_28_25"), ContentType: "text/plain", Window: timelineWindow, Want: 3,
+	})
+}

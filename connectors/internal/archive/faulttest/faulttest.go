@@ -1,0 +1,122 @@
+// Package faulttest runs the archive connectors' fault scenarios against a
+// local HTTP server: 429 with Retry-After, a 503 storm, a truncated body,
+// an HTML error page instead of data, and an upstream that never answers.
+package faulttest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+)
+
+// Harness opens the connector under test.
+type Harness struct {
+	// Open returns the source reading from baseURL with the given retries
+	// (negative: none) and no rate limit.
+	Open func(t *testing.T, baseURL string, retries int) activities.Source
+	// Good is a valid reply body, served for every request of a healthy
+	// upstream; ContentType its type.
+	Good        []byte
+	ContentType string
+	// Window is listed; Want is how many activities Good gives in it.
+	Window activities.Window
+	Want   int
+}
+
+func serve(t *testing.T, h http.HandlerFunc) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// Run runs every scenario as a subtest.
+func Run(t *testing.T, h Harness) {
+	good := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", h.ContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(h.Good)))
+		w.Write(h.Good)
+	}
+	t.Run("429RetryAfter", func(t *testing.T) {
+		var n atomic.Int32
+		u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			good(w)
+		})
+		t0 := time.Now()
+		acts, err := activities.Collect(h.Open(t, u, 2).Activities(context.Background(), h.Window))
+		if err != nil || len(acts) != h.Want {
+			t.Fatalf("got %d activities, %v; want %d", len(acts), err, h.Want)
+		}
+		if d := time.Since(t0); d < 900*time.Millisecond {
+			t.Errorf("Retry-After: 1 not honoured (done after %v)", d)
+		}
+	})
+	t.Run("503Storm", func(t *testing.T) {
+		var n atomic.Int32
+		u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+		})
+		_, err := activities.Collect(h.Open(t, u, 2).Activities(context.Background(), h.Window))
+		var se *httpx.StatusError
+		var src *activities.SourceError
+		if !errors.As(err, &se) || se.StatusCode != 503 || !errors.As(err, &src) {
+			t.Fatalf("want a 503 StatusError wrapped with the source name, got %v", err)
+		}
+		if n.Load() != 3 {
+			t.Errorf("%d attempts, want 3 (1 + 2 retries)", n.Load())
+		}
+	})
+	t.Run("TruncatedBody", func(t *testing.T) {
+		u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", strconv.Itoa(len(h.Good)))
+			w.Write(h.Good[:len(h.Good)/2])
+		})
+		_, err := activities.Collect(h.Open(t, u, -1).Activities(context.Background(), h.Window))
+		if !errors.Is(err, httpx.ErrTruncatedBody) {
+			t.Fatalf("want ErrTruncatedBody, got %v", err)
+		}
+	})
+	t.Run("HTMLInsteadOfData", func(t *testing.T) {
+		u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<!DOCTYPE html>\n<html><head><title>Service Maintenance</title></head><body>Back soon</body></html>"))
+		})
+		_, err := activities.Collect(h.Open(t, u, -1).Activities(context.Background(), h.Window))
+		var he *archive.HTMLError
+		if !errors.As(err, &he) || he.Title != "Service Maintenance" {
+			t.Fatalf("want an HTMLError naming the page, got %v", err)
+		}
+	})
+	t.Run("NeverAnswers", func(t *testing.T) {
+		block := make(chan struct{})
+		u := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-block:
+			case <-r.Context().Done():
+			}
+		})
+		defer close(block)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		t0 := time.Now()
+		_, err := activities.Collect(h.Open(t, u, 2).Activities(ctx, h.Window))
+		if !errors.Is(err, context.DeadlineExceeded) || time.Since(t0) > 2*time.Second {
+			t.Fatalf("want the deadline reported promptly, got %v after %v", err, time.Since(t0))
+		}
+	})
+}

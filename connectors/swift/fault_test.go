@@ -1,0 +1,21 @@
+package swift
+
+import (
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
+)
+
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, faulttest.Harness{
+		Open: func(t *testing.T, u string, retries int) activities.Source {
+			s, err := New(Options{BaseURL: u, Retries: retries, RatePerHost: -1, Timelines: []Timeline{Planned}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		Good: mustRead(t, "testdata/planquery_2025-07-01.json"), ContentType: "application/json", Window: day, Want: 9,
+	})
+}
