@@ -228,3 +228,78 @@ func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 		}
 	}
 }
+
+// TestMeanOfDateVsSwissEphemeris checks MeanOfDate against the apparent
+// ecliptic coordinates of bodies.csv (true ecliptic and equinox of date).
+// The Moon's light time and annual aberration cancel to first order, so the
+// apparent Moon is the geometric one at t − r/c; nutation moves every
+// longitude by the same Δψ, so longitudes are compared as Moon − Sun, with
+// the apparent Sun from VSOP87D (of date) and first-order aberration.
+// Latitudes are compared directly.
+func TestMeanOfDateVsSwissEphemeris(t *testing.T) {
+	dir := filepath.Join(sharedData(t), "..", "astro")
+	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sunLon := map[string]float64{}
+	for _, r := range recs[1:] {
+		if r[0] == "sun" {
+			lon, _ := strconv.ParseFloat(r[2], 64)
+			sunLon[r[1]] = lon * math.Pi / 180
+		}
+	}
+	ofDate, err := vsop87.New(vsop87.OfDate, vsop87.DefaultThreshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earth := func(jd, dt float64) vec {
+		l, b, r, err := ofDate.Position(vsop87.Earth, jd, dt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y, z := vsop87.Rectangular(l, b, r)
+		return vec{x, y, z}
+	}
+	const cAUDay = 299792.458 * 86400 / 149597870.7
+	th, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dl, db []float64
+	for _, r := range recs[1:] {
+		if r[0] != "moon" {
+			continue
+		}
+		tt, _ := strconv.ParseFloat(r[1], 64)
+		lon, _ := strconv.ParseFloat(r[2], 64)
+		lat, _ := strconv.ParseFloat(r[3], 64)
+		dist, _ := strconv.ParseFloat(r[6], 64)
+		ml, mb, _, err := th.MeanOfDate(tt, -dist/(299792.458*86400))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := earth(tt, 0)
+		v := earth(tt, 0.01).sub(earth(tt, -0.01)).scale(1 / 0.02 / cAUDay)
+		s := aberrate(e.scale(-1).unit(), v)
+		// VSOP87D's equinox of date follows Bretagnon's precession rate,
+		// 0.29965"/cy faster than IAU 2006 (ELP/MPP02's own Dprec): remove it.
+		sl := math.Atan2(s[1], s[0]) - 0.29965*(tt-J2000JD)/36525/rad
+		got := math.Remainder(ml-sl, 2*math.Pi)
+		want := math.Remainder(lon*math.Pi/180-sunLon[r[1]], 2*math.Pi)
+		dl = append(dl, math.Abs(math.Remainder(got-want, 2*math.Pi))*rad)
+		db = append(db, math.Abs(mb-lat*math.Pi/180)*rad)
+	}
+	sort.Float64s(dl)
+	sort.Float64s(db)
+	t.Logf("%d rows: (Moon − Sun) longitude error median %.3f\", max %.3f\"; latitude error median %.3f\", max %.3f\"",
+		len(dl), dl[len(dl)/2], dl[len(dl)-1], db[len(db)/2], db[len(db)-1])
+	if dl[len(dl)-1] > 0.3 || db[len(db)-1] > 0.3 {
+		t.Errorf("MeanOfDate off by up to %.3f\" in longitude, %.3f\" in latitude (limit 0.3\")", dl[len(dl)-1], db[len(db)-1])
+	}
+}

@@ -59,8 +59,11 @@
 //
 // Positions are referred to the inertial mean ecliptic and equinox of J2000
 // (the theory's own series are referred to the ecliptic of date and are
-// rotated with Laskar's P, Q polynomials, as in elpmpp02.for). Longitudes of
-// date are left to the caller's precession model.
+// rotated with Laskar's P, Q polynomials, as in elpmpp02.for). MeanOfDate
+// returns the theory's own ecliptic-of-date variables with the longitude
+// counted from the mean equinox of date (IAU 2006 p_A); against the apparent
+// places of Swiss Ephemeris it is within 0.09" in latitude and 0.16" in
+// longitude relative to the Sun (TestMeanOfDateVsSwissEphemeris).
 //
 // # Validity
 //
@@ -568,6 +571,48 @@ const stackTab = 1024
 // Eval evaluates the theory at t Julian centuries (TDB) from J2000 without
 // checks (t must be finite) and returns x, y, z in km, ecliptic J2000.
 func (th *Theory) Eval(t float64) (x, y, z float64) {
+	lon, lat, r := th.evalNative(t)
+	sl, cl := sincos(lon)
+	sb, cb := sincos(lat)
+	x1, x2, x3 := r*cb*cl, r*cb*sl, r*sb
+	// Laskar's (1986) P, Q of the ecliptic of date on the J2000 ecliptic.
+	pw := (0.10180391e-4 + t*(0.47020439e-6+t*(-0.5417367e-9+t*(-0.2507948e-11+t*0.463486e-14)))) * t
+	qw := (-0.113469002e-3 + t*(0.12372674e-6+t*(0.1265417e-8+t*(-0.1371808e-11+t*-0.320334e-14)))) * t
+	ra := 2 * math.Sqrt(1-pw*pw-qw*qw)
+	pwqw := 2 * pw * qw
+	pw2 := 1 - 2*pw*pw
+	qw2 := 1 - 2*qw*qw
+	pwra, qwra := pw*ra, qw*ra
+	x = pw2*x1 + pwqw*x2 + pwra*x3
+	y = pwqw*x1 + qw2*x2 - qwra*x3
+	z = -pwra*x1 + qwra*x2 + (pw2+qw2-1)*x3
+	return x, y, z
+}
+
+// MeanOfDate returns the geocentric ecliptic longitude and latitude of the
+// Moon (radians, longitude in [0, 2π)) referred to the mean ecliptic and
+// equinox of date, and its distance (km), at the TDB Julian date jd1+jd2.
+//
+// The theory's own longitude is counted on the ecliptic of date from a
+// departure point that does not precess; adding the IAU 2006 general
+// precession in longitude p_A (Capitaine et al. 2003, as in SOFA p06e)
+// refers it to the mean equinox of date. No rotation is needed, so this is
+// cheaper than Position. For the apparent place add the nutation in
+// longitude; the Moon's light time and annual aberration nearly cancel
+// (evaluate at t − r/c to be exact to 0.01").
+func (th *Theory) MeanOfDate(jd1, jd2 float64) (lon, lat, dist float64, err error) {
+	t, err := centuries(jd1, jd2)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	lon, lat, dist = th.evalNative(t)
+	pa := (5028.796195 + (1.1054348+(0.00007964+(-0.000023857-0.0000000383*t)*t)*t)*t) * t / rad
+	return mod2pi(lon + pa), lat, dist, nil
+}
+
+// evalNative returns the theory's own variables: longitude on the ecliptic
+// of date from a fixed departure point and latitude (radians), distance (km).
+func (th *Theory) evalNative(t float64) (lon, lat, r float64) {
 	var buf [stackTab]complex128
 	var tab []complex128
 	if th.tabSize <= stackTab {
@@ -610,24 +655,10 @@ func (th *Theory) Eval(t float64) (x, y, z float64) {
 		v[iv] += t * (g[1].sum(tab) + t*(g[2].sum(tab)+t*g[3].sum(tab)))
 	}
 	w := &c.w1
-	lon := v[0]/rad + w[0] + t*(w[1]+t*(w[2]+t*(w[3]+t*w[4])))
-	lat := v[1] / rad
-	r := v[2] * (a405 / aelp)
-	sl, cl := sincos(lon)
-	sb, cb := sincos(lat)
-	x1, x2, x3 := r*cb*cl, r*cb*sl, r*sb
-	// Laskar's (1986) P, Q of the ecliptic of date on the J2000 ecliptic.
-	pw := (0.10180391e-4 + t*(0.47020439e-6+t*(-0.5417367e-9+t*(-0.2507948e-11+t*0.463486e-14)))) * t
-	qw := (-0.113469002e-3 + t*(0.12372674e-6+t*(0.1265417e-8+t*(-0.1371808e-11+t*-0.320334e-14)))) * t
-	ra := 2 * math.Sqrt(1-pw*pw-qw*qw)
-	pwqw := 2 * pw * qw
-	pw2 := 1 - 2*pw*pw
-	qw2 := 1 - 2*qw*qw
-	pwra, qwra := pw*ra, qw*ra
-	x = pw2*x1 + pwqw*x2 + pwra*x3
-	y = pwqw*x1 + qw2*x2 - qwra*x3
-	z = -pwra*x1 + qwra*x2 + (pw2+qw2-1)*x3
-	return x, y, z
+	lon = v[0]/rad + w[0] + t*(w[1]+t*(w[2]+t*(w[3]+t*w[4])))
+	lat = v[1] / rad
+	r = v[2] * (a405 / aelp)
+	return lon, lat, r
 }
 
 // sum0 evaluates the merged t⁰ blocks into longitude, latitude, distance.

@@ -27,3 +27,18 @@ func ExampleNew() {
 	fmt.Printf("%d terms: lon %.4f°, lat %.4f°, %.1f km\n", th.Terms(), lon*180/math.Pi, lat*180/math.Pi, dist)
 	// Output: 35901 terms: lon 223.3189°, lat 5.1709°, 402448.6 km
 }
+
+func ExampleTheory_MeanOfDate() {
+	th, err := elpmpp02.Default()
+	if err != nil {
+		panic(err)
+	}
+	// 2024-04-08 18:00 TDB, shortly before the total solar eclipse:
+	// longitude and latitude of date, distance.
+	lon, lat, dist, err := th.MeanOfDate(2460409.25, 0)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("lon %.3f°, lat %.3f°, %.0f km\n", lon*180/math.Pi, lat*180/math.Pi, dist)
+	// Output: lon 19.173°, lat 0.328°, 359779 km
+}

@@ -7,7 +7,12 @@
 //
 //   - VSOP87B, referred to the mean ecliptic and equinox of J2000
 //     (the inertial "dynamical ecliptic J2000" frame);
-//   - VSOP87D, referred to the mean ecliptic and equinox of date.
+//   - VSOP87D, referred to the mean ecliptic and equinox of date. Its
+//     equinox of date follows Bretagnon's precession rate, 5029.0966"/cy,
+//     0.29965"/cy faster than IAU 2006 (5028.796195"/cy): for IAU 2006
+//     places use VSOP87B and the IAU 2006 precession (measured in the
+//     elpmpp02 tests, where the drift shows as 0.3"/cy against Swiss
+//     Ephemeris).
 //
 // The tables (3.5 MB) were converted from the CDS catalogue VI/81 files by
 // the generator in internal/gen, which checks the SHA-256 of every input; see
