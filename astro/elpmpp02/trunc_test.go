@@ -116,3 +116,31 @@ func BenchmarkMoon(b *testing.B) {
 	}
 	_ = s
 }
+
+// BenchmarkMoonOfDate times MeanOfDate (no rotation to J2000).
+func BenchmarkMoonOfDate(b *testing.B) {
+	th, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	s := 0.0
+	c0 := cpuNanos()
+	mt := newMinTimer(b)
+	defer func() {
+		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
+		mt.report()
+	}()
+	for i := 0; b.Loop(); i++ {
+		mt.tick()
+		l, _, _, err := th.MeanOfDate(2461000.5+float64(i%1000)*0.37, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s += l
+	}
+	_ = s
+}
+
+// BenchmarkMoonFast times Position with FastThreshold.
+func BenchmarkMoonFast(b *testing.B) { benchEps(b, FastThreshold) }

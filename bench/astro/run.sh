@@ -13,7 +13,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for r in $(seq "$ROUNDS"); do
   echo "# round $r ($(date -u +%H:%M:%S), load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
-  (cd ../.. && go test -run '^$' -bench 'BenchmarkMoon$|BenchmarkEarth$|BenchmarkMars$|BenchmarkGeocentricMars$' \
+  (cd ../.. && go test -run '^$' -bench 'BenchmarkMoon$|BenchmarkMoonOfDate$|BenchmarkMoonFast$|BenchmarkEarth$|BenchmarkEarth1e7$|BenchmarkMars$|BenchmarkMars1e7$|BenchmarkGeocentricMars$' \
       -benchtime 300ms ./astro/elpmpp02/ ./astro/vsop87/) | grep '^Benchmark' | tee -a "$out"
   node bench.mjs 300 | tee -a "$out"
 done
