@@ -199,6 +199,33 @@ func ReadStarsCSV(r io.Reader, defaultCatalogue string) ([]Star, error) {
 	return stars, nil
 }
 
+// ParseRA reads a right ascension: decimal degrees ("7.5396") or
+// sexagesimal hours ("00:30:09.5", "00 30 09.5"). The result is in
+// degrees, in [0, 360).
+func ParseRA(s string) (float64, error) {
+	v, err := parseAngle(strings.TrimSpace(s), true)
+	if err != nil {
+		return 0, fmt.Errorf("right ascension: %w", err)
+	}
+	if v < -360 || v > 720 {
+		return 0, fmt.Errorf("right ascension %q out of range", s)
+	}
+	return normRA(v), nil
+}
+
+// ParseDec reads a declination: decimal degrees ("-46.5247") or
+// sexagesimal degrees ("-46:31:29", "-46 31 29"), in [-90, 90].
+func ParseDec(s string) (float64, error) {
+	v, err := parseAngle(strings.TrimSpace(s), false)
+	if err != nil {
+		return 0, fmt.Errorf("declination: %w", err)
+	}
+	if v < -90 || v > 90 {
+		return 0, fmt.Errorf("declination %q outside [-90,90]", s)
+	}
+	return v, nil
+}
+
 // parseAngle reads decimal degrees or a sexagesimal "a:b:c" / "a b c"
 // value (hours for right ascension).
 func parseAngle(v string, hours bool) (float64, error) {

@@ -200,3 +200,26 @@ func FuzzReadStarsTSV(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRADec(t *testing.T) {
+	for in, want := range map[string]float64{"7.5396": 7.5396, "00:30:09.5": (30.0/60 + 9.5/3600) * 15, "23 59 59.9": (23 + 59.0/60 + 59.9/3600) * 15, "-10": 350} {
+		if got, err := ParseRA(in); err != nil || !near(got, want, 1e-9) {
+			t.Errorf("ParseRA(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]float64{"-46.5247": -46.5247, "-46:31:29": -(46 + 31.0/60 + 29.0/3600), "-00 30 00": -0.5, "+89:59:59": 89 + 59.0/60 + 59.0/3600} {
+		if got, err := ParseDec(in); err != nil || !near(got, want, 1e-9) {
+			t.Errorf("ParseDec(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "24:00:01", "12:60:00", "1:2:3:4"} {
+		if _, err := ParseRA(bad); err == nil {
+			t.Errorf("ParseRA(%q) accepted", bad)
+		}
+	}
+	for _, bad := range []string{"91", "-90:00:01", "x"} {
+		if _, err := ParseDec(bad); err == nil {
+			t.Errorf("ParseDec(%q) accepted", bad)
+		}
+	}
+}

@@ -65,18 +65,23 @@ func newCatStandardsCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "standards --near RA,DEC",
-		Short: "Standard stars nearest to a position (degrees, J2000), nearest first",
+		Short: "Standard stars nearest to a position (J2000), nearest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if near == "" {
 				return usageErrorf("--near RA,DEC is required")
 			}
-			ra, dec, err := catParsePair(near, "--near")
-			if err != nil {
-				return err
+			parts := strings.Split(near, ",")
+			if len(parts) != 2 {
+				return usageErrorf("--near %q: want RA,DEC (degrees, or hh:mm:ss,±dd:mm:ss)", near)
 			}
-			if dec < -90 || dec > 90 {
-				return usageErrorf("--near: declination %v outside [-90,90]", dec)
+			ra, err := catalogs.ParseRA(parts[0])
+			if err != nil {
+				return usageErrorf("--near: %v", err)
+			}
+			dec, err := catalogs.ParseDec(parts[1])
+			if err != nil {
+				return usageErrorf("--near: %v", err)
 			}
 			if count < 1 {
 				return usageErrorf("--count %d: want at least 1", count)
@@ -136,7 +141,7 @@ func newCatStandardsCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&near, "near", "", "position RA,DEC in degrees (J2000)")
+	cmd.Flags().StringVar(&near, "near", "", "position RA,DEC (J2000) in degrees, or as hh:mm:ss,±dd:mm:ss")
 	cmd.Flags().IntVar(&count, "count", 5, "number of stars")
 	cmd.Flags().StringVar(&band, "band", "", "keep stars with a magnitude in this band (V, K, Ks, ...)")
 	cmd.Flags().Float64Var(&minMag, "min-mag", 0, "brightest magnitude kept (in --band, or any band)")

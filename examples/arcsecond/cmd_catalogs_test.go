@@ -66,6 +66,18 @@ func TestCatalogsStandardsJSON(t *testing.T) {
 	}
 }
 
+func TestCatalogsStandardsSexagesimal(t *testing.T) {
+	out, code := runCatalogsCLI(t, "catalogs", "standards", "--near", "00:30:09.5,-46:31:29", "--count", "1", "--json")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != 1 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	// The embedded positions are rounded to 1e-9 degree.
+	if got[0]["name"] != "T Phe A" || got[0]["separation_deg"].(float64) > 1e-8 {
+		t.Errorf("%v", got[0])
+	}
+}
+
 func TestCatalogsStandardsText(t *testing.T) {
 	out, code := runCatalogsCLI(t, "catalogs", "standards", "--near", "359.99,-0.5", "--count", "2")
 	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasPrefix(out, "NAME") {
