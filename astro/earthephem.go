@@ -58,11 +58,16 @@ var vsopToEq = func() Matrix {
 	return bias.transpose().mul(m)
 }()
 
-// Giant-planet mass ratios (planet/Sun), IAU 2009 system.
+// Planet mass ratios (planet/Sun; Earth: Earth+Moon), IAU 2009 system. The
+// Sun's barycentric offset is −Σ μ r / (1 + Σ μ).
 var giants = []struct {
 	body *vsopBody
 	mu   float64
 }{
+	{&vsopMercury, 1 / 6023600.0},
+	{&vsopVenus, 1 / 408523.71},
+	{&vsopEarth, 1 / 328900.56},
+	{&vsopMars, 1 / 3098703.59},
 	{&vsopJupiter, 1 / 1047.348644},
 	{&vsopSaturn, 1 / 3497.9018},
 	{&vsopUranus, 1 / 22902.98},
@@ -72,10 +77,9 @@ var giants = []struct {
 // earthPV returns the Earth's heliocentric and barycentric position (au) and
 // barycentric velocity (au/day), ICRS axes, at TDB date (Julian centuries
 // since J2000). It uses VSOP87B truncated by the generator (Earth to 1e-8,
-// Jupiter and Saturn to 1e-5, Uranus and Neptune to 1e-4) with the Sun's
-// barycentric offset from the four giant planets. Against ERFA epv00 the
-// resulting apparent places agree to 0.15 mas over 1900-2100 (conformance
-// and cgo cross-check).
+// Jupiter and Saturn to 1e-5, the others to 1e-4) with the Sun's
+// barycentric offset from all eight planets (the Earth standing for the
+// Earth-Moon barycentre).
 func earthPV(tc float64) (helio, bary, baryVel Vec3) {
 	T := tc / 10
 	v, dv := vsopEarth.eval(T)
@@ -83,8 +87,11 @@ func earthPV(tc float64) (helio, bary, baryVel Vec3) {
 	var sunP, sunV Vec3
 	musum := 1.0
 	for _, g := range giants {
-		gv, gdv := g.body.eval(T)
-		p, vel := vsopRect(gv, gdv)
+		p, vel := hp, hv // the Earth (for the Earth-Moon barycentre) is already known
+		if g.body != &vsopEarth {
+			gv, gdv := g.body.eval(T)
+			p, vel = vsopRect(gv, gdv)
+		}
 		sunP = sunP.sub(p.scale(g.mu))
 		sunV = sunV.sub(vel.scale(g.mu))
 		musum += g.mu

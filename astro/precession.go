@@ -73,8 +73,7 @@ func NewPrecessionNutation(t Time) *PrecessionNutation {
 	var pw argPowers
 	pw.fill(&fa)
 	dpsi, deps := pw.nutation(tc)
-	pn := newPN(tc, dpsi, deps, &pw)
-	return pn
+	return newPN(tc, dpsi, deps, &pw)
 }
 
 func newPN(tc, dpsi, deps float64, pw *argPowers) *PrecessionNutation {

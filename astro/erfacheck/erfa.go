@@ -29,6 +29,9 @@ static void eqec06(double d1, double d2, double r, double d, double *l, double *
 static void icrs2g(double r, double d, double *l, double *b) { eraIcrs2g(r, d, l, b); }
 static void fk45z(double r, double d, double e, double *r2, double *d2) { eraFk45z(r, d, e, r2, d2); }
 static int cal2jd(int y, int m, int d, double *a, double *b) { return eraCal2jd(y, m, d, a, b); }
+static int epv00(double d1, double d2, double *ph, double *pb) {
+	return eraEpv00(d1, d2, (double (*)[3])ph, (double (*)[3])pb);
+}
 static void hd2ae(double h, double d, double p, double *a, double *e) { eraHd2ae(h, d, p, a, e); }
 */
 import "C"
@@ -151,4 +154,16 @@ func Hd2ae(h, d, p float64) (float64, float64) {
 	var a, e C.double
 	C.hd2ae(C.double(h), C.double(d), C.double(p), &a, &e)
 	return float64(a), float64(e)
+}
+
+// Epv00 returns the Earth's heliocentric and barycentric position (au) and
+// velocity (au/day), BCRS, at TDB date d1+d2.
+func Epv00(d1, d2 float64) (ph, vh, pb, vb [3]float64) {
+	var h, b [6]C.double
+	C.epv00(C.double(d1), C.double(d2), &h[0], &b[0])
+	for i := 0; i < 3; i++ {
+		ph[i], vh[i] = float64(h[i]), float64(h[3+i])
+		pb[i], vb[i] = float64(b[i]), float64(b[3+i])
+	}
+	return
 }

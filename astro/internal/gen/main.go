@@ -17,7 +17,7 @@
 //	eop/tai-utc.dat       USNO TAI-UTC with the 1961-1971 rate terms
 //	iers2003/tab5.3a-first-table.txt  MHB2000 luni-solar nutation (first 77 rows: IAU 2000B)
 //	deltat/Table-S15.2020.txt  ΔT spline −720..2019 (Morrison et al. 2021)
-//	vsop87/VSOP87B.{ear,jup,sat,ura,nep}  VSOP87B (Bretagnon & Francou 1988), truncated
+//	vsop87/VSOP87B.{ear,mer,ven,mar,jup,sat,ura,nep}  VSOP87B (Bretagnon & Francou 1988), truncated
 package main
 
 import (
@@ -246,6 +246,9 @@ func main() {
 		thresh     float64
 	}{
 		{"VSOP87B.ear", "vsopEarth", 1e-8},
+		{"VSOP87B.mer", "vsopMercury", 1e-4},
+		{"VSOP87B.ven", "vsopVenus", 1e-4},
+		{"VSOP87B.mar", "vsopMars", 1e-4},
 		{"VSOP87B.jup", "vsopJupiter", 1e-5},
 		{"VSOP87B.sat", "vsopSaturn", 1e-5},
 		{"VSOP87B.ura", "vsopUranus", 1e-4},
