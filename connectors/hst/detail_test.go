@@ -266,3 +266,76 @@ func BenchmarkDecodeOnlyHSTMAST(b *testing.B) {
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 }
+
+func TestPAECPositions(t *testing.T) {
+	rows, err := ParsePAEC(mustRead(t, "testdata/paec_excerpt.cat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Proposal != "17918" || rows[0].Dataset != "PLANNED" {
+		t.Fatalf("%+v", rows)
+	}
+	// 02 27 15.00 +61 37 28.0
+	if ra, dec := rows[0].RA, rows[0].Dec; abs(ra-36.8125) > 1e-9 || abs(dec-(61+37.0/60+28.0/3600)) > 1e-9 {
+		t.Errorf("ra %v dec %v", ra, dec)
+	}
+	res, err := ParseTimeline(mustRead(t, "testdata/timeline_07_28_25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := NewPositions(rows).Apply(res.Activities); n != 3 {
+		t.Errorf("placed %d of 3", n)
+	}
+	for _, a := range res.Activities {
+		if err := a.Validate(); err != nil {
+			t.Error(err)
+		}
+	}
+	var se *archive.SchemaError
+	for _, drift := range []string{
+		strings.Replace(string(mustRead(t, "testdata/paec_excerpt.cat")), "targname         ra", "target           ra", 1),
+		strings.Replace(string(mustRead(t, "testdata/paec_excerpt.cat")), "cy dataset", "cy obsid  ", 1),
+	} {
+		if _, err := ParsePAEC([]byte(drift)); !errors.As(err, &se) {
+			t.Errorf("changed header accepted: %v", err)
+		}
+	}
+}
+
+func TestTimelineWithPAEC(t *testing.T) {
+	paec := mustRead(t, "testdata/paec_excerpt.cat")
+	tl := mustRead(t, "testdata/timeline_07_28_25")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".cat") {
+			w.Write(paec)
+			return
+		}
+		w.Write(tl)
+	}))
+	defer srv.Close()
+	s, _ := NewTimeline(Options{BaseURL: srv.URL, PAECURL: srv.URL + "/paec.cat", RatePerHost: -1})
+	acts, err := activities.Collect(s.Activities(context.Background(), timelineWindow))
+	if err != nil || len(acts) != 3 {
+		t.Fatal(len(acts), err)
+	}
+	for _, a := range acts {
+		if _, _, ok := a.Target.Position(); !ok {
+			t.Errorf("%s has no position (%v)", a.ID, s.Warnings())
+		}
+	}
+}
+
+func FuzzParsePAEC(f *testing.F) {
+	f.Add(mustRead(f, "testdata/paec_excerpt.cat"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, err := ParsePAEC(b)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			if r.RA < 0 || r.RA >= 360 || r.Dec < -90 || r.Dec > 90 {
+				t.Fatalf("bad coordinates %+v", r)
+			}
+		}
+	})
+}

@@ -17,6 +17,9 @@
 //	if err != nil { ... }
 //	for _, a := range res.Activities { fmt.Println(a) }
 //
-// The timeline gives no coordinates: its activities have a target name but
-// no position.
+// The timeline gives no coordinates. With Options.PAECURL set (for example
+// to [DefaultPAECURL]), the timeline source fetches the Planned and
+// Archived Exposure Catalog once a day and places each activity whose
+// target and proposal it lists ([ParsePAEC], [Positions]); others keep no
+// position and are counted.
 package hst

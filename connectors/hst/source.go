@@ -41,6 +41,10 @@ type Options struct {
 	// PageSize of MAST requests (default 5000) and MaxPages per listing
 	// (default 20); more pages are reported as truncation.
 	PageSize, MaxPages int
+	// PAECURL, when set (DefaultPAECURL, a mirror or a local copy served
+	// over HTTP), is fetched at most once a day by the timeline source to
+	// give its activities coordinates; the weekly timeline has none.
+	PAECURL string
 	// PollInterval between re-POSTs while MAST answers EXECUTING (default
 	// 2 s); MaxPolls caps them (default 30).
 	PollInterval time.Duration
@@ -66,7 +70,11 @@ func init() {
 		return NewMAST(Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
 	})
 	connectors.Register(TimelineName, func(cfg connectors.Config) (activities.Source, error) {
-		return NewTimeline(Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+		o := Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient, PAECURL: cfg.Settings["paec"]}
+		if o.PAECURL == "default" {
+			o.PAECURL = DefaultPAECURL
+		}
+		return NewTimeline(o)
 	})
 }
 
@@ -215,7 +223,10 @@ type TimelineSource struct {
 	base   string
 	http   *httpx.Client
 	counts archive.Counts
-	mu     sync.Mutex
+
+	mu       sync.Mutex
+	pos      Positions // from the PAEC, when Options.PAECURL is set
+	posFetch time.Time
 }
 
 // NewTimeline returns the timeline source.
@@ -276,6 +287,10 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 				fail(fmt.Errorf("%s: %w", httpx.RedactURL(u), err))
 				return
 			}
+			if pos := s.positions(ctx); pos != nil {
+				placed := pos.Apply(res.Activities)
+				s.counts.AddN("warning: no PAEC position", len(res.Activities)-placed)
+			}
 			for k, v := range res.Skipped {
 				s.counts.AddN("skipped: "+k, v)
 			}
@@ -301,4 +316,29 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 func (o Options) httpOptions() archive.HTTPOptions {
 	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
 		Retries: o.Retries, RatePerHost: o.RatePerHost}
+}
+
+// positions returns the PAEC index, fetching it when missing or a day old;
+// a failed fetch is a counted warning (the activities keep no position).
+func (s *TimelineSource) positions(ctx context.Context) Positions {
+	if s.opts.PAECURL == "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pos != nil && time.Since(s.posFetch) < 24*time.Hour {
+		return s.pos
+	}
+	resp, err := s.http.Get(ctx, s.opts.PAECURL, nil)
+	if err != nil {
+		s.counts.Add("warning: PAEC unavailable")
+		return s.pos
+	}
+	rows, err := ParsePAEC(resp.Body)
+	if err != nil {
+		s.counts.Add("warning: PAEC unparsable")
+		return s.pos
+	}
+	s.pos, s.posFetch = NewPositions(rows), time.Now()
+	return s.pos
 }
