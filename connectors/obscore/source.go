@@ -387,7 +387,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				return
 			}
 		}
-		if s.o.ADQL == "" && res.Records >= s.o.MaxRec {
+		if res.Records >= s.o.MaxRec {
 			fail(&archive.TruncatedError{Source: s.name, Limit: res.Records,
 				Reason: fmt.Sprintf("a CSV reply carries no OVERFLOW marker; the row count reached MAXREC=%d", s.o.MaxRec)})
 		}
