@@ -1,6 +1,7 @@
 package eso
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -208,4 +209,23 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 		}
 	}
+}
+
+// Parse converts a recorded tap_obs reply, telling raw frames (a dp_cat
+// column) from ObsCore products (t_min and obs_id columns) by its header.
+func Parse(b []byte) (*archive.Result, error) {
+	head := b[:min(len(b), 64<<10)]
+	if obscore.IsVOTable(b) {
+		if bytes.Contains(head, []byte(`name="dp_cat"`)) {
+			return ParseRaw(b)
+		}
+		return ParseProcessed(b)
+	}
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if !bytes.Contains(head, []byte("dp_cat")) && bytes.Contains(head, []byte("t_min")) {
+		return ParseProcessed(b)
+	}
+	return ParseRaw(b)
 }

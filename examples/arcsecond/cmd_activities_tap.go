@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/eso"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
+)
+
+// The TAP-based sources of `arcsecond activities parse/live`: ESO's
+// tap_obs (raw frames of dbo.raw, or ivoa.ObsCore products, told apart by
+// the reply's columns) and any ObsCore TAP service.
+//
+//	arcsecond activities parse --source eso connectors/eso/testdata/query_main_sgra.csv
+//	ARCSECOND_OBSCORE_URL=http://localhost:8080/tap arcsecond activities live --source obscore --once --since 24h
+//
+// ESO is queried anonymously unless ARCSECOND_ESO_TOKEN holds an ESO OIDC
+// token; an ObsCore service's token, if it needs one, is read from
+// ARCSECOND_OBSCORE_TOKEN.
+func init() {
+	addActivitySource("eso", activitySource{
+		Help: "ESO tap_obs reply (VOTable or CSV) of dbo.raw or ivoa.ObsCore",
+		Parse: func(b []byte) (parsedReply, error) {
+			r, err := eso.Parse(b)
+			if err != nil {
+				return parsedReply{}, err
+			}
+			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+		},
+		Live: func(o liveOptions) (activities.Source, error) {
+			return eso.New(eso.FromEnv(eso.Options{URL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries}))
+		},
+	})
+	addActivitySource("obscore", activitySource{
+		Help: "ObsCore TAP reply (VOTable or CSV) of any service's ivoa.obscore",
+		Parse: func(b []byte) (parsedReply, error) {
+			r, err := obscore.ParseReply(b, &obscore.Converter{Source: obscore.Name})
+			if err != nil {
+				return parsedReply{}, err
+			}
+			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
+		},
+		Live: func(o liveOptions) (activities.Source, error) {
+			u := o.BaseURL
+			if u == "" {
+				u = os.Getenv(obscore.EnvURL)
+			}
+			if u == "" {
+				return nil, fmt.Errorf("no ObsCore TAP service: set %s (or --base-url) to its URL", obscore.EnvURL)
+			}
+			return obscore.New(obscore.Options{URL: u, Token: os.Getenv(obscore.EnvToken), Timeout: o.Timeout, Retries: o.Retries})
+		},
+	})
+}
