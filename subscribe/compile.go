@@ -142,7 +142,8 @@ type query struct {
 	instrument     string
 	instrumentHead string
 	programme      string
-	observers      []nameKey
+	observers      []nameKey // see observerKeys
+	obsDone        bool
 	target         string
 	hasPos         bool
 	p              s2.Point
@@ -169,12 +170,6 @@ func newQuery(a *activities.Activity) *query {
 	if a.Target.Name != "" {
 		q.target = targetKey(a.Target.Name)
 	}
-	if a.Programme.PI != "" {
-		q.observers = append(q.observers, parseName(a.Programme.PI)...)
-	}
-	for _, n := range a.Programme.Investigators {
-		q.observers = append(q.observers, parseName(n)...)
-	}
 	if ra, dec, ok := a.Target.Position(); ok && finite(ra) && finite(dec) && dec >= -90 && dec <= 90 {
 		q.hasPos = true
 		ll := s2.LatLngFromDegrees(dec, ra)
@@ -188,6 +183,21 @@ func newQuery(a *activities.Activity) *query {
 		q.end = q.start
 	}
 	return q
+}
+
+// observerKeys returns the name keys of the PI and investigators,
+// computing them on first use.
+func (q *query) observerKeys() []nameKey {
+	if !q.obsDone {
+		q.obsDone = true
+		if q.a.Programme.PI != "" {
+			q.observers = append(q.observers, parseName(q.a.Programme.PI)...)
+		}
+		for _, n := range q.a.Programme.Investigators {
+			q.observers = append(q.observers, parseName(n)...)
+		}
+	}
+	return q.observers
 }
 
 // eval checks every criterion of c against q, appending one reason per
@@ -273,7 +283,7 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 	obs:
 		for j, o := range c.observers {
 			for _, sk := range o.keys {
-				for _, ak := range q.observers {
+				for _, ak := range q.observerKeys() {
 					if namesMatch(sk, ak) {
 						i = j
 						break obs

@@ -420,9 +420,13 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 			st.visit(str[ixTargetPrefix][q.target[:l]])
 		}
 	}
-	for i, k := range q.observers {
+	var obs []nameKey
+	if len(str[ixObserver]) > 0 {
+		obs = q.observerKeys()
+	}
+	for i, k := range obs {
 		dup := false
-		for _, o := range q.observers[:i] {
+		for _, o := range obs[:i] {
 			if o.surname == k.surname {
 				dup = true
 				break

@@ -186,16 +186,57 @@ func parseName(s string) []nameKey {
 	return out
 }
 
-func tokens(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
-	})
+func isNameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\''
+}
+
+// span is a token's byte range in a string.
+type span struct{ a, b int }
+
+// tokenSpans appends the spans of the name tokens of s[from:to] to dst.
+func tokenSpans(dst []span, s string, from, to int) []span {
+	start := -1
+	for i, r := range s[from:to] {
+		i += from
+		if isNameRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			dst = append(dst, span{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, span{start, to})
+	}
+	return dst
+}
+
+// joinSpans returns the tokens joined by single spaces, without copying
+// when there is one token.
+func joinSpans(s string, ts []span) string {
+	if len(ts) == 1 {
+		return s[ts[0].a:ts[0].b]
+	}
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[t.a:t.b])
+	}
+	return b.String()
 }
 
 func parseFolded(f string) (nameKey, bool) {
-	var sur, given []string
-	if before, after, ok := strings.Cut(f, ","); ok {
-		sur, given = tokens(before), tokens(after)
+	var buf [12]span
+	var sur, given []span
+	if c := strings.IndexByte(f, ','); c >= 0 {
+		sur = tokenSpans(buf[:0], f, 0, c)
+		n := len(sur)
+		all := tokenSpans(sur, f, c+1, len(f))
+		sur, given = all[:n], all[n:]
 		if len(sur) == 0 {
 			sur, given = given, nil
 			if len(sur) > 1 {
@@ -203,12 +244,12 @@ func parseFolded(f string) (nameKey, bool) {
 			}
 		}
 	} else {
-		t := tokens(f)
+		t := tokenSpans(buf[:0], f, 0, len(f))
 		if len(t) == 0 {
 			return nameKey{}, false
 		}
 		i := len(t) - 1
-		for i > 0 && particles[t[i-1]] {
+		for i > 0 && particles[f[t[i-1].a:t[i-1].b]] {
 			i--
 		}
 		sur, given = t[i:], t[:i]
@@ -216,9 +257,9 @@ func parseFolded(f string) (nameKey, bool) {
 	if len(sur) == 0 {
 		return nameKey{}, false
 	}
-	k := nameKey{surname: strings.Join(sur, " ")}
+	k := nameKey{surname: joinSpans(f, sur)}
 	if len(given) > 0 {
-		r, _ := utf8.DecodeRuneInString(given[0])
+		r, _ := utf8.DecodeRuneInString(f[given[0].a:])
 		k.initial = string(r)
 	}
 	return k, true
