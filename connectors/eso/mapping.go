@@ -70,6 +70,18 @@ type Placement struct {
 // telescopes); the instrument table fills in when the code is empty or
 // unknown. An unknown code is kept as the facility name.
 func Place(telescope, instrument string) Placement {
+	key := telescope + "\x00" + instrument
+	if v, ok := places.Load(key); ok {
+		return v.(Placement)
+	}
+	p := place(telescope, instrument)
+	places.Store(key, p)
+	return p
+}
+
+var places sync.Map // telescope + "\x00" + instrument -> Placement
+
+func place(telescope, instrument string) Placement {
 	var p Placement
 	tel := strings.TrimSpace(telescope)
 	if ti, ok := mapping.Telescopes[tel]; ok {
