@@ -1,6 +1,7 @@
 package gemini
 
 import (
+	"encoding/json"
 	"errors"
 	"maps"
 	"os"
@@ -39,6 +40,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 	}
 	total := archive.Result{Skipped: map[string]int{}, Warnings: map[string]int{}}
 	instruments := map[string]bool{}
+	recordInstruments := map[string]bool{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -48,6 +50,15 @@ func TestCorpusJSONSummary(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", filepath.Base(f), err)
 			continue
+		}
+		var recs []struct {
+			Instrument string `json:"instrument"`
+		}
+		if err := json.Unmarshal(b, &recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			recordInstruments[r.Instrument] = true
 		}
 		t.Logf("%s: %d records: %d activities; skipped: %s", filepath.Base(f), res.Records, len(res.Activities), archive.Format(res.Skipped))
 		if got := len(res.Activities) + res.SkippedTotal(); got != res.Records {
@@ -70,6 +81,9 @@ func TestCorpusJSONSummary(t *testing.T) {
 	}
 	t.Logf("%d files, %d records: %d activities; skipped: %s; warnings: %s; instruments with activities: %d",
 		len(files), total.Records, len(total.Activities), archive.Format(total.Skipped), archive.Format(total.Warnings), len(instruments))
+	if len(recordInstruments) != 26 {
+		t.Errorf("the corpus has records of %d instruments, want 26", len(recordInstruments))
+	}
 	want := map[string]int{SkipAcquisition: 13, SkipCalibration: 168, SkipEngineering: 10, SkipNoTime: 1, SkipProcessed: 53}
 	if total.Records != 355 || len(total.Activities) != 110 || !maps.Equal(total.Skipped, want) {
 		t.Errorf("corpus totals changed: %d records, %d activities, skipped %v; want 355, 110, %v",
