@@ -63,6 +63,68 @@ type Entry struct {
 	TargetID int     `json:"target_id"`
 }
 
+// rawEntry holds an entry's fields undecoded: nil when absent.
+type rawEntry struct {
+	ObsID    json.RawMessage `json:"obsid"`
+	Target   json.RawMessage `json:"targname"`
+	RA       json.RawMessage `json:"ra"`
+	Dec      json.RawMessage `json:"dec"`
+	Begin    json.RawMessage `json:"begin"`
+	End      json.RawMessage `json:"end"`
+	Settle   json.RawMessage `json:"settle"`
+	Exposure json.RawMessage `json:"exposure"`
+	Roll     json.RawMessage `json:"roll"`
+	UVOT     json.RawMessage `json:"uvot"`
+	BAT      json.RawMessage `json:"bat"`
+	XRT      json.RawMessage `json:"xrt"`
+	Segment  json.RawMessage `json:"segment"`
+	TargetID json.RawMessage `json:"target_id"`
+}
+
+func (r *rawEntry) field(col string) json.RawMessage {
+	switch col {
+	case "obsid":
+		return r.ObsID
+	case "targname":
+		return r.Target
+	case "ra":
+		return r.RA
+	case "dec":
+		return r.Dec
+	case "begin":
+		return r.Begin
+	case "end":
+		return r.End
+	case "settle":
+		return r.Settle
+	case "exposure":
+		return r.Exposure
+	case "uvot":
+		return r.UVOT
+	case "xrt":
+		return r.XRT
+	}
+	return nil
+}
+
+func (r *rawEntry) decode() (Entry, error) {
+	f := archive.Fields{Source: Name}
+	e := Entry{ObsID: f.String("obsid", r.ObsID), Target: f.String("targname", r.Target),
+		Begin: f.String("begin", r.Begin), End: f.String("end", r.End), Settle: f.String("settle", r.Settle),
+		UVOT: f.String("uvot", r.UVOT), BAT: f.String("bat", r.BAT), XRT: f.String("xrt", r.XRT)}
+	e.RA, _ = f.Float("ra", r.RA)
+	e.Dec, _ = f.Float("dec", r.Dec)
+	e.Exposure, _ = f.Float("exposure", r.Exposure)
+	e.Roll, _ = f.Float("roll", r.Roll)
+	seg, _ := f.Float("segment", r.Segment)
+	tid, _ := f.Float("target_id", r.TargetID)
+	if seg != float64(int(seg)) || tid != float64(int(tid)) || tid < 0 || tid > 1e12 {
+		return e, &archive.SchemaError{Source: Name, Column: "target_id/segment", Reason: "not whole numbers"}
+	}
+	e.Segment, e.TargetID = int(seg), int(tid)
+	return e, f.Err
+}
+
 var entryColumns = map[Timeline][]string{
 	Planned: {"obsid", "targname", "ra", "dec", "begin", "end", "exposure", "uvot", "xrt"},
 	AsFlown: {"obsid", "targname", "ra", "dec", "begin", "end", "settle", "uvot", "xrt"},
@@ -111,22 +173,18 @@ func ParseTimeline(b []byte, tl Timeline) (*archive.Result, error) {
 	groups := map[string]*group{}
 	var order []string
 	for i, raw := range env.Entries {
-		var keys map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &keys); err != nil || keys == nil {
+		var re rawEntry
+		if err := json.Unmarshal(raw, &re); err != nil || string(raw) == "null" {
 			return nil, &archive.SchemaError{Source: Name, Column: "entries", Reason: fmt.Sprintf("entry %d is not an object", i)}
 		}
 		for _, c := range entryColumns[tl] {
-			if _, ok := keys[c]; !ok {
+			if re.field(c) == nil {
 				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("missing from entry %d of the %s timeline", i, tl)}
 			}
 		}
-		var e Entry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			col := "entries"
-			if ute, ok := err.(*json.UnmarshalTypeError); ok {
-				col = ute.Field
-			}
-			return nil, &archive.SchemaError{Source: Name, Column: col, Reason: err.Error()}
+		e, err := re.decode()
+		if err != nil {
+			return nil, err
 		}
 		obsid := strings.TrimSpace(e.ObsID)
 		if obsid == "" {
