@@ -305,7 +305,7 @@ func PropagateStar(s Star, epoch float64) Star {
 	pmd := s.PMDec * 1e-3 * das2r
 	out := s
 	out.Epoch = epoch
-	if s.Parallax <= 0 {
+	if s.Parallax <= 1e-6 { // below 1 nanoarcsecond (1 Gpc): no usable distance
 		v := east.scale(pmr).add(north.scale(pmd))
 		q, _ := p.add(v.scale(dt)).unit()
 		ra, dec := c2s(q)

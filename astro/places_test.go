@@ -94,3 +94,16 @@ func FuzzObserved(f *testing.F) {
 		}
 	})
 }
+
+func TestPropagateStarEdgeCases(t *testing.T) {
+	for _, s := range []Star{
+		{RA: Deg(10), Dec: Deg(90), PMRA: 100, PMDec: 100},
+		{RA: Deg(10), Dec: Deg(-30), PMRA: 100, PMDec: 100, Parallax: 1e-300, RV: 10},
+		{RA: Deg(10), Dec: Deg(-30), Parallax: 1000, RV: -299000},
+	} {
+		p := PropagateStar(s, 2100)
+		if !finite(float64(p.RA), float64(p.Dec), p.PMRA, p.PMDec, p.Parallax, p.RV) {
+			t.Errorf("%+v → %+v", s, p)
+		}
+	}
+}
