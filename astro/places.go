@@ -34,6 +34,7 @@ type Astrometry struct {
 	bm1     float64 // sqrt(1 − |v|²)
 	gast    float64 // Greenwich apparent sidereal time, rad
 	topo    bool
+	obsGCRS Vec3 // observer's geocentric position, GCRS, au (zero when geocentric)
 	site    Site
 	weather Weather
 	rot     Matrix  // true equator and equinox of date → local (−HA, δ) frame with polar motion
@@ -99,6 +100,7 @@ func (a *Astrometry) init(t Time, s *Site) {
 		toTETE := rotZ(-a.gast, identity())
 		p := a.PN.NPB.applyT(toTETE.apply(ptirs))
 		v := a.PN.NPB.applyT(toTETE.apply(vtirs))
+		a.obsGCRS = p.scale(1 / auM)
 		eb = eb.add(p.scale(1 / auM))
 		eh = eh.add(p.scale(1 / auM))
 		ebv = ebv.add(v.scale(daysec / auM))
@@ -219,8 +221,9 @@ func (a *Astrometry) ApparentCIRS(s Star) (ra, dec Angle) {
 
 // ApparentFromGCRS returns the apparent place (true equator and equinox of
 // date) of a direction given in the GCRS as seen from the context's observer
-// — for a body of the solar system, its light-time-corrected geocentric (or
-// topocentric) direction and distance in au — applying light deflection by
+// — for a body of the solar system, its light-time-corrected geocentric
+// direction and distance in au; a topocentric context moves it to the site
+// (diurnal parallax, ~1° for the Moon) — applying light deflection by
 // the Sun (computed from the body's heliocentric position, as ERFA ld; none
 // within 1.5 au of the observer, e.g. for the Sun and the Moon; dist <= 0
 // means a source at infinity), annual (and diurnal) aberration and
@@ -232,6 +235,10 @@ func (a *Astrometry) ApparentFromGCRS(dir Vec3, dist float64) (ra, dec Angle) {
 
 func (a *Astrometry) deflectAberrateBody(dir Vec3, dist float64) Vec3 {
 	p, _ := dir.unit()
+	if dist > 0 && a.topo {
+		// Diurnal parallax: from the geocentre to the observer.
+		p, dist = p.scale(dist).sub(a.obsGCRS).unit()
+	}
 	switch {
 	case dist <= 0:
 		return a.deflectAberrate(p)

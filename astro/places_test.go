@@ -107,3 +107,27 @@ func TestPropagateStarEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// Diurnal parallax of a Moon-distance body: none at the zenith, about
+// asin(R⊕/d) ≈ 57′ on the horizon.
+func TestTopocentricParallax(t *testing.T) {
+	u, _ := ParseTime("2024-05-01T09:00:00Z")
+	site := Site{Lon: Deg(10), Lat: Deg(0)}
+	a, err := NewTopocentric(u, site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const d = 384400e3 / auM
+	zen := a.obsGCRS
+	o := a.ObservedFromGCRS(zen, d)
+	if o.Alt.Deg() < 89.99 {
+		t.Errorf("body at the zenith seen at altitude %v°", o.Alt.Deg())
+	}
+	// A direction perpendicular to the zenith, in the equatorial plane.
+	h := Vec3{-zen[1], zen[0], 0}
+	o = a.ObservedFromGCRS(h, d)
+	want := -math.Asin(6378137/384400e3) * 180 / math.Pi
+	if math.Abs(o.Alt.Deg()-want) > 0.01 {
+		t.Errorf("horizon body at altitude %v°, want %v°", o.Alt.Deg(), want)
+	}
+}
