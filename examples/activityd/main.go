@@ -54,6 +54,11 @@ type config struct {
 	smtpFrom   string
 	allowPriv  bool
 	dataSecret string
+	publicURL  string
+	replayWait time.Duration
+	logLevel   slog.Level
+	natsURL    string
+	instance   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -65,21 +70,26 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.replay, "replay", false, "replay recorded responses instead of polling the real services")
 	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones shipped in the repository)")
 	fs.Float64Var(&c.speed, "speed", 1, "with --replay, compress time this many times")
+	fs.DurationVar(&c.replayWait, "replay-wait", 0, "with --replay, wait this long before the replay begins")
 	fs.StringVar(&c.sources, "source", "", "comma-separated connectors to run (default: all registered)")
 	fs.DurationVar(&c.interval, "interval", 5*time.Minute, "poll interval per source")
+	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: DEBUG, INFO, WARN or ERROR")
 	fs.BoolVar(&c.logJSON, "log-json", false, "structured logs as JSON")
 	fs.StringVar(&c.smtpAddr, "smtp", os.Getenv("ARCSECOND_SMTP_ADDR"), "SMTP server host:port for e-mail deliveries (env ARCSECOND_SMTP_ADDR)")
 	fs.StringVar(&c.smtpFrom, "smtp-from", envOr("ARCSECOND_SMTP_FROM", "activityd@localhost"), "sender address of e-mails (env ARCSECOND_SMTP_FROM)")
 	fs.BoolVar(&c.allowPriv, "allow-private-webhooks", false, "allow webhooks to loopback and private addresses (tests, in-house use)")
 	fs.StringVar(&c.dataSecret, "unsubscribe-secret", os.Getenv("ARCSECOND_UNSUBSCRIBE_SECRET"), "key signing unsubscribe links (env ARCSECOND_UNSUBSCRIBE_SECRET)")
+	fs.StringVar(&c.publicURL, "public-url", os.Getenv("ARCSECOND_PUBLIC_URL"), "the server's public base URL, for the unsubscribe links of e-mails (env ARCSECOND_PUBLIC_URL)")
+	fs.StringVar(&c.natsURL, "nats", os.Getenv("ARCSECOND_NATS_URL"), "NATS server URL: run as one of several instances sharing a JetStream feed (env ARCSECOND_NATS_URL)")
+	fs.StringVar(&c.instance, "instance", "", "with --nats, this instance's unique name (default host-pid)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
 	}
-	if c.speed <= 0 {
-		return c, fmt.Errorf("%w: --speed must be positive", errUsage)
+	if c.speed <= 0 || c.speed != c.speed || c.speed > 1e9 {
+		return c, fmt.Errorf("%w: --speed must be a positive number up to 1e9", errUsage)
 	}
 	return c, nil
 }
@@ -98,9 +108,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.logLevel})
 	if c.logJSON {
-		h = slog.NewJSONHandler(stderr, nil)
+		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: c.logLevel})
 	}
 	log := slog.New(h)
 	srv, err := newServer(ctx, c, log)
@@ -112,17 +122,23 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(h, slog.LevelWarn)}
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "sources", strings.Join(srv.sourceNames(), ","), "replay", c.replay)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	go srv.runFeed(ctx)
+	srvCtx, cancelSrv := context.WithCancel(ctx)
+	defer cancelSrv()
+	srv.start(srvCtx)
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
+		cancelSrv()
+		srv.beginShutdown()
+		srv.drain(context.Background())
 		return err
 	}
 	log.Info("shutting down")
@@ -131,5 +147,6 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	srv.beginShutdown()
 	err = hs.Shutdown(shutCtx)
 	srv.drain(shutCtx)
+	log.Info("stopped")
 	return err
 }

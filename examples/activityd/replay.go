@@ -1,182 +1,167 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
-	"os"
+	"log/slog"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
-// replaySource plays recorded activities back as if live: it maps the
-// earliest recorded start to the moment the replay began and lets time run
-// speed times faster, listing at each poll the activities whose start has
-// been reached. Their IDs and revisions are the recorded ones, so the feed
-// de-duplicates them exactly as it would live data.
+// Replay plays the recorded replies shipped in the repository (or found in
+// --replay-dir) back through the feed as if live. Every recorded activity
+// gets an arrival time in recorded time: its start for planned and started
+// ones, its end (or start) for completed and archived ones, which is when a
+// live poll would first have listed it. The recorded timeline is then played
+// in order with idle gaps longer than maxReplayGap shortened to it (the
+// recorded replies span decades), and time runs speed times faster. Each
+// source's activities are listed by a replaySource that the feed polls like
+// any other, so de-duplication, revisions, health, subscriptions and
+// deliveries go through the same code as live data.
+
+// maxReplayGap is the longest stretch of recorded time without an arrival.
+const maxReplayGap = time.Minute
+
+// replayItem is a recorded activity and the moment, from the start of the
+// replay at speed 1, at which it arrives.
+type replayItem struct {
+	at time.Duration
+	a  activities.Activity
+}
+
 type replaySource struct {
 	name  string
-	acts  []activities.Activity // sorted by start
+	items []replayItem // by at
 	clock *replayClock
+	mu    sync.Mutex
+	next  int // items before next were listed by a completed poll
 }
 
-// replayClock is the recorded time shared by the replayed sources.
+// replayClock is the replay's shared time.
 type replayClock struct {
-	origin time.Time // recorded time at the replay's start
-	began  time.Time
-	speed  float64
-	once   sync.Once
+	began time.Time
+	speed float64
 }
 
-// defaultReplayDirs are the recorded responses shipped in the repository,
-// relative to its root.
-var defaultReplayDirs = []string{
-	"connectors/jsonl/testdata",
+func (c *replayClock) elapsed() time.Duration {
+	return time.Duration(float64(time.Since(c.began)) * c.speed)
 }
 
-func newReplaySources(dir string, speed float64) ([]*replaySource, error) {
-	var dirs []string
-	if dir != "" {
-		dirs = []string{dir}
-	} else {
-		root, err := repoRoot()
+// replayFiles lists the recorded files to replay.
+func replayFiles(dir string) ([]recorded.File, error) {
+	if dir == "" {
+		root, err := recorded.RepoRoot()
 		if err != nil {
 			return nil, fmt.Errorf("--replay: %w; name a folder with --replay-dir", err)
 		}
-		for _, d := range defaultReplayDirs {
-			dirs = append(dirs, filepath.Join(root, d))
-		}
+		return recorded.Shipped(root)
 	}
-	var acts []activities.Activity
-	for _, d := range dirs {
-		got, err := loadRecorded(d)
-		if err != nil {
-			return nil, err
-		}
-		acts = append(acts, got...)
-	}
-	if len(acts) == 0 {
-		return nil, fmt.Errorf("--replay: no recorded activities found in %v", dirs)
-	}
-	sort.SliceStable(acts, func(i, j int) bool { return acts[i].Start.Before(acts[j].Start) })
-	clock := &replayClock{origin: acts[0].Start, speed: speed}
-	bySource := map[string]*replaySource{}
-	var out []*replaySource
-	for _, a := range acts {
-		src := bySource[a.Source]
-		if src == nil {
-			src = &replaySource{name: a.Source, clock: clock}
-			bySource[a.Source] = src
-			out = append(out, src)
-		}
-		src.acts = append(src.acts, a)
-	}
-	return out, nil
+	return recorded.Dir(dir)
 }
 
-// repoRoot finds the repository's root from the working directory.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("the recorded responses live in the arcsecond repository, and %s is not inside it", dir)
-		}
-		dir = parent
-	}
-}
-
-// loadRecorded reads every recorded file of a folder that a parser knows.
-func loadRecorded(dir string) ([]activities.Activity, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("--replay: %w", err)
-	}
-	var out []activities.Activity
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
-		switch {
-		case strings.HasSuffix(e.Name(), ".jsonl"):
-			acts, err := readJSONL(path)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, acts...)
-		}
-	}
-	return out, nil
-}
-
-func readJSONL(path string) ([]activities.Activity, error) {
-	b, err := os.ReadFile(path)
+func newReplaySources(dir string, speed float64, wait time.Duration, log *slog.Logger) ([]*replaySource, error) {
+	files, err := replayFiles(dir)
 	if err != nil {
 		return nil, err
 	}
-	var out []activities.Activity
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
+	var items []replayItem
+	var times []time.Time
+	for _, f := range files {
+		rep, err := recorded.Load(f)
+		if err != nil {
+			return nil, fmt.Errorf("--replay: %w", err)
 		}
-		var a activities.Activity
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		log.Info("replay file", "file", filepath.Base(f.Path), "format", f.Parser, "synthetic", f.Synthetic,
+			"records", rep.Records, "activities", len(rep.Activities), "skipped", rep.Skipped)
+		for _, a := range rep.Activities {
+			items = append(items, replayItem{a: a})
+			times = append(times, arrivalTime(&a))
 		}
-		if err := a.Validate(); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
-		}
-		out = append(out, a)
 	}
-	return out, sc.Err()
+	if len(items) == 0 {
+		return nil, fmt.Errorf("--replay: no recorded activities found in %d files", len(files))
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int { return times[i].Compare(times[j]) })
+	sorted := make([]replayItem, len(items))
+	var at time.Duration
+	for k, i := range idx {
+		if k > 0 {
+			gap := times[i].Sub(times[idx[k-1]])
+			at += min(max(gap, 0), maxReplayGap)
+		}
+		sorted[k] = replayItem{at: at, a: items[i].a}
+	}
+	clock := &replayClock{speed: speed, began: time.Now().Add(wait)}
+	bySource := map[string]*replaySource{}
+	var out []*replaySource
+	for _, it := range sorted {
+		src := bySource[it.a.Source]
+		if src == nil {
+			src = &replaySource{name: it.a.Source, clock: clock}
+			bySource[it.a.Source] = src
+			out = append(out, src)
+		}
+		src.items = append(src.items, it)
+	}
+	return out, nil
+}
+
+// arrivalTime is when a live poll would first have listed a.
+func arrivalTime(a *activities.Activity) time.Time {
+	switch a.Kind {
+	case activities.KindCompleted, activities.KindArchived:
+		if !a.End.IsZero() {
+			return a.End
+		}
+	}
+	return a.Start
 }
 
 func (r *replaySource) Name() string { return r.name }
 
-// now is the recorded time the replay has reached; the clock starts at the
-// first poll of any replayed source.
-func (c *replayClock) now() time.Time {
-	c.once.Do(func() { c.began = time.Now() })
-	return c.origin.Add(time.Duration(float64(time.Since(c.began)) * c.speed))
-}
-
-// Activities lists the recorded activities reached so far; the window is
-// ignored, as recorded data have their own time.
+// Activities lists the recorded activities that arrived since the last
+// complete listing; the window is ignored, as recorded data have their own
+// time.
 func (r *replaySource) Activities(ctx context.Context, _ activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		now := r.clock.now()
-		n, _ := slices.BinarySearchFunc(r.acts, now, func(a activities.Activity, t time.Time) int {
-			if a.Start.After(t) {
+		now := r.clock.elapsed()
+		r.mu.Lock()
+		from := r.next
+		r.mu.Unlock()
+		n, _ := slices.BinarySearchFunc(r.items, now, func(it replayItem, t time.Duration) int {
+			if it.at > t {
 				return 1
 			}
 			return -1
 		})
-		for _, a := range r.acts[:n] {
+		for _, it := range r.items[from:max(n, from)] {
 			if err := ctx.Err(); err != nil {
 				yield(activities.Activity{}, activities.WrapError(r.name, err))
 				return
 			}
-			if !yield(a, nil) {
+			if !yield(it.a, nil) {
 				return
 			}
 		}
+		r.mu.Lock()
+		r.next = max(r.next, n)
+		r.mu.Unlock()
 	}
+}
+
+// done reports whether every item has been listed.
+func (r *replaySource) done() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.next >= len(r.items)
 }

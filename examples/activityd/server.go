@@ -2,19 +2,29 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	natsjs "github.com/nats-io/nats.go/jetstream"
+
 	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
+	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/subscribe"
 
 	// The connectors the server can run, registered by name.
 	_ "github.com/arcsecond-go/arcsecond/connectors/gemini"
@@ -26,31 +36,108 @@ import (
 type server struct {
 	cfg      config
 	log      *slog.Logger
+	db       *sql.DB
+	tmpDir   string // the database's folder with --db :memory:
 	store    activities.Store
 	feed     *activities.Feed
 	sources  []activities.Source
+	replay   []*replaySource
 	stopping atomic.Bool
 	started  time.Time
+
+	outbox     *subscribe.SQLiteStore
+	index      *recordingIndex
+	hub        *subscribe.Hub
+	dispatcher *subscribe.Dispatcher
+	subsMu     sync.Mutex // serializes create/delete
+	metrics    *metrics
+	nc         *nats.Conn
+	cluster    *arcjs.Cluster
+
+	bg             sync.WaitGroup // feed, consumer
+	delivery       sync.WaitGroup // dispatcher
+	stopDeliveries context.CancelFunc
+	done           chan struct{} // closed when shutdown begins
+	doneOnce       sync.Once
 }
 
-func newServer(ctx context.Context, c config, log *slog.Logger) (*server, error) {
-	s := &server{cfg: c, log: log, started: time.Now()}
-	var err error
-	if c.db == ":memory:" {
-		s.store = activities.NewMemoryStore()
-	} else if s.store, err = activities.OpenSQLite(c.db); err != nil {
+func newServer(ctx context.Context, c config, log *slog.Logger) (_ *server, err error) {
+	s := &server{cfg: c, log: log, started: time.Now(), done: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	path := c.db
+	if path == ":memory:" {
+		if s.tmpDir, err = os.MkdirTemp("", "activityd-"); err != nil {
+			return nil, err
+		}
+		path = filepath.Join(s.tmpDir, "activityd.db")
+	}
+	if s.db, err = subscribe.OpenDB(path); err != nil {
+		return nil, fmt.Errorf("--db %s: %w", c.db, err)
+	}
+	if s.store, err = activities.NewSQLiteStore(s.db); err != nil {
+		return nil, fmt.Errorf("--db %s: %w", c.db, err)
+	}
+	if s.outbox, err = subscribe.NewSQLiteStore(s.db); err != nil {
+		return nil, fmt.Errorf("--db %s: %w", c.db, err)
+	}
+	s.metrics = newMetrics(s)
+	if s.index, err = newRecordingIndex(ctx, s.db, s.metrics); err != nil {
+		return nil, fmt.Errorf("--db %s: %w", c.db, err)
+	}
+	s.hub = subscribe.NewHub()
+	do := subscribe.DispatcherOptions{
+		Store: s.outbox, Index: s.index, Hub: s.hub,
+		Webhooks: subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: c.allowPriv, Timeout: 10 * time.Second}),
+		Poll:     250 * time.Millisecond, BaseBackoff: time.Second, MaxBackoff: 10 * time.Minute,
+		Logf: func(format string, args ...any) { log.Warn("delivery", "msg", fmt.Sprintf(format, args...)) },
+	}
+	if c.smtpAddr != "" {
+		mo := subscribe.MailerOptions{Addr: c.smtpAddr, From: c.smtpFrom}
+		if c.dataSecret != "" && c.publicURL != "" {
+			mo.UnsubscribeURL = strings.TrimRight(c.publicURL, "/") + "/api/unsubscribe"
+			mo.UnsubscribeKey = []byte(c.dataSecret)
+		}
+		if do.Mailer, err = subscribe.NewMailer(mo); err != nil {
+			return nil, fmt.Errorf("%w: --smtp: %v", errUsage, err)
+		}
+	}
+	if s.dispatcher, err = subscribe.NewDispatcher(do); err != nil {
 		return nil, err
 	}
-	s.feed = activities.NewFeed(activities.FeedOptions{Store: s.store, Logger: log})
-	if c.replay {
-		srcs, err := newReplaySources(c.replayDir, c.speed)
+	// Every poll is logged at debug level; failures stay warnings.
+	fo := activities.FeedOptions{Store: s.store, Logger: slog.New(quietPolls{log.Handler()})}
+	if c.natsURL != "" {
+		if s.nc, err = nats.Connect(c.natsURL, nats.Name("activityd")); err != nil {
+			return nil, fmt.Errorf("--nats %s: %w", c.natsURL, err)
+		}
+		js, err := natsjs.New(s.nc)
 		if err != nil {
-			s.store.Close()
+			return nil, fmt.Errorf("--nats %s: %w", c.natsURL, err)
+		}
+		host, _ := os.Hostname()
+		inst := c.instance
+		if inst == "" {
+			inst = fmt.Sprintf("%s-%d", host, os.Getpid())
+		}
+		if s.cluster, err = arcjs.Open(ctx, js, arcjs.Options{Instance: inst}); err != nil {
+			return nil, fmt.Errorf("--nats %s: %w", c.natsURL, err)
+		}
+		fo.Bus, fo.Lease = s.cluster.Bus(), s.cluster.Lease()
+	}
+	s.feed = activities.NewFeed(fo)
+	if c.replay {
+		srcs, err := newReplaySources(c.replayDir, c.speed, c.replayWait, log)
+		if err != nil {
 			return nil, err
 		}
 		for _, src := range srcs {
 			s.sources = append(s.sources, src)
-			sched := activities.Schedule{Interval: 500 * time.Millisecond, Jitter: -1, MinBackoff: time.Second, MaxBackoff: 10 * time.Second}
+			s.replay = append(s.replay, src)
+			sched := activities.Schedule{Interval: 250 * time.Millisecond, Jitter: -1, MinBackoff: time.Second, MaxBackoff: 10 * time.Second}
 			if err := s.feed.Add(src, sched); err != nil {
 				return nil, err
 			}
@@ -68,7 +155,6 @@ func newServer(ctx context.Context, c config, log *slog.Logger) (*server, error)
 		}
 		src, err := connectors.Open(n, connectors.Config{})
 		if err != nil {
-			s.store.Close()
 			return nil, fmt.Errorf("%w: --source: %v", errUsage, err)
 		}
 		s.sources = append(s.sources, src)
@@ -87,26 +173,152 @@ func (s *server) sourceNames() []string {
 	return out
 }
 
-func (s *server) runFeed(ctx context.Context) { s.feed.Run(ctx) }
+// start runs the feed, the dispatcher's consumer (matching every recorded
+// entry) and its deliveries. The deliveries have their own context so that
+// shutdown can drain them after the feed has stopped.
+func (s *server) start(ctx context.Context) {
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopDeliveries = cancel
+	s.delivery.Add(1)
+	go func() {
+		defer s.delivery.Done()
+		s.dispatcher.Run(dctx)
+	}()
+	s.bg.Add(2)
+	go func() {
+		defer s.bg.Done()
+		s.feed.Run(ctx)
+	}()
+	go func() {
+		defer s.bg.Done()
+		if err := s.dispatcher.Consume(ctx, s.feed); err != nil && ctx.Err() == nil {
+			s.log.Error("matching stopped", "err", err)
+		}
+	}()
+	if s.cluster != nil {
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			if err := s.cluster.Follow(ctx, s.feed); err != nil && ctx.Err() == nil {
+				s.log.Error("following the NATS stream stopped", "err", err)
+			}
+		}()
+	}
+}
 
-func (s *server) beginShutdown() { s.stopping.Store(true) }
+func (s *server) beginShutdown() {
+	s.stopping.Store(true)
+	s.doneOnce.Do(func() { close(s.done) })
+}
 
-func (s *server) drain(ctx context.Context) {}
+// drain waits for the feed and the matcher to stop (their context is done),
+// then for the notifications already due to be delivered, until ctx ends.
+func (s *server) drain(ctx context.Context) {
+	s.bg.Wait()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		due, err := s.pendingDue(ctx)
+		if err != nil || due == 0 {
+			break
+		}
+		s.dispatcher.Wake()
+		select {
+		case <-ctx.Done():
+			s.log.Warn("shutdown: deliveries left pending", "count", due)
+			goto stop
+		case <-tick.C:
+		}
+	}
+stop:
+	if s.stopDeliveries != nil {
+		s.stopDeliveries()
+	}
+	s.delivery.Wait()
+}
 
-func (s *server) close() { s.store.Close() }
+// pendingDue counts the pending notifications due within a second.
+func (s *server) pendingDue(ctx context.Context) (int, error) {
+	ns, err := s.outbox.List(ctx, subscribe.StatePending, 10000)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	limit := time.Now().Add(time.Second)
+	for _, x := range ns {
+		if x.NextAt.Before(limit) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *server) close() {
+	if s.nc != nil {
+		s.nc.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
+}
+
+// maxBody caps request bodies.
+const maxBody = 1 << 20
 
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/activities", s.listActivities)
-	mux.HandleFunc("GET /api/activities/{id}", s.getActivity)
-	mux.HandleFunc("GET /api/sources", s.listSources)
-	mux.HandleFunc("GET /activities/events", s.sse)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
-	mux.HandleFunc("GET /readyz", s.ready)
-	mux.HandleFunc("GET /api/version", func(w http.ResponseWriter, r *http.Request) {
+	handle := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.metrics.instrument(pattern, h)) }
+	handle("GET /api/activities", s.listActivities)
+	handle("GET /api/activities/{id}", s.getActivity)
+	handle("GET /api/sources", s.listSources)
+	handle("GET /api/subscriptions", s.listSubscriptions)
+	handle("POST /api/subscriptions", s.createSubscription)
+	handle("GET /api/subscriptions/{id}", s.getSubscription)
+	handle("DELETE /api/subscriptions/{id}", s.deleteSubscription)
+	handle("GET /api/subscriptions/{id}/matches", s.subscriptionMatches)
+	handle("GET /api/unsubscribe", s.unsubscribe)
+	handle("POST /api/unsubscribe", s.unsubscribe)
+	handle("GET /api/version", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]string{"version": arcsecond.Version})
 	})
-	return mux
+	mux.HandleFunc("GET /activities/live", s.websocket) // long-lived: counted apart
+	mux.HandleFunc("GET /activities/events", s.sse)
+	handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	handle("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	dash := dashboard()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no API endpoint %s %s", r.Method, r.URL.Path)})
+		case r.Method != http.MethodGet && r.Method != http.MethodHead:
+			w.Header().Set("Allow", "GET, HEAD")
+			writeJSON(w, http.StatusMethodNotAllowed, apiError{Error: fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path)})
+		default:
+			dash.ServeHTTP(w, r)
+		}
+	})
+	return recoverer(s.log, mux)
+}
+
+// recoverer answers 500 to a panicking handler instead of dropping the
+// connection, and logs the panic.
+func recoverer(log *slog.Logger, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic", "path", r.URL.Path, "panic", v)
+				writeJSON(w, http.StatusInternalServerError, apiError{Error: "internal error"})
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
 }
 
 // apiError is the body of every 4xx and 5xx answer.
@@ -129,7 +341,10 @@ func badRequest(w http.ResponseWriter, field, format string, a ...any) {
 
 // parseQuery turns the query string of GET /api/activities into a Query.
 func parseQuery(r *http.Request) (activities.Query, string, error) {
-	v := r.URL.Query()
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return activities.Query{}, "", fmt.Errorf("malformed query string: %v", err)
+	}
 	q := activities.Query{
 		Source: v.Get("source"), Facility: v.Get("facility"), Instrument: v.Get("instrument"),
 		Kind: activities.Kind(v.Get("kind")), Cursor: v.Get("cursor"),
@@ -148,6 +363,9 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 			}
 			*p.dst = t
 		}
+	}
+	if !q.Window.Start.IsZero() && !q.Window.End.IsZero() && q.Window.End.Before(q.Window.Start) {
+		return q, "end", errors.New("end is before start")
 	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -171,6 +389,14 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 		if err := c.Validate(); err != nil {
 			return q, "cone", err
 		}
+		switch {
+		case !(c.RA >= 0 && c.RA < 360):
+			return q, "cone", fmt.Errorf("ra %v is not in [0, 360)", c.RA)
+		case !(c.Dec >= -90 && c.Dec <= 90):
+			return q, "cone", fmt.Errorf("dec %v is not in [-90, 90]", c.Dec)
+		case !(c.Radius > 0 && c.Radius <= 180):
+			return q, "cone", fmt.Errorf("radius %v is not in (0, 180]", c.Radius)
+		}
 		q.Cone = &c
 	}
 	return q, "", nil
@@ -186,6 +412,9 @@ func (s *server) listActivities(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if strings.Contains(err.Error(), "cursor") {
 			badRequest(w, "cursor", "%v", err)
+			return
+		}
+		if r.Context().Err() != nil {
 			return
 		}
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "listing activities failed"})
@@ -227,16 +456,25 @@ type sourceJSON struct {
 	Announced           uint64    `json:"announced"`
 	Invalid             uint64    `json:"invalid"`
 	LastDurationMS      float64   `json:"last_duration_ms"`
+	Replay              *bool     `json:"replay_done,omitempty"`
 }
 
 func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
-	var out []sourceJSON
+	out := []sourceJSON{}
+	done := map[string]bool{}
+	for _, rs := range s.replay {
+		done[rs.name] = rs.done()
+	}
 	for _, h := range s.feed.Health() {
-		out = append(out, sourceJSON{
+		sj := sourceJSON{
 			Name: h.Name, State: string(h.State), LastPoll: h.LastPoll, LastSuccess: h.LastSuccess, NextPoll: h.NextPoll,
 			LastError: h.LastError, ConsecutiveFailures: h.ConsecutiveFailures, Polls: h.Polls, Failures: h.Failures,
 			Listed: h.Listed, Announced: h.Announced, Invalid: h.Invalid, LastDurationMS: float64(h.LastDuration.Microseconds()) / 1000,
-		})
+		}
+		if d, ok := done[h.Name]; ok {
+			sj.Replay = &d
+		}
+		out = append(out, sj)
 	}
 	writeJSON(w, 200, map[string]any{"sources": out})
 }
@@ -253,60 +491,22 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]string{"status": "ready"})
 }
 
-// sse streams activities as server-sent events, one JSON activity per
-// event, optionally filtered by source, facility and instrument.
-func (s *server) sse(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
-		return
-	}
-	q, field, err := parseQuery(r)
-	if err != nil {
-		badRequest(w, field, "%v", err)
-		return
-	}
-	sub := s.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: queryFilter(q)})
-	defer sub.Close()
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(200)
-	fl.Flush()
-	keep := time.NewTicker(15 * time.Second)
-	defer keep.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-keep.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-			fl.Flush()
-		case e, ok := <-sub.C():
-			if !ok {
-				return
-			}
-			b, _ := json.Marshal(e.Activity)
-			fmt.Fprintf(w, "id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b)
-			fl.Flush()
+// quietPolls logs the feed's "polled" records at debug level.
+type quietPolls struct{ slog.Handler }
+
+func (q quietPolls) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "polled" && r.Level == slog.LevelInfo {
+		r.Level = slog.LevelDebug
+		if !q.Handler.Enabled(ctx, slog.LevelDebug) {
+			return nil
 		}
 	}
+	return q.Handler.Handle(ctx, r)
 }
 
-// queryFilter turns a query into a subscription filter (the cursor and
-// limit do not apply to live streams).
-func queryFilter(q activities.Query) func(*activities.Activity) bool {
-	if q.Source == "" && q.Facility == "" && q.Instrument == "" && q.Kind == "" && q.Cone == nil {
-		return nil
-	}
-	return func(a *activities.Activity) bool {
-		switch {
-		case q.Source != "" && a.Source != q.Source,
-			q.Facility != "" && !strings.EqualFold(a.Facility, q.Facility),
-			q.Instrument != "" && !strings.EqualFold(a.Instrument, q.Instrument),
-			q.Kind != "" && a.Kind != q.Kind,
-			q.Cone != nil && !q.Cone.Overlaps(a):
-			return false
-		}
-		return true
-	}
+func (q quietPolls) WithAttrs(as []slog.Attr) slog.Handler {
+	return quietPolls{q.Handler.WithAttrs(as)}
 }
+func (q quietPolls) WithGroup(n string) slog.Handler { return quietPolls{q.Handler.WithGroup(n)} }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
