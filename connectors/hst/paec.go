@@ -34,7 +34,7 @@ var paecColumns = []string{"targname", "ra", "dec", "config", "mode", "aper", "s
 // expected columns is a *archive.SchemaError.
 func ParsePAEC(b []byte) ([]PAECRow, error) {
 	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	var (
 		rows   []PAECRow
 		spans  []span

@@ -117,7 +117,7 @@ func field(line string, s span) string {
 // pages, PI (as truncated in rows) → [proposal ID, PI, title].
 func scanTimeline(b []byte) ([]TimelineRow, map[string][3]string, error) {
 	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	var (
 		rows    []TimelineRow
 		spans   []span
