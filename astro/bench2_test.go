@@ -1,6 +1,39 @@
 package astro
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
+
+// minTimer2 records the fastest batch of 64 iterations of a benchmark loop:
+// on this shared, heavily loaded machine the fastest batch approximates the
+// unloaded cost. It is reported as min-ns/op beside the mean (the Node peers
+// of bench/astro are measured the same way).
+type minTimer2 struct {
+	b     *testing.B
+	n     int
+	start time.Time
+	best  time.Duration
+}
+
+func newMinTimer2(b *testing.B) *minTimer2 { return &minTimer2{b: b, best: 1<<63 - 1} }
+
+func (m *minTimer2) tick() {
+	if m.n%64 == 0 {
+		now := time.Now()
+		if m.n > 0 {
+			m.best = min(m.best, now.Sub(m.start))
+		}
+		m.start = now
+	}
+	m.n++
+}
+
+func (m *minTimer2) report() {
+	if m.n > 64 {
+		m.b.ReportMetric(float64(m.best.Nanoseconds())/64, "min-ns/op")
+	}
+}
 
 var benchSink BodyPosition
 
@@ -9,24 +42,20 @@ func benchApparent(b *testing.B, body Body) {
 	if _, err := ApparentPosition(body, t); err != nil {
 		b.Fatal(err)
 	}
+	m := newMinTimer2(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		m.tick()
 		p, _ := ApparentPosition(body, t.Add(float64(i)))
 		benchSink = p
 	}
+	m.report()
 }
 
-func BenchmarkApparentSun(b *testing.B)  { benchApparent(b, Sun) }
-func BenchmarkApparentMoon(b *testing.B) { benchApparent(b, Moon) }
-func BenchmarkApparentMars(b *testing.B) { benchApparent(b, Mars) }
-
-func BenchmarkNewGeocentric(b *testing.B) {
-	t := MustTime(TT, 2460000.5, 0.123)
-	for i := 0; i < b.N; i++ {
-		a, _ := NewGeocentric(t.Add(float64(i)))
-		_ = a
-	}
-}
+func BenchmarkApparentSun(b *testing.B)     { benchApparent(b, Sun) }
+func BenchmarkApparentMoon(b *testing.B)    { benchApparent(b, Moon) }
+func BenchmarkApparentMars(b *testing.B)    { benchApparent(b, Mars) }
+func BenchmarkApparentJupiter(b *testing.B) { benchApparent(b, Jupiter) }
 
 var benchEv Events
 
@@ -36,10 +65,13 @@ func benchRise(b *testing.B, tg Target) {
 	if _, err := RiseTransitSet(tg, site, from); err != nil {
 		b.Fatal(err)
 	}
+	m := newMinTimer2(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		m.tick()
 		benchEv, _ = RiseTransitSet(tg, site, from.Add(float64(i%100)*86400))
 	}
+	m.report()
 }
 
 func BenchmarkRiseTransitSetSun(b *testing.B)  { benchRise(b, Sun) }

@@ -149,22 +149,21 @@ func (a *Astrometry) bodyGCRS(b Body) (Vec3, float64, error) {
 			return Vec3{}, 0, fmt.Errorf("astro: %v: date %v outside VSOP87's ±%d years", b, a.t, vsop87.MaxYears)
 		}
 		vb := vsopBodyOf[b]
-		lt := 0.0
-		var p Vec3
-		for i := 0; i < 3; i++ {
-			l, bb, r := planetTh.Eval(vb, tau-lt/(daysec*365250))
-			if b == Neptune {
-				l -= neptuneCorrection(tau * 10)
-			}
-			x, y, z := vsop87.Rectangular(l, bb, r)
-			p = vsopToEq.apply(Vec3{x, y, z}).sub(obs)
-			nlt := p.norm() * aultSec
-			if math.Abs(nlt-lt) < 1e-3 {
-				lt = nlt
-				break
-			}
-			lt = nlt
+		vt, err := earthVelTheory()
+		if err != nil {
+			return Vec3{}, 0, err
 		}
+		// Light time: a coarse (1e-6) position gives τ to ~0.1 s, then one
+		// evaluation of the default theory at t − τ.
+		l, bb, r := vt.Eval(vb, tau)
+		x, y, z := vsop87.Rectangular(l, bb, r)
+		lt := vsopToEq.apply(Vec3{x, y, z}).sub(obs).norm() * aultSec
+		l, bb, r = planetTh.Eval(vb, tau-lt/(daysec*djm))
+		if b == Neptune {
+			l -= neptuneCorrection(tau * 10)
+		}
+		x, y, z = vsop87.Rectangular(l, bb, r)
+		p := vsopToEq.apply(Vec3{x, y, z}).sub(obs)
 		return p, p.norm(), nil
 	}
 	return Vec3{}, 0, fmt.Errorf("astro: unknown body %d", int(b))
@@ -312,6 +311,16 @@ func newBodyContext(t Time) (*Astrometry, error) {
 	if math.Abs(tau) > vsop87.MaxYears/1000.0 {
 		return nil, fmt.Errorf("astro: date %v outside VSOP87's ±%d years", t, vsop87.MaxYears)
 	}
+	a := newBodyPN(t, tc, tau)
+	if err := a.setEarth(tau); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// newBodyPN returns a body context with its precession-nutation and
+// sidereal time set but not its Earth (see setEarth).
+func newBodyPN(t Time, tc, tau float64) *Astrometry {
 	a := &Astrometry{t: t, tdbJY: tau * 1000}
 	dpsi, deps := nut2000B(tc)
 	fj2 := -2.7774e-6 * tc
@@ -322,8 +331,5 @@ func newBodyContext(t Time) (*Astrometry, error) {
 		BP: fw2m(g, p, s, e), NPB: fw2m(g, p, s+dpsi, e+deps), EqEq: Angle(dpsi * math.Cos(e))}
 	u := t.UT1()
 	a.gast = anp(era00(u.jd1, u.jd2) + gmst06poly(tc) + dpsi*math.Cos(e))
-	if err := a.setEarth(tau); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a
 }

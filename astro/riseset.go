@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/arcsecond-go/arcsecond/astro/vsop87"
 )
 
 // Target is something whose rise, transit and set can be searched and whose
@@ -156,22 +158,27 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 	}
 	t0 := from.TT()
 	tr := &track{target: target, start: t0, scale: from.Scale(), span: span, radius: target.radiusKm()}
-	tr.h = 0.5
+	tr.h = 1
 	if b, ok := target.(Body); ok && b == Moon {
-		tr.h = 0.25
+		tr.h = 0.5
 	}
 	n := int(math.Ceil(span/tr.h)) + 3
-	mid, err := NewGeocentric(t0.Add(span / 2 * daysec))
-	if err != nil {
-		return nil, err
+	tm := t0.Add(span / 2 * daysec)
+	tdbm := tm.TDB()
+	tau := ((tdbm.jd1 - dj00) + tdbm.jd2) / djm
+	if !finite(tau) || math.Abs(tau) > vsop87.MaxYears/1000.0 {
+		return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", from, vsop87.MaxYears)
 	}
+	mid := newBodyPN(tm, tm.TT().centuries(), tau)
 	// GAST at d = 0 from the middle context, through UT1 − TT at the middle.
 	tr.gast0 = anp(mid.gast - gastRate*span/2)
 	tr.nodes = make([]Vec3, n)
 	a := *mid
 	for k := 0; k < n; k++ {
 		d := float64(k-1) * tr.h
-		a.moveTo(t0.Add(d * daysec))
+		if err := a.moveTo(t0.Add(d * daysec)); err != nil {
+			return nil, err
+		}
 		p, dist, err := target.place(&a)
 		if err != nil {
 			return nil, err
@@ -188,18 +195,18 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 	return tr, nil
 }
 
-// moveTo updates a geocentric context to instant t keeping its
-// precession-nutation and sidereal time (the slow parts): the observer's
-// barycentric position and velocity are recomputed.
-func (a *Astrometry) moveTo(t Time) {
+// moveTo updates a body context (newBodyContext) to instant t keeping its
+// precession-nutation and sidereal time (the slow parts): the Earth's
+// position and velocity are recomputed.
+func (a *Astrometry) moveTo(t Time) error {
 	a.t = t
 	tdb := t.TDB()
 	a.tdbJY = ((tdb.jd1 - dj00) + tdb.jd2) / djy
-	eh, eb, ebv := earthPV(tdb.centuries())
-	a.eb = eb
-	a.eh, a.em = eh.unit()
-	a.v = ebv.scale(aultSec / daysec)
-	a.bm1 = math.Sqrt(1 - a.v.dot(a.v))
+	tau := a.tdbJY / 1000
+	if math.Abs(tau) > vsop87.MaxYears/1000.0 {
+		return fmt.Errorf("date %v outside VSOP87's ±%d years", t, vsop87.MaxYears)
+	}
+	return a.setEarth(tau)
 }
 
 // at returns the interpolated geocentric apparent vector at d days.
