@@ -267,6 +267,10 @@ func ParseRaw(b []byte) (*archive.Result, error) {
 				return nil, err
 			}
 		}
+		vr.Close() // reads the INFOs written after the rows
+		if st, ok := vr.QueryStatus(); ok && strings.EqualFold(st.Value, "ERROR") {
+			return res, fmt.Errorf("service error after %d rows: %s", res.Records, strings.TrimSpace(st.Content))
+		}
 		if vr.Overflow() {
 			res.Truncated, res.Limit = true, res.Records
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
@@ -114,5 +115,26 @@ func TestSTCS(t *testing.T) {
 	}
 	if !strings.Contains(mjdLiteral(time.Date(2019, 10, 1, 0, 0, 0, 0, time.UTC)), "58757") {
 		t.Errorf("mjd literal %s", mjdLiteral(time.Date(2019, 10, 1, 0, 0, 0, 0, time.UTC)))
+	}
+}
+
+func TestRegistryNeedsURL(t *testing.T) {
+	t.Setenv(EnvURL, "")
+	_, err := connectors.Open(Name, connectors.Config{})
+	if err == nil || !strings.Contains(err.Error(), EnvURL) {
+		t.Fatalf("got %v, want an error naming %s", err, EnvURL)
+	}
+	t.Setenv(EnvURL, "http://localhost:8080/tap")
+	if _, err := connectors.Open(Name, connectors.Config{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseReplyOverflow(t *testing.T) {
+	b, _ := os.ReadFile("testdata/obscore-image.xml")
+	b = []byte(strings.Replace(string(b), "</TABLE>", `</TABLE><INFO name="QUERY_STATUS" value="OVERFLOW"/>`, 1))
+	res, err := ParseReply(b, &Converter{Source: "gavo"})
+	if err != nil || !res.Truncated || len(res.Activities) != 10 {
+		t.Fatalf("%v truncated=%v", err, res != nil && res.Truncated)
 	}
 }

@@ -164,7 +164,7 @@ func New(o Options) (*Source, error) {
 	h := archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
 		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
 	opts := []tap.Option{tap.WithHTTPClient(h.HTTPClient()), tap.WithRetries(0),
-		tap.WithPolling(250*time.Millisecond, 5*time.Second, 20*time.Second)}
+		tap.WithPolling(250*time.Millisecond, 5*time.Second, 5*time.Second)}
 	if o.Token != "" {
 		opts = append(opts, tap.WithAuth(tap.BearerToken(o.Token)))
 	}
