@@ -96,6 +96,7 @@ func crashHelper() error {
 	}
 	go d.Consume(ctx, feed)
 	go d.Run(ctx)
+	fmt.Println("READY")
 	acts := crashActivities()
 	for i := 0; i < len(acts); i += 10 {
 		if _, err := feed.Ingest(ctx, acts[i:i+10]...); err != nil {
@@ -152,7 +153,7 @@ func TestCrashSIGKILL(t *testing.T) {
 		}
 	}
 	db := filepath.Join(t.TempDir(), "crash.db")
-	start := func() (*exec.Cmd, *bufio.Scanner) {
+	start := func() (*exec.Cmd, <-chan string) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "SUBSCRIBE_CRASH_HELPER=1", "SUBSCRIBE_CRASH_DB="+db,
 			"SUBSCRIBE_CRASH_URL="+r.srv.URL, "SUBSCRIBE_CRASH_SECRET="+secret)
@@ -161,13 +162,35 @@ func TestCrashSIGKILL(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		return cmd, bufio.NewScanner(outp)
+		lines := make(chan string, 4)
+		go func() {
+			sc := bufio.NewScanner(outp)
+			for sc.Scan() {
+				lines <- strings.TrimSpace(sc.Text())
+			}
+			close(lines)
+		}()
+		return cmd, lines
 	}
-	deadline := time.Now().Add(45 * time.Second)
+	// Each run is killed at a random moment after it starts delivering
+	// (starting takes long under the race detector on a busy machine, so
+	// the clock starts at its first delivery).
+	deadline := time.Now().Add(40 * time.Second)
 	kills := 0
 	for i := 0; i < 8 && time.Now().Before(deadline); i++ {
-		cmd, _ := start()
-		time.Sleep(time.Duration(150+rng.IntN(600)) * time.Millisecond)
+		u0, _, _ := r.counts()
+		cmd, lines := start()
+		select {
+		case <-lines:
+		case <-time.After(20 * time.Second):
+		}
+		// Once this run delivers, kill it a random moment later.
+		for wait := time.Now().Add(15 * time.Second); time.Now().Before(wait); time.Sleep(2 * time.Millisecond) {
+			if u, _, _ := r.counts(); u > u0 || u == len(want) {
+				break
+			}
+		}
+		time.Sleep(time.Duration(rng.IntN(300)) * time.Millisecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err == nil {
 			kills++
 		}
@@ -175,12 +198,12 @@ func TestCrashSIGKILL(t *testing.T) {
 		u, _, _ := r.counts()
 		t.Logf("kill %d: %d of %d notifications received so far", kills, u, len(want))
 	}
-	cmd, out := start()
+	cmd, lines := start()
 	done := make(chan bool, 1)
 	go func() {
 		ok := false
-		for out.Scan() {
-			ok = ok || strings.TrimSpace(out.Text()) == "DONE"
+		for l := range lines {
+			ok = ok || l == "DONE"
 		}
 		done <- ok
 	}()
@@ -190,9 +213,9 @@ func TestCrashSIGKILL(t *testing.T) {
 		if !ok {
 			t.Fatalf("the final run did not finish: %v", cmd.ProcessState)
 		}
-	case <-time.After(time.Until(deadline) + 10*time.Second):
+	case <-time.After(90 * time.Second):
 		cmd.Process.Kill()
-		t.Fatal("the final run did not finish in time")
+		t.Fatal("the final run did not finish within 90 s")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
