@@ -208,7 +208,10 @@ func TestThreeInstancesPollEachSourceOnceAndFailOver(t *testing.T) {
 	if took > leaseTTL+time.Second {
 		t.Errorf("fail-over took %v, lease TTL %v", took, leaseTTL)
 	}
-	t.Logf("killed %s; hst polled again by %s after %v (lease %v)", holder, w.lastBy["hst"], took.Round(time.Millisecond), leaseTTL)
+	w.mu.Lock()
+	newHolder := w.lastBy["hst"]
+	w.mu.Unlock()
+	t.Logf("killed %s; hst polled again by %s after %v (lease %v)", holder, newHolder, took.Round(time.Millisecond), leaseTTL)
 	time.Sleep(300 * time.Millisecond)
 	w.mu.Lock()
 	defer w.mu.Unlock()
