@@ -142,9 +142,11 @@ async function loadRecent() {
 function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const ws = new WebSocket(`${proto}//${location.host}/activities/live`);
-  ws.onopen = () => setStatus("live", true);
+  // The history is read once the stream is open, so that nothing arriving
+  // in between is lost (add() drops what it has already seen).
+  ws.onopen = () => { setStatus("live", true); loadRecent(); };
   ws.onmessage = (ev) => { try { add(JSON.parse(ev.data), true); } catch (e) { console.error(e); } };
-  ws.onclose = () => { setStatus("disconnected; reconnecting…", false); setTimeout(() => { connect(); loadRecent(); }, 2000); };
+  ws.onclose = () => { setStatus("disconnected; reconnecting…", false); setTimeout(connect, 2000); };
 }
 
 async function loadSources() {
@@ -169,6 +171,6 @@ async function loadSources() {
 }
 
 drawGrid();
-loadRecent().then(connect);
+connect();
 loadSources();
 setInterval(loadSources, 2000);
