@@ -138,3 +138,26 @@ func TestParseReplyOverflow(t *testing.T) {
 		t.Fatalf("%v truncated=%v", err, res != nil && res.Truncated)
 	}
 }
+
+// TestRecordedCounts prints and checks, for every recorded reply, the
+// records, activities and skipped records by reason.
+func TestRecordedCounts(t *testing.T) {
+	pyvo, _ := os.ReadFile("testdata/obscore-image.xml")
+	for _, c := range []struct {
+		name       string
+		body       []byte
+		records    int
+		activities int
+	}{{"dachs_obscore.yaml (VOTable)", dachsBody(t), 40, 40}, {"dachs_obscore.yaml (CSV)", dachsCSV(t), 40, 40},
+		{"obscore-image.xml", pyvo, 10, 10}} {
+		res, err := ParseReply(c.body, &Converter{Source: "x"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		t.Logf("%s: records=%d activities=%d skipped={%s} warnings={%s}", c.name, res.Records, len(res.Activities),
+			archive.Format(res.Skipped), archive.Format(res.Warnings))
+		if res.Records != c.records || len(res.Activities) != c.activities || res.Records != len(res.Activities)+res.SkippedTotal() {
+			t.Errorf("%s: %d records, %d activities, skipped %v", c.name, res.Records, len(res.Activities), res.Skipped)
+		}
+	}
+}
