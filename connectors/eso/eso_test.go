@@ -122,7 +122,6 @@ func editedRaw(t *testing.T, edit func(head, row []string)) []byte {
 	b, _ := os.ReadFile("testdata/query_main_sgra.csv")
 	lines := strings.SplitN(string(b), "\n", 3)
 	head := strings.Split(lines[0], ",")
-	cols := obscore.NewColumns(head)
 	_, rows, _ := obscore.ReadCSV(strings.NewReader(lines[0] + "\n" + lines[1] + "\n"))
 	var cells []string
 	for rec := range rows {
@@ -131,7 +130,6 @@ func editedRaw(t *testing.T, edit func(head, row []string)) []byte {
 		}
 	}
 	edit(head, cells)
-	_ = cols
 	var buf bytes.Buffer
 	quote := func(ss []string) string {
 		out := make([]string, len(ss))

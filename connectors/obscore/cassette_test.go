@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -85,5 +84,3 @@ func TestBuildCassettes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-var _ = activities.Window{}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
@@ -399,5 +398,3 @@ func add(b *Binding, rec Record, res *archive.Result) error {
 	res.Activities = append(res.Activities, a)
 	return nil
 }
-
-var _ = time.Time{}
