@@ -202,3 +202,18 @@ func FuzzDecodeAndValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestSourceErrorNamesTheSourceOnce(t *testing.T) {
+	err := activities.WrapError("eso", errors.New("eso: schema drift in column \"exp_start\""))
+	if got := err.Error(); got != `eso: schema drift in column "exp_start"` {
+		t.Fatalf("got %q", got)
+	}
+	err = activities.WrapError("eso", errors.New("timeout"))
+	if got := err.Error(); got != "eso: timeout" {
+		t.Fatalf("got %q", got)
+	}
+	var se *activities.SourceError
+	if !errors.As(err, &se) || se.Source != "eso" {
+		t.Fatal("not a SourceError")
+	}
+}

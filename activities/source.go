@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 )
 
@@ -66,7 +67,15 @@ type SourceError struct {
 	Err    error
 }
 
-func (e *SourceError) Error() string { return e.Source + ": " + e.Err.Error() }
+// Error is "source: cause", without repeating the source's name when the
+// cause already starts with it.
+func (e *SourceError) Error() string {
+	msg := e.Err.Error()
+	if strings.HasPrefix(msg, e.Source+": ") {
+		return msg
+	}
+	return e.Source + ": " + msg
+}
 func (e *SourceError) Unwrap() error { return e.Err }
 
 // WrapError wraps err in a *SourceError naming source, unless it already
