@@ -1,5 +1,0 @@
-//go:build !unix
-
-package vsop87
-
-func cpuNanos() int64 { return 0 }
