@@ -112,7 +112,8 @@ const moonMeanMotion = 2 * math.Pi / (27.321661 * 86400)
 const moonTau0 = 384400.0 / (cMps / 1000)
 
 // bodyGCRS returns the light-time-corrected direction of body from the
-// context's observer (GCRS axes, in au, not normalised) and its length.
+// geocentre (GCRS axes, in au, not normalised) and its length; for a
+// topocentric context ApparentFromGCRS/ObservedFromGCRS move it to the site.
 // Positions: VSOP87B (vsop87.Default) for the planets, ELP/MPP02 (DE405
 // constants, elpmpp02.Default) for the Moon, the Earth of the Astrometry
 // context for the Sun.
@@ -120,7 +121,9 @@ func (a *Astrometry) bodyGCRS(b Body) (Vec3, float64, error) {
 	if err := theories(); err != nil {
 		return Vec3{}, 0, err
 	}
-	obs := a.eh.scale(a.em) // heliocentric observer, au
+	// Heliocentric geocentre (au): the context's observer minus its
+	// geocentric offset (ApparentFromGCRS applies the diurnal parallax).
+	obs := a.eh.scale(a.em).sub(a.obsGCRS)
 	switch {
 	case b == Sun:
 		p := obs.scale(-1)
@@ -130,10 +133,6 @@ func (a *Astrometry) bodyGCRS(b Body) (Vec3, float64, error) {
 		tc := ((tdb.jd1 - dj00) + tdb.jd2 - moonTau0/daysec) / djc
 		x, y, z := moonTh.Eval(tc)
 		m := vsopToEq.apply(Vec3{x, y, z}).scale(1 / auKm)
-		// Observer's geocentric offset (au) for a topocentric context.
-		if a.topo {
-			m = m.sub(a.siteGCRS())
-		}
 		// Residual light time: move along the orbit by (τ0 − τ).
 		d := m.norm()
 		dt := moonTau0 - d*aultSec
@@ -169,17 +168,6 @@ func (a *Astrometry) bodyGCRS(b Body) (Vec3, float64, error) {
 	return Vec3{}, 0, fmt.Errorf("astro: unknown body %d", int(b))
 }
 
-// siteGCRS returns the observer's geocentric position (au, GCRS axes) of a
-// topocentric context.
-func (a *Astrometry) siteGCRS() Vec3 {
-	r := a.site.Geocentric()
-	// a.rot maps TETE → local (−HA, δ) frame via ITRS: r_ITRS = R3(−lon)·local.
-	// Invert: TETE = rot^T · R3(lon) · ... simpler: ITRS→TETE is
-	// rotZ(−gast)·W^T, i.e. rot without the longitude rotation.
-	tete := rotZ(-float64(a.site.Lon), identity()).mul(a.rot).applyT(r)
-	return a.PN.NPB.applyT(tete).scale(1 / auM)
-}
-
 // Body returns the apparent place of a body of the solar system for the
 // context's observer (geocentric, or topocentric for NewTopocentric):
 // right ascension and declination referred to the true equator and equinox
@@ -201,6 +189,9 @@ func (a *Astrometry) Body(b Body) (BodyPosition, error) {
 	eps := float64(a.PN.EpsA + a.PN.DEps)
 	e := rotX(eps, identity()).apply(v)
 	lon, lat := c2s(e)
+	if a.topo {
+		d = p.sub(a.obsGCRS).norm()
+	}
 	km := d * auKm
 	return BodyPosition{Body: b, RA: Angle(ra), Dec: Angle(dec), Lon: Angle(lon), Lat: Angle(lat),
 		Distance: km, LightTime: d * aultSec, SemiDiameter: Angle(math.Asin(math.Min(1, bodyRadiusKm[b]/km)))}, nil

@@ -72,7 +72,7 @@ func TestMeeus27(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := MustTime(TT, w.jd1, w.jd2) // the table is in TD: reinterpret
+		want := MustTime(TT, w.jd1, w.jd2)       // the table is in TD: reinterpret
 		if d := got.Sub(want); math.Abs(d) > 5 { // the book: FK5 correction, IAU 1980 nutation, approximate aberration
 			t.Errorf("%d %v: %v, want %s TD (%.1f s)", c.y, c.s, got, c.want, d)
 		}

@@ -236,28 +236,43 @@ func (tr *track) at(d float64) Vec3 {
 // topo returns the topocentric altitude of the centre, the hour angle and
 // the semi-diameter at d days.
 func (tr *track) topo(d float64) (alt, ha, sd float64) {
-	v := tr.at(d)
+	alt, _, ha, sd, _ = tr.horizontal(d)
+	return
+}
+
+// vecTopo returns the topocentric apparent vector (true equator and
+// equinox of date; au for bodies, unit for stars) and the sidereal angle
+// g + longitude at d days.
+func (tr *track) vecTopo(d float64) (v Vec3, lst float64) {
+	v = tr.at(d)
 	g := tr.gast0 + gastRate*d
-	sg, cg := math.Sincos(g)
-	dist := v.norm()
 	if tr.radius > 0 {
-		// Body: topocentric vector (au).
+		sg, cg := math.Sincos(g)
 		r := tr.siteITRS.scale(1 / auM)
-		site := Vec3{cg*r[0] - sg*r[1], sg*r[0] + cg*r[1], r[2]}
-		v = v.sub(site)
-		dist = v.norm()
-		sd = math.Asin(math.Min(1, tr.radius/(dist*auKm)))
+		v = v.sub(Vec3{cg*r[0] - sg*r[1], sg*r[0] + cg*r[1], r[2]})
 	}
-	// Rotate into the local (HA, δ) frame: longitude of the meridian.
-	l := g + tr.lon
+	return v, g + tr.lon
+}
+
+// horizontal returns the topocentric altitude and azimuth (from north
+// through east) of the centre, the hour angle, the semi-diameter and the
+// topocentric vector at d days.
+func (tr *track) horizontal(d float64) (alt, az, ha, sd float64, v Vec3) {
+	v, l := tr.vecTopo(d)
+	if tr.radius > 0 {
+		sd = math.Asin(math.Min(1, tr.radius/(v.norm()*auKm)))
+	}
+	// Rotate into the local (HA, δ) frame.
 	sl, cl := math.Sincos(l)
 	x := cl*v[0] + sl*v[1]  // towards the meridian
 	y := -sl*v[0] + cl*v[1] // towards the east (−HA)
 	z := v[2]
 	ha = -math.Atan2(y, x)
+	xa := tr.sphi*x - tr.cphi*z
 	za := tr.cphi*x + tr.sphi*z
-	alt = math.Atan2(za, math.Hypot(tr.sphi*x-tr.cphi*z, y))
-	return alt, ha, sd
+	alt = math.Atan2(za, math.Hypot(xa, y))
+	az = anp(math.Atan2(y, -xa))
+	return alt, az, ha, sd, v
 }
 
 func (tr *track) time(d float64) Time {
