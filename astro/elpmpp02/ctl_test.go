@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // sharedData locates ../shared/reference/data beside the repository clone.
@@ -16,18 +17,7 @@ import (
 // the test skips when they are absent and fails under CI=true.
 func sharedData(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	if err == nil {
-		dir := filepath.Join(strings.TrimSpace(string(out)), "..", "shared", "reference", "data")
-		if _, err := os.Stat(dir); err == nil {
-			return dir
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared/reference/data not found beside the clone (required under CI=true)")
-	}
-	t.Skip("../shared/reference/data not found beside the clone")
-	return ""
+	return astrotest.SharedPath(t, "reference", "data")
 }
 
 type ctlRow struct {

@@ -82,6 +82,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/series"
 )
 
 //go:generate go run ./internal/gen -data ../../../shared/reference/data/elpmpp02 -out .
@@ -312,20 +314,6 @@ func newConstants(fit Fit) constants {
 	return c
 }
 
-// group is the terms of one variable and one power of time, each
-// s·sin φ + c·cos φ with φ = Σ k_j·arg_j, φ expanded as a product of
-// precomputed exp(i·k·arg) factors. Terms are stored in blocks by number of
-// factors so that the inner loops have fixed trip counts.
-type group struct {
-	blocks []block
-}
-
-type block struct {
-	nf   int       // factors per term
-	coef []float64 // s, c pairs
-	idx  []uint16  // nf indices per term into the exp(i·k·arg) table
-}
-
 // Theory is a (possibly truncated) ELP/MPP02 series with one set of fitted
 // constants. It is read-only after New and safe for concurrent use.
 type Theory struct {
@@ -336,8 +324,8 @@ type Theory struct {
 	off       [nArgs]int // table index of k = 0 for each argument
 	pairOff   [2]int     // table index of the first entry of each pair table
 	tabSize   int
-	g0        []block0    // t⁰ terms of the three variables, merged by argument
-	g         [3][4]group // t¹..t³ terms (index 0 unused)
+	g0        []block0           // t⁰ terms of the three variables, merged by argument
+	g         [3][4]series.Group // t¹..t³ terms (index 0 unused)
 	n         int
 }
 
@@ -488,25 +476,12 @@ func New(fit Fit, eps float64) (*Theory, error) {
 	}
 	for iv := range sel {
 		for it := 1; it < 4; it++ {
-			byNF := map[int]*block{}
-			maxNF := 1
+			var gb series.GroupBuilder
 			for _, t := range sel[iv][it] {
-				idx := factors(t.k)
-				b := byNF[len(idx)]
-				if b == nil {
-					b = &block{nf: len(idx)}
-					byNF[len(idx)] = b
-				}
-				maxNF = max(maxNF, len(idx))
-				b.coef = append(b.coef, t.s, t.c)
-				b.idx = append(b.idx, idx...)
+				gb.Add(t.s, t.c, factors(t.k))
 				th.n++
 			}
-			for nf := 1; nf <= maxNF; nf++ {
-				if b := byNF[nf]; b != nil {
-					th.g[iv][it].blocks = append(th.g[iv][it].blocks, *b)
-				}
-			}
+			th.g[iv][it] = gb.Group()
 		}
 	}
 	return th, nil
@@ -572,8 +547,8 @@ const stackTab = 1024
 // checks (t must be finite) and returns x, y, z in km, ecliptic J2000.
 func (th *Theory) Eval(t float64) (x, y, z float64) {
 	lon, lat, r := th.evalNative(t)
-	sl, cl := sincos(lon)
-	sb, cb := sincos(lat)
+	sl, cl := series.Sincos(lon)
+	sb, cb := series.Sincos(lat)
 	x1, x2, x3 := r*cb*cl, r*cb*sl, r*sb
 	// Laskar's (1986) P, Q of the ecliptic of date on the J2000 ecliptic.
 	pw := (0.10180391e-4 + t*(0.47020439e-6+t*(-0.5417367e-9+t*(-0.2507948e-11+t*0.463486e-14)))) * t
@@ -607,7 +582,7 @@ func (th *Theory) MeanOfDate(jd1, jd2 float64) (lon, lat, dist float64, err erro
 	}
 	lon, lat, dist = th.evalNative(t)
 	pa := (5028.796195 + (1.1054348+(0.00007964+(-0.000023857-0.0000000383*t)*t)*t)*t) * t / rad
-	return mod2pi(lon + pa), lat, dist, nil
+	return series.Mod2Pi(lon + pa), lat, dist, nil
 }
 
 // evalNative returns the theory's own variables: longitude on the ecliptic
@@ -624,7 +599,7 @@ func (th *Theory) evalNative(t float64) (lon, lat, r float64) {
 	for j := 0; j < nArgs; j++ {
 		a := &c.args[j]
 		phi := a[0] + t*(a[1]+t*(a[2]+t*(a[3]+t*a[4])))
-		s, co := sincos(phi)
+		s, co := series.Sincos(phi)
 		e := complex(co, s)
 		o := th.off[j]
 		tab[o] = 1
@@ -652,7 +627,7 @@ func (th *Theory) evalNative(t float64) (lon, lat, r float64) {
 	v := sum0(th.g0, tab)
 	for iv := 0; iv < 3; iv++ {
 		g := &th.g[iv]
-		v[iv] += t * (g[1].sum(tab) + t*(g[2].sum(tab)+t*g[3].sum(tab)))
+		v[iv] += t * (g[1].Sum(tab) + t*(g[2].Sum(tab)+t*g[3].Sum(tab)))
 	}
 	w := &c.w1
 	lon = v[0]/rad + w[0] + t*(w[1]+t*(w[2]+t*(w[3]+t*w[4])))
@@ -722,47 +697,6 @@ func sum0(blocks []block0, tab []complex128) [3]float64 {
 		}
 	}
 	return [3]float64{l, b, d}
-}
-
-func (g *group) sum(tab []complex128) float64 {
-	acc := 0.0
-	for bi := range g.blocks {
-		b := &g.blocks[bi]
-		coef, idx := b.coef, b.idx
-		switch b.nf {
-		case 1:
-			for i := 0; i < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[i]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 2:
-			for i := 0; 2*i+1 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[2*i]] * tab[idx[2*i+1]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 3:
-			for i := 0; 3*i+2 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[3*i]] * tab[idx[3*i+1]] * tab[idx[3*i+2]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 4:
-			for i := 0; 4*i+3 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[4*i]] * tab[idx[4*i+1]] * tab[idx[4*i+2]] * tab[idx[4*i+3]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		default:
-			nf := b.nf
-			for i := 0; 2*i+1 < len(coef); i++ {
-				f := idx[nf*i : nf*i+nf]
-				z := tab[f[0]]
-				for _, j := range f[1:] {
-					z *= tab[j]
-				}
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		}
-	}
-	return acc
 }
 
 var (

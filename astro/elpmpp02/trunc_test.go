@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // angle returns the angle (arcsec) between two vectors and their length
@@ -72,14 +74,10 @@ func benchEps(b *testing.B, eps float64) {
 	}
 	b.ReportAllocs()
 	s := 0.0
-	c0 := cpuNanos()
-	mt := newMinTimer(b)
-	defer func() {
-		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-		mt.report()
-	}()
+	mt := astrotest.NewMeter(b)
+	defer mt.Report()
 	for i := 0; b.Loop(); i++ {
-		mt.tick()
+		mt.Tick()
 		x, _, _ := th.Eval(0.26 + float64(i%1000)*1e-5)
 		s += x
 	}
@@ -100,14 +98,10 @@ func BenchmarkMoon(b *testing.B) {
 	}
 	b.ReportAllocs()
 	s := 0.0
-	c0 := cpuNanos()
-	mt := newMinTimer(b)
-	defer func() {
-		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-		mt.report()
-	}()
+	mt := astrotest.NewMeter(b)
+	defer mt.Report()
 	for i := 0; b.Loop(); i++ {
-		mt.tick()
+		mt.Tick()
 		x, _, _, err := th.Position(2461000.5+float64(i%1000)*0.37, 0)
 		if err != nil {
 			b.Fatal(err)
@@ -125,14 +119,10 @@ func BenchmarkMoonOfDate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	s := 0.0
-	c0 := cpuNanos()
-	mt := newMinTimer(b)
-	defer func() {
-		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-		mt.report()
-	}()
+	mt := astrotest.NewMeter(b)
+	defer mt.Report()
 	for i := 0; b.Loop(); i++ {
-		mt.tick()
+		mt.Tick()
 		l, _, _, err := th.MeanOfDate(2461000.5+float64(i%1000)*0.37, 0)
 		if err != nil {
 			b.Fatal(err)

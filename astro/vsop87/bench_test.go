@@ -1,6 +1,10 @@
 package vsop87
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
+)
 
 func benchBody(b *testing.B, body Body, eps float64) {
 	th, err := New(J2000, eps)
@@ -9,14 +13,10 @@ func benchBody(b *testing.B, body Body, eps float64) {
 	}
 	b.ReportAllocs()
 	s := 0.0
-	c0 := cpuNanos()
-	mt := newMinTimer(b)
-	defer func() {
-		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-		mt.report()
-	}()
+	mt := astrotest.NewMeter(b)
+	defer mt.Report()
 	for i := 0; b.Loop(); i++ {
-		mt.tick()
+		mt.Tick()
 		l, _, _, err := th.Position(body, 2461000.5+float64(i%1000)*0.37, 0)
 		if err != nil {
 			b.Fatal(err)
@@ -46,14 +46,10 @@ func BenchmarkGeocentricMars(b *testing.B) {
 	}
 	b.ReportAllocs()
 	s := 0.0
-	c0 := cpuNanos()
-	mt := newMinTimer(b)
-	defer func() {
-		b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-		mt.report()
-	}()
+	mt := astrotest.NewMeter(b)
+	defer mt.Report()
 	for i := 0; b.Loop(); i++ {
-		mt.tick()
+		mt.Tick()
 		jd := 2461000.5 + float64(i%1000)*0.37
 		l1, _, _, err1 := th.Position(Earth, jd, 0)
 		l2, _, _, err2 := th.Position(Mars, jd, 0)

@@ -4,12 +4,12 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // referenceDir locates ../shared/reference/astro beside the repository
@@ -17,18 +17,7 @@ import (
 // test skips when it is absent and fails under CI=true.
 func referenceDir(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	if err == nil {
-		dir := filepath.Join(strings.TrimSpace(string(out)), "..", "shared", "reference", "astro")
-		if _, err := os.Stat(filepath.Join(dir, "bodies.csv")); err == nil {
-			return dir
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared/reference/astro/bodies.csv not found beside the clone (required under CI=true)")
-	}
-	t.Skip("../shared/reference/astro/bodies.csv not found beside the clone")
-	return ""
+	return filepath.Dir(astrotest.SharedPath(t, "reference", "astro", "bodies.csv"))
 }
 
 // TestDistanceVsSwissEphemeris checks geocentric distances of the Sun and

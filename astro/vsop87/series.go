@@ -4,20 +4,6 @@ package vsop87
 // φ expanded as a product of exp(i·k·λ_j) factors taken from a table built by
 // recurrence (one sincos per mean longitude per evaluation).
 
-// group is the terms of one variable and one power α ≥ 1 of time, each
-// s·sin φ + c·cos φ with φ = Σ k_j·arg_j, φ expanded as a product of
-// precomputed exp(i·k·arg) factors. Terms are stored in blocks by number of
-// factors so that the inner loops have fixed trip counts.
-type group struct {
-	blocks []block
-}
-
-type block struct {
-	nf   int       // factors per term
-	coef []float64 // s, c pairs
-	idx  []uint16  // nf indices per term into the exp(i·k·arg) table
-}
-
 // block0 holds merged terms with nf factors, one entry per distinct
 // argument: coef has width values per entry, the s, c pairs of L, B, R for
 // α = 0 (width 6) and, in blocks of width 12, also for α = 1 (zero where a
@@ -70,45 +56,4 @@ func sumMerged(blocks []block0, tab []complex128) (v [6]float64) {
 		}
 	}
 	return [6]float64{l0, b0, r0, l1, b1, r1}
-}
-
-func (g *group) sum(tab []complex128) float64 {
-	acc := 0.0
-	for bi := range g.blocks {
-		b := &g.blocks[bi]
-		coef, idx := b.coef, b.idx
-		switch b.nf {
-		case 1:
-			for i := 0; i < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[i]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 2:
-			for i := 0; 2*i+1 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[2*i]] * tab[idx[2*i+1]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 3:
-			for i := 0; 3*i+2 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[3*i]] * tab[idx[3*i+1]] * tab[idx[3*i+2]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		case 4:
-			for i := 0; 4*i+3 < len(idx) && 2*i+1 < len(coef); i++ {
-				z := tab[idx[4*i]] * tab[idx[4*i+1]] * tab[idx[4*i+2]] * tab[idx[4*i+3]]
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		default:
-			nf := b.nf
-			for i := 0; 2*i+1 < len(coef); i++ {
-				f := idx[nf*i : nf*i+nf]
-				z := tab[f[0]]
-				for _, j := range f[1:] {
-					z *= tab[j]
-				}
-				acc += coef[2*i]*imag(z) + coef[2*i+1]*real(z)
-			}
-		}
-	}
-	return acc
 }

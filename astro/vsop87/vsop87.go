@@ -89,6 +89,8 @@ import (
 	"math"
 	"sort"
 	"sync"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/series"
 )
 
 //go:generate go run ./internal/gen -data ../../../shared/reference/data/vsop87 -out .
@@ -239,8 +241,8 @@ type bodySeries struct {
 	kmax    [12]int
 	off     [12]int // table index of k = 0 for each argument
 	tabSize int
-	g0      []block0    // α = 0 and α = 1 terms of L, B, R merged by argument
-	g       [3][6]group // α ≥ 2 terms (indices 0 and 1 unused)
+	g0      []block0           // α = 0 and α = 1 terms of L, B, R merged by argument
+	g       [3][6]series.Group // α ≥ 2 terms (indices 0 and 1 unused)
 	n       int
 }
 
@@ -373,25 +375,12 @@ func newBodySeries(raw *rawBody, eps, rScale float64) bodySeries {
 	}
 	for iv := 0; iv < 3; iv++ {
 		for alpha := 2; alpha < 6; alpha++ {
-			byNF := map[int]*block{}
-			maxNF := 1
+			var gb series.GroupBuilder
 			for _, t := range sel[iv][alpha] {
-				idx := factors(t.k)
-				b := byNF[len(idx)]
-				if b == nil {
-					b = &block{nf: len(idx)}
-					byNF[len(idx)] = b
-				}
-				maxNF = max(maxNF, len(idx))
-				b.coef = append(b.coef, t.s, t.kc)
-				b.idx = append(b.idx, idx...)
+				gb.Add(t.s, t.kc, factors(t.k))
 				bs.n++
 			}
-			for nf := 1; nf <= maxNF; nf++ {
-				if b := byNF[nf]; b != nil {
-					bs.g[iv][alpha].blocks = append(bs.g[iv][alpha].blocks, *b)
-				}
-			}
+			bs.g[iv][alpha] = gb.Group()
 		}
 	}
 	return bs
@@ -467,7 +456,7 @@ func (th *Theory) Eval(body Body, tau float64) (l, b, r float64) {
 		if kmax == 0 {
 			continue
 		}
-		s, c := sincos(lambda0[j] + lambdaRate[j]*tau)
+		s, c := series.Sincos(lambda0[j] + lambdaRate[j]*tau)
 		e := complex(c, s)
 		z := e
 		tab[o+1], tab[o-1] = z, complex(c, -s)
@@ -480,9 +469,9 @@ func (th *Theory) Eval(body Body, tau float64) (l, b, r float64) {
 	v := sumMerged(bs.g0, tab)
 	for iv := 0; iv < 3; iv++ {
 		g := &bs.g[iv]
-		v[iv] += tau * (v[iv+3] + tau*(g[2].sum(tab)+tau*(g[3].sum(tab)+tau*(g[4].sum(tab)+tau*g[5].sum(tab)))))
+		v[iv] += tau * (v[iv+3] + tau*(g[2].Sum(tab)+tau*(g[3].Sum(tab)+tau*(g[4].Sum(tab)+tau*g[5].Sum(tab)))))
 	}
-	return mod2pi(v[0]), v[1], v[2]
+	return series.Mod2Pi(v[0]), v[1], v[2]
 }
 
 // evalReference evaluates the full published series term by term as

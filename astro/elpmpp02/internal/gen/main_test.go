@@ -3,26 +3,16 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // TestRegenerate rebuilds the table from the shared reference data (beside
 // the clone) and checks it is byte-identical to the committed one.
 func TestRegenerate(t *testing.T) {
-	out, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	var dir string
-	if err == nil {
-		dir = filepath.Join(strings.TrimSpace(string(out)), "..", "shared", "reference", "data", "elpmpp02")
-	}
-	if _, err := os.Stat(dir); dir == "" || err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("../shared/reference/data/elpmpp02 not found beside the clone (required under CI=true)")
-		}
-		t.Skip("../shared/reference/data/elpmpp02 not found beside the clone")
-	}
+	dir := astrotest.SharedPath(t, "reference", "data", "elpmpp02")
 	got, err := build(dir)
 	if err != nil {
 		t.Fatal(err)

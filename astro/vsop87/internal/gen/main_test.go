@@ -3,26 +3,17 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // TestRegenerate rebuilds the tables from the shared reference data (beside
 // the clone) and checks they are byte-identical to the committed ones.
 func TestRegenerate(t *testing.T) {
-	out, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	var dir string
-	if err == nil {
-		dir = filepath.Join(strings.TrimSpace(string(out)), "..", "shared", "reference", "data", "vsop87")
-	}
-	if _, err := os.Stat(dir); dir == "" || err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("../shared/reference/data/vsop87 not found beside the clone (required under CI=true)")
-		}
-		t.Skip("../shared/reference/data/vsop87 not found beside the clone")
-	}
+	dir := astrotest.SharedPath(t, "reference", "data", "vsop87")
 	for _, v := range []string{"B", "D"} {
 		got, _, err := build(dir, v)
 		if err != nil {
