@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 type moonRow struct {
@@ -133,23 +135,7 @@ func TestMoonDistanceVsSwissEphemeris(t *testing.T) {
 	}
 }
 
-type vec [3]float64
-
-func (a vec) sub(b vec) vec       { return vec{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func (a vec) scale(k float64) vec { return vec{a[0] * k, a[1] * k, a[2] * k} }
-func (a vec) dot(b vec) float64   { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-func (a vec) unit() vec           { return a.scale(1 / math.Sqrt(a.dot(a))) }
-
-// aberrate applies annual aberration (first order, v in units of c).
-func aberrate(u, v vec) vec {
-	return vec{u[0] + v[0] - u.dot(v)*u[0], u[1] + v[1] - u.dot(v)*u[1], u[2] + v[2] - u.dot(v)*u[2]}.unit()
-}
-
-func sphere(lonDeg, latDeg float64) vec {
-	sl, cl := math.Sincos(lonDeg * math.Pi / 180)
-	sb, cb := math.Sincos(latDeg * math.Pi / 180)
-	return vec{cb * cl, cb * sl, sb}
-}
+type vec = astrotest.Vec
 
 // TestMoonSunAngleVsSwissEphemeris checks the angle between the Moon and
 // the Sun seen from the Earth's centre against bodies.csv. The angle does not
@@ -172,7 +158,7 @@ func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 		if r[0] == "sun" {
 			lon, _ := strconv.ParseFloat(r[2], 64)
 			lat, _ := strconv.ParseFloat(r[3], 64)
-			sun[r[1]] = sphere(lon, lat)
+			sun[r[1]] = astrotest.Sphere(lon, lat)
 		}
 	}
 	def, err := Default()
@@ -197,7 +183,7 @@ func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 			tt, _ := strconv.ParseFloat(r[1], 64)
 			lon, _ := strconv.ParseFloat(r[2], 64)
 			lat, _ := strconv.ParseFloat(r[3], 64)
-			ref := math.Acos(sphere(lon, lat).dot(sun[r[1]]))
+			ref := math.Acos(astrotest.Sphere(lon, lat).Dot(sun[r[1]]))
 			l, b, rr, err := vsop87.Heliocentric(vsop87.Earth, tt, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -212,13 +198,13 @@ func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m = vec{x, y, z}.sub(v.scale(tau))
-				d = math.Sqrt(m.dot(m))
+				m = vec{x, y, z}.Sub(v.Scale(tau))
+				d = math.Sqrt(m.Dot(m))
 			}
-			vc := v.scale(1 / c)
-			us := aberrate(vec{-ex, -ey, -ez}.unit(), vc)
-			um := aberrate(m.unit(), vc)
-			got := math.Acos(us.dot(um))
+			vc := v.Scale(1 / c)
+			us := astrotest.Aberrate(vec{-ex, -ey, -ez}.Unit(), vc)
+			um := astrotest.Aberrate(m.Unit(), vc)
+			got := math.Acos(us.Dot(um))
 			errs = append(errs, math.Abs(got-ref)*rad)
 		}
 		sort.Float64s(errs)
@@ -285,8 +271,8 @@ func TestMeanOfDateVsSwissEphemeris(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := earth(tt, 0)
-		v := earth(tt, 0.01).sub(earth(tt, -0.01)).scale(1 / 0.02 / cAUDay)
-		s := aberrate(e.scale(-1).unit(), v)
+		v := earth(tt, 0.01).Sub(earth(tt, -0.01)).Scale(1 / 0.02 / cAUDay)
+		s := astrotest.Aberrate(e.Scale(-1).Unit(), v)
 		// VSOP87D's equinox of date follows Bretagnon's precession rate,
 		// 0.29965"/cy faster than IAU 2006 (ELP/MPP02's own Dprec): remove it.
 		sl := math.Atan2(s[1], s[0]) - 0.29965*(tt-J2000JD)/36525/rad

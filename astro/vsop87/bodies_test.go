@@ -90,28 +90,7 @@ func TestDistanceVsSwissEphemeris(t *testing.T) {
 	}
 }
 
-type vec [3]float64
-
-func (a vec) sub(b vec) vec       { return vec{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func (a vec) scale(k float64) vec { return vec{a[0] * k, a[1] * k, a[2] * k} }
-func (a vec) dot(b vec) float64   { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-func (a vec) unit() vec           { return a.scale(1 / math.Sqrt(a.dot(a))) }
-func (a vec) add(b vec) vec       { return vec{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
-func (a vec) cross(b vec) vec {
-	return vec{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
-}
-
-// aberrate applies annual aberration (first order in v/c, v in units of c)
-// to the unit vector u.
-func aberrate(u, v vec) vec {
-	return vec{u[0] + v[0] - u.dot(v)*u[0], u[1] + v[1] - u.dot(v)*u[1], u[2] + v[2] - u.dot(v)*u[2]}.unit()
-}
-
-func sphere(lonDeg, latDeg float64) vec {
-	sl, cl := math.Sincos(lonDeg * math.Pi / 180)
-	sb, cb := math.Sincos(latDeg * math.Pi / 180)
-	return vec{cb * cl, cb * sl, sb}
-}
+type vec = astrotest.Vec
 
 // TestElongationVsSwissEphemeris checks the angle between the Sun and each
 // planet seen from the Earth against bodies.csv. That angle does not depend
@@ -167,7 +146,7 @@ func elongationErrors(t *testing.T, th *Theory, recs [][]string, every int) {
 		if r[0] == "sun" {
 			lon, _ := strconv.ParseFloat(r[2], 64)
 			lat, _ := strconv.ParseFloat(r[3], 64)
-			sun[r[1]] = sphere(lon, lat)
+			sun[r[1]] = astrotest.Sphere(lon, lat)
 		}
 	}
 	errs := map[string][]float64{}
@@ -183,24 +162,24 @@ func elongationErrors(t *testing.T, th *Theory, recs [][]string, every int) {
 		if !ok {
 			t.Fatalf("no Sun row at %s", r[1])
 		}
-		ref := math.Acos(math.Max(-1, math.Min(1, sphere(lon, lat).dot(refSun))))
+		ref := math.Acos(math.Max(-1, math.Min(1, astrotest.Sphere(lon, lat).Dot(refSun))))
 		e := pos(Earth, tt, 0)
-		v := pos(Earth, tt, 0.01).sub(pos(Earth, tt, -0.01)).scale(1 / 0.02 / cAUDay)
-		p := pos(body, tt, 0).sub(e)
+		v := pos(Earth, tt, 0.01).Sub(pos(Earth, tt, -0.01)).Scale(1 / 0.02 / cAUDay)
+		p := pos(body, tt, 0).Sub(e)
 		for i := 0; i < 3; i++ {
-			tau := math.Sqrt(p.dot(p)) / cAUDay
-			p = pos(body, tt, -tau).sub(e)
+			tau := math.Sqrt(p.Dot(p)) / cAUDay
+			p = pos(body, tt, -tau).Sub(e)
 		}
 		// Light deflection by the Sun (the usual first-order formula, as in
 		// SOFA/ERFA ld: p' = p + w·p×(e×q), w = (2GM/c²)/(|E|·(1 + q·e))).
-		q := p.add(e).unit() // Sun → planet (heliocentric, at t − τ)
-		eu := e.unit()
-		pu := p.unit()
-		w := 1.97412574336e-8 / math.Sqrt(e.dot(e)) / math.Max(1+q.dot(eu), 1e-6)
-		pu = pu.add(pu.cross(eu.cross(q)).scale(w)).unit()
-		us := aberrate(e.scale(-1).unit(), v)
-		up := aberrate(pu, v)
-		got := math.Acos(math.Max(-1, math.Min(1, us.dot(up))))
+		q := p.Add(e).Unit() // Sun → planet (heliocentric, at t − τ)
+		eu := e.Unit()
+		pu := p.Unit()
+		w := 1.97412574336e-8 / math.Sqrt(e.Dot(e)) / math.Max(1+q.Dot(eu), 1e-6)
+		pu = pu.Add(pu.Cross(eu.Cross(q)).Scale(w)).Unit()
+		us := astrotest.Aberrate(e.Scale(-1).Unit(), v)
+		up := astrotest.Aberrate(pu, v)
+		got := math.Acos(math.Max(-1, math.Min(1, us.Dot(up))))
 		errs[r[0]] = append(errs[r[0]], math.Abs(got-ref)*180*3600/math.Pi)
 	}
 	for name, e := range errs {

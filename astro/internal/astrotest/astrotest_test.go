@@ -1,6 +1,7 @@
 package astrotest
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -51,5 +52,20 @@ func BenchmarkMeter(b *testing.B) {
 	defer m.Report()
 	for b.Loop() {
 		m.Tick()
+	}
+}
+
+func TestVec(t *testing.T) {
+	x, y := Sphere(0, 0), Sphere(90, 0)
+	if d := x.Cross(y).Sub(Sphere(0, 90)); d.Dot(d) > 1e-30 {
+		t.Errorf("x × y = %v, want z", x.Cross(y))
+	}
+	if got := x.Add(y).Scale(2).Dot(y); math.Abs(got-2) > 1e-15 {
+		t.Errorf("(x+y)·2·y = %v, want 2", got)
+	}
+	// 1e-4 rad of aberration perpendicular to the direction.
+	a := Aberrate(x, Vec{0, 1e-4, 0})
+	if ang := math.Acos(a.Dot(x)); math.Abs(ang-1e-4) > 1e-12 {
+		t.Errorf("aberration angle %v, want 1e-4", ang)
 	}
 }
