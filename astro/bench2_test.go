@@ -79,3 +79,27 @@ func BenchmarkRiseTransitSetMoon(b *testing.B) { benchRise(b, Moon) }
 func BenchmarkRiseTransitSetStar(b *testing.B) {
 	benchRise(b, Star{RA: Hours(18.615649), Dec: Deg(38.783689)})
 }
+
+var benchCurve []AltitudePoint
+
+// BenchmarkAltitudeCurve1000 is one target, 1,000 points over a night.
+func benchCurve1000(b *testing.B, tg Target) {
+	from, _ := NewUTC(2024, 3, 20, 22, 0, 0)
+	site := Site{Lon: Deg(-70.4), Lat: Deg(-24.6), Height: 2635}
+	to := from.Add(999 * 36)
+	m := newMinTimer2(b)
+	for i := 0; i < b.N; i++ {
+		m.tick()
+		var err error
+		benchCurve, err = AltitudeCurve(tg, site, from, to, 36*time.Second)
+		if err != nil || len(benchCurve) != 1000 {
+			b.Fatal(err, len(benchCurve))
+		}
+	}
+	m.report()
+}
+
+func BenchmarkAltitudeCurve1000Star(b *testing.B) {
+	benchCurve1000(b, Star{RA: Hours(18.615649), Dec: Deg(38.783689)})
+}
+func BenchmarkAltitudeCurve1000Moon(b *testing.B) { benchCurve1000(b, Moon) }
