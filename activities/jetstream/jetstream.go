@@ -58,6 +58,11 @@ type Options struct {
 	LeaseTTL    time.Duration
 	// Replicas of the stream and bucket in a clustered server (default 1).
 	Replicas int
+	// AckWait is how long Follow's durable consumer waits for this
+	// instance to record a message before sending it again (default 30 s):
+	// after a crash, the messages the instance had received but not
+	// recorded come back to its next run after AckWait.
+	AckWait time.Duration
 }
 
 func (o *Options) defaults() error {
@@ -89,6 +94,9 @@ func (o *Options) defaults() error {
 	}
 	if o.Replicas <= 0 {
 		o.Replicas = 1
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = 30 * time.Second
 	}
 	return nil
 }
@@ -234,7 +242,7 @@ func (c *Cluster) Follow(ctx context.Context, feed *activities.Feed) error {
 		Durable:       "feed-" + c.opts.Instance,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       30 * time.Second,
+		AckWait:       c.opts.AckWait,
 		MaxAckPending: 4096,
 	})
 	if err != nil {

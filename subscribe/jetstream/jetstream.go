@@ -88,6 +88,10 @@ type Options struct {
 	MaxAge time.Duration
 	// Replicas of the streams and bucket in a clustered server (default 1).
 	Replicas int
+	// Timeout bounds each exchange with the server (default 10 s), also
+	// when the caller's context has none (the dispatcher records outcomes
+	// with a context that is never cancelled).
+	Timeout time.Duration
 }
 
 func (o *Options) defaults() error {
@@ -126,6 +130,9 @@ func (o *Options) defaults() error {
 	}
 	if o.Replicas <= 0 {
 		o.Replicas = 1
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
 	}
 	return nil
 }
@@ -298,6 +305,8 @@ func decode(h nats.Header, data []byte, seq uint64, state subscribe.State) (subs
 
 // publish sends messages and waits for the server's acknowledgements.
 func (s *Store) publish(ctx context.Context, msgs []*nats.Msg) ([]*jetstream.PubAck, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
 	futures := make([]jetstream.PubAckFuture, len(msgs))
 	for i, m := range msgs {
 		f, err := s.js.PublishMsgAsync(m)
@@ -349,6 +358,8 @@ func (s *Store) Enqueue(ctx context.Context, ns []subscribe.Notification, cursor
 		}
 		s.mu.Unlock()
 		if newer {
+			ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+			defer cancel()
 			if _, err := s.cursors.Put(ctx, s.o.Instance, []byte(strconv.FormatUint(cursor, 10))); err != nil {
 				return nil, fmt.Errorf("subscribe/jetstream: saving cursor of %s: %w", s.o.Instance, err)
 			}
@@ -359,6 +370,8 @@ func (s *Store) Enqueue(ctx context.Context, ns []subscribe.Notification, cursor
 
 // Cursor implements subscribe.Store: this instance's last feed sequence.
 func (s *Store) Cursor(ctx context.Context) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
 	e, err := s.cursors.Get(ctx, s.o.Instance)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return 0, nil
@@ -429,6 +442,8 @@ func (s *Store) take(id int64) jetstream.Msg {
 // settle drops a notification from the work queue: an ack when claimed,
 // a delete by sequence otherwise (a message already gone is fine).
 func (s *Store) settle(ctx context.Context, id int64, m jetstream.Msg) error {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
 	if m != nil {
 		if err := m.DoubleAck(ctx); err != nil {
 			return fmt.Errorf("subscribe/jetstream: acknowledging %d: %w", id, err)
@@ -458,6 +473,8 @@ func gone(err error) bool {
 
 // load returns a pending notification by work-stream sequence.
 func (s *Store) load(ctx context.Context, id int64, m jetstream.Msg) (subscribe.Notification, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
 	if m != nil {
 		return decode(m.Headers(), m.Data(), uint64(id), subscribe.StatePending)
 	}
@@ -521,6 +538,8 @@ func (s *Store) Redeliver(ctx context.Context, id int64, now time.Time) error {
 	if id <= 0 {
 		return fmt.Errorf("subscribe/jetstream: redeliver: bad id %d", id)
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
 	raw, err := s.dead.GetMsg(ctx, uint64(id))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
