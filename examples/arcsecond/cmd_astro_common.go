@@ -1,0 +1,395 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/astro"
+	"github.com/arcsecond-go/arcsecond/astro/elpmpp02"
+	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+	"github.com/arcsecond-go/arcsecond/catalogs"
+)
+
+// astroSite is an observing site resolved from a catalogue name or from
+// explicit coordinates.
+type astroSite struct {
+	Name string
+	Site astro.Site
+	Zone *time.Location
+}
+
+// astroResolveSite reads --site: a catalogue name, code or telescope
+// ("Paranal", "309", "VLT"), or "LON,LAT[,HEIGHT]" in degrees (east
+// longitude) and metres; explicit coordinates use UTC as local time.
+func astroResolveSite(s string) (astroSite, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return astroSite{}, usageErrorf("--site is required (a site name such as Paranal, or LON,LAT[,HEIGHT] in degrees)")
+	}
+	if parts := strings.Split(s, ","); len(parts) >= 2 && len(parts) <= 3 {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64); err == nil {
+			var v [3]float64
+			for i, p := range parts {
+				f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+				if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+					return astroSite{}, usageErrorf("--site %q: %q is not a number", s, p)
+				}
+				v[i] = f
+			}
+			site := astro.Site{Lon: astro.Deg(v[0]), Lat: astro.Deg(v[1]), Height: v[2]}
+			if err := site.Validate(); err != nil {
+				return astroSite{}, usageErrorf("--site %q: %v", s, err)
+			}
+			return astroSite{Name: s, Site: site, Zone: time.UTC}, nil
+		}
+	}
+	cs, err := catalogs.SiteByName(s)
+	if err != nil {
+		if cs2, err2 := catalogs.SiteByCode(s); err2 == nil {
+			cs, err = cs2, nil
+		}
+	}
+	if err != nil {
+		if errors.Is(err, catalogs.ErrNotFound) {
+			return astroSite{}, notFoundError{fmt.Errorf("site %q: not in the catalogues (try `arcsecond catalogs sites`, or give LON,LAT)", s)}
+		}
+		return astroSite{}, fmt.Errorf("site %q: %w", s, err)
+	}
+	loc, err := cs.Location()
+	if err != nil || loc == nil {
+		loc = time.UTC
+	}
+	site := astro.Site{Lon: astro.Deg(cs.Longitude), Lat: astro.Deg(cs.Latitude), Height: cs.Height}
+	return astroSite{Name: cs.Name, Site: site, Zone: loc}, nil
+}
+
+// astroBodyKind tells a star (fixed ICRS place) from a solar-system body.
+type astroTarget struct {
+	Name    string
+	Body    string // "sun", "moon", "mercury", ... or "" for a fixed place
+	RA, Dec astro.Angle
+	Source  string // "given", "catalogue <key>", "ephemeris"
+}
+
+var astroPlanets = map[string]vsop87.Body{
+	"mercury": vsop87.Mercury, "venus": vsop87.Venus, "mars": vsop87.Mars, "jupiter": vsop87.Jupiter,
+	"saturn": vsop87.Saturn, "uranus": vsop87.Uranus, "neptune": vsop87.Neptune,
+}
+
+// astroParseRADec reads "RA,DEC" (degrees, or hh:mm:ss,±dd:mm:ss).
+func astroParseRADec(s string) (astro.Angle, astro.Angle, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 2 {
+		return 0, 0, fmt.Errorf("%q: want RA,DEC (degrees, or hh:mm:ss,±dd:mm:ss)", s)
+	}
+	// catalogs.ParseRA wraps decimal degrees into [0, 360); an RA outside
+	// that range is more likely a typo than a wish, so it is refused here.
+	if v, err := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64); err == nil && (v < 0 || v >= 360) {
+		return 0, 0, fmt.Errorf("%q: right ascension %v° is outside [0, 360)", s, v)
+	}
+	ra, err := catalogs.ParseRA(strings.TrimSpace(parts[0]))
+	if err != nil {
+		return 0, 0, fmt.Errorf("%q: %w", s, err)
+	}
+	dec, err := catalogs.ParseDec(strings.TrimSpace(parts[1]))
+	if err != nil {
+		return 0, 0, fmt.Errorf("%q: %w", s, err)
+	}
+	return astro.Deg(ra), astro.Deg(dec), nil
+}
+
+// astroResolveTarget reads a target: "NAME=RA,DEC", "RA,DEC", a body of
+// the solar system (Sun, Moon, Mercury ... Neptune) or a standard star's
+// name looked up in the embedded catalogues.
+func astroResolveTarget(spec string) (astroTarget, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return astroTarget{}, usageErrorf("empty target")
+	}
+	if name, coords, ok := strings.Cut(spec, "="); ok {
+		ra, dec, err := astroParseRADec(coords)
+		if err != nil {
+			return astroTarget{}, usageErrorf("target %q: %v", spec, err)
+		}
+		name = strings.TrimSpace(name)
+		if name == "" {
+			name = coords
+		}
+		return astroTarget{Name: name, RA: ra, Dec: dec, Source: "given"}, nil
+	}
+	if strings.Contains(spec, ",") {
+		if ra, dec, err := astroParseRADec(spec); err == nil {
+			return astroTarget{Name: spec, RA: ra, Dec: dec, Source: "given"}, nil
+		}
+	}
+	low := strings.ToLower(spec)
+	if _, ok := astroPlanets[low]; ok || low == "sun" || low == "moon" {
+		return astroTarget{Name: strings.ToUpper(low[:1]) + low[1:], Body: low, Source: "ephemeris"}, nil
+	}
+	std, err := catalogs.Standards()
+	if err != nil {
+		return astroTarget{}, fmt.Errorf("target %q: loading the standard stars: %w", spec, err)
+	}
+	stars := std.Lookup(spec)
+	if len(stars) == 0 {
+		return astroTarget{}, notFoundError{fmt.Errorf("target %q: not a body of the solar system nor a star in the embedded catalogues; give its coordinates as NAME=RA,DEC", spec)}
+	}
+	s := stars[0]
+	return astroTarget{Name: s.Name, RA: astro.Deg(s.RA), Dec: astro.Deg(s.Dec), Source: "catalogue " + s.Catalogue}, nil
+}
+
+const (
+	astroAUKm       = 149597870.7
+	astroAULightSec = 499.004783836 // light time for one au, s
+)
+
+// astroEclJ2000ToGCRS rotates a vector from the mean ecliptic and equinox
+// of J2000 to the GCRS axes.
+var astroEclJ2000ToGCRS = astro.EclipticMatrix(astro.J2000).T()
+
+// astroBodyGCRS returns the geometric geocentric GCRS position (au) of a
+// body of the solar system at t: the Sun from the context's Earth (VSOP87B),
+// the Moon from ELP/MPP02 with light time, the planets from VSOP87B (no
+// light time: within about 20″ for the outer planets, enough for planning).
+func astroBodyGCRS(geo *astro.Astrometry, body string) (astro.Vec3, error) {
+	_, _, helio := geo.Observer()
+	t := geo.Time().TDB()
+	jd1, jd2 := t.JD()
+	switch body {
+	case "sun":
+		return astro.Vec3{-helio[0], -helio[1], -helio[2]}, nil
+	case "moon":
+		// Light time: the Moon at t − τ (one iteration from τ0 = 1.28 s),
+		// seen from where the Earth's centre is at t in the barycentric frame.
+		const tau0 = 384400 / 299792.458
+		x, y, z, err := elpmpp02.Geocentric(jd1, jd2-tau0/86400)
+		if err != nil {
+			return astro.Vec3{}, fmt.Errorf("moon: %w", err)
+		}
+		m := astroEclJ2000ToGCRS.Apply(astro.Vec3{x / astroAUKm, y / astroAUKm, z / astroAUKm})
+		_, vel, _ := geo.Observer()
+		lightDays := astroNorm(m) * astroAULightSec / 86400
+		return astro.Vec3{m[0] - vel[0]*lightDays, m[1] - vel[1]*lightDays, m[2] - vel[2]*lightDays}, nil
+	}
+	pb, ok := astroPlanets[body]
+	if !ok {
+		return astro.Vec3{}, fmt.Errorf("%q is not a body of the solar system", body)
+	}
+	l, b, r, err := vsop87.Heliocentric(pb, jd1, jd2)
+	if err != nil {
+		return astro.Vec3{}, fmt.Errorf("%s: %w", body, err)
+	}
+	x, y, z := vsop87.Rectangular(l, b, r)
+	p := astroEclJ2000ToGCRS.Apply(astro.Vec3{x, y, z})
+	return astro.Vec3{p[0] - helio[0], p[1] - helio[1], p[2] - helio[2]}, nil
+}
+
+func astroNorm(v astro.Vec3) float64 { return math.Sqrt(v.Dot(v)) }
+
+// astroObserver bundles the contexts for one instant at one site.
+type astroObserver struct {
+	geo, topo *astro.Astrometry
+	siteGCRS  astro.Vec3 // observer's geocentric position, au
+}
+
+func newAstroObserver(t astro.Time, site astro.Site) (*astroObserver, error) {
+	geo, err := astro.NewGeocentric(t)
+	if err != nil {
+		return nil, fmt.Errorf("astrometry at %v: %w", t, err)
+	}
+	topo, err := astro.NewTopocentric(t, site, nil)
+	if err != nil {
+		return nil, fmt.Errorf("astrometry at %v: %w", t, err)
+	}
+	gp, _, _ := geo.Observer()
+	tp, _, _ := topo.Observer()
+	return &astroObserver{geo: geo, topo: topo, siteGCRS: astro.Vec3{tp[0] - gp[0], tp[1] - gp[1], tp[2] - gp[2]}}, nil
+}
+
+// observed returns the observed place of the target (no refraction: the
+// context has no weather; AltRefracted equals Alt).
+func (o *astroObserver) observed(tg astroTarget) (astro.Observed, error) {
+	if tg.Body == "" {
+		return o.topo.Observed(astro.Star{RA: tg.RA, Dec: tg.Dec}), nil
+	}
+	g, err := astroBodyGCRS(o.geo, tg.Body)
+	if err != nil {
+		return astro.Observed{}, err
+	}
+	p := astro.Vec3{g[0] - o.siteGCRS[0], g[1] - o.siteGCRS[1], g[2] - o.siteGCRS[2]}
+	return o.topo.ObservedFromGCRS(p, astroNorm(p)), nil
+}
+
+// apparent returns the geocentric apparent place (true equator and equinox
+// of date) and the geocentric distance in au (0 for a star).
+func (o *astroObserver) apparent(tg astroTarget) (astro.Angle, astro.Angle, float64, error) {
+	if tg.Body == "" {
+		ra, dec := o.geo.Apparent(astro.Star{RA: tg.RA, Dec: tg.Dec})
+		return ra, dec, 0, nil
+	}
+	g, err := astroBodyGCRS(o.geo, tg.Body)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	ra, dec := o.geo.ApparentFromGCRS(g, astroNorm(g))
+	return ra, dec, astroNorm(g), nil
+}
+
+// moonIllumination returns the illuminated fraction of the Moon's disc
+// from the geocentric Sun and Moon vectors (phase angle from the
+// Sun-Moon-Earth triangle).
+func (o *astroObserver) moonIllumination() (float64, error) {
+	s, err := astroBodyGCRS(o.geo, "sun")
+	if err != nil {
+		return 0, err
+	}
+	m, err := astroBodyGCRS(o.geo, "moon")
+	if err != nil {
+		return 0, err
+	}
+	// Vectors from the Moon to the Earth and to the Sun.
+	me := astro.Vec3{-m[0], -m[1], -m[2]}
+	ms := astro.Vec3{s[0] - m[0], s[1] - m[1], s[2] - m[2]}
+	cosi := me.Dot(ms) / (astroNorm(me) * astroNorm(ms))
+	return (1 + cosi) / 2, nil
+}
+
+// astroAltitudeFunc returns the target's topocentric altitude (degrees,
+// without refraction) at t.
+func astroAltitudeFunc(site astro.Site, tg astroTarget) func(t astro.Time) (float64, error) {
+	return func(t astro.Time) (float64, error) {
+		o, err := newAstroObserver(t, site)
+		if err != nil {
+			return 0, err
+		}
+		ob, err := o.observed(tg)
+		if err != nil {
+			return 0, err
+		}
+		return ob.Alt.Deg(), nil
+	}
+}
+
+// astroCrossing is an instant when an altitude curve crosses a threshold.
+type astroCrossing struct {
+	T      astro.Time
+	Rising bool
+}
+
+// astroCrossings finds when alt(t) crosses h between from and from+span
+// seconds: sampled every step seconds, then bisected to one second.
+func astroCrossings(alt func(astro.Time) (float64, error), from astro.Time, span, step, h float64) ([]astroCrossing, error) {
+	var out []astroCrossing
+	prevT := from
+	prev, err := alt(prevT)
+	if err != nil {
+		return nil, err
+	}
+	for s := step; s <= span+1e-9; s += step {
+		t := from.Add(s)
+		v, err := alt(t)
+		if err != nil {
+			return nil, err
+		}
+		if (prev-h)*(v-h) < 0 || (v == h && prev != h) {
+			lo, hi, vlo := prevT, t, prev
+			for hi.Sub(lo) > 1 {
+				mid := lo.Add(hi.Sub(lo) / 2)
+				vm, err := alt(mid)
+				if err != nil {
+					return nil, err
+				}
+				if (vlo-h)*(vm-h) <= 0 {
+					hi = mid
+				} else {
+					lo, vlo = mid, vm
+				}
+			}
+			out = append(out, astroCrossing{T: hi, Rising: v > prev})
+		}
+		prevT, prev = t, v
+	}
+	return out, nil
+}
+
+// astroParseWhen reads an instant: "now", "YYYY-MM-DD" (0h UTC),
+// "YYYY-MM-DDThh:mm[:ss]" (UTC), "JD2461000.5" or "MJD61000".
+func astroParseWhen(s string) (astro.Time, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" || strings.EqualFold(s, "now"):
+		return astro.FromGo(time.Now()), nil
+	case strings.HasPrefix(strings.ToUpper(s), "MJD"):
+		v, err := strconv.ParseFloat(strings.TrimSpace(s[3:]), 64)
+		if err != nil {
+			return astro.Time{}, usageErrorf("time %q: MJD wants a number", s)
+		}
+		t, err := astro.FromMJD(astro.UTC, v)
+		if err != nil {
+			return astro.Time{}, usageErrorf("time %q: %v", s, err)
+		}
+		return t, nil
+	case strings.HasPrefix(strings.ToUpper(s), "JD"):
+		v, err := strconv.ParseFloat(strings.TrimSpace(s[2:]), 64)
+		if err != nil {
+			return astro.Time{}, usageErrorf("time %q: JD wants a number", s)
+		}
+		t, err := astro.FromJD(astro.UTC, v)
+		if err != nil {
+			return astro.Time{}, usageErrorf("time %q: %v", s, err)
+		}
+		return t, nil
+	}
+	if len(s) == 10 {
+		s += "T00:00:00"
+	} else if len(s) == 16 {
+		s += ":00"
+	}
+	t, err := astro.ParseTime(s)
+	if err != nil {
+		return astro.Time{}, usageErrorf("time %q: want now, YYYY-MM-DD[Thh:mm[:ss]] (UTC), JDnnnn or MJDnnnn: %v", s, err)
+	}
+	return t, nil
+}
+
+// astroParseDate reads --date YYYY-MM-DD: the calendar date of the evening
+// the night begins on, at the site.
+func astroParseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, usageErrorf("--date %q: want YYYY-MM-DD", s)
+	}
+	return d, nil
+}
+
+// astroLocalNoon returns 12:00 local time at the site on the given date;
+// sites given by coordinates use local mean solar time.
+func astroLocalNoon(site astroSite, d time.Time) astro.Time {
+	if site.Zone == time.UTC && site.Name != "" && strings.Contains(site.Name, ",") {
+		noon := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, time.UTC)
+		return astro.FromGo(noon.Add(-time.Duration(site.Site.Lon.Deg() / 15 * float64(time.Hour))))
+	}
+	return astro.FromGo(time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, site.Zone))
+}
+
+func astroWriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// astroFmtTime formats an instant as UTC and local time.
+func astroFmtTime(t astro.Time, zone *time.Location) string {
+	g := t.Go().UTC()
+	l := g.In(zone)
+	return fmt.Sprintf("%s UTC  %s %s", g.Format("2006-01-02 15:04:05"), l.Format("15:04"), l.Format("MST"))
+}
