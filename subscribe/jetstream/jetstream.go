@@ -331,8 +331,10 @@ func (s *Store) publish(ctx context.Context, msgs []*nats.Msg) ([]*jetstream.Pub
 
 // Enqueue implements subscribe.Store: a notification another instance (or
 // an earlier run) already enqueued within the duplicate window gets ID 0.
-// The cursor is written after the notifications are stored, so a crash in
-// between replays them (and the server drops the copies).
+// The cursor is sent (without waiting for its acknowledgement) once the
+// notifications are stored, so a crash in between replays them and the
+// server drops the copies; Cursor may therefore lag a little behind the
+// last Enqueue after a crash, never run ahead of it.
 func (s *Store) Enqueue(ctx context.Context, ns []subscribe.Notification, cursor uint64) ([]int64, error) {
 	ids := make([]int64, len(ns))
 	if len(ns) > 0 {
@@ -358,9 +360,10 @@ func (s *Store) Enqueue(ctx context.Context, ns []subscribe.Notification, cursor
 		}
 		s.mu.Unlock()
 		if newer {
-			ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
-			defer cancel()
-			if _, err := s.cursors.Put(ctx, s.o.Instance, []byte(strconv.FormatUint(cursor, 10))); err != nil {
+			// Not awaited: the notifications before it are stored, and a
+			// cursor update lost in a crash only makes the next run
+			// enqueue them again (the server drops the copies).
+			if _, err := s.js.PublishAsync("$KV."+s.o.CursorBucket+"."+s.o.Instance, []byte(strconv.FormatUint(cursor, 10))); err != nil {
 				return nil, fmt.Errorf("subscribe/jetstream: saving cursor of %s: %w", s.o.Instance, err)
 			}
 		}
@@ -372,6 +375,12 @@ func (s *Store) Enqueue(ctx context.Context, ns []subscribe.Notification, cursor
 func (s *Store) Cursor(ctx context.Context) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
 	defer cancel()
+	// Let this connection's cursor updates land first.
+	select {
+	case <-s.js.PublishAsyncComplete():
+	case <-ctx.Done():
+		return 0, fmt.Errorf("subscribe/jetstream: reading cursor of %s: %w", s.o.Instance, ctx.Err())
+	}
 	e, err := s.cursors.Get(ctx, s.o.Instance)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return 0, nil
