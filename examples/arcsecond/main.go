@@ -8,9 +8,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
 
@@ -108,3 +112,79 @@ func isCobraUsage(err error) bool {
 }
 
 func main() { os.Exit(run(os.Args[1:])) }
+
+// rowProgress shows, on a terminal, how a wait of more than a second is going:
+// a counter of the rows received and the time spent, rewritten in place on
+// stderr. It writes nothing when stderr is not a terminal (pipes, files,
+// CI), so output stays clean for scripts.
+type rowProgress struct {
+	mu      sync.Mutex
+	w       io.Writer
+	label   string
+	n       int
+	start   time.Time
+	stop    chan struct{}
+	done    bool
+	printed bool
+}
+
+// progressForce makes rowProgress draw even when w is not a terminal (tests).
+var progressForce = false
+
+// progressDelay is how long a wait lasts before the bar appears.
+var progressDelay = time.Second
+
+func newRowProgress(w io.Writer, label string) *rowProgress {
+	p := &rowProgress{w: w, label: label, start: time.Now(), stop: make(chan struct{})}
+	f, isFile := w.(*os.File)
+	if !progressForce && (!isFile || !isatty.IsTerminal(f.Fd())) {
+		p.done = true
+		return p
+	}
+	go func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case now := <-t.C:
+				if now.Sub(p.start) >= progressDelay {
+					p.draw(now)
+				}
+			}
+		}
+	}()
+	return p
+}
+
+func (p *rowProgress) draw(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.done {
+		return
+	}
+	p.printed = true
+	fmt.Fprintf(p.w, "\r%s: %d rows, %.0fs ", p.label, p.n, now.Sub(p.start).Seconds())
+}
+
+// Add counts n more rows.
+func (p *rowProgress) Add(n int) {
+	p.mu.Lock()
+	p.n += n
+	p.mu.Unlock()
+}
+
+// Done stops the display and clears its line; it may be called twice.
+func (p *rowProgress) Done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.done {
+		return
+	}
+	p.done = true
+	close(p.stop)
+	if p.printed {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
