@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -58,6 +59,7 @@ type server struct {
 	delivery       sync.WaitGroup // dispatcher
 	stopDeliveries context.CancelFunc
 	done           chan struct{} // closed when shutdown begins
+	pages          pageCache
 	doneOnce       sync.Once
 }
 
@@ -402,10 +404,49 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 	return q, "", nil
 }
 
+// pageCache keeps encoded answers of GET /api/activities until the feed
+// records anything new: dashboards and pollers ask the same few questions.
+type pageCache struct {
+	mu    sync.Mutex
+	seq   uint64
+	pages map[string][]byte
+}
+
+const pageCacheSize = 1024
+
+func (c *pageCache) get(seq uint64, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq {
+		c.seq, c.pages = seq, nil
+	}
+	b, ok := c.pages[key]
+	return b, ok
+}
+
+func (c *pageCache) put(seq uint64, key string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq {
+		return
+	}
+	if c.pages == nil || len(c.pages) >= pageCacheSize {
+		c.pages = map[string][]byte{}
+	}
+	c.pages[key] = b
+}
+
 func (s *server) listActivities(w http.ResponseWriter, r *http.Request) {
 	q, field, err := parseQuery(r)
 	if err != nil {
 		badRequest(w, field, "%v", err)
+		return
+	}
+	seq := s.feed.Announced()
+	key := r.URL.RawQuery
+	if b, ok := s.pages.get(seq, key); ok {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
 		return
 	}
 	page, err := s.store.Find(r.Context(), q)
@@ -425,7 +466,16 @@ func (s *server) listActivities(w http.ResponseWriter, r *http.Request) {
 	if acts == nil {
 		acts = []activities.Activity{}
 	}
-	writeJSON(w, 200, map[string]any{"activities": acts, "next": page.Next})
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"activities": acts, "next": page.Next}); err != nil {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "encoding activities failed"})
+		return
+	}
+	s.pages.put(seq, key, buf.Bytes())
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(buf.Bytes())
 }
 
 func (s *server) getActivity(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	natsserver "github.com/nats-io/nats-server/v2/server"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+// TestNATSTwoInstances runs two activityd --replay instances on one
+// embedded NATS JetStream server: each source is polled by one instance at a
+// time (the other is on standby), and both serve every activity.
+func TestNATSTwoInstances(t *testing.T) {
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("NATS server did not start")
+	}
+	defer ns.Shutdown()
+	want := totalReplayed(t)
+	dir := t.TempDir()
+	a := startServer(t, "--replay", "--speed", "20000", "--nats", ns.ClientURL(), "--instance", "a", "--db", filepath.Join(dir, "a.db"))
+	b := startServer(t, "--replay", "--speed", "20000", "--nats", ns.ClientURL(), "--instance", "b", "--db", filepath.Join(dir, "b.db"))
+	for _, ts := range []*testServer{a, b} {
+		waitFor(t, "every activity on both instances", 60*time.Second, func() bool {
+			var p struct{ Activities []activities.Activity }
+			ts.getJSON(t, "/api/activities?limit=1000", &p)
+			return len(p.Activities) == want
+		})
+	}
+	// Each source is polled by one instance, on standby on the other.
+	states := map[string][]string{}
+	for _, ts := range []*testServer{a, b} {
+		var srcs struct{ Sources []sourceJSON }
+		ts.getJSON(t, "/api/sources", &srcs)
+		for _, s := range srcs.Sources {
+			states[s.Name] = append(states[s.Name], s.State)
+		}
+	}
+	for name, st := range states {
+		ok, standby := 0, 0
+		for _, s := range st {
+			switch s {
+			case "ok":
+				ok++
+			case "standby":
+				standby++
+			}
+		}
+		if ok != 1 || standby != 1 {
+			t.Errorf("source %s: states %v, want one ok and one standby", name, st)
+		}
+	}
+}
