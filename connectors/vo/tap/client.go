@@ -6,20 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // Client talks to one TAP service. It is safe for concurrent use.
 type Client struct {
 	base      *url.URL
-	http      *http.Client
+	http      *http.Client // the caller's (WithHTTPClient), or http.DefaultClient
+	retrying  *http.Client // http behind internal/httpx's retries: idempotent requests
+	single    *http.Client // the same without retries: queries, job creation and changes
 	auth      Auth
 	userAgent string
 	retries   int
@@ -46,8 +47,11 @@ func WithAuth(a Auth) Option { return func(c *Client) { c.auth = a } }
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
 // WithRetries sets how many times an idempotent request (GET, and job
-// status polling) is retried after a network error or an HTTP 429, 502,
-// 503 or 504 (default 3). Queries are never resubmitted.
+// status polling) is retried after a network error or an HTTP 408, 425,
+// 429 or 5xx other than 501, 505 and 511 (the policy of the project's shared
+// HTTP layer, internal/httpx), with jittered exponential backoff from
+// 200 ms to 30 s and the server's Retry-After up to 30 s (default 3).
+// Queries, job creation and job changes are never resubmitted.
 func WithRetries(n int) Option { return func(c *Client) { c.retries = max(n, 0) } }
 
 // WithPolling sets the backoff between job status polls on services that
@@ -106,7 +110,41 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	c.retrying = c.newHTTP(c.retries)
+	c.single = c.newHTTP(0)
 	return c, nil
+}
+
+// newHTTP returns an *http.Client that sends through the caller's client
+// (its transport, cookie jar, redirect policy and timeout) with the retries
+// of internal/httpx. tap keeps its own Auth, User-Agent and redirect rules
+// (in do) because they are part of its API and UWS needs them per request.
+func (c *Client) newHTTP(retries int) *http.Client {
+	rt := c.http.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if retries == 0 {
+		retries = -1 // httpx: negative disables retries, 0 means its default
+	}
+	hx := httpx.New(httpx.Options{
+		// A sync query or a UWS long poll (WAIT) may hold the response
+		// headers for minutes: only the caller's context bounds a call.
+		Timeout:       -1,
+		MaxRetries:    retries,
+		BackoffMin:    200 * time.Millisecond,
+		BackoffMax:    30 * time.Second,
+		MaxRetryAfter: 30 * time.Second,
+		// No rate limit of tap's own (job polling has its own backoff);
+		// callers wanting one pass an httpx client's HTTPClient().
+		RatePerHost: -1,
+		Transport:   rt,
+		Jar:         c.http.Jar,
+		UserAgent:   c.userAgent,
+	})
+	hc := *hx.HTTPClient()
+	hc.CheckRedirect, hc.Timeout = c.http.CheckRedirect, c.http.Timeout
+	return &hc
 }
 
 // String describes the client without its credentials.
@@ -209,38 +247,11 @@ type request struct {
 	acceptError bool  // return non-2xx responses instead of turning them into errors
 }
 
-// do performs a request, retrying idempotent ones on transient failures.
-// The caller closes the body of the response.
+// do performs a request; idempotent ones are retried on transient failures
+// (network errors, 429, 5xx: see WithRetries) by internal/httpx, which hands
+// over the last response, so that a DALI error document in its body still
+// becomes a *ServiceError. The caller closes the body of the response.
 func (c *Client) do(ctx context.Context, r request) (*http.Response, error) {
-	attempts := 1
-	if r.idempotent {
-		attempts += c.retries
-	}
-	var lastErr error
-	for i := 0; i < attempts; i++ {
-		if i > 0 {
-			wait := backoff(i, lastErr)
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return nil, fmt.Errorf("tap: %s: %w (after %v)", r.op, ctx.Err(), lastErr)
-			case <-t.C:
-			}
-		}
-		resp, err := c.once(ctx, r)
-		if err == nil {
-			return resp, nil
-		}
-		lastErr = err
-		if ctx.Err() != nil || !retryable(err) {
-			return nil, err
-		}
-	}
-	return nil, lastErr
-}
-
-func (c *Client) once(ctx context.Context, r request) (*http.Response, error) {
 	var body io.Reader
 	var ctype string
 	if r.body != nil {
@@ -262,7 +273,10 @@ func (c *Client) once(ctx context.Context, r request) (*http.Response, error) {
 			return nil, fmt.Errorf("tap: %s: authorizing request: %w", r.op, err)
 		}
 	}
-	hc := c.http
+	hc := c.single
+	if r.idempotent {
+		hc = c.retrying
+	}
 	if r.noRedirect || c.auth != nil {
 		cp := *hc
 		base := hc.CheckRedirect
@@ -298,15 +312,7 @@ func (c *Client) once(ctx context.Context, r request) (*http.Response, error) {
 		}
 	}
 	defer resp.Body.Close()
-	e := errorFromResponse(r.op, resp)
-	if se, ok := e.(*ServiceError); ok && se.Temporary() {
-		if ra := resp.Header.Get("Retry-After"); ra != "" {
-			if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
-				return nil, &retryAfterError{ServiceError: se, after: time.Duration(secs) * time.Second}
-			}
-		}
-	}
-	return nil, e
+	return nil, errorFromResponse(r.op, resp)
 }
 
 // transportError is a failure to reach the service (DNS, connection,
@@ -321,44 +327,12 @@ func (e *transportError) Error() string {
 }
 func (e *transportError) Unwrap() error { return e.err }
 
-// retryAfterError is a temporary ServiceError with a Retry-After delay.
-type retryAfterError struct {
-	*ServiceError
-	after time.Duration
-}
-
-func (e *retryAfterError) Unwrap() error { return e.ServiceError }
-
 func unwrapURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err
 	}
 	return err
-}
-
-func retryable(err error) bool {
-	var te *transportError
-	if errors.As(err, &te) {
-		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-	}
-	var se *ServiceError
-	if errors.As(err, &se) {
-		return se.Temporary()
-	}
-	return false
-}
-
-// backoff is the delay before retry i (1-based): exponential from 200 ms
-// with jitter, or the server's Retry-After, bounded to 30 s.
-func backoff(i int, err error) time.Duration {
-	var ra *retryAfterError
-	if errors.As(err, &ra) && ra.after > 0 {
-		return min(ra.after, 30*time.Second)
-	}
-	d := 200 * time.Millisecond << (i - 1)
-	d += time.Duration(rand.Int64N(int64(d/2) + 1))
-	return min(d, 30*time.Second)
 }
 
 // getDoc fetches a document with GET.

@@ -731,3 +731,47 @@ func TestQueryValidation(t *testing.T) {
 		t.Errorf("MetadataOnly = %v", v)
 	}
 }
+
+// countingTransport counts the requests sent through a caller's client.
+type countingTransport struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func (c *countingTransport) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// TestHTTPClientAndRetries checks that requests go through the caller's
+// client (WithHTTPClient), that GETs are retried there on 503, and that job
+// creation (a POST) is sent once.
+func TestHTTPClientAndRetries(t *testing.T) {
+	f, srv := newFakeTAP(t)
+	ct := &countingTransport{}
+	c := testClient(t, srv, WithHTTPClient(&http.Client{Transport: ct}))
+	f.fail503 = 2
+	if _, err := c.Availability(ctxT(t)); err != nil {
+		t.Fatalf("GET not retried: %v", err)
+	}
+	if n := ct.count(); n != 3 {
+		t.Errorf("availability: %d requests through the caller's client, want 3 (two 503s, then 200)", n)
+	}
+	f.fail503 = 1
+	_, err := c.Async(ctxT(t), Query{ADQL: "SELECT 1"})
+	var se *ServiceError
+	if !errors.As(err, &se) || se.StatusCode != 503 {
+		t.Errorf("job creation after 503 = %v, want a 503 ServiceError", err)
+	}
+	if n := ct.count(); n != 4 {
+		t.Errorf("job creation: %d requests in all, want 4 (the POST sent once)", n)
+	}
+}
