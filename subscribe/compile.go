@@ -144,6 +144,7 @@ type query struct {
 	programme      string
 	observers      []nameKey // see observerKeys
 	obsDone        bool
+	obsBuf         [6]nameKey // backing store of observers for the usual few names
 	target         string
 	hasPos         bool
 	p              s2.Point
@@ -153,7 +154,14 @@ type query struct {
 }
 
 func newQuery(a *activities.Activity) *query {
-	q := &query{
+	q := new(query)
+	q.init(a)
+	return q
+}
+
+// init prepares q for matching a, without allocating for ASCII names.
+func (q *query) init(a *activities.Activity) {
+	*q = query{
 		a:          a,
 		source:     foldKey(a.Source),
 		kind:       activities.KindRank(a.Kind),
@@ -182,7 +190,6 @@ func newQuery(a *activities.Activity) *query {
 	if q.end.IsZero() || q.end.Before(q.start) {
 		q.end = q.start
 	}
-	return q
 }
 
 // observerKeys returns the name keys of the PI and investigators,
@@ -190,11 +197,12 @@ func newQuery(a *activities.Activity) *query {
 func (q *query) observerKeys() []nameKey {
 	if !q.obsDone {
 		q.obsDone = true
+		q.observers = q.obsBuf[:0]
 		if q.a.Programme.PI != "" {
-			q.observers = append(q.observers, parseName(q.a.Programme.PI)...)
+			q.observers = appendName(q.observers, q.a.Programme.PI)
 		}
 		for _, n := range q.a.Programme.Investigators {
-			q.observers = append(q.observers, parseName(n)...)
+			q.observers = appendName(q.observers, n)
 		}
 	}
 	return q.observers
@@ -300,17 +308,19 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		if !q.hasPos {
 			return fail()
 		}
-		i, dist := -1, 0.0
+		i, d := -1, 0.0
 		for j := range c.regions {
-			if ok, d := c.regions[j].overlaps(q.p, q.fov); ok {
-				i, dist = j, d/deg
+			if ok, dj := c.regions[j].overlaps(q.p, q.fov); ok {
+				i, d = j, dj
 				break
 			}
 		}
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label(), DistanceDeg: &dist})
+		dist := new(float64) // allocated only for a match
+		*dist = d / deg
+		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label(), DistanceDeg: dist})
 	}
 	return dst, true
 }

@@ -368,6 +368,13 @@ func (m *Matcher) Match(a *activities.Activity) []Match {
 	return m.AppendMatch(nil, a)
 }
 
+// clear0 zeroes rs (so that the pool keeps no strings alive) and returns
+// it empty.
+func clear0(rs []Reason) []Reason {
+	clear(rs[:cap(rs)])
+	return rs[:0]
+}
+
 // matchState collects the results of one Match.
 type matchState struct {
 	m       *Matcher
@@ -392,15 +399,34 @@ func (st *matchState) visit(list []int32) {
 	}
 }
 
+// matchScratch is the per-call working memory of AppendMatch, reused
+// through scratchPool so that preparing an activity does not allocate.
+type matchScratch struct {
+	q       query
+	seen    []int32
+	scratch []Reason
+	cells   []s2.CellID
+	done    []s2.CellID
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &matchScratch{seen: make([]int32, 0, 16), scratch: make([]Reason, 0, 10),
+		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40)}
+}}
+
 // AppendMatch appends the matches of a to dst and returns it.
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
-	q := newQuery(a)
-	var seenBuf [16]int32
-	var cellBuf [9]s2.CellID
-	var scratch [10]Reason
-	st := matchState{m: m, q: q, out: dst, seen: seenBuf[:0], scratch: scratch[:0]}
+	sc := scratchPool.Get().(*matchScratch)
+	q := &sc.q
+	q.init(a)
+	st := matchState{m: m, q: q, out: dst, seen: sc.seen[:0], scratch: sc.scratch[:0]}
 	m.mu.RLock()
-	defer m.mu.RUnlock()
+	defer func() {
+		m.mu.RUnlock()
+		q.a, q.observers = nil, nil
+		sc.seen, sc.scratch = st.seen[:0], clear0(st.scratch)
+		scratchPool.Put(sc)
+	}()
 	str := &m.str
 	if q.programme != "" {
 		st.visit(str[ixProgramme][q.programme])
@@ -439,9 +465,10 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	if q.hasPos && (len(m.cover) > 0 || len(m.anc) > 0) {
 		// Small fields of view take the untested neighbours; for large ones
 		// testing them saves more candidates than it costs.
-		cells := capCells(cellBuf[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
-		var doneBuf [40]s2.CellID
-		done := doneBuf[:0]
+		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
+		sc.cells = cells
+		done := sc.done[:0]
+		defer func() { sc.done = done[:0] }()
 		for _, c := range cells {
 			st.visit(m.anc[c])
 			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {

@@ -30,8 +30,11 @@ func fold(s string, german bool) string {
 			break
 		}
 	}
-	if ascii && isFolded(s) {
-		return s
+	if ascii {
+		if isFolded(s) {
+			return s
+		}
+		return foldASCII(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -84,6 +87,29 @@ func fold(s string, german bool) string {
 		emit(r)
 	}
 	return b.String()
+}
+
+// foldASCII folds an ASCII string like fold, with one allocation.
+func foldASCII(s string) string {
+	var buf [64]byte
+	b := buf[:0]
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || (c >= '\t' && c <= '\r'):
+			space = len(b) > 0
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // isFolded reports whether the ASCII string s is already lower case with
@@ -171,19 +197,19 @@ var particles = map[string]bool{
 // parseName reduces a name ("Smith, John", "J. Smith", "van der Berg, A.",
 // "Müller") to its keys: one per folding (two when the name has German
 // umlauts). It returns nil when the name has no letters or digits.
-func parseName(s string) []nameKey {
-	var out []nameKey
-	forms := []string{fold(s, false)}
-	if hasGerman(s) {
-		forms = append(forms, fold(s, true))
+func parseName(s string) []nameKey { return appendName(nil, s) }
+
+// appendName appends the keys of the name s to dst (see parseName).
+func appendName(dst []nameKey, s string) []nameKey {
+	if k, ok := parseFolded(fold(s, false)); ok {
+		dst = append(dst, k)
 	}
-	for _, f := range forms {
-		k, ok := parseFolded(f)
-		if ok {
-			out = append(out, k)
+	if hasGerman(s) {
+		if k, ok := parseFolded(fold(s, true)); ok {
+			dst = append(dst, k)
 		}
 	}
-	return out
+	return dst
 }
 
 func isNameRune(r rune) bool {
@@ -259,8 +285,8 @@ func parseFolded(f string) (nameKey, bool) {
 	}
 	k := nameKey{surname: joinSpans(f, sur)}
 	if len(given) > 0 {
-		r, _ := utf8.DecodeRuneInString(f[given[0].a:])
-		k.initial = string(r)
+		_, n := utf8.DecodeRuneInString(f[given[0].a:])
+		k.initial = f[given[0].a : given[0].a+n]
 	}
 	return k, true
 }
