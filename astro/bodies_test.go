@@ -52,6 +52,10 @@ type bodyErrors struct {
 }
 
 func checkBodies(t testing.TB, dir string) bodyErrors {
+	return checkBodiesWith(t, dir, ApparentPosition)
+}
+
+func checkBodiesWith(t testing.TB, dir string, pos func(Body, Time) (BodyPosition, error)) bodyErrors {
 	rows := readBodyRows(t, dir)
 	e := bodyErrors{map[Body][]float64{}, map[Body][]float64{}, map[Body][]float64{}}
 	for _, r := range rows {
@@ -59,7 +63,7 @@ func checkBodies(t testing.TB, dir string) bodyErrors {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := ApparentPosition(r.body, tt)
+		p, err := pos(r.body, tt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,4 +131,17 @@ func checkBodiesGate(t testing.TB, dir string) {
 
 func TestBodiesVsSwissEphemeris(t *testing.T) {
 	checkBodiesGate(t, filepath.Join("testdata", "vectors"))
+}
+
+func TestBodiesFastVsSwissEphemeris(t *testing.T) {
+	e := checkBodiesWith(t, filepath.Join("testdata", "vectors"), ApparentPositionFast)
+	for b := Sun; b <= Neptune; b++ {
+		tolA, tolD, rel := bodyTolerance(b)
+		m1, x1 := medMax(e.eq[b])
+		_, xd := medMax(e.dist[b])
+		t.Logf("%-8v radec %.3f\"/%.3f\" dist worst %.3f km", b, m1, x1, xd)
+		if x1 > tolA || (!rel && xd > tolD) {
+			t.Errorf("%v: %.3f\" %.3f km", b, x1, xd)
+		}
+	}
 }
