@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	actjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 // BenchmarkPipeline measures the whole pipeline end to end — activities
@@ -26,6 +28,9 @@ import (
 //     notifs/s and acts/s are the throughput, p50/p99 the latency from an
 //     activity's publication to the first arrival of each of its
 //     notifications, under saturation;
+//   - in-process: the peer without NATS, one process as today: the
+//     activities go to Feed.Ingest, the outbox is subscribe's SQLite one
+//     (a file in a temporary directory);
 //   - paced: 300 activities at 100 per second (batches of 5 every 50 ms);
 //     the latency below saturation.
 //
@@ -33,8 +38,12 @@ import (
 // server. The receiver is in the same process and its CPU is counted.
 func BenchmarkPipeline(b *testing.B) {
 	for _, mode := range []string{"burst", "paced"} {
-		for _, n := range []int{1, 3} {
-			b.Run(fmt.Sprintf("%s/instances=%d", mode, n), func(b *testing.B) {
+		for _, n := range []int{0, 1, 3} {
+			name := fmt.Sprintf("%s/instances=%d", mode, n)
+			if n == 0 {
+				name = mode + "/in-process"
+			}
+			b.Run(name, func(b *testing.B) {
 				var res []result
 				for range b.N {
 					res = append(res, runWorkload(b, n, mode))
@@ -66,6 +75,12 @@ func runWorkload(b *testing.B, instances int, mode string) result {
 	defer srv.Shutdown()
 	rcv := newReceiver(b, 0)
 	subs := testSubscriptions(rcv.srv.URL, rcv.secret)
+	var publish func([]activities.Activity) error
+	if instances == 0 {
+		stop, pub := inProcess(b, subs)
+		defer stop()
+		publish = pub
+	}
 	var nodes []*Node
 	for i := range instances {
 		n, err := Start(ctx, Config{URL: srv.ClientURL(), Name: fmt.Sprintf("node-%d", i+1), Subscriptions: subs, NoPoll: true, Lease: 10 * time.Second})
@@ -88,6 +103,9 @@ func runWorkload(b *testing.B, instances int, mode string) result {
 	inj, err := actjs.Open(ctx, js, actjs.Options{Instance: "injector"})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if publish == nil {
+		publish = func(acts []activities.Activity) error { return inj.Bus().Publish(ctx, acts) }
 	}
 
 	total, batch, gap := 1000, 50, time.Duration(0)
@@ -119,7 +137,7 @@ func runWorkload(b *testing.B, instances int, mode string) result {
 			published[a.ID] = now
 		}
 		mu.Unlock()
-		if err := inj.Bus().Publish(ctx, acts[i:i+batch]); err != nil {
+		if err := publish(acts[i : i+batch]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -149,4 +167,32 @@ func runWorkload(b *testing.B, instances int, mode string) result {
 		notifsPerSec: float64(len(want)) / elapsed, actsPerSec: float64(total) / elapsed,
 		p50: lat[len(lat)/2], p99: lat[(len(lat)*99)/100], dups: rcv.arrived - len(rcv.first),
 	}
+}
+
+// inProcess runs today's single-process pipeline: a feed with its own
+// Ingest, a dispatcher on subscribe's SQLite outbox.
+func inProcess(b *testing.B, subs []*subscribe.Subscription) (stop func(), publish func([]activities.Activity) error) {
+	out, err := subscribe.OpenSQLite(filepath.Join(b.TempDir(), "outbox.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := subscribe.NewMatcher()
+	for _, s := range subs {
+		if err := m.Add(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	d, err := subscribe.NewDispatcher(subscribe.DispatcherOptions{Store: out, Index: m, Workers: 8, Poll: 20 * time.Millisecond,
+		Lease: 10 * time.Second, Webhooks: subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: true, Timeout: 5 * time.Second})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	feed := activities.NewFeed(activities.FeedOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); d.Consume(ctx, feed) }()
+	go func() { defer wg.Done(); d.Run(ctx) }()
+	return func() { cancel(); wg.Wait(); out.Close() },
+		func(acts []activities.Activity) error { _, err := feed.Ingest(ctx, acts...); return err }
 }

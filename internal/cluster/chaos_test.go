@@ -196,7 +196,7 @@ func TestChaos(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	waitUntil(t, 30*time.Second, func() bool { return len(lacking()) == 0 }, func() string {
+	waitUntil(t, 45*time.Second, func() bool { return len(lacking()) == 0 }, func() string {
 		l := lacking()
 		o := nodes[names[0]].Outbox()
 		dead, _ := o.List(ctx, subscribe.StateDead, 100)
