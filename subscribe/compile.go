@@ -2,6 +2,7 @@ package subscribe
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -150,6 +151,7 @@ type query struct {
 	p              s2.Point
 	leaf           s2.CellID
 	fov            float64 // radians
+	fsh, fch       float64 // sine and cosine of fov/2
 	start, end     time.Time
 }
 
@@ -186,6 +188,7 @@ func (q *query) init(a *activities.Activity) {
 		if f := a.Target.FOVRadius; finite(f) && f > 0 {
 			q.fov = min(f, 180) * deg
 		}
+		q.fsh, q.fch = math.Sincos(q.fov / 2)
 	}
 	if q.end.IsZero() || q.end.Before(q.start) {
 		q.end = q.start
@@ -310,7 +313,7 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		}
 		i, d := -1, 0.0
 		for j := range c.regions {
-			if ok, dj := c.regions[j].overlaps(q.p, q.fov); ok {
+			if ok, dj := c.regions[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
 				i, d = j, dj
 				break
 			}

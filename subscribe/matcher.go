@@ -130,6 +130,7 @@ type entry struct {
 type Matcher struct {
 	mu      sync.RWMutex
 	slots   []*compiled
+	cones   []slotCone // by slot: the cone of a single-cone subscription
 	free    []int32
 	byID    map[string]int32
 	str     [nStringIx]map[string][]int32
@@ -138,6 +139,20 @@ type Matcher struct {
 	scan    []int32
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
+}
+
+// slotCone keeps a subscription's only sky criterion, a cone, inline in
+// the matcher (centre unit vector, sine and cosine of half the radius) so
+// that sky candidates far from the field of view are rejected without
+// following pointers to the compiled subscription. sh < 0: no such cone.
+type slotCone struct{ x, y, z, sh, ch float64 }
+
+func coneOf(c *compiled) slotCone {
+	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone {
+		return slotCone{sh: -1}
+	}
+	r := &c.regions[0]
+	return slotCone{r.center.X, r.center.Y, r.center.Z, r.sh, r.ch}
 }
 
 // NewMatcher returns an empty indexed matcher.
@@ -268,9 +283,11 @@ func (m *Matcher) Add(s *Subscription) error {
 		slot = m.free[n-1]
 		m.free = m.free[:n-1]
 		m.slots[slot] = c
+		m.cones[slot] = coneOf(c)
 	} else {
 		slot = int32(len(m.slots))
 		m.slots = append(m.slots, c)
+		m.cones = append(m.cones, coneOf(c))
 	}
 	c.slot = slot
 	m.byID[s.ID] = slot
@@ -360,6 +377,7 @@ func (m *Matcher) removeSlot(slot int32) {
 	}
 	delete(m.byID, c.sub.ID)
 	m.slots[slot] = nil
+	m.cones[slot] = slotCone{sh: -1}
 	m.free = append(m.free, slot)
 }
 
@@ -386,16 +404,21 @@ type matchState struct {
 
 func (st *matchState) visit(list []int32) {
 	for _, s := range list {
-		if slices.Contains(st.seen, s) {
-			continue
-		}
-		c := st.m.slots[s]
-		rs, ok := c.eval(st.q, st.scratch[:0])
-		st.scratch = rs
-		if ok {
-			st.seen = append(st.seen, s)
-			st.out = append(st.out, Match{Subscription: c.sub, Reasons: slices.Clone(rs)})
-		}
+		st.visit1(s)
+	}
+}
+
+// visit1 evaluates the subscription in slot s unless it already matched.
+func (st *matchState) visit1(s int32) {
+	if slices.Contains(st.seen, s) {
+		return
+	}
+	c := st.m.slots[s]
+	rs, ok := c.eval(st.q, st.scratch[:0])
+	st.scratch = rs
+	if ok {
+		st.seen = append(st.seen, s)
+		st.out = append(st.out, Match{Subscription: c.sub, Reasons: slices.Clone(rs)})
 	}
 }
 
@@ -413,6 +436,18 @@ var scratchPool = sync.Pool{New: func() any {
 	return &matchScratch{seen: make([]int32, 0, 16), scratch: make([]Reason, 0, 10),
 		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40)}
 }}
+
+// visitSky is visit for the lists of the sky index: candidates whose cone
+// certainly misses the field of view are dropped before evaluation.
+func (st *matchState) visitSky(list []int32) {
+	q, cones := st.q, st.m.cones
+	for _, s := range list {
+		if c := &cones[s]; c.sh >= 0 && coneMisses(c.x, c.y, c.z, c.sh, c.ch, q.p, q.fsh, q.fch) {
+			continue
+		}
+		st.visit1(s)
+	}
+}
 
 // AppendMatch appends the matches of a to dst and returns it.
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
@@ -470,14 +505,14 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		done := sc.done[:0]
 		defer func() { sc.done = done[:0] }()
 		for _, c := range cells {
-			st.visit(m.anc[c])
+			st.visitSky(m.anc[c])
 			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
 				p := c.Parent(l)
 				if slices.Contains(done, p) {
 					continue
 				}
 				done = append(done, p)
-				st.visit(m.cover[p])
+				st.visitSky(m.cover[p])
 			}
 		}
 	}

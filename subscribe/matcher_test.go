@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/golang/geo/s2"
 )
 
 func matchIDs(ms []Match) []string {
@@ -160,4 +162,45 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 	if empty == 0 || empty == nActs {
 		t.Fatal("the generator does not straddle the boundaries")
 	}
+}
+
+// TestConeMissesNeverRejectsAnOverlap checks the chord-length pre-test of
+// cones against the exact angle (atan2), just inside and just outside
+// radius + FOV, for radii and FOVs from 0 and 1 milliarcsecond to 180°,
+// near RA 0/360 and the poles: it may keep a miss near the boundary, but
+// it must never reject a cone the exact test accepts.
+func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	scales := []float64{0, 1e-3 / 3600, 1.0 / 3600, 1.0 / 60, 1, 10, 45, 89.9, 90, 120, 179.9, 180}
+	kept := 0
+	for i := range 200_000 {
+		ra := []float64{0, 359.9999999, r.Float64() * 360}[i%3]
+		dec := []float64{90, -90, 89.99999, math.Asin(2*r.Float64()-1) / deg}[i%4]
+		rad, fov := scales[r.IntN(len(scales))], scales[r.IntN(len(scales))]
+		reg, err := compileRegion(Region{RA: ra, Dec: dec, Radius: rad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A point at separation (rad+fov)·(1 ± ε) in a random direction.
+		sep := (rad + fov) * deg * (1 + (r.Float64()*2-1)*[]float64{0, 1e-15, 1e-12, 1e-9, 1e-6}[r.IntN(5)])
+		if sep > math.Pi {
+			sep = math.Pi
+		}
+		dir := s2.PointFromCoords(r.NormFloat64(), r.NormFloat64(), r.NormFloat64())
+		axis := s2.Point{Vector: reg.center.Cross(dir.Vector).Normalize()}
+		p := s2.Point{Vector: reg.center.Mul(math.Cos(sep)).Add(axis.Cross(reg.center.Vector).Mul(math.Sin(sep))).Normalize()}
+		fsh, fch := math.Sincos(fov * deg / 2)
+		exact := angle(p, reg.center) <= reg.radius+fov*deg
+		if coneMisses(reg.center.X, reg.center.Y, reg.center.Z, reg.sh, reg.ch, p, fsh, fch) {
+			if exact {
+				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: rejected an overlap", ra, dec, rad, fov, sep)
+			}
+		} else if !exact {
+			kept++
+		}
+		if ok, _ := reg.overlaps(p, fov*deg, fsh, fch); ok != exact {
+			t.Fatalf("cone (%g, %g, %g°), FOV %g°: overlaps = %v, exact %v", ra, dec, rad, fov, ok, exact)
+		}
+	}
+	t.Logf("misses left to the exact test: %d", kept)
 }

@@ -25,6 +25,7 @@ type skyRegion struct {
 	cone   bool
 	center s2.Point
 	radius float64 // radians, for a cone
+	sh, ch float64 // sine and cosine of radius/2, for a cone
 	loop   *s2.Loop
 	src    Region
 }
@@ -64,7 +65,24 @@ func compileRegion(r Region) (skyRegion, error) {
 		}
 		return skyRegion{loop: l, src: r}, nil
 	}
-	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, src: r}, nil
+	sh, ch := math.Sincos(r.Radius * deg / 2)
+	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, sh: sh, ch: ch, src: r}, nil
+}
+
+// coneMisses reports whether a field of view around p (unit vector; the
+// sine and cosine of half its radius fsh, fch) certainly misses the cone
+// of centre (x, y, z) whose half radius has sine sh and cosine ch. It
+// compares chord lengths, without trigonometry: the chord between the
+// centres against 2·sin((radius+fov)/2), with a relative margin of 1e-9
+// (and 1e-15 absolute) so that rounding never rejects an overlap; near
+// the boundary it answers false and the exact test decides.
+func coneMisses(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
+	if ch*fch-sh*fsh <= 0 { // radius + fov >= 180°: always overlaps
+		return false
+	}
+	lim := 2 * (sh*fch + ch*fsh)
+	dx, dy, dz := p.X-x, p.Y-y, p.Z-z
+	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim*(1+1e-9)+1e-15
 }
 
 // label names the region in a Reason.
@@ -84,8 +102,13 @@ func angle(a, b s2.Point) float64 {
 // overlaps reports whether the field of view (a cap of radius fov radians
 // around p) overlaps the region, and the angular distance in radians from
 // p to the region's centre (cone) or to the polygon (0 inside).
-func (r *skyRegion) overlaps(p s2.Point, fov float64) (bool, float64) {
+//
+// fsh and fch are the sine and cosine of fov/2.
+func (r *skyRegion) overlaps(p s2.Point, fov, fsh, fch float64) (bool, float64) {
 	if r.cone {
+		if coneMisses(r.center.X, r.center.Y, r.center.Z, r.sh, r.ch, p, fsh, fch) {
+			return false, math.NaN()
+		}
 		d := angle(p, r.center)
 		return d <= r.radius+fov, d
 	}
