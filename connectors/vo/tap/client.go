@@ -50,7 +50,8 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua
 // status polling) is retried after a network error or an HTTP 408, 425,
 // 429 or 5xx other than 501, 505 and 511 (the policy of the project's shared
 // HTTP layer, internal/httpx), with jittered exponential backoff from
-// 200 ms to 30 s and the server's Retry-After up to 30 s (default 3).
+// 200 ms to 30 s, waiting for the server's Retry-After when it is at most
+// 30 s (a longer one ends the call with the service's error) (default 3).
 // Queries, job creation and job changes are never resubmitted.
 func WithRetries(n int) Option { return func(c *Client) { c.retries = max(n, 0) } }
 
