@@ -21,14 +21,11 @@ func addAstroCommands(root *cobra.Command) {
 	root.AddCommand(a)
 }
 
-// Altitudes (degrees, topocentric, without refraction) that define the
-// events: rise and set of the upper limb with 34′ of refraction at the
-// horizon (Sun and Moon semi-diameter 16′ and 15.5′; stars none), and the
-// Sun's centre for the twilights.
+// Altitudes (degrees, the Sun's topocentric centre without refraction)
+// that the chart's shading uses: sunset (upper limb with 34′ of refraction)
+// and the twilights.
 const (
 	astroHSun   = -0.8333
-	astroHMoon  = -0.8250
-	astroHStar  = -0.5667
 	astroHCivil = -6
 	astroHNaut  = -12
 	astroHAstro = -18
@@ -137,7 +134,7 @@ func newAstroSepCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if t.Body != "" {
+				if t.Body != 0 {
 					return usageErrorf("sep: %s moves; give fixed places (use `astro position` for bodies)", t.Name)
 				}
 				tg[i] = t
@@ -185,8 +182,8 @@ func newAstroPositionCmd() *cobra.Command {
 		Short: "Apparent place (geocentric) and observed place (at --site) of a body or a star",
 		Long: "TARGET is Sun, Moon, a planet, RA,DEC, NAME=RA,DEC (ICRS) or a standard star's name.\n" +
 			"Apparent: true equator and equinox of date. Observed: topocentric azimuth and altitude\n" +
-			"without refraction. Sun from the Earth's VSOP87B orbit, Moon from ELP/MPP02, planets from\n" +
-			"VSOP87B without light-time (within ~20″).",
+			"without refraction. Bodies from the astro package (VSOP87B, ELP/MPP02; within 1-2″ of\n" +
+			"Swiss Ephemeris).",
 		Example: "  arcsecond astro position Moon --site Paranal --time 2026-11-20T03:00",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -216,12 +213,12 @@ func newAstroPositionCmd() *cobra.Command {
 				return err
 			}
 			out := astroPositionOut{Target: tg.Name, Source: tg.Source, Time: t.UTC().String(),
-				RAApparent: ra.Deg(), DecApparent: dec.Deg(), DistanceKm: dist * astroAUKm}
-			if tg.Body == "" {
+				RAApparent: ra.Deg(), DecApparent: dec.Deg(), DistanceKm: dist}
+			if tg.Body == 0 {
 				r, d := tg.RA.Deg(), tg.Dec.Deg()
 				out.RAICRS, out.DecICRS = &r, &d
 			}
-			if tg.Body == "moon" {
+			if tg.Body == astro.Moon {
 				k, err := o.moonIllumination()
 				if err != nil {
 					return err
@@ -250,7 +247,7 @@ func newAstroPositionCmd() *cobra.Command {
 			}
 			fmt.Fprintf(tw, "apparent (geocentric)\t%s %s\n", astro.FormatHMSColon(ra, 3), astro.FormatDMSColon(dec, 2))
 			if dist > 0 {
-				fmt.Fprintf(tw, "distance\t%.0f km (%.6f au)\n", out.DistanceKm, dist)
+				fmt.Fprintf(tw, "distance\t%.0f km (%.6f au)\n", dist, dist/astroAUKm)
 			}
 			if out.MoonIllum != nil {
 				fmt.Fprintf(tw, "illuminated\t%.1f%%\n", 100**out.MoonIllum)
@@ -270,14 +267,18 @@ func newAstroPositionCmd() *cobra.Command {
 	return cmd
 }
 
-// astroAirmass is the airmass at true altitude alt (degrees) after Pickering
-// (2002), which stays finite down to the horizon; ok is false below it.
+// astroAirmassModel is the air-mass formula of the CLI: Young (1994),
+// finite down to the horizon.
+const astroAirmassModel = astro.Young1994
+
+// astroAirmass is the airmass at true altitude alt (degrees); ok is false
+// below the horizon.
 func astroAirmass(alt float64) (float64, bool) {
 	if alt <= 0 {
 		return 0, false
 	}
-	h := alt + 244/(165+47*pow(alt, 1.1))
-	return 1 / sinDeg(h), true
+	x, err := astro.Airmass(astroAirmassModel, astro.Deg(alt))
+	return x, err == nil
 }
 
 type astroEvent struct {

@@ -72,12 +72,13 @@ func astroComputeChart(site astroSite, date time.Time, targets []astroTarget, st
 	if err != nil {
 		return nil, err
 	}
-	start, end := n.from.Add(4*3600), n.from.Add(20*3600)
-	if n.Sunset != nil {
-		start = n.Sunset.t.Add(-3600)
+	ni := n.info
+	start, end := ni.Start.Add(4*3600), ni.Start.Add(20*3600)
+	if ni.Sunset.OK {
+		start = ni.Sunset.Time.Add(-3600)
 	}
-	if n.Sunrise != nil {
-		end = n.Sunrise.t.Add(3600)
+	if ni.Sunrise.OK {
+		end = ni.Sunrise.Time.Add(3600)
 	}
 	sg := start.Go().UTC()
 	x0 := time.Date(sg.Year(), sg.Month(), sg.Day(), 0, 0, 0, 0, time.UTC)
@@ -88,13 +89,10 @@ func astroComputeChart(site astroSite, date time.Time, targets []astroTarget, st
 	for i, tg := range targets {
 		d.Targets[i].Name = tg.Name
 	}
-	sun, moon := astroTarget{Name: "Sun", Body: "sun"}, astroTarget{Name: "Moon", Body: "moon"}
+	sun, moon := astroTarget{Name: "Sun", Body: astro.Sun}, astroTarget{Name: "Moon", Body: astro.Moon}
 	t0 := astro.FromGo(x0.Add(time.Duration(d.XMin * float64(time.Hour))))
 	nStep := int(math.Round((d.XMax - d.XMin) * 3600 / step))
-	mid := d.XMin + (d.XMax-d.XMin)/2
-	if n.Sunset != nil && n.Sunrise != nil {
-		mid = (hours(n.Sunset.t) + hours(n.Sunrise.t)) / 2
-	}
+	mid := hours(ni.Midnight)
 	midIdx := int(math.Round((mid - d.XMin) * 3600 / step))
 	prevClass, bandStart := "", d.XMin
 	for i := 0; i <= nStep; i++ {
@@ -174,20 +172,6 @@ func (astroAltTicks) Ticks(min, max float64) []plot.Tick {
 		t = append(t, plot.Tick{Value: a, Label: fmt.Sprintf("%.0f°", a)})
 	}
 	return t
-}
-
-// astroAltForAirmass inverts astroAirmass by bisection.
-func astroAltForAirmass(x float64) float64 {
-	lo, hi := 0.01, 90.0
-	for i := 0; i < 60; i++ {
-		m := (lo + hi) / 2
-		if am, _ := astroAirmass(m); am > x {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	return (lo + hi) / 2
 }
 
 // astroDrawChart renders the chart to w as "svg" or "png".
@@ -349,10 +333,11 @@ func astroDrawChart(d *astroChartData, format string, w io.Writer) error {
 	rsty.XAlign, rsty.YAlign = draw.XLeft, draw.YCenter
 	rsty.Font.Size = p.Y.Tick.Label.Font.Size
 	for _, am := range []float64{1.0, 1.1, 1.2, 1.3, 1.5, 2.0, 3.0, 5.0} {
-		alt := 90.0
-		if am > 1 {
-			alt = astroAltForAirmass(am)
+		a, err := astro.AltitudeForAirmass(astroAirmassModel, am)
+		if err != nil {
+			return fmt.Errorf("chart: airmass scale: %w", err)
 		}
+		alt := a.Deg()
 		y := yT(alt)
 		dc.StrokeLine2(lsty, right, y, right+vg.Points(4), y)
 		dc.FillText(rsty, vg.Point{X: right + vg.Points(6), Y: y}, fmt.Sprintf("%.1f", am))
@@ -376,7 +361,7 @@ func newAstroChartCmd() *cobra.Command {
 		Use:   "chart --site SITE --date YYYY-MM-DD --target NAME[=RA,DEC] ... --out FILE.svg|FILE.png",
 		Short: "Altitude/airmass chart of targets over a night at a site (SVG or PNG)",
 		Long: "Plots each target's altitude against UT (bottom axis) and local time (top axis, the site's\n" +
-			"time zone), with the airmass (Pickering 2002) on the right, the twilights shaded, the Moon's\n" +
+			"time zone), with the airmass (Young 1994) on the right, the twilights shaded, the Moon's\n" +
 			"altitude dashed and each target's separation from the Moon at mid-night in the legend.\n" +
 			"A target without coordinates is the Sun, the Moon, a planet or a standard star looked up\n" +
 			"in the embedded catalogues.",

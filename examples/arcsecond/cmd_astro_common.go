@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/astro"
-	"github.com/arcsecond-go/arcsecond/astro/elpmpp02"
-	"github.com/arcsecond-go/arcsecond/astro/vsop87"
 	"github.com/arcsecond-go/arcsecond/catalogs"
 )
 
@@ -72,14 +70,9 @@ func astroResolveSite(s string) (astroSite, error) {
 // astroBodyKind tells a star (fixed ICRS place) from a solar-system body.
 type astroTarget struct {
 	Name    string
-	Body    string // "sun", "moon", "mercury", ... or "" for a fixed place
+	Body    astro.Body // a body of the solar system, or 0 for a fixed place
 	RA, Dec astro.Angle
 	Source  string // "given", "catalogue <key>", "ephemeris"
-}
-
-var astroPlanets = map[string]vsop87.Body{
-	"mercury": vsop87.Mercury, "venus": vsop87.Venus, "mars": vsop87.Mars, "jupiter": vsop87.Jupiter,
-	"saturn": vsop87.Saturn, "uranus": vsop87.Uranus, "neptune": vsop87.Neptune,
 }
 
 // astroParseRADec reads "RA,DEC" (degrees, or hh:mm:ss,±dd:mm:ss).
@@ -128,9 +121,8 @@ func astroResolveTarget(spec string) (astroTarget, error) {
 			return astroTarget{Name: spec, RA: ra, Dec: dec, Source: "given"}, nil
 		}
 	}
-	low := strings.ToLower(spec)
-	if _, ok := astroPlanets[low]; ok || low == "sun" || low == "moon" {
-		return astroTarget{Name: strings.ToUpper(low[:1]) + low[1:], Body: low, Source: "ephemeris"}, nil
+	if b, err := astro.ParseBody(spec); err == nil {
+		return astroTarget{Name: b.String(), Body: b, Source: "ephemeris"}, nil
 	}
 	std, err := catalogs.Standards()
 	if err != nil {
@@ -144,58 +136,14 @@ func astroResolveTarget(spec string) (astroTarget, error) {
 	return astroTarget{Name: s.Name, RA: astro.Deg(s.RA), Dec: astro.Deg(s.Dec), Source: "catalogue " + s.Catalogue}, nil
 }
 
-const (
-	astroAUKm       = 149597870.7
-	astroAULightSec = 499.004783836 // light time for one au, s
-)
-
-// astroEclJ2000ToGCRS rotates a vector from the mean ecliptic and equinox
-// of J2000 to the GCRS axes.
-var astroEclJ2000ToGCRS = astro.EclipticMatrix(astro.J2000).T()
-
-// astroBodyGCRS returns the geometric geocentric GCRS position (au) of a
-// body of the solar system at t: the Sun from the context's Earth (VSOP87B),
-// the Moon from ELP/MPP02 with light time, the planets from VSOP87B (no
-// light time: within about 20″ for the outer planets, enough for planning).
-func astroBodyGCRS(geo *astro.Astrometry, body string) (astro.Vec3, error) {
-	_, _, helio := geo.Observer()
-	t := geo.Time().TDB()
-	jd1, jd2 := t.JD()
-	switch body {
-	case "sun":
-		return astro.Vec3{-helio[0], -helio[1], -helio[2]}, nil
-	case "moon":
-		// Light time: the Moon at t − τ (one iteration from τ0 = 1.28 s),
-		// seen from where the Earth's centre is at t in the barycentric frame.
-		const tau0 = 384400 / 299792.458
-		x, y, z, err := elpmpp02.Geocentric(jd1, jd2-tau0/86400)
-		if err != nil {
-			return astro.Vec3{}, fmt.Errorf("moon: %w", err)
-		}
-		m := astroEclJ2000ToGCRS.Apply(astro.Vec3{x / astroAUKm, y / astroAUKm, z / astroAUKm})
-		_, vel, _ := geo.Observer()
-		lightDays := astroNorm(m) * astroAULightSec / 86400
-		return astro.Vec3{m[0] - vel[0]*lightDays, m[1] - vel[1]*lightDays, m[2] - vel[2]*lightDays}, nil
-	}
-	pb, ok := astroPlanets[body]
-	if !ok {
-		return astro.Vec3{}, fmt.Errorf("%q is not a body of the solar system", body)
-	}
-	l, b, r, err := vsop87.Heliocentric(pb, jd1, jd2)
-	if err != nil {
-		return astro.Vec3{}, fmt.Errorf("%s: %w", body, err)
-	}
-	x, y, z := vsop87.Rectangular(l, b, r)
-	p := astroEclJ2000ToGCRS.Apply(astro.Vec3{x, y, z})
-	return astro.Vec3{p[0] - helio[0], p[1] - helio[1], p[2] - helio[2]}, nil
-}
+const astroAUKm = 149597870.7
 
 func astroNorm(v astro.Vec3) float64 { return math.Sqrt(v.Dot(v)) }
 
 // astroObserver bundles the contexts for one instant at one site.
 type astroObserver struct {
+	t         astro.Time
 	geo, topo *astro.Astrometry
-	siteGCRS  astro.Vec3 // observer's geocentric position, au
 }
 
 func newAstroObserver(t astro.Time, site astro.Site) (*astroObserver, error) {
@@ -207,57 +155,47 @@ func newAstroObserver(t astro.Time, site astro.Site) (*astroObserver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("astrometry at %v: %w", t, err)
 	}
-	gp, _, _ := geo.Observer()
-	tp, _, _ := topo.Observer()
-	return &astroObserver{geo: geo, topo: topo, siteGCRS: astro.Vec3{tp[0] - gp[0], tp[1] - gp[1], tp[2] - gp[2]}}, nil
+	return &astroObserver{t: t, geo: geo, topo: topo}, nil
 }
 
-// observed returns the observed place of the target (no refraction: the
-// context has no weather; AltRefracted equals Alt).
+// observed returns the observed place of the target (topocentric, with
+// parallax for bodies; no refraction: the context has no weather).
 func (o *astroObserver) observed(tg astroTarget) (astro.Observed, error) {
-	if tg.Body == "" {
+	if tg.Body == 0 {
 		return o.topo.Observed(astro.Star{RA: tg.RA, Dec: tg.Dec}), nil
 	}
-	g, err := astroBodyGCRS(o.geo, tg.Body)
-	if err != nil {
-		return astro.Observed{}, err
-	}
-	p := astro.Vec3{g[0] - o.siteGCRS[0], g[1] - o.siteGCRS[1], g[2] - o.siteGCRS[2]}
-	return o.topo.ObservedFromGCRS(p, astroNorm(p)), nil
+	return o.topo.ObservedBody(tg.Body)
 }
 
 // apparent returns the geocentric apparent place (true equator and equinox
-// of date) and the geocentric distance in au (0 for a star).
+// of date) and the geocentric distance in km (0 for a star).
 func (o *astroObserver) apparent(tg astroTarget) (astro.Angle, astro.Angle, float64, error) {
-	if tg.Body == "" {
+	if tg.Body == 0 {
 		ra, dec := o.geo.Apparent(astro.Star{RA: tg.RA, Dec: tg.Dec})
 		return ra, dec, 0, nil
 	}
-	g, err := astroBodyGCRS(o.geo, tg.Body)
+	p, err := o.geo.Body(tg.Body)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	ra, dec := o.geo.ApparentFromGCRS(g, astroNorm(g))
-	return ra, dec, astroNorm(g), nil
+	return p.RA, p.Dec, p.Distance, nil
 }
 
-// moonIllumination returns the illuminated fraction of the Moon's disc
-// from the geocentric Sun and Moon vectors (phase angle from the
-// Sun-Moon-Earth triangle).
+// moonIllumination returns the illuminated fraction of the Moon's disc.
 func (o *astroObserver) moonIllumination() (float64, error) {
-	s, err := astroBodyGCRS(o.geo, "sun")
+	il, err := astro.MoonIllumination(o.t)
 	if err != nil {
 		return 0, err
 	}
-	m, err := astroBodyGCRS(o.geo, "moon")
-	if err != nil {
-		return 0, err
+	return il.Fraction, nil
+}
+
+// astroSDKTarget is the target as the astro package's searches take it.
+func (tg astroTarget) sdk() astro.Target {
+	if tg.Body != 0 {
+		return tg.Body
 	}
-	// Vectors from the Moon to the Earth and to the Sun.
-	me := astro.Vec3{-m[0], -m[1], -m[2]}
-	ms := astro.Vec3{s[0] - m[0], s[1] - m[1], s[2] - m[2]}
-	cosi := me.Dot(ms) / (astroNorm(me) * astroNorm(ms))
-	return (1 + cosi) / 2, nil
+	return astro.Star{RA: tg.RA, Dec: tg.Dec}
 }
 
 // astroAltitudeFunc returns the target's topocentric altitude (degrees,
@@ -274,48 +212,6 @@ func astroAltitudeFunc(site astro.Site, tg astroTarget) func(t astro.Time) (floa
 		}
 		return ob.Alt.Deg(), nil
 	}
-}
-
-// astroCrossing is an instant when an altitude curve crosses a threshold.
-type astroCrossing struct {
-	T      astro.Time
-	Rising bool
-}
-
-// astroCrossings finds when alt(t) crosses h between from and from+span
-// seconds: sampled every step seconds, then bisected to one second.
-func astroCrossings(alt func(astro.Time) (float64, error), from astro.Time, span, step, h float64) ([]astroCrossing, error) {
-	var out []astroCrossing
-	prevT := from
-	prev, err := alt(prevT)
-	if err != nil {
-		return nil, err
-	}
-	for s := step; s <= span+1e-9; s += step {
-		t := from.Add(s)
-		v, err := alt(t)
-		if err != nil {
-			return nil, err
-		}
-		if (prev-h)*(v-h) < 0 || (v == h && prev != h) {
-			lo, hi, vlo := prevT, t, prev
-			for hi.Sub(lo) > 1 {
-				mid := lo.Add(hi.Sub(lo) / 2)
-				vm, err := alt(mid)
-				if err != nil {
-					return nil, err
-				}
-				if (vlo-h)*(vm-h) <= 0 {
-					hi = mid
-				} else {
-					lo, vlo = mid, vm
-				}
-			}
-			out = append(out, astroCrossing{T: hi, Rising: v > prev})
-		}
-		prevT, prev = t, v
-	}
-	return out, nil
 }
 
 // astroParseWhen reads an instant: "now", "YYYY-MM-DD" (0h UTC),

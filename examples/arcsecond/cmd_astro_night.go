@@ -16,65 +16,57 @@ func sinDeg(d float64) float64 { return math.Sin(d * math.Pi / 180) }
 
 // astroEvents returns the rise, transit and set (and, for the Sun, the
 // twilights) of a target at a site over the 24 hours from local noon of
-// the given date, in time order.
+// the given date, in time order (astro.RiseTransitSet, astro.TwilightTimes).
 func astroEvents(site astroSite, date time.Time, tg astroTarget) ([]astroEvent, error) {
 	from := astroLocalNoon(site, date)
-	alt := astroAltitudeFunc(site.Site, tg)
-	h := astroHStar
-	switch tg.Body {
-	case "sun":
-		h = astroHSun
-	case "moon":
-		h = astroHMoon
-	}
-	type level struct {
-		h         float64
-		rise, set string
-	}
-	levels := []level{{h, "rise", "set"}}
-	if tg.Body == "sun" {
-		levels = append(levels,
-			level{astroHCivil, "civil dawn", "civil dusk"},
-			level{astroHNaut, "nautical dawn", "nautical dusk"},
-			level{astroHAstro, "astronomical dawn", "astronomical dusk"})
-	}
 	var ev []astroEvent
-	for _, l := range levels {
-		cs, err := astroCrossings(alt, from, 86400, 600, l.h)
-		if err != nil {
-			return nil, err
+	add := func(name string, t astro.Time, ok bool) {
+		if ok && t.Sub(from) >= 0 && t.Sub(from) < 86400 {
+			ev = append(ev, astroMakeEvent(name, t.UTC(), site.Zone))
 		}
-		for _, c := range cs {
-			name := l.set
-			if c.Rising {
-				name = l.rise
+	}
+	// Events of the previous search may fall in the window too when a rise
+	// comes after the set: search from the start and again after each event.
+	seen := map[string]bool{}
+	for start, i := from, 0; i < 3; i++ {
+		e, err := astro.RiseTransitSet(tg.sdk(), site.Site, start)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", tg.Name, err)
+		}
+		next := start.Add(86400)
+		for _, x := range []struct {
+			name string
+			t    astro.Time
+			ok   bool
+		}{{"rise", e.Rise, e.HasRise}, {fmt.Sprintf("transit (alt %+.1f°)", e.TransitAlt.Deg()), e.Transit, e.HasTransit}, {"set", e.Set, e.HasSet}} {
+			if !x.ok {
+				continue
 			}
-			ev = append(ev, astroMakeEvent(name, c.T, site.Zone))
+			key := x.t.UTC().Go().Truncate(time.Minute).String() + x.name[:3]
+			if !seen[key] {
+				seen[key] = true
+				add(x.name, x.t, true)
+			}
+			if x.t.Sub(next) < 0 && x.t.Sub(start) > 0 {
+				next = x.t
+			}
 		}
-	}
-	ha := func(t astro.Time) (float64, error) {
-		o, err := newAstroObserver(t, site.Site)
-		if err != nil {
-			return 0, err
+		if next.Sub(from) >= 86400 {
+			break
 		}
-		ob, err := o.observed(tg)
-		if err != nil {
-			return 0, err
-		}
-		return ob.HA.Hours(), nil
+		start = next.Add(60)
 	}
-	cs, err := astroCrossings(ha, from, 86400, 600, 0)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range cs {
-		if c.Rising {
-			a, err := alt(c.T)
+	if tg.Body == astro.Sun {
+		for _, tw := range []struct {
+			tw         astro.Twilight
+			dusk, dawn string
+		}{{astro.Civil, "civil dusk", "civil dawn"}, {astro.Nautical, "nautical dusk", "nautical dawn"}, {astro.Astronomical, "astronomical dusk", "astronomical dawn"}} {
+			dusk, dawn, err := astro.TwilightTimes(tw.tw, site.Site, from, 24)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("twilight: %w", err)
 			}
-			e := astroMakeEvent(fmt.Sprintf("transit (alt %+.1f°)", a), c.T, site.Zone)
-			ev = append(ev, e)
+			add(tw.dusk, dusk.Time, dusk.OK)
+			add(tw.dawn, dawn.Time, dawn.OK)
 		}
 	}
 	sort.Slice(ev, func(i, j int) bool { return ev[i].t.Sub(ev[j].t) < 0 })
@@ -87,9 +79,9 @@ func newAstroRiseSetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "riseset TARGET --site SITE --date YYYY-MM-DD",
 		Short: "Rise, transit and set of the Sun (with twilights), the Moon, a planet or a star at a site",
-		Long: "Events over the 24 hours from local noon of --date. Rise and set are for the upper limb with\n" +
-			"34′ of refraction at the horizon (altitude −0.833° for the Sun, −0.825° for the Moon's\n" +
-			"topocentric centre, −0.567° for stars); twilights are the Sun's centre at −6°, −12°, −18°.",
+		Long: "Events over the 24 hours from local noon of --date. Rise and set follow the Swiss Ephemeris\n" +
+			"convention (upper limb at apparent altitude 0 for a sea-level observer: the topocentric centre at\n" +
+			"−(semi-diameter + 33.6′), stars −33.6′); twilights are the Sun's centre at −6°, −12°, −18°.",
 		Example: "  arcsecond astro riseset Sun --site Paranal --date 2026-11-20",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -128,90 +120,49 @@ func newAstroRiseSetCmd() *cobra.Command {
 	return cmd
 }
 
-// astroNight is the night at a site: the Sun's and Moon's events from
-// local noon to local noon, and the Moon at the middle of the night.
+// astroNight is the night at a site (astro.Night) as the CLI prints it.
 type astroNight struct {
-	Site        string       `json:"site"`
-	TimeZone    string       `json:"time_zone"`
-	Date        string       `json:"date"`
-	Events      []astroEvent `json:"events"`
-	Sunset      *astroEvent  `json:"-"`
-	Sunrise     *astroEvent  `json:"-"`
-	MoonIllum   float64      `json:"moon_illuminated_fraction"`
-	MoonAltMid  float64      `json:"moon_altitude_midnight_deg"`
-	DarkHours   float64      `json:"astronomical_night_hours"`
-	from        astro.Time
-	civil       [2]*astro.Time // dusk, dawn
-	naut, astro [2]*astro.Time
+	Site       string       `json:"site"`
+	TimeZone   string       `json:"time_zone"`
+	Date       string       `json:"date"`
+	Events     []astroEvent `json:"events"`
+	MoonIllum  float64      `json:"moon_illuminated_fraction"`
+	MoonAltMid float64      `json:"moon_altitude_midnight_deg"`
+	DarkHours  float64      `json:"astronomical_night_hours"`
+	PolarDay   bool         `json:"polar_day,omitempty"`
+	PolarNight bool         `json:"polar_night,omitempty"`
+	info       astro.NightInfo
 }
 
 func astroComputeNight(site astroSite, date time.Time) (*astroNight, error) {
-	n := &astroNight{Site: site.Name, TimeZone: site.Zone.String(), Date: date.Format("2006-01-02"), from: astroLocalNoon(site, date)}
-	sun, err := astroEvents(site, date, astroTarget{Name: "Sun", Body: "sun"})
+	ni, err := astro.Night(site.Site, date.Year(), int(date.Month()), date.Day())
+	if err != nil {
+		return nil, fmt.Errorf("night of %s: %w", date.Format("2006-01-02"), err)
+	}
+	n := &astroNight{Site: site.Name, TimeZone: site.Zone.String(), Date: date.Format("2006-01-02"), info: ni,
+		MoonIllum: ni.MoonIllumination, DarkHours: ni.DarkHours, PolarDay: ni.PolarDay, PolarNight: ni.PolarNight}
+	for _, e := range []struct {
+		name string
+		ev   astro.Event
+	}{
+		{"sunset", ni.Sunset}, {"sun: civil dusk", ni.CivilDusk}, {"sun: nautical dusk", ni.NauticalDusk},
+		{"sun: astronomical dusk", ni.AstroDusk}, {"sun: astronomical dawn", ni.AstroDawn}, {"sun: nautical dawn", ni.NauticalDawn},
+		{"sun: civil dawn", ni.CivilDawn}, {"sunrise", ni.Sunrise}, {"moonrise", ni.MoonRise}, {"moonset", ni.MoonSet},
+	} {
+		if e.ev.OK {
+			n.Events = append(n.Events, astroMakeEvent(e.name, e.ev.Time.UTC(), site.Zone))
+		}
+	}
+	sort.SliceStable(n.Events, func(i, j int) bool { return n.Events[i].t.Sub(n.Events[j].t) < 0 })
+	o, err := newAstroObserver(ni.Midnight, site.Site)
 	if err != nil {
 		return nil, err
 	}
-	moon, err := astroEvents(site, date, astroTarget{Name: "Moon", Body: "moon"})
-	if err != nil {
-		return nil, err
-	}
-	for i := range sun {
-		e := &sun[i]
-		switch e.Event {
-		case "set":
-			n.Sunset = e
-		case "rise":
-			n.Sunrise = e
-		case "civil dusk":
-			n.civil[0] = &e.t
-		case "civil dawn":
-			n.civil[1] = &e.t
-		case "nautical dusk":
-			n.naut[0] = &e.t
-		case "nautical dawn":
-			n.naut[1] = &e.t
-		case "astronomical dusk":
-			n.astro[0] = &e.t
-		case "astronomical dawn":
-			n.astro[1] = &e.t
-		}
-		if len(e.Event) >= 7 && e.Event[:7] == "transit" {
-			continue
-		}
-		if e.Event == "rise" || e.Event == "set" {
-			e.Event = "sun" + e.Event
-		} else {
-			e.Event = "sun: " + e.Event
-		}
-		n.Events = append(n.Events, *e)
-	}
-	for _, e := range moon {
-		if len(e.Event) >= 7 && e.Event[:7] == "transit" {
-			continue
-		}
-		e.Event = "moon" + e.Event
-		n.Events = append(n.Events, e)
-	}
-	sort.Slice(n.Events, func(i, j int) bool { return n.Events[i].t.Sub(n.Events[j].t) < 0 })
-	mid := n.from.Add(43200)
-	if n.Sunset != nil && n.Sunrise != nil {
-		mid = n.Sunset.t.Add(n.Sunrise.t.Sub(n.Sunset.t) / 2)
-	}
-	o, err := newAstroObserver(mid, site.Site)
-	if err != nil {
-		return nil, err
-	}
-	if n.MoonIllum, err = o.moonIllumination(); err != nil {
-		return nil, err
-	}
-	mo, err := o.observed(astroTarget{Name: "Moon", Body: "moon"})
+	mo, err := o.observed(astroTarget{Name: "Moon", Body: astro.Moon})
 	if err != nil {
 		return nil, err
 	}
 	n.MoonAltMid = mo.Alt.Deg()
-	if n.astro[0] != nil && n.astro[1] != nil {
-		n.DarkHours = n.astro[1].Sub(*n.astro[0]) / 3600
-	}
 	if n.Events == nil {
 		n.Events = []astroEvent{}
 	}

@@ -2,14 +2,12 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,18 +60,18 @@ func TestAstroSep(t *testing.T) {
 	}
 }
 
-// The bodies' places against Swiss Ephemeris (reference bodies.csv rows
-// copied here): geocentric apparent RA/Dec within 30″ (planets lack
-// light-time here), Moon distance within 10 km.
+// The bodies' places against Swiss Ephemeris (three rows of the reference
+// bodies.csv, /work/shared/reference/astro): geocentric apparent RA/Dec
+// within 2″, Moon distance within 5 km.
 func TestAstroPositionBodies(t *testing.T) {
 	rows := []struct {
-		body        string
+		body        astro.Body
 		ttJD        float64
 		ra, dec, km float64
 	}{
-		{"sun", 2478448.38228246, 157.9556082, 9.2372511, 151106717.009},
-		{"moon", 2478448.38228246, 101.9597661, 19.5589262, 383243.733},
-		{"venus", 2478448.38228246, 129.9576112, 18.6158417, 212141881.932},
+		{astro.Sun, 2478448.38228246, 157.9556082, 9.2372511, 151106717.009},
+		{astro.Moon, 2478448.38228246, 101.9597661, 19.5589262, 383243.733},
+		{astro.Venus, 2478448.38228246, 129.9576112, 18.6158417, 212141881.932},
 	}
 	for _, r := range rows {
 		tt, err := astro.FromJD(astro.TT, r.ttJD)
@@ -84,20 +82,16 @@ func TestAstroPositionBodies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ra, dec, dist, err := o.apparent(astroTarget{Name: r.body, Body: r.body})
+		ra, dec, dist, err := o.apparent(astroTarget{Name: r.body.String(), Body: r.body})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sep := astro.Separation(ra, dec, astro.Deg(r.ra), astro.Deg(r.dec)).Arcsec()
-		lim := 2.0
-		if r.body == "venus" {
-			lim = 30
-		}
-		if sep > lim {
+		if sep > 2 {
 			t.Errorf("%s: %.2f″ from Swiss Ephemeris", r.body, sep)
 		}
-		if r.body == "moon" && math.Abs(dist*astroAUKm-r.km) > 10 {
-			t.Errorf("moon distance %.1f km, want %.1f", dist*astroAUKm, r.km)
+		if r.body == astro.Moon && math.Abs(dist-r.km) > 5 {
+			t.Errorf("moon distance %.1f km, want %.1f", dist, r.km)
 		}
 	}
 	out, _, code := runCLI(t, "astro", "position", "Moon", "--site", "Paranal", "--time", "2026-11-20T03:00", "--json")
@@ -110,96 +104,6 @@ func TestAstroPositionBodies(t *testing.T) {
 	}
 	if got.Alt == nil || got.MoonIllum == nil || *got.MoonIllum < 0.7 || *got.MoonIllum > 0.95 || got.DistanceKm < 356000 || got.DistanceKm > 407000 {
 		t.Errorf("%s", out)
-	}
-}
-
-// Rise and set against Swiss Ephemeris (reference rise_set.csv). The CLI
-// uses Meeus's fixed h0 (−0.8333° Sun, −0.825° Moon, no refraction model), so
-// the gates are 30 s for the Sun and 60 s for the Moon; polar rows with no
-// event are skipped. The file's moonrises put the Moon's geocentric centre
-// (no parallax) at the threshold, whereas the CLI uses the topocentric
-// centre (the almanac convention, rises ~4 min later at mid latitudes):
-// the test checks the crossing solver on the file's convention.
-func TestAstroRiseSetVsSwissEphemeris(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "rise_set.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, r := range recs[1:] {
-		if testing.Short() && n >= 10 {
-			break
-		}
-		if n >= 40 {
-			break
-		}
-		lon, _ := strconv.ParseFloat(r[2], 64)
-		lat, _ := strconv.ParseFloat(r[3], 64)
-		if r[5] == "" || r[7] == "" {
-			continue
-		}
-		d, err := time.Parse("2006-01-02", r[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		from := astro.FromGo(d)
-		tg := astroTarget{Name: r[0], Body: r[0]}
-		h := astroHSun
-		lim := 30.0
-		if r[0] == "moon" {
-			h, lim = astroHMoon, 60
-		}
-		site := astro.Site{Lon: astro.Deg(lon), Lat: astro.Deg(lat)}
-		alt := astroAltitudeFunc(site, tg)
-		if r[0] == "moon" {
-			alt = func(t astro.Time) (float64, error) {
-				o, err := newAstroObserver(t, site)
-				if err != nil {
-					return 0, err
-				}
-				g, err := astroBodyGCRS(o.geo, "moon")
-				if err != nil {
-					return 0, err
-				}
-				return o.topo.ObservedFromGCRS(g, astroNorm(g)).Alt.Deg(), nil
-			}
-		}
-		cs, err := astroCrossings(alt, from, 36*3600, 600, h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range []struct {
-			s      string
-			rising bool
-		}{{r[5], true}, {r[7], false}} {
-			w, err := time.Parse(time.RFC3339, want.s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got *astroCrossing
-			for i := range cs {
-				if cs[i].Rising == want.rising {
-					got = &cs[i]
-					break
-				}
-			}
-			if got == nil {
-				t.Errorf("%v: no event, want %s", r, want.s)
-				continue
-			}
-			if dt := got.T.Go().Sub(w).Seconds(); math.Abs(dt) > lim {
-				t.Errorf("%s %s at %s: %+.1f s from Swiss Ephemeris", r[0], map[bool]string{true: "rise", false: "set"}[want.rising], r[1], dt)
-			}
-		}
-		n++
-	}
-	if n < 10 {
-		t.Fatalf("only %d rows checked", n)
 	}
 }
 
@@ -230,15 +134,16 @@ func TestAstroNight(t *testing.T) {
 	if got.Dark < 7 || got.Dark > 9 || got.Illum < 0.7 || got.Illum > 0.95 {
 		t.Errorf("dark %.2f h, illumination %.2f", got.Dark, got.Illum)
 	}
-	// The Sun is at −0.8333° at the reported sunset.
+	// The Sun is near −0.8333° at the reported sunset (the SDK uses the
+	// true semi-diameter and 33.6′ of refraction).
 	site, _ := astroResolveSite("Paranal")
 	for _, e := range got.Events {
 		if e.Event != "sunset" {
 			continue
 		}
 		tt, _ := time.Parse(time.RFC3339, e.UTC)
-		alt, err := astroAltitudeFunc(site.Site, astroTarget{Body: "sun"})(astro.FromGo(tt))
-		if err != nil || math.Abs(alt-astroHSun) > 0.01 {
+		alt, err := astroAltitudeFunc(site.Site, astroTarget{Body: astro.Sun})(astro.FromGo(tt))
+		if err != nil || math.Abs(alt-astroHSun) > 0.02 {
 			t.Errorf("sun altitude at sunset %.4f (%v)", alt, err)
 		}
 	}
@@ -409,7 +314,7 @@ func FuzzAstroResolveTarget(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if tg.Body == "" && (math.IsNaN(tg.RA.Deg()) || math.IsNaN(tg.Dec.Deg()) || math.Abs(tg.Dec.Deg()) > 90) {
+		if tg.Body == 0 && (math.IsNaN(tg.RA.Deg()) || math.IsNaN(tg.Dec.Deg()) || math.Abs(tg.Dec.Deg()) > 90) {
 			t.Errorf("%q: bad place %+v", s, tg)
 		}
 	})
