@@ -6,6 +6,29 @@
 //	go run ./examples/activityd                      # real archives, ./activityd.db
 //	go run ./examples/activityd --replay --speed 60  # recorded responses, no network
 //
+// Endpoints (JSON; errors are {"error", "field"} with a 4xx status):
+//
+//	GET    /api/activities              filters source, facility, instrument, kind,
+//	                                    start, end (RFC 3339), ra/dec/radius (deg);
+//	                                    limit (1-1000) and cursor (the answer's next)
+//	GET    /api/activities/{id}         one activity
+//	GET    /api/sources                 sources and their health
+//	POST   /api/subscriptions           a subscription (subscribe's JSON schema) → 201;
+//	                                    a webhook without secrets gets one, shown once
+//	GET    /api/subscriptions[/{id}]    list / one (secrets redacted)
+//	DELETE /api/subscriptions/{id}
+//	GET    /api/subscriptions/{id}/matches  match history with delivery states
+//	GET    /activities/live             WebSocket: one JSON activity per message
+//	GET    /activities/events           server-sent events, same filters
+//	GET    /metrics /healthz /readyz    Prometheus, liveness, readiness
+//	GET    /                            the dashboard
+//
+// --replay plays the recorded replies shipped in connectors/*/testdata (see
+// connectors/recorded) through the same feed, matcher and deliveries, with
+// idle gaps of recorded time shortened to a minute and time running --speed
+// times faster. --nats URL makes it one of several instances sharing a
+// JetStream feed (activities/jetstream).
+//
 // Everything it does lives in the SDK's packages; this binary wires flags,
 // HTTP and logs to them.
 package main
