@@ -235,8 +235,10 @@ func ApparentPosition(b Body, t Time) (BodyPosition, error) {
 	if !b.Valid() {
 		return BodyPosition{}, fmt.Errorf("astro: unknown body %d", int(b))
 	}
-	a, err := newBodyContextFor(t, b == Moon)
-	if err != nil {
+	var a Astrometry
+	var pn PrecessionNutation
+	a.PN = &pn
+	if err := a.initBody(t, b == Moon); err != nil {
 		return BodyPosition{}, err
 	}
 	return a.Body(b)
@@ -279,36 +281,59 @@ func vsopEarthGCRS(th *vsop87.Theory, tau float64) Vec3 {
 
 // setEarth sets the observer (geocentric) of a body context at tau
 // millennia TDB: heliocentric position from VSOP87B at the default
-// truncation, velocity (heliocentric, by central difference over ±0.5 day
-// of a 1e-6 truncation; the Sun's barycentric velocity, ≤ 15 m/s or 0.01″
-// of aberration, is neglected). eb (barycentric position) is set to the
-// heliocentric one: body contexts are not used for stellar parallax.
+// truncation, velocity from the Keplerian orbit (see keplerEarth). eb
+// (barycentric position) is set to the heliocentric one: body contexts are
+// not used for stellar parallax.
 func (a *Astrometry) setEarth(tau float64) error { return a.setEarthWith(tau, false) }
 
-// setEarthWith is setEarth; coarse takes the position from the 1e-6
-// truncation too (enough for the Moon, whose place uses only the Earth's
-// velocity and, in the aberration's tiny gravitational term, its distance
-// from the Sun).
+// setEarthWith is setEarth; coarse takes the position from the Keplerian
+// orbit too (enough for the Moon, whose place uses only the Earth's velocity
+// and, in the aberration's tiny gravitational term, its distance from the
+// Sun).
 func (a *Astrometry) setEarthWith(tau float64, coarse bool) error {
 	if err := theories(); err != nil {
 		return err
 	}
-	vt, err := earthVelTheory()
-	if err != nil {
-		return err
+	kp, v := keplerEarth(tau * 10)
+	p := kp
+	if !coarse {
+		p = vsopEarthGCRS(planetTh, tau)
 	}
-	th := planetTh
-	if coarse {
-		th = vt
-	}
-	p := vsopEarthGCRS(th, tau)
-	const h = 0.5 / 365250
-	v := vsopEarthGCRS(vt, tau+h).sub(vsopEarthGCRS(vt, tau-h)) // au per day
 	a.eb = p
 	a.eh, a.em = p.unit()
 	a.v = v.scale(aultSec / daysec)
 	a.bm1 = math.Sqrt(1 - a.v.dot(a.v))
 	return nil
+}
+
+// keplerEarth returns the heliocentric position (au) and velocity (au/day),
+// ICRS axes, of the Earth-Moon barycentre on its Keplerian orbit with the
+// mean elements of E. M. Standish, "Keplerian Elements for Approximate
+// Positions of the Major Planets" (JPL, Table 1, 1800-2050), T in Julian
+// centuries TDB from J2000. The velocity is within about 4e-4 relative of the
+// Earth's (the Earth's 12.5 m/s monthly motion about the barycentre and the
+// planetary perturbations), i.e. within 0.01″ of annual aberration; the
+// position within about 1e-4 au.
+func keplerEarth(T float64) (p, v Vec3) {
+	a := 1.00000261 + 0.00000562*T
+	e := 0.01671123 - 0.00004392*T
+	L := (100.46457166 + 35999.37244981*T) * d2r
+	w := (102.93768193 + 0.32327364*T) * d2r
+	n := 35999.37244981 * d2r / djc // rad/day
+	M := math.Mod(L-w, twoPi)
+	E := M + e*math.Sin(M)
+	for i := 0; i < 4; i++ {
+		E -= (E - e*math.Sin(E) - M) / (1 - e*math.Cos(E))
+	}
+	sE, cE := math.Sincos(E)
+	q := math.Sqrt(1 - e*e)
+	x, y := a*(cE-e), a*q*sE
+	Ed := n / (1 - e*cE)
+	vx, vy := -a*sE*Ed, a*q*cE*Ed
+	sw, cw := math.Sincos(w)
+	p = vsopToEq.apply(Vec3{cw*x - sw*y, sw*x + cw*y, 0})
+	v = vsopToEq.apply(Vec3{cw*vx - sw*vy, sw*vx + cw*vy, 0})
+	return p, v
 }
 
 // newBodyContext returns a geocentric context for solar-system places at
@@ -321,40 +346,59 @@ func newBodyContext(t Time) (*Astrometry, error) { return newBodyContextFor(t, f
 // newBodyContextFor is newBodyContext; moonOnly builds a context good for
 // the Moon only (coarse Earth position, see setEarthWith).
 func newBodyContextFor(t Time, moonOnly bool) (*Astrometry, error) {
-	if t.IsZero() {
-		return nil, fmt.Errorf("astro: zero Time")
-	}
-	tt := t.TT()
-	tdb := t.TDB()
-	tc := tt.centuries()
-	if !finite(tc) {
-		return nil, fmt.Errorf("astro: non-finite date")
-	}
-	tau := ((tdb.jd1 - dj00) + tdb.jd2) / djm
-	if math.Abs(tau) > vsop87.MaxYears/1000.0 {
-		return nil, fmt.Errorf("astro: date %v outside VSOP87's ±%d years", t, vsop87.MaxYears)
-	}
-	a := newBodyPN(t, tc, tau)
-	if err := a.setEarthWith(tau, moonOnly); err != nil {
+	a := &Astrometry{PN: new(PrecessionNutation)}
+	if err := a.initBody(t, moonOnly); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
+// initBody fills a body context (its PN allocated by the caller) for
+// instant t, without the sidereal time.
+func (a *Astrometry) initBody(t Time, moonOnly bool) error {
+	if t.IsZero() {
+		return fmt.Errorf("astro: zero Time")
+	}
+	tt := t.TT()
+	tdb := t.TDB()
+	tc := tt.centuries()
+	if !finite(tc) {
+		return fmt.Errorf("astro: non-finite date")
+	}
+	tau := ((tdb.jd1 - dj00) + tdb.jd2) / djm
+	if math.Abs(tau) > vsop87.MaxYears/1000.0 {
+		return fmt.Errorf("astro: date %v outside VSOP87's ±%d years", t, vsop87.MaxYears)
+	}
+	a.initBodyPN(t, tc, tau, false)
+	return a.setEarthWith(tau, moonOnly)
+}
+
 // newBodyPN returns a body context with its precession-nutation and
 // sidereal time set but not its Earth (see setEarth).
 func newBodyPN(t Time, tc, tau float64) *Astrometry {
-	a := &Astrometry{t: t, tdbJY: tau * 1000}
+	a := &Astrometry{}
+	a.PN = new(PrecessionNutation)
+	a.initBodyPN(t, tc, tau, true)
+	return a
+}
+
+// initBodyPN fills a body context whose PN is already allocated; full also
+// sets the bias-precession matrix and the sidereal time (for sites).
+func (a *Astrometry) initBodyPN(t Time, tc, tau float64, full bool) {
+	a.t, a.tdbJY = t, tau*1000
 	dpsi, deps := nut2000B(tc)
 	fj2 := -2.7774e-6 * tc
 	dpsi *= 1 + 0.4697e-6 + fj2
 	deps *= 1 + fj2
 	g, p, s, e := pfw06(tc)
-	a.PN = &PrecessionNutation{T: tc, DPsi: Angle(dpsi), DEps: Angle(deps), EpsA: Angle(e),
-		BP: fw2m(g, p, s, e), NPB: fw2m(g, p, s+dpsi, e+deps), EqEq: Angle(dpsi * math.Cos(e))}
-	u := t.UT1()
-	a.gast = anp(era00(u.jd1, u.jd2) + gmst06poly(tc) + dpsi*math.Cos(e))
-	return a
+	pn := a.PN
+	*pn = PrecessionNutation{T: tc, DPsi: Angle(dpsi), DEps: Angle(deps), EpsA: Angle(e),
+		NPB: fw2m(g, p, s+dpsi, e+deps), EqEq: Angle(dpsi * math.Cos(e))}
+	if full {
+		pn.BP = fw2m(g, p, s, e)
+		u := t.UT1()
+		a.gast = anp(era00(u.jd1, u.jd2) + gmst06poly(tc) + dpsi*math.Cos(e))
+	}
 }
 
 var (
@@ -384,8 +428,10 @@ func ApparentPositionFast(b Body, t Time) (BodyPosition, error) {
 	if fastErr != nil {
 		return BodyPosition{}, fmt.Errorf("astro: fast theories: %w", fastErr)
 	}
-	a, err := newBodyContextFor(t, b == Moon)
-	if err != nil {
+	var a Astrometry
+	var pn PrecessionNutation
+	a.PN = &pn
+	if err := a.initBody(t, b == Moon); err != nil {
 		return BodyPosition{}, err
 	}
 	return a.body(b, fastPlanet, fastMoon)
