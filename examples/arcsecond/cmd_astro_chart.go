@@ -89,53 +89,69 @@ func astroComputeChart(site astroSite, date time.Time, targets []astroTarget, st
 	for i, tg := range targets {
 		d.Targets[i].Name = tg.Name
 	}
-	sun, moon := astroTarget{Name: "Sun", Body: astro.Sun}, astroTarget{Name: "Moon", Body: astro.Moon}
 	t0 := astro.FromGo(x0.Add(time.Duration(d.XMin * float64(time.Hour))))
-	nStep := int(math.Round((d.XMax - d.XMin) * 3600 / step))
+	t1 := astro.FromGo(x0.Add(time.Duration(d.XMax * float64(time.Hour))))
+	stepD := time.Duration(step * float64(time.Second))
+	// astro.AltitudeCurve interpolates each place over the night and applies
+	// the Earth's rotation exactly per sample (within 1″ of the full chain).
+	curve := func(t astro.Target) ([]astro.AltitudePoint, error) {
+		pts, err := astro.AltitudeCurve(t, site.Site, t0, t1, stepD)
+		if err != nil {
+			return nil, fmt.Errorf("chart: altitude of %v: %w", t, err)
+		}
+		return pts, nil
+	}
+	sunPts, err := curve(astro.Sun)
+	if err != nil {
+		return nil, err
+	}
+	moonPts, err := curve(astro.Moon)
+	if err != nil {
+		return nil, err
+	}
+	xOf := func(p astro.AltitudePoint) float64 { return hours(p.Time) }
+	midIdx, best := 0, math.Inf(1)
 	mid := hours(ni.Midnight)
-	midIdx := int(math.Round((mid - d.XMin) * 3600 / step))
+	for i, p := range moonPts {
+		d.Moon.X = append(d.Moon.X, xOf(p))
+		d.Moon.Alt = append(d.Moon.Alt, p.Alt.Deg())
+		if dd := math.Abs(xOf(p) - mid); dd < best {
+			midIdx, best = i, dd
+		}
+	}
+	for j, tg := range targets {
+		pts, err := curve(tg.sdk())
+		if err != nil {
+			return nil, err
+		}
+		c := &d.Targets[j]
+		for _, p := range pts {
+			c.X = append(c.X, xOf(p))
+			c.Alt = append(c.Alt, p.Alt.Deg())
+		}
+		if midIdx < len(pts) && midIdx < len(moonPts) {
+			m, p := moonPts[midIdx], pts[midIdx]
+			c.MoonSepDeg = astro.Separation(p.Az, p.Alt, m.Az, m.Alt).Deg()
+		}
+	}
+	// Twilight bands from the Sun's altitude, split half way between samples.
 	prevClass, bandStart := "", d.XMin
-	for i := 0; i <= nStep; i++ {
-		t := t0.Add(float64(i) * step)
-		x := d.XMin + float64(i)*step/3600
-		o, err := newAstroObserver(t, site.Site)
-		if err != nil {
-			return nil, err
-		}
-		so, err := o.observed(sun)
-		if err != nil {
-			return nil, err
-		}
-		cls := astroSunClass(so.Alt.Deg())
-		if i == 0 {
+	for i, p := range sunPts {
+		x := xOf(p)
+		cls := astroSunClass(p.Alt.Deg())
+		last := i == len(sunPts)-1
+		switch {
+		case i == 0:
 			prevClass = cls
-		} else if cls != prevClass || i == nStep {
+		case cls != prevClass || last:
 			xe := x - step/7200
-			if i == nStep && cls == prevClass {
+			if last && cls == prevClass {
 				xe = x
 			}
 			if prevClass != "" {
 				d.Bands = append(d.Bands, astroBand{Kind: prevClass, X1: bandStart, X2: xe})
 			}
 			prevClass, bandStart = cls, xe
-		}
-		mo, err := o.observed(moon)
-		if err != nil {
-			return nil, err
-		}
-		d.Moon.X = append(d.Moon.X, x)
-		d.Moon.Alt = append(d.Moon.Alt, mo.Alt.Deg())
-		for j, tg := range targets {
-			ob, err := o.observed(tg)
-			if err != nil {
-				return nil, err
-			}
-			c := &d.Targets[j]
-			c.X = append(c.X, x)
-			c.Alt = append(c.Alt, ob.Alt.Deg())
-			if i == midIdx {
-				c.MoonSepDeg = astro.Separation(ob.Az, ob.Alt, mo.Az, mo.Alt).Deg()
-			}
 		}
 	}
 	return d, nil

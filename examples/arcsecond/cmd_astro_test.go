@@ -319,3 +319,36 @@ func FuzzAstroResolveTarget(f *testing.F) {
 		}
 	})
 }
+
+// Sampling one star over the tour's night (13 h every 3 min, 261 samples):
+// the full chain (two Astrometry contexts per instant, what the chart did
+// first) against astro.AltitudeCurve (what it uses now: the place
+// interpolated, the Earth's rotation exact per sample).
+func BenchmarkChartSamplesFullChain(b *testing.B) {
+	site, _ := astroResolveSite("Paranal")
+	tg, _ := astroResolveTarget("NGC 253=00:47:33,-25:17:18")
+	t0, _ := astro.NewUTC(2026, 11, 20, 22, 0, 0)
+	for b.Loop() {
+		for i := 0; i <= 260; i++ {
+			o, err := newAstroObserver(t0.Add(float64(i)*180), site.Site)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := o.observed(tg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkChartSamplesAltitudeCurve(b *testing.B) {
+	site, _ := astroResolveSite("Paranal")
+	tg, _ := astroResolveTarget("NGC 253=00:47:33,-25:17:18")
+	t0, _ := astro.NewUTC(2026, 11, 20, 22, 0, 0)
+	for b.Loop() {
+		pts, err := astro.AltitudeCurve(tg.sdk(), site.Site, t0, t0.Add(260*180), 3*time.Minute)
+		if err != nil || len(pts) != 261 {
+			b.Fatal(len(pts), err)
+		}
+	}
+}
