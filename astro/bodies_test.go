@@ -145,3 +145,29 @@ func TestBodiesFastVsSwissEphemeris(t *testing.T) {
 		}
 	}
 }
+
+// The light body context (IAU 2000B, Keplerian Earth velocity) against the
+// full one (NewGeocentric: IAU 2000A, barycentric Earth from astro's own
+// VSOP87 series).
+func TestLightContextVsFull(t *testing.T) {
+	worst := 0.0
+	for i := 0; i < 200; i++ {
+		tt := MustTime(TT, 2415020.5+float64(i)*365.25*200/200+0.37*float64(i), 0)
+		full, err := NewGeocentric(tt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for b := Sun; b <= Neptune; b++ {
+			p1, err1 := ApparentPosition(b, tt)
+			p2, err2 := full.Body(b)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			worst = math.Max(worst, Separation(p1.RA, p1.Dec, p2.RA, p2.Dec).Arcsec())
+		}
+	}
+	t.Logf("worst %.4f\"", worst)
+	if worst > 0.03 {
+		t.Errorf("light context off the full one by %.4f\"", worst)
+	}
+}
