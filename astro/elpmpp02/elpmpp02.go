@@ -324,19 +324,9 @@ type Theory struct {
 	off       [nArgs]int // table index of k = 0 for each argument
 	pairOff   [2]int     // table index of the first entry of each pair table
 	tabSize   int
-	g0        []block0           // t⁰ terms of the three variables, merged by argument
+	g0        []series.Merged    // t⁰ terms of the three variables, merged by argument
 	g         [3][4]series.Group // t¹..t³ terms (index 0 unused)
 	n         int
-}
-
-// block0 holds t⁰ terms with nf factors, one entry per distinct argument:
-// coef has 6 values per entry (s, c for longitude, latitude, distance; zero
-// where a variable has no term with that argument), so the product of the
-// factors is computed once for the three coordinates.
-type block0 struct {
-	nf   int
-	coef []float64
-	idx  []uint16
 }
 
 // New builds the theory with the constants of fit, keeping the terms whose
@@ -456,24 +446,11 @@ func New(fit Fit, eps float64) (*Theory, error) {
 			th.n++
 		}
 	}
-	by0 := map[int]*block0{}
-	maxNF := 1
+	var mb series.MergedBuilder
 	for _, m := range order {
-		idx := factors(m.k)
-		b := by0[len(idx)]
-		if b == nil {
-			b = &block0{nf: len(idx)}
-			by0[len(idx)] = b
-		}
-		maxNF = max(maxNF, len(idx))
-		b.coef = append(b.coef, m.coef[:]...)
-		b.idx = append(b.idx, idx...)
+		mb.Add(m.coef[:], factors(m.k))
 	}
-	for nf := 1; nf <= maxNF; nf++ {
-		if b := by0[nf]; b != nil {
-			th.g0 = append(th.g0, *b)
-		}
-	}
+	th.g0 = mb.Blocks()
 	for iv := range sel {
 		for it := 1; it < 4; it++ {
 			var gb series.GroupBuilder
@@ -624,7 +601,7 @@ func (th *Theory) evalNative(t float64) (lon, lat, r float64) {
 			}
 		}
 	}
-	v := sum0(th.g0, tab)
+	v := series.SumMerged(th.g0, tab)
 	for iv := 0; iv < 3; iv++ {
 		g := &th.g[iv]
 		v[iv] += t * (g[1].Sum(tab) + t*(g[2].Sum(tab)+t*g[3].Sum(tab)))
@@ -634,69 +611,6 @@ func (th *Theory) evalNative(t float64) (lon, lat, r float64) {
 	lat = v[1] / rad
 	r = v[2] * (a405 / aelp)
 	return lon, lat, r
-}
-
-// sum0 evaluates the merged t⁰ blocks into longitude, latitude, distance.
-func sum0(blocks []block0, tab []complex128) [3]float64 {
-	var l, b, d float64
-	for bi := range blocks {
-		bl := &blocks[bi]
-		coef, idx := bl.coef, bl.idx
-		n := len(coef) / 6
-		switch bl.nf {
-		case 1:
-			idx = idx[:n]
-			for i := range n {
-				z := tab[idx[i]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 2:
-			idx = idx[:2*n]
-			for i := range n {
-				z := tab[idx[2*i]] * tab[idx[2*i+1]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 3:
-			idx = idx[:3*n]
-			for i := range n {
-				z := tab[idx[3*i]] * tab[idx[3*i+1]] * tab[idx[3*i+2]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		case 4:
-			idx = idx[:4*n]
-			for i := range n {
-				z := tab[idx[4*i]] * tab[idx[4*i+1]] * tab[idx[4*i+2]] * tab[idx[4*i+3]]
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		default:
-			nf := bl.nf
-			idx = idx[:nf*n]
-			for i := range n {
-				f := idx[nf*i : nf*i+nf]
-				z := tab[f[0]]
-				for _, j := range f[1:] {
-					z *= tab[j]
-				}
-				c := coef[6*i : 6*i+6 : 6*i+6]
-				l += c[0]*imag(z) + c[1]*real(z)
-				b += c[2]*imag(z) + c[3]*real(z)
-				d += c[4]*imag(z) + c[5]*real(z)
-			}
-		}
-	}
-	return [3]float64{l, b, d}
 }
 
 var (

@@ -87,7 +87,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"sync"
 
 	"github.com/arcsecond-go/arcsecond/astro/internal/series"
@@ -241,7 +240,7 @@ type bodySeries struct {
 	kmax    [12]int
 	off     [12]int // table index of k = 0 for each argument
 	tabSize int
-	g0      []block0           // α = 0 and α = 1 terms of L, B, R merged by argument
+	g0      []series.Merged    // α = 0 and α = 1 terms of L, B, R merged by argument
 	g       [3][6]series.Group // α ≥ 2 terms (indices 0 and 1 unused)
 	n       int
 }
@@ -349,30 +348,15 @@ func newBodySeries(raw *rawBody, eps, rScale float64) bodySeries {
 			}
 		}
 	}
-	type key struct{ nf, width int }
-	byKey := map[key]*block0{}
-	var keys []key
+	var mb series.MergedBuilder
 	for _, m := range order {
-		idx := factors(m.k)
-		k := key{len(idx), 6}
+		w := 6
 		if m.has1 {
-			k.width = 12
+			w = 12
 		}
-		b := byKey[k]
-		if b == nil {
-			b = &block0{nf: k.nf, width: k.width}
-			byKey[k] = b
-			keys = append(keys, k)
-		}
-		b.coef = append(b.coef, m.coef[:k.width]...)
-		b.idx = append(b.idx, idx...)
+		mb.Add(m.coef[:w], factors(m.k))
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		return keys[i].width < keys[j].width || keys[i].width == keys[j].width && keys[i].nf < keys[j].nf
-	})
-	for _, k := range keys {
-		bs.g0 = append(bs.g0, *byKey[k])
-	}
+	bs.g0 = mb.Blocks()
 	for iv := 0; iv < 3; iv++ {
 		for alpha := 2; alpha < 6; alpha++ {
 			var gb series.GroupBuilder
@@ -466,7 +450,7 @@ func (th *Theory) Eval(body Body, tau float64) (l, b, r float64) {
 			tab[o-k] = complex(real(z), -imag(z))
 		}
 	}
-	v := sumMerged(bs.g0, tab)
+	v := series.SumMerged(bs.g0, tab)
 	for iv := 0; iv < 3; iv++ {
 		g := &bs.g[iv]
 		v[iv] += tau * (v[iv+3] + tau*(g[2].Sum(tab)+tau*(g[3].Sum(tab)+tau*(g[4].Sum(tab)+tau*g[5].Sum(tab)))))
