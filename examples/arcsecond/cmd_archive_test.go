@@ -133,3 +133,18 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func FuzzArchiveParseCone(f *testing.F) {
+	for _, s := range []string{"10,20,0.5", "00:42:44,+41:16:09,1", "10,20", "10,20,0", "10,20,NaN", "400,0,1", "a,b,c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ra, dec, r, err := archiveParseCone(s)
+		if err != nil {
+			return
+		}
+		if !(ra >= 0 && ra < 360) || !(dec >= -90 && dec <= 90) || !(r > 0 && r <= 180) {
+			t.Errorf("%q: accepted ra %v dec %v r %v", s, ra, dec, r)
+		}
+	})
+}
