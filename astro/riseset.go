@@ -87,9 +87,12 @@ var ErrNoEvent = errors.New("astro: no such event within the search window")
 // AlwaysUp/AlwaysDown, never as an error. The site's height is used for the
 // parallax only (no horizon dip).
 //
-// Accuracy against Swiss Ephemeris (rise_set.csv, latitudes to ±63°): see
-// TestRiseSetVsSwissEphemeris; gates 5 s Sun, 10 s Moon. UT1 = UTC + DUT1
-// of from's EOP.
+// Accuracy against Swiss Ephemeris (rise_set.csv: 100 Sun and 100 Moon
+// rows, latitudes to ±63°; TestRiseSetVsSwissEphemeris and the conformance
+// test): worst 0.26 s for the Sun and 0.17 s for the Moon over rise, transit
+// and set (gates 5 s and 10 s). UT1 = UTC + DUT1 of from's EOP. The search
+// is bounded (a few Newton steps per meridian passage, at most 60 regula
+// falsi steps per crossing): no hang near the poles.
 func RiseTransitSet(target Target, site Site, from Time) (Events, error) {
 	return RiseTransitSetWith(target, site, from, RiseSetOptions{})
 }
