@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"math"
 	"slices"
 	"sync"
 
@@ -130,34 +131,65 @@ type entry struct {
 type Matcher struct {
 	mu      sync.RWMutex
 	slots   []*compiled
-	cones   []slotCone // by slot: the cone of a single-cone subscription
 	free    []int32
 	byID    map[string]int32
 	str     [nStringIx]map[string][]int32
-	cover   map[s2.CellID][]int32
-	anc     map[s2.CellID][]int32
+	cover   map[s2.CellID][]skyPost
+	anc     map[s2.CellID][]skyPost
 	scan    []int32
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
 }
 
-// slotCone keeps a subscription's only sky criterion, a cone, inline in
-// the matcher (centre unit vector, sine and cosine of half the radius) so
-// that sky candidates far from the field of view are rejected without
-// following pointers to the compiled subscription. sh < 0: no such cone.
-type slotCone struct{ x, y, z, sh, ch float64 }
+// skyPost is one posting of the sky index: the slot and, for a
+// subscription whose only sky criterion is a cone, the cone's centre and
+// the sine and cosine of half its radius in single precision (sh < 0:
+// not such a cone), inline so that candidates far from the field of view
+// are rejected while scanning the list, without following pointers.
+type skyPost struct {
+	slot    int32
+	x, y, z float32
+	sh, ch  float32
+}
 
-func coneOf(c *compiled) slotCone {
+func postOf(c *compiled, slot int32) skyPost {
 	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone {
-		return slotCone{sh: -1}
+		return skyPost{slot: slot, sh: -1}
 	}
 	r := &c.regions[0]
-	return slotCone{r.center.X, r.center.Y, r.center.Z, r.sh, r.ch}
+	return skyPost{slot, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+}
+
+// misses reports whether the posting's cone certainly misses the field of
+// view around p (fsh, fch: sine and cosine of half its radius). Like
+// coneMisses, with an absolute margin of 1e-6 (0.2″) covering the
+// single-precision rounding of the posting (below 2e-7).
+func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+	if sp.sh < 0 {
+		return false
+	}
+	sh, ch := float64(sp.sh), float64(sp.ch)
+	if ch*fch-sh*fsh <= 1e-6 { // radius + fov near or above 180°
+		return false
+	}
+	lim := 2 * (sh*fch + ch*fsh)
+	dx, dy, dz := p.X-float64(sp.x), p.Y-float64(sp.y), p.Z-float64(sp.z)
+	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim+1e-6
+}
+
+func withoutPost(list []skyPost, slot int32) []skyPost {
+	for i := range list {
+		if list[i].slot == slot {
+			list[i] = list[len(list)-1]
+			return list[:len(list)-1]
+		}
+	}
+	return list
 }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}, cover: map[s2.CellID][]int32{}, anc: map[s2.CellID][]int32{}}
+	m := &Matcher{byID: map[string]int32{}, cover: map[s2.CellID][]skyPost{}, anc: map[s2.CellID][]skyPost{}}
 	for i := range m.str {
 		m.str[i] = map[string][]int32{}
 	}
@@ -283,20 +315,19 @@ func (m *Matcher) Add(s *Subscription) error {
 		slot = m.free[n-1]
 		m.free = m.free[:n-1]
 		m.slots[slot] = c
-		m.cones[slot] = coneOf(c)
 	} else {
 		slot = int32(len(m.slots))
 		m.slots = append(m.slots, c)
-		m.cones = append(m.cones, coneOf(c))
 	}
 	c.slot = slot
 	m.byID[s.ID] = slot
+	post := postOf(c, slot)
 	for _, e := range c.entries {
 		switch e.ix {
 		case ixSkyCover:
-			m.cover[s2.CellID(e.ckey)] = append(m.cover[s2.CellID(e.ckey)], slot)
+			m.cover[s2.CellID(e.ckey)] = append(m.cover[s2.CellID(e.ckey)], post)
 		case ixSkyAncestor:
-			m.anc[s2.CellID(e.ckey)] = append(m.anc[s2.CellID(e.ckey)], slot)
+			m.anc[s2.CellID(e.ckey)] = append(m.anc[s2.CellID(e.ckey)], post)
 		case ixScan:
 			m.scan = append(m.scan, slot)
 		default:
@@ -357,7 +388,7 @@ func (m *Matcher) removeSlot(slot int32) {
 			if e.ix == ixSkyAncestor {
 				mp = m.anc
 			}
-			if l := without(mp[s2.CellID(e.ckey)], slot); len(l) == 0 {
+			if l := withoutPost(mp[s2.CellID(e.ckey)], slot); len(l) == 0 {
 				delete(mp, s2.CellID(e.ckey))
 			} else {
 				mp[s2.CellID(e.ckey)] = l
@@ -377,7 +408,6 @@ func (m *Matcher) removeSlot(slot int32) {
 	}
 	delete(m.byID, c.sub.ID)
 	m.slots[slot] = nil
-	m.cones[slot] = slotCone{sh: -1}
 	m.free = append(m.free, slot)
 }
 
@@ -439,13 +469,13 @@ var scratchPool = sync.Pool{New: func() any {
 
 // visitSky is visit for the lists of the sky index: candidates whose cone
 // certainly misses the field of view are dropped before evaluation.
-func (st *matchState) visitSky(list []int32) {
-	q, cones := st.q, st.m.cones
-	for _, s := range list {
-		if c := &cones[s]; c.sh >= 0 && coneMisses(c.x, c.y, c.z, c.sh, c.ch, q.p, q.fsh, q.fch) {
+func (st *matchState) visitSky(list []skyPost) {
+	q := st.q
+	for i := range list {
+		if list[i].misses(q.p, q.fsh, q.fch) {
 			continue
 		}
-		st.visit1(s)
+		st.visit1(list[i].slot)
 	}
 }
 

@@ -168,7 +168,8 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 // cones against the exact angle (atan2), just inside and just outside
 // radius + FOV, for radii and FOVs from 0 and 1 milliarcsecond to 180°,
 // near RA 0/360 and the poles: it may keep a miss near the boundary, but
-// it must never reject a cone the exact test accepts.
+// it must never reject a cone the exact test accepts. The same holds for
+// the single-precision copy of the cone kept in the sky index's postings.
 func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	scales := []float64{0, 1e-3 / 3600, 1.0 / 3600, 1.0 / 60, 1, 10, 45, 89.9, 90, 120, 179.9, 180}
@@ -197,6 +198,10 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 			}
 		} else if !exact {
 			kept++
+		}
+		c := &compiled{regions: []skyRegion{reg}}
+		if post := postOf(c, 0); post.misses(p, fsh, fch) && exact {
+			t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting rejected an overlap", ra, dec, rad, fov, sep)
 		}
 		if ok, _ := reg.overlaps(p, fov*deg, fsh, fch); ok != exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°: overlaps = %v, exact %v", ra, dec, rad, fov, ok, exact)
