@@ -33,7 +33,8 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client (default http.DefaultClient). Give
+// WithHTTPClient sets the HTTP client (default http.DefaultClient): its
+// transport, cookie jar, redirect policy and timeout carry every request. Give
 // requests deadlines through their contexts rather than a client Timeout,
 // which would also cut off long result downloads.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
@@ -110,6 +111,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.base = u
 	for _, o := range opts {
 		o(c)
+	}
+	if c.http == nil { // WithHTTPClient(nil)
+		c.http = http.DefaultClient
 	}
 	c.retrying = c.newHTTP(c.retries)
 	c.single = c.newHTTP(0)

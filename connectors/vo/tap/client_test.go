@@ -775,3 +775,11 @@ func TestHTTPClientAndRetries(t *testing.T) {
 		t.Errorf("job creation: %d requests in all, want 4 (the POST sent once)", n)
 	}
 }
+
+func TestNilHTTPClient(t *testing.T) {
+	_, srv := newFakeTAP(t)
+	c := testClient(t, srv, WithHTTPClient(nil))
+	if _, err := c.Availability(ctxT(t)); err != nil {
+		t.Errorf("WithHTTPClient(nil): %v", err)
+	}
+}
