@@ -9,9 +9,11 @@ import (
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/eso"
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/swift"
 )
 
@@ -63,12 +65,34 @@ func init() {
 		Recognize: swiftReply,
 	})
 	Register(Parser{
+		Name: "eso", Help: "ESO tap_obs reply (VOTable or CSV) of dbo.raw or ivoa.ObsCore",
+		Parse: fromResult(eso.Parse),
+		Recognize: func(p string, head []byte) bool {
+			return isTable(p) && (bytes.Contains(head, []byte("dp_id")) || bytes.Contains(head, []byte("obs_creator_did")) && bytes.Contains(head, []byte("ivo://eso.org")))
+		},
+	})
+	Register(Parser{
+		Name: "obscore", Help: "ObsCore TAP reply (VOTable or CSV) of any service's ivoa.obscore",
+		Parse: fromResult(func(b []byte) (*archive.Result, error) {
+			return obscore.ParseReply(b, &obscore.Converter{Source: obscore.Name})
+		}),
+		Recognize: func(p string, head []byte) bool {
+			return isTable(p) && bytes.Contains(head, []byte("obs_publisher_did"))
+		},
+	})
+	Register(Parser{
 		Name: "jsonl", Help: "activities in the SDK's own encoding, one JSON object a line",
 		Parse: parseJSONL,
 		Recognize: func(p string, head []byte) bool {
 			return strings.HasSuffix(p, ".jsonl")
 		},
 	})
+}
+
+// isTable reports a VOTable or CSV file name.
+func isTable(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, ".xml") || strings.HasSuffix(l, ".vot") || strings.HasSuffix(l, ".csv")
 }
 
 func isJSON(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".json") }

@@ -20,18 +20,10 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
+	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/swift"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
-
-// parsedReply is what a parse function makes of one recorded reply.
-type parsedReply struct {
-	Records    int
-	Activities []activities.Activity
-	Skipped    map[string]int // records not turned into activities, by reason
-	Warnings   map[string]int
-	Truncated  bool
-}
 
 // liveOptions configure a live source.
 type liveOptions struct {
@@ -41,11 +33,12 @@ type liveOptions struct {
 }
 
 // activitySource is one entry of the `activities parse/live` table: how to
-// parse a recorded reply of the source, and how to open it live.
+// open the source live. Recorded replies are parsed by the format of the
+// same name in connectors/recorded, so the CLI and activityd's replay read
+// them the same way.
 type activitySource struct {
-	Help  string
-	Parse func(body []byte) (parsedReply, error)
-	Live  func(liveOptions) (activities.Source, error)
+	Help string
+	Live func(liveOptions) (activities.Source, error)
 }
 
 // activitySources is the table of sources known to `arcsecond activities`.
@@ -54,57 +47,30 @@ type activitySource struct {
 var activitySources = map[string]activitySource{
 	"gemini": {
 		Help: "Gemini archive jsonsummary reply (JSON array)",
-		Parse: func(b []byte) (parsedReply, error) {
-			r, err := gemini.ParseJSONSummary(b)
-			if err != nil {
-				return parsedReply{}, err
-			}
-			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-		},
 		Live: func(o liveOptions) (activities.Source, error) {
 			return gemini.New(gemini.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
 		},
 	},
 	"hst-mast": {
 		Help: "MAST Mast.Caom.Filtered/Cone invoke reply (JSON)",
-		Parse: func(b []byte) (parsedReply, error) {
-			rep, err := hst.ParseMAST(b)
-			if err != nil {
-				return parsedReply{}, err
-			}
-			if rep.Result == nil {
-				return parsedReply{}, fmt.Errorf("MAST reply status %s: no rows yet", rep.Status)
-			}
-			r := rep.Result
-			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-		},
 		Live: func(o liveOptions) (activities.Source, error) {
 			return hst.NewMAST(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
 		},
 	},
 	"hst-timeline": {
 		Help: "STScI weekly observing timeline (fixed-width text)",
-		Parse: func(b []byte) (parsedReply, error) {
-			r, err := hst.ParseTimeline(b)
-			if err != nil {
-				return parsedReply{}, err
-			}
-			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-		},
 		Live: func(o liveOptions) (activities.Source, error) {
 			return hst.NewTimeline(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
 		},
 	},
 	"swift-planned": {
-		Help:  "Swift API planquery reply (JSON status + entries)",
-		Parse: swiftParser(swift.Planned),
+		Help: "Swift API planquery reply (JSON status + entries)",
 		Live: func(o liveOptions) (activities.Source, error) {
 			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.Planned}})
 		},
 	},
 	"swift-asflown": {
-		Help:  "Swift API obsquery reply (JSON status + entries)",
-		Parse: swiftParser(swift.AsFlown),
+		Help: "Swift API obsquery reply (JSON status + entries)",
 		Live: func(o liveOptions) (activities.Source, error) {
 			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.AsFlown}})
 		},
@@ -122,16 +88,6 @@ func addActivitySource(name string, s activitySource) {
 		panic("arcsecond: activity source registered twice: " + name)
 	}
 	activitySources[name] = s
-}
-
-func swiftParser(tl swift.Timeline) func([]byte) (parsedReply, error) {
-	return func(b []byte) (parsedReply, error) {
-		r, err := swift.ParseTimeline(b, tl)
-		if err != nil {
-			return parsedReply{}, err
-		}
-		return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-	}
 }
 
 func activitySourceNames() []string {
@@ -180,15 +136,14 @@ func newActivitiesParseCmd() *cobra.Command {
 		Short: "Normalize recorded replies and print one activity per line as JSON",
 		Long: "Reads recorded replies of a source (no network) and prints each activity in the documented JSON\n" +
 			"encoding, one per line. A summary of each file (records, activities, skipped records by reason,\n" +
-			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(activitySourceNames(), ", "),
+			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(recorded.Names(), ", "),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if source == "" {
-				return usageErrorf("--source is required (one of %s)", strings.Join(activitySourceNames(), ", "))
+				return usageErrorf("--source is required (one of %s)", strings.Join(recorded.Names(), ", "))
 			}
-			src, err := lookupActivitySource(source)
-			if err != nil {
-				return err
+			if _, ok := recorded.Lookup(source); !ok {
+				return usageErrorf("unknown source %q (known: %s)", source, strings.Join(recorded.Names(), ", "))
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
@@ -200,7 +155,7 @@ func newActivitiesParseCmd() *cobra.Command {
 					}
 					return err
 				}
-				rep, err := src.Parse(b)
+				rep, err := recorded.Parse(source, b)
 				if err != nil {
 					return fmt.Errorf("%s: %w", f, err)
 				}
@@ -218,7 +173,7 @@ func newActivitiesParseCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "source of the recorded replies: "+strings.Join(activitySourceNames(), "|"))
+	cmd.Flags().StringVar(&source, "source", "", "format of the recorded replies: "+strings.Join(recorded.Names(), "|"))
 	return cmd
 }
 

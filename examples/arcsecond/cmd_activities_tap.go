@@ -22,26 +22,12 @@ import (
 func init() {
 	addActivitySource("eso", activitySource{
 		Help: "ESO tap_obs reply (VOTable or CSV) of dbo.raw or ivoa.ObsCore",
-		Parse: func(b []byte) (parsedReply, error) {
-			r, err := eso.Parse(b)
-			if err != nil {
-				return parsedReply{}, err
-			}
-			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-		},
 		Live: func(o liveOptions) (activities.Source, error) {
 			return eso.New(eso.FromEnv(eso.Options{URL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries}))
 		},
 	})
 	addActivitySource("obscore", activitySource{
 		Help: "ObsCore TAP reply (VOTable or CSV) of any service's ivoa.obscore",
-		Parse: func(b []byte) (parsedReply, error) {
-			r, err := obscore.ParseReply(b, &obscore.Converter{Source: obscore.Name})
-			if err != nil {
-				return parsedReply{}, err
-			}
-			return parsedReply{r.Records, r.Activities, r.Skipped, r.Warnings, r.Truncated}, nil
-		},
 		Live: func(o liveOptions) (activities.Source, error) {
 			u := o.BaseURL
 			if u == "" {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
 func runActivities(t *testing.T, args ...string) (string, string, int) {
@@ -108,8 +109,12 @@ func TestActivitiesLiveNetworkFailure(t *testing.T) {
 func TestActivitySourceTable(t *testing.T) {
 	for _, name := range activitySourceNames() {
 		s := activitySources[name]
-		if s.Parse == nil || s.Live == nil || s.Help == "" {
+		if s.Live == nil || s.Help == "" {
 			t.Errorf("%s: incomplete table entry", name)
+		}
+		// Recorded replies of every live source can be parsed offline.
+		if _, ok := recorded.Lookup(name); !ok {
+			t.Errorf("%s: no recorded format of that name in connectors/recorded", name)
 		}
 	}
 	defer func() {
