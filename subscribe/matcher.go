@@ -124,7 +124,10 @@ type entry struct {
 // Sky regions are filed under the S2 cells of a covering at levels 0, 2,
 // …, 16, both as covering cells and as ancestors of covering cells; an
 // activity's field of view is covered the same way, so a region and a
-// field of view that overlap always share a term.
+// field of view that overlap always share a term. Each sky posting carries
+// the subscription's cone (when a single cone is its only region) so that
+// candidates far from the field of view are dropped by a chord-length
+// comparison before their criteria are checked.
 //
 // A Matcher is safe for concurrent use: Add and Remove may run while Match
 // runs.
