@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Go benchmarks of astro/vsop87 and astro/elpmpp02 and the Node
+# Runs the Go benchmarks of astro (apparent places, rise/transit/set,
+# altitude curves), astro/vsop87 and astro/elpmpp02, and the Node
 # peers (astronomy-engine, aa-js) back to back, ROUNDS times, so that the
 # figures come from one run on one machine. Prints every line, then the best
 # (minimum) ns/op of each benchmark over the rounds.
@@ -15,7 +16,10 @@ for r in $(seq "$ROUNDS"); do
   echo "# round $r ($(date -u +%H:%M:%S), load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
   (cd ../.. && go test -run '^$' -bench 'BenchmarkMoon$|BenchmarkMoonOfDate$|BenchmarkMoonFast$|BenchmarkEarth$|BenchmarkEarth1e7$|BenchmarkMars$|BenchmarkMars1e7$|BenchmarkGeocentricMars$' \
       -benchtime 300ms ./astro/elpmpp02/ ./astro/vsop87/) | grep '^Benchmark' | tee -a "$out"
+  (cd ../.. && go test -run '^$' -bench 'BenchmarkApparent|BenchmarkRiseTransitSet|BenchmarkAltitudeCurve1000' \
+      -benchtime 300ms ./astro/) | grep '^Benchmark' | tee -a "$out"
   node bench.mjs 300 | tee -a "$out"
+  node observing.mjs 300 | tee -a "$out"
 done
 echo
 echo "# best of $ROUNDS rounds: mean wall ns/op, process CPU ns/op, fastest-batch ns/op"
