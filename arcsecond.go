@@ -18,11 +18,16 @@
 //
 // A minimal program that prints what a source is observing:
 //
+//	import _ "github.com/arcsecond-go/arcsecond/connectors/gemini" // registers "gemini"
+//
+//	src, err := connectors.Open("gemini", connectors.Config{})
+//	if err != nil { ... }
 //	feed := activities.NewFeed(activities.FeedOptions{})
-//	feed.Add(mySource, activities.Schedule{Interval: time.Minute})
-//	sub := feed.Subscribe(64)
+//	feed.Add(src, activities.Schedule{Interval: 5 * time.Minute})
+//	sub := feed.Subscribe(activities.SubscribeOptions{Buffer: 64})
 //	go feed.Run(ctx)
-//	for a := range sub.C() {
+//	for e := range sub.C() {
+//		a := e.Activity
 //		fmt.Println(a.Facility, a.Instrument, a.Target.Name)
 //	}
 package arcsecond
