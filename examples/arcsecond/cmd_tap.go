@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -199,45 +198,8 @@ func tapQuery(cmd *cobra.Command, rawURL, q string, async bool, maxrec int, uplo
 	if err != nil {
 		return networkError{err}
 	}
-	out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
-	defer out.Flush()
-	var cw *csv.Writer
-	if format == "csv" {
-		cw = csv.NewWriter(out)
-		header := make([]string, len(t.Fields))
-		for i := range t.Fields {
-			header[i] = t.Fields[i].Key()
-		}
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-	}
-	var line []byte
-	rec := make([]string, len(t.Fields))
-	for row, err := range res.Rows() {
-		if err != nil {
-			return networkError{err}
-		}
-		if cw != nil {
-			for i := range rec {
-				rec[i], _ = row.String(i)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		line = row.AppendJSON(line[:0])
-		line = append(line, '\n')
-		if _, err := out.Write(line); err != nil {
-			return err
-		}
-	}
-	if cw != nil {
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
+	if err := writeRows(cmd.OutOrStdout(), t, res.Rows(), format, func(err error) error { return networkError{err} }); err != nil {
+		return err
 	}
 	if res.Overflow() {
 		fmt.Fprintln(stderr, "arcsecond: QUERY_STATUS=OVERFLOW: the service truncated the result at MAXREC or its row limit")

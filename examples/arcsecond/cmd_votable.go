@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 
@@ -132,45 +133,8 @@ func votableCat(cmd *cobra.Command, path, format string, n int, strict, showWarn
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
-	defer out.Flush()
-	var cw *csv.Writer
-	if format == "csv" {
-		cw = csv.NewWriter(out)
-		header := make([]string, len(t.Fields))
-		for i := range t.Fields {
-			header[i] = t.Fields[i].Key()
-		}
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-	}
-	var line []byte
-	rec := make([]string, len(t.Fields))
-	for row, err := range r.Rows() {
-		if err != nil {
-			return err
-		}
-		if cw != nil {
-			for i := range rec {
-				rec[i], _ = row.String(i) // "" for a null
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		line = row.AppendJSON(line[:0])
-		line = append(line, '\n')
-		if _, err := out.Write(line); err != nil {
-			return err
-		}
-	}
-	if cw != nil {
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
+	if err := writeRows(cmd.OutOrStdout(), t, r.Rows(), format, func(err error) error { return err }); err != nil {
+		return err
 	}
 	return finishVOTable(cmd, r, showWarnings)
 }
@@ -220,4 +184,49 @@ func votableCount(cmd *cobra.Command, path string, n int, strict bool) error {
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), count)
 	return finishVOTable(cmd, r, false)
+}
+
+// writeRows prints every row of a table: in JSON Lines, one object a row
+// keyed by each field's name, or in CSV with a header and nulls as empty
+// cells. wrap classifies the errors of the row source (a file, a service).
+func writeRows(w io.Writer, t *votable.Table, rows iter.Seq2[votable.Row, error], format string, wrap func(error) error) error {
+	out := bufio.NewWriterSize(w, 64<<10)
+	defer out.Flush()
+	var cw *csv.Writer
+	if format == "csv" {
+		cw = csv.NewWriter(out)
+		header := make([]string, len(t.Fields))
+		for i := range t.Fields {
+			header[i] = t.Fields[i].Key()
+		}
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+	}
+	var line []byte
+	rec := make([]string, len(t.Fields))
+	for row, err := range rows {
+		if err != nil {
+			return wrap(err)
+		}
+		if cw != nil {
+			for i := range rec {
+				rec[i], _ = row.String(i) // "" for a null
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		line = row.AppendJSON(line[:0])
+		line = append(line, '\n')
+		if _, err := out.Write(line); err != nil {
+			return err
+		}
+	}
+	if cw != nil {
+		cw.Flush()
+		return cw.Error()
+	}
+	return nil
 }
