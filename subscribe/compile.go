@@ -3,6 +3,7 @@ package subscribe
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,28 +39,58 @@ type obsValue struct {
 	text string
 }
 
-// compiled is a validated subscription prepared for matching.
+// kv is a criterion value: its comparison key and the text as written
+// (for the Reason), side by side so that checking a value and citing it
+// read the same memory.
+type kv struct {
+	key, text string
+}
+
+func indexKV(vs []kv, key string) int {
+	for i := range vs {
+		if vs[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// The criteria a compiled subscription sets (compiled.has).
+const (
+	hasKinds uint16 = 1 << iota
+	hasSources
+	hasFacilities
+	hasInstruments
+	hasProgrammes
+	hasTime
+	hasTargets
+	hasObservers
+	hasRegions
+)
+
+// compiled is a validated subscription prepared for matching. The fields
+// eval reads first come first, so that a subscription failing an early
+// criterion costs one cache line.
 type compiled struct {
 	sub         *Subscription
-	slot        int32
-	sources     []string
-	kinds       uint8 // bit i: activities.Kinds[i]; 0: any
-	facilities  []string
-	instruments []string
-	progExact   []string
-	progPrefix  []string
-	progText    []string // as written, exact then prefixes
-	observers   []obsValue
-	targets     []*glob
-	regions     []skyRegion
-	after       time.Time
-	before      time.Time
+	has         uint16 // the criteria set: has* bits
+	kinds       uint8  // bit i: activities.Kinds[i]; 0: any
+	matchAll    bool
 	hasAfter    bool
 	hasBefore   bool
-	matchAll    bool
+	slot        int32
+	sources     []kv
+	facilities  []kv
+	instruments []kv
+	progExact   []kv
+	progPrefix  []kv
+	after       time.Time
+	before      time.Time
 	timeLabel   string
+	targets     []glob
+	observers   []obsValue
+	regions     []skyRegion
 	ncrit       int
-	entries     []entry // where the matcher indexed it
 }
 
 func compile(s *Subscription) (*compiled, error) {
@@ -71,32 +102,35 @@ func compile(s *Subscription) (*compiled, error) {
 	}
 	c := &compiled{sub: s, matchAll: s.MatchAll}
 	cr := &s.Criteria
-	for _, v := range cr.Sources {
-		c.sources = append(c.sources, foldKey(v))
+	keys := func(vs []string) []kv {
+		if len(vs) == 0 {
+			return nil
+		}
+		out := make([]kv, len(vs))
+		for i, v := range vs {
+			out[i] = kv{foldKey(v), v}
+		}
+		return out
 	}
+	c.sources = keys(cr.Sources)
 	for _, k := range cr.Kinds {
 		c.kinds |= 1 << activities.KindRank(k)
 	}
-	for _, v := range cr.Facilities {
-		c.facilities = append(c.facilities, foldKey(v))
-	}
-	for _, v := range cr.Instruments {
-		c.instruments = append(c.instruments, foldKey(v))
-	}
-	var pre []string
+	c.facilities = keys(cr.Facilities)
+	c.instruments = keys(cr.Instruments)
 	for _, v := range cr.Programmes {
-		v = strings.TrimSpace(v)
-		if p, ok := strings.CutSuffix(v, "*"); ok {
-			c.progPrefix = append(c.progPrefix, programmeKey(p))
-			pre = append(pre, v)
+		t := strings.TrimSpace(v)
+		if p, ok := strings.CutSuffix(t, "*"); ok {
+			c.progPrefix = append(c.progPrefix, kv{programmeKey(p), t})
 		} else {
-			c.progExact = append(c.progExact, programmeKey(v))
-			c.progText = append(c.progText, v)
+			c.progExact = append(c.progExact, kv{programmeKey(t), t})
 		}
 	}
-	c.progText = append(c.progText, pre...)
 	for _, v := range cr.Observers {
 		c.observers = append(c.observers, obsValue{keys: parseName(v), text: v})
+	}
+	if len(cr.Targets) > 0 {
+		c.targets = make([]glob, 0, len(cr.Targets))
 	}
 	for _, v := range cr.Targets {
 		g, err := compileGlob(v)
@@ -122,10 +156,18 @@ func compile(s *Subscription) (*compiled, error) {
 		c.timeLabel = c.timeText()
 		c.ncrit++
 	}
-	for _, n := range []int{len(c.sources), int(c.kinds), len(c.facilities), len(c.instruments),
-		len(c.progExact) + len(c.progPrefix), len(c.observers), len(c.targets), len(c.regions)} {
-		if n > 0 {
+	if c.hasAfter || c.hasBefore {
+		c.has |= hasTime
+	}
+	for _, cr := range [...]struct {
+		n   int
+		bit uint16
+	}{{len(c.sources), hasSources}, {int(c.kinds), hasKinds}, {len(c.facilities), hasFacilities},
+		{len(c.instruments), hasInstruments}, {len(c.progExact) + len(c.progPrefix), hasProgrammes},
+		{len(c.observers), hasObservers}, {len(c.targets), hasTargets}, {len(c.regions), hasRegions}} {
+		if cr.n > 0 {
 			c.ncrit++
+			c.has |= cr.bit
 		}
 	}
 	if c.matchAll {
@@ -142,6 +184,7 @@ type query struct {
 	facility       string
 	instrument     string
 	instrumentHead string
+	instrBits      uint32 // instrBit of instrument and instrumentHead
 	programme      string
 	observers      []nameKey // see observerKeys
 	obsDone        bool
@@ -177,6 +220,7 @@ func (q *query) init(a *activities.Activity) {
 	if h, _, ok := strings.Cut(q.instrument, "/"); ok {
 		q.instrumentHead = strings.TrimSpace(h)
 	}
+	q.instrBits = instrBit(q.instrument) | instrBit(q.instrumentHead)
 	if a.Target.Name != "" {
 		q.target = targetKey(a.Target.Name)
 	}
@@ -211,74 +255,97 @@ func (q *query) observerKeys() []nameKey {
 	return q.observers
 }
 
-// eval checks every criterion of c against q, appending one reason per
-// criterion to dst. It returns dst unchanged and false when c does not
-// match.
-func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
-	n0 := len(dst)
-	fail := func() ([]Reason, bool) { return dst[:n0], false }
+// results accumulates the matches of one call in scratch memory;
+// appendTo copies them into memory of their own.
+type results struct {
+	hits    []hit
+	reasons []Reason
+	dists   []float64 // the distances of the region reasons, in order
+}
+
+// hit is one match: its reasons are results.reasons[lo:hi].
+type hit struct {
+	sub    *Subscription
+	lo, hi int32
+}
+
+// distMark stands for the distance of a region reason while it is in
+// scratch memory.
+var distMark float64
+
+// eval checks every criterion of c against q. When c matches it appends
+// the match, with one reason per criterion, to r and returns true.
+func (c *compiled) eval(q *query, r *results) bool {
+	// Reasons are appended to a local copy of r.reasons, which a failure
+	// leaves as it was.
+	n0 := len(r.reasons)
+	dst := r.reasons
+	fail := func() bool { return false }
 	if c.matchAll {
-		return append(dst, Reason{Criterion: "all", Value: "match_all"}), true
+		r.reasons = append(dst, Reason{Criterion: "all", Value: "match_all"})
+		r.hits = append(r.hits, hit{c.sub, int32(n0), int32(n0 + 1)})
+		return true
 	}
-	if c.kinds != 0 {
+	if c.has&hasKinds != 0 {
 		if q.kind < 0 || c.kinds&(1<<q.kind) == 0 {
 			return fail()
 		}
 		dst = append(dst, Reason{Criterion: "kind", Value: string(q.a.Kind)})
 	}
-	if len(c.sources) > 0 {
-		i := indexOf(c.sources, q.source)
+	if c.has&hasSources != 0 {
+		i := indexKV(c.sources, q.source)
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "source", Value: c.sub.Criteria.Sources[i]})
+		dst = append(dst, Reason{Criterion: "source", Value: c.sources[i].text})
 	}
-	if len(c.facilities) > 0 {
-		i := indexOf(c.facilities, q.facility)
+	if c.has&hasFacilities != 0 {
+		i := indexKV(c.facilities, q.facility)
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "facility", Value: c.sub.Criteria.Facilities[i]})
+		dst = append(dst, Reason{Criterion: "facility", Value: c.facilities[i].text})
 	}
-	if len(c.instruments) > 0 {
-		i := indexOf(c.instruments, q.instrument)
+	if c.has&hasInstruments != 0 {
+		i := indexKV(c.instruments, q.instrument)
 		if i < 0 && q.instrumentHead != q.instrument {
-			i = indexOf(c.instruments, q.instrumentHead)
+			i = indexKV(c.instruments, q.instrumentHead)
 		}
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "instrument", Value: c.sub.Criteria.Instruments[i]})
+		dst = append(dst, Reason{Criterion: "instrument", Value: c.instruments[i].text})
 	}
-	if len(c.progExact)+len(c.progPrefix) > 0 {
-		i := -1
+	if c.has&hasProgrammes != 0 {
+		text := ""
 		if q.programme != "" {
-			i = indexOf(c.progExact, q.programme)
-			if i < 0 {
-				for j, p := range c.progPrefix {
-					if strings.HasPrefix(q.programme, p) {
-						i = len(c.progExact) + j
+			if i := indexKV(c.progExact, q.programme); i >= 0 {
+				text = c.progExact[i].text
+			} else {
+				for _, p := range c.progPrefix {
+					if strings.HasPrefix(q.programme, p.key) {
+						text = p.text
 						break
 					}
 				}
 			}
 		}
-		if i < 0 {
+		if text == "" {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "programme", Value: c.progText[i]})
+		dst = append(dst, Reason{Criterion: "programme", Value: text})
 	}
-	if c.hasAfter || c.hasBefore {
+	if c.has&hasTime != 0 {
 		if q.start.IsZero() || (c.hasAfter && q.end.Before(c.after)) || (c.hasBefore && q.start.After(c.before)) {
 			return fail()
 		}
 		dst = append(dst, Reason{Criterion: "time", Value: c.timeLabel})
 	}
-	if len(c.targets) > 0 {
+	if c.has&hasTargets != 0 {
 		i := -1
 		if q.target != "" {
-			for j, g := range c.targets {
-				if g.match(q.target) {
+			for j := range c.targets {
+				if c.targets[j].match(q.target) {
 					i = j
 					break
 				}
@@ -289,7 +356,7 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		}
 		dst = append(dst, Reason{Criterion: "target", Value: c.targets[i].text})
 	}
-	if len(c.observers) > 0 {
+	if c.has&hasObservers != 0 {
 		i := -1
 	obs:
 		for j, o := range c.observers {
@@ -307,7 +374,7 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		}
 		dst = append(dst, Reason{Criterion: "observer", Value: c.observers[i].text})
 	}
-	if len(c.regions) > 0 {
+	if c.has&hasRegions != 0 {
 		if !q.hasPos {
 			return fail()
 		}
@@ -321,11 +388,47 @@ func (c *compiled) eval(q *query, dst []Reason) ([]Reason, bool) {
 		if i < 0 {
 			return fail()
 		}
-		dist := new(float64) // allocated only for a match
-		*dist = d / deg
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label(), DistanceDeg: dist})
+		r.dists = append(r.dists, d/deg)
+		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
 	}
-	return dst, true
+	r.reasons = dst
+	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(dst))})
+	return true
+}
+
+// appendTo appends the matches in r to dst, in memory of their own: one
+// allocation for the reasons and one for the distances.
+func (r *results) appendTo(dst []Match) []Match {
+	if len(r.hits) == 0 {
+		return dst
+	}
+	rs := slices.Clone(r.reasons)
+	var ds []float64
+	if len(r.dists) > 0 {
+		ds = slices.Clone(r.dists)
+		k := 0
+		for i := range rs {
+			if rs[i].DistanceDeg == &distMark {
+				rs[i].DistanceDeg = &ds[k]
+				k++
+			}
+		}
+	}
+	dst = slices.Grow(dst, len(r.hits))
+	for _, h := range r.hits {
+		// Full slice expressions: a caller appending to one match's
+		// reasons must not overwrite the next match's.
+		dst = append(dst, Match{Subscription: h.sub, Reasons: rs[h.lo:h.hi:h.hi]})
+	}
+	return dst
+}
+
+// reset empties r, dropping its references so that a pooled r keeps no
+// subscription alive.
+func (r *results) reset() {
+	clear(r.hits)
+	clear(r.reasons)
+	r.hits, r.reasons, r.dists = r.hits[:0], r.reasons[:0], r.dists[:0]
 }
 
 func (c *compiled) timeText() string {
@@ -337,13 +440,4 @@ func (c *compiled) timeText() string {
 		b = c.before.UTC().Format(time.RFC3339)
 	}
 	return a + "/" + b
-}
-
-func indexOf(vs []string, v string) int {
-	for i, x := range vs {
-		if x == v {
-			return i
-		}
-	}
-	return -1
 }

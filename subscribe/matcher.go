@@ -1,7 +1,6 @@
 package subscribe
 
 import (
-	"math"
 	"slices"
 	"sync"
 
@@ -78,13 +77,11 @@ func (b *BruteForce) Match(a *activities.Activity) []Match {
 	q := newQuery(a)
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	var out []Match
+	var r results
 	for _, c := range b.subs {
-		if rs, ok := c.eval(q, nil); ok {
-			out = append(out, Match{Subscription: c.sub, Reasons: rs})
-		}
+		c.eval(q, &r)
 	}
-	return out
+	return r.appendTo(nil)
 }
 
 // The inverted indexes a subscription can be filed under.
@@ -122,12 +119,23 @@ type entry struct {
 // returns.
 //
 // Sky regions are filed under the S2 cells of a covering at levels 0, 2,
-// …, 16, both as covering cells and as ancestors of covering cells; an
+// …, 16, and under the strict ancestors of those cells at these levels; an
 // activity's field of view is covered the same way, so a region and a
-// field of view that overlap always share a term. Each sky posting carries
-// the subscription's cone (when a single cone is its only region) so that
-// candidates far from the field of view are dropped by a chord-length
-// comparison before their criteria are checked.
+// field of view that overlap always meet: one's covering cell contains or
+// equals the other's.
+//
+// Three things keep the number of memory accesses per activity small, as
+// the index of a million subscriptions is far larger than any cache:
+//   - a presence filter (a Bloom filter of every key in the indexes, 16
+//     bits a key) answers most lookups of absent keys — the usual case for
+//     programme IDs, target names and fine sky cells — without touching
+//     the indexes;
+//   - each posting carries the subscription's kinds and a signature of its
+//     instruments, so that candidates failing those are dropped while
+//     scanning the list, without loading the subscription;
+//   - each sky posting also carries the subscription's cone (when a single
+//     cone is its only region) in single precision, so that candidates far
+//     from the field of view are dropped by a chord-length comparison.
 //
 // A Matcher is safe for concurrent use: Add and Remove may run while Match
 // runs.
@@ -136,31 +144,81 @@ type Matcher struct {
 	slots   []*compiled
 	free    []int32
 	byID    map[string]int32
-	str     [nStringIx]map[string][]int32
+	str     [nStringIx]map[string][]post
 	cover   map[s2.CellID][]skyPost
 	anc     map[s2.CellID][]skyPost
-	scan    []int32
+	scan    []post
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
+	filter  presence
+	keys    int // distinct keys in the indexes
+	stale   int // keys removed since the filter was last rebuilt
 }
 
-// skyPost is one posting of the sky index: the slot and, for a
-// subscription whose only sky criterion is a cone, the cone's centre and
-// the sine and cosine of half its radius in single precision (sh < 0:
-// not such a cone), inline so that candidates far from the field of view
-// are rejected while scanning the list, without following pointers.
+// pre is what every posting carries so that a scan can reject a
+// subscription without loading it: the kinds it accepts (bit i:
+// activities.Kinds[i]; 0: any) and a signature of its instruments (the
+// union of one bit per instrument; 0: any).
+type pre struct {
+	kinds uint8
+	instr uint32
+}
+
+func preOf(c *compiled) pre {
+	if c.matchAll {
+		return pre{}
+	}
+	p := pre{kinds: c.kinds}
+	for _, v := range c.instruments {
+		p.instr |= instrBit(v.key)
+	}
+	return p
+}
+
+// instrBit is the signature bit of a folded instrument name (FNV-1a).
+func instrBit(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return 1 << (h >> 27)
+}
+
+// rejects reports whether the subscription certainly does not match q. It
+// is exact in one direction: a subscription that matches is never
+// rejected, as a matching instrument has its bit in q.instrBits.
+func (p *pre) rejects(q *query) bool {
+	if p.kinds != 0 && (q.kind < 0 || p.kinds&(1<<q.kind) == 0) {
+		return true
+	}
+	return p.instr != 0 && p.instr&q.instrBits == 0
+}
+
+// post is one posting of an inverted index.
+type post struct {
+	slot int32
+	pre
+}
+
+// skyPost is one posting of the sky index: a post and, for a subscription
+// whose only sky criterion is a cone, the cone's centre and the sine and
+// cosine of half its radius in single precision (sh < 0: not such a
+// cone), inline so that candidates far from the field of view are
+// rejected while scanning the list, without following pointers.
 type skyPost struct {
-	slot    int32
+	post
 	x, y, z float32
 	sh, ch  float32
 }
 
 func postOf(c *compiled, slot int32) skyPost {
+	p := post{slot: slot, pre: preOf(c)}
 	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone {
-		return skyPost{slot: slot, sh: -1}
+		return skyPost{post: p, sh: -1}
 	}
 	r := &c.regions[0]
-	return skyPost{slot, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+	return skyPost{p, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
 }
 
 // misses reports whether the posting's cone certainly misses the field of
@@ -177,12 +235,13 @@ func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
 	}
 	lim := 2 * (sh*fch + ch*fsh)
 	dx, dy, dz := p.X-float64(sp.x), p.Y-float64(sp.y), p.Z-float64(sp.z)
-	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim+1e-6
+	return dx*dx+dy*dy+dz*dz > (lim+1e-6)*(lim+1e-6)
 }
 
-func withoutPost(list []skyPost, slot int32) []skyPost {
+// withoutSlot removes the posting of slot from list.
+func withoutSlot[P interface{ slotOf() int32 }](list []P, slot int32) []P {
 	for i := range list {
-		if list[i].slot == slot {
+		if list[i].slotOf() == slot {
 			list[i] = list[len(list)-1]
 			return list[:len(list)-1]
 		}
@@ -190,13 +249,17 @@ func withoutPost(list []skyPost, slot int32) []skyPost {
 	return list
 }
 
+func (p post) slotOf() int32    { return p.slot }
+func (p skyPost) slotOf() int32 { return p.slot }
+
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
 	m := &Matcher{byID: map[string]int32{}, cover: map[s2.CellID][]skyPost{}, anc: map[s2.CellID][]skyPost{}}
 	for i := range m.str {
-		m.str[i] = map[string][]int32{}
+		m.str[i] = map[string][]post{}
 	}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
+	m.filter.reset(0)
 	return m
 }
 
@@ -217,27 +280,30 @@ func (m *Matcher) Len() int {
 	return len(m.byID)
 }
 
-// anchor chooses where c is filed.
-func anchor(c *compiled) []entry {
-	var es []entry
+// anchor calls f for each place c is filed. It is deterministic, so
+// that Remove finds the places again without storing them.
+func anchor(c *compiled, f func(entry)) {
+	var seen [16]entry
+	es := seen[:0]
 	add := func(ix int, k string) {
 		for _, e := range es {
 			if int(e.ix) == ix && e.skey == k {
 				return
 			}
 		}
-		es = append(es, entry{ix: uint8(ix), skey: k})
+		e := entry{ix: uint8(ix), skey: k}
+		es = append(es, e)
+		f(e)
 	}
 	switch {
 	case len(c.progExact)+len(c.progPrefix) > 0:
 		for _, p := range c.progExact {
-			add(ixProgramme, p)
+			add(ixProgramme, p.key)
 		}
 		for _, p := range c.progPrefix {
-			add(ixProgPrefix, p)
+			add(ixProgPrefix, p.key)
 		}
-		return es
-	case len(c.targets) > 0 && !slices.ContainsFunc(c.targets, func(g *glob) bool { return g.prefix == "" }):
+	case len(c.targets) > 0 && !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }):
 		for _, g := range c.targets {
 			if g.literal {
 				add(ixTarget, g.prefix)
@@ -245,60 +311,62 @@ func anchor(c *compiled) []entry {
 				add(ixTargetPrefix, g.prefix)
 			}
 		}
-		return es
 	case len(c.observers) > 0:
 		for _, o := range c.observers {
 			for _, k := range o.keys {
 				add(ixObserver, k.surname)
 			}
 		}
-		return es
 	case len(c.regions) > 0:
-		var cov, anc []s2.CellID
-		for i := range c.regions {
-			for _, cell := range c.regions[i].cells() {
-				if !slices.Contains(cov, cell) {
-					cov = append(cov, cell)
-				}
-				for l := allowedLevel(cell.Level()); l >= skyMinLevel; l -= skyLevelMod {
-					if a := cell.Parent(l); !slices.Contains(anc, a) {
-						anc = append(anc, a)
-					}
-				}
-			}
-		}
-		es = make([]entry, 0, len(cov)+len(anc))
-		for _, cell := range cov {
-			es = append(es, entry{ix: ixSkyCover, ckey: uint64(cell)})
-		}
-		for _, cell := range anc {
-			es = append(es, entry{ix: ixSkyAncestor, ckey: uint64(cell)})
-		}
-		return es
+		skyAnchor(c, f)
 	case len(c.instruments) > 0:
 		for _, v := range c.instruments {
-			add(ixInstrument, v)
+			add(ixInstrument, v.key)
 		}
-		return es
 	case len(c.facilities) > 0:
 		for _, v := range c.facilities {
-			add(ixFacility, v)
+			add(ixFacility, v.key)
 		}
-		return es
 	case len(c.sources) > 0:
 		for _, v := range c.sources {
-			add(ixSource, v)
+			add(ixSource, v.key)
 		}
-		return es
 	case c.kinds != 0:
 		for i, k := range activities.Kinds {
 			if c.kinds&(1<<i) != 0 {
 				add(ixKind, string(k))
 			}
 		}
-		return es
+	default:
+		f(entry{ix: ixScan})
 	}
-	return []entry{{ix: ixScan}}
+}
+
+// skyAnchor calls f for the covering cells of c's regions and for their
+// strict ancestors at indexed levels, each once.
+func skyAnchor(c *compiled, f func(entry)) {
+	var buf [64]s2.CellID
+	cov := buf[:0]
+	for i := range c.regions {
+		for _, cell := range c.regions[i].cells() {
+			if !slices.Contains(cov, cell) {
+				cov = append(cov, cell)
+				f(entry{ix: ixSkyCover, ckey: uint64(cell)})
+			}
+		}
+	}
+	var abuf [64]s2.CellID
+	anc := abuf[:0]
+	for _, cell := range cov {
+		for l := allowedLevel(cell.Level()) - skyLevelMod; l >= skyMinLevel; l -= skyLevelMod {
+			a := cell.Parent(l)
+			if slices.Contains(anc, a) {
+				break // and so are its ancestors
+			}
+			anc = append(anc, a)
+			f(entry{ix: ixSkyAncestor, ckey: uint64(a)})
+		}
+	}
 }
 
 // Add implements [Index].
@@ -307,7 +375,6 @@ func (m *Matcher) Add(s *Subscription) error {
 	if err != nil {
 		return err
 	}
-	c.entries = anchor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if old, ok := m.byID[s.ID]; ok {
@@ -324,22 +391,32 @@ func (m *Matcher) Add(s *Subscription) error {
 	}
 	c.slot = slot
 	m.byID[s.ID] = slot
-	post := postOf(c, slot)
-	for _, e := range c.entries {
+	sp := postOf(c, slot)
+	anchor(c, func(e entry) {
 		switch e.ix {
-		case ixSkyCover:
-			m.cover[s2.CellID(e.ckey)] = append(m.cover[s2.CellID(e.ckey)], post)
-		case ixSkyAncestor:
-			m.anc[s2.CellID(e.ckey)] = append(m.anc[s2.CellID(e.ckey)], post)
+		case ixSkyCover, ixSkyAncestor:
+			mp, cell := m.cover, s2.CellID(e.ckey)
+			if e.ix == ixSkyAncestor {
+				mp = m.anc
+			}
+			l := mp[cell]
+			if len(l) == 0 {
+				m.keyAdded(cellHash(e.ix, cell))
+			}
+			mp[cell] = append(l, sp)
 		case ixScan:
-			m.scan = append(m.scan, slot)
+			m.scan = append(m.scan, sp.post)
 		default:
-			m.str[e.ix][e.skey] = append(m.str[e.ix][e.skey], slot)
+			l := m.str[e.ix][e.skey]
+			if len(l) == 0 {
+				m.keyAdded(strHash(e.ix, e.skey))
+			}
+			m.str[e.ix][e.skey] = append(l, sp.post)
 			if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
 				m.addLen(e.ix, len(e.skey), 1)
 			}
 		}
-	}
+	})
 	return nil
 }
 
@@ -372,35 +449,27 @@ func (m *Matcher) Remove(id string) bool {
 	return ok
 }
 
-func without(list []int32, slot int32) []int32 {
-	for i, s := range list {
-		if s == slot {
-			list[i] = list[len(list)-1]
-			return list[:len(list)-1]
-		}
-	}
-	return list
-}
-
 func (m *Matcher) removeSlot(slot int32) {
 	c := m.slots[slot]
-	for _, e := range c.entries {
+	anchor(c, func(e entry) {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			mp := m.cover
+			mp, cell := m.cover, s2.CellID(e.ckey)
 			if e.ix == ixSkyAncestor {
 				mp = m.anc
 			}
-			if l := withoutPost(mp[s2.CellID(e.ckey)], slot); len(l) == 0 {
-				delete(mp, s2.CellID(e.ckey))
+			if l := withoutSlot(mp[cell], slot); len(l) == 0 {
+				delete(mp, cell)
+				m.keyRemoved()
 			} else {
-				mp[s2.CellID(e.ckey)] = l
+				mp[cell] = l
 			}
 		case ixScan:
-			m.scan = without(m.scan, slot)
+			m.scan = withoutSlot(m.scan, slot)
 		default:
-			if l := without(m.str[e.ix][e.skey], slot); len(l) == 0 {
+			if l := withoutSlot(m.str[e.ix][e.skey], slot); len(l) == 0 {
 				delete(m.str[e.ix], e.skey)
+				m.keyRemoved()
 			} else {
 				m.str[e.ix][e.skey] = l
 			}
@@ -408,10 +477,49 @@ func (m *Matcher) removeSlot(slot int32) {
 				m.addLen(e.ix, len(e.skey), -1)
 			}
 		}
-	}
+	})
 	delete(m.byID, c.sub.ID)
 	m.slots[slot] = nil
 	m.free = append(m.free, slot)
+}
+
+// keyAdded records a new key of the indexes in the presence filter,
+// rebuilding the filter larger when it fills up.
+func (m *Matcher) keyAdded(h uint64) {
+	m.keys++
+	if m.filter.full(m.keys + m.stale) {
+		m.rebuildFilter() // from the indexes, which do not hold the new key yet
+	}
+	m.filter.add(h)
+}
+
+// keyRemoved counts a key gone from the indexes. A Bloom filter cannot
+// forget a key, so the filter is rebuilt once as many keys have gone as
+// remain.
+func (m *Matcher) keyRemoved() {
+	m.keys--
+	m.stale++
+	if m.stale > 1024 && m.stale > m.keys {
+		m.rebuildFilter()
+	}
+}
+
+// rebuildFilter sizes the presence filter for the keys in the indexes and
+// fills it from them.
+func (m *Matcher) rebuildFilter() {
+	m.filter.reset(m.keys)
+	m.stale = 0
+	for ix := range m.str {
+		for k := range m.str[ix] {
+			m.filter.add(strHash(uint8(ix), k))
+		}
+	}
+	for c := range m.cover {
+		m.filter.add(cellHash(ixSkyCover, c))
+	}
+	for c := range m.anc {
+		m.filter.add(cellHash(ixSkyAncestor, c))
+	}
 }
 
 // Match implements [Index].
@@ -419,25 +527,38 @@ func (m *Matcher) Match(a *activities.Activity) []Match {
 	return m.AppendMatch(nil, a)
 }
 
-// clear0 zeroes rs (so that the pool keeps no strings alive) and returns
-// it empty.
-func clear0(rs []Reason) []Reason {
-	clear(rs[:cap(rs)])
-	return rs[:0]
-}
-
-// matchState collects the results of one Match.
+// matchState is the working state of one Match.
 type matchState struct {
-	m       *Matcher
-	q       *query
-	out     []Match
-	seen    []int32
-	scratch []Reason
+	m    *Matcher
+	q    *query
+	seen []int32 // slots that matched
+	res  *results
 }
 
-func (st *matchState) visit(list []int32) {
-	for _, s := range list {
-		st.visit1(s)
+// lookup visits the posting list of key in string index ix.
+func (st *matchState) lookup(ix uint8, key string) {
+	if st.m.filter.has(strHash(ix, key)) {
+		st.visit(st.m.str[ix][key])
+	}
+}
+
+func (st *matchState) visit(list []post) {
+	for i := range list {
+		if !list[i].rejects(st.q) {
+			st.visit1(list[i].slot)
+		}
+	}
+}
+
+// visitSky is visit for the lists of the sky index: candidates whose cone
+// certainly misses the field of view are dropped before evaluation.
+func (st *matchState) visitSky(list []skyPost) {
+	q := st.q
+	for i := range list {
+		if list[i].rejects(q) || list[i].misses(q.p, q.fsh, q.fch) {
+			continue
+		}
+		st.visit1(list[i].slot)
 	}
 }
 
@@ -446,76 +567,60 @@ func (st *matchState) visit1(s int32) {
 	if slices.Contains(st.seen, s) {
 		return
 	}
-	c := st.m.slots[s]
-	rs, ok := c.eval(st.q, st.scratch[:0])
-	st.scratch = rs
-	if ok {
+	if st.m.slots[s].eval(st.q, st.res) {
 		st.seen = append(st.seen, s)
-		st.out = append(st.out, Match{Subscription: c.sub, Reasons: slices.Clone(rs)})
 	}
 }
 
 // matchScratch is the per-call working memory of AppendMatch, reused
-// through scratchPool so that preparing an activity does not allocate.
+// through scratchPool so that matching allocates only its result.
 type matchScratch struct {
-	q       query
-	seen    []int32
-	scratch []Reason
-	cells   []s2.CellID
-	done    []s2.CellID
+	q     query
+	seen  []int32
+	res   results
+	cells []s2.CellID
+	done  []s2.CellID
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &matchScratch{seen: make([]int32, 0, 16), scratch: make([]Reason, 0, 10),
+	return &matchScratch{seen: make([]int32, 0, 16), res: results{hits: make([]hit, 0, 16), reasons: make([]Reason, 0, 32)},
 		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40)}
 }}
-
-// visitSky is visit for the lists of the sky index: candidates whose cone
-// certainly misses the field of view are dropped before evaluation.
-func (st *matchState) visitSky(list []skyPost) {
-	q := st.q
-	for i := range list {
-		if list[i].misses(q.p, q.fsh, q.fch) {
-			continue
-		}
-		st.visit1(list[i].slot)
-	}
-}
 
 // AppendMatch appends the matches of a to dst and returns it.
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	sc := scratchPool.Get().(*matchScratch)
 	q := &sc.q
 	q.init(a)
-	st := matchState{m: m, q: q, out: dst, seen: sc.seen[:0], scratch: sc.scratch[:0]}
+	st := matchState{m: m, q: q, seen: sc.seen[:0], res: &sc.res}
 	m.mu.RLock()
 	defer func() {
 		m.mu.RUnlock()
 		q.a, q.observers = nil, nil
-		sc.seen, sc.scratch = st.seen[:0], clear0(st.scratch)
+		sc.seen = st.seen[:0]
+		sc.res.reset()
 		scratchPool.Put(sc)
 	}()
-	str := &m.str
 	if q.programme != "" {
-		st.visit(str[ixProgramme][q.programme])
+		st.lookup(ixProgramme, q.programme)
 		for _, l := range m.lens[0] {
 			if l > len(q.programme) {
 				break
 			}
-			st.visit(str[ixProgPrefix][q.programme[:l]])
+			st.lookup(ixProgPrefix, q.programme[:l])
 		}
 	}
 	if q.target != "" {
-		st.visit(str[ixTarget][q.target])
+		st.lookup(ixTarget, q.target)
 		for _, l := range m.lens[1] {
 			if l > len(q.target) {
 				break
 			}
-			st.visit(str[ixTargetPrefix][q.target[:l]])
+			st.lookup(ixTargetPrefix, q.target[:l])
 		}
 	}
 	var obs []nameKey
-	if len(str[ixObserver]) > 0 {
+	if len(m.str[ixObserver]) > 0 {
 		obs = q.observerKeys()
 	}
 	for i, k := range obs {
@@ -527,7 +632,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 			}
 		}
 		if !dup {
-			st.visit(str[ixObserver][k.surname])
+			st.lookup(ixObserver, k.surname)
 		}
 	}
 	if q.hasPos && (len(m.cover) > 0 || len(m.anc) > 0) {
@@ -538,28 +643,34 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		done := sc.done[:0]
 		defer func() { sc.done = done[:0] }()
 		for _, c := range cells {
-			st.visitSky(m.anc[c])
+			// Regions whose covering cells lie strictly inside c.
+			if m.filter.has(cellHash(ixSkyAncestor, c)) {
+				st.visitSky(m.anc[c])
+			}
+			// Regions whose covering cells contain or equal c.
 			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
 				p := c.Parent(l)
 				if slices.Contains(done, p) {
 					continue
 				}
 				done = append(done, p)
-				st.visitSky(m.cover[p])
+				if m.filter.has(cellHash(ixSkyCover, p)) {
+					st.visitSky(m.cover[p])
+				}
 			}
 		}
 	}
 	if q.instrument != "" {
-		st.visit(str[ixInstrument][q.instrument])
+		st.lookup(ixInstrument, q.instrument)
 		if q.instrumentHead != q.instrument {
-			st.visit(str[ixInstrument][q.instrumentHead])
+			st.lookup(ixInstrument, q.instrumentHead)
 		}
 	}
-	st.visit(str[ixFacility][q.facility])
-	st.visit(str[ixSource][q.source])
+	st.lookup(ixFacility, q.facility)
+	st.lookup(ixSource, q.source)
 	if q.kind >= 0 {
-		st.visit(str[ixKind][string(a.Kind)])
+		st.lookup(ixKind, string(a.Kind))
 	}
 	st.visit(m.scan)
-	return st.out
+	return st.res.appendTo(dst)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
 )
 
@@ -18,6 +20,25 @@ func matchIDs(ms []Match) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// matchText writes each match with its reasons (criterion, value and
+// distance), sorted, so that two matchers' answers compare in full.
+func matchText(ms []Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		var b strings.Builder
+		b.WriteString(m.Subscription.ID)
+		for _, r := range m.Reasons {
+			fmt.Fprintf(&b, " %s=%s", r.Criterion, r.Value)
+			if r.DistanceDeg != nil {
+				fmt.Fprintf(&b, "@%.12g", *r.DistanceDeg)
+			}
+		}
+		out[i] = b.String()
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestMatcherAgreesWithBruteForce is the property test: on random
@@ -44,10 +65,10 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		total := 0
 		for i := range nActs {
 			a := randomActivity(r, i)
-			want, got := matchIDs(b.Match(&a)), matchIDs(m.Match(&a))
+			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
 			total += len(want)
 			if !slices.Equal(want, got) {
-				t.Fatalf("%s: activity %v (pos %v %v fov %v): indexed %v, brute force %v", phase, a, a.Target.RA, a.Target.Dec, a.Target.FOVRadius, got, want)
+				t.Fatalf("%s: activity %v (pos %v %v fov %v): indexed %q, brute force %q", phase, a, a.Target.RA, a.Target.Dec, a.Target.FOVRadius, got, want)
 			}
 		}
 		if total < nActs {
@@ -71,6 +92,118 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		t.Fatalf("Len: %d vs %d", m.Len(), b.Len())
 	}
 	check("after removals")
+}
+
+// TestPresenceFilterUnderChurn grows the matcher through several
+// rebuilds of its presence filter, removes most subscriptions (which
+// rebuilds it for the keys left) and adds them back, checking against
+// brute force after each step: the filter must never hide a key.
+func TestPresenceFilterUnderChurn(t *testing.T) {
+	n := 20000
+	if testing.Short() || raceEnabled {
+		n = 6000
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	m, b := NewMatcher(), NewBruteForce()
+	subs := make([]*Subscription, n)
+	for i := range subs {
+		if i%2 == 0 {
+			subs[i] = benchSub(r, i) // many distinct keys
+		} else {
+			subs[i] = randomSub(r, i)
+		}
+		if err := m.Add(subs[i]); err != nil {
+			t.Fatal(err)
+		}
+		_ = b.Add(subs[i])
+	}
+	initialWords := presenceMinWords
+	if len(m.filter.words) <= initialWords {
+		t.Fatalf("the filter did not grow: %d words for %d keys", len(m.filter.words), m.keys)
+	}
+	check := func(phase string) {
+		t.Helper()
+		ar := rand.New(rand.NewPCG(5, 6))
+		for i := range 400 {
+			var a activities.Activity
+			if i%2 == 0 {
+				a = benchActivity(ar, i)
+				// Point it at a subscription's own keys.
+				if s := subs[ar.IntN(len(subs))]; len(s.Criteria.Programmes) > 0 {
+					a.Programme.ID = strings.TrimSuffix(s.Criteria.Programmes[0], "*")
+				}
+			} else {
+				a = randomActivity(ar, i)
+			}
+			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
+			if !slices.Equal(want, got) {
+				t.Fatalf("%s: activity %d: indexed %q, brute force %q", phase, i, got, want)
+			}
+		}
+	}
+	check("grown")
+	keysBefore, wordsBefore := m.keys, len(m.filter.words)
+	for i, s := range subs {
+		if i%10 != 0 {
+			m.Remove(s.ID)
+			b.Remove(s.ID)
+		}
+	}
+	if m.stale > max(1024, m.keys) || len(m.filter.words) >= wordsBefore {
+		t.Errorf("after removing 90%%: %d stale keys for %d live, filter of %d words (%d before): it was not rebuilt",
+			m.stale, m.keys, len(m.filter.words), wordsBefore)
+	}
+	if m.keys >= keysBefore {
+		t.Errorf("keys %d after removals, %d before", m.keys, keysBefore)
+	}
+	check("after removals")
+	for i, s := range subs {
+		if i%10 != 0 {
+			_ = m.Add(s)
+			_ = b.Add(s)
+		}
+	}
+	check("re-added")
+}
+
+// TestMatchResultsAreIndependent checks that a caller may keep and modify
+// the results of one Match without affecting another match or call.
+func TestMatchResultsAreIndependent(t *testing.T) {
+	m := NewMatcher()
+	for i, c := range []Criteria{
+		{Instruments: []string{"MUSE"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 1}}},
+		{Regions: []Region{{RA: 10.1, Dec: 20, Radius: 1}}},
+		{Facilities: []string{"VLT UT4"}},
+	} {
+		if err := m.Add(&Subscription{ID: fmt.Sprint("s", i), Criteria: c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := activities.Activity{ID: "eso:1", Source: "eso", Kind: activities.KindStarted, Facility: "VLT UT4", Instrument: "MUSE"}
+	a.Target.SetPosition(10, 20)
+	first := m.Match(&a)
+	if len(first) != 3 {
+		t.Fatalf("%d matches, want 3", len(first))
+	}
+	before := matchText(first)
+	for i := range first {
+		first[i].Reasons = append(first[i].Reasons, Reason{Criterion: "x", Value: "appended"})
+		for j := range first[i].Reasons {
+			if d := first[i].Reasons[j].DistanceDeg; d != nil {
+				*d = -1
+			}
+		}
+	}
+	a2 := a
+	second := m.Match(&a2)
+	if got := matchText(second); !slices.Equal(got, before) {
+		t.Fatalf("a second Match sees the first one's changes: %q, want %q", got, before)
+	}
+	for i := range first {
+		if n := len(first[i].Reasons); first[i].Reasons[n-1].Value != "appended" {
+			t.Fatalf("match %d lost its appended reason to another match", i)
+		}
+	}
 }
 
 func TestMatchReasons(t *testing.T) {
@@ -208,4 +341,83 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 		}
 	}
 	t.Logf("misses left to the exact test: %d", kept)
+}
+
+// TestCapInsideIsConservative checks capInside against the exact boundary
+// distance of s2: it must never accept a cap that crosses the cell's
+// boundary, and should accept most that clear it by a margin.
+func TestCapInsideIsConservative(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	accepted, clear := 0, 0
+	for i := range 100_000 {
+		ra, dec := randPos(r)
+		if i%3 == 0 {
+			ra, dec = r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
+		}
+		ll := s2.LatLngFromDegrees(dec, ra)
+		p := s2.PointFromLatLng(ll)
+		level := skyMinLevel + 2*r.IntN((skyMaxLevel-skyMinLevel)/2+1)
+		cell := s2.CellFromCellID(s2.CellIDFromLatLng(ll).Parent(level))
+		bd := cell.BoundaryDistance(p).Angle().Radians()
+		if !cell.ContainsPoint(p) {
+			bd = 0
+		}
+		rad := bd * []float64{0.5, 0.999, 1, 1.001, 2}[r.IntN(5)]
+		if rad >= math.Pi/4 || rad <= 0 {
+			continue
+		}
+		in := capInside(cell, p, math.Sin(rad))
+		if in && rad > bd {
+			t.Fatalf("cell %v, point (%v, %v): accepted a cap of %g rad crossing the boundary at %g rad", cell.ID(), ra, dec, rad, bd)
+		}
+		if rad <= 0.5*bd {
+			clear++
+			if in {
+				accepted++
+			}
+		}
+	}
+	if clear == 0 || accepted < clear*8/10 {
+		t.Fatalf("accepted %d of %d caps clearing the boundary by half their radius: too conservative", accepted, clear)
+	}
+	t.Logf("accepted %d of %d caps clearing the boundary by half their radius", accepted, clear)
+}
+
+// TestCapMissesIsConservative checks capMisses against s2's exact
+// Cap.IntersectsCell on the neighbours of random cells: it must never
+// call a cell missed that the cap meets.
+func TestCapMissesIsConservative(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	missed, apart := 0, 0
+	for i := range 30_000 {
+		ra, dec := randPos(r)
+		if i%3 == 0 {
+			ra, dec = r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
+		}
+		ll := s2.LatLngFromDegrees(dec, ra)
+		p := s2.PointFromLatLng(ll)
+		level := 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
+		rad := s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, 1.5)
+		if rad >= math.Pi/4 {
+			continue
+		}
+		cp := s2.CapFromCenterAngle(p, s1.Angle(rad))
+		for _, n := range s2.CellIDFromLatLng(ll).Parent(level).AllNeighbors(level) {
+			cell := s2.CellFromCellID(n)
+			exact := cp.IntersectsCell(cell)
+			if capMisses(cell, p, math.Sin(rad)) {
+				if exact {
+					t.Fatalf("cap of %g rad at (%v, %v): called neighbour %v missed, but it meets it", rad, ra, dec, n)
+				}
+				missed++
+			}
+			if !exact {
+				apart++
+			}
+		}
+	}
+	if missed < apart/2 {
+		t.Fatalf("called %d of %d missed neighbours missed: too conservative to be of use", missed, apart)
+	}
+	t.Logf("called %d of %d missed neighbours missed", missed, apart)
 }

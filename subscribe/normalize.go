@@ -130,6 +130,13 @@ func isFolded(s string) bool {
 // hasGerman reports whether s contains a letter folded differently under
 // the German rule.
 func hasGerman(s string) bool {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return false
+	}
 	for _, r := range s {
 		if _, ok := germanFold[r]; ok {
 			return true
@@ -167,6 +174,37 @@ func programmeKey(s string) string {
 // targetKey normalizes a target name: folded, without white space or
 // underscores.
 func targetKey(s string) string {
+	if len(s) <= 64 {
+		// ASCII: fold and drop white space and underscores in one pass.
+		var buf [64]byte
+		b := buf[:0]
+		ascii, same := true, true
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case c >= utf8.RuneSelf:
+				ascii = false
+			case c == ' ' || c == '_' || (c >= '\t' && c <= '\r'):
+				same = false
+				continue
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+				same = false
+			}
+			b = append(b, c)
+		}
+		if ascii {
+			if same {
+				return s
+			}
+			return string(b)
+		}
+	}
+	return targetKeyFold(s)
+}
+
+// targetKeyFold is targetKey for any string.
+func targetKeyFold(s string) string {
 	f := fold(s, false)
 	if !strings.ContainsAny(f, " _") {
 		return f
@@ -299,17 +337,34 @@ func namesMatch(sub, act nameKey) bool {
 
 // glob is a compiled target pattern over a normalized target name.
 type glob struct {
-	pat     []rune
-	wild    []bool // wild[i]: pat[i] is a '*' or '?' wildcard
 	literal bool   // no wildcard: the pattern is an exact name
+	star    bool   // the pattern is prefix followed by one "*"
 	prefix  string // the literal characters before the first wildcard
 	text    string // the pattern as given
+	pat     []rune // the whole pattern, unless literal or star
+	wild    []bool // wild[i]: pat[i] is a '*' or '?' wildcard
 }
 
 // compileGlob compiles a target pattern: the name is normalized like
 // targetKey; "*" matches any run, "?" one character, "\" escapes the next
 // character.
-func compileGlob(p string) (*glob, error) {
+func compileGlob(p string) (glob, error) {
+	// The usual patterns, a name or a name followed by "*", directly.
+	body, star := strings.CutSuffix(p, "*")
+	if !strings.ContainsAny(body, `*?\`) {
+		if k := targetKey(body); k != "" {
+			return glob{literal: !star, star: star, prefix: k, text: p}, nil
+		}
+	}
+	g, err := compileGlobGeneral(p)
+	if err != nil {
+		return glob{}, err
+	}
+	return *g, nil
+}
+
+// compileGlobGeneral compiles any pattern.
+func compileGlobGeneral(p string) (*glob, error) {
 	g := &glob{text: p}
 	var lit strings.Builder
 	flush := func() {
@@ -355,6 +410,11 @@ func compileGlob(p string) (*glob, error) {
 		pre.WriteRune(r)
 	}
 	g.prefix = pre.String()
+	if g.literal {
+		g.pat, g.wild = nil, nil
+	} else if n := len(g.pat); g.pat[n-1] == '*' && g.wild[n-1] && utf8.RuneCountInString(g.prefix) == n-1 {
+		g.star, g.pat, g.wild = true, nil, nil
+	}
 	return g, nil
 }
 
@@ -365,6 +425,9 @@ func (g *glob) match(s string) bool {
 	}
 	if !strings.HasPrefix(s, g.prefix) {
 		return false
+	}
+	if g.star {
+		return true
 	}
 	name := []rune(s)
 	p, n := 0, 0

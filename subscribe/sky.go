@@ -3,8 +3,8 @@ package subscribe
 import (
 	"errors"
 	"fmt"
-	"github.com/golang/geo/s1"
 	"math"
+	"strconv"
 
 	"github.com/golang/geo/s2"
 )
@@ -27,7 +27,7 @@ type skyRegion struct {
 	radius float64 // radians, for a cone
 	sh, ch float64 // sine and cosine of radius/2, for a cone
 	loop   *s2.Loop
-	src    Region
+	label  string // the region as written in a Reason
 }
 
 func point(ra, dec float64) s2.Point {
@@ -63,10 +63,23 @@ func compileRegion(r Region) (skyRegion, error) {
 		if err != nil {
 			return skyRegion{}, err
 		}
-		return skyRegion{loop: l, src: r}, nil
+		return skyRegion{loop: l, label: "polygon(" + strconv.Itoa(len(r.Polygon)) + " vertices)"}, nil
 	}
 	sh, ch := math.Sincos(r.Radius * deg / 2)
-	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, sh: sh, ch: ch, src: r}, nil
+	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, sh: sh, ch: ch, label: coneLabel(r)}, nil
+}
+
+// coneLabel writes a cone "cone(ra, dec, radius)" in degrees, each number
+// in its shortest form (as %g).
+func coneLabel(r Region) string {
+	b := make([]byte, 0, 48)
+	b = append(b, "cone("...)
+	b = strconv.AppendFloat(b, r.RA, 'g', -1, 64)
+	b = append(b, ", "...)
+	b = strconv.AppendFloat(b, r.Dec, 'g', -1, 64)
+	b = append(b, ", "...)
+	b = strconv.AppendFloat(b, r.Radius, 'g', -1, 64)
+	return string(append(b, ')'))
 }
 
 // coneMisses reports whether a field of view around p (unit vector; the
@@ -83,14 +96,6 @@ func coneMisses(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
 	lim := 2 * (sh*fch + ch*fsh)
 	dx, dy, dz := p.X-x, p.Y-y, p.Z-z
 	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim*(1+1e-9)+1e-15
-}
-
-// label names the region in a Reason.
-func (r *skyRegion) label() string {
-	if r.cone {
-		return fmt.Sprintf("cone(%g, %g, %g)", r.src.RA, r.src.Dec, r.src.Radius)
-	}
-	return fmt.Sprintf("polygon(%d vertices)", len(r.src.Polygon))
 }
 
 // angle is the angle between unit vectors a and b in radians, accurate at
@@ -162,12 +167,13 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 		// One cell when the cap lies inside the cell holding p at this or
 		// the next coarser indexed level; otherwise the cell and its
 		// neighbours.
-		for _, l := range []int{level, level - skyLevelMod} {
+		sinRad := math.Sin(rad)
+		for _, l := range [2]int{level, level - skyLevelMod} {
 			if l < skyMinLevel {
 				break
 			}
 			cl := leaf.Parent(l)
-			if s2.CellFromCellID(cl).BoundaryDistance(p).Angle().Radians() >= rad {
+			if capInside(s2.CellFromCellID(cl), p, sinRad) {
 				return append(dst, cl)
 			}
 		}
@@ -175,17 +181,45 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 		return append(dst, c.AllNeighbors(level)...)
 	}
 	dst = append(dst, c)
-	var cp s2.Cap
-	if filter {
-		cp = s2.CapFromCenterAngle(p, s1.Angle(rad))
-	}
+	sinRad := math.Sin(rad)
 	for _, n := range c.AllNeighbors(level) {
-		if filter && !cp.IntersectsCell(s2.CellFromCellID(n)) {
+		if capMisses(s2.CellFromCellID(n), p, sinRad) {
 			continue
 		}
 		dst = append(dst, n)
 	}
 	return dst
+}
+
+// capInside reports whether the cap around p (a point of cell c) whose
+// radius (below 90°) has sine sinRad lies inside c. It compares p's
+// distance to the great circle of each edge, a lower bound of its distance
+// to the edge, with the radius, with a relative margin of 1e-12: it may
+// answer false for a cap that fits, never true for one that does not. It
+// is several times cheaper than Cell.BoundaryDistance.
+func capInside(c s2.Cell, p s2.Point, sinRad float64) bool {
+	for k := range 4 {
+		n := c.EdgeRaw(k) // inward normal, not unit
+		if p.Dot(n.Vector) < sinRad*n.Norm()*(1+1e-12)+1e-15 {
+			return false
+		}
+	}
+	return true
+}
+
+// capMisses reports whether the cap around p whose radius (below 90°) has
+// sine sinRad certainly misses cell c: p lies farther than the radius
+// outside the great circle of one of c's edges, with the same margin as
+// capInside. It may answer false for a cap that misses, never true for
+// one that meets the cell.
+func capMisses(c s2.Cell, p s2.Point, sinRad float64) bool {
+	for k := range 4 {
+		n := c.EdgeRaw(k) // inward normal, not unit
+		if -p.Dot(n.Vector) > sinRad*n.Norm()*(1+1e-12)+1e-15 {
+			return true
+		}
+	}
+	return false
 }
 
 var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLevel, LevelMod: skyLevelMod, MaxCells: 8}
@@ -196,11 +230,4 @@ func (r *skyRegion) cells() []s2.CellID {
 		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.center, r.radius, true)
 	}
 	return []s2.CellID(polygonCoverer.Covering(r.loop))
-}
-
-// ancestors calls f for c and each of its ancestors at indexed levels.
-func ancestors(c s2.CellID, f func(s2.CellID)) {
-	for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
-		f(c.Parent(l))
-	}
 }

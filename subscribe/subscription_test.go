@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -163,4 +164,63 @@ func FuzzParseSubscription(f *testing.F) {
 		}
 		m.Remove(s.ID)
 	})
+}
+
+// TestTargetKeyASCIIPath checks the one-pass ASCII path of targetKey
+// against the general folding on random ASCII names.
+func TestTargetKeyASCIIPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	const alphabet = "aZ09 _\t\r\n\v\f*?-+.()NGCngc"
+	for i := range 20000 {
+		b := make([]byte, r.IntN(70))
+		for j := range b {
+			if i%5 == 0 {
+				b[j] = byte(r.IntN(128))
+			} else {
+				b[j] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		if got, want := targetKey(string(b)), targetKeyFold(string(b)); got != want {
+			t.Fatalf("targetKey(%q) = %q, the general path gives %q", b, got, want)
+		}
+	}
+}
+
+// TestGlobFastPaths checks the patterns compiled directly (a name, or a
+// name followed by "*") against the general compiler, on random patterns
+// and names.
+func TestGlobFastPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	const alphabet = "ngc 1068_*?\\MAB"
+	for range 20000 {
+		b := make([]byte, 1+r.IntN(8))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		p := string(b)
+		fast, errF := compileGlob(p)
+		general, errG := compileGlobGeneral(p)
+		if (errF == nil) != (errG == nil) {
+			t.Fatalf("pattern %q: errors differ: %v vs %v", p, errF, errG)
+		}
+		if errF != nil {
+			continue
+		}
+		if fast.prefix != general.prefix || fast.literal != general.literal || fast.star != general.star {
+			t.Fatalf("pattern %q: fast %+v, general %+v", p, fast, *general)
+		}
+		for range 5 {
+			nb := make([]byte, r.IntN(10))
+			for j := range nb {
+				nb[j] = "ngc1068mab"[r.IntN(10)]
+			}
+			name := targetKey(fast.prefix + string(nb))
+			if r.IntN(3) == 0 {
+				name = targetKey(string(nb))
+			}
+			if fast.match(name) != general.match(name) {
+				t.Fatalf("pattern %q, name %q: fast %v, general %v", p, name, fast.match(name), general.match(name))
+			}
+		}
+	}
 }
