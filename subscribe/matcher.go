@@ -533,19 +533,24 @@ type matchState struct {
 	q    *query
 	seen []int32 // slots that matched
 	res  *results
+	pend [][]post // posting lists looked up, to visit
+	cand []int32  // slots of the candidates the lists yield
+	sink uint16   // see evalCandidates
 }
 
-// lookup visits the posting list of key in string index ix.
+// lookup queues the posting list of key in string index ix for visiting.
 func (st *matchState) lookup(ix uint8, key string) {
 	if st.m.filter.has(strHash(ix, key)) {
-		st.visit(st.m.str[ix][key])
+		if l := st.m.str[ix][key]; len(l) > 0 {
+			st.pend = append(st.pend, l)
+		}
 	}
 }
 
 func (st *matchState) visit(list []post) {
 	for i := range list {
 		if !list[i].rejects(st.q) {
-			st.visit1(list[i].slot)
+			st.cand = append(st.cand, list[i].slot)
 		}
 	}
 }
@@ -558,17 +563,28 @@ func (st *matchState) visitSky(list []skyPost) {
 		if list[i].rejects(q) || list[i].misses(q.p, q.fsh, q.fch) {
 			continue
 		}
-		st.visit1(list[i].slot)
+		st.cand = append(st.cand, list[i].slot)
 	}
 }
 
-// visit1 evaluates the subscription in slot s unless it already matched.
-func (st *matchState) visit1(s int32) {
-	if slices.Contains(st.seen, s) {
-		return
+// evalCandidates evaluates the candidates, each once. A first pass loads
+// the first field of every candidate: these loads do not depend on one
+// another, so the processor overlaps their cache misses, and the second
+// pass finds the subscriptions in the cache.
+func (st *matchState) evalCandidates() {
+	slots := st.m.slots
+	var x uint16
+	for _, s := range st.cand {
+		x ^= slots[s].has
 	}
-	if st.m.slots[s].eval(st.q, st.res) {
-		st.seen = append(st.seen, s)
+	st.sink = x
+	for _, s := range st.cand {
+		if slices.Contains(st.seen, s) {
+			continue
+		}
+		if slots[s].eval(st.q, st.res) {
+			st.seen = append(st.seen, s)
+		}
 	}
 }
 
@@ -580,11 +596,15 @@ type matchScratch struct {
 	res   results
 	cells []s2.CellID
 	done  []s2.CellID
+	lists [][]skyPost
+	pend  [][]post
+	cand  []int32
+	sink  uint16
 }
 
 var scratchPool = sync.Pool{New: func() any {
 	return &matchScratch{seen: make([]int32, 0, 16), res: results{hits: make([]hit, 0, 16), reasons: make([]Reason, 0, 32)},
-		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40)}
+		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40), lists: make([][]skyPost, 0, 40), pend: make([][]post, 0, 16), cand: make([]int32, 0, 32)}
 }}
 
 // AppendMatch appends the matches of a to dst and returns it.
@@ -592,7 +612,10 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	sc := scratchPool.Get().(*matchScratch)
 	q := &sc.q
 	q.init(a)
-	st := matchState{m: m, q: q, seen: sc.seen[:0], res: &sc.res}
+	// All lookups come first, then the scans of the lists found: the
+	// lookups do not depend on one another, so the processor overlaps
+	// their cache misses.
+	st := matchState{m: m, q: q, seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0], cand: sc.cand[:0]}
 	m.mu.RLock()
 	defer func() {
 		m.mu.RUnlock()
@@ -640,12 +663,13 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		// testing them saves more candidates than it costs.
 		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
 		sc.cells = cells
-		done := sc.done[:0]
-		defer func() { sc.done = done[:0] }()
+		done, lists := sc.done[:0], sc.lists[:0]
 		for _, c := range cells {
 			// Regions whose covering cells lie strictly inside c.
 			if m.filter.has(cellHash(ixSkyAncestor, c)) {
-				st.visitSky(m.anc[c])
+				if l := m.anc[c]; len(l) > 0 {
+					lists = append(lists, l)
+				}
 			}
 			// Regions whose covering cells contain or equal c.
 			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
@@ -655,10 +679,13 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 				}
 				done = append(done, p)
 				if m.filter.has(cellHash(ixSkyCover, p)) {
-					st.visitSky(m.cover[p])
+					if l := m.cover[p]; len(l) > 0 {
+						lists = append(lists, l)
+					}
 				}
 			}
 		}
+		sc.done, sc.lists = done[:0], lists
 	}
 	if q.instrument != "" {
 		st.lookup(ixInstrument, q.instrument)
@@ -671,6 +698,17 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	if q.kind >= 0 {
 		st.lookup(ixKind, string(a.Kind))
 	}
+	for _, l := range st.pend {
+		st.visit(l)
+	}
+	for _, l := range sc.lists {
+		st.visitSky(l)
+	}
+	clear(st.pend)
+	clear(sc.lists)
+	sc.pend, sc.lists = st.pend[:0], sc.lists[:0]
 	st.visit(m.scan)
+	st.evalCandidates()
+	sc.cand, sc.sink = st.cand[:0], st.sink // stored, so that the loads are not optimized away
 	return st.res.appendTo(dst)
 }

@@ -421,3 +421,63 @@ func TestCapMissesIsConservative(t *testing.T) {
 	}
 	t.Logf("called %d of %d missed neighbours missed", missed, apart)
 }
+
+// TestMatchWhileAddingAndRemoving runs Match on several goroutines while
+// subscriptions are added, replaced and removed (run it with -race); at
+// the end the matcher agrees with brute force.
+func TestMatchWhileAddingAndRemoving(t *testing.T) {
+	m, b := NewMatcher(), NewBruteForce()
+	r := rand.New(rand.NewPCG(21, 22))
+	for i := range 2000 {
+		s := randomSub(r, i)
+		_ = m.Add(s)
+		_ = b.Add(s)
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for g := range 3 {
+		go func() {
+			ar := rand.New(rand.NewPCG(uint64(g), 7))
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				a := randomActivity(ar, i)
+				for _, mt := range m.Match(&a) {
+					if mt.Subscription == nil || len(mt.Reasons) == 0 {
+						errs <- fmt.Errorf("match without subscription or reasons: %+v", mt)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for i := range 3000 {
+		id := fmt.Sprint("s", r.IntN(2500))
+		if i%3 == 0 {
+			m.Remove(id)
+			b.Remove(id)
+			continue
+		}
+		s := randomSub(r, 0)
+		s.ID = id
+		_ = m.Add(s)
+		_ = b.Add(s)
+	}
+	close(done)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	ar := rand.New(rand.NewPCG(99, 99))
+	for i := range 300 {
+		a := randomActivity(ar, i)
+		if want, got := matchText(b.Match(&a)), matchText(m.Match(&a)); !slices.Equal(want, got) {
+			t.Fatalf("activity %d after concurrent changes: indexed %q, brute force %q", i, got, want)
+		}
+	}
+}

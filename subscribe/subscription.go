@@ -239,12 +239,11 @@ func (s *Subscription) Validate() error {
 			return
 		}
 		for i, v := range vs {
-			f := fmt.Sprintf("criteria.%s[%d]", name, i)
 			switch {
 			case strings.TrimSpace(v) == "":
-				bad(f, "empty")
+				bad(fmt.Sprintf("criteria.%s[%d]", name, i), "empty")
 			case len(v) > MaxValueLen:
-				bad(f, "longer than %d bytes", MaxValueLen)
+				bad(fmt.Sprintf("criteria.%s[%d]", name, i), "longer than %d bytes", MaxValueLen)
 			}
 		}
 	}
