@@ -68,30 +68,37 @@ const (
 	hasRegions
 )
 
-// compiled is a validated subscription prepared for matching. The fields
-// eval reads first come first, so that a subscription failing an early
-// criterion costs one cache line.
+// compiled is a validated subscription prepared for matching. It is kept
+// small (144 bytes) because a matcher holds one per subscription: the
+// criteria few subscriptions set live behind the rare pointer, and the
+// fields eval reads first come first.
 type compiled struct {
 	sub         *Subscription
 	has         uint16 // the criteria set: has* bits
 	kinds       uint8  // bit i: activities.Kinds[i]; 0: any
 	matchAll    bool
-	hasAfter    bool
-	hasBefore   bool
 	slot        int32
-	sources     []kv
-	facilities  []kv
+	rare        *rareCriteria // nil unless sources, facilities or a time window are set
 	instruments []kv
-	progExact   []kv
-	progPrefix  []kv
-	after       time.Time
-	before      time.Time
-	timeLabel   string
+	progs       []kv // exact IDs, and prefixes (their text ends with "*")
 	targets     []glob
 	observers   []obsValue
 	regions     []skyRegion
-	ncrit       int
 }
+
+// rareCriteria are the criteria of a compiled subscription that few set.
+type rareCriteria struct {
+	sources    []kv
+	facilities []kv
+	after      time.Time
+	before     time.Time
+	hasAfter   bool
+	hasBefore  bool
+	timeLabel  string
+}
+
+// isPrefix reports whether programme value p is a prefix ("0104.D-*").
+func (p *kv) isPrefix() bool { return strings.HasSuffix(p.text, "*") }
 
 func compile(s *Subscription) (*compiled, error) {
 	if err := s.Validate(); err != nil {
@@ -112,18 +119,35 @@ func compile(s *Subscription) (*compiled, error) {
 		}
 		return out
 	}
-	c.sources = keys(cr.Sources)
+	if len(cr.Sources)+len(cr.Facilities) > 0 || cr.After != nil || cr.Before != nil {
+		r := &rareCriteria{sources: keys(cr.Sources), facilities: keys(cr.Facilities)}
+		if cr.After != nil {
+			r.after, r.hasAfter = *cr.After, true
+		}
+		if cr.Before != nil {
+			r.before, r.hasBefore = *cr.Before, true
+		}
+		if r.hasAfter || r.hasBefore {
+			r.timeLabel = r.timeText()
+			c.has |= hasTime
+		}
+		if len(r.sources) > 0 {
+			c.has |= hasSources
+		}
+		if len(r.facilities) > 0 {
+			c.has |= hasFacilities
+		}
+		c.rare = r
+	}
 	for _, k := range cr.Kinds {
 		c.kinds |= 1 << activities.KindRank(k)
 	}
-	c.facilities = keys(cr.Facilities)
 	c.instruments = keys(cr.Instruments)
-	for _, v := range cr.Programmes {
-		t := strings.TrimSpace(v)
-		if p, ok := strings.CutSuffix(t, "*"); ok {
-			c.progPrefix = append(c.progPrefix, kv{programmeKey(p), t})
-		} else {
-			c.progExact = append(c.progExact, kv{programmeKey(t), t})
+	if len(cr.Programmes) > 0 {
+		c.progs = make([]kv, len(cr.Programmes))
+		for i, v := range cr.Programmes {
+			t := strings.TrimSpace(v) // Validate allows "*" only at the end
+			c.progs[i] = kv{programmeKey(strings.TrimSuffix(t, "*")), t}
 		}
 	}
 	for _, v := range cr.Observers {
@@ -146,32 +170,14 @@ func compile(s *Subscription) (*compiled, error) {
 		}
 		c.regions = append(c.regions, sr)
 	}
-	if cr.After != nil {
-		c.after, c.hasAfter = *cr.After, true
-	}
-	if cr.Before != nil {
-		c.before, c.hasBefore = *cr.Before, true
-	}
-	if c.hasAfter || c.hasBefore {
-		c.timeLabel = c.timeText()
-		c.ncrit++
-	}
-	if c.hasAfter || c.hasBefore {
-		c.has |= hasTime
-	}
 	for _, cr := range [...]struct {
 		n   int
 		bit uint16
-	}{{len(c.sources), hasSources}, {int(c.kinds), hasKinds}, {len(c.facilities), hasFacilities},
-		{len(c.instruments), hasInstruments}, {len(c.progExact) + len(c.progPrefix), hasProgrammes},
+	}{{int(c.kinds), hasKinds}, {len(c.instruments), hasInstruments}, {len(c.progs), hasProgrammes},
 		{len(c.observers), hasObservers}, {len(c.targets), hasTargets}, {len(c.regions), hasRegions}} {
 		if cr.n > 0 {
-			c.ncrit++
 			c.has |= cr.bit
 		}
-	}
-	if c.matchAll {
-		c.ncrit = 1
 	}
 	return c, nil
 }
@@ -293,18 +299,18 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "kind", Value: string(q.a.Kind)})
 	}
 	if c.has&hasSources != 0 {
-		i := indexKV(c.sources, q.source)
+		i := indexKV(c.rare.sources, q.source)
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "source", Value: c.sources[i].text})
+		dst = append(dst, Reason{Criterion: "source", Value: c.rare.sources[i].text})
 	}
 	if c.has&hasFacilities != 0 {
-		i := indexKV(c.facilities, q.facility)
+		i := indexKV(c.rare.facilities, q.facility)
 		if i < 0 {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "facility", Value: c.facilities[i].text})
+		dst = append(dst, Reason{Criterion: "facility", Value: c.rare.facilities[i].text})
 	}
 	if c.has&hasInstruments != 0 {
 		i := indexKV(c.instruments, q.instrument)
@@ -319,14 +325,16 @@ func (c *compiled) eval(q *query, r *results) bool {
 	if c.has&hasProgrammes != 0 {
 		text := ""
 		if q.programme != "" {
-			if i := indexKV(c.progExact, q.programme); i >= 0 {
-				text = c.progExact[i].text
-			} else {
-				for _, p := range c.progPrefix {
-					if strings.HasPrefix(q.programme, p.key) {
-						text = p.text
-						break
-					}
+			// An exact ID first, then the first prefix that matches.
+			for i := range c.progs {
+				if p := &c.progs[i]; !p.isPrefix() && p.key == q.programme {
+					text = p.text
+					break
+				}
+			}
+			for i := 0; i < len(c.progs) && text == ""; i++ {
+				if p := &c.progs[i]; p.isPrefix() && strings.HasPrefix(q.programme, p.key) {
+					text = p.text
 				}
 			}
 		}
@@ -336,10 +344,11 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "programme", Value: text})
 	}
 	if c.has&hasTime != 0 {
-		if q.start.IsZero() || (c.hasAfter && q.end.Before(c.after)) || (c.hasBefore && q.start.After(c.before)) {
+		r := c.rare
+		if q.start.IsZero() || (r.hasAfter && q.end.Before(r.after)) || (r.hasBefore && q.start.After(r.before)) {
 			return fail()
 		}
-		dst = append(dst, Reason{Criterion: "time", Value: c.timeLabel})
+		dst = append(dst, Reason{Criterion: "time", Value: r.timeLabel})
 	}
 	if c.has&hasTargets != 0 {
 		i := -1
@@ -431,13 +440,13 @@ func (r *results) reset() {
 	r.hits, r.reasons, r.dists = r.hits[:0], r.reasons[:0], r.dists[:0]
 }
 
-func (c *compiled) timeText() string {
+func (r *rareCriteria) timeText() string {
 	var a, b string
-	if c.hasAfter {
-		a = c.after.UTC().Format(time.RFC3339)
+	if r.hasAfter {
+		a = r.after.UTC().Format(time.RFC3339)
 	}
-	if c.hasBefore {
-		b = c.before.UTC().Format(time.RFC3339)
+	if r.hasBefore {
+		b = r.before.UTC().Format(time.RFC3339)
 	}
 	return a + "/" + b
 }

@@ -296,12 +296,13 @@ func anchor(c *compiled, f func(entry)) {
 		f(e)
 	}
 	switch {
-	case len(c.progExact)+len(c.progPrefix) > 0:
-		for _, p := range c.progExact {
-			add(ixProgramme, p.key)
-		}
-		for _, p := range c.progPrefix {
-			add(ixProgPrefix, p.key)
+	case len(c.progs) > 0:
+		for i := range c.progs {
+			if c.progs[i].isPrefix() {
+				add(ixProgPrefix, c.progs[i].key)
+			} else {
+				add(ixProgramme, c.progs[i].key)
+			}
 		}
 	case len(c.targets) > 0 && !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }):
 		for _, g := range c.targets {
@@ -323,12 +324,12 @@ func anchor(c *compiled, f func(entry)) {
 		for _, v := range c.instruments {
 			add(ixInstrument, v.key)
 		}
-	case len(c.facilities) > 0:
-		for _, v := range c.facilities {
+	case c.has&hasFacilities != 0:
+		for _, v := range c.rare.facilities {
 			add(ixFacility, v.key)
 		}
-	case len(c.sources) > 0:
-		for _, v := range c.sources {
+	case c.has&hasSources != 0:
+		for _, v := range c.rare.sources {
 			add(ixSource, v.key)
 		}
 	case c.kinds != 0:
@@ -567,15 +568,29 @@ func (st *matchState) visitSky(list []skyPost) {
 	}
 }
 
-// evalCandidates evaluates the candidates, each once. A first pass loads
-// the first field of every candidate: these loads do not depend on one
-// another, so the processor overlaps their cache misses, and the second
-// pass finds the subscriptions in the cache.
+// evalCandidates evaluates the candidates, each once. Two passes first load
+// what eval will read of every candidate: these loads do not depend on one
+// another across candidates, so the processor overlaps their cache misses,
+// and eval finds the subscriptions in the cache.
 func (st *matchState) evalCandidates() {
 	slots := st.m.slots
 	var x uint16
 	for _, s := range st.cand {
 		x ^= slots[s].has
+	}
+	// A second pass loads the first value of the criteria eval compares
+	// byte by byte or point by point.
+	for _, s := range st.cand {
+		c := slots[s]
+		if len(c.instruments) > 0 && c.instruments[0].key != "" {
+			x ^= uint16(c.instruments[0].key[0])
+		}
+		if len(c.targets) > 0 && c.targets[0].prefix != "" {
+			x ^= uint16(c.targets[0].prefix[0])
+		}
+		if len(c.regions) > 0 {
+			x ^= uint16(len(c.regions[0].label))
+		}
 	}
 	st.sink = x
 	for _, s := range st.cand {
