@@ -79,6 +79,43 @@ type Store interface {
 	List(ctx context.Context, state State, limit int) ([]Notification, error)
 }
 
+// Count is how many notifications of one channel are in one state.
+type Count struct {
+	Channel Channel
+	State   State
+	// N is the number of notifications (at least 1).
+	N int
+}
+
+// Counter is an optional interface of a [Store] that can count its
+// notifications, for monitoring (a metrics gauge, a dashboard). Use it
+// through a type assertion:
+//
+//	if c, ok := store.(subscribe.Counter); ok {
+//		counts, err := c.Counts(ctx)
+//		...
+//	}
+type Counter interface {
+	// Counts returns the number of notifications by channel and state,
+	// sorted by channel then state, with no entry for a (channel, state)
+	// that holds none. A store that does not keep the notifications of a
+	// state (see its documentation) reports none in that state.
+	Counts(ctx context.Context) ([]Count, error)
+}
+
+// Inspector is an optional interface of a [Store] that can also look up
+// the notifications of one match, for example to show the delivery
+// history of a subscription. Use it through a type assertion, as
+// [Counter]; [SQLiteStore] implements it.
+type Inspector interface {
+	Counter
+	// ByKey returns the notifications recorded with an idempotency key
+	// (see [IdempotencyKey]), normally one per channel, sorted by channel
+	// then ID, in whatever state they are.
+	// An unknown key gives an empty result and no error.
+	ByKey(ctx context.Context, key string) ([]Notification, error)
+}
+
 const outboxSchema = `
 CREATE TABLE IF NOT EXISTS subscribe_outbox (
 	id           INTEGER PRIMARY KEY,
@@ -111,6 +148,8 @@ type SQLiteStore struct {
 	db  *sql.DB
 	own bool
 }
+
+var _ Inspector = (*SQLiteStore)(nil)
 
 // OpenSQLite opens (creating if needed) an outbox in the SQLite file at
 // path, in WAL mode. Close closes the database.
@@ -296,6 +335,39 @@ func (s *SQLiteStore) List(ctx context.Context, state State, limit int) ([]Notif
 	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM subscribe_outbox WHERE state = ? ORDER BY id LIMIT ?`, string(state), limit)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox list: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// Counts implements [Counter].
+func (s *SQLiteStore) Counts(ctx context.Context) ([]Count, error) {
+	// SQLite's default (binary) collation orders as Go compares strings.
+	rows, err := s.db.QueryContext(ctx, `SELECT channel, state, count(*) FROM subscribe_outbox GROUP BY channel, state ORDER BY channel, state`)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: outbox counts: %w", err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		var ch, st string
+		if err := rows.Scan(&ch, &st, &c.N); err != nil {
+			return nil, fmt.Errorf("subscribe: outbox counts: %w", err)
+		}
+		c.Channel, c.State = Channel(ch), State(st)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subscribe: outbox counts: %w", err)
+	}
+	return out, nil
+}
+
+// ByKey implements [Inspector].
+func (s *SQLiteStore) ByKey(ctx context.Context, key string) ([]Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM subscribe_outbox WHERE key = ? ORDER BY channel, id`, key)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: outbox lookup of %s: %w", key, err)
 	}
 	return scanRows(rows)
 }

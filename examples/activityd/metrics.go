@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own.
@@ -97,7 +100,8 @@ var (
 	descDeliv     = prometheus.NewDesc("activityd_notifications", "Notifications in the outbox by channel and state.", []string{"channel", "state"}, nil)
 )
 
-// feedCollector reads the feed's health and the outbox at scrape time.
+// feedCollector reads the feed's health and the outbox at scrape time. The
+// outbox gauges are left out when the outbox is not a subscribe.Counter.
 type feedCollector struct{ s *server }
 
 func (c *feedCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -123,16 +127,19 @@ func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, up, h.Name, string(h.State))
 	}
-	rows, err := c.s.db.Query(`SELECT channel, state, count(*) FROM subscribe_outbox GROUP BY channel, state`)
-	if err != nil {
+	// The outbox gauges, when the outbox can count its notifications.
+	counter, ok := c.s.outbox.(subscribe.Counter)
+	if !ok {
 		return
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var ch2, st string
-		var n float64
-		if rows.Scan(&ch2, &st, &n) == nil {
-			ch <- prometheus.MustNewConstMetric(descDeliv, prometheus.GaugeValue, n, ch2, st)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	counts, err := counter.Counts(ctx)
+	if err != nil {
+		c.s.log.Warn("metrics: counting the outbox's notifications", "err", err)
+		return
+	}
+	for _, n := range counts {
+		ch <- prometheus.MustNewConstMetric(descDeliv, prometheus.GaugeValue, float64(n.N), string(n.Channel), string(n.State))
 	}
 }

@@ -46,7 +46,7 @@ type server struct {
 	stopping atomic.Bool
 	started  time.Time
 
-	outbox     *subscribe.SQLiteStore
+	outbox     subscribe.Store // inspected through subscribe.Counter and subscribe.Inspector when it offers them
 	index      *recordingIndex
 	hub        *subscribe.Hub
 	dispatcher *subscribe.Dispatcher

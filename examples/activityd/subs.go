@@ -239,8 +239,16 @@ type deliveryJSON struct {
 }
 
 // subscriptionMatches lists a subscription's matches, newest first, with
-// the state of their deliveries (limit, default 100, at most 1000).
+// the state of their deliveries (limit, default 100, at most 1000). It
+// answers 501 when the outbox cannot look deliveries up (it is not a
+// subscribe.Inspector).
 func (s *server) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
+	in, ok := s.outbox.(subscribe.Inspector)
+	if !ok {
+		writeJSON(w, http.StatusNotImplemented, apiError{Error: fmt.Sprintf(
+			"the match history needs an outbox that can look deliveries up by key (subscribe.Inspector); this server's outbox (%T) cannot", s.outbox)})
+		return
+	}
 	id := r.PathValue("id")
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {
@@ -279,20 +287,22 @@ func (s *server) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		out = append(out, m)
 	}
 	rows.Close()
-	// The deliveries, from the dispatcher's outbox in the same database.
+	// The deliveries, from the dispatcher's outbox.
 	for i := range out {
 		key := subscribe.IdempotencyKey(id, out[i].Activity, out[i].Revision)
-		drows, err := s.db.QueryContext(r.Context(), `SELECT channel, target, state, attempts, last_error FROM subscribe_outbox WHERE key = ?`, key)
+		ns, err := in.ByKey(r.Context(), key)
 		if err != nil {
-			break
-		}
-		for drows.Next() {
-			var d deliveryJSON
-			if drows.Scan(&d.Channel, &d.Target, &d.State, &d.Attempts, &d.LastError) == nil {
-				out[i].Deliveries = append(out[i].Deliveries, d)
+			if r.Context().Err() == nil { // not merely a client gone away
+				s.log.Error("reading a match's deliveries", "subscription", id, "activity", out[i].Activity, "err", err)
 			}
+			writeJSON(w, http.StatusInternalServerError, apiError{Error: "reading the deliveries failed"})
+			return
 		}
-		drows.Close()
+		for _, n := range ns {
+			out[i].Deliveries = append(out[i].Deliveries, deliveryJSON{
+				Channel: string(n.Channel), Target: n.Target, State: string(n.State), Attempts: n.Attempts, LastError: n.LastError,
+			})
+		}
 	}
 	writeJSON(w, 200, map[string]any{"subscription": id, "matches": out})
 }

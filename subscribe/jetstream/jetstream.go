@@ -23,6 +23,10 @@
 // dead-letter stream (what Redeliver takes). Delivered notifications are not
 // kept: List(StateDelivered) reports ErrNotKept.
 //
+// The store implements subscribe.Counter (Counts reads the streams'
+// per-subject message counts) but not subscribe.Inspector: the streams are
+// not indexed by idempotency key, so ByKey would have to read every message.
+//
 //	nc, _ := nats.Connect(url)
 //	js, _ := jetstream.New(nc)
 //	out, err := subjs.Open(ctx, js, subjs.Options{Instance: "node-1", Lease: time.Minute})
@@ -42,6 +46,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,7 +158,10 @@ type Store struct {
 	closed bool
 }
 
-var _ subscribe.Store = (*Store)(nil)
+var (
+	_ subscribe.Store   = (*Store)(nil)
+	_ subscribe.Counter = (*Store)(nil)
+)
 
 // Open creates (or updates) the work-queue stream, the dead-letter stream,
 // the shared consumer and the cursor bucket.
@@ -619,4 +627,49 @@ func (s *Store) Pending(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("subscribe/jetstream: %w", err)
 	}
 	return info.State.Msgs, nil
+}
+
+// Counts implements subscribe.Counter from the message counts of the
+// streams' subjects, without reading the messages: StatePending is the
+// work stream (claimed, deferred or waiting), StateDead the dead-letter
+// stream; delivered notifications are not kept, so there is no count in
+// StateDelivered. The channel is the subject's last token, which is the
+// channel's name for the package's channels (see subscribe.Channel). A
+// notification whose Retry or Dead was interrupted by a crash may be
+// counted twice until it is claimed again.
+func (s *Store) Counts(ctx context.Context) ([]subscribe.Count, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
+	var out []subscribe.Count
+	for _, x := range []struct {
+		st     jetstream.Stream
+		name   string
+		prefix string
+		state  subscribe.State
+	}{
+		{s.work, s.o.Stream, s.o.Subject + ".", subscribe.StatePending},
+		{s.dead, s.o.DeadStream, s.o.Subject + "-dead.", subscribe.StateDead},
+	} {
+		info, err := x.st.Info(ctx, jetstream.WithSubjectFilter(x.prefix+">"))
+		if err != nil {
+			return nil, fmt.Errorf("subscribe/jetstream: counting the messages of stream %s: %w", x.name, err)
+		}
+		for subj, n := range info.State.Subjects {
+			if n == 0 {
+				continue
+			}
+			ch, ok := strings.CutPrefix(subj, x.prefix)
+			if !ok {
+				continue // not a subject this store publishes on
+			}
+			out = append(out, subscribe.Count{Channel: subscribe.Channel(ch), State: x.state, N: int(n)})
+		}
+	}
+	slices.SortFunc(out, func(a, b subscribe.Count) int {
+		if c := strings.Compare(string(a.Channel), string(b.Channel)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.State), string(b.State))
+	})
+	return out, nil
 }

@@ -3,6 +3,7 @@ package jetstream_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -201,6 +202,82 @@ func TestRetryDeadRedeliver(t *testing.T) {
 	}
 	if err := s.Retry(ctx, 12345, time.Now(), "", true); err == nil {
 		t.Fatal("retry of an unknown notification accepted")
+	}
+}
+
+func TestCounts(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	s, _ := open(t, srv.ClientURL(), "a", time.Minute)
+	var store subscribe.Store = s
+	c, ok := store.(subscribe.Counter)
+	if !ok {
+		t.Fatal("*Store does not implement subscribe.Counter")
+	}
+	if _, ok := store.(subscribe.Inspector); ok {
+		t.Fatal("*Store implements subscribe.Inspector; update the package documentation")
+	}
+	if cs, err := c.Counts(ctx); err != nil || len(cs) != 0 {
+		t.Fatalf("counts of an empty outbox: %v %v", cs, err)
+	}
+	now := time.Now()
+	email := note("msg_e", now)
+	email.Channel, email.Target = subscribe.ChannelEmail, "ops@example.org"
+	digest := note("msg_d", now.Add(time.Hour)) // deferred by Claim
+	digest.Channel, digest.Target = subscribe.ChannelDigest, "ops@example.org"
+	if _, err := s.Enqueue(ctx, []subscribe.Notification{note("msg_1", now), note("msg_2", now), note("msg_3", now), email, digest}, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Claim(ctx, now, time.Minute, 10)
+	if err != nil || len(got) != 4 {
+		t.Fatalf("claim: %+v %v", got, err)
+	}
+	byKey := map[string]int64{}
+	for _, n := range got {
+		byKey[n.Key] = n.ID
+	}
+	// msg_1 delivered (dropped), msg_2 dead, msg_3 claimed (still pending),
+	// msg_e dead then redelivered, msg_d deferred.
+	if err := s.Delivered(ctx, byKey["msg_1"], now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Dead(ctx, byKey["msg_2"], "410 Gone"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Dead(ctx, byKey["msg_e"], "550 no such user"); err != nil {
+		t.Fatal(err)
+	}
+	dead, err := s.List(ctx, subscribe.StateDead, 10)
+	if err != nil || len(dead) != 2 {
+		t.Fatalf("dead list: %+v %v", dead, err)
+	}
+	for _, n := range dead {
+		if n.Key == "msg_e" {
+			if err := s.Redeliver(ctx, n.ID, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := []subscribe.Count{
+		{Channel: subscribe.ChannelDigest, State: subscribe.StatePending, N: 1},
+		{Channel: subscribe.ChannelEmail, State: subscribe.StatePending, N: 1},
+		{Channel: subscribe.ChannelWebhook, State: subscribe.StateDead, N: 1},
+		{Channel: subscribe.ChannelWebhook, State: subscribe.StatePending, N: 1},
+	}
+	// The work queue drops acknowledged messages as it processes the acks.
+	cs, err := c.Counts(ctx)
+	for end := time.Now().Add(3 * time.Second); (err != nil || !reflect.DeepEqual(cs, want)) && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+		cs, err = c.Counts(ctx)
+	}
+	if err != nil || !reflect.DeepEqual(cs, want) {
+		t.Fatalf("counts\n got %v %v\nwant %v", cs, err, want)
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if cs, err := c.Counts(cctx); err == nil {
+		t.Errorf("Counts with a cancelled context: %v, no error", cs)
 	}
 }
 
