@@ -145,8 +145,8 @@ type Matcher struct {
 	free    []int32
 	byID    map[string]int32
 	str     [nStringIx]map[string][]post
-	cover   map[s2.CellID][]skyPost
-	anc     map[s2.CellID][]skyPost
+	cover   cellTable
+	anc     cellTable
 	scan    []post
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
@@ -254,7 +254,7 @@ func (p skyPost) slotOf() int32 { return p.slot }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}, cover: map[s2.CellID][]skyPost{}, anc: map[s2.CellID][]skyPost{}}
+	m := &Matcher{byID: map[string]int32{}}
 	for i := range m.str {
 		m.str[i] = map[string][]post{}
 	}
@@ -396,15 +396,15 @@ func (m *Matcher) Add(s *Subscription) error {
 	anchor(c, func(e entry) {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			mp, cell := m.cover, s2.CellID(e.ckey)
+			tab, cell := &m.cover, s2.CellID(e.ckey)
 			if e.ix == ixSkyAncestor {
-				mp = m.anc
+				tab = &m.anc
 			}
-			l := mp[cell]
-			if len(l) == 0 {
+			l, added := tab.ref(cell)
+			*l = append(*l, sp)
+			if added {
 				m.keyAdded(cellHash(e.ix, cell))
 			}
-			mp[cell] = append(l, sp)
 		case ixScan:
 			m.scan = append(m.scan, sp.post)
 		default:
@@ -455,15 +455,15 @@ func (m *Matcher) removeSlot(slot int32) {
 	anchor(c, func(e entry) {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			mp, cell := m.cover, s2.CellID(e.ckey)
+			tab, cell := &m.cover, s2.CellID(e.ckey)
 			if e.ix == ixSkyAncestor {
-				mp = m.anc
+				tab = &m.anc
 			}
-			if l := withoutSlot(mp[cell], slot); len(l) == 0 {
-				delete(mp, cell)
+			if l := withoutSlot(tab.get(cell), slot); len(l) == 0 {
+				tab.del(cell)
 				m.keyRemoved()
 			} else {
-				mp[cell] = l
+				tab.set(cell, l)
 			}
 		case ixScan:
 			m.scan = withoutSlot(m.scan, slot)
@@ -515,12 +515,8 @@ func (m *Matcher) rebuildFilter() {
 			m.filter.add(strHash(uint8(ix), k))
 		}
 	}
-	for c := range m.cover {
-		m.filter.add(cellHash(ixSkyCover, c))
-	}
-	for c := range m.anc {
-		m.filter.add(cellHash(ixSkyAncestor, c))
-	}
+	m.cover.each(func(c s2.CellID, _ []skyPost) { m.filter.add(cellHash(ixSkyCover, c)) })
+	m.anc.each(func(c s2.CellID, _ []skyPost) { m.filter.add(cellHash(ixSkyAncestor, c)) })
 }
 
 // Match implements [Index].
@@ -673,7 +669,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 			st.lookup(ixObserver, k.surname)
 		}
 	}
-	if q.hasPos && (len(m.cover) > 0 || len(m.anc) > 0) {
+	if q.hasPos && (m.cover.len() > 0 || m.anc.len() > 0) {
 		// Small fields of view take the untested neighbours; for large ones
 		// testing them saves more candidates than it costs.
 		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
@@ -682,7 +678,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		for _, c := range cells {
 			// Regions whose covering cells lie strictly inside c.
 			if m.filter.has(cellHash(ixSkyAncestor, c)) {
-				if l := m.anc[c]; len(l) > 0 {
+				if l := m.anc.get(c); len(l) > 0 {
 					lists = append(lists, l)
 				}
 			}
@@ -694,7 +690,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 				}
 				done = append(done, p)
 				if m.filter.has(cellHash(ixSkyCover, p)) {
-					if l := m.cover[p]; len(l) > 0 {
+					if l := m.cover.get(p); len(l) > 0 {
 						lists = append(lists, l)
 					}
 				}
