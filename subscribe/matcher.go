@@ -144,9 +144,10 @@ type Matcher struct {
 	slots   []*compiled
 	free    []int32
 	byID    map[string]int32
-	str     [nStringIx]map[string][]post
-	cover   cellTable
-	anc     cellTable
+	str     postTable[post] // the string indexes, keyed by strHash
+	strKeys [nStringIx]int  // keys in each string index
+	cover   postTable[skyPost]
+	anc     postTable[skyPost]
 	scan    []post
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
@@ -255,9 +256,6 @@ func (p skyPost) slotOf() int32 { return p.slot }
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
 	m := &Matcher{byID: map[string]int32{}}
-	for i := range m.str {
-		m.str[i] = map[string][]post{}
-	}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
 	return m
@@ -400,7 +398,7 @@ func (m *Matcher) Add(s *Subscription) error {
 			if e.ix == ixSkyAncestor {
 				tab = &m.anc
 			}
-			l, added := tab.ref(cell)
+			l, added := tab.ref(uint64(cell))
 			*l = append(*l, sp)
 			if added {
 				m.keyAdded(cellHash(e.ix, cell))
@@ -408,11 +406,13 @@ func (m *Matcher) Add(s *Subscription) error {
 		case ixScan:
 			m.scan = append(m.scan, sp.post)
 		default:
-			l := m.str[e.ix][e.skey]
-			if len(l) == 0 {
-				m.keyAdded(strHash(e.ix, e.skey))
+			h := strHash(e.ix, e.skey)
+			l, added := m.str.ref(h)
+			*l = append(*l, sp.post)
+			if added {
+				m.strKeys[e.ix]++
+				m.keyAdded(h)
 			}
-			m.str[e.ix][e.skey] = append(l, sp.post)
 			if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
 				m.addLen(e.ix, len(e.skey), 1)
 			}
@@ -455,7 +455,7 @@ func (m *Matcher) removeSlot(slot int32) {
 	anchor(c, func(e entry) {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			tab, cell := &m.cover, s2.CellID(e.ckey)
+			tab, cell := &m.cover, uint64(e.ckey)
 			if e.ix == ixSkyAncestor {
 				tab = &m.anc
 			}
@@ -468,11 +468,14 @@ func (m *Matcher) removeSlot(slot int32) {
 		case ixScan:
 			m.scan = withoutSlot(m.scan, slot)
 		default:
-			if l := withoutSlot(m.str[e.ix][e.skey], slot); len(l) == 0 {
-				delete(m.str[e.ix], e.skey)
-				m.keyRemoved()
+			h := strHash(e.ix, e.skey)
+			if l := withoutSlot(m.str.get(h), slot); len(l) == 0 {
+				if m.str.del(h) {
+					m.strKeys[e.ix]--
+					m.keyRemoved()
+				}
 			} else {
-				m.str[e.ix][e.skey] = l
+				m.str.set(h, l)
 			}
 			if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
 				m.addLen(e.ix, len(e.skey), -1)
@@ -510,13 +513,9 @@ func (m *Matcher) keyRemoved() {
 func (m *Matcher) rebuildFilter() {
 	m.filter.reset(m.keys)
 	m.stale = 0
-	for ix := range m.str {
-		for k := range m.str[ix] {
-			m.filter.add(strHash(uint8(ix), k))
-		}
-	}
-	m.cover.each(func(c s2.CellID, _ []skyPost) { m.filter.add(cellHash(ixSkyCover, c)) })
-	m.anc.each(func(c s2.CellID, _ []skyPost) { m.filter.add(cellHash(ixSkyAncestor, c)) })
+	m.str.each(func(h uint64, _ []post) { m.filter.add(h) })
+	m.cover.each(func(c uint64, _ []skyPost) { m.filter.add(cellHash(ixSkyCover, s2.CellID(c))) })
+	m.anc.each(func(c uint64, _ []skyPost) { m.filter.add(cellHash(ixSkyAncestor, s2.CellID(c))) })
 }
 
 // Match implements [Index].
@@ -537,8 +536,9 @@ type matchState struct {
 
 // lookup queues the posting list of key in string index ix for visiting.
 func (st *matchState) lookup(ix uint8, key string) {
-	if st.m.filter.has(strHash(ix, key)) {
-		if l := st.m.str[ix][key]; len(l) > 0 {
+	h := strHash(ix, key)
+	if st.m.filter.has(h) {
+		if l := st.m.str.get(h); len(l) > 0 {
 			st.pend = append(st.pend, l)
 		}
 	}
@@ -654,7 +654,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		}
 	}
 	var obs []nameKey
-	if len(m.str[ixObserver]) > 0 {
+	if m.strKeys[ixObserver] > 0 {
 		obs = q.observerKeys()
 	}
 	for i, k := range obs {
@@ -678,7 +678,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		for _, c := range cells {
 			// Regions whose covering cells lie strictly inside c.
 			if m.filter.has(cellHash(ixSkyAncestor, c)) {
-				if l := m.anc.get(c); len(l) > 0 {
+				if l := m.anc.get(uint64(c)); len(l) > 0 {
 					lists = append(lists, l)
 				}
 			}
@@ -690,7 +690,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 				}
 				done = append(done, p)
 				if m.filter.has(cellHash(ixSkyCover, p)) {
-					if l := m.cover.get(p); len(l) > 0 {
+					if l := m.cover.get(uint64(p)); len(l) > 0 {
 						lists = append(lists, l)
 					}
 				}

@@ -56,9 +56,13 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// strHash is the filter key of string key s in index ix.
+// strHash is the key of string s in string index ix, in the presence
+// filter and in the index itself (never 0, which marks an empty slot).
 func strHash(ix uint8, s string) uint64 {
-	return mix64(maphash.String(keySeed, s) + uint64(ix+1)*0x9e3779b97f4a7c15)
+	if h := mix64(maphash.String(keySeed, s) + uint64(ix+1)*0x9e3779b97f4a7c15); h != 0 {
+		return h
+	}
+	return 1
 }
 
 // cellHash is the filter key of cell c in sky index ix.
