@@ -343,6 +343,17 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 	t.Logf("misses left to the exact test: %d", kept)
 }
 
+// capTestPoint draws the i-th point of the cap tests: two in three near the
+// property tests' hot spots, one in three uniform on the sphere.
+func capTestPoint(r *rand.Rand, i int) (ra, dec float64, ll s2.LatLng, p s2.Point) {
+	ra, dec = randPos(r)
+	if i%3 == 0 {
+		ra, dec = r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
+	}
+	ll = s2.LatLngFromDegrees(dec, ra)
+	return ra, dec, ll, s2.PointFromLatLng(ll)
+}
+
 // TestCapInsideIsConservative checks capInside against the exact boundary
 // distance of s2: it must never accept a cap that crosses the cell's
 // boundary, and should accept most that clear it by a margin.
@@ -350,12 +361,7 @@ func TestCapInsideIsConservative(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	accepted, clear := 0, 0
 	for i := range 100_000 {
-		ra, dec := randPos(r)
-		if i%3 == 0 {
-			ra, dec = r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
-		}
-		ll := s2.LatLngFromDegrees(dec, ra)
-		p := s2.PointFromLatLng(ll)
+		ra, dec, ll, p := capTestPoint(r, i)
 		level := skyMinLevel + 2*r.IntN((skyMaxLevel-skyMinLevel)/2+1)
 		cell := s2.CellFromCellID(s2.CellIDFromLatLng(ll).Parent(level))
 		bd := cell.BoundaryDistance(p).Angle().Radians()
@@ -390,12 +396,7 @@ func TestCapMissesIsConservative(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
 	missed, apart := 0, 0
 	for i := range 30_000 {
-		ra, dec := randPos(r)
-		if i%3 == 0 {
-			ra, dec = r.Float64()*360, math.Asin(2*r.Float64()-1)/deg
-		}
-		ll := s2.LatLngFromDegrees(dec, ra)
-		p := s2.PointFromLatLng(ll)
+		ra, dec, ll, p := capTestPoint(r, i)
 		level := 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
 		rad := s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, 1.5)
 		if rad >= math.Pi/4 {
