@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -481,4 +482,42 @@ func TestMatchWhileAddingAndRemoving(t *testing.T) {
 			t.Fatalf("activity %d after concurrent changes: indexed %q, brute force %q", i, got, want)
 		}
 	}
+}
+
+// FuzzMatchAgreesWithBruteForce matches a fuzzed activity against a fuzzed
+// subscription, filed among the property tests' random ones, with the
+// indexed matcher and brute force: they must return the same matches and
+// reasons, and neither may panic.
+func FuzzMatchAgreesWithBruteForce(f *testing.F) {
+	acts := []string{
+		`{"id":"eso:1","source":"eso","kind":"started","facility":"VLT UT4","instrument":"MUSE","programme":{"id":"0104.D-0123(A)","pi":"Müller, K."},"target":{"name":"NGC 1068","ra":40.6696,"dec":-0.0133,"fov_radius":0.01},"start":"2026-11-02T03:04:05Z"}`,
+		`{"id":"hst:2","source":"hst","kind":"planned","facility":"HST","instrument":"WFC3/UVIS","programme":{"id":"GO-17001","pi":"J. Smith","investigators":["van der Berg, A."]},"target":{"name":"m 31","ra":359.99999,"dec":89.9999,"fov_radius":2},"start":"2026-11-02T00:00:00Z"}`,
+	}
+	for i, s := range validSubs {
+		f.Add([]byte(s), []byte(acts[i%len(acts)]))
+	}
+	f.Fuzz(func(t *testing.T, sub, act []byte) {
+		s, err := ParseSubscription(sub)
+		if err != nil {
+			return
+		}
+		var a activities.Activity
+		if json.Unmarshal(act, &a) != nil {
+			return
+		}
+		m, b := NewMatcher(), NewBruteForce()
+		r := rand.New(rand.NewPCG(uint64(len(sub)), uint64(len(act))))
+		for i := range 50 {
+			rs := randomSub(r, i)
+			_ = m.Add(rs)
+			_ = b.Add(rs)
+		}
+		if err := m.Add(s); err != nil {
+			t.Fatalf("valid subscription refused: %v", err)
+		}
+		_ = b.Add(s)
+		if want, got := matchText(b.Match(&a)), matchText(m.Match(&a)); !slices.Equal(want, got) {
+			t.Fatalf("indexed %q, brute force %q", got, want)
+		}
+	})
 }
