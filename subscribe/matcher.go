@@ -124,12 +124,16 @@ type entry struct {
 // field of view that overlap always meet: one's covering cell contains or
 // equals the other's.
 //
-// Three things keep the number of memory accesses per activity small, as
-// the index of a million subscriptions is far larger than any cache:
-//   - a presence filter (a Bloom filter of every key in the indexes, 16
-//     bits a key) answers most lookups of absent keys — the usual case for
-//     programme IDs, target names and fine sky cells — without touching
-//     the indexes;
+// Several things keep the number of memory accesses per activity small,
+// as the index of a million subscriptions is far larger than any cache:
+//   - a presence filter (a Bloom filter of every key in the indexes, 8 to
+//     32 bits a key) answers most lookups of absent keys — the usual case
+//     for programme IDs, target names and fine sky cells — without
+//     touching the indexes;
+//   - the indexes are open-addressing tables (postTable) in which a key and
+//     its posting list share one 32-byte slot;
+//   - all lookups run before any list is scanned, and every candidate is
+//     loaded before any is evaluated, so that their cache misses overlap;
 //   - each posting carries the subscription's kinds and a signature of its
 //     instruments, so that candidates failing those are dropped while
 //     scanning the list, without loading the subscription;
