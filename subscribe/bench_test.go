@@ -300,3 +300,61 @@ func TestBenchMixMatchesSomething(t *testing.T) {
 		t.Fatal("the benchmark mix matched nothing")
 	}
 }
+
+// BenchmarkMatchWhileAdding builds an index of 10⁶ subscriptions on one
+// goroutine while another matches a stream of activities against it, and
+// reports the latency of those matches (p50, p99, p99.9 and the worst) and
+// of the additions (p99 and the worst): growing the index must not stall
+// matching.
+func BenchmarkMatchWhileAdding(b *testing.B) {
+	const n = 1_000_000
+	r := rand.New(rand.NewPCG(7, n))
+	subs := make([]*Subscription, n)
+	for i := range subs {
+		subs[i] = benchSub(r, i)
+	}
+	ar := rand.New(rand.NewPCG(9, 9))
+	acts := make([]activities.Activity, 20000)
+	for i := range acts {
+		acts[i] = benchActivity(ar, i)
+	}
+	for b.Loop() {
+		m := NewMatcher()
+		done := make(chan []time.Duration)
+		stop := make(chan struct{})
+		go func() {
+			var lat []time.Duration
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					done <- lat
+					return
+				default:
+				}
+				a := &acts[i%len(acts)]
+				t := time.Now()
+				m.Match(a)
+				lat = append(lat, time.Since(t))
+			}
+		}()
+		adds := make([]time.Duration, n)
+		for i, s := range subs {
+			t := time.Now()
+			if err := m.Add(s); err != nil {
+				b.Fatal(err)
+			}
+			adds[i] = time.Since(t)
+		}
+		close(stop)
+		lat := <-done
+		slices.Sort(lat)
+		slices.Sort(adds)
+		b.ReportMetric(float64(pct(lat, 0.5).Nanoseconds()), "match-p50-ns")
+		b.ReportMetric(float64(pct(lat, 0.99).Nanoseconds()), "match-p99-ns")
+		b.ReportMetric(float64(pct(lat, 0.999).Nanoseconds()), "match-p999-ns")
+		b.ReportMetric(float64(lat[len(lat)-1].Nanoseconds()), "match-max-ns")
+		b.ReportMetric(float64(len(lat)), "matches")
+		b.ReportMetric(float64(pct(adds, 0.99).Nanoseconds()), "add-p99-ns")
+		b.ReportMetric(float64(adds[len(adds)-1].Nanoseconds()), "add-max-ns")
+	}
+}

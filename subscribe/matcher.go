@@ -144,7 +144,8 @@ type entry struct {
 // A Matcher is safe for concurrent use: Add and Remove may run while Match
 // runs.
 type Matcher struct {
-	mu      sync.RWMutex
+	wmu     sync.Mutex   // serializes Add and Remove
+	mu      sync.RWMutex // Match reads under mu; Add and Remove write under it
 	slots   []*compiled
 	free    []int32
 	byID    map[string]int32
@@ -373,13 +374,34 @@ func skyAnchor(c *compiled, f func(entry)) {
 }
 
 // Add implements [Index].
+//
+// When an index table or the presence filter must grow, Add does that work
+// while Match keeps running and holds the lock that stops Match only to
+// install the result, so that adding subscriptions does not stall
+// matching.
 func (m *Matcher) Add(s *Subscription) error {
 	c, err := compile(s)
 	if err != nil {
 		return err
 	}
+	var es []entry
+	var nCover, nAnc, nStr int
+	anchor(c, func(e entry) {
+		es = append(es, e)
+		switch e.ix {
+		case ixSkyCover:
+			nCover++
+		case ixSkyAncestor:
+			nAnc++
+		case ixScan:
+		default:
+			nStr++
+		}
+	})
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.reserve(nCover, nAnc, nStr)
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if old, ok := m.byID[s.ID]; ok {
 		m.removeSlot(old)
 	}
@@ -395,7 +417,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	c.slot = slot
 	m.byID[s.ID] = slot
 	sp := postOf(c, slot)
-	anchor(c, func(e entry) {
+	for _, e := range es {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
 			tab, cell := &m.cover, s2.CellID(e.ckey)
@@ -421,8 +443,50 @@ func (m *Matcher) Add(s *Subscription) error {
 				m.addLen(e.ix, len(e.skey), 1)
 			}
 		}
-	})
+	}
+	m.mu.Unlock()
+	m.refilterIfStale()
 	return nil
+}
+
+// reserve makes room for up to nCover, nAnc and nStr new keys in the sky
+// and string indexes and in the presence filter, and for one more slot.
+// What must grow is built under the read lock, while Match keeps running
+// (the caller holds wmu, so nothing changes meanwhile), then installed
+// under the write lock.
+func (m *Matcher) reserve(nCover, nAnc, nStr int) {
+	m.mu.RLock()
+	cover, anc, str := m.cover.grown(nCover), m.anc.grown(nAnc), m.str.grown(nStr)
+	var f *presence
+	if n := nCover + nAnc + nStr; m.filter.full(m.keys + m.stale + n) {
+		f = m.newFilter(m.keys + n)
+	}
+	var slots []*compiled
+	if len(m.free) == 0 && len(m.slots) == cap(m.slots) {
+		slots = make([]*compiled, len(m.slots), max(64, 2*cap(m.slots)))
+		copy(slots, m.slots)
+	}
+	m.mu.RUnlock()
+	if cover == nil && anc == nil && str == nil && f == nil && slots == nil {
+		return
+	}
+	m.mu.Lock()
+	if cover != nil {
+		m.cover.slots = cover
+	}
+	if anc != nil {
+		m.anc.slots = anc
+	}
+	if str != nil {
+		m.str.slots = str
+	}
+	if f != nil {
+		m.filter, m.stale = *f, 0
+	}
+	if slots != nil {
+		m.slots = slots
+	}
+	m.mu.Unlock()
 }
 
 func (m *Matcher) addLen(ix uint8, n, d int) {
@@ -445,12 +509,15 @@ func (m *Matcher) addLen(ix uint8, n, d int) {
 
 // Remove implements [Index].
 func (m *Matcher) Remove(id string) bool {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	slot, ok := m.byID[id]
 	if ok {
 		m.removeSlot(slot)
 	}
+	m.mu.Unlock()
+	m.refilterIfStale()
 	return ok
 }
 
@@ -496,30 +563,45 @@ func (m *Matcher) removeSlot(slot int32) {
 func (m *Matcher) keyAdded(h uint64) {
 	m.keys++
 	if m.filter.full(m.keys + m.stale) {
-		m.rebuildFilter() // from the indexes, which do not hold the new key yet
+		// reserve has made room; this is a safety net.
+		m.filter = *m.newFilter(m.keys) // from the indexes, which hold the new key
+		m.stale = 0
 	}
 	m.filter.add(h)
 }
 
 // keyRemoved counts a key gone from the indexes. A Bloom filter cannot
-// forget a key, so the filter is rebuilt once as many keys have gone as
+// forget a key: refilterIfStale rebuilds it once as many keys have gone as
 // remain.
 func (m *Matcher) keyRemoved() {
 	m.keys--
 	m.stale++
-	if m.stale > 1024 && m.stale > m.keys {
-		m.rebuildFilter()
-	}
 }
 
-// rebuildFilter sizes the presence filter for the keys in the indexes and
-// fills it from them.
-func (m *Matcher) rebuildFilter() {
-	m.filter.reset(m.keys)
-	m.stale = 0
-	m.str.each(func(h uint64, _ []post) { m.filter.add(h) })
-	m.cover.each(func(c uint64, _ []skyPost) { m.filter.add(cellHash(ixSkyCover, s2.CellID(c))) })
-	m.anc.each(func(c uint64, _ []skyPost) { m.filter.add(cellHash(ixSkyAncestor, s2.CellID(c))) })
+// refilterIfStale rebuilds the presence filter when as many keys have left
+// the indexes since it was built as remain in them, building it under the
+// read lock and installing it under the write lock. The caller holds wmu.
+func (m *Matcher) refilterIfStale() {
+	if m.stale <= 1024 || m.stale <= m.keys {
+		return
+	}
+	m.mu.RLock()
+	f := m.newFilter(m.keys)
+	m.mu.RUnlock()
+	m.mu.Lock()
+	m.filter, m.stale = *f, 0
+	m.mu.Unlock()
+}
+
+// newFilter returns a presence filter sized for n keys and holding those
+// of the indexes. It only reads the indexes.
+func (m *Matcher) newFilter(n int) *presence {
+	f := new(presence)
+	f.reset(n)
+	m.str.each(func(h uint64, _ []post) { f.add(h) })
+	m.cover.each(func(c uint64, _ []skyPost) { f.add(cellHash(ixSkyCover, s2.CellID(c))) })
+	m.anc.each(func(c uint64, _ []skyPost) { f.add(cellHash(ixSkyAncestor, s2.CellID(c))) })
+	return f
 }
 
 // Match implements [Index].

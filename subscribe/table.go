@@ -80,19 +80,40 @@ func (t *postTable[P]) set(k uint64, list []P) {
 }
 
 func (t *postTable[P]) grow() {
-	old := t.slots
-	t.slots = make([]tableSlot[P], max(postTableMin, 2*len(old)))
-	mask := len(t.slots) - 1
-	for k := range old {
-		if old[k].key == 0 {
+	t.slots = t.rehash(max(postTableMin, 2*len(t.slots)))
+}
+
+// grown returns, when n more keys would take the table past its load
+// limit, its slots rehashed into a large enough array, for the caller to
+// install in place of t.slots; otherwise nil. It only reads the table, so
+// it may run while others read it too.
+func (t *postTable[P]) grown(n int) []tableSlot[P] {
+	size := max(postTableMin, len(t.slots))
+	for (t.n+n)*4 > size*3 {
+		size *= 2
+	}
+	if size == len(t.slots) {
+		return nil
+	}
+	return t.rehash(size)
+}
+
+// rehash returns the entries of t in a new array of size slots (a power of
+// two).
+func (t *postTable[P]) rehash(size int) []tableSlot[P] {
+	slots := make([]tableSlot[P], size)
+	mask := size - 1
+	for k := range t.slots {
+		if t.slots[k].key == 0 {
 			continue
 		}
-		i := t.home(old[k].key)
-		for t.slots[i].key != 0 {
+		i := int(mix64(t.slots[k].key) & uint64(mask))
+		for slots[i].key != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = old[k]
+		slots[i] = t.slots[k]
 	}
+	return slots
 }
 
 // del removes k and reports whether it was there.
