@@ -15,24 +15,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
-func runActivities(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	root := newRoot()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	code := exitCode(err)
-	if err != nil {
-		errb.WriteString(err.Error())
-		if code == exitFailure && isCobraUsage(err) {
-			code = exitUsage
-		}
-	}
-	return out.String(), errb.String(), code
-}
-
 func TestActivitiesParseEachSource(t *testing.T) {
 	for _, tc := range []struct {
 		source, file string
@@ -45,7 +27,7 @@ func TestActivitiesParseEachSource(t *testing.T) {
 		{"swift-planned", "../../connectors/swift/testdata/planquery_2025-07-01.json", 9, "10 records: 9 activities"},
 		{"swift-asflown", "../../connectors/swift/testdata/obsquery_2025-07-01_synthetic.json", 6, "6 records: 6 activities"},
 	} {
-		out, errs, code := runActivities(t, "activities", "parse", "--source", tc.source, tc.file)
+		out, errs, code := runCLI(t, "activities", "parse", "--source", tc.source, tc.file)
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", tc.source, code, errs)
 		}
@@ -66,24 +48,24 @@ func TestActivitiesParseEachSource(t *testing.T) {
 }
 
 func TestActivitiesParseTruncatedWarns(t *testing.T) {
-	_, errs, code := runActivities(t, "activities", "parse", "--source", "gemini", "../../connectors/gemini/testdata/m101.json")
+	_, errs, code := runCLI(t, "activities", "parse", "--source", "gemini", "../../connectors/gemini/testdata/m101.json")
 	if code != 0 || !strings.Contains(errs, "truncated") {
 		t.Errorf("exit %d, stderr %q: truncation not reported", code, errs)
 	}
 }
 
 func TestActivitiesParseErrors(t *testing.T) {
-	if _, _, code := runActivities(t, "activities", "parse", "--source", "nope", "x"); code != exitUsage {
+	if _, _, code := runCLI(t, "activities", "parse", "--source", "nope", "x"); code != exitUsage {
 		t.Errorf("unknown source: exit %d", code)
 	}
-	if _, _, code := runActivities(t, "activities", "parse", "x"); code != exitUsage {
+	if _, _, code := runCLI(t, "activities", "parse", "x"); code != exitUsage {
 		t.Errorf("missing --source: exit %d", code)
 	}
-	if _, _, code := runActivities(t, "activities", "parse", "--source", "gemini", "does-not-exist.json"); code != exitNotFound {
+	if _, _, code := runCLI(t, "activities", "parse", "--source", "gemini", "does-not-exist.json"); code != exitNotFound {
 		t.Errorf("missing file: exit %d", code)
 	}
 	// a timeline given to the JSON parser: a clear error
-	_, errs, code := runActivities(t, "activities", "parse", "--source", "gemini", "../../connectors/hst/testdata/timeline_07_28_25")
+	_, errs, code := runCLI(t, "activities", "parse", "--source", "gemini", "../../connectors/hst/testdata/timeline_07_28_25")
 	if code != exitFailure || !strings.Contains(errs, "timeline_07_28_25") {
 		t.Errorf("wrong format: exit %d, %q", code, errs)
 	}
@@ -99,7 +81,7 @@ func TestActivitiesLiveNetworkFailure(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	for _, src := range activitySourceNames() {
-		_, errs, code := runActivities(t, "activities", "live", "--once", "--source", src, "--base-url", "http://"+addr, "--timeout", "2s", "--retries", "0")
+		_, errs, code := runCLI(t, "activities", "live", "--once", "--source", src, "--base-url", "http://"+addr, "--timeout", "2s", "--retries", "0")
 		if code != exitNetwork || !strings.Contains(errs, src) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d naming the source", src, code, errs, exitNetwork)
 		}

@@ -97,10 +97,16 @@ func archiveParseCone(s string) (ra, dec, r float64, err error) {
 	return ra, dec, r, nil
 }
 
-// archiveList runs a listing and prints it: a table, or JSON lines with
-// --json. Remote failures exit with the network code; a listing cut by the
-// archive's row limit is reported on stderr.
-func archiveList(cmd *cobra.Command, c *archiveCommon, src activities.Source, w activities.Window, warnings func() map[string]int) error {
+// list runs a listing of the source of archive name and prints it: a
+// table, or JSON lines with --json. openErr, the error of opening the
+// source, is reported as a usage error naming the archive. Remote failures
+// exit with the network code; a listing cut by the archive's row limit is
+// reported on stderr, and so are the records the source skipped or warned
+// about.
+func (c *archiveCommon) list(cmd *cobra.Command, name string, w activities.Window, src activities.Source, openErr error) error {
+	if openErr != nil {
+		return usageErrorf("%s: %v", name, openErr)
+	}
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -131,8 +137,8 @@ func archiveList(cmd *cobra.Command, c *archiveCommon, src activities.Source, w 
 	if truncated != nil {
 		fmt.Fprintf(errw, "warning: %v (narrow the query)\n", truncated)
 	}
-	if warnings != nil {
-		if m := warnings(); len(m) > 0 {
+	if wr, ok := src.(activities.Warner); ok {
+		if m := wr.Warnings(); len(m) > 0 {
 			fmt.Fprintf(errw, "%d activities; skipped or warned: %s\n", len(list), formatCounts(m))
 		}
 	}
@@ -211,10 +217,7 @@ func newArchiveGeminiCmd() *cobra.Command {
 			}
 			src, err := gemini.New(gemini.Options{BaseURL: c.baseURL, Query: q, AllDates: w.Start.IsZero(), NoProgramInfo: noPI,
 				Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries})
-			if err != nil {
-				return usageErrorf("gemini: %v", err)
-			}
-			return archiveList(cmd, &c, src, w, src.Warnings)
+			return c.list(cmd, "gemini", w, src, err)
 		},
 	}
 	c.flags(cmd)
@@ -242,16 +245,10 @@ func newArchiveHSTCmd() *cobra.Command {
 			o := hst.Options{BaseURL: c.baseURL, Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}
 			if timeline {
 				src, err := hst.NewTimeline(o)
-				if err != nil {
-					return usageErrorf("hst: %v", err)
-				}
-				return archiveList(cmd, &c, src, w, src.Warnings)
+				return c.list(cmd, "hst", w, src, err)
 			}
 			src, err := hst.NewMAST(o)
-			if err != nil {
-				return usageErrorf("hst: %v", err)
-			}
-			return archiveList(cmd, &c, src, w, src.Warnings)
+			return c.list(cmd, "hst", w, src, err)
 		},
 	}
 	c.flags(cmd)
@@ -284,10 +281,7 @@ func newArchiveSwiftCmd() *cobra.Command {
 				return usageErrorf("--timeline %q: want planned, asflown or both", which)
 			}
 			src, err := swift.New(swift.Options{BaseURL: c.baseURL, Timelines: tl, Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries})
-			if err != nil {
-				return usageErrorf("swift: %v", err)
-			}
-			return archiveList(cmd, &c, src, w, src.Warnings)
+			return c.list(cmd, "swift", w, src, err)
 		},
 	}
 	c.flags(cmd)
@@ -333,10 +327,7 @@ func newArchiveESOCmd() *cobra.Command {
 				o.Cone = &eso.Cone{RA: ra, Dec: dec, Radius: r}
 			}
 			src, err := eso.New(eso.FromEnv(o))
-			if err != nil {
-				return usageErrorf("eso: %v", err)
-			}
-			return archiveList(cmd, &c, src, w, src.Warnings)
+			return c.list(cmd, "eso", w, src, err)
 		},
 	}
 	c.flags(cmd)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -26,9 +27,15 @@ var archiveReplays = []struct {
 		"--adql", "select * from dbo.raw where target = 'SGR A' and object = 'SGR A'"}, 10, "SGR A"},
 }
 
+// archiveReplay replays an archive's cassette, as often as it is asked.
+func archiveReplay(t *testing.T, cassette string) http.RoundTripper {
+	t.Helper()
+	return vcrtest.Replay(t, cassette, vcrtest.Repeatable())
+}
+
 func withArchiveReplay(t *testing.T, cassette string) {
 	t.Helper()
-	archiveTransport = vcrtest.Replay(t, cassette, vcrtest.Repeatable())
+	archiveTransport = archiveReplay(t, cassette)
 	t.Cleanup(func() { archiveTransport = nil })
 }
 

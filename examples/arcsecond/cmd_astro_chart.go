@@ -370,7 +370,8 @@ func astroDrawChart(d *astroChartData, format string, w io.Writer) error {
 }
 
 func newAstroChartCmd() *cobra.Command {
-	var siteFlag, dateFlag, outFlag string
+	var sd astroSiteDate
+	var outFlag string
 	var targets []string
 	var stepMin float64
 	cmd := &cobra.Command{
@@ -398,11 +399,7 @@ func newAstroChartCmd() *cobra.Command {
 			if stepMin < 0.5 || stepMin > 30 || math.IsNaN(stepMin) {
 				return usageErrorf("--step %v: want 0.5 to 30 minutes", stepMin)
 			}
-			site, err := astroResolveSite(siteFlag)
-			if err != nil {
-				return err
-			}
-			d, err := astroParseDate(dateFlag)
+			site, d, err := sd.resolve()
 			if err != nil {
 				return err
 			}
@@ -434,8 +431,7 @@ func newAstroChartCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&siteFlag, "site", "", "site name or LON,LAT[,HEIGHT] (required)")
-	cmd.Flags().StringVar(&dateFlag, "date", "", "local date of the evening, YYYY-MM-DD (default today)")
+	sd.flags(cmd)
 	cmd.Flags().StringArrayVar(&targets, "target", nil, "target NAME[=RA,DEC] (repeatable; RA,DEC in degrees or hh:mm:ss,±dd:mm:ss)")
 	cmd.Flags().StringVar(&outFlag, "out", "", "output file, .svg or .png (required)")
 	cmd.Flags().Float64Var(&stepMin, "step", 3, "sampling step in minutes")

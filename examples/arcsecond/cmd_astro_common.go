@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/catalogs"
 )
@@ -265,6 +267,28 @@ func astroParseDate(s string) (time.Time, error) {
 		return time.Time{}, usageErrorf("--date %q: want YYYY-MM-DD", s)
 	}
 	return d, nil
+}
+
+// astroSiteDate holds the --site and --date flags of the commands about
+// the night at a site (riseset, night, chart).
+type astroSiteDate struct{ site, date string }
+
+func (f *astroSiteDate) flags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.site, "site", "", "site name or LON,LAT[,HEIGHT] (required)")
+	cmd.Flags().StringVar(&f.date, "date", "", "local date of the evening, YYYY-MM-DD (default today)")
+}
+
+// resolve reads --site (astroResolveSite), then --date (astroParseDate).
+func (f *astroSiteDate) resolve() (astroSite, time.Time, error) {
+	site, err := astroResolveSite(f.site)
+	if err != nil {
+		return astroSite{}, time.Time{}, err
+	}
+	d, err := astroParseDate(f.date)
+	if err != nil {
+		return astroSite{}, time.Time{}, err
+	}
+	return site, d, nil
 }
 
 // astroLocalNoon returns 12:00 local time at the site on the given date;

@@ -74,7 +74,7 @@ func astroEvents(site astroSite, date time.Time, tg astroTarget) ([]astroEvent, 
 }
 
 func newAstroRiseSetCmd() *cobra.Command {
-	var siteFlag, dateFlag string
+	var sd astroSiteDate
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "riseset TARGET --site SITE --date YYYY-MM-DD",
@@ -89,11 +89,7 @@ func newAstroRiseSetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			site, err := astroResolveSite(siteFlag)
-			if err != nil {
-				return err
-			}
-			d, err := astroParseDate(dateFlag)
+			site, d, err := sd.resolve()
 			if err != nil {
 				return err
 			}
@@ -114,8 +110,7 @@ func newAstroRiseSetCmd() *cobra.Command {
 			return astroPrintEvents(cmd, fmt.Sprintf("%s at %s (%s)", tg.Name, site.Name, site.Zone), ev)
 		},
 	}
-	cmd.Flags().StringVar(&siteFlag, "site", "", "site name or LON,LAT[,HEIGHT] (required)")
-	cmd.Flags().StringVar(&dateFlag, "date", "", "local date of the evening, YYYY-MM-DD (default today)")
+	sd.flags(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -170,7 +165,7 @@ func astroComputeNight(site astroSite, date time.Time) (*astroNight, error) {
 }
 
 func newAstroNightCmd() *cobra.Command {
-	var siteFlag, dateFlag string
+	var sd astroSiteDate
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "night --site SITE --date YYYY-MM-DD",
@@ -178,11 +173,7 @@ func newAstroNightCmd() *cobra.Command {
 		Example: "  arcsecond astro night --site Paranal --date 2026-11-20",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			site, err := astroResolveSite(siteFlag)
-			if err != nil {
-				return err
-			}
-			d, err := astroParseDate(dateFlag)
+			site, d, err := sd.resolve()
 			if err != nil {
 				return err
 			}
@@ -200,8 +191,7 @@ func newAstroNightCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&siteFlag, "site", "", "site name or LON,LAT[,HEIGHT] (required)")
-	cmd.Flags().StringVar(&dateFlag, "date", "", "local date of the evening, YYYY-MM-DD (default today)")
+	sd.flags(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -1,31 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 )
 
-func runCatalogsCLI(t *testing.T, args ...string) (string, int) {
-	t.Helper()
-	root := newRoot()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	code := exitCode(err)
-	if err != nil && code == exitFailure && isCobraUsage(err) {
-		code = exitUsage
-	}
-	return out.String(), code
-}
-
 func TestCatalogsStandardsJSON(t *testing.T) {
 	// T Phe A, Landolt 1992: 00 30 09.5 -46 31 29 (J2000).
-	out, code := runCatalogsCLI(t, "catalogs", "standards", "--near", "7.5395833,-46.5247222", "--count", "4", "--band", "V", "--json")
+	out, _, code := runCLI(t, "catalogs", "standards", "--near", "7.5395833,-46.5247222", "--count", "4", "--band", "V", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -67,7 +51,7 @@ func TestCatalogsStandardsJSON(t *testing.T) {
 }
 
 func TestCatalogsStandardsSexagesimal(t *testing.T) {
-	out, code := runCatalogsCLI(t, "catalogs", "standards", "--near", "00:30:09.5,-46:31:29", "--count", "1", "--json")
+	out, _, code := runCLI(t, "catalogs", "standards", "--near", "00:30:09.5,-46:31:29", "--count", "1", "--json")
 	var got []map[string]any
 	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != 1 {
 		t.Fatalf("exit %d, %v: %s", code, err, out)
@@ -79,14 +63,14 @@ func TestCatalogsStandardsSexagesimal(t *testing.T) {
 }
 
 func TestCatalogsStandardsText(t *testing.T) {
-	out, code := runCatalogsCLI(t, "catalogs", "standards", "--near", "359.99,-0.5", "--count", "2")
+	out, _, code := runCLI(t, "catalogs", "standards", "--near", "359.99,-0.5", "--count", "2")
 	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasPrefix(out, "NAME") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
 
 func TestCatalogsSitesJSON(t *testing.T) {
-	out, code := runCatalogsCLI(t, "catalogs", "sites", "Paranal", "--json")
+	out, _, code := runCLI(t, "catalogs", "sites", "Paranal", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -105,7 +89,7 @@ func TestCatalogsSitesJSON(t *testing.T) {
 	if lon := got[0]["longitude"].(float64); lon > -70.3 || lon < -70.5 {
 		t.Errorf("longitude %v (must be east-positive, Paranal is about -70.40)", lon)
 	}
-	out, code = runCatalogsCLI(t, "catalogs", "sites", "--near", "-155.47,19.82", "--count", "5", "--json")
+	out, _, code = runCLI(t, "catalogs", "sites", "--near", "-155.47,19.82", "--count", "5", "--json")
 	if code != 0 || !strings.Contains(out, `"mauna-kea"`) || !strings.Contains(out, "distance_km") {
 		t.Errorf("near Mauna Kea: exit %d %s", code, out)
 	}
@@ -126,11 +110,11 @@ func TestCatalogsErrors(t *testing.T) {
 		{[]string{"catalogs", "sites", "--near", "1,100"}, exitUsage},
 		{[]string{"catalogs", "instrument", "--source", "ESO", "NOPE"}, exitNotFound},
 	} {
-		if _, code := runCatalogsCLI(t, c.args...); code != c.code {
+		if _, _, code := runCLI(t, c.args...); code != c.code {
 			t.Errorf("%v: exit %d, want %d", c.args, code, c.code)
 		}
 	}
-	out, code := runCatalogsCLI(t, "catalogs", "instrument", "--source", "HST", "wfc3_uvis")
+	out, _, code := runCLI(t, "catalogs", "instrument", "--source", "HST", "wfc3_uvis")
 	if code != 0 || !strings.Contains(out, `"WFC3/UVIS"`) {
 		t.Errorf("instrument: exit %d %s", code, out)
 	}

@@ -1,31 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func runSubscribeCLI(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	root := newRoot()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	code := exitCode(err)
-	if err != nil && code == exitFailure && isCobraUsage(err) {
-		code = exitUsage
-	}
-	if err != nil {
-		errb.WriteString(err.Error())
-	}
-	return out.String(), errb.String(), code
-}
 
 const testSubs = `{"id":"muse","criteria":{"instruments":["MUSE"]}}
 {"id":"ngc1068-cone","criteria":{"regions":[{"ra":40.67,"dec":-0.01,"radius":0.05}]}}
@@ -47,7 +28,7 @@ func writeTemp(t *testing.T, name, s string) string {
 
 func TestSubscribeMatch(t *testing.T) {
 	subs, acts := writeTemp(t, "subs.jsonl", testSubs), writeTemp(t, "acts.jsonl", testActs)
-	out, errOut, code := runSubscribeCLI(t, "subscribe", "match", "--subscriptions", subs, "--activities", acts, "--stats")
+	out, errOut, code := runCLI(t, "subscribe", "match", "--subscriptions", subs, "--activities", acts, "--stats")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -85,19 +66,19 @@ func TestSubscribeMatchErrors(t *testing.T) {
 		{"{\"id\":\"a\",\"criteria\":{\"sources\":[\"eso\"]}}\n{\"id\":\"a\",\"criteria\":{\"sources\":[\"hst\"]}}", exitFailure, "subs.jsonl:2: subscription \"a\" already defined on line 1"},
 		{`not json`, exitFailure, "subs.jsonl:1: subscription: invalid character"},
 	} {
-		_, errOut, code := runSubscribeCLI(t, "subscribe", "match", "--subscriptions", writeTemp(t, "subs.jsonl", c.subs), "--activities", acts)
+		_, errOut, code := runCLI(t, "subscribe", "match", "--subscriptions", writeTemp(t, "subs.jsonl", c.subs), "--activities", acts)
 		if code != c.code || !strings.Contains(errOut, c.want) {
 			t.Errorf("%s: exit %d %q, want %d and %q", c.subs, code, errOut, c.code, c.want)
 		}
 	}
-	if _, _, code := runSubscribeCLI(t, "subscribe", "match", "--subscriptions", "/nonexistent/s.jsonl", "--activities", acts); code != exitNotFound {
+	if _, _, code := runCLI(t, "subscribe", "match", "--subscriptions", "/nonexistent/s.jsonl", "--activities", acts); code != exitNotFound {
 		t.Errorf("missing file: exit %d, want %d", code, exitNotFound)
 	}
-	if _, _, code := runSubscribeCLI(t, "subscribe", "match", "--activities", acts); code != exitUsage {
+	if _, _, code := runCLI(t, "subscribe", "match", "--activities", acts); code != exitUsage {
 		t.Errorf("missing flag: exit %d, want %d", code, exitUsage)
 	}
 	bad := writeTemp(t, "bad.jsonl", `{"id":"x:1","source":"eso","kind":"started","facility":"F"}`)
-	_, errOut, code := runSubscribeCLI(t, "subscribe", "match", "--subscriptions", writeTemp(t, "subs.jsonl", testSubs), "--activities", bad)
+	_, errOut, code := runCLI(t, "subscribe", "match", "--subscriptions", writeTemp(t, "subs.jsonl", testSubs), "--activities", bad)
 	if code != exitFailure || !strings.Contains(errOut, "bad.jsonl:1: activity \"x:1\"") {
 		t.Errorf("invalid activity: exit %d %q", code, errOut)
 	}

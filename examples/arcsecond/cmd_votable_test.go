@@ -10,24 +10,6 @@ import (
 
 const votTestdata = "../../connectors/vo/votable/testdata/"
 
-func runCLI(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	root := newRoot()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	code := exitCode(err)
-	if err != nil {
-		errb.WriteString(err.Error())
-		if code == exitFailure && isCobraUsage(err) {
-			code = exitUsage
-		}
-	}
-	return out.String(), errb.String(), code
-}
-
 func TestVotableCatJSONL(t *testing.T) {
 	out, _, code := runCLI(t, "votable", "cat", votTestdata+"test20_all.binary2.vot")
 	if code != 0 {

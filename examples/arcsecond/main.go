@@ -92,9 +92,16 @@ func run(args []string) int {
 	err := root.Execute()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "arcsecond:", err)
-		if exitCode(err) == exitFailure && isCobraUsage(err) {
-			return exitUsage
-		}
+	}
+	return executeExitCode(err)
+}
+
+// executeExitCode is the exit code of an error returned by the root
+// command's Execute: exitCode, with the usage errors cobra raises itself
+// (isCobraUsage) exiting as usage errors.
+func executeExitCode(err error) int {
+	if err != nil && exitCode(err) == exitFailure && isCobraUsage(err) {
+		return exitUsage
 	}
 	return exitCode(err)
 }

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
-
-	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var updateTour = flag.Bool("update-tour", false, "rewrite the outputs in the README's tour from the commands")
@@ -148,7 +145,7 @@ func TestTour(t *testing.T) {
 			if !ok {
 				t.Fatalf("%v: no cassette for archive %s", blk.args, args[1])
 			}
-			archiveTransport = vcrReplayForTour(t, c)
+			archiveTransport = archiveReplay(t, c)
 		}
 		out, errs, code := runCLI(t, args...)
 		archiveTransport = nil
@@ -210,11 +207,6 @@ func TestShellSplit(t *testing.T) {
 	if _, err := shellSplit(`a 'b`); err == nil {
 		t.Error("unclosed quote accepted")
 	}
-}
-
-func vcrReplayForTour(t *testing.T, cassette string) http.RoundTripper {
-	t.Helper()
-	return vcrtest.Replay(t, cassette, vcrtest.Repeatable())
 }
 
 // Every command answers --help, and cobra's completion scripts are there.
