@@ -33,6 +33,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/internal/natsx"
 )
 
 // Options configures the cluster's streams. Zero fields take the defaults.
@@ -151,41 +152,20 @@ func (c *Cluster) Bus() activities.Bus { return bus{c} }
 type bus struct{ c *Cluster }
 
 func (b bus) Publish(ctx context.Context, acts []activities.Activity) error {
-	futures := make([]jetstream.PubAckFuture, 0, len(acts))
+	msgs := make([]*nats.Msg, len(acts))
 	for i := range acts {
 		a := &acts[i]
 		data, err := json.Marshal(a)
 		if err != nil {
 			return fmt.Errorf("jetstream: encoding %s: %w", a.ID, err)
 		}
-		msg := &nats.Msg{Subject: b.c.opts.Subject + "." + subjectToken(a.Source), Data: data, Header: nats.Header{}}
-		msg.Header.Set(jetstream.MsgIDHeader, MsgID(a))
-		f, err := b.c.js.PublishMsgAsync(msg)
-		if err != nil {
-			return fmt.Errorf("jetstream: publishing %s: %w", a.ID, err)
-		}
-		futures = append(futures, f)
+		msgs[i] = &nats.Msg{Subject: b.c.opts.Subject + "." + natsx.Token(a.Source), Data: data, Header: nats.Header{}}
+		msgs[i].Header.Set(jetstream.MsgIDHeader, MsgID(a))
 	}
-	for _, f := range futures {
-		select {
-		case <-f.Ok():
-		case err := <-f.Err():
-			return fmt.Errorf("jetstream: publishing: %w", err)
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if _, err := natsx.PublishAll(ctx, b.c.js, msgs); err != nil {
+		return fmt.Errorf("jetstream: %w", err)
 	}
 	return nil
-}
-
-// subjectToken makes a source name safe as one subject token.
-func subjectToken(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '.' || r == '*' || r == '>' || r <= ' ' {
-			return '_'
-		}
-		return r
-	}, s)
 }
 
 // Lease returns the activities.Leaser backed by the lease bucket.
@@ -196,7 +176,7 @@ type lease struct{ c *Cluster }
 // Hold acquires the source's lease when nobody holds it, renews it when
 // this instance does, and reports false when another instance does.
 func (l lease) Hold(ctx context.Context, source string) (bool, error) {
-	key := subjectToken(source)
+	key := natsx.Token(source)
 	me := []byte(l.c.opts.Instance)
 	e, err := l.c.leases.Get(ctx, key)
 	switch {
@@ -223,7 +203,7 @@ func (l lease) Hold(ctx context.Context, source string) (bool, error) {
 
 // Holder returns the instance holding the source's lease, or "" when none.
 func (c *Cluster) Holder(ctx context.Context, source string) (string, error) {
-	e, err := c.leases.Get(ctx, subjectToken(source))
+	e, err := c.leases.Get(ctx, natsx.Token(source))
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return "", nil
 	}

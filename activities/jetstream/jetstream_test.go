@@ -9,28 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/internal/natsx/natstest"
 )
-
-// startServer runs an embedded NATS server with JetStream.
-func startServer(t *testing.T) *server.Server {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("NATS server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s
-}
 
 // pollWatch records who polls each source and catches two instances polling
 // the same source at once.
@@ -99,14 +83,7 @@ const leaseTTL = time.Second
 
 func startInstance(t *testing.T, url, name string, w *pollWatch, sources []string) *instance {
 	t.Helper()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nc, js := natstest.Connect(t, url)
 	ctx, cancel := context.WithCancel(context.Background())
 	cl, err := arcjs.Open(ctx, js, arcjs.Options{Instance: name, LeaseTTL: leaseTTL})
 	if err != nil {
@@ -138,7 +115,7 @@ func (in *instance) kill() {
 }
 
 func TestThreeInstancesPollEachSourceOnceAndFailOver(t *testing.T) {
-	srv := startServer(t)
+	srv := natstest.StartServer(t)
 	sources := []string{"eso", "gemini", "hst", "swift"}
 	w := newWatch()
 	var ins []*instance
@@ -155,7 +132,7 @@ func TestThreeInstancesPollEachSourceOnceAndFailOver(t *testing.T) {
 	// Every instance's feed receives every activity exactly once, though
 	// the stream carries them once per poll.
 	wantEach := len(sources) * 20
-	waitFor(t, 20*time.Second, func() bool {
+	natstest.WaitFor(t, 20*time.Second, func() bool {
 		for _, in := range ins {
 			if in.feed.Announced() < uint64(wantEach) {
 				return false
@@ -196,7 +173,7 @@ func TestThreeInstancesPollEachSourceOnceAndFailOver(t *testing.T) {
 	ins[victim].kill()
 	ins[victim] = nil
 	var took time.Duration
-	waitFor(t, 10*time.Second, func() bool {
+	natstest.WaitFor(t, 10*time.Second, func() bool {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if by := w.lastBy["hst"]; by != holder && by != "" {
@@ -221,13 +198,8 @@ func TestThreeInstancesPollEachSourceOnceAndFailOver(t *testing.T) {
 }
 
 func TestBusDropsDuplicatesFromTwoPollers(t *testing.T) {
-	srv := startServer(t)
-	nc, err := nats.Connect(srv.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	srv := natstest.StartServer(t)
+	_, js := natstest.Connect(t, srv.ClientURL())
 	ctx := context.Background()
 	cl, err := arcjs.Open(ctx, js, arcjs.Options{Instance: "a"})
 	if err != nil {
@@ -249,14 +221,4 @@ func TestBusDropsDuplicatesFromTwoPollers(t *testing.T) {
 	if _, err := arcjs.Open(ctx, js, arcjs.Options{Instance: "bad.name"}); err == nil {
 		t.Fatal("instance name with a dot accepted")
 	}
-}
-
-func waitFor(t *testing.T, d time.Duration, cond func() bool, what string) {
-	t.Helper()
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting for %s", what)
 }

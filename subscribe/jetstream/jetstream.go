@@ -55,6 +55,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/arcsecond-go/arcsecond/internal/natsx"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -273,17 +274,13 @@ func (s *Store) message(subject string, n *subscribe.Notification, id string) *n
 	return &nats.Msg{Subject: subject + "." + token(string(n.Channel)), Header: h, Data: n.Payload}
 }
 
-// token makes a channel name safe as one subject token.
+// token makes a channel name safe as one subject token; an empty name
+// becomes "_", so that the subject still has its last token.
 func token(s string) string {
 	if s == "" {
 		return "_"
 	}
-	return strings.Map(func(r rune) rune {
-		if r == '.' || r == '*' || r == '>' || r <= ' ' {
-			return '_'
-		}
-		return r
-	}, s)
+	return natsx.Token(s)
 }
 
 // decode reads a notification back from a message's headers and body.
@@ -311,28 +308,14 @@ func decode(h nats.Header, data []byte, seq uint64, state subscribe.State) (subs
 	return n, nil
 }
 
-// publish sends messages and waits for the server's acknowledgements.
+// publish sends messages and waits for the server's acknowledgements,
+// within Options.Timeout.
 func (s *Store) publish(ctx context.Context, msgs []*nats.Msg) ([]*jetstream.PubAck, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
 	defer cancel()
-	futures := make([]jetstream.PubAckFuture, len(msgs))
-	for i, m := range msgs {
-		f, err := s.js.PublishMsgAsync(m)
-		if err != nil {
-			return nil, fmt.Errorf("subscribe/jetstream: publishing %s: %w", m.Header.Get(jetstream.MsgIDHeader), err)
-		}
-		futures[i] = f
-	}
-	acks := make([]*jetstream.PubAck, len(msgs))
-	for i, f := range futures {
-		select {
-		case a := <-f.Ok():
-			acks[i] = a
-		case err := <-f.Err():
-			return nil, fmt.Errorf("subscribe/jetstream: publishing %s: %w", msgs[i].Header.Get(jetstream.MsgIDHeader), err)
-		case <-ctx.Done():
-			return nil, fmt.Errorf("subscribe/jetstream: publishing: %w", ctx.Err())
-		}
+	acks, err := natsx.PublishAll(ctx, s.js, msgs)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe/jetstream: %w", err)
 	}
 	return acks, nil
 }

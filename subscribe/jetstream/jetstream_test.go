@@ -7,40 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/arcsecond-go/arcsecond/internal/natsx/natstest"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 	subjs "github.com/arcsecond-go/arcsecond/subscribe/jetstream"
 )
 
-// startServer runs an embedded NATS server with JetStream.
-func startServer(tb testing.TB) *server.Server {
-	tb.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: tb.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		tb.Fatal("NATS server did not start")
-	}
-	tb.Cleanup(s.Shutdown)
-	return s
-}
-
 func open(t *testing.T, url, instance string, lease time.Duration) (*subjs.Store, *nats.Conn) {
 	t.Helper()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nc, js := natstest.Connect(t, url)
 	s, err := subjs.Open(context.Background(), js, subjs.Options{Instance: instance, Lease: lease})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +32,7 @@ func note(key string, next time.Time) subscribe.Notification {
 }
 
 func TestEnqueueDropsCopiesOfOtherInstances(t *testing.T) {
-	srv := startServer(t)
+	srv := natstest.StartServer(t)
 	ctx := context.Background()
 	a, _ := open(t, srv.ClientURL(), "a", 300*time.Millisecond)
 	b, _ := open(t, srv.ClientURL(), "b", 300*time.Millisecond)
@@ -88,7 +64,7 @@ func TestEnqueueDropsCopiesOfOtherInstances(t *testing.T) {
 	}
 	// a never delivers msg_1 (it "crashed"): after the lease, b claims it.
 	var late []subscribe.Notification
-	waitFor(t, 3*time.Second, func() bool {
+	natstest.WaitFor(t, 3*time.Second, func() bool {
 		late, err = b.Claim(ctx, time.Now(), time.Minute, 10)
 		return err == nil && len(late) == 1
 	}, "msg_1 to reach b after a's claim expired")
@@ -108,7 +84,7 @@ func TestEnqueueDropsCopiesOfOtherInstances(t *testing.T) {
 }
 
 func TestClaimedByDeadInstanceGoesToAnother(t *testing.T) {
-	srv := startServer(t)
+	srv := natstest.StartServer(t)
 	ctx := context.Background()
 	a, anc := open(t, srv.ClientURL(), "a", 300*time.Millisecond)
 	b, _ := open(t, srv.ClientURL(), "b", 300*time.Millisecond)
@@ -123,7 +99,7 @@ func TestClaimedByDeadInstanceGoesToAnother(t *testing.T) {
 		t.Fatalf("b claimed %d notifications held by a", len(again))
 	}
 	anc.Close() // a dies holding the claim
-	waitFor(t, 3*time.Second, func() bool {
+	natstest.WaitFor(t, 3*time.Second, func() bool {
 		got, err = b.Claim(ctx, time.Now(), time.Minute, 10)
 		return err == nil && len(got) == 1
 	}, "the claim to expire")
@@ -133,7 +109,7 @@ func TestClaimedByDeadInstanceGoesToAnother(t *testing.T) {
 }
 
 func TestRetryDeadRedeliver(t *testing.T) {
-	srv := startServer(t)
+	srv := natstest.StartServer(t)
 	ctx := context.Background()
 	s, _ := open(t, srv.ClientURL(), "a", time.Second)
 	if _, err := s.Enqueue(ctx, []subscribe.Notification{note("msg_r", time.Now())}, 0); err != nil {
@@ -149,7 +125,7 @@ func TestRetryDeadRedeliver(t *testing.T) {
 	if early, _ := s.Claim(ctx, time.Now(), time.Minute, 10); len(early) != 0 {
 		t.Fatal("retry claimed before it is due")
 	}
-	waitFor(t, 3*time.Second, func() bool {
+	natstest.WaitFor(t, 3*time.Second, func() bool {
 		got, err = s.Claim(ctx, time.Now(), time.Minute, 10)
 		return err == nil && len(got) == 1
 	}, "the retry to come due")
@@ -160,7 +136,7 @@ func TestRetryDeadRedeliver(t *testing.T) {
 	if err := s.Retry(ctx, got[0].ID, time.Now(), "rate limited", false); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 3*time.Second, func() bool {
+	natstest.WaitFor(t, 3*time.Second, func() bool {
 		got, err = s.Claim(ctx, time.Now(), time.Minute, 10)
 		return err == nil && len(got) == 1
 	}, "the rate-limited retry")
@@ -206,7 +182,7 @@ func TestRetryDeadRedeliver(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
-	srv := startServer(t)
+	srv := natstest.StartServer(t)
 	ctx := context.Background()
 	s, _ := open(t, srv.ClientURL(), "a", time.Minute)
 	var store subscribe.Store = s
@@ -282,26 +258,11 @@ func TestCounts(t *testing.T) {
 }
 
 func TestOpenRejectsBadOptions(t *testing.T) {
-	srv := startServer(t)
-	nc, err := nats.Connect(srv.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	srv := natstest.StartServer(t)
+	_, js := natstest.Connect(t, srv.ClientURL())
 	for _, o := range []subjs.Options{{}, {Instance: "a.b"}, {Instance: "a b"}, {Instance: "a", DuplicateWindow: time.Hour, MaxAge: time.Minute}} {
 		if _, err := subjs.Open(context.Background(), js, o); err == nil {
 			t.Errorf("Open(%+v) accepted", o)
 		}
 	}
-}
-
-func waitFor(t *testing.T, d time.Duration, cond func() bool, what string) {
-	t.Helper()
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting for %s", what)
 }
