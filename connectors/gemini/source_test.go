@@ -14,7 +14,6 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
-	"github.com/arcsecond-go/arcsecond/internal/httpx"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -105,61 +104,6 @@ func TestQueryPathTerms(t *testing.T) {
 	}
 }
 
-func TestRetryAfter429(t *testing.T) {
-	var n atomic.Int32
-	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		fmt.Fprint(w, oneRecord)
-	}, Options{})
-	t0 := time.Now()
-	acts, err := activities.Collect(s.Activities(context.Background(), day))
-	if err != nil || len(acts) != 1 {
-		t.Fatalf("%d %v", len(acts), err)
-	}
-	if d := time.Since(t0); d < 900*time.Millisecond {
-		t.Errorf("Retry-After not honoured: retried after %v", d)
-	}
-}
-
-func Test503ThenGivesUp(t *testing.T) {
-	var n atomic.Int32
-	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
-	}, Options{Retries: 2})
-	_, err := activities.Collect(s.Activities(context.Background(), day))
-	var se *httpx.StatusError
-	if !errors.As(err, &se) || se.StatusCode != 503 || n.Load() != 3 {
-		t.Fatalf("want a 503 StatusError after 3 attempts, got %v (%d attempts)", err, n.Load())
-	}
-}
-
-func TestTruncatedBody(t *testing.T) {
-	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "5000")
-		fmt.Fprint(w, oneRecord[:100])
-	}, Options{Retries: -1})
-	_, err := activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, httpx.ErrTruncatedBody) {
-		t.Fatalf("want ErrTruncatedBody, got %v", err)
-	}
-}
-
-func TestHTMLErrorPage(t *testing.T) {
-	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Gemini Archive - Error</title></head><body>oops</body></html>")
-	}, Options{})
-	_, err := activities.Collect(s.Activities(context.Background(), day))
-	var he *archive.HTMLError
-	if !errors.As(err, &he) || he.Title != "Gemini Archive - Error" {
-		t.Fatalf("want an HTMLError, got %v", err)
-	}
-}
-
 func TestLoginMissingAndExpired(t *testing.T) {
 	t.Setenv(EnvSession, "")
 	h := func(w http.ResponseWriter, r *http.Request) { http.Error(w, "login required", http.StatusUnauthorized) }
@@ -179,24 +123,6 @@ func TestLoginMissingAndExpired(t *testing.T) {
 	}
 	if cookie.Load() != SessionCookie+"=s3cret" {
 		t.Errorf("cookie sent: %v", cookie.Load())
-	}
-}
-
-func TestStallCancelled(t *testing.T) {
-	block := make(chan struct{})
-	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-block:
-		case <-r.Context().Done():
-		}
-	}, Options{Timeout: time.Minute})
-	defer close(block)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	t0 := time.Now()
-	_, err := activities.Collect(s.Activities(ctx, day))
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(t0) > time.Second {
-		t.Fatalf("want a prompt deadline error, got %v after %v", err, time.Since(t0))
 	}
 }
 

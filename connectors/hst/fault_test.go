@@ -9,12 +9,8 @@ import (
 
 func TestFaultsMAST(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
-		Open: func(t *testing.T, u string, retries int) activities.Source {
-			s, err := NewMAST(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
+		Open: func(u string, retries int) (activities.Source, error) {
+			return NewMAST(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
 		},
 		Good: mustRead(t, "testdata/caom.json"), ContentType: "application/json", Window: caomWindow, Want: 4,
 	})
@@ -22,12 +18,8 @@ func TestFaultsMAST(t *testing.T) {
 
 func TestFaultsTimeline(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
-		Open: func(t *testing.T, u string, retries int) activities.Source {
-			s, err := NewTimeline(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
+		Open: func(u string, retries int) (activities.Source, error) {
+			return NewTimeline(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
 		},
 		Good: mustRead(t, "testdata/timeline_07_28_25"), ContentType: "text/plain", Window: timelineWindow, Want: 3,
 	})

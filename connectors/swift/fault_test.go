@@ -9,12 +9,8 @@ import (
 
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
-		Open: func(t *testing.T, u string, retries int) activities.Source {
-			s, err := New(Options{BaseURL: u, Retries: retries, RatePerHost: -1, Timelines: []Timeline{Planned}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
+		Open: func(u string, retries int) (activities.Source, error) {
+			return New(Options{BaseURL: u, Retries: retries, RatePerHost: -1, Timelines: []Timeline{Planned}})
 		},
 		Good: mustRead(t, "testdata/planquery_2025-07-01.json"), ContentType: "application/json", Window: day, Want: 9,
 	})

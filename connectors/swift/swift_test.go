@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"maps"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -158,16 +157,6 @@ func TestReplayPlannedBecomesCompleted(t *testing.T) {
 	if w := s.Warnings(); w["skipped: planned observation already flown"] != 6 {
 		t.Errorf("warnings %v", w)
 	}
-}
-
-func TestNetworkFailure(t *testing.T) {
-	s, _ := New(Options{BaseURL: "http://127.0.0.1:1", Retries: -1, Timeout: time.Second})
-	_, err := activities.Collect(s.Activities(context.Background(), day))
-	var se *activities.SourceError
-	if err == nil || !errors.As(err, &se) || se.Source != Name {
-		t.Fatalf("want a wrapped network error, got %v", err)
-	}
-	_ = http.StatusOK
 }
 
 func FuzzParseTimeline(f *testing.F) {
