@@ -655,6 +655,14 @@ func (st *matchState) visitSky(list []skyPost) {
 // another across candidates, so the processor overlaps their cache misses,
 // and eval finds the subscriptions in the cache.
 func (st *matchState) evalCandidates() {
+	deduped := len(st.cand) > 64
+	if deduped {
+		// Many candidates (broad subscriptions, a wide field of view):
+		// drop the repeats up front rather than searching st.seen for each,
+		// which would cost the square of the number of matches.
+		slices.Sort(st.cand)
+		st.cand = slices.Compact(st.cand)
+	}
 	slots := st.m.slots
 	var x uint16
 	for _, s := range st.cand {
@@ -676,10 +684,10 @@ func (st *matchState) evalCandidates() {
 	}
 	st.sink = x
 	for _, s := range st.cand {
-		if slices.Contains(st.seen, s) {
+		if !deduped && slices.Contains(st.seen, s) {
 			continue
 		}
-		if slots[s].eval(st.q, st.res) {
+		if slots[s].eval(st.q, st.res) && !deduped {
 			st.seen = append(st.seen, s)
 		}
 	}
