@@ -1,18 +1,16 @@
 package eso
 
 import (
-	"os"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // BenchmarkParse reports records normalized per second from the recorded
 // ESO replies (raw frames from dbo.raw and ist.sinfoni, ObsCore products).
 func BenchmarkParse(b *testing.B) {
 	for _, r := range replays {
-		body, err := os.ReadFile("testdata/" + r.file)
-		if err != nil {
-			b.Fatal(err)
-		}
+		body := archivetest.Read(b, "testdata/"+r.file)
 		parse := ParseRaw
 		if r.products[0] == Processed {
 			parse = ParseProcessed
@@ -22,15 +20,7 @@ func BenchmarkParse(b *testing.B) {
 			if _, err := parse(body); err != nil { // loads the catalogs once, outside the timing
 				b.Fatal(err)
 			}
-			n := 0
-			for b.Loop() {
-				res, err := parse(body)
-				if err != nil {
-					b.Fatal(err)
-				}
-				n += res.Records
-			}
-			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
+			archivetest.Normalize(b, body, parse)
 		})
 	}
 }

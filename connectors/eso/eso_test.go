@@ -15,6 +15,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -44,10 +45,7 @@ func TestConformance(t *testing.T) {
 // prints and checks the records, activities and skipped records by reason.
 func TestFixtureCounts(t *testing.T) {
 	for _, r := range replays {
-		b, err := os.ReadFile("testdata/" + r.file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := archivetest.Read(t, "testdata/"+r.file)
 		parse := ParseRaw
 		if r.products[0] == Processed {
 			parse = ParseProcessed
@@ -216,13 +214,7 @@ func TestWindowQuery(t *testing.T) {
 	}
 }
 
-func csvBody(t testing.TB) []byte {
-	b, err := os.ReadFile("testdata/query_main_sgra.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func csvBody(t testing.TB) []byte { return archivetest.Read(t, "testdata/query_main_sgra.csv") }
 
 func list(t *testing.T, o Options) ([]activities.Activity, error) {
 	o.Format = "csv"

@@ -3,6 +3,8 @@ package eso
 import (
 	"os"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // FuzzParseRaw: any reply gives valid activities with consistent counts,
@@ -15,16 +17,6 @@ func FuzzParseRaw(f *testing.F) {
 	f.Add([]byte("dp_id,exp_start,dp_cat,instrument\nX,2020-01-01,CALIB,\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ParseRaw(b)
-		if err != nil {
-			return
-		}
-		for _, a := range res.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid activity: %v", err)
-			}
-		}
-		if res.Records != len(res.Activities)+res.SkippedTotal() {
-			t.Fatalf("records %d != %d + %d", res.Records, len(res.Activities), res.SkippedTotal())
-		}
+		archivetest.Check(t, res, err)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 )
 
@@ -15,6 +16,6 @@ func TestFaults(t *testing.T) {
 			return New(Options{BaseURL: u, Retries: retries, RatePerHost: -1, AllDates: true, NoProgramInfo: true,
 				TruncatedAsWarning: true})
 		},
-		Good: mustRead(t, "testdata/m101.json"), ContentType: "application/json", Window: m101Window, Want: 89,
+		Good: archivetest.Read(t, "testdata/m101.json"), ContentType: "application/json", Window: m101Window, Want: 89,
 	})
 }

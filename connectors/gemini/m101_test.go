@@ -2,18 +2,14 @@ package gemini
 
 import (
 	"maps"
-	"os"
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 func TestM101Counts(t *testing.T) {
-	b, err := os.ReadFile("testdata/m101.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ParseJSONSummary(b)
+	res, err := ParseJSONSummary(archivetest.Read(t, "testdata/m101.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +29,4 @@ func TestM101Counts(t *testing.T) {
 	if a.Facility != "Gemini North" || a.Observatory != "Maunakea" || a.Target.FOVRadius == 0 || a.Exposure == nil {
 		t.Errorf("first activity not normalized as expected: %+v", a)
 	}
-}
-
-func mustRead(t testing.TB, p string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

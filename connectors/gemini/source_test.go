@@ -2,7 +2,6 @@ package gemini
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -188,17 +188,7 @@ func FuzzParseJSONSummary(f *testing.F) {
 	f.Add([]byte(`<!DOCTYPE html><title>x</title>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ParseJSONSummary(b)
-		if err != nil {
-			return
-		}
-		if len(res.Activities)+res.SkippedTotal() != res.Records {
-			t.Fatalf("records %d != %d activities + %d skipped", res.Records, len(res.Activities), res.SkippedTotal())
-		}
-		for _, a := range res.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid activity %+v: %v", a, err)
-			}
-		}
+		archivetest.Check(t, res, err)
 	})
 }
 
@@ -210,31 +200,14 @@ func FuzzParseProgramInfo(f *testing.F) {
 }
 
 func BenchmarkNormalizeGemini(b *testing.B) {
-	body := mustRead(b, "testdata/m101.json")
+	body := archivetest.Read(b, "testdata/m101.json")
 	b.SetBytes(int64(len(body)))
-	records := 0
-	for b.Loop() {
-		res, err := ParseJSONSummary(body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		records += res.Records
-	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.Normalize(b, body, ParseJSONSummary)
 }
 
 // BenchmarkDecodeOnlyGemini is the peer of BenchmarkNormalizeGemini: the
 // same body decoded by encoding/json into generic values, without
 // normalization — the floor of any JSON-based connector.
 func BenchmarkDecodeOnlyGemini(b *testing.B) {
-	body := mustRead(b, "testdata/m101.json")
-	records := 0
-	for b.Loop() {
-		var v []map[string]any
-		if err := json.Unmarshal(body, &v); err != nil {
-			b.Fatal(err)
-		}
-		records += len(v)
-	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.DecodeJSON(b, archivetest.Read(b, "testdata/m101.json"), func(v []map[string]any) int { return len(v) })
 }

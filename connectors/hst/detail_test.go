@@ -2,7 +2,6 @@ package hst
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,13 +16,14 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var update = flag.Bool("update", false, "rebuild the cassettes in testdata from the recorded bodies")
 
 func TestTimelineDetails(t *testing.T) {
-	res, err := ParseTimeline(mustRead(t, "testdata/timeline_07_28_25"))
+	res, err := ParseTimeline(archivetest.Read(t, "testdata/timeline_07_28_25"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestTimelineDetails(t *testing.T) {
 }
 
 func TestTimelineSkipsCalibrationAndAcquisition(t *testing.T) {
-	b := mustRead(t, "testdata/timeline_07_28_25")
+	b := archivetest.Read(t, "testdata/timeline_07_28_25")
 	rows := strings.SplitAfter(string(b), "\n")
 	var extra []string
 	for _, r := range rows {
@@ -60,7 +60,7 @@ func TestTimelineSkipsCalibrationAndAcquisition(t *testing.T) {
 }
 
 func TestTimelineDrift(t *testing.T) {
-	b := string(mustRead(t, "testdata/timeline_07_28_25"))
+	b := string(archivetest.Read(t, "testdata/timeline_07_28_25"))
 	// a column dropped from the rule
 	drift := strings.Replace(b, "--------- -- -- -- --", "--------- -- -- --", 1)
 	var se *archive.SchemaError
@@ -77,7 +77,7 @@ func TestTimelineDrift(t *testing.T) {
 }
 
 func TestMASTDrift(t *testing.T) {
-	b := string(mustRead(t, "testdata/caom.json"))
+	b := string(archivetest.Read(t, "testdata/caom.json"))
 	var se *archive.SchemaError
 	if _, err := ParseMAST([]byte(strings.Replace(b, `"name":"t_min"`, `"name":"t_start"`, 1))); !errors.As(err, &se) || se.Column != "t_min" {
 		t.Fatalf("want a SchemaError naming t_min, got %v", err)
@@ -88,7 +88,7 @@ func TestMASTDrift(t *testing.T) {
 }
 
 func TestMASTRegion(t *testing.T) {
-	rep, err := ParseMAST(mustRead(t, "testdata/caom.json"))
+	rep, err := ParseMAST(archivetest.Read(t, "testdata/caom.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestMASTRegion(t *testing.T) {
 
 // TestMASTExecutingAndPaging serves EXECUTING once, then two pages.
 func TestMASTExecutingAndPaging(t *testing.T) {
-	page := mustRead(t, "testdata/caom.json")
+	page := archivetest.Read(t, "testdata/caom.json")
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -150,7 +150,7 @@ func TestBuildCassettes(t *testing.T) {
 		"body = astropy/astroquery@2e8c636ba874bd33258100e6766d04c94fe2fca8 astroquery/mast/tests/data/caom.json (BSD-3-Clause), "+
 			"recorded from MAST for a Mast.Caom.Cone request; Mast.Caom.Filtered replies have the same envelope and columns. "+
 			"The request is the Filtered one this connector makes for 1995-02-08; the body is byte for byte the recorded one.").
-		Add(vcrtest.Interaction{Method: http.MethodPost, URL: DefaultMASTURL, Form: form, ContentType: "application/json", Body: mustRead(t, "testdata/caom.json")}).Save()
+		Add(vcrtest.Interaction{Method: http.MethodPost, URL: DefaultMASTURL, Form: form, ContentType: "application/json", Body: archivetest.Read(t, "testdata/caom.json")}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestBuildCassettes(t *testing.T) {
 		"body = NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 "+
 			"tests/tasks/schedules/hst/mocks/timeline_07_28_25 (Apache-2.0): the real STScI weekly timeline of SMS 252097D1 "+
 			"trimmed by ACROSS to 4 exposure rows and the proposal-title page; the body is byte for byte that file.").
-		Add(vcrtest.Interaction{URL: tl.WeekURLs(timelineWindow)[0], ContentType: "text/plain", Body: mustRead(t, "testdata/timeline_07_28_25")}).Save()
+		Add(vcrtest.Interaction{URL: tl.WeekURLs(timelineWindow)[0], ContentType: "text/plain", Body: archivetest.Read(t, "testdata/timeline_07_28_25")}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,84 +191,50 @@ func TestReplay(t *testing.T) {
 }
 
 func FuzzParseTimeline(f *testing.F) {
-	f.Add(mustRead(f, "testdata/timeline_07_28_25"))
+	f.Add(archivetest.Read(f, "testdata/timeline_07_28_25"))
 	f.Add([]byte("-------- -------- --------  -------  ---------- ------ ----------  -------- ------ ------------ ------------ --------- -- -- -- --\n2025.001 00:00:00 00:00:01  1  X 01-001 T  ACS/WFC  ACCUM  WFC  F606W  1.0  01 01 01\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ParseTimeline(b)
-		if err != nil {
-			return
-		}
-		if len(res.Activities)+res.SkippedTotal() != res.Records {
-			t.Fatalf("records %d != %d + %d", res.Records, len(res.Activities), res.SkippedTotal())
-		}
-		for _, a := range res.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid %+v: %v", a, err)
-			}
-		}
+		archivetest.Check(t, res, err)
 	})
 }
 
 func FuzzParseMAST(f *testing.F) {
-	f.Add(mustRead(f, "testdata/caom.json"))
+	f.Add(archivetest.Read(f, "testdata/caom.json"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rep, err := ParseMAST(b)
 		if err != nil || rep.Result == nil {
-			return
+			return // an error, or a reply still executing: nothing normalized
 		}
-		for _, a := range rep.Result.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid %+v: %v", a, err)
-			}
-		}
+		archivetest.Check(t, rep.Result, nil)
 	})
 }
 
 func BenchmarkNormalizeHSTMAST(b *testing.B) {
-	body := mustRead(b, "testdata/caom.json")
-	records := 0
-	for b.Loop() {
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/caom.json"), func(body []byte) (*archive.Result, error) {
 		rep, err := ParseMAST(body)
 		if err != nil {
-			b.Fatal(err)
+			return nil, err
 		}
-		records += rep.Result.Records
-	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+		return rep.Result, nil
+	})
 }
 
 func BenchmarkNormalizeHSTTimeline(b *testing.B) {
-	body := mustRead(b, "testdata/timeline_07_28_25")
-	records := 0
-	for b.Loop() {
-		res, err := ParseTimeline(body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		records += res.Records
-	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/timeline_07_28_25"), ParseTimeline)
 }
 
 // BenchmarkDecodeOnlyHSTMAST is the peer of BenchmarkNormalizeHSTMAST: the
 // reply decoded by encoding/json into generic values, no normalization.
 func BenchmarkDecodeOnlyHSTMAST(b *testing.B) {
-	body := mustRead(b, "testdata/caom.json")
-	records := 0
-	for b.Loop() {
-		var v struct {
-			Data []map[string]any `json:"data"`
-		}
-		if err := json.Unmarshal(body, &v); err != nil {
-			b.Fatal(err)
-		}
-		records += len(v.Data)
+	type reply struct {
+		Data []map[string]any `json:"data"`
 	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.DecodeJSON(b, archivetest.Read(b, "testdata/caom.json"), func(v reply) int { return len(v.Data) })
 }
 
 func TestPAECPositions(t *testing.T) {
-	rows, err := ParsePAEC(mustRead(t, "testdata/paec_excerpt.cat"))
+	rows, err := ParsePAEC(archivetest.Read(t, "testdata/paec_excerpt.cat"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +245,7 @@ func TestPAECPositions(t *testing.T) {
 	if ra, dec := rows[0].RA, rows[0].Dec; abs(ra-36.8125) > 1e-9 || abs(dec-(61+37.0/60+28.0/3600)) > 1e-9 {
 		t.Errorf("ra %v dec %v", ra, dec)
 	}
-	res, err := ParseTimeline(mustRead(t, "testdata/timeline_07_28_25"))
+	res, err := ParseTimeline(archivetest.Read(t, "testdata/timeline_07_28_25"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,8 +259,8 @@ func TestPAECPositions(t *testing.T) {
 	}
 	var se *archive.SchemaError
 	for _, drift := range []string{
-		strings.Replace(string(mustRead(t, "testdata/paec_excerpt.cat")), "targname         ra", "target           ra", 1),
-		strings.Replace(string(mustRead(t, "testdata/paec_excerpt.cat")), "cy dataset", "cy obsid  ", 1),
+		strings.Replace(string(archivetest.Read(t, "testdata/paec_excerpt.cat")), "targname         ra", "target           ra", 1),
+		strings.Replace(string(archivetest.Read(t, "testdata/paec_excerpt.cat")), "cy dataset", "cy obsid  ", 1),
 	} {
 		if _, err := ParsePAEC([]byte(drift)); !errors.As(err, &se) {
 			t.Errorf("changed header accepted: %v", err)
@@ -303,8 +269,8 @@ func TestPAECPositions(t *testing.T) {
 }
 
 func TestTimelineWithPAEC(t *testing.T) {
-	paec := mustRead(t, "testdata/paec_excerpt.cat")
-	tl := mustRead(t, "testdata/timeline_07_28_25")
+	paec := archivetest.Read(t, "testdata/paec_excerpt.cat")
+	tl := archivetest.Read(t, "testdata/timeline_07_28_25")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".cat") {
 			w.Write(paec)
@@ -326,7 +292,7 @@ func TestTimelineWithPAEC(t *testing.T) {
 }
 
 func FuzzParsePAEC(f *testing.F) {
-	f.Add(mustRead(f, "testdata/paec_excerpt.cat"))
+	f.Add(archivetest.Read(f, "testdata/paec_excerpt.cat"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rows, err := ParsePAEC(b)
 		if err != nil {

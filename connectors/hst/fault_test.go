@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 )
 
@@ -12,7 +13,7 @@ func TestFaultsMAST(t *testing.T) {
 		Open: func(u string, retries int) (activities.Source, error) {
 			return NewMAST(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
 		},
-		Good: mustRead(t, "testdata/caom.json"), ContentType: "application/json", Window: caomWindow, Want: 4,
+		Good: archivetest.Read(t, "testdata/caom.json"), ContentType: "application/json", Window: caomWindow, Want: 4,
 	})
 }
 
@@ -21,6 +22,6 @@ func TestFaultsTimeline(t *testing.T) {
 		Open: func(u string, retries int) (activities.Source, error) {
 			return NewTimeline(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
 		},
-		Good: mustRead(t, "testdata/timeline_07_28_25"), ContentType: "text/plain", Window: timelineWindow, Want: 3,
+		Good: archivetest.Read(t, "testdata/timeline_07_28_25"), ContentType: "text/plain", Window: timelineWindow, Want: 3,
 	})
 }

@@ -2,20 +2,11 @@ package hst
 
 import (
 	"maps"
-	"os"
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
-
-func mustRead(t testing.TB, p string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestFixtureCounts checks, per recorded file, that every record becomes a
 // valid activity or is skipped for a named reason.
@@ -36,7 +27,7 @@ func TestFixtureCounts(t *testing.T) {
 		}, 19, 4, map[string]int{SkipOtherCollection: 15}},
 		{"testdata/timeline_07_28_25", ParseTimeline, 3, 3, map[string]int{}},
 	} {
-		res, err := tc.parse(mustRead(t, tc.file))
+		res, err := tc.parse(archivetest.Read(t, tc.file))
 		if err != nil {
 			t.Fatalf("%s: %v", tc.file, err)
 		}

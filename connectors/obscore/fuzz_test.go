@@ -3,6 +3,8 @@ package obscore
 import (
 	"os"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // FuzzParseReply feeds arbitrary bytes to the VOTable and CSV paths: any
@@ -15,16 +17,6 @@ func FuzzParseReply(f *testing.F) {
 	f.Add([]byte("obs_id,t_min,s_ra,s_dec\n\"a,1e300,nan,-inf\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ParseReply(b, &Converter{Source: "fz", Facility: "F"})
-		if err != nil {
-			return
-		}
-		for _, a := range res.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid activity %v: %v", a, err)
-			}
-		}
-		if res.Records != len(res.Activities)+res.SkippedTotal() {
-			t.Fatalf("records %d != %d activities + %d skipped", res.Records, len(res.Activities), res.SkippedTotal())
-		}
+		archivetest.Check(t, res, err)
 	})
 }

@@ -10,16 +10,13 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // TestParsePyvoObsCore runs the real GAVO DaCHS ObsCore reply of pyvo's
 // test data through the parser and checks the first record field by field.
 func TestParsePyvoObsCore(t *testing.T) {
-	b, err := os.ReadFile("testdata/obscore-image.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ParseReply(b, &Converter{Source: "gavo"})
+	res, err := ParseReply(archivetest.Read(t, "testdata/obscore-image.xml"), &Converter{Source: "gavo"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 )
 
@@ -12,6 +13,6 @@ func TestFaults(t *testing.T) {
 		Open: func(u string, retries int) (activities.Source, error) {
 			return New(Options{BaseURL: u, Retries: retries, RatePerHost: -1, Timelines: []Timeline{Planned}})
 		},
-		Good: mustRead(t, "testdata/planquery_2025-07-01.json"), ContentType: "application/json", Window: day, Want: 9,
+		Good: archivetest.Read(t, "testdata/planquery_2025-07-01.json"), ContentType: "application/json", Window: day, Want: 9,
 	})
 }

@@ -2,30 +2,20 @@ package swift
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"maps"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 var update = flag.Bool("update", false, "rebuild the cassettes in testdata")
-
-func mustRead(t testing.TB, p string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 const merged = "merged into its observation's activity"
 
@@ -41,7 +31,7 @@ func TestFixtureCounts(t *testing.T) {
 		{"testdata/planquery_2025-07-01.json", Planned, 10, 9, map[string]int{merged: 1}},
 		{"testdata/obsquery_2025-07-01_synthetic.json", AsFlown, 6, 6, map[string]int{}},
 	} {
-		res, err := ParseTimeline(mustRead(t, tc.file), tc.tl)
+		res, err := ParseTimeline(archivetest.Read(t, tc.file), tc.tl)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
@@ -63,7 +53,7 @@ func TestFixtureCounts(t *testing.T) {
 }
 
 func TestDecoding(t *testing.T) {
-	res, err := ParseTimeline(mustRead(t, "testdata/planquery_2025-07-01.json"), Planned)
+	res, err := ParseTimeline(archivetest.Read(t, "testdata/planquery_2025-07-01.json"), Planned)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +70,7 @@ func TestDecoding(t *testing.T) {
 	if *ic.Exposure != 2100 || ic.Start.Format(time.RFC3339) != "2025-07-01T01:06:00Z" || ic.End.Format(time.RFC3339) != "2025-07-01T02:51:00Z" {
 		t.Errorf("IC 3599 not merged over its two snapshots: %+v", ic)
 	}
-	fl, err := ParseTimeline(mustRead(t, "testdata/obsquery_2025-07-01_synthetic.json"), AsFlown)
+	fl, err := ParseTimeline(archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"), AsFlown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +82,7 @@ func TestDecoding(t *testing.T) {
 }
 
 func TestDrift(t *testing.T) {
-	b := string(mustRead(t, "testdata/obsquery_2025-07-01_synthetic.json"))
+	b := string(archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"))
 	var se *archive.SchemaError
 	if _, err := ParseTimeline([]byte(strings.Replace(b, `"settle"`, `"settled"`, 1)), AsFlown); !errors.As(err, &se) || se.Column != "settle" {
 		t.Fatalf("want a SchemaError naming settle, got %v", err)
@@ -126,9 +116,9 @@ func TestBuildCassettes(t *testing.T) {
 			"tests/tasks/schedules/swift/mocks/swift_10_rows_of_plan.json (Apache-2.0; flattened from the Swift TOO API by ACROSS), wrapped "+
 			"unchanged in the API's status+entries envelope BY US (testdata/planquery_2025-07-01.json). The obsquery body is SYNTHETIC: "+
 			"derived from the first 6 planned rows with invented begin/settle/end offsets, since no real as-flown reply is available.").
-		Add(vcrtest.Interaction{URL: s.URL(AsFlown, day), ContentType: "application/json", Body: mustRead(t, "testdata/obsquery_2025-07-01_synthetic.json"),
+		Add(vcrtest.Interaction{URL: s.URL(AsFlown, day), ContentType: "application/json", Body: archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"),
 			Provenance: "SYNTHETIC as-flown reply (see the cassette's provenance)"}).
-		Add(vcrtest.Interaction{URL: s.URL(Planned, day), ContentType: "application/json", Body: mustRead(t, "testdata/planquery_2025-07-01.json"),
+		Add(vcrtest.Interaction{URL: s.URL(Planned, day), ContentType: "application/json", Body: archivetest.Read(t, "testdata/planquery_2025-07-01.json"),
 			Provenance: "real rows, envelope built by us"}).Save()
 	if err != nil {
 		t.Fatal(err)
@@ -160,54 +150,29 @@ func TestReplayPlannedBecomesCompleted(t *testing.T) {
 }
 
 func FuzzParseTimeline(f *testing.F) {
-	f.Add(mustRead(f, "testdata/planquery_2025-07-01.json"), false)
-	f.Add(mustRead(f, "testdata/obsquery_2025-07-01_synthetic.json"), true)
+	f.Add(archivetest.Read(f, "testdata/planquery_2025-07-01.json"), false)
+	f.Add(archivetest.Read(f, "testdata/obsquery_2025-07-01_synthetic.json"), true)
 	f.Fuzz(func(t *testing.T, b []byte, flown bool) {
 		tl := Planned
 		if flown {
 			tl = AsFlown
 		}
 		res, err := ParseTimeline(b, tl)
-		if err != nil {
-			return
-		}
-		if len(res.Activities)+res.SkippedTotal() != res.Records {
-			t.Fatalf("records %d != %d + %d", res.Records, len(res.Activities), res.SkippedTotal())
-		}
-		for _, a := range res.Activities {
-			if err := a.Validate(); err != nil {
-				t.Fatalf("invalid %+v: %v", a, err)
-			}
-		}
+		archivetest.Check(t, res, err)
 	})
 }
 
 func BenchmarkNormalizeSwift(b *testing.B) {
-	body := mustRead(b, "testdata/planquery_2025-07-01.json")
-	records := 0
-	for b.Loop() {
-		res, err := ParseTimeline(body, Planned)
-		if err != nil {
-			b.Fatal(err)
-		}
-		records += res.Records
-	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(body []byte) (*archive.Result, error) {
+		return ParseTimeline(body, Planned)
+	})
 }
 
 // BenchmarkDecodeOnlySwift is the peer of BenchmarkNormalizeSwift: the
 // reply decoded by encoding/json into generic values, no normalization.
 func BenchmarkDecodeOnlySwift(b *testing.B) {
-	body := mustRead(b, "testdata/planquery_2025-07-01.json")
-	records := 0
-	for b.Loop() {
-		var v struct {
-			Entries []map[string]any `json:"entries"`
-		}
-		if err := json.Unmarshal(body, &v); err != nil {
-			b.Fatal(err)
-		}
-		records += len(v.Entries)
+	type reply struct {
+		Entries []map[string]any `json:"entries"`
 	}
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	archivetest.DecodeJSON(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(v reply) int { return len(v.Entries) })
 }
