@@ -1,13 +1,13 @@
 package astro
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // bodyRow is a row of bodies.csv (Swiss Ephemeris, JPL DE431).
@@ -18,15 +18,7 @@ type bodyRow struct {
 }
 
 func readBodyRows(t testing.TB, dir string) []bodyRow {
-	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := astrotest.ReadCSV(t, filepath.Join(dir, "bodies.csv"))
 	var rows []bodyRow
 	for i, r := range recs[1:] {
 		b, err := ParseBody(r[0])

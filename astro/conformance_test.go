@@ -1,7 +1,6 @@
 package astro
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 // The conformance test reads every CSV of a directory of reference vectors
@@ -80,15 +81,7 @@ func TestConformance(t *testing.T) {
 }
 
 func runVectorFile(t *testing.T, path string, check rowChecker) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	rows := astrotest.ReadCSV(t, path)
 	if len(rows) < 2 {
 		t.Fatalf("%s: no data rows", path)
 	}

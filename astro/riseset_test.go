@@ -1,13 +1,13 @@
 package astro
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/astro/internal/astrotest"
 )
 
 type riseRow struct {
@@ -19,15 +19,7 @@ type riseRow struct {
 }
 
 func readRiseRows(t testing.TB, dir string) []riseRow {
-	f, err := os.Open(filepath.Join(dir, "rise_set.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := astrotest.ReadCSV(t, filepath.Join(dir, "rise_set.csv"))
 	var rows []riseRow
 	for i, r := range recs[1:] {
 		b, err := ParseBody(r[0])

@@ -144,15 +144,7 @@ type vec = astrotest.Vec
 // (Sun and V⊕ from VSOP87B). The project's Moon gate is 2".
 func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 	dir := filepath.Join(sharedData(t), "..", "astro")
-	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := astrotest.ReadCSV(t, filepath.Join(dir, "bodies.csv"))
 	sun := map[string]vec{}
 	for _, r := range recs[1:] {
 		if r[0] == "sun" {

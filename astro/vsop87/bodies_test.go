@@ -1,9 +1,7 @@
 package vsop87
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -28,15 +26,7 @@ func referenceDir(t *testing.T) string {
 // project's gates are 1e-6 relative for the Sun and 1e-5 for the planets.
 func TestDistanceVsSwissEphemeris(t *testing.T) {
 	dir := referenceDir(t)
-	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := astrotest.ReadCSV(t, filepath.Join(dir, "bodies.csv"))
 	bodies := map[string]Body{"sun": Earth, "mercury": Mercury, "venus": Venus, "mars": Mars,
 		"jupiter": Jupiter, "saturn": Saturn, "uranus": Uranus, "neptune": Neptune}
 	th, err := Default()
@@ -100,15 +90,7 @@ type vec = astrotest.Vec
 // distant source.
 func TestElongationVsSwissEphemeris(t *testing.T) {
 	dir := referenceDir(t)
-	f, err := os.Open(filepath.Join(dir, "bodies.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := astrotest.ReadCSV(t, filepath.Join(dir, "bodies.csv"))
 	def, err := Default()
 	if err != nil {
 		t.Fatal(err)

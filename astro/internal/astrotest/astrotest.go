@@ -18,6 +18,7 @@
 package astrotest
 
 import (
+	"encoding/csv"
 	"os"
 	"os/exec"
 	"path"
@@ -91,4 +92,20 @@ func (m *Meter) Report() {
 	if m.n > BatchSize {
 		m.b.ReportMetric(float64(m.best.Nanoseconds())/BatchSize, "min-ns/op")
 	}
+}
+
+// ReadCSV returns every record of the CSV file at path, header included,
+// failing the test when the file cannot be opened or parsed.
+func ReadCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }
