@@ -420,10 +420,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	for _, e := range es {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			tab, cell := &m.cover, s2.CellID(e.ckey)
-			if e.ix == ixSkyAncestor {
-				tab = &m.anc
-			}
+			tab, cell := m.skyTable(e.ix), s2.CellID(e.ckey)
 			l, added := tab.ref(uint64(cell))
 			*l = append(*l, sp)
 			if added {
@@ -526,10 +523,7 @@ func (m *Matcher) removeSlot(slot int32) {
 	anchor(c, func(e entry) {
 		switch e.ix {
 		case ixSkyCover, ixSkyAncestor:
-			tab, cell := &m.cover, uint64(e.ckey)
-			if e.ix == ixSkyAncestor {
-				tab = &m.anc
-			}
+			tab, cell := m.skyTable(e.ix), uint64(e.ckey)
 			if l := withoutSlot(tab.get(cell), slot); len(l) == 0 {
 				tab.del(cell)
 				m.keyRemoved()
@@ -556,6 +550,14 @@ func (m *Matcher) removeSlot(slot int32) {
 	delete(m.byID, c.sub.ID)
 	m.slots[slot] = nil
 	m.free = append(m.free, slot)
+}
+
+// skyTable is the sky index of entry kind ix (ixSkyCover or ixSkyAncestor).
+func (m *Matcher) skyTable(ix uint8) *postTable[skyPost] {
+	if ix == ixSkyAncestor {
+		return &m.anc
+	}
+	return &m.cover
 }
 
 // keyAdded records a new key of the indexes in the presence filter,
