@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -32,18 +34,24 @@ func FuzzSubscriptionsAPI(f *testing.F) {
 	f.Add(`{"id": "a", "match_all": true, "delivery": {"webhook": {"url": "https://example.org/h"}}}`)
 	f.Add(`{"id": "a", "criteria": {"targets": ["M*"]}, "delivery": {"webhook": {"url": "https://example.org/h", "secrets": null}}}`)
 	f.Add(`{"delivery": []}`)
+	f.Add(`{"id": "%", "criteria": {"sources": ["eso"]}}`)
+	f.Add(`{"id": "a/b?c#d \u00e9", "criteria": {"sources": ["eso"]}}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/subscriptions", strings.NewReader(body)))
 		switch {
 		case rec.Code == 201:
-			var id string
-			if i := strings.Index(rec.Body.String(), `"id":"`); i >= 0 {
-				rest := rec.Body.String()[i+6:]
-				id = rest[:strings.IndexByte(rest, '"')]
+			var created struct {
+				ID string `json:"id"`
 			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &created); err != nil || created.ID == "" {
+				t.Fatalf("201 without an id: %v %s", err, rec.Body)
+			}
+			// The id is whatever the client chose ("%", "a/b", ...):
+			// clients escape it as a path segment, as this does.
+			id := created.ID
 			del := httptest.NewRecorder()
-			h.ServeHTTP(del, httptest.NewRequest("DELETE", "/api/subscriptions/"+id, nil))
+			h.ServeHTTP(del, httptest.NewRequest("DELETE", "/api/subscriptions/"+url.PathEscape(id), nil))
 			if del.Code != 204 {
 				t.Fatalf("DELETE %q after 201: %d %s", id, del.Code, del.Body)
 			}
