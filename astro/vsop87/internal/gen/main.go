@@ -166,7 +166,13 @@ func parse(name string, raw []byte, version string) (map[[2]int][]term, error) {
 			if _, dup := blocks[key]; dup {
 				return nil, fmt.Errorf("%s:%d: duplicate block", name, line)
 			}
-			blocks[key] = make([]term, 0, n)
+			if n < 1 {
+				return nil, fmt.Errorf("%s:%d: block of %d terms", name, line, n)
+			}
+			// The count is the file's word: reserve no more than the
+			// largest real block needs, so a corrupt count cannot
+			// allocate gigabytes before the short block is noticed.
+			blocks[key] = make([]term, 0, min(n, 4096))
 			want = n
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -35,10 +36,29 @@ func TestParseRejects(t *testing.T) {
 		" VSOP87 VERSION B1    EARTH     VARIABLE 1 (LBR)       *T**0      2 TERMS\n",
 		"garbage line\n",
 		" VSOP87 VERSION B1    EARTH     VARIABLE 9 (LBR)       *T**0      1 TERMS\n",
+		" VSOP87 VERSION B1    EARTH     VARIABLE 1 (LBR)       *T**0     -1 TERMS\n",
+		" VSOP87 VERSION B1    EARTH     VARIABLE 1 (LBR)       *T**0      0 TERMS\n",
+		" VSOP87 VERSION B1    EARTH     VARIABLE 1 (LBR)       *T**0 999999999 TERMS\n",
 	} {
 		if _, err := parse("test", []byte(in), "B"); err == nil {
 			t.Errorf("no error for %q", in)
 		}
+	}
+}
+
+// TestParseHugeCount checks that a corrupt term count is not taken as an
+// allocation size (the fuzzer found 10⁸ terms exhausting memory).
+func TestParseHugeCount(t *testing.T) {
+	in := []byte(" VSOP87 VERSION B1    EARTH     VARIABLE 1 (LBR)       *T**0 100000000 TERMS\n")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := parse("test", in, "B")
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Error("no error for a block that ends 10⁸ terms early")
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("parsing a 1-line header allocated %d bytes", got)
 	}
 }
 
