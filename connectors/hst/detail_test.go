@@ -71,6 +71,17 @@ func TestTimelineDrift(t *testing.T) {
 	if _, err := ParseTimeline([]byte(badTime)); !errors.As(err, &se) || se.Column != "begin" {
 		t.Fatalf("want a SchemaError naming begin, got %v", err)
 	}
+	// day 366 of a common year, and years before HST's launch (year 0 made
+	// an activity that failed validation: found by fuzzing)
+	for _, d := range []string{"2025.366", "0000.209", "1989.209"} {
+		bad := strings.Replace(b, "2025.209 01:07:54", d+" 01:07:54", 1)
+		if _, err := ParseTimeline([]byte(bad)); !errors.As(err, &se) || se.Column != "date" {
+			t.Fatalf("%s: want a SchemaError naming date, got %v", d, err)
+		}
+	}
+	if _, err := ParseTimeline([]byte(strings.Replace(b, "2025.209 01:07:54", "2024.366 01:07:54", 1))); err != nil {
+		t.Fatalf("day 366 of a leap year: %v", err)
+	}
 	if _, err := ParseTimeline([]byte("<!DOCTYPE html><html><head><title>404 Not Found</title>")); err == nil {
 		t.Fatal("HTML page accepted")
 	}

@@ -214,6 +214,14 @@ func spansOf(rule string) []span {
 	return out
 }
 
+// daysIn is the number of days of a Gregorian year.
+func daysIn(year int) int {
+	if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 366
+	}
+	return 365
+}
+
 func parseRow(line string, sp []span, lineNo int) (TimelineRow, error) {
 	bad := func(col, v string) error {
 		return &archive.SchemaError{Source: TimelineName, Column: col, Reason: fmt.Sprintf("line %d: unexpected value %q", lineNo, v)}
@@ -221,7 +229,9 @@ func parseRow(line string, sp []span, lineNo int) (TimelineRow, error) {
 	date := field(line, sp[0])
 	year, _ := strconv.Atoi(date[:4])
 	doy, _ := strconv.Atoi(date[5:])
-	if doy < 1 || doy > 366 {
+	// HST was launched in 1990; a day past the year's last is not the
+	// next year's first.
+	if year < 1990 || doy < 1 || doy > daysIn(year) {
 		return TimelineRow{}, bad("date", date)
 	}
 	day := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, doy-1)
@@ -247,6 +257,9 @@ func parseRow(line string, sp []span, lineNo int) (TimelineRow, error) {
 	}
 	if end.Before(begin) {
 		end = end.Add(24 * time.Hour) // crosses midnight
+		if end.Year() > 9999 {
+			return TimelineRow{}, bad("end", field(line, sp[2]))
+		}
 	}
 	r := TimelineRow{
 		Begin: begin, End: end,
