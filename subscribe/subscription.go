@@ -8,10 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/mail"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 )
@@ -225,6 +230,10 @@ func (s *Subscription) Validate() error {
 		bad("id", "empty")
 	} else if len(s.ID) > MaxValueLen {
 		bad("id", "longer than %d bytes", MaxValueLen)
+	} else if !utf8.ValidString(s.ID) {
+		bad("id", "%q is not valid UTF-8", s.ID)
+	} else if strings.ContainsFunc(s.ID, unicode.IsControl) {
+		bad("id", "%q contains a control character", s.ID)
 	}
 	c := &s.Criteria
 	if c.IsEmpty() && !s.MatchAll {
@@ -369,6 +378,10 @@ func (d *Delivery) validate() []error {
 			bad("delivery.webhook.url", "scheme %q is not http or https", u.Scheme)
 		case u.User != nil:
 			bad("delivery.webhook.url", "must not carry user information")
+		default:
+			if err := checkHost(u.Hostname()); err != nil {
+				bad("delivery.webhook.url", "%v", err)
+			}
 		}
 		if len(w.Secrets) == 0 {
 			bad("delivery.webhook.secrets", "at least one secret is needed to sign the messages")
@@ -398,6 +411,41 @@ func (d *Delivery) validate() []error {
 		bad("delivery.rate_per_hour", "%d is negative", d.RatePerHour)
 	}
 	return errs
+}
+
+// hostProfile maps host names as resolvers do (IDNA2008 lookup rules),
+// allowing the underscores of in-house names such as "my_host.internal".
+var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.StrictDomainName(false))
+
+// checkHost accepts an IP address or a DNS name (internationalized names
+// in Unicode or in their ASCII form) whose labels are letters, digits,
+// hyphens and underscores, and refuses anything a resolver would only fail
+// on later, at every delivery attempt.
+func checkHost(h string) error {
+	if h == "" {
+		return errors.New("the URL has no host")
+	}
+	if !utf8.ValidString(h) {
+		return fmt.Errorf("host %q is not valid UTF-8", h)
+	}
+	if ip, _, _ := strings.Cut(h, "%"); net.ParseIP(ip) != nil { // an IPv6 zone follows the %
+		return nil
+	}
+	a, err := hostProfile.ToASCII(h)
+	if err != nil {
+		return fmt.Errorf("host %q is not a valid host name", h)
+	}
+	if len(a) > 253 {
+		return fmt.Errorf("host %q is longer than 253 characters", h)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(a, "."), ".") {
+		if l == "" || len(l) > 63 || strings.ContainsFunc(l, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		}) {
+			return fmt.Errorf("host %q is not a valid host name", h)
+		}
+	}
+	return nil
 }
 
 // decodeSecret decodes a Standard Webhooks secret "whsec_<base64>".

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -56,7 +57,9 @@ var validSubs = []string{
 	  "after":"2026-01-01T00:00:00Z","before":"2027-01-01T00:00:00Z","sources":["eso"],"instruments":["MUSE"]}}`,
 }
 
-func TestSchemaAcceptsValidAndRoundTrip(t *testing.T) {
+// compiledSchema compiles the package's JSON Schema.
+func compiledSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
 	if err != nil {
@@ -69,6 +72,11 @@ func TestSchemaAcceptsValidAndRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sch
+}
+
+func TestSchemaAcceptsValidAndRoundTrip(t *testing.T) {
+	sch := compiledSchema(t)
 	for _, in := range validSubs {
 		s, err := ParseSubscription([]byte(in))
 		if err != nil {
@@ -221,6 +229,46 @@ func TestGlobFastPaths(t *testing.T) {
 			if fast.match(name) != general.match(name) {
 				t.Fatalf("pattern %q, name %q: fast %v, general %v", p, name, fast.match(name), general.match(name))
 			}
+		}
+	}
+}
+
+func TestWebhookHost(t *testing.T) {
+	for h, ok := range map[string]bool{
+		"example.org": true, "EXAMPLE.org.": true, "例え.jp": true, "xn--r8jz45g.jp": true, "my_host.internal": true,
+		"127.0.0.1": true, "[::1]": true, "[fe80::1%25eth0]": true, "localhost:8080": true,
+		"\xff000000": false, "a..b": false, "a%20b": false, strings.Repeat("a", 64) + ".org": false,
+		strings.Repeat("abcdefghi.", 26) + "org": false, "-a.org": false, "a\u200db.org": false,
+	} {
+		s := Subscription{ID: "h", MatchAll: true, Delivery: Delivery{Webhook: &WebhookTarget{URL: "https://" + h + "/hook", Secrets: []string{NewSecret()}}}}
+		err := s.Validate()
+		if ok != (err == nil) {
+			t.Errorf("host %q: valid %v, got %v", h, ok, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "delivery.webhook.url") {
+			t.Errorf("host %q: error does not name the field: %v", h, err)
+		}
+	}
+}
+
+func TestSubscriptionIDCharacters(t *testing.T) {
+	sch := compiledSchema(t)
+	for id, ok := range map[string]bool{"a": true, "Müller's alerts #1": true, "a/b?c": true, "a\nb": false, "a\x00": false, "\xff": false, "\u0085x": false} {
+		s := Subscription{ID: id, MatchAll: true}
+		err := s.Validate()
+		if ok != (err == nil) {
+			t.Errorf("id %q: valid %v, got %v", id, ok, err)
+		}
+		if !utf8.ValidString(id) {
+			continue // not representable in JSON
+		}
+		b, _ := json.Marshal(map[string]any{"id": id, "match_all": true, "criteria": map[string]any{}})
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); ok != (err == nil) {
+			t.Errorf("id %q: the schema disagrees with Validate: %v", id, err)
 		}
 	}
 }
