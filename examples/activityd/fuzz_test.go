@@ -48,10 +48,14 @@ func FuzzSubscriptionsAPI(f *testing.F) {
 				t.Fatalf("201 without an id: %v %s", err, rec.Body)
 			}
 			// The id is whatever the client chose ("%", "a/b", ...):
-			// clients escape it as a path segment, as this does.
+			// Location must name it as an escaped path segment.
 			id := created.ID
+			loc := rec.Header().Get("Location")
+			if want := "/api/subscriptions/" + url.PathEscape(id); loc != want {
+				t.Fatalf("Location %q, want %q", loc, want)
+			}
 			del := httptest.NewRecorder()
-			h.ServeHTTP(del, httptest.NewRequest("DELETE", "/api/subscriptions/"+url.PathEscape(id), nil))
+			h.ServeHTTP(del, httptest.NewRequest("DELETE", loc, nil))
 			if del.Code != 204 {
 				t.Fatalf("DELETE %q after 201: %d %s", id, del.Code, del.Body)
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -135,6 +136,11 @@ func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
 		return
 	}
+	if sub.ID == "." || sub.ID == ".." {
+		// a dot segment: /api/subscriptions/{id} could not name it
+		badRequest(w, "id", "invalid subscription: id %q cannot be a URL path segment", sub.ID)
+		return
+	}
 	body, err := json.Marshal(sub)
 	if err != nil {
 		badRequest(w, "", "invalid subscription: %v", err)
@@ -158,7 +164,7 @@ func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("subscription created", "id", sub.ID)
-	w.Header().Set("Location", "/api/subscriptions/"+sub.ID)
+	w.Header().Set("Location", "/api/subscriptions/"+url.PathEscape(sub.ID))
 	writeJSON(w, http.StatusCreated, sub)
 }
 
