@@ -36,9 +36,22 @@ func RedactURL(raw string) string {
 		if i := strings.IndexAny(raw, "?#"); i >= 0 {
 			raw = raw[:i]
 		}
-		if i := strings.Index(raw, "@"); i >= 0 {
-			if j := strings.Index(raw, "://"); j >= 0 && j < i {
-				raw = raw[:j+3] + redacted + raw[i:]
+		// The user information runs to the authority's last @, as
+		// url.Parse and browsers read it ("a://u@p@h" has user "u@p").
+		// A scheme-relative "//u@h/x" has an authority too.
+		start := -1
+		if j := strings.Index(raw, "://"); j >= 0 {
+			start = j + 3
+		} else if strings.HasPrefix(raw, "//") {
+			start = 2
+		}
+		if start >= 0 {
+			auth := raw[start:]
+			if k := strings.IndexByte(auth, '/'); k >= 0 {
+				auth = auth[:k]
+			}
+			if i := strings.LastIndex(auth, "@"); i >= 0 {
+				raw = raw[:start] + redacted + raw[start+i:]
 			}
 		}
 		return raw

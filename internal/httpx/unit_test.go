@@ -18,6 +18,10 @@ func TestRedactURL(t *testing.T) {
 		"https://h.example/x?key":                                  "https://h.example/x?key",
 		"http://[::1]:8080/x?secret=1":                             "http://[::1]:8080/x?secret=REDACTED",
 		"https://u:p@h\x7f/x?token=1":                              "https://REDACTED@h\x7f/x",
+		"https://u:p@ss@h\x7f/x":                                   "https://REDACTED@h\x7f/x", // user info to the last @
+		"//u:p@h\x7f/x?token=1":                                    "//REDACTED@h\x7f/x",       // scheme-relative
+		"A:// @@":                                                  "A://REDACTED@",
+		"https://h\x7f/a@b":                                        "https://h\x7f/a@b", // an @ in the path
 	} {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
