@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -126,6 +127,14 @@ func fieldOf(err error) string {
 	return ""
 }
 
+// addressable reports whether /api/subscriptions/{id} can name id: the
+// mux routes on the unescaped path, cleaned of empty, "." and ".." parts
+// ("a/b" is fine, escaped as a%2Fb; "/", "a/" and "a/../b" are not).
+func addressable(id string) bool {
+	p := "/api/subscriptions/" + id
+	return path.Clean(p) == p
+}
+
 func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) {
 	b, ok := readBody(w, r)
 	if !ok {
@@ -136,9 +145,8 @@ func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
 		return
 	}
-	if sub.ID == "." || sub.ID == ".." {
-		// a dot segment: /api/subscriptions/{id} could not name it
-		badRequest(w, "id", "invalid subscription: id %q cannot be a URL path segment", sub.ID)
+	if !addressable(sub.ID) {
+		badRequest(w, "id", "invalid subscription: /api/subscriptions/{id} cannot name the id %q: split at \"/\", it has an empty, \".\" or \"..\" part", sub.ID)
 		return
 	}
 	body, err := json.Marshal(sub)
