@@ -5,24 +5,15 @@ import (
 	"testing"
 	"time"
 
-	natsserver "github.com/nats-io/nats-server/v2/server"
-
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/internal/natsx/natstest"
 )
 
 // TestNATSTwoInstances runs two activityd --replay instances on one
 // embedded NATS JetStream server: each source is polled by one instance at a
 // time (the other is on standby), and both serve every activity.
 func TestNATSTwoInstances(t *testing.T) {
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("NATS server did not start")
-	}
-	defer ns.Shutdown()
+	ns := natstest.StartServer(t)
 	want := totalReplayed(t)
 	dir := t.TempDir()
 	a := startServer(t, "--replay", "--speed", "20000", "--nats", ns.ClientURL(), "--instance", "a", "--db", filepath.Join(dir, "a.db"))
