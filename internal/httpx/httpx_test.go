@@ -250,12 +250,15 @@ func TestConcurrentUse(t *testing.T) {
 	c, mt, _ := newTestClient(t, Options{RatePerHost: 1000, Burst: 5})
 	var mu sync.Mutex
 	seen := map[string]int{}
+	// Every request's first attempt is refused, so each one retries
+	// once. (Failing every third request per host, counted across all
+	// goroutines, could refuse one request on all its attempts.)
 	mt.RegisterResponder("GET", `=~^https://[ab]\.example/`, func(r *http.Request) (*http.Response, error) {
 		mu.Lock()
-		seen[r.URL.Host]++
-		n := seen[r.URL.Host]
+		seen[r.URL.Host+r.URL.Path]++
+		n := seen[r.URL.Host+r.URL.Path]
 		mu.Unlock()
-		if n%3 == 0 {
+		if n == 1 {
 			return httpmock.NewStringResponse(503, "busy"), nil
 		}
 		return httpmock.NewStringResponse(200, r.URL.Path), nil
