@@ -436,7 +436,9 @@ func newRequestError(method, safeURL string, attempts int, err error, secrets []
 	if errors.As(err, &re) {
 		return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: re.Err, msg: re.msg}
 	}
-	return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: err, msg: scrub(msgErr.Error(), secrets)}
+	// Err stays reachable through errors.As: its *url.Error must not
+	// quote the raw URL either.
+	return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: RedactURLError(err, RedactURL), msg: scrub(msgErr.Error(), secrets)}
 }
 
 // causeText describes a failed attempt without the method and URL prefix.
