@@ -23,7 +23,7 @@ type storeOnly struct{ subscribe.Store }
 // without them gives a 501 and no gauges.
 func TestOutboxInspection(t *testing.T) {
 	ctx := context.Background()
-	s, err := newServer(ctx, config{db: ":memory:", replay: true, speed: 1000, interval: time.Minute}, slog.New(slog.DiscardHandler))
+	s, err := newServer(ctx, config{db: ":memory:", replay: true, speed: 1000, interval: time.Minute, allowPriv: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -412,6 +412,8 @@ func TestBadRequests(t *testing.T) {
 		{"POST", "/api/subscriptions", `{"id": "a/../b", "criteria": {"sources": ["eso"]}}`, 400, "id"},
 		{"POST", "/api/subscriptions", `{"id": "a\nb", "criteria": {"sources": ["eso"]}}`, 400, "id"},
 		{"POST", "/api/subscriptions", `{"id": "x", "match_all": true, "delivery": {"webhook": {"url": "http://\u00ff\u0000/"}}}`, 400, "delivery.webhook.url"},
+		{"POST", "/api/subscriptions", `{"id": "x", "match_all": true, "delivery": {"webhook": {"url": "http://127.0.0.1:9/h"}}}`, 400, "delivery.webhook.url"},
+		{"POST", "/api/subscriptions", `{"id": "x", "match_all": true, "delivery": {"webhook": {"url": "http://[64:ff9b::a9fe:a9fe]/h"}}}`, 400, "delivery.webhook.url"},
 		{"GET", "/api/activities?ra=400&dec=0&radius=1", "", 400, "cone"},
 		{"GET", "/api/activities?ra=10&dec=95&radius=1", "", 400, "cone"},
 		{"GET", "/api/activities?ra=abc&dec=0&radius=1", "", 400, "ra"},

@@ -149,6 +149,10 @@ func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "id", "invalid subscription: /api/subscriptions/{id} cannot name the id %q: split at \"/\", it has an empty, \".\" or \"..\" part", sub.ID)
 		return
 	}
+	if err := s.dispatcher.CheckTarget(sub); err != nil {
+		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
+		return
+	}
 	body, err := json.Marshal(sub)
 	if err != nil {
 		badRequest(w, "", "invalid subscription: %v", err)
