@@ -95,10 +95,8 @@ func FromMJD(scale Scale, mjd float64) (Time, error) { return NewTime(scale, djm
 
 // FromGo converts a Go time (which has no leap seconds) to a UTC Time.
 func FromGo(t time.Time) Time {
-	sec := t.Unix()
-	day := math.Floor(float64(sec) / daysec)
-	rem := float64(sec) - day*daysec + float64(t.Nanosecond())*1e-9
-	return Time{jd1: djm0 + 40587 + day, jd2: rem / daysec, scale: UTC}
+	day, sec := unixDay(t)
+	return Time{jd1: djm0 + UnixEpochMJD + float64(day), jd2: sec / daysec, scale: UTC}
 }
 
 // NewUTC returns the UTC instant of a Gregorian calendar date and time; sec
