@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
@@ -177,11 +178,11 @@ type mastRow struct {
 	DataURL    string     `json:"dataURL"`
 }
 
-// mjdTime converts a Modified Julian Date (UTC) to a time.
+// mjdTime converts a Modified Julian Date (UTC) that the caller has
+// checked to be within years 1858-9999 (so that astro.MJDToGo cannot fail).
 func mjdTime(mjd float64) time.Time {
-	sec := (mjd - 40587) * 86400
-	s := math.Floor(sec)
-	return time.Unix(int64(s), int64(math.Round((sec-s)*1e6))*1e3).UTC()
+	t, _ := astro.MJDToGo(mjd)
+	return t
 }
 
 func (r mastRow) normalize(res *archive.Result) (activities.Activity, string) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -116,8 +117,6 @@ func (s *MASTSource) Name() string { return MASTName }
 // Warnings returns the counts of the last listing by reason.
 func (s *MASTSource) Warnings() map[string]int { return s.counts.Map() }
 
-func mjd(t time.Time) float64 { return float64(t.UnixNano())/86400e9 + 40587 }
-
 // RequestBody returns the form body of the Mast.Caom.Filtered request for
 // HST observations starting in w, page p (from 1).
 func (s *MASTSource) RequestBody(w activities.Window, page int) string {
@@ -135,7 +134,7 @@ func (s *MASTSource) RequestBody(w activities.Window, page int) string {
 			"columns": "*",
 			"filters": []any{
 				map[string]any{"paramName": "obs_collection", "values": []string{"HST"}},
-				map[string]any{"paramName": "t_min", "values": []any{map[string]float64{"min": mjd(start), "max": mjd(end)}}},
+				map[string]any{"paramName": "t_min", "values": []any{map[string]float64{"min": astro.GoToMJD(start), "max": astro.GoToMJD(end)}}},
 			},
 		},
 		"pagesize": s.opts.PageSize,

@@ -120,7 +120,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	if !ok {
 		return a, SkipNoStart, nil
 	}
-	start, ok := MJDToTime(tmin)
+	start, ok := mjdTime(tmin)
 	if !ok {
 		return a, "", b.schema("t_min", fmt.Errorf("%v is not an MJD of years 1800-2300 (unit changed?)", tmin))
 	}
@@ -128,7 +128,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	if tmax, ok, err := b.number(r, b.tmax, "t_max"); err != nil {
 		return a, "", err
 	} else if ok {
-		if end, ok := MJDToTime(tmax); ok && !end.Before(start) {
+		if end, ok := mjdTime(tmax); ok && !end.Before(start) {
 			a.End = end
 		} else {
 			res.Warn("t_max before t_min or out of range")

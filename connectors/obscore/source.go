@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
@@ -270,9 +272,7 @@ func tableIdent(name string) (string, error) {
 
 // mjdLiteral writes t as an MJD with 1e-8 day (under 1 ms) resolution.
 func mjdLiteral(t time.Time) string {
-	d := t.UTC().Sub(MJDEpoch)
-	mjd := float64(d/time.Microsecond) / 86400e6
-	s, _ := adql.Float(float64(int64(mjd*1e8+0.5)) / 1e8)
+	s, _ := adql.Float(math.Round(astro.GoToMJD(t)*1e8) / 1e8)
 	return s
 }
 
