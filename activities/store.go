@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // ErrNotFound is returned by Store.Get for an unknown ID.
@@ -88,21 +90,8 @@ func (c Cone) Overlaps(a *Activity) bool {
 	if !ok {
 		return false
 	}
-	return Separation(c.RA, c.Dec, ra, dec) <= c.Radius+a.Target.FOVRadius
-}
-
-// Separation is the angle in degrees between two ICRS positions given in
-// degrees (Vincenty's formula, precise at all separations).
-func Separation(ra1, dec1, ra2, dec2 float64) float64 {
-	const rad = math.Pi / 180
-	dra := (ra2 - ra1) * rad
-	s1, c1 := math.Sincos(dec1 * rad)
-	s2, c2 := math.Sincos(dec2 * rad)
-	sd, cd := math.Sincos(dra)
-	x := c2 * sd
-	y := c1*s2 - s1*c2*cd
-	z := s1*s2 + c1*c2*cd
-	return math.Atan2(math.Hypot(x, y), z) / rad
+	sep := astro.Separation(astro.Deg(c.RA), astro.Deg(c.Dec), astro.Deg(ra), astro.Deg(dec))
+	return sep.Deg() <= c.Radius+a.Target.FOVRadius
 }
 
 // Page is one page of [Store.Find] results.

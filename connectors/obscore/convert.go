@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
@@ -242,7 +243,7 @@ func fovRadius(t activities.Target, r Record, b *Binding, fallback float64) floa
 	if ok && len(t.Region) >= 3 {
 		m := 0.0
 		for _, v := range t.Region {
-			m = math.Max(m, sep(ra, dec, v[0], v[1]))
+			m = math.Max(m, astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(v[0]), astro.Deg(v[1])).Deg())
 		}
 		if m > 0 && m <= 180 {
 			return m
@@ -255,13 +256,6 @@ func fovRadius(t activities.Target, r Record, b *Binding, fallback float64) floa
 		return fallback
 	}
 	return 0
-}
-
-func sep(ra1, dec1, ra2, dec2 float64) float64 {
-	const d = math.Pi / 180
-	s := math.Sin((dec2-dec1)*d/2)*math.Sin((dec2-dec1)*d/2) +
-		math.Cos(dec1*d)*math.Cos(dec2*d)*math.Sin((ra2-ra1)*d/2)*math.Sin((ra2-ra1)*d/2)
-	return 2 * math.Asin(math.Sqrt(math.Min(1, s))) / d
 }
 
 // regionOf reads s_region: an STC-S "POLYGON [frame] ra dec ..." string or

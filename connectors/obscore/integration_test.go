@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // The integration tests run against the DaCHS TAP service that
@@ -94,7 +95,7 @@ func TestDaCHSCone(t *testing.T) {
 	}
 	for _, a := range acts {
 		ra, dec, _ := a.Target.Position()
-		if sep(ra, dec, 299.59, 35.2) > 1.0001 {
+		if astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(299.59), astro.Deg(35.2)).Deg() > 1.0001 {
 			t.Errorf("%s at (%v, %v) is outside the cone", a.ID, ra, dec)
 		}
 	}

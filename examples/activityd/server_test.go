@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -276,7 +277,7 @@ func TestReplayEndToEnd(t *testing.T) {
 		t.Errorf("cone round M101: %d activities, want >= 89 (the gemini ones)", len(cone.Activities))
 	}
 	for _, a := range cone.Activities {
-		if a.Target.RA == nil || activities.Separation(*a.Target.RA, *a.Target.Dec, 210.8, 54.35) > 1.5 {
+		if a.Target.RA == nil || astro.Separation(astro.Deg(*a.Target.RA), astro.Deg(*a.Target.Dec), astro.Deg(210.8), astro.Deg(54.35)).Deg() > 1.5 {
 			t.Errorf("cone round M101 lists %s at %v", a.ID, a.Target)
 		}
 	}
