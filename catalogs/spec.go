@@ -422,8 +422,13 @@ func bandName(s string) string {
 	return strings.ReplaceAll(s, "prime", "'")
 }
 
-// sexagesimal reads hours or degrees, minutes and (optional) seconds. The
-// sign is taken from the first field, so "-00 30 00" is negative.
+// sexagesimal combines the hours or degrees, minutes and (optional)
+// seconds that a catalogue table gives in separate columns. The sign is
+// taken from the first field, so "-00 30 00" is negative. It is not a
+// second sexagesimal string parser (that is astro.ParseHours and
+// astro.ParseDegrees, used for user data): each number comes from its own
+// column, an error names that column, and a seconds value of 60 (a
+// catalogue's rounding of 59.96) is accepted as the next minute.
 func sexagesimal(field func(string) string, cu, cm, cs string, maxUnit float64) (float64, error) {
 	u, m, sec := field(cu), field(cm), field(cs)
 	neg := false
