@@ -34,7 +34,7 @@ func ExampleHourAngle() {
 }
 
 func ExampleMeanObliquity() {
-	fmt.Println(astro.FormatDMS(astro.MeanObliquity(astro.J2000), 3))
+	fmt.Println(astro.FormatDMS(astro.MeanObliquity(astro.J2000()), 3))
 	// Output: +23°26′21.406″
 }
 

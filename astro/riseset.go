@@ -36,8 +36,9 @@ func (s Star) String() string {
 }
 
 // HorizonRefraction is the refraction at the horizon of the rise/set
-// convention, 33.6′ (Swiss Ephemeris's default atmosphere).
-var HorizonRefraction = Deg(33.6 / 60)
+// convention, 33.6′ (Swiss Ephemeris's default atmosphere); set
+// RiseSetOptions.Refraction for another.
+const HorizonRefraction = 33.6 * Arcminute
 
 // RiseSetOptions tunes RiseTransitSetWith. The zero value gives the
 // defaults of RiseTransitSet.

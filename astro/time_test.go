@@ -72,7 +72,7 @@ func TestLoadLeapSeconds(t *testing.T) {
 }
 
 func TestEpochs(t *testing.T) {
-	near(t, "J2000 epoch", J2000.JulianEpoch(), 2000, 0)
+	near(t, "J2000 epoch", J2000().JulianEpoch(), 2000, 0)
 	b, _ := FromBesselianEpoch(TT, 1950)
 	near(t, "B1950 JD", b.JDValue(), 2433282.4235, 1e-4)
 	near(t, "B1950 epoch", b.BesselianEpoch(), 1950, 1e-12)
