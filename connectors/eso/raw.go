@@ -24,14 +24,19 @@ const (
 	SkipInvalidData = "invalid record"
 )
 
-// RawRequiredColumns are the dbo.raw columns without which no activity
-// can be built: their absence is a *SchemaError naming them.
-var RawRequiredColumns = []string{"dp_id", "exp_start", "dp_cat", "instrument"}
+var (
+	rawRequiredColumns = [...]string{"dp_id", "exp_start", "dp_cat", "instrument"}
+	rawOptionalColumns = [...]string{"telescope", "prog_id", "prog_title", "pi_coi", "object", "target",
+		"ra", "dec", "exposure", "filter_path", "ins_mode", "access_url", "datalink_url", "last_mod_date", "dp_type"}
+)
 
-// RawOptionalColumns are read when present; each absent one is counted
-// once per reply as the warning "column absent: NAME".
-var RawOptionalColumns = []string{"telescope", "prog_id", "prog_title", "pi_coi", "object", "target",
-	"ra", "dec", "exposure", "filter_path", "ins_mode", "access_url", "datalink_url", "last_mod_date", "dp_type"}
+// RawRequiredColumns returns the dbo.raw columns without which no activity
+// can be built: their absence is a *SchemaError naming them.
+func RawRequiredColumns() []string { return append([]string(nil), rawRequiredColumns[:]...) }
+
+// RawOptionalColumns returns the columns read when present; each absent
+// one is counted once per reply as the warning "column absent: NAME".
+func RawOptionalColumns() []string { return append([]string(nil), rawOptionalColumns[:]...) }
 
 // rawTable queries and reads dbo.raw.
 type rawTable struct{ o *Options }
@@ -84,13 +89,13 @@ type rawBinding struct {
 }
 
 func bindRaw(cols obscore.Columns, res *archive.Result) (*rawBinding, error) {
-	for _, n := range RawRequiredColumns {
+	for _, n := range rawRequiredColumns {
 		if cols.Index(n) < 0 {
 			return nil, &archive.SchemaError{Source: Name, Column: n,
 				Reason: "required dbo.raw column missing from the reply (renamed or dropped?)"}
 		}
 	}
-	for _, n := range RawOptionalColumns {
+	for _, n := range rawOptionalColumns {
 		if cols.Index(n) < 0 {
 			res.Warn("column absent: " + n)
 		}

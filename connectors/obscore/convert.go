@@ -22,20 +22,26 @@ const (
 	SkipBadRecord  = "invalid record"
 )
 
-// RequiredColumns are the ObsCore columns a reply must have: without them
-// no activity can be built, so their absence is a *SchemaError.
-var RequiredColumns = []string{"obs_id", "t_min", "s_ra", "s_dec"}
+var (
+	requiredColumns = [...]string{"obs_id", "t_min", "s_ra", "s_dec"}
+	optionalColumns = [...]string{"obs_publisher_did", "facility_name", "instrument_name", "target_name",
+		"s_region", "s_fov", "t_max", "t_exptime", "proposal_id", "obs_creator_name", "access_url",
+		"dataproduct_type", "calib_level", "obs_collection", "obs_title"}
+	knownProductTypes = [...]string{"image", "cube", "spectrum", "sed", "timeseries", "visibility",
+		"event", "measurements"}
+)
 
-// OptionalColumns are the ObsCore columns read when present; each one
+// RequiredColumns returns the ObsCore columns a reply must have: without
+// them no activity can be built, so their absence is a *SchemaError.
+func RequiredColumns() []string { return append([]string(nil), requiredColumns[:]...) }
+
+// OptionalColumns returns the ObsCore columns read when present; each one
 // absent from a reply is counted once as a warning "column absent: NAME".
-var OptionalColumns = []string{"obs_publisher_did", "facility_name", "instrument_name", "target_name",
-	"s_region", "s_fov", "t_max", "t_exptime", "proposal_id", "obs_creator_name", "access_url",
-	"dataproduct_type", "calib_level", "obs_collection", "obs_title"}
+func OptionalColumns() []string { return append([]string(nil), optionalColumns[:]...) }
 
-// KnownProductTypes are the dataproduct_type values of ObsCore 1.1; any
-// other value is counted as a warning naming it.
-var KnownProductTypes = []string{"image", "cube", "spectrum", "sed", "timeseries", "visibility",
-	"event", "measurements"}
+// KnownProductTypes returns the dataproduct_type values of ObsCore 1.1;
+// any other value is counted as a warning naming it.
+func KnownProductTypes() []string { return append([]string(nil), knownProductTypes[:]...) }
 
 // Mapper turns a service's facility and instrument names into the
 // observatory and facility of an activity, and gives the instrument's
@@ -70,13 +76,13 @@ type Binding struct {
 // *archive.SchemaError naming it, and each missing optional column is
 // counted in res.Warnings.
 func (c *Converter) Bind(cols Columns, res *archive.Result) (*Binding, error) {
-	for _, n := range RequiredColumns {
+	for _, n := range requiredColumns {
 		if cols.Index(n) < 0 {
 			return nil, &archive.SchemaError{Source: c.Source, Column: n,
 				Reason: "required ObsCore column missing from the reply (renamed or dropped?)"}
 		}
 	}
-	for _, n := range OptionalColumns {
+	for _, n := range optionalColumns {
 		if cols.Index(n) < 0 {
 			res.Warn("column absent: " + n)
 		}
@@ -208,7 +214,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 }
 
 func knownType(t string) bool {
-	for _, k := range KnownProductTypes {
+	for _, k := range knownProductTypes {
 		if strings.EqualFold(k, t) {
 			return true
 		}

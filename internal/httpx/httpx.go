@@ -31,7 +31,7 @@ const (
 )
 
 // DefaultUserAgent is sent when Options.UserAgent is empty.
-var DefaultUserAgent = "arcsecond-go/" + arcsecond.Version + " (+https://github.com/arcsecond-go/arcsecond)"
+const DefaultUserAgent = "arcsecond-go/" + arcsecond.Version + " (+https://github.com/arcsecond-go/arcsecond)"
 
 // Options configures a Client. The zero value is usable: every zero field
 // takes the default named in its comment.
