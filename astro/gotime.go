@@ -50,6 +50,10 @@ func MJDToGo(mjd float64) (time.Time, error) {
 	return time.Date(1858, time.November, 17+int(day), 0, 0, 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond), nil
 }
 
+// seconds converts a float64 count of seconds to a Duration, rounded to the
+// nanosecond.
+func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
+
 // JDToGo is MJDToGo for a Julian date.
 func JDToGo(jd float64) (time.Time, error) {
 	if math.IsNaN(jd) || math.IsInf(jd, 0) {

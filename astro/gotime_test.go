@@ -188,3 +188,22 @@ func FuzzMJDToGo(f *testing.F) {
 		}
 	})
 }
+
+func TestTimeAddDuration(t *testing.T) {
+	t0 := MustTime(TT, 2460000.5, 0.25)
+	for _, d := range []time.Duration{time.Hour, -90 * time.Minute, 1500 * time.Millisecond, 30 * Day, 100 * 365 * Day, time.Nanosecond} {
+		if got := t0.Add(d).Sub(t0); math.Abs(got-d.Seconds()) > 1e-6*math.Max(1, math.Abs(d.Seconds()))*1e-3 && math.Abs(got-d.Seconds()) > 2e-7 {
+			t.Errorf("Add(%v).Sub = %v s, want %v s", d, got, d.Seconds())
+		}
+	}
+	n, err := Night(Site{Lon: Deg(-70.4045), Lat: Deg(-24.6272), Height: 2635}, 2025, 6, 21)
+	if err != nil || n.Dark < 10*time.Hour || n.Dark > 11*time.Hour {
+		t.Errorf("Night.Dark = %v, %v; want 10.7 h", n.Dark, err)
+	}
+	if _, err := RiseTransitSetWith(Sun, Site{}, t0, RiseSetOptions{Window: 41 * Day}); err == nil {
+		t.Error("a 41-day window: no error")
+	}
+	if _, err := RiseTransitSetWith(Sun, Site{}, t0, RiseSetOptions{Window: -time.Hour}); err == nil {
+		t.Error("a negative window: no error")
+	}
+}

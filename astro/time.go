@@ -263,14 +263,20 @@ func FromBesselianEpoch(scale Scale, e float64) (Time, error) {
 	return NewTime(scale, 2415020.31352, (e-1900)*365.242198781)
 }
 
-// Add returns t + sec SI seconds in t's scale (for UTC and UT1 the
-// duration is counted in days of 86400 s).
-func (t Time) Add(sec float64) Time {
+// Add returns t + d in t's scale (SI seconds; for UTC and UT1 the duration
+// is counted in days of 86400 s).
+func (t Time) Add(d time.Duration) Time {
+	return t.addSec(float64(d/time.Second) + float64(d%time.Second)*1e-9)
+}
+
+func (t Time) addSec(sec float64) Time {
 	t.jd2 += sec / daysec
 	return t
 }
 
-// Sub returns t − u in seconds of TT.
+// Sub returns t − u in seconds of TT, as a float64 rather than a
+// time.Duration: spans between astronomical epochs exceed a Duration's
+// ±292 years, and sub-nanosecond differences matter to the models.
 func (t Time) Sub(u Time) float64 {
 	a, b := t.TT(), u.TT()
 	return ((a.jd1 - b.jd1) + (a.jd2 - b.jd2)) * daysec
