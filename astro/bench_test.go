@@ -2,7 +2,7 @@ package astro
 
 import "testing"
 
-// Benchmarks of the hot paths; the ERFA side runs in ./erfacheck (build tag
+// Benchmarks of the hot paths; the ERFA side runs in ./internal/erfacheck (build tag
 // erfa) in the same `go test -bench` invocation for ratios.
 
 var sinkF float64

@@ -21,7 +21,7 @@
 // astro/internal/gen.
 //
 // Accuracy against ERFA (conformance test on the reference vectors and the
-// cgo cross-check in astro/erfacheck): Earth rotation and nutation better
+// cgo cross-check in astro/internal/erfacheck): Earth rotation and nutation better
 // than 0.03 mas, apparent and observed places better than 0.04 mas over
 // 1900-2100, frames and separations at the 1e-6 mas level.
 //

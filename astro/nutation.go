@@ -389,7 +389,7 @@ func nutationFast(t float64) (dpsi, deps float64) {
 // over 1600-2400 (the planetary terms use the IERS 2003 fundamental
 // arguments where ERFA keeps MHB2000's simplified ones). Cost: 5.2 to 8.8
 // times less CPU than ERFA nut06a on the project's test machine
-// (astro/erfacheck/README.md). To reuse the work of
+// (astro/internal/erfacheck/README.md). To reuse the work of
 // one instant, see NewPrecessionNutation and NewGeocentric/NewTopocentric;
 // for many instants within a few days, NutationInterpolator.
 func Nutation(t Time) (dpsi, deps Angle) {

@@ -11,7 +11,7 @@ import (
 
 // Side-by-side benchmarks: ERFA through cgo and package astro, one run.
 //
-//	go test -tags erfa -run '^$' -bench . -benchtime 2000x ./astro/erfacheck/
+//	go test -tags erfa -run '^$' -bench . -benchtime 2000x ./astro/internal/erfacheck/
 //
 // (the cgo call overhead, ~50-100 ns, is included in the ERFA figures; it
 // only matters for gmst06).

@@ -4,8 +4,8 @@
 // liberfa-dev:
 //
 //	apt-get install -y liberfa-dev
-//	go test -tags erfa ./astro/erfacheck/
-//	go test -tags erfa -run '^$' -bench . ./astro/erfacheck/
+//	go test -tags erfa ./astro/internal/erfacheck/
+//	go test -tags erfa -run '^$' -bench . ./astro/internal/erfacheck/
 //
 // Without the tag this package is empty.
 package erfacheck

@@ -20,7 +20,7 @@ import (
 // on a shared, loaded machine where wall-clock benchmarks are not. It runs
 // only when ASTRO_SPEED_REPORT=1:
 //
-//	ASTRO_SPEED_REPORT=1 go test -tags erfa -run SpeedReport -v ./astro/erfacheck/
+//	ASTRO_SPEED_REPORT=1 go test -tags erfa -run SpeedReport -v ./astro/internal/erfacheck/
 //
 // Each figure is the median of 7 rounds; ERFA and astro rounds alternate.
 func TestSpeedReport(t *testing.T) {
