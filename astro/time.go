@@ -60,10 +60,10 @@ type Time struct {
 }
 
 // EOP holds the Earth orientation parameters of an instant: DUT1 = UT1−UTC
-// in seconds and the polar motion coordinates xp, yp.
+// and the polar motion coordinates xp, yp.
 type EOP struct {
-	DUT1   float64 // UT1 − UTC, seconds (|DUT1| < 0.9 s since 1972)
-	XP, YP Angle   // polar motion
+	DUT1   time.Duration // UT1 − UTC (|DUT1| < 0.9 s since 1972)
+	XP, YP Angle         // polar motion
 }
 
 // NewTime returns the instant jd1 + jd2 (Julian date, any split) in scale.
@@ -220,8 +220,8 @@ func ParseTime(s string) (Time, error) {
 // motion) used by UT1 conversions, sidereal time and observed places.
 func (t Time) WithEOP(e EOP) Time { t.eop = e; return t }
 
-// WithDUT1 returns t carrying UT1−UTC = dut1 seconds.
-func (t Time) WithDUT1(dut1 float64) Time { t.eop.DUT1 = dut1; return t }
+// WithDUT1 returns t carrying UT1−UTC = dut1.
+func (t Time) WithDUT1(dut1 time.Duration) Time { t.eop.DUT1 = dut1; return t }
 
 // EOP returns the Earth orientation parameters carried by t.
 func (t Time) EOP() EOP { return t.eop }
@@ -300,9 +300,9 @@ func (t Time) To(s Scale) Time {
 		// TT = TDB − (TDB−TT)(TDB); the correction varies slowly, one pass suffices.
 		a1, a2 = t.jd1, t.jd2-tdbMinusTT(t.jd1, t.jd2)/daysec-ttMinTAI/daysec
 	case UTC:
-		a1, a2 = utcToTAI(t.jd1, t.jd2, t.eop.DUT1)
+		a1, a2 = utcToTAI(t.jd1, t.jd2, t.eop.DUT1.Seconds())
 	case UT1:
-		a1, a2 = ut1ToTAI(t.jd1, t.jd2, t.eop.DUT1)
+		a1, a2 = ut1ToTAI(t.jd1, t.jd2, t.eop.DUT1.Seconds())
 	}
 	r := Time{scale: s, eop: t.eop}
 	switch s {
@@ -314,9 +314,9 @@ func (t Time) To(s Scale) Time {
 		r.jd1, r.jd2 = a1, a2+ttMinTAI/daysec
 		r.jd2 += tdbMinusTT(r.jd1, r.jd2) / daysec
 	case UTC:
-		r.jd1, r.jd2 = taiToUTC(a1, a2, t.eop.DUT1)
+		r.jd1, r.jd2 = taiToUTC(a1, a2, t.eop.DUT1.Seconds())
 	case UT1:
-		r.jd1, r.jd2 = taiToUT1(a1, a2, t.eop.DUT1)
+		r.jd1, r.jd2 = taiToUT1(a1, a2, t.eop.DUT1.Seconds())
 	}
 	return r
 }

@@ -108,7 +108,7 @@ func FuzzTimeConversions(f *testing.F) {
 		if !finite(dut1) || math.Abs(dut1) > 1 {
 			dut1 = 0
 		}
-		checkTimeFinite(t, u.WithDUT1(dut1))
+		checkTimeFinite(t, u.WithDUT1(time.Duration(dut1*1e9)))
 	})
 }
 

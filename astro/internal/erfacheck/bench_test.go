@@ -5,6 +5,7 @@ package erfacheck
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/astro"
 )
@@ -103,7 +104,7 @@ func BenchmarkObservedPlace(b *testing.B) {
 		}
 	})
 	u, _ := astro.FromMJD(astro.UTC, mjd)
-	u = u.WithDUT1(0.1)
+	u = u.WithDUT1(100 * time.Millisecond)
 	site := astro.Site{Lon: astro.Rad(lon), Lat: astro.Rad(lat), Height: h}
 	w := &astro.Weather{PressureHPa: 740, TemperatureC: 10, RelativeHumidity: 0.2, WavelengthMicron: 0.55}
 	b.Run("astro_single", func(b *testing.B) {

@@ -55,7 +55,7 @@ func TestSpeedReport(t *testing.T) {
 	lon, lat, h := -70.4*math.Pi/180, -24.6*math.Pi/180, 2635.0
 	stars := observedInputs(1000)
 	u, _ := astro.FromMJD(astro.UTC, mjd)
-	u = u.WithDUT1(0.1)
+	u = u.WithDUT1(100 * time.Millisecond)
 	site := astro.Site{Lon: astro.Rad(lon), Lat: astro.Rad(lat), Height: h}
 	w := &astro.Weather{PressureHPa: 740, TemperatureC: 10, RelativeHumidity: 0.2, WavelengthMicron: 0.55}
 	out := make([]astro.Observed, len(stars))

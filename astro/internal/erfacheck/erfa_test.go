@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/astro"
 )
@@ -174,7 +175,7 @@ func TestPlacesAndFrames(t *testing.T) {
 
 		// Observed, 1975-2030, random site, EOP and weather.
 		mjd := 42413 + rng.Float64()*(62502-42413)
-		dut1 := (rng.Float64()*2 - 1) * 0.8
+		dut1 := math.Round((rng.Float64()*2-1)*0.8e9) / 1e9 // a whole number of ns, as a Duration holds
 		xp := (rng.Float64()*2 - 1) * 0.5 * das2r
 		yp := (rng.Float64()*2 - 1) * 0.5 * das2r
 		lon := (rng.Float64()*2 - 1) * math.Pi
@@ -182,7 +183,7 @@ func TestPlacesAndFrames(t *testing.T) {
 		h := rng.Float64() * 5000
 		w := astro.Weather{PressureHPa: 500 + rng.Float64()*550, TemperatureC: rng.Float64()*50 - 20, RelativeHumidity: rng.Float64(), WavelengthMicron: 0.4 + rng.Float64()}
 		u, _ := astro.FromMJD(astro.UTC, mjd)
-		u = u.WithEOP(astro.EOP{DUT1: dut1, XP: astro.Rad(xp), YP: astro.Rad(yp)})
+		u = u.WithEOP(astro.EOP{DUT1: time.Duration(math.Round(dut1 * 1e9)), XP: astro.Rad(xp), YP: astro.Rad(yp)})
 		site := astro.Site{Lon: astro.Rad(lon), Lat: astro.Rad(lat), Height: h}
 		ctx, err := astro.NewTopocentric(u, site, &w)
 		if err != nil {
