@@ -4,10 +4,21 @@
 // twin ERFA) and faster where it matters.
 //
 // Units and scales cannot be mixed up: angles are Angle values (build with
-// Deg, Hours, Rad, Arcsec; read with the methods of the same names), instants
-// are Time values that carry their scale (UTC, TAI, TT, TDB, UT1) as a
-// two-part Julian date, sites are Site values (east longitude, geodetic
-// latitude, height in metres on WGS84).
+// Deg, Hours, Rad, Arcsec or the unit constants Degree, Arcminute,
+// Arcsecond, so that derived angles are constants; read with the methods of
+// the same names; they print in degrees), instants are Time values that
+// carry their scale (UTC, TAI, TT, TDB, UT1) as a two-part Julian date,
+// durations are time.Duration, sites are Site values (east longitude,
+// geodetic latitude, height in metres on WGS84). The package has no
+// mutable globals.
+//
+// It is also where the SDK's shared primitives live, so that each has one
+// implementation: MJDToGo, JDToGo, GoToMJD and GoToJD convert between
+// (modified) Julian dates and Go times (days of 86400 s, microsecond
+// rounding of the exact value; see gotime.go); ParseTimestamp reads the
+// ISO 8601 timestamps archives and VO services write; Separation (and
+// Vec3.Angle) is the angular separation; ParseHours, ParseDegrees and
+// ParseDeclination read sexagesimal angles.
 //
 // Models: IAU 2006 precession (Fukushima-Williams angles), IAU 2000A
 // nutation with the IAU 2006 adjustments (IERS Conventions 2010 Tables 5.3a/b,
