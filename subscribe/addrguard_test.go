@@ -143,3 +143,39 @@ func TestCheckTargetAtCreation(t *testing.T) {
 		t.Error("a subscription without a webhook was refused")
 	}
 }
+
+// Every IPv6 form that carries an IPv4 address is judged as that address.
+func FuzzAddressGuard(f *testing.F) {
+	f.Add([]byte{127, 0, 0, 1}, "http://127.0.0.1/h")
+	f.Add([]byte{8, 8, 8, 8}, "https://[64:ff9b::808:808]/h")
+	f.Add([]byte{198, 18, 0, 1}, "http://[2002:c612:1::]:8080/")
+	f.Fuzz(func(t *testing.T, b []byte, rawURL string) {
+		if len(b) < 4 {
+			return
+		}
+		v4 := netip.AddrFrom4([4]byte(b[:4]))
+		want := forbidden(v4)
+		var mapped, nat64, sixToFour [16]byte
+		mapped[10], mapped[11] = 0xff, 0xff
+		copy(mapped[12:], b[:4])
+		nat64[1], nat64[2], nat64[3] = 0x64, 0xff, 0x9b
+		copy(nat64[12:], b[:4])
+		sixToFour[0], sixToFour[1] = 0x20, 0x02
+		copy(sixToFour[2:6], b[:4])
+		for name, a := range map[string][16]byte{"mapped": mapped, "NAT64": nat64, "6to4": sixToFour} {
+			if got := forbidden(netip.AddrFrom16(a)); got != want {
+				t.Fatalf("%s form %s of %s: forbidden %v, the IPv4 address %v", name, netip.AddrFrom16(a), v4, got, want)
+			}
+		}
+		if len(b) >= 16 {
+			forbidden(netip.AddrFrom16([16]byte(b[:16]))) // no panic on any address
+		}
+		s := &Subscription{ID: "f", Delivery: Delivery{Webhook: &WebhookTarget{URL: rawURL}}}
+		if err := NewWebhookSender(WebhookOptions{}).CheckTarget(s); err != nil {
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "delivery.webhook.url" {
+				t.Fatalf("CheckTarget(%q) = %v, want a FieldError on delivery.webhook.url", rawURL, err)
+			}
+		}
+	})
+}
