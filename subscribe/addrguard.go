@@ -83,17 +83,16 @@ func specialV6() []specialBlock {
 	}
 }
 
-var (
-	nat64WellKnown = netip.MustParsePrefix("64:ff9b::/96") // RFC 6052
-	sixToFour      = netip.MustParsePrefix("2002::/16")    // RFC 3056
-	teredo         = netip.MustParsePrefix("2001::/32")    // RFC 4380
-	ipv4Translated = netip.MustParsePrefix("::ffff:0:0:0/96")
-)
-
 // embeddedV4 returns the IPv4 addresses an IPv6 address carries and the
 // name of the form, or nil for an address of no such form. IPv4-mapped
 // addresses are unmapped by the caller.
 func embeddedV4(a netip.Addr) ([]netip.Addr, string) {
+	var (
+		nat64WellKnown = netip.MustParsePrefix("64:ff9b::/96") // RFC 6052
+		sixToFour      = netip.MustParsePrefix("2002::/16")    // RFC 3056
+		teredo         = netip.MustParsePrefix("2001::/32")    // RFC 4380
+		ipv4Translated = netip.MustParsePrefix("::ffff:0:0:0/96")
+	)
 	b := a.As16()
 	v4 := func(i int) netip.Addr { return netip.AddrFrom4([4]byte(b[i : i+4])) }
 	switch {
