@@ -127,7 +127,9 @@ func NewUTC(year, month, day, hour, min int, sec float64) (Time, error) {
 }
 
 // ParseTime parses an ISO 8601 UTC instant "YYYY-MM-DDThh:mm:ss[.fff][Z]"
-// (a space may replace T; seconds may be 60 on a leap-second day).
+// (a space may replace T; seconds may be 60 on a leap-second day) into a
+// Time. For a Go time.Time, and for the zoned forms services write, use
+// ParseTimestamp.
 func ParseTime(s string) (Time, error) {
 	orig := s
 	s = strings.TrimSpace(s)
