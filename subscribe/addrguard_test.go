@@ -3,6 +3,7 @@ package subscribe
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"strings"
@@ -178,4 +179,15 @@ func FuzzAddressGuard(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A server refuses, when the subscription is created, a webhook that could
+// only reach the server's own network.
+func ExampleWebhookSender_CheckTarget() {
+	w := NewWebhookSender(WebhookOptions{})
+	s := &Subscription{ID: "s1", MatchAll: true, Delivery: Delivery{Webhook: &WebhookTarget{
+		URL: "http://[64:ff9b::a9fe:a9fe]/latest/meta-data", Secrets: []string{NewSecret()}}}}
+	fmt.Println(w.CheckTarget(s))
+	// Output:
+	// delivery.webhook.url: address 64:ff9b::a9fe:a9fe is NAT64 64:ff9b::/96 (RFC 6052) of 169.254.169.254, link-local, cloud metadata (RFC 3927); webhooks may not reach it
 }
