@@ -35,16 +35,19 @@ import (
 )
 
 type server struct {
-	cfg      config
-	log      *slog.Logger
-	db       *sql.DB
-	tmpDir   string // the database's folder with --db :memory:
-	store    activities.Store
-	feed     *activities.Feed
-	sources  []activities.Source
-	replay   []*replaySource
-	stopping atomic.Bool
-	started  time.Time
+	cfg     config
+	log     *slog.Logger
+	db      *sql.DB
+	tmpDir  string // the database's folder with --db :memory:
+	store   activities.Store
+	feed    *activities.Feed
+	sources []activities.Source
+	replay  []*replaySource
+	// unconfigured are the default sources that could not be opened for
+	// want of configuration, shown in /api/sources with the reason.
+	unconfigured []sourceJSON
+	stopping     atomic.Bool
+	started      time.Time
 
 	outbox     subscribe.Store // inspected through subscribe.Counter and subscribe.Inspector when it offers them
 	index      *recordingIndex
@@ -156,6 +159,13 @@ func newServer(ctx context.Context, c config, log *slog.Logger) (_ *server, err 
 			continue // needs a URL; only when asked for
 		}
 		src, err := connectors.Open(n, connectors.Config{})
+		if err != nil && c.sources == "" {
+			// A default source that needs configuration (a URL, a
+			// token) is shown as such; the others run.
+			log.Warn("source not configured", "source", n, "err", err)
+			s.unconfigured = append(s.unconfigured, sourceJSON{Name: n, State: stateNotConfigured, LastError: err.Error()})
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: --source: %v", errUsage, err)
 		}
@@ -491,6 +501,10 @@ func (s *server) getActivity(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, a)
 }
 
+// stateNotConfigured is the state of a source that could not be opened
+// for want of configuration; its last_error says what it needs.
+const stateNotConfigured = "not configured"
+
 // sourceJSON is the health of a source as the API shows it.
 type sourceJSON struct {
 	Name                string    `json:"name"`
@@ -526,6 +540,7 @@ func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, sj)
 	}
+	out = append(out, s.unconfigured...)
 	writeJSON(w, 200, map[string]any{"sources": out})
 }
 
