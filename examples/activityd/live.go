@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -120,24 +119,12 @@ func (s *server) sse(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// queryFilter turns a query into a subscription filter (the cursor and
-// limit do not apply to live streams).
+// queryFilter turns a query into a subscription filter: Query.Match, the
+// store's own definition (the cursor and limit do not apply to live
+// streams).
 func queryFilter(q activities.Query) func(*activities.Activity) bool {
-	if q.Source == "" && q.Facility == "" && q.Instrument == "" && q.Kind == "" && q.Cone == nil &&
-		q.Window.Start.IsZero() && q.Window.End.IsZero() {
+	if !q.Filters() {
 		return nil
 	}
-	return func(a *activities.Activity) bool {
-		switch {
-		case q.Source != "" && a.Source != q.Source,
-			q.Facility != "" && !strings.EqualFold(a.Facility, q.Facility),
-			q.Instrument != "" && !strings.EqualFold(a.Instrument, q.Instrument),
-			q.Kind != "" && a.Kind != q.Kind,
-			q.Cone != nil && !q.Cone.Overlaps(a),
-			!q.Window.Start.IsZero() && !a.End.IsZero() && a.End.Before(q.Window.Start),
-			!q.Window.End.IsZero() && !a.Start.IsZero() && !a.Start.Before(q.Window.End):
-			return false
-		}
-		return true
-	}
+	return q.Match
 }
