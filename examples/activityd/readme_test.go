@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,13 +11,34 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond"
 )
 
 // readmeAddr is where the README says the main job serves.
 const readmeAddr = "127.0.0.1:8080"
+
+// syncBuffer collects a process's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 // buildBinary builds activityd into a temporary folder.
 func buildBinary(t *testing.T) string {
@@ -48,61 +70,78 @@ func requireFreePort(t *testing.T, addr string) {
 	t.Skip(msg)
 }
 
-// startBinary runs bin with args in dir, with no environment but PATH and
-// HOME, as a user following the README would, and returns the command and
-// its combined output.
-func startBinary(t *testing.T, bin, dir string, args ...string) (*exec.Cmd, *syncBuffer) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-exited:
-		default:
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("activityd output:\n%s", out)
-		}
-	})
-	return cmd, out
+// proc is a started binary.
+type proc struct {
+	cmd    *exec.Cmd
+	out    *syncBuffer
+	exited chan struct{} // closed once Wait has returned; then state is set
+	state  *os.ProcessState
 }
 
-// stopBinary sends SIGTERM and checks that the process exits with status 0.
-func stopBinary(t *testing.T, cmd *exec.Cmd) {
+// exitCode returns the process's exit status, or -1 while it runs.
+func (p *proc) exitCode() int {
+	select {
+	case <-p.exited:
+		return p.state.ExitCode()
+	default:
+		return -1
+	}
+}
+
+// startBinary runs bin with args in dir, with no environment but PATH and
+// HOME, as a user following the README would.
+func startBinary(t *testing.T, bin, dir string, args ...string) *proc {
 	t.Helper()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p := &proc{cmd: exec.Command(bin, args...), out: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd.Dir = dir
+	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		p.cmd.Wait()
+		p.state = p.cmd.ProcessState
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			p.cmd.Process.Kill()
+			<-p.exited
+		}
+		if t.Failed() {
+			t.Logf("activityd output:\n%s", p.out)
+		}
+	})
+	return p
+}
+
+// stop sends SIGTERM and checks that the process exits with status 0.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for cmd.ProcessState == nil {
-		if time.Now().After(deadline) {
-			t.Fatal("activityd did not exit within 30 s of SIGTERM")
-		}
-		time.Sleep(50 * time.Millisecond)
+	select {
+	case <-p.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("activityd did not exit within 30 s of SIGTERM")
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 0 {
+	if code := p.state.ExitCode(); code != 0 {
 		t.Fatalf("activityd exited with status %d after SIGTERM, want 0", code)
 	}
 }
 
-// getWhileRunning polls url until it answers 200, failing when the process
-// exits first.
-func getWhileRunning(t *testing.T, cmd *exec.Cmd, url string) []byte {
+// get polls url until it answers 200, failing when the process exits
+// first.
+func (p *proc) get(t *testing.T, url string) []byte {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if cmd.ProcessState != nil {
-			t.Fatalf("activityd exited with status %d before serving %s", cmd.ProcessState.ExitCode(), url)
+		if code := p.exitCode(); code >= 0 {
+			t.Fatalf("activityd exited with status %d before serving %s", code, url)
 		}
 		resp, err := http.Get(url)
 		if err == nil {
@@ -129,8 +168,8 @@ func TestREADMEMainJob(t *testing.T) {
 	bin := buildBinary(t)
 	requireFreePort(t, readmeAddr)
 	dir := t.TempDir()
-	cmd, _ := startBinary(t, bin, dir)
-	page := getWhileRunning(t, cmd, "http://"+readmeAddr+"/")
+	p := startBinary(t, bin, dir)
+	page := p.get(t, "http://"+readmeAddr+"/")
 	if !strings.Contains(string(page), "<html") {
 		t.Errorf("GET /: not the dashboard: %.200s", page)
 	}
@@ -140,7 +179,7 @@ func TestREADMEMainJob(t *testing.T) {
 			LastError   string `json:"last_error"`
 		}
 	}
-	if err := json.Unmarshal(getWhileRunning(t, cmd, "http://"+readmeAddr+"/api/sources"), &srcs); err != nil {
+	if err := json.Unmarshal(p.get(t, "http://"+readmeAddr+"/api/sources"), &srcs); err != nil {
 		t.Fatal(err)
 	}
 	found := false
@@ -149,14 +188,14 @@ func TestREADMEMainJob(t *testing.T) {
 			continue
 		}
 		found = true
-		if s.State != stateNotConfigured || !strings.Contains(s.LastError, "ARCSECOND_OBSCORE_URL") {
-			t.Errorf("obscore: state %q, error %q; want %q naming ARCSECOND_OBSCORE_URL", s.State, s.LastError, stateNotConfigured)
+		if s.State != arcsecond.StateNotConfigured || !strings.Contains(s.LastError, "ARCSECOND_OBSCORE_URL") {
+			t.Errorf("obscore: state %q, error %q; want %q naming ARCSECOND_OBSCORE_URL", s.State, s.LastError, arcsecond.StateNotConfigured)
 		}
 	}
 	if !found || len(srcs.Sources) < 2 {
 		t.Errorf("/api/sources: %+v; want obscore (not configured) and the other sources", srcs.Sources)
 	}
-	stopBinary(t, cmd)
+	p.stop(t)
 	if _, err := os.Stat(filepath.Join(dir, "activityd.db")); err != nil {
 		t.Errorf("no activityd.db in the working folder: %v", err)
 	}

@@ -1,10 +1,11 @@
-package main
+package arcsecond
 
 import (
 	"context"
 	"fmt"
 	"iter"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -13,17 +14,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
-
-// Replay plays the recorded replies shipped in the repository (or found in
-// --replay-dir) back through the feed as if live. Every recorded activity
-// gets an arrival time in recorded time: its start for planned and started
-// ones, its end (or start) for completed and archived ones, which is when a
-// live poll would first have listed it. The recorded timeline is then played
-// in order with idle gaps longer than maxReplayGap shortened to it (the
-// recorded replies span decades), and time runs speed times faster. Each
-// source's activities are listed by a replaySource that the feed polls like
-// any other, so de-duplication, revisions, health, subscriptions and
-// deliveries go through the same code as live data.
 
 // maxReplayGap is the longest stretch of recorded time without an arrival.
 const maxReplayGap = time.Minute
@@ -53,31 +43,83 @@ func (c *replayClock) elapsed() time.Duration {
 	return time.Duration(float64(time.Since(c.began)) * c.speed)
 }
 
+// ReplayOptions configure the replay of recorded replies (NodeOptions.Replay).
+//
+// Replay plays the recorded replies of connectors/recorded back through
+// the feed as if live. Every recorded activity gets an arrival time in
+// recorded time: its start for planned and started ones, its end (or
+// start) for completed and archived ones, which is when a live poll would
+// first have listed it. The recorded timeline is then played in order with
+// idle gaps longer than a minute shortened to it (the recorded replies span
+// decades), and time runs Speed times faster. Each source's activities are
+// listed by a source that the feed polls like any other, so
+// de-duplication, revisions, health, subscriptions and deliveries go
+// through the same code as live data.
+type ReplayOptions struct {
+	// Dir is a folder of recorded replies (recorded.Dir); empty, the
+	// replies shipped in the repository.
+	Dir string
+	// Speed compresses time (default 1).
+	Speed float64
+	// Wait delays the start of the replay.
+	Wait time.Duration
+}
+
+// replaySchedule polls the replayed sources often, so that they follow
+// the replay's clock.
+var replaySchedule = activities.Schedule{Interval: 250 * time.Millisecond, Jitter: -1, MinBackoff: time.Second, MaxBackoff: 10 * time.Second}
+
+// replayFile is a recorded reply to replay.
+type replayFile struct {
+	name, parser string
+	synthetic    bool
+	read         func() ([]byte, error)
+}
+
 // replayFiles lists the recorded files to replay.
-func replayFiles(dir string) ([]recorded.File, error) {
+func replayFiles(dir string) ([]replayFile, error) {
 	if dir == "" {
 		root, err := recorded.RepoRoot()
 		if err != nil {
-			return nil, fmt.Errorf("--replay: %w; name a folder with --replay-dir", err)
+			return nil, fmt.Errorf("replay: %w; name a folder of recorded replies", err)
 		}
-		return recorded.Shipped(root)
+		dir = filepath.Join(root, "connectors")
 	}
-	return recorded.Dir(dir)
+	fs, err := recorded.Dir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	var out []replayFile
+	for _, f := range fs {
+		out = append(out, replayFile{name: filepath.Base(f.Path), parser: f.Parser, synthetic: f.Synthetic,
+			read: func() ([]byte, error) { return os.ReadFile(f.Path) }})
+	}
+	return out, nil
 }
 
-func newReplaySources(dir string, speed float64, wait time.Duration, log *slog.Logger) ([]*replaySource, error) {
-	files, err := replayFiles(dir)
+func newReplaySources(o ReplayOptions, log *slog.Logger) ([]*replaySource, error) {
+	if o.Speed == 0 {
+		o.Speed = 1
+	}
+	if !(o.Speed > 0 && o.Speed <= 1e9) {
+		return nil, fmt.Errorf("replay: speed %v is not a positive number up to 1e9", o.Speed)
+	}
+	files, err := replayFiles(o.Dir)
 	if err != nil {
 		return nil, err
 	}
 	var items []replayItem
 	var times []time.Time
 	for _, f := range files {
-		rep, err := recorded.Load(f)
+		b, err := f.read()
 		if err != nil {
-			return nil, fmt.Errorf("--replay: %w", err)
+			return nil, fmt.Errorf("replay: %w", err)
 		}
-		log.Info("replay file", "file", filepath.Base(f.Path), "format", f.Parser, "synthetic", f.Synthetic,
+		rep, err := recorded.Parse(f.parser, b)
+		if err != nil {
+			return nil, fmt.Errorf("replay: %s: %w", f.name, err)
+		}
+		log.Info("replay file", "file", f.name, "format", f.parser, "synthetic", f.synthetic,
 			"records", rep.Records, "activities", len(rep.Activities), "skipped", rep.Skipped)
 		for _, a := range rep.Activities {
 			items = append(items, replayItem{a: a})
@@ -85,7 +127,7 @@ func newReplaySources(dir string, speed float64, wait time.Duration, log *slog.L
 		}
 	}
 	if len(items) == 0 {
-		return nil, fmt.Errorf("--replay: no recorded activities found in %d files", len(files))
+		return nil, fmt.Errorf("replay: no recorded activities found in %d files", len(files))
 	}
 	idx := make([]int, len(items))
 	for i := range idx {
@@ -101,7 +143,7 @@ func newReplaySources(dir string, speed float64, wait time.Duration, log *slog.L
 		}
 		sorted[k] = replayItem{at: at, a: items[i].a}
 	}
-	clock := &replayClock{speed: speed, began: time.Now().Add(wait)}
+	clock := &replayClock{speed: o.Speed, began: time.Now().Add(o.Wait)}
 	bySource := map[string]*replaySource{}
 	var out []*replaySource
 	for _, it := range sorted {
