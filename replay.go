@@ -3,16 +3,20 @@ package arcsecond
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"iter"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
+	"github.com/arcsecond-go/arcsecond/connectors/recorded/replayset"
 )
 
 // maxReplayGap is the longest stretch of recorded time without an arrival.
@@ -56,8 +60,9 @@ func (c *replayClock) elapsed() time.Duration {
 // de-duplication, revisions, health, subscriptions and deliveries go
 // through the same code as live data.
 type ReplayOptions struct {
-	// Dir is a folder of recorded replies (recorded.Dir); empty, the
-	// replies shipped in the repository.
+	// Dir is a folder of recorded replies (see recorded.Dir). Empty: the
+	// replies embedded in the program (connectors/recorded/replayset,
+	// copies of those shipped in connectors/*/testdata).
 	Dir string
 	// Speed compresses time (default 1).
 	Speed float64
@@ -76,23 +81,48 @@ type replayFile struct {
 	read         func() ([]byte, error)
 }
 
-// replayFiles lists the recorded files to replay.
+// replayFiles lists the recorded files to replay: those of dir, or the
+// ones embedded in connectors/recorded/replayset.
 func replayFiles(dir string) ([]replayFile, error) {
 	if dir == "" {
-		root, err := recorded.RepoRoot()
-		if err != nil {
-			return nil, fmt.Errorf("replay: %w; name a folder of recorded replies", err)
-		}
-		dir = filepath.Join(root, "connectors")
+		return embeddedReplayFiles(replayset.FS())
 	}
-	fs, err := recorded.Dir(dir)
+	found, err := recorded.Dir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
 	var out []replayFile
-	for _, f := range fs {
+	for _, f := range found {
 		out = append(out, replayFile{name: filepath.Base(f.Path), parser: f.Parser, synthetic: f.Synthetic,
 			read: func() ([]byte, error) { return os.ReadFile(f.Path) }})
+	}
+	return out, nil
+}
+
+// embeddedReplayFiles lists the files of fsys that a recorded format
+// recognizes, by path.
+func embeddedReplayFiles(fsys fs.FS) ([]replayFile, error) {
+	var out []replayFile
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		parser := recorded.Recognize(p, b[:min(len(b), recorded.HeadSize)])
+		if parser == "" {
+			return nil
+		}
+		// As recorded.Dir tells them: by name, or the jsonl example.
+		synthetic := strings.Contains(strings.ToLower(path.Base(p)), "synthetic") || parser == "jsonl"
+		out = append(out, replayFile{name: path.Base(p), parser: parser, synthetic: synthetic,
+			read: func() ([]byte, error) { return b, nil }})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replay: embedded recorded replies: %w", err)
 	}
 	return out, nil
 }

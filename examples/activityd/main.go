@@ -12,8 +12,9 @@
 // in /api/sources as "not configured", naming what it needs; one asked for
 // with --source must open.
 //
-// --replay plays the recorded replies shipped in connectors/*/testdata (see
-// connectors/recorded) through the same feed, matcher and deliveries, with
+// --replay plays the recorded replies embedded in the binary (copies of
+// those in connectors/*/testdata: connectors/recorded/replayset), or those of
+// --replay-dir, through the same feed, matcher and deliveries, with
 // idle gaps of recorded time shortened to a minute and time running --speed
 // times faster. --nats URL makes it one of several instances sharing a
 // JetStream feed (activities/jetstream).
@@ -93,7 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&c.db, "db", "activityd.db", "SQLite database file (\":memory:\" for none)")
 	fs.BoolVar(&c.replay, "replay", false, "replay recorded responses instead of polling the real services")
-	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones shipped in the repository)")
+	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones embedded in the binary)")
 	fs.Float64Var(&c.speed, "speed", 1, "with --replay, compress time this many times")
 	fs.DurationVar(&c.replayWait, "replay-wait", 0, "with --replay, wait this long before the replay begins")
 	fs.StringVar(&c.sources, "source", "", "comma-separated connectors to run (default: all registered)")

@@ -259,3 +259,44 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// TestInstalledReplay runs the built binary with --replay from an empty
+// folder outside the repository: the recorded replies are embedded, so it
+// serves activities there.
+func TestInstalledReplay(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	p := startBinary(t, bin, dir, "--replay", "--speed", "1000", "--addr", "127.0.0.1:0")
+	var base string
+	deadline := time.Now().Add(60 * time.Second)
+	for base == "" {
+		if code := p.exitCode(); code >= 0 {
+			t.Fatalf("activityd --replay exited with status %d", code)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("activityd --replay logged no listening address within 60 s")
+		}
+		out := p.out.String()
+		if i := strings.Index(out, "addr=http://"); i >= 0 {
+			rest := out[i+len("addr="):]
+			if j := strings.IndexAny(rest, " \n"); j >= 0 {
+				base = rest[:j]
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var page struct{ Activities []json.RawMessage }
+	for {
+		if err := json.Unmarshal(p.get(t, base+"/api/activities?limit=1000"), &page); err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Activities) >= 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d activities after 60 s, want at least 100", len(page.Activities))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p.stop(t)
+}
