@@ -145,12 +145,14 @@ type Node struct {
 	cluster    *arcjs.Cluster
 	pages      pageCache
 
-	stopping atomic.Bool
-	done     chan struct{} // closed when shutdown begins
-	doneOnce sync.Once
-	running  atomic.Bool
-	errMu    sync.Mutex
-	errs     []error // of loops stopped early
+	stopping    atomic.Bool
+	done        chan struct{} // closed when shutdown begins
+	doneOnce    sync.Once
+	running     atomic.Bool
+	handler     http.Handler
+	handlerOnce sync.Once
+	errMu       sync.Mutex
+	errs        []error // of loops stopped early
 }
 
 // NewNode opens the node's stores and sources. It starts nothing: call Run.
@@ -483,7 +485,10 @@ func (n *Node) Close() error {
 
 // Handler serves the node's HTTP interface; see the package documentation
 // for its endpoints.
-func (n *Node) Handler() http.Handler { return n.routes() }
+func (n *Node) Handler() http.Handler {
+	n.handlerOnce.Do(func() { n.handler = n.routes() })
+	return n.handler
+}
 
 // Err returns the errors that have stopped any of the node's loops early
 // while it was running (nil when none did).

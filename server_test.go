@@ -24,6 +24,7 @@ import (
 
 // testServer is a node served on a loopback port.
 type testServer struct {
+	node *Node
 	base string
 	logs *syncBuffer
 	stop func() error
@@ -62,7 +63,7 @@ func startNode(t testing.TB, o NodeOptions) *testServer {
 	go func() { ran <- n.Run(ctx) }()
 	var once sync.Once
 	var stopErr error
-	ts := &testServer{base: hs.URL, logs: logs}
+	ts := &testServer{node: n, base: hs.URL, logs: logs}
 	ts.stop = func() error {
 		once.Do(func() {
 			cancel()
