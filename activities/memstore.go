@@ -137,7 +137,7 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Page, error) {
 		if after != nil && !after.before(keyOf(a)) {
 			continue
 		}
-		if q.matches(a) {
+		if q.Match(a) {
 			hits = append(hits, a)
 		}
 	}

@@ -260,7 +260,7 @@ func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
 		if err != nil {
 			return Page{}, err
 		}
-		if q.Cone != nil && !q.Cone.Overlaps(&a) {
+		if !q.Match(&a) { // SQL selected a superset; the cone, for one, is left to Match
 			continue
 		}
 		if len(p.Activities) == n {

@@ -111,15 +111,29 @@ func (q *Query) limit() int {
 	return q.Limit
 }
 
-// matches applies the query's filters to a (not the cursor).
-func (q *Query) matches(a *Activity) bool {
+// Match reports whether a passes the query's filters (all of them but
+// Limit and Cursor, which page a listing). It is the one definition of a
+// query: [Store.Find] of every store in this package, and live streams
+// filtering activities as they arrive, keep exactly the activities Match
+// accepts.
+//
+//   - Source and Kind are compared exactly; Facility and Instrument ignore
+//     ASCII case ("vlt ut1" = "VLT UT1"), as SQLite's NOCASE does.
+//   - Window keeps the activities whose [Start, End] overlaps the window
+//     (see [Window.Overlaps]): an activity with no End (or an End before
+//     its Start) is an instant at its Start, so one that started before
+//     the window and has no end does not match it. An activity with no
+//     Start never matches a query with a window.
+//   - Cone keeps the activities whose field of view overlaps the cone
+//     (see [Cone.Overlaps]); an activity without a position does not.
+func (q *Query) Match(a *Activity) bool {
 	if q.Source != "" && a.Source != q.Source {
 		return false
 	}
-	if q.Facility != "" && !strings.EqualFold(a.Facility, q.Facility) {
+	if q.Facility != "" && !equalFoldASCII(a.Facility, q.Facility) {
 		return false
 	}
-	if q.Instrument != "" && !strings.EqualFold(a.Instrument, q.Instrument) {
+	if q.Instrument != "" && !equalFoldASCII(a.Instrument, q.Instrument) {
 		return false
 	}
 	if q.Kind != "" && a.Kind != q.Kind {
@@ -132,6 +146,34 @@ func (q *Query) matches(a *Activity) bool {
 	}
 	if q.Cone != nil && !q.Cone.Overlaps(a) {
 		return false
+	}
+	return true
+}
+
+// Filters reports whether the query constrains anything but paging: a
+// query without filters matches every activity.
+func (q *Query) Filters() bool {
+	return q.Source != "" || q.Facility != "" || q.Instrument != "" || q.Kind != "" ||
+		!q.Window.Start.IsZero() || !q.Window.End.IsZero() || q.Cone != nil
+}
+
+// equalFoldASCII is strings.EqualFold restricted to ASCII letters, the
+// comparison of SQLite's NOCASE collation.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
 	}
 	return true
 }

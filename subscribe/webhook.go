@@ -18,8 +18,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 )
 
 // Standard Webhooks header names (https://www.standardwebhooks.com).
@@ -212,7 +212,7 @@ func (w *WebhookSender) Send(ctx context.Context, target, id string, body []byte
 		return &DeliveryError{Err: fmt.Errorf("building request: %w", httpx.RedactURLError(err, httpx.StripURL))}
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "arcsecond-go/"+arcsecond.Version)
+	req.Header.Set("User-Agent", "arcsecond-go/"+version.Version)
 	req.Header.Set(HeaderID, id)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
 	if len(secrets) > 0 {

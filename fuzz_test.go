@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"context"
@@ -10,19 +10,15 @@ import (
 	"testing"
 )
 
-// fuzzServer is one in-memory server (no feed running) for the fuzz
+// fuzzServer is one node (not running) for the fuzz
 // targets, which call its handlers directly.
 func fuzzServer(f *testing.F) http.Handler {
-	c, err := parseFlags([]string{"--replay", "--db", ":memory:"}, nil)
+	n, err := NewNode(context.Background(), NodeOptions{Replay: &ReplayOptions{}})
 	if err != nil {
 		f.Fatal(err)
 	}
-	s, err := newServer(context.Background(), c, discardLogger())
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(s.close)
-	return s.routes()
+	f.Cleanup(func() { n.Close() })
+	return n.Handler()
 }
 
 // FuzzSubscriptionsAPI posts arbitrary bodies: the answer is 201 or a 4xx

@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 // idle gaps shortened to maxReplayGap, and each source lists an activity
 // once its moment has come.
 func TestReplayPacing(t *testing.T) {
-	srcs, err := newReplaySources("", 1, 0, discardLogger())
+	srcs, err := newReplaySources(ReplayOptions{}, discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,10 @@
-package main
+package arcsecond
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -18,13 +17,13 @@ import (
 // the query string filters them as for GET /api/activities (source,
 // facility, instrument, kind, ra/dec/radius). A client too slow to keep up
 // is disconnected (close code 1008) and may reconnect.
-func (s *server) websocket(w http.ResponseWriter, r *http.Request) {
+func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	q, field, err := parseQuery(r)
 	if err != nil {
 		badRequest(w, field, "%v", err)
 		return
 	}
-	if s.stopping.Load() {
+	if n.stopping.Load() {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "shutting down"})
 		return
 	}
@@ -33,9 +32,9 @@ func (s *server) websocket(w http.ResponseWriter, r *http.Request) {
 		return // Accept answered
 	}
 	defer c.CloseNow()
-	s.metrics.liveClients.WithLabelValues("websocket").Inc()
-	defer s.metrics.liveClients.WithLabelValues("websocket").Dec()
-	sub := s.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: queryFilter(q)})
+	n.metrics.liveClients.WithLabelValues("websocket").Inc()
+	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
 	keep := time.NewTicker(30 * time.Second)
@@ -44,7 +43,7 @@ func (s *server) websocket(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-s.done:
+		case <-n.done:
 			c.Close(websocket.StatusGoingAway, "server shutting down")
 			return
 		case <-keep.C:
@@ -69,14 +68,14 @@ func (s *server) websocket(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return
 			}
-			s.metrics.liveSent.WithLabelValues("websocket").Inc()
+			n.metrics.liveSent.WithLabelValues("websocket").Inc()
 		}
 	}
 }
 
 // sse streams activities as server-sent events, one JSON activity per
 // event, with the same filters as the WebSocket.
-func (s *server) sse(w http.ResponseWriter, r *http.Request) {
+func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
@@ -87,9 +86,9 @@ func (s *server) sse(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, field, "%v", err)
 		return
 	}
-	s.metrics.liveClients.WithLabelValues("sse").Inc()
-	defer s.metrics.liveClients.WithLabelValues("sse").Dec()
-	sub := s.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: queryFilter(q)})
+	n.metrics.liveClients.WithLabelValues("sse").Inc()
+	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -101,7 +100,7 @@ func (s *server) sse(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-s.done:
+		case <-n.done:
 			return
 		case <-keep.C:
 			fmt.Fprint(w, ": keep-alive\n\n")
@@ -115,29 +114,17 @@ func (s *server) sse(w http.ResponseWriter, r *http.Request) {
 			b, _ := json.Marshal(e.Activity)
 			fmt.Fprintf(w, "id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b)
 			fl.Flush()
-			s.metrics.liveSent.WithLabelValues("sse").Inc()
+			n.metrics.liveSent.WithLabelValues("sse").Inc()
 		}
 	}
 }
 
-// queryFilter turns a query into a subscription filter (the cursor and
-// limit do not apply to live streams).
-func queryFilter(q activities.Query) func(*activities.Activity) bool {
-	if q.Source == "" && q.Facility == "" && q.Instrument == "" && q.Kind == "" && q.Cone == nil &&
-		q.Window.Start.IsZero() && q.Window.End.IsZero() {
+// liveFilter turns a query into a subscription filter: Query.Match, the
+// stores' own definition (the cursor and limit do not apply to live
+// streams).
+func liveFilter(q activities.Query) func(*activities.Activity) bool {
+	if !q.Filters() {
 		return nil
 	}
-	return func(a *activities.Activity) bool {
-		switch {
-		case q.Source != "" && a.Source != q.Source,
-			q.Facility != "" && !strings.EqualFold(a.Facility, q.Facility),
-			q.Instrument != "" && !strings.EqualFold(a.Instrument, q.Instrument),
-			q.Kind != "" && a.Kind != q.Kind,
-			q.Cone != nil && !q.Cone.Overlaps(a),
-			!q.Window.Start.IsZero() && !a.End.IsZero() && a.End.Before(q.Window.Start),
-			!q.Window.End.IsZero() && !a.Start.IsZero() && !a.Start.Before(q.Window.End):
-			return false
-		}
-		return true
-	}
+	return q.Match
 }

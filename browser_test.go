@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"context"
@@ -43,7 +43,7 @@ func TestDashboardBrowser(t *testing.T) {
 	bin := chromium(t)
 	want := totalReplayed(t)
 	withPos := 0
-	srcs, _ := newReplaySources("", 1, 0, discardLogger())
+	srcs, _ := newReplaySources(ReplayOptions{}, discardLogger())
 	seen := map[string]bool{}
 	for _, s := range srcs {
 		for _, it := range s.items {
@@ -77,7 +77,7 @@ func TestDashboardBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
-	ts := startServer(t, "--replay", "--speed", "1000", "--replay-wait", "1500ms", "--db", ":memory:")
+	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 1000, Wait: 1500 * time.Millisecond}})
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.base+"/"), chromedp.WaitVisible("#sky")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,13 @@
-package main
+package arcsecond
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -21,8 +23,9 @@ import (
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
-// testServer is activityd running in the test's process on a loopback port.
+// testServer is a node served on a loopback port.
 type testServer struct {
+	node *Node
 	base string
 	logs *syncBuffer
 	stop func() error
@@ -45,36 +48,33 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServer runs activityd with args (plus a loopback address) and stops
-// it at the end of the test.
-func startServer(t testing.TB, args ...string) *testServer {
+// startNode runs a node with o (logging into the test's buffer), serves
+// its handler on a loopback port, and stops both at the end of the test.
+func startNode(t testing.TB, o NodeOptions) *testServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	errc := make(chan error, 1)
 	logs := &syncBuffer{}
-	go func() { errc <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), logs, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-errc:
-		cancel()
-		t.Fatalf("activityd %v: %v\n%s", args, err, logs)
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatalf("activityd did not start\n%s", logs)
+	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	n, err := NewNode(context.Background(), o)
+	if err != nil {
+		t.Fatalf("NewNode: %v\n%s", err, logs)
 	}
+	hs := httptest.NewServer(n.Handler())
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- n.Run(ctx) }()
 	var once sync.Once
 	var stopErr error
-	ts := &testServer{base: "http://" + addr, logs: logs}
+	ts := &testServer{node: n, base: hs.URL, logs: logs}
 	ts.stop = func() error {
 		once.Do(func() {
 			cancel()
 			select {
-			case stopErr = <-errc:
+			case stopErr = <-ran:
 			case <-time.After(30 * time.Second):
-				stopErr = fmt.Errorf("activityd did not stop")
+				stopErr = fmt.Errorf("the node did not stop")
 			}
+			hs.Close()
+			stopErr = errors.Join(stopErr, n.Close())
 		})
 		return stopErr
 	}
@@ -83,7 +83,7 @@ func startServer(t testing.TB, args ...string) *testServer {
 			t.Errorf("stop: %v", err)
 		}
 		if t.Failed() {
-			t.Logf("server logs:\n%s", logs)
+			t.Logf("node logs:\n%s", logs)
 		}
 	})
 	return ts
@@ -115,6 +115,8 @@ func (ts *testServer) getJSON(t testing.TB, path string, v any) {
 	}
 }
 
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	t.Helper()
@@ -130,7 +132,7 @@ func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 // totalReplayed counts the activities the shipped recorded replies hold
 // (distinct IDs).
 func totalReplayed(t testing.TB) int {
-	srcs, err := newReplaySources("", 1, 0, discardLogger())
+	srcs, err := newReplaySources(ReplayOptions{}, discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +145,8 @@ func totalReplayed(t testing.TB) int {
 	return len(ids)
 }
 
-// TestReplayEndToEnd drives activityd --replay like a user: a webhook
+// TestReplayEndToEnd drives a replaying node through its handler like a
+// user: a webhook
 // subscription created through the API, a WebSocket client, REST calls.
 func TestReplayEndToEnd(t *testing.T) {
 	// The webhook receiver, checking the Standard Webhooks signature.
@@ -172,7 +175,7 @@ func TestReplayEndToEnd(t *testing.T) {
 
 	want := totalReplayed(t)
 	db := filepath.Join(t.TempDir(), "activityd.db")
-	ts := startServer(t, "--replay", "--speed", "6000", "--replay-wait", "2s", "--db", db, "--allow-private-webhooks")
+	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 6000, Wait: 2 * time.Second}, DBPath: db, AllowPrivateWebhooks: true})
 
 	// A subscription to the Swift observations, delivered by webhook.
 	code, b := ts.do(t, "POST", "/api/subscriptions", fmt.Sprintf(`{"id": "swift-watch",
@@ -283,7 +286,7 @@ func TestReplayEndToEnd(t *testing.T) {
 	}
 
 	// Sources and their health.
-	var srcs struct{ Sources []sourceJSON }
+	var srcs struct{ Sources []SourceStatus }
 	ts.getJSON(t, "/api/sources", &srcs)
 	names := map[string]bool{}
 	for _, s := range srcs.Sources {
@@ -335,7 +338,7 @@ func TestReplayEndToEnd(t *testing.T) {
 	}
 	mu.Unlock()
 	var hist struct {
-		Matches []matchJSON `json:"matches"`
+		Matches []MatchRecord `json:"matches"`
 	}
 	waitFor(t, "delivered states in the history", 10*time.Second, func() bool {
 		ts.getJSON(t, "/api/subscriptions/swift-watch/matches", &hist)
@@ -374,7 +377,7 @@ func TestReplayEndToEnd(t *testing.T) {
 	if err := ts.stop(); err != nil {
 		t.Fatal(err)
 	}
-	ts2 := startServer(t, "--replay", "--speed", "6000", "--db", db)
+	ts2 := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 6000}, DBPath: db})
 	var list struct{ Subscriptions []subscribe.Subscription }
 	ts2.getJSON(t, "/api/subscriptions", &list)
 	if len(list.Subscriptions) != 1 || list.Subscriptions[0].ID != "m101" {
@@ -385,7 +388,7 @@ func TestReplayEndToEnd(t *testing.T) {
 // TestBadRequests: every bad request is a 4xx with a message (and the field
 // when there is one), never a 500.
 func TestBadRequests(t *testing.T) {
-	ts := startServer(t, "--replay", "--speed", "100000", "--db", ":memory:")
+	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 100000}})
 	huge := `{"id": "x", "criteria": {"targets": ["` + strings.Repeat("a", 2<<20) + `"]}}`
 	for _, c := range []struct {
 		method, path, body string
@@ -459,21 +462,5 @@ func TestBadRequests(t *testing.T) {
 		if c.field != "" && e.Field != c.field {
 			t.Errorf("%s %.60s: field %q, want %q (%s)", name, c.body, e.Field, c.field, e.Error)
 		}
-	}
-}
-
-func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"--speed", "0"}, {"--speed", "-1"}, {"--speed", "NaN"}, {"extra"}, {"--nope"}, {"--log-level", "LOUD"}} {
-		if _, err := parseFlags(args, io.Discard); err == nil {
-			t.Errorf("%v: no error", args)
-		}
-	}
-	c, err := parseFlags(nil, io.Discard)
-	if err != nil || c.addr != "127.0.0.1:8080" || c.db != "activityd.db" {
-		t.Errorf("defaults: %+v %v", c, err)
-	}
-	if err := run(context.Background(), []string{"--replay", "--replay-dir", t.TempDir(), "--db", ":memory:"}, io.Discard, nil); err == nil ||
-		!strings.Contains(err.Error(), "no recorded activities") {
-		t.Errorf("empty replay dir: %v", err)
 	}
 }

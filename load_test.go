@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"go.uber.org/goleak"
 )
 
-// TestLoad runs activityd --replay on loopback under bounded load: WebSocket
+// TestLoad runs a replaying node on loopback under bounded load: WebSocket
 // clients that must each receive every replayed activity, and a paced mix of
 // REST requests (good and bad) at a fixed rate. No request may fail or get a
 // 5xx, and no goroutine may be left once the server has stopped.
@@ -36,8 +36,8 @@ func TestLoad(t *testing.T) {
 	want := totalReplayed(t)
 	// The replay spans most of the run, so that the streams are busy while
 	// the requests come in.
-	speed := fmt.Sprint(float64(want) * maxReplayGap.Seconds() / (dur.Seconds() * 0.6))
-	ts := startServer(t, "--replay", "--speed", speed, "--replay-wait", "2s", "--db", ":memory:")
+	speed := (float64(want) * maxReplayGap.Seconds() / (dur.Seconds() * 0.6))
+	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: speed, Wait: 2 * time.Second}})
 	tr := &http.Transport{MaxIdleConnsPerHost: 128}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}

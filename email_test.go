@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 // fakeSMTP is a minimal SMTP receiver for the test: it accepts every
@@ -92,11 +94,11 @@ func (f *fakeSMTP) messages() []string {
 }
 
 // TestEmailDelivery: a subscription with an e-mail target gets one message
-// per match through the SMTP server named by --smtp.
+// per match through the SMTP server of NodeOptions.SMTP.
 func TestEmailDelivery(t *testing.T) {
 	smtp := startFakeSMTP(t)
-	ts := startServer(t, "--replay", "--speed", "20000", "--replay-wait", "1500ms", "--db", ":memory:",
-		"--smtp", smtp.ln.Addr().String(), "--smtp-from", "activityd@example.org")
+	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 20000, Wait: 1500 * time.Millisecond},
+		SMTP: subscribe.MailerOptions{Addr: smtp.ln.Addr().String(), From: "activityd@example.org"}})
 	code, b := ts.do(t, "POST", "/api/subscriptions", `{"id": "hst", "criteria": {"sources": ["hst-mast"]},
 		"delivery": {"email": {"to": "astro@example.org"}}}`)
 	if code != 201 {

@@ -1,16 +1,16 @@
-package main
+package arcsecond
 
 import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -23,12 +23,12 @@ type storeOnly struct{ subscribe.Store }
 // without them gives a 501 and no gauges.
 func TestOutboxInspection(t *testing.T) {
 	ctx := context.Background()
-	s, err := newServer(ctx, config{db: ":memory:", replay: true, speed: 1000, interval: time.Minute, allowPriv: true}, slog.New(slog.DiscardHandler))
+	s, err := NewNode(ctx, NodeOptions{Replay: &ReplayOptions{Speed: 1000}, AllowPrivateWebhooks: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.close()
-	h := s.routes()
+	defer s.Close()
+	h := s.Handler()
 	do := func(method, path, body string) (int, string) {
 		t.Helper()
 		rec := httptest.NewRecorder()
@@ -41,9 +41,7 @@ func TestOutboxInspection(t *testing.T) {
 	}
 	// A recorded match, and its notifications: one delivered, one dead.
 	now := time.Now()
-	if _, err := s.db.Exec(`INSERT INTO activityd_matches (subscription, activity, revision, reasons, at) VALUES ('w', 'swift:1', 2, '[]', ?)`, now.UnixMilli()); err != nil {
-		t.Fatal(err)
-	}
+	s.subs.recordMatch(subscribe.Match{Subscription: s.index.Get("w")}, &activities.Activity{ID: "swift:1", Revision: 2}, now)
 	key := subscribe.IdempotencyKey("w", "swift:1", 2)
 	ids, err := s.outbox.Enqueue(ctx, []subscribe.Notification{
 		{Key: key, Channel: subscribe.ChannelWebhook, Subscription: "w", Target: "http://127.0.0.1:1/hook", ActivityID: "swift:1", Revision: 2, Payload: []byte(`{}`), NextAt: now, Created: now},
@@ -63,11 +61,11 @@ func TestOutboxInspection(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("matches: %d %s", code, b)
 	}
-	var hist struct{ Matches []matchJSON }
+	var hist struct{ Matches []MatchRecord }
 	if err := json.Unmarshal([]byte(b), &hist); err != nil {
 		t.Fatal(err)
 	}
-	want := []deliveryJSON{
+	want := []DeliveryState{
 		{Channel: "email", Target: "ops@example.org", State: "dead", Attempts: 1, LastError: "550 no such user"},
 		{Channel: "webhook", Target: "http://127.0.0.1:1/hook", State: "delivered", Attempts: 1},
 	}

@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"context"
@@ -13,7 +13,9 @@ import (
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
-// metrics are the server's Prometheus metrics, in a registry of its own.
+// metrics are the node's Prometheus metrics, in a registry of its own.
+// Their names keep the activityd_ prefix of the reference server, so that
+// existing dashboards and alerts go on working.
 type metrics struct {
 	reg         *prometheus.Registry
 	requests    *prometheus.CounterVec
@@ -23,7 +25,7 @@ type metrics struct {
 	liveSent    *prometheus.CounterVec
 }
 
-func newMetrics(s *server) *metrics {
+func newMetrics(n *Node) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -45,7 +47,7 @@ func newMetrics(s *server) *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.matches, m.liveClients, m.liveSent,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&feedCollector{s: s})
+		&feedCollector{n: n})
 	return m
 }
 
@@ -102,7 +104,7 @@ var (
 
 // feedCollector reads the feed's health and the outbox at scrape time. The
 // outbox gauges are left out when the outbox is not a subscribe.Counter.
-type feedCollector struct{ s *server }
+type feedCollector struct{ n *Node }
 
 func (c *feedCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPolls, descFailures, descListed, descAnnounced, descInvalid, descDuration, descUp, descDeliv} {
@@ -111,10 +113,10 @@ func (c *feedCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
-	if c.s.feed == nil {
+	if c.n.feed == nil {
 		return
 	}
-	for _, h := range c.s.feed.Health() {
+	for _, h := range c.n.feed.Health() {
 		ch <- prometheus.MustNewConstMetric(descPolls, prometheus.CounterValue, float64(h.Polls), h.Name)
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(h.Failures), h.Name)
 		ch <- prometheus.MustNewConstMetric(descListed, prometheus.CounterValue, float64(h.Listed), h.Name)
@@ -128,7 +130,7 @@ func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, up, h.Name, string(h.State))
 	}
 	// The outbox gauges, when the outbox can count its notifications.
-	counter, ok := c.s.outbox.(subscribe.Counter)
+	counter, ok := c.n.outbox.(subscribe.Counter)
 	if !ok {
 		return
 	}
@@ -136,7 +138,7 @@ func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	counts, err := counter.Counts(ctx)
 	if err != nil {
-		c.s.log.Warn("metrics: counting the outbox's notifications", "err", err)
+		c.n.log.Warn("metrics: counting the outbox's notifications", "err", err)
 		return
 	}
 	for _, n := range counts {

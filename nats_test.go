@@ -1,4 +1,4 @@
-package main
+package arcsecond
 
 import (
 	"path/filepath"
@@ -9,15 +9,15 @@ import (
 	"github.com/arcsecond-go/arcsecond/internal/natsx/natstest"
 )
 
-// TestNATSTwoInstances runs two activityd --replay instances on one
+// TestNATSTwoInstances runs two replaying nodes on one
 // embedded NATS JetStream server: each source is polled by one instance at a
 // time (the other is on standby), and both serve every activity.
 func TestNATSTwoInstances(t *testing.T) {
 	ns := natstest.StartServer(t)
 	want := totalReplayed(t)
 	dir := t.TempDir()
-	a := startServer(t, "--replay", "--speed", "20000", "--nats", ns.ClientURL(), "--instance", "a", "--db", filepath.Join(dir, "a.db"))
-	b := startServer(t, "--replay", "--speed", "20000", "--nats", ns.ClientURL(), "--instance", "b", "--db", filepath.Join(dir, "b.db"))
+	a := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 20000}, NATS: &NATSOptions{URL: ns.ClientURL(), Instance: "a"}, DBPath: filepath.Join(dir, "a.db")})
+	b := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 20000}, NATS: &NATSOptions{URL: ns.ClientURL(), Instance: "b"}, DBPath: filepath.Join(dir, "b.db")})
 	for _, ts := range []*testServer{a, b} {
 		waitFor(t, "every activity on both instances", 60*time.Second, func() bool {
 			var p struct{ Activities []activities.Activity }
@@ -28,7 +28,7 @@ func TestNATSTwoInstances(t *testing.T) {
 	// Each source is polled by one instance, on standby on the other.
 	states := map[string][]string{}
 	for _, ts := range []*testServer{a, b} {
-		var srcs struct{ Sources []sourceJSON }
+		var srcs struct{ Sources []SourceStatus }
 		ts.getJSON(t, "/api/sources", &srcs)
 		for _, s := range srcs.Sources {
 			states[s.Name] = append(states[s.Name], s.State)
