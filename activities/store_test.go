@@ -1,167 +1,19 @@
 package activities_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
+	"math"
 	"math/rand/v2"
-	"path/filepath"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/activities/storetest"
 )
 
-func act(i int, rev int64) activities.Activity {
-	a := activities.Activity{
-		ID: activities.NewID("t", fmt.Sprintf("k%03d", i)), Source: "t", Kind: activities.KindCompleted,
-		Facility: []string{"VLT UT4", "HST", "Swift"}[i%3], Instrument: []string{"MUSE", "WFC3/UVIS", "XRT"}[i%3],
-		Start:    time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
-		Revision: rev,
-	}
-	a.End = a.Start.Add(30 * time.Second)
-	a.Target.SetPosition(float64(i%360), float64(i%90)-45)
-	a.Target.FOVRadius = 0.1
-	return a
-}
+// act is storetest.Act.
+func act(i int, rev int64) activities.Activity { return storetest.Act(i, rev) }
 
-func stores(t *testing.T) map[string]activities.Store {
-	sq, err := activities.OpenSQLite(filepath.Join(t.TempDir(), "feed.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sq.Close() })
-	return map[string]activities.Store{"memory": activities.NewMemoryStore(), "sqlite": sq}
-}
-
-func TestStorePutDeduplicates(t *testing.T) {
-	ctx := context.Background()
-	for name, s := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			e, err := s.Put(ctx, []activities.Activity{act(1, 1), act(2, 1), act(1, 1)})
-			if err != nil || len(e) != 2 || e[0].Seq != 1 || e[1].Seq != 2 {
-				t.Fatalf("first Put = %v, %v", e, err)
-			}
-			e, _ = s.Put(ctx, []activities.Activity{act(1, 1), act(2, 0)})
-			if len(e) != 0 {
-				t.Fatalf("same or lower revisions recorded: %v", e)
-			}
-			e, _ = s.Put(ctx, []activities.Activity{act(1, 2), act(3, 1)})
-			if len(e) != 2 || e[0].Seq != 3 || e[0].Activity.Revision != 2 {
-				t.Fatalf("new revision not recorded: %v", e)
-			}
-			since, err := s.Since(ctx, 0, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []string
-			for _, e := range since {
-				ids = append(ids, fmt.Sprintf("%d:%s@%d", e.Seq, e.Activity.ID, e.Activity.Revision))
-			}
-			want := "[2:t:k002@1 3:t:k001@2 4:t:k003@1]"
-			if fmt.Sprint(ids) != want {
-				t.Fatalf("Since(0) = %v, want %s", ids, want)
-			}
-			if last, _ := s.LastSeq(ctx); last != 4 {
-				t.Fatalf("LastSeq = %d", last)
-			}
-			if a, err := s.Get(ctx, "t:k001"); err != nil || a.Revision != 2 {
-				t.Fatalf("Get = %v, %v", a, err)
-			}
-			if _, err := s.Get(ctx, "t:nope"); !errors.Is(err, activities.ErrNotFound) {
-				t.Fatalf("Get unknown = %v", err)
-			}
-		})
-	}
-}
-
-func TestStoreFindFiltersAndPages(t *testing.T) {
-	ctx := context.Background()
-	var all []activities.Activity
-	for i := range 250 {
-		all = append(all, act(i, 1))
-	}
-	noStart := act(999, 1)
-	noStart.Start, noStart.End = time.Time{}, time.Time{}
-	all = append(all, noStart)
-	cone := &activities.Cone{RA: 10, Dec: -35, Radius: 2}
-	for name, s := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			if _, err := s.Put(ctx, all); err != nil {
-				t.Fatal(err)
-			}
-			queries := []activities.Query{
-				{},
-				{Facility: "hst"},
-				{Instrument: "MUSE", Kind: activities.KindCompleted},
-				{Window: activities.Window{Start: all[10].Start, End: all[20].Start}},
-				{Cone: cone},
-				{Source: "other"},
-			}
-			for qi, q := range queries {
-				// Oracle: brute force over all, in Find order.
-				var want []string
-				order := append([]activities.Activity(nil), all[:250]...)
-				slices.Reverse(order) // newest start first, unknown start last
-				order = append(order, noStart)
-				for _, a := range order {
-					if matchOracle(q, &a) {
-						want = append(want, a.ID)
-					}
-				}
-				var got []string
-				q.Limit = 7
-				for pages := 0; ; pages++ {
-					p, err := s.Find(ctx, q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, a := range p.Activities {
-						got = append(got, a.ID)
-					}
-					if p.Next == "" || pages > 100 {
-						break
-					}
-					q.Cursor = p.Next
-				}
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("query %d: got %d %v\nwant %d %v", qi, len(got), got, len(want), want)
-				}
-			}
-			if _, err := s.Find(ctx, activities.Query{Cursor: "%%%"}); err == nil {
-				t.Error("malformed cursor accepted")
-			}
-			if _, err := s.Find(ctx, activities.Query{Cone: &activities.Cone{RA: 0, Dec: 95, Radius: 1}}); err == nil {
-				t.Error("cone with dec 95 accepted")
-			}
-		})
-	}
-}
-
-func matchOracle(q activities.Query, a *activities.Activity) bool {
-	if q.Source != "" && q.Source != a.Source {
-		return false
-	}
-	if q.Facility != "" && q.Facility != "hst" {
-		panic("oracle knows only hst")
-	}
-	if q.Facility == "hst" && a.Facility != "HST" {
-		return false
-	}
-	if q.Instrument != "" && a.Instrument != q.Instrument {
-		return false
-	}
-	if !q.Window.Start.IsZero() && (a.Start.IsZero() || a.End.Before(q.Window.Start) || !a.Start.Before(q.Window.End)) {
-		return false
-	}
-	if q.Cone != nil {
-		ra, dec, _ := a.Target.Position()
-		if activities.Separation(ra, dec, q.Cone.RA, q.Cone.Dec) > q.Cone.Radius+a.Target.FOVRadius {
-			return false
-		}
-	}
-	return true
+func TestMemoryStoreConformance(t *testing.T) {
+	storetest.Run(t, func(*testing.T) activities.Store { return activities.NewMemoryStore() })
 }
 
 func TestSeparationKnownValues(t *testing.T) {
@@ -176,24 +28,36 @@ func TestSeparationKnownValues(t *testing.T) {
 			t.Errorf("Separation(%v,%v,%v,%v) = %.15g, want %v", c.ra1, c.d1, c.ra2, c.d2, got, c.want)
 		}
 	}
-	_ = rand.N(1)
 }
 
-func TestSQLiteStoreSurvivesReopen(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "feed.db")
-	s, err := activities.OpenSQLite(path)
-	if err != nil {
-		t.Fatal(err)
+// TestSeparationRandom compares Separation on random pairs of positions
+// with the angle between their unit vectors (from the cross and dot
+// products, an independent formula), and checks its symmetry.
+func TestSeparationRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	vec := func(ra, dec float64) [3]float64 {
+		r, d := ra*math.Pi/180, dec*math.Pi/180
+		return [3]float64{math.Cos(d) * math.Cos(r), math.Cos(d) * math.Sin(r), math.Sin(d)}
 	}
-	s.Put(ctx, []activities.Activity{act(1, 1), act(2, 1)})
-	s.Close()
-	s, err = activities.OpenSQLite(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if e, _ := s.Put(ctx, []activities.Activity{act(1, 1), act(3, 1)}); len(e) != 1 || e[0].Seq != 3 {
-		t.Fatalf("after reopen Put = %v", e)
+	for i := range 2000 {
+		ra1, ra2 := rng.Float64()*360, rng.Float64()*360
+		dec1 := math.Asin(2*rng.Float64()-1) * 180 / math.Pi // uniform on the sphere
+		dec2 := math.Asin(2*rng.Float64()-1) * 180 / math.Pi
+		if i%4 == 0 { // close pairs, where a careless formula loses precision
+			ra2, dec2 = ra1+rng.NormFloat64()*1e-3, math.Max(-90, math.Min(90, dec1+rng.NormFloat64()*1e-3))
+		}
+		a, b := vec(ra1, dec1), vec(ra2, dec2)
+		cx := a[1]*b[2] - a[2]*b[1]
+		cy := a[2]*b[0] - a[0]*b[2]
+		cz := a[0]*b[1] - a[1]*b[0]
+		dot := a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
+		want := math.Atan2(math.Sqrt(cx*cx+cy*cy+cz*cz), dot) * 180 / math.Pi
+		got := activities.Separation(ra1, dec1, ra2, dec2)
+		if math.Abs(got-want) > 1e-9 {
+			t.Fatalf("Separation(%v, %v, %v, %v) = %.12g, want %.12g", ra1, dec1, ra2, dec2, got, want)
+		}
+		if back := activities.Separation(ra2, dec2, ra1, dec1); math.Abs(back-got) > 1e-12 {
+			t.Fatalf("Separation is not symmetric: %.15g and %.15g", got, back)
+		}
 	}
 }

@@ -24,7 +24,9 @@ import (
 	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/activities/sqlitestore"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 
 	// The connectors the server can run, registered by name.
@@ -77,13 +79,13 @@ func newServer(ctx context.Context, c config, log *slog.Logger) (_ *server, err 
 		}
 		path = filepath.Join(s.tmpDir, "activityd.db")
 	}
-	if s.db, err = subscribe.OpenDB(path); err != nil {
+	if s.db, err = sqlitedb.Open(path); err != nil {
 		return nil, fmt.Errorf("--db %s: %w", c.db, err)
 	}
-	if s.store, err = activities.NewSQLiteStore(s.db); err != nil {
+	if s.store, err = sqlitestore.New(s.db); err != nil {
 		return nil, fmt.Errorf("--db %s: %w", c.db, err)
 	}
-	if s.outbox, err = subscribe.NewSQLiteStore(s.db); err != nil {
+	if s.outbox, err = subscribe.NewSQLiteOutbox(s.db); err != nil {
 		return nil, fmt.Errorf("--db %s: %w", c.db, err)
 	}
 	s.metrics = newMetrics(s)
