@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 )
 
 // Standard Webhooks header names (https://www.standardwebhooks.com).
@@ -212,7 +212,7 @@ func (w *WebhookSender) Send(ctx context.Context, url, id string, body []byte, s
 		return &DeliveryError{Err: fmt.Errorf("building request: %w", err)}
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "arcsecond-go/"+arcsecond.Version)
+	req.Header.Set("User-Agent", "arcsecond-go/"+version.Version)
 	req.Header.Set(HeaderID, id)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
 	if len(secrets) > 0 {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 	"github.com/go-resty/resty/v2"
 )
 
@@ -31,7 +31,7 @@ const (
 )
 
 // DefaultUserAgent is sent when Options.UserAgent is empty.
-var DefaultUserAgent = "arcsecond-go/" + arcsecond.Version + " (+https://github.com/arcsecond-go/arcsecond)"
+var DefaultUserAgent = "arcsecond-go/" + version.Version + " (+https://github.com/arcsecond-go/arcsecond)"
 
 // Options configures a Client. The zero value is usable: every zero field
 // takes the default named in its comment.
