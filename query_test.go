@@ -58,11 +58,11 @@ func TestQueryAgreement(t *testing.T) {
 		acts = append(acts, a)
 	}
 	mem := activities.NewMemoryStore()
-	sq, err := openSQLiteActivities(filepath.Join(t.TempDir(), "q.db"))
+	db, sq, _, err := openSQLite(filepath.Join(t.TempDir(), "q.db"), true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sq.Close()
+	defer db.Close()
 	for _, s := range []activities.Store{mem, sq} {
 		if _, err := s.Put(ctx, acts); err != nil {
 			t.Fatal(err)

@@ -28,8 +28,8 @@ type Entry struct {
 // stored one; each recorded change gets the next sequence number.
 //
 // Implementations must be safe for concurrent use. [NewMemoryStore] keeps
-// everything in memory; [OpenSQLite] keeps it in an embedded SQLite
-// database, so that a restarted program neither announces old activities
+// everything in memory; package activities/sqlitestore keeps it in an
+// embedded SQLite database, so that a restarted program neither announces old activities
 // again nor loses the ones it recorded.
 type Store interface {
 	// Put records those of acts that are new or newer revisions, in order,

@@ -49,4 +49,17 @@
 // The Astrometry context computed once per instant serves any number of
 // stars (ObservedBatch); the follow-up solar-system functions build on
 // Astrometry.ApparentFromGCRS / ObservedFromGCRS and PrecessionNutation.
+//
+// The Sun, the Moon and the planets (Astrometry.Body, ApparentPosition,
+// Sunrise, Moonrise, TwilightTimes, Night, Planet, MoonIllumination,
+// SeasonStart, and rise/set, altitude curves and observability, which need
+// the Earth's orbit) use the VSOP87 and ELP/MPP02 theories, whose tables are
+// megabytes. A program links them by importing astro/ephemeris:
+//
+//	import _ "github.com/arcsecond-go/arcsecond/astro/ephemeris"
+//
+// Without that import those functions return an error saying so, and the
+// rest of the package (time scales, angles, frames, stellar places) costs
+// a program little: no theory tables, and no work at init (the nutation
+// series and the leap-second table are prepared on first use).
 package astro

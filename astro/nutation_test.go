@@ -19,7 +19,7 @@ func TestNutationFastMatchesDirect(t *testing.T) {
 		s1 := s06(tc, 0.001, 0.0005)
 		s2 := sxy2FromPowers(&pw, tc) - 0.001*0.0005/2
 		e1 := eect(tc)
-		e2 := pw.poisson(&eectCompiled, tc) * 1e-6 * das2r
+		e2 := pw.poisson(&nutData().eect, tc) * 1e-6 * das2r
 		if d := math.Max(math.Abs(s1-s2), math.Abs(e1-e2)) / das2r * 1e6; d > 0.001 {
 			t.Errorf("t=%v: s or EE complementary terms differ by %v µas", tc, d)
 		}

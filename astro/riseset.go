@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+	"github.com/arcsecond-go/arcsecond/astro/internal/theory"
 )
 
 // Target is something whose rise, transit and set can be searched and whose
@@ -171,8 +171,8 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 	tm := t0.addSec(span / 2 * daysec)
 	tdbm := tm.TDB()
 	tau := ((tdbm.jd1 - dj00) + tdbm.jd2) / djm
-	if !finite(tau) || math.Abs(tau) > vsop87.MaxYears/1000.0 {
-		return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", from, vsop87.MaxYears)
+	if !finite(tau) || math.Abs(tau) > theory.MaxYears/1000.0 {
+		return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", from, theory.MaxYears)
 	}
 	mid := newBodyPN(tm, tm.TT().centuries(), tau)
 	// GAST at d = 0 from the middle context, through UT1 − TT at the middle.
@@ -181,7 +181,8 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 	// The Earth at every node (default VSOP87B), its velocity by second-order
 	// differences of the node positions (relative error ~(ωh)²/6 ≤ 1e-5:
 	// 0.0002″ of aberration).
-	if err := theories(); err != nil {
+	planetTh, _, err := theories()
+	if err != nil {
 		return nil, err
 	}
 	earth := make([]Vec3, n)
@@ -190,8 +191,8 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 		times[k] = t0.addSec(float64(k-1) * tr.h * daysec)
 		tdb := times[k].TDB()
 		tau := ((tdb.jd1 - dj00) + tdb.jd2) / djm
-		if !(math.Abs(tau) <= vsop87.MaxYears/1000.0) {
-			return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", times[k], vsop87.MaxYears)
+		if !(math.Abs(tau) <= theory.MaxYears/1000.0) {
+			return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", times[k], theory.MaxYears)
 		}
 		earth[k] = vsopEarthGCRS(planetTh, tau)
 	}

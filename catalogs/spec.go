@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 // CatalogueSpec describes one standard-star catalogue: where it comes from
@@ -395,8 +397,14 @@ func parseRow(field func(string) string, cols []string, cat CatalogueSpec, t Tab
 
 // bandOrder ranks the bands by wavelength, so magnitudes list U B V R I
 // ... K L M N Q whatever order the table's columns were read in.
-var bandOrder = map[string]int{"U": 1, "B": 2, "g": 3, "V": 4, "r": 5, "R": 6, "i": 7, "I": 8, "z": 9, "Z": 10, "Y": 11, "J": 12,
-	"H": 13, "K'": 14, "Ks": 15, "K": 16, "L": 17, "L'": 18, "M": 19, "N": 20, "Q": 21}
+var bandOrderValue lazy.Value[map[string]int]
+
+func bandOrder() map[string]int { return bandOrderValue.MustGet(loadBandOrder) }
+
+func loadBandOrder() map[string]int {
+	return map[string]int{"U": 1, "B": 2, "g": 3, "V": 4, "r": 5, "R": 6, "i": 7, "I": 8, "z": 9, "Z": 10, "Y": 11, "J": 12,
+		"H": 13, "K'": 14, "Ks": 15, "K": 16, "L": 17, "L'": 18, "M": 19, "N": 20, "Q": 21}
+}
 
 func bandLess(a, b string) bool {
 	ka, kb := bandKey(a), bandKey(b)
@@ -411,7 +419,7 @@ func bandKey(s string) int {
 	if i := strings.IndexByte(s, '-'); i > 0 {
 		s = s[:i]
 	}
-	if r, ok := bandOrder[s]; ok {
+	if r, ok := bandOrder()[s]; ok {
 		return r
 	}
 	return 100

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 )
 
 func TestSignVerifyRotation(t *testing.T) {
@@ -101,12 +102,16 @@ func TestResponseCap(t *testing.T) {
 	}
 }
 
-func openTestStore(t testing.TB) *SQLiteStore {
-	s, err := OpenSQLite(filepath.Join(t.TempDir(), "outbox.db"))
+func openTestStore(t testing.TB) *SQLiteOutbox {
+	db, err := sqlitedb.Open(filepath.Join(t.TempDir(), "outbox.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { db.Close() })
+	s, err := NewSQLiteOutbox(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

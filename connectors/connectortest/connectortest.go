@@ -159,20 +159,20 @@ func ValidateJSON(b []byte) error {
 }
 
 // list drains one listing with a generous deadline, watching goroutines.
-func list(t *testing.T, src activities.Source, w activities.Window) ([]activities.Activity, error, []Failure) {
+func list(t *testing.T, src activities.Source, w activities.Window) ([]activities.Activity, []Failure, error) {
 	t.Helper()
 	before := goroutines()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	acts, err := activities.Collect(src.Activities(ctx, w))
 	cancel()
-	return acts, err, leaked(before)
+	return acts, leaked(before), err
 }
 
 func checkOutput(t *testing.T, h Harness) []Failure {
 	src := h.New(t)
 	name := src.Name()
-	acts, err, fs := list(t, src, h.Window)
+	acts, fs, err := list(t, src, h.Window)
 	if name == "" {
 		fs = append(fs, Failure{"name", "Name() is empty"})
 	}
@@ -220,8 +220,8 @@ func checkOutput(t *testing.T, h Harness) []Failure {
 }
 
 func checkStable(t *testing.T, h Harness) []Failure {
-	first, err1, fs := list(t, h.New(t), h.Window)
-	second, err2, fs2 := list(t, h.New(t), h.Window)
+	first, fs, err1 := list(t, h.New(t), h.Window)
+	second, fs2, err2 := list(t, h.New(t), h.Window)
 	fs = append(fs, fs2...)
 	if err1 != nil || err2 != nil {
 		return append(fs, Failure{"stable-ids", fmt.Sprintf("listing failed: %v / %v", err1, err2)})
@@ -348,7 +348,7 @@ func checkCancelStalled(t *testing.T, h Harness) []Failure {
 
 func checkFailing(t *testing.T, h Harness) []Failure {
 	src := h.NewFailing(t)
-	_, err, fs := list(t, src, h.Window)
+	_, fs, err := list(t, src, h.Window)
 	if err == nil {
 		return append(fs, Failure{"error-wrap", "listing against a failing upstream reported no error"})
 	}

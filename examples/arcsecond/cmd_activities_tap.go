@@ -14,7 +14,7 @@ import (
 // the reply's columns) and any ObsCore TAP service.
 //
 //	arcsecond activities parse --source eso connectors/eso/testdata/query_main_sgra.csv
-//	ARCSECOND_OBSCORE_URL=http://localhost:8080/tap arcsecond activities live --source obscore --once --since 24h
+//	ARCSECOND_OBSCORE_URL=http://localhost:18080/tap arcsecond activities live --source obscore --once --since 24h
 //
 // ESO is queried anonymously unless ARCSECOND_ESO_TOKEN holds an ESO OIDC
 // token; an ObsCore service's token, if it needs one, is read from

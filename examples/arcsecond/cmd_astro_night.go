@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"time"
 
@@ -10,9 +9,6 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/astro"
 )
-
-func pow(x, y float64) float64 { return math.Pow(x, y) }
-func sinDeg(d float64) float64 { return math.Sin(d * math.Pi / 180) }
 
 // astroEvents returns the rise, transit and set (and, for the Sun, the
 // twilights) of a target at a site over the 24 hours from local noon of

@@ -1,4 +1,4 @@
-package activities
+package sqlitestore
 
 import (
 	"context"
@@ -6,23 +6,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+	"github.com/arcsecond-go/arcsecond/activities"
 )
 
-// SQLiteStore is a Store in an embedded SQLite database (pure Go, no cgo).
-// Every Put is one transaction, committed with synchronous=FULL in WAL mode,
-// so what it returned survives a crash of the process or of the machine.
-type SQLiteStore struct {
+// Store is an [activities.Store] in an SQLite database opened by
+// [sqlitedb.Open]. Every Put is one transaction; with the settings of
+// sqlitedb.Open (WAL, synchronous=FULL) what it returned survives a crash
+// of the process or of the machine.
+type Store struct {
 	db     *sql.DB
 	mu     sync.Mutex // serializes writers, so Seq order is commit order
 	closed bool
 }
 
-const sqliteSchema = `
+const schema = `
 CREATE TABLE IF NOT EXISTS activities (
 	id         TEXT PRIMARY KEY,
 	seq        INTEGER NOT NULL UNIQUE,
@@ -40,54 +40,37 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', 0);
 `
 
-// OpenSQLite opens (creating if needed) a store in the SQLite database file
-// at path. Use ":memory:" for a private in-memory database.
-func OpenSQLite(path string) (*SQLiteStore, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
-	if path == ":memory:" {
-		dsn = "file::memory:"
+// New returns the store kept in db (opened with [sqlitedb.Open]), creating
+// its tables (activities, meta) if needed. The database may hold other
+// tables, for example the subscription outbox's. The store never closes
+// db: whoever opened it closes it, after the store's last use.
+func New(db *sql.DB) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlitestore: nil *sql.DB")
 	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("activities: opening %s: %w", path, err)
+	if _, err := db.Exec(schema); err != nil {
+		return nil, fmt.Errorf("sqlitestore: creating tables: %w", err)
 	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1)
-	}
-	return NewSQLiteStore(db)
+	return &Store{db: db}, nil
 }
-
-// NewSQLiteStore uses an open SQLite database (for example one shared with
-// the subscription outbox), creating the store's tables if needed. Close
-// closes db.
-func NewSQLiteStore(db *sql.DB) (*SQLiteStore, error) {
-	if _, err := db.Exec(sqliteSchema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("activities: creating tables: %w", err)
-	}
-	return &SQLiteStore{db: db}, nil
-}
-
-// DB returns the underlying database.
-func (s *SQLiteStore) DB() *sql.DB { return s.db }
 
 func nanos(t interface{ UnixNano() int64 }, zero bool) int64 {
 	if zero {
-		return math.MinInt64
+		return activities.UnknownStart
 	}
 	return t.UnixNano()
 }
 
-// Put implements Store.
-func (s *SQLiteStore) Put(ctx context.Context, acts []Activity) (out []Entry, err error) {
+// Put implements activities.Store.
+func (s *Store) Put(ctx context.Context, acts []activities.Activity) (out []activities.Entry, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return nil, errClosed
+		return nil, activities.ErrClosed
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("activities: store: %w", err)
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -97,7 +80,7 @@ func (s *SQLiteStore) Put(ctx context.Context, acts []Activity) (out []Entry, er
 	}()
 	var seq uint64
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='seq'`).Scan(&seq); err != nil {
-		return nil, fmt.Errorf("activities: store: reading seq: %w", err)
+		return nil, fmt.Errorf("sqlitestore: reading seq: %w", err)
 	}
 	get, err := tx.PrepareContext(ctx, `SELECT revision FROM activities WHERE id = ?`)
 	if err != nil {
@@ -119,65 +102,65 @@ func (s *SQLiteStore) Put(ctx context.Context, acts []Activity) (out []Entry, er
 		switch err := get.QueryRowContext(ctx, a.ID).Scan(&rev); {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
-			return nil, fmt.Errorf("activities: store: %w", err)
+			return nil, fmt.Errorf("sqlitestore: %w", err)
 		case rev >= a.Revision:
 			continue
 		}
 		body, err := json.Marshal(a)
 		if err != nil {
-			return nil, fmt.Errorf("activities: store: encoding %s: %w", a.ID, err)
+			return nil, fmt.Errorf("sqlitestore: encoding %s: %w", a.ID, err)
 		}
 		seq++
 		if _, err := put.ExecContext(ctx, a.ID, int64(seq), a.Revision, a.Source, a.Facility, a.Instrument, string(a.Kind),
 			nanos(a.Start, a.Start.IsZero()), nanos(a.End, a.End.IsZero()), body); err != nil {
-			return nil, fmt.Errorf("activities: store: writing %s: %w", a.ID, err)
+			return nil, fmt.Errorf("sqlitestore: writing %s: %w", a.ID, err)
 		}
-		out = append(out, Entry{Seq: seq, Activity: *a})
+		out = append(out, activities.Entry{Seq: seq, Activity: *a})
 	}
 	if len(out) == 0 {
 		return nil, tx.Rollback()
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'seq'`, int64(seq)); err != nil {
-		return nil, fmt.Errorf("activities: store: %w", err)
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("activities: store: commit: %w", err)
+		return nil, fmt.Errorf("sqlitestore: commit: %w", err)
 	}
 	return out, nil
 }
 
-func decodeBody(b []byte) (Activity, error) {
-	var a Activity
+func decodeBody(b []byte) (activities.Activity, error) {
+	var a activities.Activity
 	if err := json.Unmarshal(b, &a); err != nil {
-		return a, fmt.Errorf("activities: store: corrupt record: %w", err)
+		return a, fmt.Errorf("sqlitestore: corrupt record: %w", err)
 	}
 	return a, nil
 }
 
-// Get implements Store.
-func (s *SQLiteStore) Get(ctx context.Context, id string) (Activity, error) {
+// Get implements activities.Store.
+func (s *Store) Get(ctx context.Context, id string) (activities.Activity, error) {
 	var b []byte
 	err := s.db.QueryRowContext(ctx, `SELECT body FROM activities WHERE id = ?`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Activity{}, ErrNotFound
+		return activities.Activity{}, activities.ErrNotFound
 	}
 	if err != nil {
-		return Activity{}, fmt.Errorf("activities: store: %w", err)
+		return activities.Activity{}, fmt.Errorf("sqlitestore: %w", err)
 	}
 	return decodeBody(b)
 }
 
-// Since implements Store.
-func (s *SQLiteStore) Since(ctx context.Context, after uint64, limit int) ([]Entry, error) {
+// Since implements activities.Store.
+func (s *Store) Since(ctx context.Context, after uint64, limit int) ([]activities.Entry, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, body FROM activities WHERE seq > ? ORDER BY seq LIMIT ?`, int64(after), limit)
 	if err != nil {
-		return nil, fmt.Errorf("activities: store: %w", err)
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	defer rows.Close()
-	var out []Entry
+	var out []activities.Entry
 	for rows.Next() {
 		var seq int64
 		var b []byte
@@ -188,25 +171,25 @@ func (s *SQLiteStore) Since(ctx context.Context, after uint64, limit int) ([]Ent
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Entry{Seq: uint64(seq), Activity: a})
+		out = append(out, activities.Entry{Seq: uint64(seq), Activity: a})
 	}
 	return out, rows.Err()
 }
 
-// LastSeq implements Store.
-func (s *SQLiteStore) LastSeq(ctx context.Context) (uint64, error) {
+// LastSeq implements activities.Store.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	var seq int64
 	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='seq'`).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("activities: store: %w", err)
+		return 0, fmt.Errorf("sqlitestore: %w", err)
 	}
 	return uint64(seq), nil
 }
 
 // Find implements Store. Attribute and time filters run in SQL; the cone
 // filter, which needs spherical trigonometry, runs on the rows SQL returns.
-func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
-	if err := checkQuery(&q); err != nil {
-		return Page{}, err
+func (s *Store) Find(ctx context.Context, q activities.Query) (activities.Page, error) {
+	if err := q.Validate(); err != nil {
+		return activities.Page{}, err
 	}
 	var where []string
 	var args []any
@@ -224,7 +207,7 @@ func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
 		add("kind = ?", string(q.Kind))
 	}
 	if !q.Window.Start.IsZero() || !q.Window.End.IsZero() {
-		add("start_ns != ?", int64(math.MinInt64))
+		add("start_ns != ?", int64(activities.UnknownStart))
 		if !q.Window.End.IsZero() {
 			add("start_ns < ?", q.Window.End.UnixNano())
 		}
@@ -233,11 +216,11 @@ func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
 		}
 	}
 	if q.Cursor != "" {
-		k, err := parseCursor(q.Cursor)
+		k, err := activities.ParseCursor(q.Cursor)
 		if err != nil {
-			return Page{}, err
+			return activities.Page{}, err
 		}
-		add("(start_ns < ? OR (start_ns = ? AND id > ?))", k.start, k.start, k.id)
+		add("(start_ns < ? OR (start_ns = ? AND id > ?))", k.Start, k.Start, k.ID)
 	}
 	sqlq := `SELECT body FROM activities`
 	if len(where) > 0 {
@@ -246,25 +229,25 @@ func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
 	sqlq += " ORDER BY start_ns DESC, id"
 	rows, err := s.db.QueryContext(ctx, sqlq, args...)
 	if err != nil {
-		return Page{}, fmt.Errorf("activities: store: %w", err)
+		return activities.Page{}, fmt.Errorf("sqlitestore: %w", err)
 	}
 	defer rows.Close()
-	var p Page
-	n := q.limit()
+	var p activities.Page
+	n := q.PageSize()
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
-			return Page{}, err
+			return activities.Page{}, err
 		}
 		a, err := decodeBody(b)
 		if err != nil {
-			return Page{}, err
+			return activities.Page{}, err
 		}
 		if !q.Match(&a) { // SQL selected a superset; the cone, for one, is left to Match
 			continue
 		}
 		if len(p.Activities) == n {
-			p.Next = keyOf(&p.Activities[n-1]).cursor()
+			p.Next = activities.SortKeyOf(&p.Activities[n-1]).Cursor()
 			break
 		}
 		p.Activities = append(p.Activities, a)
@@ -272,13 +255,13 @@ func (s *SQLiteStore) Find(ctx context.Context, q Query) (Page, error) {
 	return p, rows.Err()
 }
 
-// Close implements Store.
-func (s *SQLiteStore) Close() error {
+// Close implements activities.Store. It does not close the database.
+func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil
 	}
 	s.closed = true
-	return s.db.Close()
+	return nil
 }

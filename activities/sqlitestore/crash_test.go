@@ -1,4 +1,4 @@
-package activities_test
+package sqlitestore_test
 
 import (
 	"bufio"
@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/activities/sqlitestore"
+	"github.com/arcsecond-go/arcsecond/activities/storetest"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 )
 
 // fileSource lists the activities in a JSON Lines file, re-read at every
@@ -57,7 +60,11 @@ func TestFeedCrashChild(t *testing.T) {
 	}
 	outPath := filepath.Join(dir, "announced.txt")
 	last := recoverOutput(t, outPath)
-	store, err := activities.OpenSQLite(filepath.Join(dir, "feed.db"))
+	db, err := sqlitedb.Open(filepath.Join(dir, "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlitestore.New(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +147,7 @@ func TestFeedSurvivesKill(t *testing.T) {
 	for round := range 12 {
 		// The archive changes: new activities, and new revisions of old ones.
 		for range 25 {
-			a := act(len(lines), 1)
+			a := storetest.Act(len(lines), 1)
 			lines = append(lines, a)
 			final[a.ID] = 1
 		}
