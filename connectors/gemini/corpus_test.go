@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // sharedDir returns ../shared/fixtures/archives/gemini beside the
@@ -38,7 +38,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 	if len(files) != 344 {
 		t.Fatalf("want 344 jsonsummary files, found %d", len(files))
 	}
-	total := archive.Result{Skipped: map[string]int{}, Warnings: map[string]int{}}
+	total := connectors.Reply{Skipped: map[string]int{}, Warnings: map[string]int{}}
 	instruments := map[string]bool{}
 	recordInstruments := map[string]bool{}
 	for _, f := range files {
@@ -60,7 +60,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 		for _, r := range recs {
 			recordInstruments[r.Instrument] = true
 		}
-		t.Logf("%s: %d records: %d activities; skipped: %s", filepath.Base(f), res.Records, len(res.Activities), archive.Format(res.Skipped))
+		t.Logf("%s: %d records: %d activities; skipped: %s", filepath.Base(f), res.Records, len(res.Activities), connectors.FormatCounts(res.Skipped))
 		if got := len(res.Activities) + res.SkippedTotal(); got != res.Records {
 			t.Errorf("%s: %d records but %d activities + skipped", filepath.Base(f), res.Records, got)
 		}
@@ -80,7 +80,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 		}
 	}
 	t.Logf("%d files, %d records: %d activities; skipped: %s; warnings: %s; instruments with activities: %d",
-		len(files), total.Records, len(total.Activities), archive.Format(total.Skipped), archive.Format(total.Warnings), len(instruments))
+		len(files), total.Records, len(total.Activities), connectors.FormatCounts(total.Skipped), connectors.FormatCounts(total.Warnings), len(instruments))
 	if len(recordInstruments) != 26 {
 		t.Errorf("the corpus has records of %d instruments, want 26", len(recordInstruments))
 	}
@@ -138,8 +138,8 @@ func TestCorpusHTMLPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = ParseJSONSummary(b)
-		var te *archive.TruncatedError
-		var he *archive.HTMLError
+		var te *connectors.TruncatedError
+		var he *connectors.HTMLError
 		name := filepath.Base(f)
 		switch {
 		case want[name] > 0:

@@ -13,7 +13,7 @@
 // they exclude engineering data and failed frames ("notengineering",
 // "NotFail"). The archive cuts replies at a row limit and marks the last
 // record with "results_truncated"; the source then yields an
-// *archive.TruncatedError after the records (errors.Is(err,
+// *connectors.TruncatedError after the records (errors.Is(err,
 // ErrTruncated)).
 //
 // The archive requires a login session for many networks: give the value of

@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 // Reasons for which a jsonsummary record does not become an activity. They
-// are the keys of [archive.Result.Skipped].
+// are the keys of [connectors.Reply.Skipped].
 const (
 	SkipEngineering = "engineering"         // engineering data
 	SkipCalibration = "calibration"         // bias, dark, flat, arc, ... or a calibration programme
@@ -49,27 +50,27 @@ const (
 //
 // Every record becomes an archived activity or is counted in
 // Result.Skipped under one of the Skip* reasons. A missing column or a
-// value of the wrong type is a *archive.SchemaError naming the column; an
-// HTML page (login, error or row-limit page) is a *archive.HTMLError; the
+// value of the wrong type is a *connectors.SchemaError naming the column; an
+// HTML page (login, error or row-limit page) is a *connectors.HTMLError; the
 // "results_truncated" marker the archive puts on the last record of a
 // reply cut at its row limit sets Result.Truncated.
-func ParseJSONSummary(b []byte) (*archive.Result, error) {
+func ParseJSONSummary(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
 		if n, hit := RowLimitPage(b); hit {
-			return nil, &archive.TruncatedError{Source: Name, Limit: n,
+			return nil, &connectors.TruncatedError{Source: Name, Limit: n,
 				Reason: "the archive answered with its row-limit page instead of JSON"}
 		}
-		return nil, &archive.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
 	}
 	var raw []*rawRecord
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, &archive.SchemaError{Source: Name, Column: "(reply)", Reason: "not a JSON array of records: " + err.Error()}
+		return nil, &connectors.SchemaError{Source: Name, Column: "(reply)", Reason: "not a JSON array of records: " + err.Error()}
 	}
-	res := &archive.Result{Records: len(raw), Activities: make([]activities.Activity, 0, len(raw))}
+	res := &connectors.Reply{Records: len(raw), Activities: make([]activities.Activity, 0, len(raw))}
 	for i, rec := range raw {
 		if rec == nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "(record)", Reason: fmt.Sprintf("record %d is null", i)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "(record)", Reason: fmt.Sprintf("record %d is null", i)}
 		}
 		if string(rec.ResultsTruncated) == "true" {
 			res.Truncated = true
@@ -186,7 +187,7 @@ type rec struct {
 
 func (r *rec) fail(col, reason string) {
 	if r.err == nil {
-		r.err = &archive.SchemaError{Source: Name, Column: col, Reason: reason}
+		r.err = &connectors.SchemaError{Source: Name, Column: col, Reason: reason}
 	}
 }
 
@@ -231,10 +232,10 @@ func (r *rec) boolean(col string) bool {
 	return false
 }
 
-func normalize(m *rawRecord, res *archive.Result) (activities.Activity, string, error) {
+func normalize(m *rawRecord, res *connectors.Reply) (activities.Activity, string, error) {
 	for _, c := range requiredColumns {
 		if m.field(c) == nil {
-			return activities.Activity{}, "", &archive.SchemaError{Source: Name, Column: c, Reason: "missing from the record (renamed or dropped upstream?)"}
+			return activities.Activity{}, "", &connectors.SchemaError{Source: Name, Column: c, Reason: "missing from the record (renamed or dropped upstream?)"}
 		}
 	}
 	r := &rec{r: m}

@@ -1,12 +1,12 @@
 package gemini
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -30,14 +30,6 @@ const EnvSession = "GEMINI_ARCHIVE_SESSION"
 // SessionCookie is the archive's login cookie.
 const SessionCookie = "gemini_archive_session"
 
-// ErrTruncated is matched by the error a listing ends with when the
-// archive cut its reply at the row limit.
-var ErrTruncated = archive.ErrTruncated
-
-// ErrLogin is matched by the error for a reply asking for a login (none
-// given, or the session expired).
-var ErrLogin = errors.New("gemini: the archive asks for a login")
-
 // Options configure a [Source].
 type Options struct {
 	// BaseURL overrides DefaultBaseURL.
@@ -53,8 +45,9 @@ type Options struct {
 	// the reply.
 	AllDates bool
 	// TruncatedAsWarning counts a reply cut at the archive's row limit as
-	// the warning "warning: results truncated" (see Warnings) instead of
-	// ending the listing with an error matching ErrTruncated. Either way
+	// the warning "warning: results truncated" (in the listing's
+	// connectors.Stats) instead of ending the listing with an error
+	// matching connectors.ErrTruncated. Either way
 	// the truncation is reported, never silent.
 	TruncatedAsWarning bool
 	// NoProgramInfo skips fetching the PI and title of each programme.
@@ -62,18 +55,7 @@ type Options struct {
 	// MaxProgramInfo caps the programinfo pages fetched per listing
 	// (default 50); programmes beyond it keep an empty PI and are counted.
 	MaxProgramInfo int
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// (internal/httpx) keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt, with backoff and Retry-After (default 4;
-	// negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists the Gemini archive's frames as activities.
@@ -82,7 +64,6 @@ type Source struct {
 	base    string
 	session string
 	http    *httpx.Client
-	counts  archive.Counts
 
 	mu    sync.Mutex
 	progs map[string]*activities.Programme // nil value: no info
@@ -97,38 +78,53 @@ func New(o Options) (*Source, error) {
 	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
 		return nil, fmt.Errorf("gemini: base URL %q is not an http(s) URL", o.BaseURL)
 	}
-	sess := o.Session
-	if sess == "" {
-		sess = os.Getenv(EnvSession)
-	}
+	sess := connectors.Credential(o.Session, EnvSession)
 	if o.MaxProgramInfo == 0 {
 		o.MaxProgramInfo = 50
 	}
-	ho := o.httpOptions()
+	var auth httpx.Auth
 	if sess != "" {
-		ho.Auth = httpx.CookieSession{{Name: SessionCookie, Value: sess}}
+		auth = httpx.CookieSession{{Name: SessionCookie, Value: sess}}
 	}
-	return &Source{opts: o, base: base, session: sess, http: archive.NewHTTP(ho), progs: map[string]*activities.Programme{}}, nil
+	return &Source{opts: o, base: base, session: sess, http: archive.NewHTTP(o.HTTPOptions, auth), progs: map[string]*activities.Programme{}}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{BaseURL: cfg.BaseURL, Session: cfg.Settings["session"],
-			HTTPClient: cfg.HTTPClient, Transport: cfg.Transport}
-		o.Query.Instrument = cfg.Settings["instrument"]
-		o.Query.ObsClass = cfg.Settings["class"]
-		o.Query.ProgID = cfg.Settings["progid"]
-		o.NoProgramInfo = cfg.Settings["programinfo"] == "false"
-		return New(o)
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{BaseURL: cfg.BaseURL, Session: cfg.Settings["session"], HTTPOptions: cfg.HTTPOptions}
+			o.Query.Instrument = cfg.Settings["instrument"]
+			o.Query.ObsClass = cfg.Settings["class"]
+			o.Query.ProgID = cfg.Settings["progid"]
+			switch v := cfg.Settings["programinfo"]; v {
+			case "", "true":
+			case "false":
+				o.NoProgramInfo = true
+			default:
+				return nil, fmt.Errorf("setting \"programinfo\" %q: want true or false", v)
+			}
+			return New(o)
+		},
+		Settings: map[string]string{
+			"session":     "the gemini_archive_session cookie (default: $" + EnvSession + ")",
+			"instrument":  "instrument term of the query (GMOS-N, F2, ...)",
+			"class":       "observation class term (science, acq, dayCal, ...)",
+			"progid":      "programme ID term",
+			"programinfo": "false: do not fetch programme titles and PIs",
+		},
+		Env: map[string]string{EnvSession: "the value of the archive's " + SessionCookie + " cookie (proprietary data)"},
+		Parsers: []connectors.Parser{{
+			Name: "gemini", Help: "Gemini archive jsonsummary reply (JSON array)",
+			Parse: ParseJSONSummary,
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".json") && startsWithByte(head, '[') && bytes.Contains(head, []byte(`"data_label"`))
+			},
+		}},
 	})
 }
 
 // Name returns "gemini".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of skipped records and warnings of the last
-// listing, by reason ("skipped: calibration", "warning: unknown instrument ...").
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // URL returns the jsonsummary URL for the window w.
 func (s *Source) URL(w activities.Window) string {
@@ -154,11 +150,12 @@ func windowDates(w activities.Window) (time.Time, time.Time) {
 	return start.UTC(), end.UTC()
 }
 
-// Activities lists the archived frames of the window.
+// Activities lists the archived frames of the window. The counts of
+// skipped records and warnings go to the connectors.Stats of ctx.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		st := connectors.StatsFrom(ctx)
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		body, err := s.get(ctx, s.URL(w))
 		if err != nil {
 			fail(err)
@@ -166,21 +163,16 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		}
 		res, err := ParseJSONSummary(body)
 		if err != nil {
-			var he *archive.HTMLError
+			var he *connectors.HTMLError
 			if errors.As(err, &he) && looksLikeLogin(he.Title, body) {
-				err = s.loginError()
+				err = s.loginError(0)
 			}
 			fail(err)
 			return
 		}
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
-		}
-		for k, v := range res.Warnings {
-			s.counts.AddN("warning: "+k, v)
-		}
+		st.AddReply(res)
 		if !s.opts.NoProgramInfo {
-			s.fillProgrammes(ctx, res.Activities)
+			s.fillProgrammes(ctx, st, res.Activities)
 		}
 		for _, a := range res.Activities {
 			if err := ctx.Err(); err != nil {
@@ -195,9 +187,9 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 		}
 		if res.Truncated && s.opts.TruncatedAsWarning {
-			s.counts.Add("warning: results truncated")
+			st.Warn("results truncated", 1)
 		} else if res.Truncated {
-			fail(&archive.TruncatedError{Source: Name, Limit: res.Limit, Reason: "the archive marked its reply results_truncated"})
+			fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit, Reason: "the archive marked its reply results_truncated"})
 		}
 	}
 }
@@ -207,18 +199,23 @@ func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 	if err != nil {
 		var se *httpx.StatusError
 		if errors.As(err, &se) && (se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden) {
-			return nil, fmt.Errorf("%w: %w", s.loginError(), err)
+			return nil, fmt.Errorf("%w: %w", s.loginError(se.StatusCode), err)
 		}
 		return nil, err
 	}
 	return resp.Body, nil
 }
 
-func (s *Source) loginError() error {
-	if s.session == "" {
-		return fmt.Errorf("%w: set %s (or the connector setting \"session\") to the value of your %s cookie", ErrLogin, EnvSession, SessionCookie)
+// loginError is the error for a reply asking for a login: it matches
+// connectors.ErrAuthRequired with no session, connectors.ErrAuthExpired
+// with one.
+func (s *Source) loginError(status int) error {
+	msg := "log in at the archive and copy your " + SessionCookie + " cookie"
+	if s.session != "" {
+		msg = "the session has expired or is invalid; log in again and renew it"
 	}
-	return fmt.Errorf("%w: the session given in %s or the \"session\" setting has expired or is invalid; log in again and renew it", ErrLogin, EnvSession)
+	return &connectors.AuthError{Source: Name, StatusCode: status, HadToken: s.session != "",
+		Env: EnvSession + ` (or the connector setting "session")`, Message: msg}
 }
 
 func looksLikeLogin(title string, body []byte) bool {
@@ -233,7 +230,7 @@ func looksLikeLogin(title string, body []byte) bool {
 // fillProgrammes sets each activity's programme title, PI and
 // co-investigators from the archive's programinfo pages, fetching each
 // programme once and caching it for the source's lifetime.
-func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity) {
+func (s *Source) fillProgrammes(ctx context.Context, st *connectors.Stats, acts []activities.Activity) {
 	fetched := 0
 	for i := range acts {
 		id := acts[i].Programme.ID
@@ -245,14 +242,14 @@ func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity)
 		s.mu.Unlock()
 		if !ok {
 			if fetched >= s.opts.MaxProgramInfo {
-				s.counts.Add("warning: programinfo fetch cap reached")
+				st.Warn("programinfo fetch cap reached", 1)
 				continue
 			}
 			if ctx.Err() != nil {
 				return
 			}
 			fetched++
-			p = s.fetchProgramme(ctx, id)
+			p = s.fetchProgramme(ctx, st, id)
 		}
 		if p != nil {
 			acts[i].Programme.Title = p.Title
@@ -262,11 +259,11 @@ func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity)
 	}
 }
 
-func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Programme {
+func (s *Source) fetchProgramme(ctx context.Context, st *connectors.Stats, id string) *activities.Programme {
 	body, err := s.get(ctx, s.base+"/programinfo/"+pathEscape(id))
 	if err != nil {
 		if ctx.Err() == nil {
-			s.counts.Add("warning: programinfo unavailable")
+			st.Warn("programinfo unavailable", 1)
 		}
 		return nil // not cached: try again next listing
 	}
@@ -276,9 +273,9 @@ func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Prog
 	case err == nil:
 		out = &p
 	case errors.Is(err, ErrNoProgramInfo):
-		s.counts.Add("warning: no programinfo")
+		st.Warn("no programinfo", 1)
 	default:
-		s.counts.Add("warning: programinfo unparsable")
+		st.Warn("programinfo unparsable", 1)
 	}
 	s.mu.Lock()
 	s.progs[id] = out
@@ -286,7 +283,7 @@ func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Prog
 	return out
 }
 
-func (o Options) httpOptions() archive.HTTPOptions {
-	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
-		Retries: o.Retries, RatePerHost: o.RatePerHost}
+func startsWithByte(head []byte, c byte) bool {
+	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	return len(h) > 0 && h[0] == c
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -25,7 +25,7 @@ var m101Window = activities.Window{
 func replayed(t testing.TB) *Source {
 	t.Helper()
 	rt := vcrtest.Replay(t, "testdata/m101")
-	s, err := New(Options{Transport: rt, AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, Retries: -1})
+	s, err := New(Options{AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +34,9 @@ func replayed(t testing.TB) *Source {
 
 func TestReplayM101(t *testing.T) {
 	s := replayed(t)
-	acts, err := activities.Collect(s.Activities(context.Background(), m101Window))
-	if !errors.Is(err, ErrTruncated) {
+	var st connectors.Stats
+	acts, err := activities.Collect(s.Activities(connectors.WithStats(context.Background(), &st), m101Window))
+	if !errors.Is(err, connectors.ErrTruncated) {
 		t.Fatalf("want the truncation reported, got %v", err)
 	}
 	var se *activities.SourceError
@@ -45,7 +46,7 @@ func TestReplayM101(t *testing.T) {
 	if len(acts) != 89 {
 		t.Errorf("got %d activities, want 89", len(acts))
 	}
-	w := s.Warnings()
+	w := st.Counts()
 	if w["skipped: calibration"] != 78 || w["skipped: acquisition"] != 79 {
 		t.Errorf("warnings %v", w)
 	}
@@ -109,7 +110,7 @@ func TestLoginMissingAndExpired(t *testing.T) {
 	h := func(w http.ResponseWriter, r *http.Request) { http.Error(w, "login required", http.StatusUnauthorized) }
 	s := newTest(t, h, Options{})
 	_, err := activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), EnvSession) {
+	if !errors.Is(err, connectors.ErrAuthRequired) || !strings.Contains(err.Error(), EnvSession) {
 		t.Fatalf("want a login error naming %s, got %v", EnvSession, err)
 	}
 	var cookie atomic.Value
@@ -118,7 +119,7 @@ func TestLoginMissingAndExpired(t *testing.T) {
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Archive Login</title></head></html>")
 	}, Options{Session: "s3cret"})
 	_, err = activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), "expired") || strings.Contains(err.Error(), "s3cret") {
+	if !errors.Is(err, connectors.ErrAuthExpired) || !strings.Contains(err.Error(), "expired") || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("want an expired-login error without the secret, got %v", err)
 	}
 	if cookie.Load() != SessionCookie+"=s3cret" {
@@ -161,7 +162,7 @@ func TestProgramInfoCached(t *testing.T) {
 func TestSchemaDrift(t *testing.T) {
 	renamed := strings.Replace(oneRecord, `"ut_datetime"`, `"ut_date_time"`, 1)
 	_, err := ParseJSONSummary([]byte(renamed))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if !errors.As(err, &se) || se.Column != "ut_datetime" {
 		t.Fatalf("want a SchemaError naming ut_datetime, got %v", err)
 	}

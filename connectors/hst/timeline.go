@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
@@ -50,16 +51,16 @@ type TimelineRow struct {
 // Each exposure becomes a planned activity; calibration targets and
 // acquisitions are skipped and counted, as the format's users do. A page
 // whose dashed line does not give the expected 16 columns is a
-// *archive.SchemaError.
-func ParseTimeline(b []byte) (*archive.Result, error) {
+// *connectors.SchemaError.
+func ParseTimeline(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: TimelineName, What: "timeline text", Title: title}
+		return nil, &connectors.HTMLError{Source: TimelineName, What: "timeline text", Title: title}
 	}
 	rows, titles, err := scanTimeline(b)
 	if err != nil {
 		return nil, err
 	}
-	res := &archive.Result{Records: len(rows), Activities: make([]activities.Activity, 0, len(rows))}
+	res := &connectors.Reply{Records: len(rows), Activities: make([]activities.Activity, 0, len(rows))}
 	for _, r := range rows {
 		switch {
 		case isCalibrationTarget(r.Target):
@@ -156,7 +157,7 @@ func scanTimeline(b []byte) ([]TimelineRow, map[string][3]string, error) {
 		if dashRE.MatchString(line) {
 			spans = spansOf(line)
 			if len(spans) != len(timelineColumns) {
-				return nil, nil, &archive.SchemaError{Source: TimelineName, Column: "(column rule)",
+				return nil, nil, &connectors.SchemaError{Source: TimelineName, Column: "(column rule)",
 					Reason: fmt.Sprintf("line %d: want %d columns, the dashed line gives %d", lineNo, len(timelineColumns), len(spans))}
 			}
 			continue
@@ -224,7 +225,7 @@ func daysIn(year int) int {
 
 func parseRow(line string, sp []span, lineNo int) (TimelineRow, error) {
 	bad := func(col, v string) error {
-		return &archive.SchemaError{Source: TimelineName, Column: col, Reason: fmt.Sprintf("line %d: unexpected value %q", lineNo, v)}
+		return &connectors.SchemaError{Source: TimelineName, Column: col, Reason: fmt.Sprintf("line %d: unexpected value %q", lineNo, v)}
 	}
 	date := field(line, sp[0])
 	year, _ := strconv.Atoi(date[:4])

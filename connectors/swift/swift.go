@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
@@ -119,7 +120,7 @@ func (r *rawEntry) decode() (Entry, error) {
 	seg, _ := f.Float("segment", r.Segment)
 	tid, _ := f.Float("target_id", r.TargetID)
 	if seg != float64(int(seg)) || tid != float64(int(tid)) || tid < 0 || tid > 1e12 {
-		return e, &archive.SchemaError{Source: Name, Column: "target_id/segment", Reason: "not whole numbers"}
+		return e, &connectors.SchemaError{Source: Name, Column: "target_id/segment", Reason: "not whole numbers"}
 	}
 	e.Segment, e.TargetID = int(seg), int(tid)
 	return e, f.Err
@@ -147,24 +148,24 @@ const timeLayout = "2006-01-02T15:04:05.999999999"
 //
 // The same observation gets the same ID in both timelines; the completed
 // one has the higher revision, so it replaces the planned one.
-func ParseTimeline(b []byte, tl Timeline) (*archive.Result, error) {
+func ParseTimeline(b []byte, tl Timeline) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "Swift API JSON", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "Swift API JSON", Title: title}
 	}
 	var env struct {
 		Status  json.RawMessage   `json:"status"`
 		Entries []json.RawMessage `json:"entries"`
 	}
 	if err := json.Unmarshal(b, &env); err != nil {
-		return nil, &archive.SchemaError{Source: Name, Column: "(reply)", Reason: "not a Swift API JSON reply: " + err.Error()}
+		return nil, &connectors.SchemaError{Source: Name, Column: "(reply)", Reason: "not a Swift API JSON reply: " + err.Error()}
 	}
 	if env.Entries == nil {
-		return nil, &archive.SchemaError{Source: Name, Column: "entries", Reason: "missing from the reply"}
+		return nil, &connectors.SchemaError{Source: Name, Column: "entries", Reason: "missing from the reply"}
 	}
 	if err := checkStatus(env.Status); err != nil {
 		return nil, err
 	}
-	res := &archive.Result{Records: len(env.Entries)}
+	res := &connectors.Reply{Records: len(env.Entries)}
 	type group struct {
 		a        activities.Activity
 		exposure float64
@@ -175,11 +176,11 @@ func ParseTimeline(b []byte, tl Timeline) (*archive.Result, error) {
 	for i, raw := range env.Entries {
 		var re rawEntry
 		if err := json.Unmarshal(raw, &re); err != nil || string(raw) == "null" {
-			return nil, &archive.SchemaError{Source: Name, Column: "entries", Reason: fmt.Sprintf("entry %d is not an object", i)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "entries", Reason: fmt.Sprintf("entry %d is not an object", i)}
 		}
 		for _, c := range entryColumns[tl] {
 			if re.field(c) == nil {
-				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("missing from entry %d of the %s timeline", i, tl)}
+				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("missing from entry %d of the %s timeline", i, tl)}
 			}
 		}
 		e, err := re.decode()
@@ -261,7 +262,7 @@ func checkStatus(raw json.RawMessage) error {
 		Errors []string `json:"errors"`
 	}
 	if err := json.Unmarshal(raw, &st); err != nil {
-		return &archive.SchemaError{Source: Name, Column: "status", Reason: err.Error()}
+		return &connectors.SchemaError{Source: Name, Column: "status", Reason: err.Error()}
 	}
 	if len(st.Errors) > 0 || strings.EqualFold(st.Status, "Rejected") || strings.EqualFold(st.Status, "Error") {
 		return fmt.Errorf("%s: the Swift API rejected the query: %s %s", Name, st.Status, strings.Join(st.Errors, "; "))
@@ -269,7 +270,7 @@ func checkStatus(raw json.RawMessage) error {
 	return nil
 }
 
-func newActivity(e Entry, obsid string, tl Timeline, res *archive.Result) activities.Activity {
+func newActivity(e Entry, obsid string, tl Timeline, res *connectors.Reply) activities.Activity {
 	kind := activities.KindPlanned
 	if tl == AsFlown {
 		kind = activities.KindCompleted
@@ -300,7 +301,7 @@ func newActivity(e Entry, obsid string, tl Timeline, res *archive.Result) activi
 }
 
 // decodeXRT names an XRT mode given by name ("PC") or code ("7").
-func decodeXRT(v string, res *archive.Result) string {
+func decodeXRT(v string, res *connectors.Reply) string {
 	v = strings.TrimSpace(v)
 	if m, ok := mapping.XRTModes[v]; ok {
 		return m
@@ -315,7 +316,7 @@ func decodeXRT(v string, res *archive.Result) string {
 }
 
 // decodeUVOT lists the filters of a UVOT mode ("0x30ed").
-func decodeUVOT(v string, res *archive.Result) []string {
+func decodeUVOT(v string, res *connectors.Reply) []string {
 	k := strings.ToLower(strings.TrimSpace(v))
 	if f, ok := mapping.UVOTModes[k]; ok {
 		return slices.Clone(f)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -36,7 +36,7 @@ func TestFixtureCounts(t *testing.T) {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
 		t.Logf("%s: %d records: %d activities; skipped: %s; warnings: %s", tc.file, res.Records, len(res.Activities),
-			archive.Format(res.Skipped), archive.Format(res.Warnings))
+			connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 		if res.Skipped == nil {
 			res.Skipped = map[string]int{}
 		}
@@ -83,7 +83,7 @@ func TestDecoding(t *testing.T) {
 
 func TestDrift(t *testing.T) {
 	b := string(archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseTimeline([]byte(strings.Replace(b, `"settle"`, `"settled"`, 1)), AsFlown); !errors.As(err, &se) || se.Column != "settle" {
 		t.Fatalf("want a SchemaError naming settle, got %v", err)
 	}
@@ -126,13 +126,14 @@ func TestBuildCassettes(t *testing.T) {
 }
 
 func replayed(t testing.TB) *Source {
-	s, _ := New(Options{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1})
+	s, _ := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1}})
 	return s
 }
 
 func TestReplayPlannedBecomesCompleted(t *testing.T) {
 	s := replayed(t)
-	acts, err := activities.Collect(s.Activities(context.Background(), day))
+	var st connectors.Stats
+	acts, err := activities.Collect(s.Activities(connectors.WithStats(context.Background(), &st), day))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestReplayPlannedBecomesCompleted(t *testing.T) {
 	if len(acts) != 9 || kinds[activities.KindCompleted] != 6 || kinds[activities.KindPlanned] != 3 {
 		t.Fatalf("got %d activities %v", len(acts), kinds)
 	}
-	if w := s.Warnings(); w["skipped: planned observation already flown"] != 6 {
+	if w := st.Counts(); w["skipped: planned observation already flown"] != 6 {
 		t.Errorf("warnings %v", w)
 	}
 }
@@ -163,7 +164,7 @@ func FuzzParseTimeline(f *testing.F) {
 }
 
 func BenchmarkNormalizeSwift(b *testing.B) {
-	archivetest.Normalize(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(body []byte) (*archive.Result, error) {
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(body []byte) (*connectors.Reply, error) {
 		return ParseTimeline(body, Planned)
 	})
 }

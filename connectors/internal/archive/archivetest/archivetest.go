@@ -12,7 +12,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // Read returns the file at path (a recorded reply under testdata), failing
@@ -46,7 +46,7 @@ func Rate(b *testing.B, body []byte, parse func([]byte) (int, error)) {
 
 // Normalize is [Rate] for a connector's parser: the records counted are
 // the Result's Records.
-func Normalize(b *testing.B, body []byte, parse func([]byte) (*archive.Result, error)) {
+func Normalize(b *testing.B, body []byte, parse func([]byte) (*connectors.Reply, error)) {
 	b.Helper()
 	Rate(b, body, func(body []byte) (int, error) {
 		res, err := parse(body)
@@ -79,7 +79,7 @@ func DecodeJSON[T any](b *testing.B, body []byte, records func(T) int) {
 // activities plus the skipped records, every activity passes
 // activities.Activity.Validate, and every skip is counted under a
 // non-empty reason.
-func Check(t testing.TB, res *archive.Result, err error) {
+func Check(t testing.TB, res *connectors.Reply, err error) {
 	t.Helper()
 	if err != nil {
 		return
