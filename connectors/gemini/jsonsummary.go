@@ -45,15 +45,33 @@ const (
 	lastmodLayout = "2006-01-02 15:04:05.999999999-07:00"
 )
 
+// The archive's result limits (FitsStorage's fits_open_result_limit and
+// fits_closed_result_limit, GeminiDRSoftware/FitsStorage@426e1308:
+// fits_storage/config/fits_storage.conf, applied in
+// fits_storage/db/list_headers.py). A query is closed when it names a date,
+// a date range, a programme, an observation, a data label or a file
+// (fits_storage/db/selection/misc.py openquery), open otherwise.
+const (
+	// OpenResultLimit caps an open query. The archive marks the last
+	// record of every non-empty open reply "results_truncated", whether or
+	// not the cap was reached (fits_storage/web/file_list.py), so an open
+	// reply's completeness cannot be known: it is reported as truncated.
+	OpenResultLimit = 500
+	// ClosedResultLimit caps a closed query, with no marker: a reply of
+	// exactly this many records is treated as truncated.
+	ClosedResultLimit = 2000
+)
+
 // ParseJSONSummary decodes a reply of the archive's /jsonsummary service (a
 // JSON array of file records) and normalizes each record.
 //
 // Every record becomes an archived activity or is counted in
 // Result.Skipped under one of the Skip* reasons. A missing column or a
 // value of the wrong type is a *connectors.SchemaError naming the column; an
-// HTML page (login, error or row-limit page) is a *connectors.HTMLError; the
-// "results_truncated" marker the archive puts on the last record of a
-// reply cut at its row limit sets Result.Truncated.
+// HTML page (login, error or row-limit page) is a *connectors.HTMLError.
+// Reply.Truncated is set by the "results_truncated" marker of an open
+// query's reply (Limit: its record count) and by a closed reply of
+// ClosedResultLimit records (Limit: ClosedResultLimit).
 func ParseJSONSummary(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
 		if n, hit := RowLimitPage(b); hit {
@@ -85,6 +103,9 @@ func ParseJSONSummary(b []byte) (*connectors.Reply, error) {
 			continue
 		}
 		res.Activities = append(res.Activities, a)
+	}
+	if !res.Truncated && len(raw) >= ClosedResultLimit {
+		res.Truncated, res.Limit = true, ClosedResultLimit
 	}
 	return res, nil
 }

@@ -152,46 +152,98 @@ func windowDates(w activities.Window) (time.Time, time.Time) {
 
 // Activities lists the archived frames of the window. The counts of
 // skipped records and warnings go to the connectors.Stats of ctx.
+//
+// A dated (closed) query answered with exactly ClosedResultLimit records
+// was cut by the archive with no marker: the window is split in two at a UT
+// day boundary and each half asked again, until no reply is cut. A cut
+// reply for a single UT day, and any open query (AllDates: the archive
+// marks all of them results_truncated), end the listing with an error
+// matching connectors.ErrTruncated after the activities received (or a
+// warning with TruncatedAsWarning): never silently short.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		st := connectors.StatsFrom(ctx)
-		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
-		body, err := s.get(ctx, s.URL(w))
-		if err != nil {
-			fail(err)
-			return
+		seen := map[string]bool{}
+		s.list(ctx, st, w, w, seen, yield)
+	}
+}
+
+// list lists the sub-window sub of w; it reports false when the listing
+// must stop (the consumer stopped, or an error was yielded).
+func (s *Source) list(ctx context.Context, st *connectors.Stats, w, sub activities.Window, seen map[string]bool,
+	yield func(activities.Activity, error) bool) bool {
+	fail := func(err error) bool { yield(activities.Activity{}, archive.Wrap(Name, err)); return false }
+	body, err := s.get(ctx, s.URL(sub))
+	if err != nil {
+		return fail(err)
+	}
+	res, err := ParseJSONSummary(body)
+	if err != nil {
+		var he *connectors.HTMLError
+		if errors.As(err, &he) && looksLikeLogin(he.Title, body) {
+			err = s.loginError(0)
 		}
-		res, err := ParseJSONSummary(body)
-		if err != nil {
-			var he *connectors.HTMLError
-			if errors.As(err, &he) && looksLikeLogin(he.Title, body) {
-				err = s.loginError(0)
-			}
-			fail(err)
-			return
-		}
-		st.AddReply(res)
-		if !s.opts.NoProgramInfo {
-			s.fillProgrammes(ctx, st, res.Activities)
-		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(fmt.Errorf("listing: %w", err))
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-		if res.Truncated && s.opts.TruncatedAsWarning {
-			st.Warn("results truncated", 1)
-		} else if res.Truncated {
-			fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit, Reason: "the archive marked its reply results_truncated"})
+		return fail(err)
+	}
+	if res.Truncated && !s.opts.AllDates {
+		if a, b, ok := splitWindow(sub); ok {
+			st.Warn("closed-query limit reached: window split", 1)
+			return s.list(ctx, st, w, a, seen, yield) && s.list(ctx, st, w, b, seen, yield)
 		}
 	}
+	st.AddReply(res)
+	if !s.opts.NoProgramInfo {
+		s.fillProgrammes(ctx, st, res.Activities)
+	}
+	for _, a := range res.Activities {
+		if err := ctx.Err(); err != nil {
+			return fail(fmt.Errorf("listing: %w", err))
+		}
+		if seen[a.ID] || !w.Overlaps(a.Start, a.End) {
+			continue
+		}
+		seen[a.ID] = true
+		if !yield(a, nil) {
+			return false
+		}
+	}
+	switch {
+	case !res.Truncated:
+		return true
+	case s.opts.TruncatedAsWarning:
+		st.Warn("results truncated", 1)
+		return true
+	case s.opts.AllDates:
+		return fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit,
+			Reason: "an open query (no date): the archive caps it and marks its reply results_truncated"})
+	default:
+		d0, d1 := windowDates(sub)
+		return fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit,
+			Reason: fmt.Sprintf("the closed-query limit was reached for %s-%s, a single UT day that cannot be split",
+				d0.Format("20060102"), d1.Format("20060102"))})
+	}
+}
+
+// splitWindow splits w at the UT midnight nearest its middle when the
+// dates it asks for (windowDates) span more than one day.
+func splitWindow(w activities.Window) (activities.Window, activities.Window, bool) {
+	d0, d1 := windowDates(w)
+	day0 := time.Date(d0.Year(), d0.Month(), d0.Day(), 0, 0, 0, 0, time.UTC)
+	day1 := time.Date(d1.Year(), d1.Month(), d1.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(day1.Sub(day0).Hours()/24 + 0.5)
+	if days < 1 {
+		return w, w, false
+	}
+	mid := day0.AddDate(0, 0, (days+1)/2)
+	a, b := w, w
+	if a.Start.IsZero() {
+		a.Start = d0
+	}
+	if b.End.IsZero() {
+		b.End = d1.Add(time.Nanosecond)
+	}
+	a.End, b.Start = mid, mid
+	return a, b, true
 }
 
 func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
@@ -228,7 +280,7 @@ func looksLikeLogin(title string, body []byte) bool {
 }
 
 // fillProgrammes sets each activity's programme title, PI and
-// co-investigators from the archive's programinfo pages, fetching each
+// co-investigators from the archive's /programinfojson replies, fetching each
 // programme once and caching it for the source's lifetime.
 func (s *Source) fillProgrammes(ctx context.Context, st *connectors.Stats, acts []activities.Activity) {
 	fetched := 0
@@ -260,14 +312,18 @@ func (s *Source) fillProgrammes(ctx context.Context, st *connectors.Stats, acts 
 }
 
 func (s *Source) fetchProgramme(ctx context.Context, st *connectors.Stats, id string) *activities.Programme {
-	body, err := s.get(ctx, s.base+"/programinfo/"+pathEscape(id))
+	body, err := s.get(ctx, s.base+"/programinfojson/"+pathEscape(id))
+	var se *httpx.StatusError
+	if errors.As(err, &se) && se.StatusCode == http.StatusNotFound {
+		err, body = nil, []byte(`{"not_found": true}`) // the archive's 404 for an unknown programme
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			st.Warn("programinfo unavailable", 1)
 		}
 		return nil // not cached: try again next listing
 	}
-	p, err := ParseProgramInfo(body)
+	p, err := ParseProgramInfoJSON(body)
 	var out *activities.Programme
 	switch {
 	case err == nil:

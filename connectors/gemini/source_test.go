@@ -100,7 +100,7 @@ func TestQueryPathTerms(t *testing.T) {
 	ra, dec, sr := 10.5, -20.25, 0.1
 	q := Query{Start: day.Start, End: day.Start.Add(48 * time.Hour), ObsType: "OBJECT", RA: &ra, Dec: &dec, SR: &sr,
 		PIName: "Smith", ProgID: "GS-2024A-Q-3", IncludeFail: true}
-	if got, want := q.Path(), "notengineering/20240101-20240103/OBJECT/ra=10.5/dec=-20.25/sr=0.1/PIname=Smith/progid=GS-2024A-Q-3"; got != want {
+	if got, want := q.Path(), "notengineering/20240101-20240103/OBJECT/ra=10.5/dec=-20.25/sr=0.1d/PIname=Smith/progid=GS-2024A-Q-3"; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
@@ -134,12 +134,19 @@ const programPage = `<!DOCTYPE html><html><head><title>Detail for Program: GN-20
 <tr><td>Co-I(s):<td> Charles Babbage,  Mary Somerville</tr>
 </table></body></html>`
 
+// programJSON is a synthetic /programinfojson reply with the keys of
+// FitsStorage's program_info_json, its strings HTML-escaped as the archive
+// does.
+const programJSON = `{"program_id": "GN-2024A-Q-1", "not_found": false, "pi_name": "Ada Lovelace",
+ "co_names": "Charles Babbage,  Mary Somerville", "title": "A synthetic test programme", "abstract": "",
+ "there_are_publications": false, "publications": []}`
+
 func TestProgramInfoCached(t *testing.T) {
 	var pages atomic.Int32
 	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/programinfo/") {
+		if r.URL.Path == "/programinfojson/GN-2024A-Q-1" {
 			pages.Add(1)
-			fmt.Fprint(w, programPage)
+			fmt.Fprint(w, programJSON)
 			return
 		}
 		fmt.Fprint(w, oneRecord)
