@@ -28,6 +28,9 @@ type Options struct {
 	BaseURL string
 	// Timelines to read; both when empty.
 	Timelines []Timeline
+	// NoClock leaves the times in Swift spacecraft time instead of
+	// correcting them to UTC with the clock service (see [Clock]).
+	NoClock bool
 	connectors.HTTPOptions
 }
 
@@ -35,9 +38,10 @@ type Options struct {
 // timeline and planned ones from the pre-planned timeline. An observation
 // in both is listed once, as completed.
 type Source struct {
-	opts Options
-	base string
-	http *httpx.Client
+	opts  Options
+	base  string
+	http  *httpx.Client
+	clock *Clock
 }
 
 // New returns a Swift source.
@@ -52,7 +56,8 @@ func New(o Options) (*Source, error) {
 	if len(o.Timelines) == 0 {
 		o.Timelines = []Timeline{AsFlown, Planned}
 	}
-	return &Source{opts: o, base: base, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
+	h := archive.NewHTTP(o.HTTPOptions, nil)
+	return &Source{opts: o, base: base, http: h, clock: NewClock(base, h)}, nil
 }
 
 func init() {
@@ -68,9 +73,17 @@ func init() {
 			default:
 				return nil, fmt.Errorf("setting \"timeline\" %q: want planned, asflown or both", v)
 			}
+			switch v := cfg.Settings["clock"]; v {
+			case "", "true":
+			case "false":
+				o.NoClock = true
+			default:
+				return nil, fmt.Errorf("setting \"clock\" %q: want true or false", v)
+			}
 			return New(o)
 		},
-		Settings: map[string]string{"timeline": "planned, asflown or both (default)"},
+		Settings: map[string]string{"timeline": "planned, asflown or both (default)",
+			"clock": "false: leave the times in Swift spacecraft time (default: corrected to UTC by /swift/clock)"},
 		Parsers: []connectors.Parser{
 			{
 				Name: "swift-asflown", Help: "Swift API obsquery reply (JSON status + entries)",
@@ -108,12 +121,17 @@ func (s *Source) URL(tl Timeline, w activities.Window) string {
 	return s.base + path + "?" + q.Encode()
 }
 
-// Activities lists the observations of w.
+// Activities lists the observations of w: both timelines are read, an
+// observation in both is listed once (as completed), and the times of all
+// of them are corrected from Swift spacecraft time to UTC with one batched
+// clock exchange (unless NoClock); see [Clock] for the fallback when the
+// clock service fails.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		st := connectors.StatsFrom(ctx)
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		seen := map[string]bool{}
+		var acts []activities.Activity
 		for _, tl := range s.opts.Timelines {
 			resp, err := s.http.Do(ctx, httpx.Request{URL: s.URL(tl, w), Header: http.Header{"Accept": {"application/json"}}})
 			if err != nil {
@@ -125,23 +143,35 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				fail(fmt.Errorf("%s timeline: %w", tl, err))
 				return
 			}
+			if !s.opts.NoClock {
+				delete(res.Warnings, WarnSpacecraftTime) // corrected below
+			}
 			st.AddReply(res)
 			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
-				}
 				if seen[a.ID] {
 					st.Skip("planned observation already flown", 1)
 					continue
 				}
 				seen[a.ID] = true
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				acts = append(acts, a)
+			}
+		}
+		if !s.opts.NoClock {
+			if err := s.correct(ctx, acts, st); err != nil {
+				fail(err)
+				return
+			}
+		}
+		for _, a := range acts {
+			if err := ctx.Err(); err != nil {
+				fail(fmt.Errorf("listing: %w", err))
+				return
+			}
+			if !w.Overlaps(a.Start, a.End) {
+				continue
+			}
+			if !yield(a, nil) {
+				return
 			}
 		}
 	}
@@ -151,5 +181,5 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 func isReply(p string, head []byte) bool {
 	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
 	return strings.HasSuffix(strings.ToLower(p), ".json") && len(h) > 0 && h[0] == '{' &&
-		bytes.Contains(head, []byte(`"entries"`)) && bytes.Contains(head, []byte(`"obsid"`))
+		bytes.Contains(head, []byte(`"entries"`)) && bytes.Contains(head, []byte(`"target_id"`))
 }
