@@ -27,6 +27,13 @@ var (
 )
 
 // TimelineRow is one exposure of the STScI weekly observing timeline.
+//
+// Begin and End are not the exposure's: they are the window of its
+// scheduling unit (the "Observation Set"): the earliest start and the
+// latest end of the SU, shared by the exposures of the SU ("The times used
+// in the Weekly Timeline are the scheduling unit (SU) times", STScI, How
+// to Read a Weekly Timeline, http://www.stsci.edu/observing/weekly_timeline_help.html).
+// ExposureTime is the exposure's own duration.
 type TimelineRow struct {
 	Begin, End   time.Time
 	SUID         string // scheduling unit
@@ -40,6 +47,11 @@ type TimelineRow struct {
 	ExposureTime *float64
 }
 
+// WarnExposureExceedsWindow counts timeline rows whose exposure time is
+// longer than their scheduling unit's window: the exposure is dropped
+// rather than claimed.
+const WarnExposureExceedsWindow = "exposure time longer than its scheduling unit's window"
+
 // ParseTimeline reads an STScI weekly observing timeline report
 // (https://www.stsci.edu/ftp/observing/weekly_timeline/timeline_MM_DD_YY):
 // fixed-width pages, each with a report header, two column-title lines and
@@ -48,8 +60,12 @@ type TimelineRow struct {
 // "Proposal Titles" pages at the end give the proposal ID and title of
 // each PI.
 //
-// Each exposure becomes a planned activity; calibration targets and
-// acquisitions are skipped and counted, as the format's users do. A page
+// Each exposure becomes a planned activity whose Start and End are its
+// scheduling unit's window (see [TimelineRow]) and whose Exposure is the
+// exposure time column, never the window's length; an exposure time longer
+// than its window is dropped with the warning WarnExposureExceedsWindow.
+// Calibration targets and acquisitions are skipped and counted, as the
+// format's users do. A page
 // whose dashed line does not give the expected 16 columns is a
 // *connectors.SchemaError.
 func ParseTimeline(b []byte) (*connectors.Reply, error) {
@@ -84,7 +100,13 @@ func ParseTimeline(b []byte) (*connectors.Reply, error) {
 			Target:      activities.Target{Name: r.Target},
 			Start:       r.Begin,
 			End:         r.End,
-			Exposure:    r.ExposureTime,
+		}
+		if e := r.ExposureTime; e != nil {
+			if *e > r.End.Sub(r.Begin).Seconds() {
+				res.Warn(WarnExposureExceedsWindow)
+			} else {
+				a.Exposure = e
+			}
 		}
 		if p, ok := titles[r.PI]; ok && p[0] != "" {
 			a.Programme.ID, a.Programme.Title, a.Programme.PI = p[0], p[2], p[1]
