@@ -105,7 +105,7 @@ func New(o Options) (*Source, error) {
 	}
 	o.Token = connectors.Credential(o.Token, EnvToken)
 	var ts obscore.TokenSource
-	tokenEnv := EnvToken
+	tokenEnv := EnvToken + " (or " + EnvUsername + " and " + EnvPassword + ")"
 	if o.Token == "" {
 		user, pass := connectors.Credential(o.Username, EnvUsername), connectors.Credential(o.Password, EnvPassword)
 		if (user == "") != (pass == "") {

@@ -113,7 +113,7 @@ func addActivitiesCommands(root *cobra.Command) {
 		Use:   "activities",
 		Short: "Normalized observing activities from archives and schedules",
 	}
-	cmd.AddCommand(newActivitiesParseCmd(), newActivitiesLiveCmd())
+	cmd.AddCommand(newActivitiesParseCmd(), newActivitiesLiveCmd(), newActivitiesDoctorCmd())
 	root.AddCommand(cmd)
 }
 
