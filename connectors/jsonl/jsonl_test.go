@@ -15,7 +15,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors/jsonl"
 )
 
-func serve(t *testing.T, body []byte) *httptest.Server {
+func serve(t testing.TB, body []byte) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-ndjson")
