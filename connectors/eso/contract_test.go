@@ -13,6 +13,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 const (
@@ -49,11 +50,8 @@ func (r *tapRecorder) start(t *testing.T) string {
 func TestContract(t *testing.T) {
 	cone := &Cone{RA: 266.41681662, Dec: -29.00782497, Radius: 0.1775}
 	w := activities.Window{Start: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
-	for _, row := range []struct {
-		param, cite string
-		check       func(t *testing.T)
-	}{
-		{"request: ObsCore and dbo.raw cones are INTERSECTS(s_region, CIRCLE(...)) = 1", citeCone, func(t *testing.T) {
+	archivetest.RunContract(t, []archivetest.Row{
+		{Name: "request: ObsCore and dbo.raw cones are INTERSECTS(s_region, CIRCLE(...)) = 1", Cite: citeCone, Check: func(t *testing.T) {
 			var rec tapRecorder
 			u := rec.start(t)
 			for _, p := range []Product{Processed, Raw} { // the reply does not matter here
@@ -70,7 +68,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-		{"request: RESPONSEFORMAT left out, so the service answers VOTable", citeTAP, func(t *testing.T) {
+		{Name: "request: RESPONSEFORMAT left out, so the service answers VOTable", Cite: citeTAP, Check: func(t *testing.T) {
 			var rec tapRecorder
 			u := rec.start(t)
 			s := mustNew(t, Options{URL: u, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
@@ -79,14 +77,14 @@ func TestContract(t *testing.T) {
 				t.Fatalf("forms %v", rec.forms)
 			}
 		}},
-		{"request: tables dbo.raw (raw) and ivoa.ObsCore (processed)", citeNames, func(t *testing.T) {
+		{Name: "request: tables dbo.raw (raw) and ivoa.ObsCore (processed)", Cite: citeNames, Check: func(t *testing.T) {
 			s := mustNew(t, Options{Products: []Product{Raw, Processed}})
 			qs, err := s.Query(w)
 			if err != nil || !strings.Contains(qs[0], "FROM dbo.raw") || !strings.Contains(qs[1], "FROM ivoa.ObsCore") {
 				t.Fatalf("%q %v", qs, err)
 			}
 		}},
-		{"request: token endpoint, GET with the password grant parameters", citeAuth, func(t *testing.T) {
+		{Name: "request: token endpoint, GET with the password grant parameters", Cite: citeAuth, Check: func(t *testing.T) {
 			tok := newTokenServer(t, time.Hour) // checks every parameter
 			if DefaultAuthURL != "https://www.eso.org/sso/oidc/token" {
 				t.Errorf("DefaultAuthURL %s", DefaultAuthURL)
@@ -95,7 +93,7 @@ func TestContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"response: the id_token (not the access_token) is the bearer", citeIDTok, func(t *testing.T) {
+		{Name: "response: the id_token (not the access_token) is the bearer", Cite: citeIDTok, Check: func(t *testing.T) {
 			tok := newTokenServer(t, time.Hour)
 			var bearers []string
 			tap := tapServer(t, &bearers)
@@ -108,7 +106,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("bearers %q", bearers)
 			}
 		}},
-		{"response: the id_token's exp; renewed 10 minutes before it", citeExp, func(t *testing.T) {
+		{Name: "response: the id_token's exp; renewed 10 minutes before it", Cite: citeExp, Check: func(t *testing.T) {
 			if TokenMargin != 10*time.Minute {
 				t.Fatalf("TokenMargin %v", TokenMargin)
 			}
@@ -120,7 +118,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("%d token requests, want 2", tok.calls.Load())
 			}
 		}},
-		{"response: the dbo.raw columns read are columns of ESO's reply", citeRaw, func(t *testing.T) {
+		{Name: "response: the dbo.raw columns read are columns of ESO's reply", Cite: citeRaw, Check: func(t *testing.T) {
 			b, err := os.ReadFile("testdata/query_main_sgra.csv")
 			if err != nil {
 				t.Fatal(err)
@@ -136,12 +134,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-	} {
-		t.Run(row.param, func(t *testing.T) {
-			t.Logf("source: %s", row.cite)
-			row.check(t)
-		})
-	}
+	})
 }
 
 const emptyVOTable = `<?xml version="1.0"?>

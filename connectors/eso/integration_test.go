@@ -2,30 +2,20 @@ package eso
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
 // The integration tests send the ADQL this connector writes to a real ADQL
 // parser: the DaCHS TAP service .ci/setup.d/40-dachs.sh starts. They skip
 // when ARCSECOND_TAP_URL is unset, and fail then under CI.
-func dachsURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("ARCSECOND_TAP_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ARCSECOND_TAP_URL is not set under CI: .ci/setup.d/40-dachs.sh should have started DaCHS")
-		}
-		t.Skip("ARCSECOND_TAP_URL not set (run .ci/setup.d/40-dachs.sh for a local DaCHS TAP service)")
-	}
-	return u
-}
+func dachsURL(t *testing.T) string { return archivetest.TAPURL(t) }
 
 // TestDaCHSAcceptsESOQueries runs the processed-product query (window, and
 // a cone written INTERSECTS(s_region, CIRCLE(...)) = 1) as it is, and the

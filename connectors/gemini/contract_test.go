@@ -14,6 +14,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // The upstream sources of the contract (see testdata/PROVENANCE.md).
@@ -70,11 +71,8 @@ func records(n int, d time.Time) string {
 
 func TestContract(t *testing.T) {
 	ra, dec, sr := 150.0, 2.2, 0.01
-	for _, row := range []struct {
-		param, cite string
-		check       func(t *testing.T)
-	}{
-		{"request: sr= in degrees with the d suffix (0.01° -> sr=0.01d, not 0.01 arcsec)", citeSR + "; " + citeSRaq, func(t *testing.T) {
+	archivetest.RunContract(t, []archivetest.Row{
+		{Name: "request: sr= in degrees with the d suffix (0.01° -> sr=0.01d, not 0.01 arcsec)", Cite: citeSR + "; " + citeSRaq, Check: func(t *testing.T) {
 			var rec recorder
 			s := rec.serve(t, func(string) string { return "[]" }, Options{Query: Query{RA: &ra, Dec: &dec, SR: &sr}})
 			if _, err := activities.Collect(s.Activities(t.Context(), day)); err != nil {
@@ -85,7 +83,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("sent %v, want .../ra=150/dec=2.2/sr=0.01d", p)
 			}
 		}},
-		{"request: object names with / use =slash=", citeSlash, func(t *testing.T) {
+		{Name: "request: object names with / use =slash=", Cite: citeSlash, Check: func(t *testing.T) {
 			var rec recorder
 			s := rec.serve(t, func(string) string { return "[]" }, Options{Query: Query{Object: "PKS 1510/089"}})
 			if _, err := activities.Collect(s.Activities(t.Context(), day)); err != nil {
@@ -95,14 +93,14 @@ func TestContract(t *testing.T) {
 				t.Fatalf("sent %v", p)
 			}
 		}},
-		{"request: a dated window is a YYYYMMDD-YYYYMMDD range (closed query)", citeRange, func(t *testing.T) {
+		{Name: "request: a dated window is a YYYYMMDD-YYYYMMDD range (closed query)", Cite: citeRange, Check: func(t *testing.T) {
 			s, _ := New(Options{})
 			w := activities.Window{Start: day.Start, End: day.Start.AddDate(0, 0, 3)}
 			if u := s.URL(w); !strings.HasSuffix(u, "/jsonsummary/notengineering/NotFail/20240101-20240103") {
 				t.Fatalf("URL %s", u)
 			}
 		}},
-		{"response: a closed reply of exactly 2000 records is split until no reply is cut", citeLimit, func(t *testing.T) {
+		{Name: "response: a closed reply of exactly 2000 records is split until no reply is cut", Cite: citeLimit, Check: func(t *testing.T) {
 			var rec recorder
 			w := activities.Window{Start: day.Start, End: day.Start.AddDate(0, 0, 4)}
 			s := rec.serve(t, func(p string) string {
@@ -135,7 +133,7 @@ func TestContract(t *testing.T) {
 				t.Errorf("stats %v", &st)
 			}
 		}},
-		{"response: a single UT day answered with exactly 2000 records is reported truncated", citeLimit, func(t *testing.T) {
+		{Name: "response: a single UT day answered with exactly 2000 records is reported truncated", Cite: citeLimit, Check: func(t *testing.T) {
 			var rec recorder
 			s := rec.serve(t, func(string) string { return records(ClosedResultLimit, day.Start) }, Options{})
 			acts, err := activities.Collect(s.Activities(t.Context(), day))
@@ -144,7 +142,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("%d activities, %v", len(acts), err)
 			}
 		}},
-		{"response: results_truncated marks open queries: reported truncated", citeOpen, func(t *testing.T) {
+		{Name: "response: results_truncated marks open queries: reported truncated", Cite: citeOpen, Check: func(t *testing.T) {
 			var rec recorder
 			s := rec.serve(t, func(string) string {
 				return strings.Replace(oneRecord, `"data_label"`, `"results_truncated": true, "data_label"`, 1)
@@ -154,7 +152,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("got %v", err)
 			}
 		}},
-		{"request/response: /programinfojson/<id> with pi_name, co_names, title, not_found", citeProgJS, func(t *testing.T) {
+		{Name: "request/response: /programinfojson/<id> with pi_name, co_names, title, not_found", Cite: citeProgJS, Check: func(t *testing.T) {
 			var rec recorder
 			s := rec.serve(t, func(p string) string {
 				if strings.HasPrefix(p, "/programinfojson/") {
@@ -173,7 +171,7 @@ func TestContract(t *testing.T) {
 				t.Errorf("not_found: %v", err)
 			}
 		}},
-		{"response: every jsonsummary key read is one the archive writes", citeFields, func(t *testing.T) {
+		{Name: "response: every jsonsummary key read is one the archive writes", Cite: citeFields, Check: func(t *testing.T) {
 			upstream := []string{ // header_fields, diskfile_fields and the keys jsonsummary adds
 				"program_id", "engineering", "science_verification", "processing", "calibration_program",
 				"observation_id", "data_label", "telescope", "instrument", "ut_datetime", "local_time",
@@ -193,12 +191,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-	} {
-		t.Run(row.param, func(t *testing.T) {
-			t.Logf("source: %s", row.cite)
-			row.check(t)
-		})
-	}
+	})
 }
 
 // FuzzParseProgramInfoJSON: any bytes give a programme or an error, never a

@@ -96,13 +96,11 @@ func init() {
 			o.Query.Instrument = cfg.Settings["instrument"]
 			o.Query.ObsClass = cfg.Settings["class"]
 			o.Query.ProgID = cfg.Settings["progid"]
-			switch v := cfg.Settings["programinfo"]; v {
-			case "", "true":
-			case "false":
-				o.NoProgramInfo = true
-			default:
-				return nil, fmt.Errorf("setting \"programinfo\" %q: want true or false", v)
+			pi, err := archive.BoolSetting(cfg.Settings, "programinfo", true)
+			if err != nil {
+				return nil, err
 			}
+			o.NoProgramInfo = !pi
 			return New(o)
 		},
 		Settings: map[string]string{

@@ -16,11 +16,8 @@ import (
 func TestTimelineContract(t *testing.T) {
 	const cite = "http://www.stsci.edu/observing/weekly_timeline_help.html (Begin UT: earliest start of the SU; End UT: latest end of the SU; the times are SU times)"
 	body := archivetest.Read(t, "testdata/timeline_07_28_25")
-	for _, row := range []struct {
-		field string
-		check func(t *testing.T)
-	}{
-		{"Begin UT / End UT: the scheduling unit's window, not the exposure", func(t *testing.T) {
+	archivetest.RunContract(t, []archivetest.Row{
+		{Name: "Begin UT / End UT: the scheduling unit's window, not the exposure", Cite: cite, Check: func(t *testing.T) {
 			res, err := ParseTimeline(body)
 			if err != nil || len(res.Activities) == 0 {
 				t.Fatal(err)
@@ -32,7 +29,7 @@ func TestTimelineContract(t *testing.T) {
 				}
 			}
 		}},
-		{"Exposure Time(sec) longer than the window: dropped, counted", func(t *testing.T) {
+		{Name: "Exposure Time(sec) longer than the window: dropped, counted", Cite: cite, Check: func(t *testing.T) {
 			// the first row's 44.11 s becomes 99999.00 s in a 3336 s window
 			bad := strings.Replace(string(body), "     44.11  07 01 01", "  99999.00  07 01 01", 1)
 			res, err := ParseTimeline([]byte(bad))
@@ -43,10 +40,5 @@ func TestTimelineContract(t *testing.T) {
 				t.Errorf("warnings %v, first exposure %v", res.Warnings, res.Activities[0].Exposure)
 			}
 		}},
-	} {
-		t.Run(row.field, func(t *testing.T) {
-			t.Logf("source: %s", cite)
-			row.check(t)
-		})
-	}
+	})
 }

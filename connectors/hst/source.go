@@ -170,17 +170,11 @@ func (s *MASTSource) Activities(ctx context.Context, w activities.Window) iter.S
 			}
 			res := rep.Result
 			st.AddReply(res)
-			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
+			if more, err := archive.Emit(ctx, w, res.Activities, yield); !more {
+				if err != nil {
+					fail(err)
 				}
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				return
 			}
 			if rep.Paging.PagesFiltered <= page {
 				return
@@ -295,17 +289,11 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 				st.Warn("no PAEC position", len(res.Activities)-placed)
 			}
 			st.AddReply(res)
-			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
+			if more, err := archive.Emit(ctx, w, res.Activities, yield); !more {
+				if err != nil {
+					fail(err)
 				}
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				return
 			}
 		}
 	}

@@ -3,29 +3,19 @@ package obscore
 import (
 	"context"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // The integration tests run against the DaCHS TAP service that
 // .ci/setup.d/40-dachs.sh installs (ivoa.obscore with the 3000 rows of
 // testdata/dachs). They skip when ARCSECOND_TAP_URL is unset, and fail then
 // under CI.
-func dachsURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("ARCSECOND_TAP_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ARCSECOND_TAP_URL is not set under CI: .ci/setup.d/40-dachs.sh should have started DaCHS")
-		}
-		t.Skip("ARCSECOND_TAP_URL not set (run .ci/setup.d/40-dachs.sh for a local DaCHS TAP service)")
-	}
-	return u
-}
+func dachsURL(t *testing.T) string { return archivetest.TAPURL(t) }
 
 var dachsWindow = activities.Window{
 	Start: time.Date(2019, 10, 1, 0, 0, 0, 0, time.UTC),

@@ -32,11 +32,8 @@ const (
 func TestContract(t *testing.T) {
 	plan := string(archivetest.Read(t, "testdata/planquery_2025-07-01.json"))
 	flown := string(archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"))
-	for _, row := range []struct {
-		field, cite string
-		check       func(t *testing.T)
-	}{
-		{"entries[].target_name, target_id, segment, obs_id, begin, end, ra, dec, roll, xrt_mode, uvot_mode, bat_mode in {entries, status, ppstmax}", citePlan, func(t *testing.T) {
+	archivetest.RunContract(t, []archivetest.Row{
+		{Name: "entries[].target_name, target_id, segment, obs_id, begin, end, ra, dec, roll, xrt_mode, uvot_mode, bat_mode in {entries, status, ppstmax}", Cite: citePlan, Check: func(t *testing.T) {
 			res, err := ParseTimeline([]byte(plan), Planned)
 			if err != nil || len(res.Activities) != 9 {
 				t.Fatalf("%v", err)
@@ -55,13 +52,13 @@ func TestContract(t *testing.T) {
 				t.Errorf("a renamed target_name: %v", err)
 			}
 		}},
-		{"entries[].settle; as-flown exposure = end - settle; afstmax", citeFlown, func(t *testing.T) {
+		{Name: "entries[].settle; as-flown exposure = end - settle; afstmax", Cite: citeFlown, Check: func(t *testing.T) {
 			res, err := ParseTimeline([]byte(flown), AsFlown)
 			if err != nil || *res.Activities[0].Exposure != 1140-102-5 {
 				t.Fatalf("%v %v", err, res)
 			}
 		}},
-		{"planned exposure = end - begin (no exposure field)", citeExpPlan, func(t *testing.T) {
+		{Name: "planned exposure = end - begin (no exposure field)", Cite: citeExpPlan, Check: func(t *testing.T) {
 			res, _ := ParseTimeline([]byte(plan), Planned)
 			for _, a := range res.Activities {
 				if a.ID == "swift:03400165002" && *a.Exposure != 19*60 {
@@ -72,7 +69,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-		{"xrt_mode integer codes (0-9, 150, 200, 255), uvot_mode an integer written 0x%04x", citeModes, func(t *testing.T) {
+		{Name: "xrt_mode integer codes (0-9, 150, 200, 255), uvot_mode an integer written 0x%04x", Cite: citeModes, Check: func(t *testing.T) {
 			for code, name := range map[int]string{0: "Auto", 6: "WT", 7: "PC", 150: "PC_150", 200: "PC_200", 255: "Manual"} {
 				b := strings.Replace(plan, `"xrt_mode": 0`, fmt.Sprintf(`"xrt_mode": %d`, code), 1)
 				res, err := ParseTimeline([]byte(b), Planned)
@@ -85,7 +82,7 @@ func TestContract(t *testing.T) {
 				t.Errorf("a string xrt_mode: %v", err)
 			}
 		}},
-		{"status: an object or a bare string; Rejected is an error", citeStatus, func(t *testing.T) {
+		{Name: "status: an object or a bare string; Rejected is an error", Cite: citeStatus, Check: func(t *testing.T) {
 			if !strings.Contains(plan, `"status": "Accepted"`) || !strings.Contains(flown, `"status": {`) {
 				t.Fatal("fixtures should carry both status shapes")
 			}
@@ -95,7 +92,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-		{"obs_id: 11-digit archive string, or the spacecraft integer segment<<24 | target_id", citeObsID, func(t *testing.T) {
+		{Name: "obs_id: 11-digit archive string, or the spacecraft integer segment<<24 | target_id", Cite: citeObsID, Check: func(t *testing.T) {
 			b := strings.Replace(plan, `"obs_id": "03400165002"`, fmt.Sprintf(`"obs_id": %d`, 2<<24|3400165), 1)
 			res, err := ParseTimeline([]byte(b), Planned)
 			if err != nil || res.Activities[0].ID != "swift:03400165002" {
@@ -106,7 +103,7 @@ func TestContract(t *testing.T) {
 				t.Fatalf("without obs_id: %v", err)
 			}
 		}},
-		{"times: spacecraft time, corrected by /swift/clock (batched), UTC = swifttime + utcf, recorded on the activity", citeClock, func(t *testing.T) {
+		{Name: "times: spacecraft time, corrected by /swift/clock (batched), UTC = swifttime + utcf, recorded on the activity", Cite: citeClock, Check: func(t *testing.T) {
 			s, _ := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1}})
 			acts, err := activities.Collect(s.Activities(context.Background(), day))
 			if err != nil || len(acts) != 9 {
@@ -140,7 +137,7 @@ func TestContract(t *testing.T) {
 				}
 			}
 		}},
-		{"clock failure: the last UTCF received applied, else spacecraft time, counted and recorded", citeClock, func(t *testing.T) {
+		{Name: "clock failure: the last UTCF received applied, else spacecraft time, counted and recorded", Cite: citeClock, Check: func(t *testing.T) {
 			var clockUp atomic.Bool
 			clockUp.Store(true)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -187,12 +184,7 @@ func TestContract(t *testing.T) {
 				t.Errorf("clock down after a success: %v, %s", stats, acts[0].Start)
 			}
 		}},
-	} {
-		t.Run(row.field, func(t *testing.T) {
-			t.Logf("source: %s", row.cite)
-			row.check(t)
-		})
-	}
+	})
 }
 
 func FuzzParseClock(f *testing.F) {

@@ -73,13 +73,11 @@ func init() {
 			default:
 				return nil, fmt.Errorf("setting \"timeline\" %q: want planned, asflown or both", v)
 			}
-			switch v := cfg.Settings["clock"]; v {
-			case "", "true":
-			case "false":
-				o.NoClock = true
-			default:
-				return nil, fmt.Errorf("setting \"clock\" %q: want true or false", v)
+			clock, err := archive.BoolSetting(cfg.Settings, "clock", true)
+			if err != nil {
+				return nil, err
 			}
+			o.NoClock = !clock
 			return New(o)
 		},
 		Settings: map[string]string{"timeline": "planned, asflown or both (default)",
@@ -162,17 +160,8 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				return
 			}
 		}
-		for _, a := range acts {
-			if err := ctx.Err(); err != nil {
-				fail(fmt.Errorf("listing: %w", err))
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
+		if _, err := archive.Emit(ctx, w, acts, yield); err != nil {
+			fail(err)
 		}
 	}
 }
