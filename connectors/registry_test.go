@@ -181,3 +181,26 @@ func TestCredential(t *testing.T) {
 		t.Error("no variable, no value")
 	}
 }
+
+// countingSource counts one record and one skip per listing into the
+// listing's Stats.
+type countingSource struct{}
+
+func (countingSource) Name() string { return "counting" }
+func (countingSource) Activities(ctx context.Context, _ activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(func(activities.Activity, error) bool) {
+		st := connectors.StatsFrom(ctx)
+		st.AddRecords(1)
+		st.Skip("calibration", 1)
+	}
+}
+
+func TestCollectReturnsTheListingsStats(t *testing.T) {
+	var src countingSource
+	for range 2 {
+		acts, st, err := connectors.Collect(context.Background(), src, activities.Window{})
+		if err != nil || len(acts) != 0 || st.Records() != 1 || st.Counts()["skipped: calibration"] != 1 {
+			t.Fatalf("%v %v %v", acts, st, err)
+		}
+	}
+}

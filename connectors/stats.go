@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/arcsecond-go/arcsecond/activities"
 )
 
 // Stats are the counts of one listing: records read, records skipped and
@@ -110,4 +112,13 @@ func FormatCounts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Collect lists the window w of src and returns its activities with the
+// listing's own Stats, stopping at the first error (returned with what was
+// listed before it).
+func Collect(ctx context.Context, src activities.Source, w activities.Window) ([]activities.Activity, *Stats, error) {
+	st := &Stats{}
+	acts, err := activities.Collect(src.Activities(WithStats(ctx, st), w))
+	return acts, st, err
 }
