@@ -204,3 +204,15 @@ func TestCollectReturnsTheListingsStats(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvDocumented: every variable a registered connector reads is
+// documented by its Driver (the doctor names them).
+func TestEnvDocumented(t *testing.T) {
+	registerNop()
+	if got := connectors.Env("test-nop"); len(got) != 1 || got["ARCSECOND_TEST_NOP_TOKEN"] == "" {
+		t.Errorf("Env = %v", got)
+	}
+	if got := connectors.Env("no-such"); len(got) != 0 {
+		t.Errorf("Env of an unknown connector = %v", got)
+	}
+}
