@@ -187,7 +187,8 @@ func votableCount(cmd *cobra.Command, path string, n int, strict bool) error {
 }
 
 // writeRows prints every row of a table: in JSON Lines, one object a row
-// keyed by each field's name, or in CSV with a header and nulls as empty
+// keyed by the table's column keys (votable.Table.Keys: names made
+// distinct, so no column is dropped), or in CSV with a header and nulls as empty
 // cells. wrap classifies the errors of the row source (a file, a service).
 func writeRows(w io.Writer, t *votable.Table, rows iter.Seq2[votable.Row, error], format string, wrap func(error) error) error {
 	out := bufio.NewWriterSize(w, 64<<10)
@@ -195,11 +196,7 @@ func writeRows(w io.Writer, t *votable.Table, rows iter.Seq2[votable.Row, error]
 	var cw *csv.Writer
 	if format == "csv" {
 		cw = csv.NewWriter(out)
-		header := make([]string, len(t.Fields))
-		for i := range t.Fields {
-			header[i] = t.Fields[i].Key()
-		}
-		if err := cw.Write(header); err != nil {
+		if err := cw.Write(t.Keys()); err != nil {
 			return err
 		}
 	}

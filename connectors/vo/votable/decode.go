@@ -179,7 +179,8 @@ func (r *Reader) setText(k int, text []byte) error {
 			if ok {
 				v, ok = intRange(f.Type, v, isHex(s))
 				if !ok {
-					return r.errHere(f.Key(), nil, "value %q is out of range for %s", s, f.Type)
+					c.null = true
+					return r.warnHere(WarnOutOfRange, f.Key(), "value %q is out of range for %s; read as null", truncate(s, 40), f.Type)
 				}
 			} else {
 				if fv, fok := parseFloat(s, 64); fok && fv == math.Trunc(fv) && math.Abs(fv) < 1<<53 {
@@ -239,15 +240,22 @@ func splitPair(s []byte) (float64, float64, bool) {
 	return re, im, ok1 && ok2
 }
 
-// parseBool returns 1, 0, or -1 for a null.
+// parseBool returns 1, 0, or -1 for a null. "true" and "false" are read
+// in any case.
 func parseBool(s []byte) (int64, bool) {
 	switch string(s) {
-	case "T", "t", "1", "true", "True", "TRUE":
+	case "T", "t", "1":
 		return 1, true
-	case "F", "f", "0", "false", "False", "FALSE":
+	case "F", "f", "0":
 		return 0, true
 	case "?", " ", "":
 		return -1, true
+	}
+	switch {
+	case bytes.EqualFold(s, []byte("true")):
+		return 1, true
+	case bytes.EqualFold(s, []byte("false")):
+		return 0, true
 	}
 	return 0, false
 }
@@ -284,10 +292,39 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 			return err
 		}
 	}
+	if len(f.Shape) == 1 && f.Shape[0] > 0 && len(text) > f.Shape[0] {
+		// longer than a fixed arraysize: kept whole (real services
+		// under-declare widths; cutting would lose data), with a warning
+		if cut := fixedPrefix(f, text); len(cut) < len(text) && len(trimSpace(text[len(cut):])) > 0 {
+			if err := r.warnHere(WarnArraySize, f.Key(), "text of %d characters is longer than the arraysize %d; kept whole", utf8.RuneCount(text), f.Shape[0]); err != nil {
+				return err
+			}
+		}
+	}
 	c.off = int32(len(r.row.chars))
 	c.n = int32(len(text))
 	r.row.chars = append(r.row.chars, text...)
 	return nil
+}
+
+// fixedPrefix returns the first Shape[0] characters of text: bytes for
+// char, characters for unicodeChar.
+func fixedPrefix(f *Field, text []byte) []byte {
+	n := f.Shape[0]
+	if f.Type == TypeChar {
+		// never cut inside a UTF-8 sequence
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		return text[:n]
+	}
+	for i := range string(text) {
+		if n == 0 {
+			return text[:i]
+		}
+		n--
+	}
+	return text
 }
 
 // latin1 reports whether the document declares ISO-8859-1 (or its
@@ -333,6 +370,20 @@ func (r *Reader) checkChars(f *Field, b []byte) error {
 // setArrayText decodes a numeric or boolean array cell.
 func (r *Reader) setArrayText(f *Field, c *cell, s []byte) error {
 	want := f.fixedCount()
+	if f.Type != TypeBit && bytes.IndexByte(s, ',') >= 0 {
+		// VOTable separates array elements by white space; some writers
+		// use commas. Read them as separators, with a warning.
+		if err := r.warnHere(WarnArraySeparator, f.Key(), "array elements separated by commas"); err != nil {
+			return err
+		}
+		r.td2 = append(r.td2[:0], s...)
+		for i, ch := range r.td2 {
+			if ch == ',' {
+				r.td2[i] = ' '
+			}
+		}
+		s = r.td2
+	}
 	var n int
 	switch {
 	case f.Type == TypeBit:

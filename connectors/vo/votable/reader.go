@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -81,11 +82,13 @@ type Reader struct {
 	row      Row
 	rowN     int64
 	td       []byte
+	td2      []byte // an array cell's text with commas replaced
 	bin      *binDecoder
 	closer   io.Closer
 	eof      bool
 
 	tablesByID map[string]*Table
+	valuesByID map[string]*Values
 	groupDepth int
 	lat1       bool // the document declares ISO-8859-1
 }
@@ -685,7 +688,15 @@ func (r *Reader) readFieldChildren(f *Field) error {
 
 func (r *Reader) readValues() (*Values, error) {
 	lx := r.lx
-	v := &Values{Null: lx.attrOr("null"), Ref: lx.attrOr("ref")}
+	v := &Values{ID: lx.attrOr("ID"), Null: lx.attrOr("null"), Ref: lx.attrOr("ref")}
+	if v.ID != "" {
+		if r.valuesByID == nil {
+			r.valuesByID = map[string]*Values{}
+		}
+		if _, dup := r.valuesByID[v.ID]; !dup {
+			r.valuesByID[v.ID] = v
+		}
+	}
 	for {
 		k, err := r.next()
 		if err != nil {
@@ -784,11 +795,54 @@ func (r *Reader) prepareTable(t *Table) error {
 			return err
 		}
 	}
+	for i, k := range t.Keys() {
+		t.Fields[i].key = k
+	}
 	return nil
 }
 
+// resolveValues gives a VALUES ref="..." the content of the VALUES it
+// names. A ref to no known VALUES is a warning.
+func (r *Reader) resolveValues(f *Field) error {
+	v := f.Values
+	if v == nil || strings.TrimSpace(v.Ref) == "" {
+		return nil
+	}
+	ref, ok := r.valuesByID[strings.TrimSpace(v.Ref)]
+	if !ok || ref == v {
+		return r.warnHere(WarnBadRef, f.Key(), "VALUES ref %q names no VALUES element", v.Ref)
+	}
+	if v.Null == "" {
+		v.Null = ref.Null
+	}
+	if v.Min == "" {
+		v.Min = ref.Min
+	}
+	if v.Max == "" {
+		v.Max = ref.Max
+	}
+	if v.Options == nil {
+		v.Options = ref.Options
+	}
+	if !f.HasNull && v.Null != "" {
+		f.Null, f.HasNull = v.Null, true
+	}
+	return nil
+}
+
+// datatypeAliases are datatype names outside the standard that writers
+// use for char and unicodeChar.
+var datatypeAliases = map[string]Datatype{"string": TypeChar, "unicodeString": TypeUnicodeChar}
+
 func (r *Reader) prepareField(f *Field) error {
 	dt, ok := ParseDatatype(strings.TrimSpace(f.Datatype))
+	if alias, isAlias := datatypeAliases[strings.TrimSpace(f.Datatype)]; !ok && isAlias {
+		// names some writers use for char and unicodeChar
+		if err := r.warnHere(WarnDatatype, f.Key(), "datatype %q is not a VOTable datatype; read as %s", f.Datatype, alias); err != nil {
+			return err
+		}
+		dt, ok = alias, true
+	}
 	if !ok {
 		if err := r.warnHere(WarnDatatype, f.Key(), "datatype %q is not a VOTable datatype; read as char", f.Datatype); err != nil {
 			return err
@@ -799,6 +853,9 @@ func (r *Reader) prepareField(f *Field) error {
 		}
 	}
 	f.Type = dt
+	if err := r.resolveValues(f); err != nil {
+		return err
+	}
 	shape, err := parseArraysize(f.Arraysize)
 	if err != nil {
 		return r.errHere(f.Key(), err, "bad arraysize")
@@ -807,6 +864,11 @@ func (r *Reader) prepareField(f *Field) error {
 	if f.HasNull && (dt.isInt()) {
 		if n, ok := parseInt([]byte(strings.TrimSpace(f.Null))); ok {
 			f.nullInt, f.hasNullInt = n, true
+		}
+	}
+	if f.HasNull && dt.isFloat() {
+		if v, ok := parseFloat([]byte(strings.TrimSpace(f.Null)), 64); ok && !math.IsNaN(v) {
+			f.nullFlt, f.hasNullFlt = v, true
 		}
 	}
 	return nil
