@@ -80,6 +80,11 @@ func bstr(b []byte) string {
 }
 
 func parseFloat(b []byte, bits int) (float64, bool) {
+	if bits == 64 {
+		if v, ok := fastFloat(b); ok {
+			return v, true
+		}
+	}
 	v, err := strconv.ParseFloat(bstr(b), bits)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -88,6 +93,92 @@ func parseFloat(b []byte, bits int) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// pow10 holds the powers of ten that a float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastFloat parses the common decimal forms ([sign] digits [. digits]
+// [e [sign] digits]) whose significand fits in 53 bits and whose decimal
+// exponent is at most 22 in size: the significand and the power of ten are
+// then both exact, so one multiplication or division rounds correctly
+// (Clinger's fast path, as strconv's own). ok is false for anything else,
+// which the caller hands to strconv.ParseFloat.
+func fastFloat(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		i++
+	}
+	var mant uint64
+	nd, exp := 0, 0
+	digits, dot := false, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits = true
+			if nd >= 19 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(c-'0')
+			if mant != 0 {
+				nd++
+			}
+			if dot {
+				exp--
+			}
+			continue
+		case c == '.' && !dot:
+			dot = true
+			continue
+		}
+		break
+	}
+	if !digits {
+		return 0, false
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			eneg = b[i] == '-'
+			i++
+		}
+		e, ne := 0, 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if ne == 3 {
+				return 0, false
+			}
+			e = e*10 + int(b[i]-'0')
+			ne++
+		}
+		if ne == 0 {
+			return 0, false
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
+	}
+	if i != len(b) || mant > 1<<53 {
+		return 0, false
+	}
+	f := float64(mant)
+	switch {
+	case exp == 0:
+	case exp > 0 && exp <= 22:
+		f *= pow10[exp]
+	case exp < 0 && exp >= -22:
+		f /= pow10[-exp]
+	default:
+		return 0, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func trimSpace(b []byte) []byte {

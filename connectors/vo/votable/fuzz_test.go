@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -155,6 +157,50 @@ func FuzzBinaryFields(f *testing.F) {
 		}
 		if err := readEverything([]byte(strings.ReplaceAll(doc, "BINARY2>", "BINARY>")), true); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzFastFloat checks the fast decimal path against strconv.ParseFloat:
+// whenever it answers, it must give the very same float64.
+func FuzzFastFloat(f *testing.F) {
+	for _, s := range []string{"0", "-0", "1.5", "59936.09977557", "3.9074E-7", "-51.9226007", "1e22", "1e23",
+		"9007199254740993", ".5", "5.", "+1e-22", "0.000000000000000000000001", "12345678901234567890", "1e", "NaN", "0x1p-2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := fastFloat([]byte(s))
+		if !ok {
+			return
+		}
+		w, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("fastFloat(%q) = %v, strconv refuses: %v", s, v, err)
+		}
+		if math.Float64bits(v) != math.Float64bits(w) {
+			t.Fatalf("fastFloat(%q) = %v, strconv %v", s, v, w)
+		}
+	})
+}
+
+// FuzzScanChar checks the eight-bytes-at-a-time char scan against a plain
+// loop.
+func FuzzScanChar(f *testing.F) {
+	f.Add([]byte("ESO\x00\x00\x00"))
+	f.Add([]byte("Ce\xc3\xa7i n'est pas\x00"))
+	f.Add([]byte("0123456789abcdef\x80"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, ascii := scanChar(b)
+		wn := bytes.IndexByte(b, 0)
+		if wn < 0 {
+			wn = len(b)
+		}
+		wascii := true
+		for _, c := range b[:wn] {
+			wascii = wascii && c < 0x80
+		}
+		if n != wn || ascii != wascii {
+			t.Fatalf("scanChar(%q) = %d, %v; want %d, %v", b, n, ascii, wn, wascii)
 		}
 	})
 }

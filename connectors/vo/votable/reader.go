@@ -169,9 +169,18 @@ func (r *Reader) addWarning(w Warning) error {
 	return nil
 }
 
+// here returns the line and column of the current token, or of the
+// STREAM start while a read-ahead goroutine owns the lexer.
+func (r *Reader) here() (int, int) {
+	if r.bin != nil && r.bin.pipe != nil {
+		return r.bin.line, r.bin.col
+	}
+	return r.lx.lineCol(r.lx.tokStart)
+}
+
 // warnHere records a warning at the current token.
 func (r *Reader) warnHere(code WarningCode, field string, format string, a ...any) error {
-	line, col := r.lx.lineCol(r.lx.tokStart)
+	line, col := r.here()
 	tab, row := -1, int64(-1)
 	if r.table != nil {
 		tab = r.table.Index
@@ -184,7 +193,7 @@ func (r *Reader) warnHere(code WarningCode, field string, format string, a ...an
 
 // errHere builds an error at the current token.
 func (r *Reader) errHere(field string, err error, format string, a ...any) error {
-	line, col := r.lx.lineCol(r.lx.tokStart)
+	line, col := r.here()
 	tab, row := -1, int64(-1)
 	if r.table != nil {
 		tab = r.table.Index
@@ -260,6 +269,7 @@ func (r *Reader) Close() error {
 			break
 		}
 	}
+	r.bin.stopPipe()
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
@@ -861,6 +871,7 @@ func (r *Reader) prepareField(f *Field) error {
 		return r.errHere(f.Key(), err, "bad arraysize")
 	}
 	f.Shape = shape
+	f.acc = f.accessorClass()
 	if f.HasNull && (dt.isInt()) {
 		if n, ok := parseInt([]byte(strings.TrimSpace(f.Null))); ok {
 			f.nullInt, f.hasNullInt = n, true
@@ -888,6 +899,7 @@ func (r *Reader) Next() bool {
 	}
 	if r.rowN&1023 == 0 {
 		if err := r.ctx.Err(); err != nil {
+			r.bin.stopPipe()
 			r.fail(err)
 			return false
 		}
@@ -900,6 +912,7 @@ func (r *Reader) Next() bool {
 		ok, err = r.nextTabledataRow()
 	}
 	if err != nil {
+		r.bin.stopPipe()
 		r.fail(err)
 		r.inRows = false
 		return false

@@ -110,6 +110,8 @@ type Field struct {
 	nullFlt    float64
 	hasNullFlt bool
 	autoNull   bool // the writer chose the null value
+	// acc is the accessor class, set by the reader (see Row.Float)
+	acc accClass
 }
 
 // Key returns the name by which the field is known: its name, or its ID
@@ -153,6 +155,30 @@ func (f *Field) fixedCount() int {
 		n *= d
 	}
 	return n
+}
+
+// accClass says which scalar accessor a field answers, so that the hot
+// accessors need no type switch.
+type accClass uint8
+
+const (
+	accUnset accClass = iota
+	accOther
+	accFloat // scalar float or double
+	accInt   // scalar integer (bit, unsignedByte, short, int, long)
+)
+
+// accessorClass computes the field's accClass from its Type and Shape.
+func (f *Field) accessorClass() accClass {
+	switch {
+	case f.IsArray():
+		return accOther
+	case f.Type.isFloat():
+		return accFloat
+	case f.Type.isInt():
+		return accInt
+	}
+	return accOther
 }
 
 // Values is the VALUES child of a FIELD or PARAM. A VALUES with a ref
