@@ -528,6 +528,20 @@ func (r *Reader) decodeFixedRow(b []byte) error {
 	return nil
 }
 
+// isASCII reports whether b holds only bytes below 0x80, eight at a time.
+func isASCII(b []byte) bool {
+	const hi = 0x8080808080808080
+	var high uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		high |= binary.LittleEndian.Uint64(b[i:])
+	}
+	for ; i < len(b); i++ {
+		high |= uint64(b[i])
+	}
+	return high&hi == 0
+}
+
 // scanChar returns the length of a char value up to its first NUL, and
 // whether that much is ASCII, reading eight bytes at a time.
 func scanChar(b []byte) (int, bool) {

@@ -444,6 +444,9 @@ func appendLatin1(dst, b []byte) []byte {
 
 // checkChars warns about bytes beyond ASCII in a char value.
 func (r *Reader) checkChars(f *Field, b []byte) error {
+	if isASCII(b) {
+		return nil
+	}
 	for _, ch := range b {
 		if ch >= 0x80 {
 			if !utf8.Valid(b) {
