@@ -401,3 +401,51 @@ func (r Row) Value(i int) any {
 	}
 	return nil
 }
+
+// IntAt returns element k of an integer cell with integral scaling (the
+// elements of a logical cell as 1 or 0, of a bit cell as 1 or 0). ok is
+// false for a null element, a value int64 cannot hold, an element out of
+// range or a cell of another kind.
+func (r Row) IntAt(i, k int) (int64, bool) {
+	c, b, ok := r.col(i)
+	if !ok || k < 0 || k >= c.Repeat {
+		return 0, false
+	}
+	switch {
+	case c.Type == 'X':
+		return int64(b[k>>3] >> (7 - uint(k&7)) & 1), true
+	case c.Type == 'L':
+		switch b[k] {
+		case 'T':
+			return 1, true
+		case 'F':
+			return 0, true
+		}
+		return 0, false
+	case c.IsInt() && c.integral():
+		return physInt(c, b, k)
+	}
+	return 0, false
+}
+
+// FloatAt returns element k of a numeric (integer or float) cell as a
+// physical value; ok is false for a null element (TNULL or NaN), an
+// element out of range or a cell of another kind.
+func (r Row) FloatAt(i, k int) (float64, bool) {
+	c, b, ok := r.col(i)
+	if !ok || k < 0 || k >= c.Repeat || !(c.IsInt() || c.IsFloat()) {
+		return 0, false
+	}
+	v, null := physFloat(c, b, k)
+	return v, !null
+}
+
+// ComplexAt returns element k of a complex cell.
+func (r Row) ComplexAt(i, k int) (complex128, bool) {
+	c, b, ok := r.col(i)
+	if !ok || k < 0 || k >= c.Repeat || !c.IsComplex() {
+		return 0, false
+	}
+	re, im := complexAt(c, b, k)
+	return complex(re, im), true
+}

@@ -118,9 +118,9 @@ func (d *b64Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// startBinary is called after <BINARY> or <BINARY2>: it reads the STREAM
-// start tag and sets up the byte stream.
-func (r *Reader) startBinary(t *Table, binary2 bool) error {
+// findStream reads up to the STREAM start tag inside BINARY, BINARY2 or
+// FITS.
+func (r *Reader) findStream(t *Table) error {
 	lx := r.lx
 	if lx.selfClose {
 		return r.errHere("", nil, "<%s/> without a STREAM", t.Serialization)
@@ -136,7 +136,16 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		if k != tokStart || string(lx.name) != "STREAM" {
 			return r.errHere("", nil, "<%s> must hold a STREAM element", t.Serialization)
 		}
-		break
+		return nil
+	}
+}
+
+// startBinary is called after <BINARY> or <BINARY2>: it reads the STREAM
+// start tag and sets up the byte stream.
+func (r *Reader) startBinary(t *Table, binary2 bool) error {
+	lx := r.lx
+	if err := r.findStream(t); err != nil {
+		return err
 	}
 	minRow := 0
 	for i := range t.Fields {
@@ -199,53 +208,11 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	if fixed {
 		d.rowSize = minRow
 	}
-	enc := strings.TrimSpace(lx.attrOr("encoding"))
-	href, hasHref := lx.attr("href")
-	var src io.Reader
-	if hasHref && strings.TrimSpace(href) != "" {
-		rc, err := r.openHref(strings.TrimSpace(href))
-		if err != nil {
-			return r.errHere("", err, "table %d: STREAM href %q", t.Index, href)
-		}
-		r.closer = rc
-		src = rc
-		d.href = true
-		// the STREAM element itself holds nothing: consume it
-		if err := r.skipSubtree(); err != nil {
-			return err
-		}
-		switch enc {
-		case "", "none":
-		case "gzip":
-			zr, err := gzip.NewReader(bufio.NewReaderSize(rc, binBuf))
-			if err != nil {
-				return r.errHere("", err, "table %d: STREAM href %q: gzip", t.Index, href)
-			}
-			src = zr
-		case "base64":
-			src = base64.NewDecoder(base64.StdEncoding, &spaceFilter{r: bufio.NewReaderSize(rc, binBuf)})
-		default:
-			return r.errHere("", ErrUnsupported, "table %d: STREAM encoding %q", t.Index, enc)
-		}
-	} else {
-		switch enc {
-		case "base64", "":
-			if enc == "" {
-				if err := r.warnHere(WarnBadValue, "", "inline STREAM without encoding; read as base64"); err != nil {
-					return err
-				}
-			}
-		default:
-			return r.errHere("", ErrUnsupported, "table %d: inline STREAM encoding %q (only base64 can be inline)", t.Index, enc)
-		}
-		if lx.selfClose {
-			lx.pendEnd = false
-			src = strings.NewReader("")
-			d.href = true // nothing to consume in the document
-		} else {
-			src = &b64Reader{src: lx.readB64}
-		}
+	src, href, err := r.streamSource(t)
+	if err != nil {
+		return err
 	}
+	d.href = href
 	d.line, d.col = lx.lineCol(lx.tokStart)
 	if !d.href || r.closer != nil {
 		// decode the base64 text (or read the file) ahead, beside the rows
@@ -256,6 +223,63 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	d.buf = make([]byte, binBuf)
 	r.bin = d
 	return nil
+}
+
+// streamSource opens the byte stream of the STREAM start tag just read:
+// inline base64 text (decoded from the document as it is read), or the
+// file of its href (raw, gzip or base64). href is true when the document
+// holds nothing more inside STREAM.
+func (r *Reader) streamSource(t *Table) (io.Reader, bool, error) {
+	lx := r.lx
+	enc := strings.TrimSpace(lx.attrOr("encoding"))
+	ref, hasHref := lx.attr("href")
+	var src io.Reader
+	href := false
+	if hasHref && strings.TrimSpace(ref) != "" {
+		rc, err := r.openHref(strings.TrimSpace(ref))
+		if err != nil {
+			return nil, false, r.errHere("", err, "table %d: STREAM href %q", t.Index, ref)
+		}
+		r.closer = rc
+		src = rc
+		href = true
+		// the STREAM element itself holds nothing: consume it
+		if err := r.skipSubtree(); err != nil {
+			return nil, false, err
+		}
+		switch enc {
+		case "", "none":
+		case "gzip":
+			zr, err := gzip.NewReader(bufio.NewReaderSize(rc, binBuf))
+			if err != nil {
+				return nil, false, r.errHere("", err, "table %d: STREAM href %q: gzip", t.Index, ref)
+			}
+			src = zr
+		case "base64":
+			src = base64.NewDecoder(base64.StdEncoding, &spaceFilter{r: bufio.NewReaderSize(rc, binBuf)})
+		default:
+			return nil, false, r.errHere("", ErrUnsupported, "table %d: STREAM encoding %q", t.Index, enc)
+		}
+	} else {
+		switch enc {
+		case "base64", "":
+			if enc == "" {
+				if err := r.warnHere(WarnBadValue, "", "inline STREAM without encoding; read as base64"); err != nil {
+					return nil, false, err
+				}
+			}
+		default:
+			return nil, false, r.errHere("", ErrUnsupported, "table %d: inline STREAM encoding %q (only base64 can be inline)", t.Index, enc)
+		}
+		if lx.selfClose {
+			lx.pendEnd = false
+			src = strings.NewReader("")
+			href = true // nothing to consume in the document
+		} else {
+			src = &b64Reader{src: lx.readB64}
+		}
+	}
+	return src, href, nil
 }
 
 // spaceFilter removes white space from base64 text read from a file.
@@ -317,12 +341,18 @@ func (r *Reader) finishBinary() error {
 	d := r.bin
 	d.stopPipe() // the stream has ended: the goroutine is returning
 	r.bin = nil
+	return r.finishStream(d.href)
+}
+
+// finishStream closes an href file and consumes </STREAM> (when inline)
+// and the end tag of BINARY, BINARY2 or FITS.
+func (r *Reader) finishStream(href bool) error {
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
 	}
 	ends := 2
-	if d.href {
+	if href {
 		ends = 1
 	}
 	for ends > 0 {
@@ -332,7 +362,7 @@ func (r *Reader) finishBinary() error {
 		}
 		switch k {
 		case tokText:
-			if len(trimSpace(r.lx.text)) > 0 && !d.href {
+			if len(trimSpace(r.lx.text)) > 0 && !href {
 				return r.errHere("", nil, "characters after the end of the base64 data")
 			}
 		case tokEnd:

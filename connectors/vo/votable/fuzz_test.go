@@ -204,3 +204,29 @@ func FuzzScanChar(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReaderFITS fuzzes the FITS file inside a FITS serialization (STILTS's
+// test table's FIELDs, the bytes of its FITS stream), and the document
+// itself.
+func FuzzReaderFITS(f *testing.F) {
+	doc, err := os.ReadFile(filepath.Join("testdata", "test20_all.fits.vot"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	const open = "<STREAM encoding='base64'>"
+	i, j := bytes.Index(doc, []byte(open)), bytes.Index(doc, []byte("</STREAM>"))
+	payload, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(doc[i+len(open):j])), ""))
+	if err != nil {
+		f.Fatal(err)
+	}
+	head, tail := string(doc[:i+len(open)]), string(doc[j:])
+	f.Add(payload, false)
+	f.Add(payload[:len(payload)/2], false)
+	f.Add(payload[:4000], true)
+	f.Fuzz(func(t *testing.T, stream []byte, strict bool) {
+		d := head + base64.StdEncoding.EncodeToString(stream) + tail
+		if err := readEverything([]byte(d), strict); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -84,6 +84,7 @@ type Reader struct {
 	td       []byte
 	td2      []byte // an array cell's text with commas replaced
 	bin      *binDecoder
+	fits     *fitsDecoder
 	closer   io.Closer
 	eof      bool
 
@@ -445,12 +446,13 @@ func (r *Reader) startElement(name string) (*Table, error) {
 		if err := r.prepareTable(t); err != nil {
 			return nil, err
 		}
-		if name == "FITS" {
-			return nil, r.errHere("", ErrUnsupported, "table %d: the FITS serialization is not supported (ask for BINARY2 or TABLEDATA)", t.Index)
-		}
 		r.push(frame{kind: eROWS, tab: t})
 		r.inRows, r.rowsDone, r.returned, r.rowN = true, false, true, 0
-		if name != "TABLEDATA" {
+		if name == "FITS" {
+			if err := r.startFITS(t); err != nil {
+				return nil, err
+			}
+		} else if name != "TABLEDATA" {
 			if err := r.startBinary(t, name == "BINARY2"); err != nil {
 				return nil, err
 			}
@@ -908,6 +910,8 @@ func (r *Reader) Next() bool {
 	var err error
 	if r.bin != nil {
 		ok, err = r.nextBinaryRow()
+	} else if r.fits != nil {
+		ok, err = r.nextFITSRow()
 	} else {
 		ok, err = r.nextTabledataRow()
 	}

@@ -158,7 +158,7 @@ func TestErrorsSayWhere(t *testing.T) {
 <TR><TD>1</TD></TR>
 <TR><TD>70000</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`, `line 3 col 5: row 1: field "n": [out-of-range] value "70000" is out of range for short`, true},
 		{`<html><body>502 Bad Gateway</body></html>`, `not a VOTable: the root element is <html>`, false},
-		{`<VOTABLE><RESOURCE><TABLE><DATA><FITS><STREAM href="x.fits"/></FITS></DATA></TABLE></RESOURCE></VOTABLE>`, `FITS serialization is not supported`, false},
+		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><FITS><STREAM encoding="base64">AAAA</STREAM></FITS></DATA></TABLE></RESOURCE></VOTABLE>`, `FITS serialization: fits: HDU 0: the file ends inside a header block`, false},
 		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><TABLEDATA><TR><TD>1`, `document ends inside TD`, false},
 		{`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><BINARY><STREAM encoding="base64">AAAA
 AAA=</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`, `row 1: field "a": stream ends inside a row`, false},
