@@ -263,7 +263,10 @@ func (r *Reader) NextTable() (*Table, error) {
 
 // Close reads the rest of the document (so that INFO elements after the
 // rows, such as a QUERY_STATUS of OVERFLOW, are seen) and releases any file
-// opened for an href. It returns the first error met.
+// opened for an href and the read-ahead goroutine of a binary stream. It
+// returns the first error met. A Reader left in the middle of a BINARY or
+// BINARY2 table without Close keeps that goroutine (blocked, with its
+// buffers) alive.
 func (r *Reader) Close() error {
 	for r.err == nil && !r.eof {
 		if _, err := r.NextTable(); err != nil {
