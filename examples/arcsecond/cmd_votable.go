@@ -21,7 +21,7 @@ func init() {
 	register(func(root *cobra.Command) {
 		vot := &cobra.Command{
 			Use:   "votable",
-			Short: "Read VOTable files (TABLEDATA, BINARY, BINARY2)",
+			Short: "Read VOTable files (TABLEDATA, BINARY, BINARY2, FITS)",
 		}
 		var format string
 		var table int
@@ -31,6 +31,8 @@ func init() {
 			Short: "Print every row of a table as JSON lines or CSV",
 			Long: "Print every row of the first table of FILE (or of table N, counted from 0) as JSON lines\n" +
 				"(one object per row keyed by FIELD name, nulls as null) or as CSV (nulls as empty cells).\n" +
+				"Two FIELDs with the same name get distinct keys: the second takes its ID, else the name\n" +
+				"suffixed _2 (then _3, ...).\n" +
 				"FILE may be - for standard input; gzip-compressed input is recognised.",
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {

@@ -40,7 +40,7 @@ func TestVotableCatCSVAndHref(t *testing.T) {
 }
 
 func TestVotableCount(t *testing.T) {
-	for _, f := range []string{"test20_all.tabledata.vot", "test20_all.binary.vot", "test20_all.binary2.vot"} {
+	for _, f := range []string{"test20_all.tabledata.vot", "test20_all.binary.vot", "test20_all.binary2.vot", "test20_all.fits.vot"} {
 		out, _, code := runCLI(t, "votable", "count", votTestdata+f)
 		if code != 0 || strings.TrimSpace(out) != "20" {
 			t.Errorf("%s: exit %d, output %q", f, code, out)
