@@ -77,16 +77,12 @@ func (r Row) Float(i int) (float64, bool) {
 	if uint(i) >= uint(len(r.cells)) || r.cells[i].null {
 		return 0, false
 	}
-	f := &r.t.Fields[i]
-	acc := f.acc
-	if acc == accUnset {
-		acc = f.accessorClass()
-	}
-	switch acc {
+	// acc is set by the reader for every field before its rows
+	switch c := &r.cells[i]; r.t.Fields[i].acc {
 	case accFloat:
-		return r.cells[i].f, true
+		return c.f, true
 	case accInt:
-		return float64(r.cells[i].i), true
+		return float64(c.i), true
 	}
 	return 0, false
 }
