@@ -193,6 +193,16 @@ func (r *Reader) setFITSCell(k int, f *Field, fr fits.Row) error {
 			c.i, c.null = v, !ok
 		case f.Type.isInt():
 			v, ok := fr.IntAt(k, 0)
+			if ok {
+				v, ok = intRange(f.Type, v, false)
+			}
+			if !ok && !fr.IsNull(k) {
+				// a value the FIELD's datatype cannot hold (an unsigned
+				// 64-bit value above 2^63-1, a K column in an int FIELD)
+				c.null = true
+				raw, _ := fr.FloatAt(k, 0)
+				return r.warnHere(WarnOutOfRange, f.Key(), "FITS value %.17g is out of range for %s; read as null", raw, f.Type)
+			}
 			c.i, c.null = v, !ok || (f.hasNullInt && v == f.nullInt)
 		case f.Type.isFloat():
 			v, ok := fr.FloatAt(k, 0)

@@ -133,3 +133,32 @@ func TestFITSRefusedColumn(t *testing.T) {
 		t.Fatalf("extnum 2: %v, %v", rows, err)
 	}
 }
+
+// A FITS value the FIELD's datatype cannot hold is a null with an
+// out-of-range warning (strict mode refuses it), never a wrapped value.
+func TestFITSOutOfRange(t *testing.T) {
+	doc := readTestdata(t, "test20_all.fits.vot")
+	// s_long (K) declared as an unsignedByte: rows 1 to 9 hold small values,
+	// the negative ones cannot be held
+	doc = strings.Replace(doc, `<FIELD datatype="long" name="s_long">`, `<FIELD datatype="unsignedByte" name="s_long">`, 1)
+	r := NewReader(strings.NewReader(doc), Options{})
+	r.NextTable()
+	var vals []string
+	for row := range r.Rows() {
+		s, _ := row.String(row.Table().FieldIndex("s_long"))
+		vals = append(vals, s)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	warned := 0
+	for _, w := range r.Warnings() {
+		if w.Code == WarnOutOfRange && w.Field == "s_long" {
+			warned++
+		}
+	}
+	// rows 10 to 19 hold -10 to -19 (see TestFITSSerialization's BINARY rows)
+	if warned == 0 || vals[10] != "" || vals[1] != "1" {
+		t.Fatalf("warnings %d, values %q", warned, vals)
+	}
+}
