@@ -2,6 +2,7 @@ package votable
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -80,4 +81,46 @@ func TestReadAheadEnds(t *testing.T) {
 	}
 	settled(t, base)
 	r.Close()
+}
+
+// Fixed-size rows (decoded a whole row at a time) read correctly across
+// every buffer and read-ahead chunk boundary: 7-byte strings, odd row size.
+func TestFixedRowsAcrossChunks(t *testing.T) {
+	tab := &Table{Fields: []Field{{Name: "i", Datatype: "int"}, {Name: "x", Datatype: "double"},
+		{Name: "s", Datatype: "char", Arraysize: "7"}, {Name: "b", Datatype: "unsignedByte"}}}
+	for _, format := range []Format{FormatBinary2, FormatTabledata} {
+		var buf bytes.Buffer
+		w, err := NewWriter(&buf, tab, WriterOptions{Format: format})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 60000
+		for i := range n {
+			if err := w.WriteRow(i, float64(i)*0.5, fmt.Sprintf("r%d", i%100000), i%251); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		r := NewReader(bytes.NewReader(buf.Bytes()), Options{})
+		r.NextTable()
+		k := 0
+		for row, err := range r.Rows() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			i, _ := row.Int(0)
+			x, _ := row.Float(1)
+			s, _ := row.String(2)
+			b, _ := row.Int(3)
+			if i != int64(k) || x != float64(k)*0.5 || s != fmt.Sprintf("r%d", k) || b != int64(k%251) {
+				t.Fatalf("%s row %d: %d %v %q %d", format, k, i, x, s, b)
+			}
+			k++
+		}
+		if err := r.Close(); err != nil || k != n {
+			t.Fatalf("%s: %d rows, %v", format, k, err)
+		}
+	}
 }
