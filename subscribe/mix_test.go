@@ -1,0 +1,195 @@
+package subscribe_test
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/subscribe"
+	"github.com/arcsecond-go/arcsecond/subscribe/subscribetest"
+)
+
+// mixSeed is the seed of every population the benchmark and the tests
+// draw; `arcsecond subscribe match --mix` uses the same by default.
+const mixSeed = 1
+
+// buildMix adds the first n subscriptions of mix to x and returns the
+// build time (wall clock and the building thread's CPU time) and the heap
+// growth per subscription (the Subscription records included).
+func buildMix(tb testing.TB, x subscribe.Index, mix *subscribetest.Mix, n int) (wall, cpu time.Duration, perSub float64) {
+	subs := make([]*subscribe.Subscription, n)
+	for i := range subs {
+		subs[i] = mix.Subscription(i)
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	runtime.LockOSThread()
+	start, c := time.Now(), subscribe.ThreadCPU()
+	for _, s := range subs {
+		if err := x.Add(s); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	wall, cpu = time.Since(start), time.Duration(subscribe.ThreadCPU()-c)
+	runtime.UnlockOSThread()
+	clear(subs)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	// The Subscription records were allocated before: count them too.
+	return wall, cpu, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(n) + subsBytes(mix, n)
+}
+
+// subsBytes estimates the heap the first n Subscription records of mix take
+// (allocated before the build, so not in its heap growth) by measuring a
+// sample of 10,000.
+func subsBytes(mix *subscribetest.Mix, n int) float64 {
+	k := min(n, 10000)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	subs := make([]*subscribe.Subscription, k)
+	for i := range subs {
+		subs[i] = mix.Subscription(i)
+	}
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(subs)
+	return float64(after.TotalAlloc-before.TotalAlloc-uint64(8*k)) / float64(k)
+}
+
+// passStats are the figures of one pass over a stream of activities.
+type passStats struct {
+	lat        []time.Duration // sorted
+	excess     []time.Duration // latency minus 50 ns per match, sorted
+	matches    float64         // mean per activity
+	maxMatches int
+	within     float64 // fraction within 20 µs + 50 ns per match
+	gcs        uint32
+	gcPause    time.Duration
+	allocPer   float64 // bytes allocated per activity
+}
+
+// onePass matches each activity once, in order, as a server matching a
+// live feed sees them: none has been matched before, and every latency is
+// kept (no least-of-N). The garbage collector runs as it would.
+func onePass(x subscribe.Index, acts []activities.Activity) passStats {
+	var st passStats
+	st.lat = make([]time.Duration, len(acts))
+	st.excess = make([]time.Duration, len(acts))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	total, within := 0, 0
+	for i := range acts {
+		t := time.Now()
+		ms := x.Match(&acts[i])
+		d := time.Since(t)
+		k := len(ms)
+		st.lat[i] = d
+		st.excess[i] = d - time.Duration(50*k)
+		if d <= 20*time.Microsecond+time.Duration(50*k) {
+			within++
+		}
+		total += k
+		st.maxMatches = max(st.maxMatches, k)
+	}
+	runtime.ReadMemStats(&after)
+	slices.Sort(st.lat)
+	slices.Sort(st.excess)
+	st.matches = float64(total) / float64(len(acts))
+	st.within = float64(within) / float64(len(acts))
+	st.gcs = after.NumGC - before.NumGC
+	st.gcPause = time.Duration(after.PauseTotalNs - before.PauseTotalNs)
+	st.allocPer = float64(after.TotalAlloc-before.TotalAlloc) / float64(len(acts))
+	return st
+}
+
+func pctl(lat []time.Duration, p float64) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	return lat[int(p*float64(len(lat)-1))]
+}
+
+func gcCPU() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	return s[0].Value.Float64()
+}
+
+// BenchmarkMatchMix reports, for each mix of subscribetest at 10⁴, 10⁵
+// and 10⁶ subscriptions, the latency of matching one activity as a server
+// sees it (one pass over 5,000 activities never matched before; p50, p99,
+// and the same less 50 ns per match delivered), the matches per
+// activity, the garbage collections during the pass, the build time and
+// the heap per subscription, and brute force beside it in the same run
+// (on fewer activities: it takes up to a second each).
+//
+//	go test -run '^$' -bench 'MatchMix/.*/subs=100000$' -benchtime 1x ./subscribe
+func BenchmarkMatchMix(b *testing.B) {
+	for _, name := range subscribetest.Mixes {
+		for _, n := range []int{10_000, 100_000, 1_000_000} {
+			if !subscribe.BenchSizeWanted(b, n) {
+				continue
+			}
+			mix, err := subscribetest.New(name, mixSeed)
+			if err != nil {
+				b.Fatal(err)
+			}
+			acts := make([]activities.Activity, 5000)
+			for i := range acts {
+				acts[i] = mix.Activity(i)
+			}
+			b.Run(fmt.Sprintf("%s/subs=%d", name, n), func(b *testing.B) {
+				m := subscribe.NewMatcher()
+				gc0 := gcCPU()
+				wall, cpu, mem := buildMix(b, m, mix, n)
+				gcBuild := gcCPU() - gc0
+				bf := subscribe.NewBruteForce()
+				buildMix(b, bf, mix, n)
+				nbf := min(len(acts), max(20, 2_000_000/n))
+				for i := range acts[:nbf] {
+					if got, want := ids(m.Match(&acts[i])), ids(bf.Match(&acts[i])); !slices.Equal(got, want) {
+						b.Fatalf("activity %d: indexed %d matches, brute force %d", i, len(got), len(want))
+					}
+				}
+				// The activities above were matched once: the pass uses others.
+				var st passStats
+				for b.Loop() {
+					st = onePass(m, acts[nbf:])
+				}
+				bst := onePass(bf, acts[:nbf])
+				b.ReportMetric(st.matches, "matches/act")
+				b.ReportMetric(float64(pctl(st.lat, 0.5).Nanoseconds()), "p50-ns")
+				b.ReportMetric(float64(pctl(st.lat, 0.99).Nanoseconds()), "p99-ns")
+				b.ReportMetric(float64(pctl(st.excess, 0.5).Nanoseconds()), "p50-less-50ns/match-ns")
+				b.ReportMetric(float64(pctl(st.excess, 0.99).Nanoseconds()), "p99-less-50ns/match-ns")
+				b.ReportMetric(st.within*100, "%within-target")
+				b.ReportMetric(float64(st.lat[len(st.lat)-1].Nanoseconds()), "max-ns")
+				b.ReportMetric(float64(st.maxMatches), "max-matches")
+				b.ReportMetric(float64(st.gcs), "gcs")
+				b.ReportMetric(float64(st.gcPause.Nanoseconds()), "gc-pause-ns")
+				b.ReportMetric(st.allocPer, "alloc-B/act")
+				b.ReportMetric(float64(pctl(bst.lat, 0.5).Nanoseconds()), "bf-p50-ns")
+				b.ReportMetric(float64(pctl(bst.lat, 0.99).Nanoseconds()), "bf-p99-ns")
+				b.ReportMetric(wall.Seconds(), "build-s")
+				b.ReportMetric(cpu.Seconds(), "build-cpu-s")
+				b.ReportMetric(gcBuild, "build-gc-cpu-s")
+				b.ReportMetric(mem, "B/sub")
+				runtime.KeepAlive(bf)
+			})
+		}
+	}
+}
+
+func ids(ms []subscribe.Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Subscription.ID
+	}
+	slices.Sort(out)
+	return out
+}
