@@ -69,15 +69,19 @@ const (
 )
 
 // compiled is a validated subscription prepared for matching. It is kept
-// small (144 bytes) because a matcher holds one per subscription: the
+// small (160 bytes) because a matcher holds one per subscription: the
 // criteria few subscriptions set live behind the rare pointer, and the
-// fields eval reads first come first.
+// fields eval reads first come first. In a [Matcher], the members of a
+// group share the group's criteria (all but the regions).
 type compiled struct {
 	sub         *Subscription
 	has         uint16 // the criteria set: has* bits
 	kinds       uint8  // bit i: activities.Kinds[i]; 0: any
 	matchAll    bool
 	slot        int32
+	grp         *group        // in a Matcher: the group of subscriptions with the same criteria but regions
+	gpos        int32         // index in grp.plain or grp.coned
+	role        uint8         // in a Matcher: how it is filed (rolePlain, roleConed, roleSky)
 	rare        *rareCriteria // nil unless sources, facilities or a time window are set
 	instruments []kv
 	progs       []kv // exact IDs, and prefixes (their text ends with "*")
@@ -282,14 +286,25 @@ var distMark float64
 // eval checks every criterion of c against q. When c matches it appends
 // the match, with one reason per criterion, to r and returns true.
 func (c *compiled) eval(q *query, r *results) bool {
+	n0 := len(r.reasons)
+	if !c.appendReasons(q, r) {
+		return false
+	}
+	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(r.reasons))})
+	return true
+}
+
+// appendReasons checks every criterion of c against q. When c matches it
+// appends one reason per criterion to r.reasons (and the distance of a
+// region reason to r.dists) and returns true; otherwise it leaves r as it
+// was.
+func (c *compiled) appendReasons(q *query, r *results) bool {
 	// Reasons are appended to a local copy of r.reasons, which a failure
 	// leaves as it was.
-	n0 := len(r.reasons)
 	dst := r.reasons
 	fail := func() bool { return false }
 	if c.matchAll {
 		r.reasons = append(dst, Reason{Criterion: "all", Value: "match_all"})
-		r.hits = append(r.hits, hit{c.sub, int32(n0), int32(n0 + 1)})
 		return true
 	}
 	if c.has&hasKinds != 0 {
@@ -384,16 +399,7 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "observer", Value: c.observers[i].text})
 	}
 	if c.has&hasRegions != 0 {
-		if !q.hasPos {
-			return fail()
-		}
-		i, d := -1, 0.0
-		for j := range c.regions {
-			if ok, dj := c.regions[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
-				i, d = j, dj
-				break
-			}
-		}
+		i, d := c.regionHit(q)
 		if i < 0 {
 			return fail()
 		}
@@ -401,7 +407,37 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
 	}
 	r.reasons = dst
-	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(dst))})
+	return true
+}
+
+// regionHit returns the index of the first of c's regions the field of
+// view of q overlaps and the distance to it in radians, or -1.
+func (c *compiled) regionHit(q *query) (int, float64) {
+	if !q.hasPos {
+		return -1, 0
+	}
+	for j := range c.regions {
+		if ok, d := c.regions[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+			return j, d
+		}
+	}
+	return -1, 0
+}
+
+// appendRegionReason appends to r, after a copy of the reasons
+// r.reasons[lo:hi] (those of c's other criteria), the reason of c's first
+// region the field of view of q overlaps, and the match; it reports
+// whether there was one.
+func (c *compiled) appendRegionHit(q *query, r *results, lo, hi int32) bool {
+	i, d := c.regionHit(q)
+	if i < 0 {
+		return false
+	}
+	n0 := len(r.reasons)
+	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
+	r.dists = append(r.dists, d/deg)
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
+	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(r.reasons))})
 	return true
 }
 

@@ -5,3 +5,11 @@ var (
 	ThreadCPU       = threadCPU
 	BenchSizeWanted = benchSizeWanted
 )
+
+// DiagPostings counts the postings and keys of the sky and string indexes.
+func DiagPostings(m *Matcher) (cover, anc, str, coverKeys, ancKeys, groups int) {
+	m.cover.each(func(_ uint64, l []skyPost) { cover += len(l) })
+	m.anc.each(func(_ uint64, l []skyPost) { anc += len(l) })
+	m.str.each(func(_ uint64, l []post) { str += len(l) })
+	return cover, anc, str, m.cover.len(), m.anc.len(), len(m.byKey)
+}

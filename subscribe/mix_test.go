@@ -40,6 +40,7 @@ func buildMix(tb testing.TB, x subscribe.Index, mix *subscribetest.Mix, n int) (
 	clear(subs)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(x)
 	// The Subscription records were allocated before: count them too.
 	return wall, cpu, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(n) + subsBytes(mix, n)
 }
@@ -56,9 +57,10 @@ func subsBytes(mix *subscribetest.Mix, n int) float64 {
 	for i := range subs {
 		subs[i] = mix.Subscription(i)
 	}
+	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(subs)
-	return float64(after.TotalAlloc-before.TotalAlloc-uint64(8*k)) / float64(k)
+	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)-int64(8*k)) / float64(k)
 }
 
 // passStats are the figures of one pass over a stream of activities.
