@@ -13,3 +13,6 @@ func DiagPostings(m *Matcher) (cover, anc, str, coverKeys, ancKeys, groups int) 
 	m.str.each(func(_ uint64, l []post) { str += len(l) })
 	return cover, anc, str, m.cover.len(), m.anc.len(), len(m.byKey)
 }
+
+// RaceEnabled reports whether the race detector is on.
+func RaceEnabled() bool { return raceEnabled }

@@ -521,3 +521,78 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 		}
 	})
 }
+
+// TestGroupsAreFiledUnderTheirCheapestCriterion checks the cost-based
+// filing: an exact programme beats a facility, a programme prefix beats a
+// kind, a wide cone with an exact programme is checked through the
+// programme, and a group moves when the activities seen make its criterion
+// common and another rare.
+func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
+	m, b := NewMatcher(), NewBruteForce()
+	add := func(id string, c Criteria) *compiled {
+		t.Helper()
+		s := &Subscription{ID: id, Criteria: c}
+		if err := m.Add(s); err != nil {
+			t.Fatal(err)
+		}
+		_ = b.Add(s)
+		return m.slots[m.byID[id]]
+	}
+	anchorIx := func(c *compiled) uint8 { return c.grp.anchor[0].ix }
+	if c := add("exact", Criteria{Facilities: []string{"HST"}, Programmes: []string{"GO-17001"}}); anchorIx(c) != ixProgramme {
+		t.Errorf("facility + exact programme filed under index %d, want the programme", anchorIx(c))
+	}
+	if c := add("prefix", Criteria{Kinds: []activities.Kind{activities.KindStarted}, Programmes: []string{"109.*"}}); anchorIx(c) != ixProgPrefix {
+		t.Errorf("kind + programme prefix filed under index %d, want the prefix", anchorIx(c))
+	}
+	wide := add("wide", Criteria{Programmes: []string{"GO-17002"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 30}}})
+	if wide.role != roleConed {
+		t.Errorf("a 30° cone with an exact programme is filed with role %d, want it checked through the programme", wide.role)
+	}
+	narrow := add("narrow", Criteria{Programmes: []string{"GO-17003"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 0.001}}, Instruments: []string{"WFC3"}})
+	_ = narrow
+	// Many groups naming MUSE and a one-character programme prefix: the
+	// prior makes the instrument (5%) cheaper than the prefix "1" (50%).
+	var muse []*compiled
+	for i := range 40 {
+		muse = append(muse, add(fmt.Sprint("muse", i), Criteria{Instruments: []string{"MUSE"}, Programmes: []string{"1*"},
+			Kinds: []activities.Kind{activities.Kinds[i%4]}}))
+	}
+	if anchorIx(muse[0]) != ixInstrument {
+		t.Fatalf("before any activity: filed under index %d, want the instrument", anchorIx(muse[0]))
+	}
+	// Every activity is MUSE, none has a programme starting with 1.
+	for i := range 9000 {
+		a := activities.Activity{ID: fmt.Sprint("eso:", i), Source: "eso", Kind: activities.KindStarted, Instrument: "MUSE",
+			Programme: activities.Programme{ID: fmt.Sprint("GO-", i)}}
+		m.Match(&a)
+	}
+	add("trigger", Criteria{Facilities: []string{"VLT UT4"}})
+	for _, c := range muse {
+		// Kind "started" is now as common as MUSE; the other kinds and the
+		// prefix were never seen.
+		if ix := anchorIx(c); ix == ixInstrument || (c.kinds == 1<<activities.KindRank(activities.KindStarted) && ix != ixProgPrefix) {
+			t.Fatalf("after 9,000 MUSE activities of kind started without programme 1*: group of kinds %b filed under index %d", c.kinds, ix)
+		}
+	}
+	acts := []activities.Activity{
+		{ID: "a:1", Source: "eso", Kind: activities.KindCompleted, Instrument: "MUSE", Programme: activities.Programme{ID: "109.A-0001"}},
+		{ID: "a:2", Source: "eso", Kind: activities.KindPlanned, Instrument: "MUSE", Programme: activities.Programme{ID: "1"}},
+		{ID: "a:3", Source: "hst", Kind: activities.KindStarted, Facility: "HST", Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17001"}},
+		{ID: "a:4", Source: "hst", Kind: activities.KindStarted, Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17002"}},
+		{ID: "a:5", Source: "hst", Kind: activities.KindStarted, Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17003"}},
+	}
+	acts[3].Target.SetPosition(25, 30)
+	acts[4].Target.SetPosition(10, 20)
+	total := 0
+	for i := range acts {
+		want, got := matchText(b.Match(&acts[i])), matchText(m.Match(&acts[i]))
+		if !slices.Equal(want, got) {
+			t.Fatalf("activity %d: indexed %q, brute force %q", i, got, want)
+		}
+		total += len(want)
+	}
+	if total < 5 {
+		t.Fatalf("only %d matches: the activities do not exercise the groups", total)
+	}
+}

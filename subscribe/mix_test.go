@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,4 +195,121 @@ func ids(ms []subscribe.Match) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// matchText writes each match with its reasons (criterion, value and
+// distance), sorted, so that two matchers' answers compare in full.
+func matchText(ms []subscribe.Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		var b strings.Builder
+		b.WriteString(m.Subscription.ID)
+		for _, r := range m.Reasons {
+			fmt.Fprintf(&b, " %s=%s", r.Criterion, r.Value)
+			if r.DistanceDeg != nil {
+				fmt.Fprintf(&b, "@%.12g", *r.DistanceDeg)
+			}
+		}
+		out[i] = b.String()
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestMixesAgreeWithBruteForce is the property test on the benchmark's
+// three mixes: the indexed matcher returns exactly what brute force
+// returns, reasons and distances included, after the index is built, while
+// other goroutines match during additions, replacements and removals, and
+// after them.
+func TestMixesAgreeWithBruteForce(t *testing.T) {
+	n, nActs := 20000, 300
+	if testing.Short() || subscribe.RaceEnabled() {
+		n, nActs = 5000, 150
+	}
+	for _, name := range subscribetest.Mixes {
+		t.Run(string(name), func(t *testing.T) {
+			mix, err := subscribetest.New(name, mixSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, b := subscribe.NewMatcher(), subscribe.NewBruteForce()
+			for i := range n {
+				s := mix.Subscription(i)
+				if err := m.Add(s); err != nil {
+					t.Fatal(err)
+				}
+				_ = b.Add(s)
+			}
+			next := 0
+			check := func(phase string) {
+				t.Helper()
+				total := 0
+				for range nActs {
+					a := mix.Activity(next)
+					next++
+					want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
+					if !slices.Equal(want, got) {
+						t.Fatalf("%s: activity %d: indexed %d matches, brute force %d\nindexed %q\nbrute force %q", phase, next-1, len(got), len(want), got, want)
+					}
+					total += len(want)
+				}
+				if total < nActs {
+					t.Fatalf("%s: %d matches over %d activities: too few to test anything", phase, total, nActs)
+				}
+				t.Logf("%s: %.1f matches per activity", phase, float64(total)/float64(nActs))
+			}
+			check("built")
+			// Match on two goroutines while a third of the subscriptions are
+			// removed, a seventh replaced by others of the mix, and new ones
+			// added.
+			done := make(chan struct{})
+			errs := make(chan error, 2)
+			for g := range 2 {
+				go func() {
+					for i := 0; ; i++ {
+						select {
+						case <-done:
+							errs <- nil
+							return
+						default:
+						}
+						a := mix.Activity(1_000_000 + 1000*g + i%1000)
+						for _, mt := range m.Match(&a) {
+							if mt.Subscription == nil {
+								errs <- fmt.Errorf("a match without its subscription")
+								return
+							}
+						}
+					}
+				}()
+			}
+			for i := 0; i < n; i += 3 {
+				id := mix.Subscription(i).ID
+				if m.Remove(id) != b.Remove(id) {
+					t.Errorf("Remove(%s) disagrees", id)
+				}
+			}
+			for i := 0; i < n; i += 7 {
+				s := mix.Subscription(n + i)
+				s.ID = mix.Subscription(i).ID
+				_ = m.Add(s)
+				_ = b.Add(s)
+			}
+			for i := n; i < n+n/4; i++ {
+				s := mix.Subscription(2*n + i)
+				_ = m.Add(s)
+				_ = b.Add(s)
+			}
+			close(done)
+			for range 2 {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if m.Len() != b.Len() {
+				t.Fatalf("Len: indexed %d, brute force %d", m.Len(), b.Len())
+			}
+			check("after changes")
+		})
+	}
 }
