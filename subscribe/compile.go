@@ -424,6 +424,34 @@ func (c *compiled) regionHit(q *query) (int, float64) {
 	return -1, 0
 }
 
+// overlapsAny reports whether the field of view of q overlaps one of c's
+// regions, as regionHit does, without computing the distance unless a cone
+// is too close to call.
+func (c *compiled) overlapsAny(q *query) bool {
+	if !q.hasPos {
+		return false
+	}
+	for j := range c.regions {
+		r := &c.regions[j]
+		if !r.cone {
+			if ok, _ := r.overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+				return true
+			}
+			continue
+		}
+		if coneMisses(r.center.X, r.center.Y, r.center.Z, r.sh, r.ch, q.p, q.fsh, q.fch) {
+			continue
+		}
+		if coneInside(r.center.X, r.center.Y, r.center.Z, r.sh, r.ch, q.p, q.fsh, q.fch) {
+			return true
+		}
+		if ok, _ := r.overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // appendRegionReason appends to r, after a copy of the reasons
 // r.reasons[lo:hi] (those of c's other criteria), the reason of c's first
 // region the field of view of q overlaps, and the match; it reports

@@ -330,21 +330,34 @@ func postOf(c *compiled, slot int32) skyPost {
 	return skyPost{p, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
 }
 
-// misses reports whether the posting's cone certainly misses the field of
-// view around p (fsh, fch: sine and cosine of half its radius). Like
-// coneMisses, with an absolute margin of 1e-6 (0.2″) covering the
-// single-precision rounding of the posting (below 2e-7).
-func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+// classify reports whether the posting's cone certainly misses, or
+// certainly overlaps, the field of view around p (fsh, fch: sine and
+// cosine of half its radius); neither near the boundary, or when the
+// posting has no cone. Like coneMisses and coneInside, with an absolute
+// margin of 1e-6 (0.2″) covering the single-precision rounding of the
+// posting (below 2e-7).
+func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	if sp.sh < 0 {
-		return false
+		return false, false
 	}
 	sh, ch := float64(sp.sh), float64(sp.ch)
-	if ch*fch-sh*fsh <= 1e-6 { // radius + fov near or above 180°
-		return false
+	if ch*fch-sh*fsh <= 1e-3 { // radius + fov near or above 180°
+		return false, false
 	}
 	lim := 2 * (sh*fch + ch*fsh)
 	dx, dy, dz := p.X-float64(sp.x), p.Y-float64(sp.y), p.Z-float64(sp.z)
-	return dx*dx+dy*dy+dz*dz > (lim+1e-6)*(lim+1e-6)
+	d2 := dx*dx + dy*dy + dz*dz
+	if d2 > (lim+1e-6)*(lim+1e-6) {
+		return true, false
+	}
+	return false, lim > 1e-6 && d2 < (lim-1e-6)*(lim-1e-6)
+}
+
+// misses reports whether the posting's cone certainly misses the field of
+// view around p: see classify.
+func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+	miss, _ := sp.classify(p, fsh, fch)
+	return miss
 }
 
 // withoutSlot removes the posting of slot from list.
@@ -969,8 +982,13 @@ func (m *Matcher) Match(a *activities.Activity) []Match {
 	return m.AppendMatch(nil, a)
 }
 
-// skyCand is a candidate from the sky index: a subscription and its group.
-type skyCand struct{ slot, gid int32 }
+// skyCand is a candidate from the sky index: a subscription, its group,
+// and whether its posting shows its cone certainly overlaps the field of
+// view.
+type skyCand struct {
+	slot, gid int32
+	inside    bool
+}
 
 // memoEntry is what one Match knows of a group: whether its criteria
 // match (state 1: no, 2: yes; 0: not evaluated), the reasons they gave
@@ -1029,6 +1047,8 @@ type matchState struct {
 	memo   *memo
 	set    *slotSet
 	sink   uint16 // see evalSky
+	lazy   bool   // collect hits, without reasons
+	hits   []Hit
 }
 
 // lookup queues the posting list of key in string index ix for visiting.
@@ -1057,10 +1077,14 @@ func (st *matchState) visit(list []post) {
 func (st *matchState) visitSky(list []skyPost) {
 	q := st.q
 	for i := range list {
-		if list[i].rejects(q) || list[i].misses(q.p, q.fsh, q.fch) {
+		if list[i].rejects(q) {
 			continue
 		}
-		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid})
+		miss, inside := list[i].classify(q.p, q.fsh, q.fch)
+		if miss {
+			continue
+		}
+		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid, inside})
 	}
 }
 
@@ -1092,6 +1116,18 @@ func (st *matchState) evalGroups() {
 			continue
 		}
 		g := st.m.groups[gid]
+		if st.lazy {
+			st.hits = slices.Grow(st.hits, len(g.plain))
+			for _, s := range g.plain {
+				st.hits = append(st.hits, Hit{s, g.c})
+			}
+			for _, c := range g.coned {
+				if c.overlapsAny(st.q) {
+					st.hits = append(st.hits, Hit{c: c})
+				}
+			}
+			continue
+		}
 		r.hits = slices.Grow(r.hits, len(g.plain))
 		for _, s := range g.plain {
 			r.hits = append(r.hits, hit{s, e.lo, e.hi})
@@ -1117,11 +1153,12 @@ func (st *matchState) evalSky() {
 	slots := st.m.slots
 	var x uint16
 	for _, s := range st.cand {
-		x ^= slots[s.slot].has
+		if !st.lazy || !s.inside {
+			x ^= slots[s.slot].has
+		}
 	}
 	for _, s := range st.cand {
-		c := slots[s.slot]
-		if len(c.regions) > 0 {
+		if c := slots[s.slot]; (!st.lazy || !s.inside) && len(c.regions) > 0 {
 			x ^= uint16(len(c.regions[0].label))
 		}
 	}
@@ -1135,7 +1172,17 @@ func (st *matchState) evalSky() {
 		if !st.groupMatches(e, s.gid) {
 			continue
 		}
-		if slots[s.slot].appendRegionHit(st.q, st.res, e.lo, e.hi) && !deduped {
+		c := slots[s.slot]
+		var ok bool
+		if st.lazy {
+			// A cone its posting shows overlapping is not loaded.
+			if ok = s.inside || c.overlapsAny(st.q); ok {
+				st.hits = append(st.hits, Hit{c: c})
+			}
+		} else {
+			ok = c.appendRegionHit(st.q, st.res, e.lo, e.hi)
+		}
+		if ok && !deduped {
 			st.seen = append(st.seen, s.slot)
 		}
 	}
@@ -1200,6 +1247,56 @@ var scratchPool = sync.Pool{New: func() any {
 
 // AppendMatch appends the matches of a to dst and returns it.
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
+	var out []Match
+	m.find(a, false, nil, func(st *matchState) { out = st.res.appendTo(dst) })
+	return out
+}
+
+// Hit is a subscription an activity matched, found by
+// [Matcher.AppendHits]: the subscription and the reasons are looked up
+// when asked for, so that finding a match costs little more than
+// appending it.
+type Hit struct {
+	sub *Subscription // nil: c.sub
+	c   *compiled     // its criteria
+}
+
+// Subscription is the subscription matched.
+func (h Hit) Subscription() *Subscription {
+	if h.sub != nil {
+		return h.sub
+	}
+	return h.c.sub
+}
+
+// Reasons returns the reasons the subscription matched a, the activity it
+// was found for: what [Matcher.Match] returns in [Match.Reasons]. It
+// returns nil for an activity the subscription does not match.
+func (h Hit) Reasons(a *activities.Activity) []Reason {
+	if h.c == nil {
+		return nil
+	}
+	var r results
+	if !h.c.appendReasons(newQuery(a), &r) {
+		return nil
+	}
+	r.hits = append(r.hits, hit{h.Subscription(), 0, int32(len(r.reasons))})
+	return r.appendTo(nil)[0].Reasons
+}
+
+// AppendHits appends to dst the subscriptions a matches, without their
+// reasons (see [Hit.Reasons]), and returns it: the same subscriptions as
+// [Matcher.Match], in no particular order.
+func (m *Matcher) AppendHits(dst []Hit, a *activities.Activity) []Hit {
+	var out []Hit
+	m.find(a, true, dst, func(st *matchState) { out = st.hits })
+	return out
+}
+
+// find finds the matches of a: with lazy, appended to dst in st.hits,
+// otherwise into st.res; done is called with the state before it is
+// recycled.
+func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*matchState)) {
 	sc := scratchPool.Get().(*matchScratch)
 	q := &sc.q
 	q.init(a)
@@ -1207,7 +1304,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	// lookups do not depend on one another, so the processor overlaps
 	// their cache misses.
 	st := matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
-		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set}
+		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
 	if st.sample && q.hasPos {
 		m.stats.addFOV(q.fov)
 	}
@@ -1307,5 +1404,5 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	st.evalGroups()
 	st.evalSky()
 	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away
-	return st.res.appendTo(dst)
+	done(&st)
 }

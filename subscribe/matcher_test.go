@@ -304,10 +304,12 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 // near RA 0/360 and the poles: it may keep a miss near the boundary, but
 // it must never reject a cone the exact test accepts. The same holds for
 // the single-precision copy of the cone kept in the sky index's postings.
+// Conversely coneInside and the posting's classify must never accept a
+// cone the exact test rejects.
 func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	scales := []float64{0, 1e-3 / 3600, 1.0 / 3600, 1.0 / 60, 1, 10, 45, 89.9, 90, 120, 179.9, 180}
-	kept := 0
+	kept, inside, postInside := 0, 0, 0
 	for i := range 200_000 {
 		ra := []float64{0, 359.9999999, r.Float64() * 360}[i%3]
 		dec := []float64{90, -90, 89.99999, math.Asin(2*r.Float64()-1) / deg}[i%4]
@@ -333,15 +335,31 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 		} else if !exact {
 			kept++
 		}
+		if coneInside(reg.center.X, reg.center.Y, reg.center.Z, reg.sh, reg.ch, p, fsh, fch) {
+			inside++
+			if !exact {
+				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: coneInside accepted a miss", ra, dec, rad, fov, sep)
+			}
+		}
 		c := &compiled{regions: []skyRegion{reg}}
-		if post := postOf(c, 0); post.misses(p, fsh, fch) && exact {
+		post := postOf(c, 0)
+		if post.misses(p, fsh, fch) && exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting rejected an overlap", ra, dec, rad, fov, sep)
+		}
+		if _, in := post.classify(p, fsh, fch); in {
+			postInside++
+			if !exact {
+				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting accepted a miss", ra, dec, rad, fov, sep)
+			}
 		}
 		if ok, _ := reg.overlaps(p, fov*deg, fsh, fch); ok != exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°: overlaps = %v, exact %v", ra, dec, rad, fov, ok, exact)
 		}
 	}
-	t.Logf("misses left to the exact test: %d", kept)
+	t.Logf("misses left to the exact test: %d; overlaps accepted by coneInside: %d, by the posting: %d", kept, inside, postInside)
+	if inside == 0 || postInside == 0 {
+		t.Fatal("coneInside accepted nothing")
+	}
 }
 
 // capTestPoint draws the i-th point of the cap tests: two in three near the
@@ -486,8 +504,8 @@ func TestMatchWhileAddingAndRemoving(t *testing.T) {
 
 // FuzzMatchAgreesWithBruteForce matches a fuzzed activity against a fuzzed
 // subscription, filed among the property tests' random ones, with the
-// indexed matcher and brute force: they must return the same matches and
-// reasons, and neither may panic.
+// indexed matcher (Match, and AppendHits with Hit.Reasons) and brute force:
+// they must return the same matches and reasons, and neither may panic.
 func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 	acts := []string{
 		`{"id":"eso:1","source":"eso","kind":"started","facility":"VLT UT4","instrument":"MUSE","programme":{"id":"0104.D-0123(A)","pi":"Müller, K."},"target":{"name":"NGC 1068","ra":40.6696,"dec":-0.0133,"fov_radius":0.01},"start":"2026-11-02T03:04:05Z"}`,
@@ -516,8 +534,17 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 			t.Fatalf("valid subscription refused: %v", err)
 		}
 		_ = b.Add(s)
-		if want, got := matchText(b.Match(&a)), matchText(m.Match(&a)); !slices.Equal(want, got) {
+		want := matchText(b.Match(&a))
+		if got := matchText(m.Match(&a)); !slices.Equal(want, got) {
 			t.Fatalf("indexed %q, brute force %q", got, want)
+		}
+		hs := m.AppendHits(nil, &a)
+		ms := make([]Match, len(hs))
+		for i, h := range hs {
+			ms[i] = Match{Subscription: h.Subscription(), Reasons: h.Reasons(&a)}
+		}
+		if got := matchText(ms); !slices.Equal(want, got) {
+			t.Fatalf("AppendHits and Hit.Reasons %q, brute force %q", got, want)
 		}
 	})
 }

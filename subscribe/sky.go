@@ -98,6 +98,21 @@ func coneMisses(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
 	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim*(1+1e-9)+1e-15
 }
 
+// coneInside reports whether a field of view around p certainly overlaps
+// the cone, with the arguments of coneMisses: the chord between the
+// centres is shorter than 2·sin((radius+fov)/2) by a relative margin of
+// 1e-9 (and 1e-15 absolute), so that rounding never accepts what the exact
+// test (the angle) refuses; near the boundary, and for radius + fov near
+// 180°, it answers false and the exact test decides.
+func coneInside(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
+	if ch*fch-sh*fsh <= 1e-6 {
+		return false
+	}
+	lim := 2 * (sh*fch + ch*fsh)
+	dx, dy, dz := p.X-x, p.Y-y, p.Z-z
+	return math.Sqrt(dx*dx+dy*dy+dz*dz) < lim*(1-1e-9)-1e-15
+}
+
 // angle is the angle between unit vectors a and b in radians, accurate at
 // small and large separations.
 func angle(a, b s2.Point) float64 {
