@@ -195,6 +195,8 @@ type query struct {
 	instrument     string
 	instrumentHead string
 	instrBits      uint32 // instrBit of instrument and instrumentHead
+	facBits        uint16 // facBit of facility
+	progBits       uint8  // progBits of programme
 	programme      string
 	observers      []nameKey // see observerKeys
 	obsDone        bool
@@ -231,6 +233,8 @@ func (q *query) init(a *activities.Activity) {
 		q.instrumentHead = strings.TrimSpace(h)
 	}
 	q.instrBits = instrBit(q.instrument) | instrBit(q.instrumentHead)
+	q.facBits = facBit(q.facility)
+	q.progBits = progBits(q.programme)
 	if a.Target.Name != "" {
 		q.target = targetKey(a.Target.Name)
 	}

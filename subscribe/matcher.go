@@ -188,10 +188,11 @@ func groupKey(s *Subscription) string {
 //
 // A subscription with a region is filed in the sky index under the S2
 // cells of its regions (a covering at levels 0, 2, …, 16, and the strict
-// ancestors of those cells at these levels; an activity's field of view is
-// covered the same way, so a region and a field of view that overlap
-// always meet); its group's criteria are checked when the region is
-// reached. When its group's attribute index is more selective than its
+// ancestors of those cells at levels 0, 4, 8, 12; an activity's field of
+// view is covered the same way and looks up the cells containing each of
+// its cells and the ancestor-index entry of each at the level rounded down
+// to a multiple of 4, so a region and a field of view that overlap always
+// meet); its group's criteria are checked when the region is reached. When its group's attribute index is more selective than its
 // region (an exact programme and a wide cone), it is instead checked when
 // the group matches.
 //
@@ -259,10 +260,14 @@ type Matcher struct {
 
 // pre is what every posting carries so that a scan can reject a candidate
 // without loading it: the kinds it accepts (bit i: activities.Kinds[i];
-// 0: any) and a signature of its instruments (the union of one bit per
-// instrument; 0: any).
+// 0: any) and signatures of its programmes, facilities and instruments
+// (the union of one bit per value, hashed; 0: any). A programme's bit is
+// that of its first three bytes (or fewer, for a shorter ID or prefix), so
+// that a prefix and the IDs it matches share it.
 type pre struct {
 	kinds uint8
+	prog  uint8
+	fac   uint16
 	instr uint32
 }
 
@@ -274,27 +279,55 @@ func preOf(c *compiled) pre {
 	for _, v := range c.instruments {
 		p.instr |= instrBit(v.key)
 	}
+	if c.has&hasFacilities != 0 {
+		for _, v := range c.rare.facilities {
+			p.fac |= facBit(v.key)
+		}
+	}
+	for _, v := range c.progs {
+		p.prog |= progBit(v.key[:min(3, len(v.key))])
+	}
 	return p
 }
 
-// instrBit is the signature bit of a folded instrument name (FNV-1a).
-func instrBit(s string) uint32 {
+// fnv32 is the FNV-1a hash of s.
+func fnv32(s string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])
 		h *= 16777619
 	}
-	return 1 << (h >> 27)
+	return h
+}
+
+// instrBit is the signature bit of a folded instrument name.
+func instrBit(s string) uint32 { return 1 << (fnv32(s) >> 27) }
+
+// facBit is the signature bit of a folded facility name.
+func facBit(s string) uint16 { return 1 << (fnv32(s) >> 28) }
+
+// progBit is the signature bit of the first bytes of a programme key.
+func progBit(s string) uint8 { return 1 << (fnv32(s) >> 29) }
+
+// progBits is the union of the signature bits of the programme key's
+// first 0 to 3 bytes: it has the bit of every value that matches it.
+func progBits(key string) uint8 {
+	var b uint8
+	for l := 0; l <= min(3, len(key)); l++ {
+		b |= progBit(key[:l])
+	}
+	return b
 }
 
 // rejects reports whether the candidate certainly does not match q. It is
-// exact in one direction: a candidate that matches is never rejected, as a
-// matching instrument has its bit in q.instrBits.
+// exact in one direction: a candidate that matches is never rejected, as
+// a matching value has its bit in the activity's signatures.
 func (p *pre) rejects(q *query) bool {
 	if p.kinds != 0 && (q.kind < 0 || p.kinds&(1<<q.kind) == 0) {
 		return true
 	}
-	return p.instr != 0 && p.instr&q.instrBits == 0
+	return (p.instr != 0 && p.instr&q.instrBits == 0) || (p.fac != 0 && p.fac&q.facBits == 0) ||
+		(p.prog != 0 && p.prog&q.progBits == 0)
 }
 
 // post is one posting of an inverted index: a group (slot is its id), or
@@ -575,7 +608,7 @@ func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
 }
 
 // skyAnchor calls f for the covering cells of c's regions and for their
-// strict ancestors at indexed levels, each once.
+// strict ancestors at the levels of the ancestor index, each once.
 func skyAnchor(c *compiled, f func(entry)) {
 	var buf [64]s2.CellID
 	cov := buf[:0]
@@ -590,7 +623,8 @@ func skyAnchor(c *compiled, f func(entry)) {
 	var abuf [64]s2.CellID
 	anc := abuf[:0]
 	for _, cell := range cov {
-		for l := allowedLevel(cell.Level()) - skyLevelMod; l >= skyMinLevel; l -= skyLevelMod {
+		lvl := allowedLevel(cell.Level())
+		for l := ancLevel(lvl - 1); lvl > 0 && l >= skyMinLevel; l -= skyAncLevelMod {
 			a := cell.Parent(l)
 			if slices.Contains(anc, a) {
 				break // and so are its ancestors
@@ -1356,11 +1390,18 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
 		sc.cells = cells
 		done, lists := sc.done[:0], sc.lists[:0]
+		var abuf [9]s2.CellID
+		ancDone := abuf[:0]
 		for _, c := range cells {
-			// Regions whose covering cells lie strictly inside c.
-			if m.filter.has(cellHash(ixSkyAncestor, c)) {
-				if l := m.anc.get(uint64(c)); len(l) > 0 {
-					lists = append(lists, l)
+			// Regions whose covering cells lie strictly inside c (and
+			// others, inside its ancestor at the level of the ancestor
+			// index).
+			if a := c.Parent(ancLevel(c.Level())); !slices.Contains(ancDone, a) {
+				ancDone = append(ancDone, a)
+				if m.filter.has(cellHash(ixSkyAncestor, a)) {
+					if l := m.anc.get(uint64(a)); len(l) > 0 {
+						lists = append(lists, l)
+					}
 				}
 			}
 			// Regions whose covering cells contain or equal c.

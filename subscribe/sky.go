@@ -18,7 +18,16 @@ const (
 	skyMinLevel = 0
 	skyMaxLevel = 16
 	skyLevelMod = 2
+	// skyAncLevelMod is the step between the levels of the ancestor
+	// index: a region is filed under the ancestors of its cells at levels
+	// 0, 4, …, 12, and a field of view covered at level L looks up the
+	// ancestor at level L rounded down to a multiple of 4 of each covering
+	// cell.
+	skyAncLevelMod = 4
 )
+
+// ancLevel rounds level down to a level of the ancestor index.
+func ancLevel(level int) int { return level - level%skyAncLevelMod }
 
 // skyRegion is a compiled Region.
 type skyRegion struct {
