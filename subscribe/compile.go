@@ -69,19 +69,14 @@ const (
 )
 
 // compiled is a validated subscription prepared for matching. It is kept
-// small (160 bytes) because a matcher holds one per subscription: the
-// criteria few subscriptions set live behind the rare pointer, and the
-// fields eval reads first come first. In a [Matcher], the members of a
-// group share the group's criteria (all but the regions).
+// small (144 bytes): the criteria few subscriptions set live behind the
+// rare pointer, and the fields eval reads first come first.
 type compiled struct {
 	sub         *Subscription
 	has         uint16 // the criteria set: has* bits
 	kinds       uint8  // bit i: activities.Kinds[i]; 0: any
 	matchAll    bool
 	slot        int32
-	grp         *group        // in a Matcher: the group of subscriptions with the same criteria but regions
-	gpos        int32         // index in grp.plain or grp.coned
-	role        uint8         // in a Matcher: how it is filed (rolePlain, roleConed, roleSky)
 	rare        *rareCriteria // nil unless sources, facilities or a time window are set
 	instruments []kv
 	progs       []kv // exact IDs, and prefixes (their text ends with "*")
@@ -403,7 +398,7 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "observer", Value: c.observers[i].text})
 	}
 	if c.has&hasRegions != 0 {
-		i, d := c.regionHit(q)
+		i, d := regionHit(c.regions, q)
 		if i < 0 {
 			return fail()
 		}
@@ -414,29 +409,29 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 	return true
 }
 
-// regionHit returns the index of the first of c's regions the field of
+// regionHit returns the index of the first of the regions rs the field of
 // view of q overlaps and the distance to it in radians, or -1.
-func (c *compiled) regionHit(q *query) (int, float64) {
+func regionHit(rs []skyRegion, q *query) (int, float64) {
 	if !q.hasPos {
 		return -1, 0
 	}
-	for j := range c.regions {
-		if ok, d := c.regions[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+	for j := range rs {
+		if ok, d := rs[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
 			return j, d
 		}
 	}
 	return -1, 0
 }
 
-// overlapsAny reports whether the field of view of q overlaps one of c's
-// regions, as regionHit does, without computing the distance unless a cone
-// is too close to call.
-func (c *compiled) overlapsAny(q *query) bool {
+// overlapsAny reports whether the field of view of q overlaps one of the
+// regions rs, as regionHit does, without computing the distance unless a
+// cone is too close to call.
+func overlapsAny(rs []skyRegion, q *query) bool {
 	if !q.hasPos {
 		return false
 	}
-	for j := range c.regions {
-		r := &c.regions[j]
+	for j := range rs {
+		r := &rs[j]
 		if !r.cone {
 			if ok, _ := r.overlaps(q.p, q.fov, q.fsh, q.fch); ok {
 				return true
@@ -456,20 +451,20 @@ func (c *compiled) overlapsAny(q *query) bool {
 	return false
 }
 
-// appendRegionReason appends to r, after a copy of the reasons
-// r.reasons[lo:hi] (those of c's other criteria), the reason of c's first
-// region the field of view of q overlaps, and the match; it reports
-// whether there was one.
-func (c *compiled) appendRegionHit(q *query, r *results, lo, hi int32) bool {
-	i, d := c.regionHit(q)
+// appendRegionHit appends to r, after a copy of the reasons
+// r.reasons[lo:hi] (those of the other criteria), the reason of the first
+// of sub's regions rs the field of view of q overlaps, and the match of
+// sub; it reports whether there was one.
+func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo, hi int32) bool {
+	i, d := regionHit(rs, q)
 	if i < 0 {
 		return false
 	}
 	n0 := len(r.reasons)
 	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
 	r.dists = append(r.dists, d/deg)
-	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
-	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(r.reasons))})
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark})
+	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }
 

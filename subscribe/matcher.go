@@ -135,7 +135,7 @@ type group struct {
 	id    int32
 	pre   pre
 	plain []*Subscription // rolePlain members
-	coned []*compiled     // roleConed members
+	coned []*member       // roleConed members
 	nSky  int             // roleSky members
 	// anchor is where the group is filed while it has plain or coned
 	// members: the values of one of its criteria (ixScan: the list of
@@ -144,6 +144,16 @@ type group struct {
 }
 
 func (g *group) empty() bool { return len(g.plain)+len(g.coned)+g.nSky == 0 }
+
+// member is a subscription filed in a Matcher: its group holds its other
+// criteria.
+type member struct {
+	sub     *Subscription
+	grp     *group
+	regions []skyRegion
+	gpos    int32 // index in grp.plain or grp.coned
+	role    uint8 // rolePlain, roleConed or roleSky
+}
 
 // groupKey is the same for two subscriptions exactly when their criteria,
 // apart from regions, are identical as written (so that the reasons cited
@@ -236,7 +246,7 @@ func groupKey(s *Subscription) string {
 type Matcher struct {
 	wmu     sync.Mutex   // serializes Add and Remove
 	mu      sync.RWMutex // Match reads under mu; Add and Remove write under it
-	slots   []*compiled
+	slots   []*member
 	free    []int32
 	byID    map[string]int32
 	groups  []*group
@@ -350,17 +360,14 @@ type skyPost struct {
 	sh, ch  float32
 }
 
-func postOf(c *compiled, slot int32) skyPost {
-	p := post{slot: slot, pre: preOf(c)}
-	gid := int32(-1)
-	if c.grp != nil {
-		gid = c.grp.id
+// postOf is the sky posting of the subscription in slot, of group gid,
+// whose regions are rs; p is its group's pre.
+func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
+	if len(rs) != 1 || !rs[0].cone {
+		return skyPost{post: post{slot, p}, gid: gid, sh: -1}
 	}
-	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone {
-		return skyPost{post: p, gid: gid, sh: -1}
-	}
-	r := &c.regions[0]
-	return skyPost{p, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+	r := &rs[0]
+	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
 }
 
 // classify reports whether the posting's cone certainly misses, or
@@ -607,13 +614,13 @@ func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
 	return roleSky
 }
 
-// skyAnchor calls f for the covering cells of c's regions and for their
+// skyAnchor calls f for the covering cells of the regions rs and for their
 // strict ancestors at the levels of the ancestor index, each once.
-func skyAnchor(c *compiled, f func(entry)) {
+func skyAnchor(rs []skyRegion, f func(entry)) {
 	var buf [64]s2.CellID
 	cov := buf[:0]
-	for i := range c.regions {
-		for _, cell := range c.regions[i].cells() {
+	for i := range rs {
+		for _, cell := range rs[i].cells() {
 			if !slices.Contains(cov, cell) {
 				cov = append(cov, cell)
 				f(entry{ix: ixSkyCover, ckey: uint64(cell)})
@@ -650,7 +657,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	var sky []entry
 	var nCover, nAnc int
 	if !c.matchAll && len(c.regions) > 0 {
-		skyAnchor(c, func(e entry) {
+		skyAnchor(c.regions, func(e entry) {
 			sky = append(sky, e)
 			if e.ix == ixSkyCover {
 				nCover++
@@ -677,27 +684,23 @@ func (m *Matcher) Add(s *Subscription) error {
 	if g == nil {
 		g = m.newGroup(key, c)
 	}
-	// The members share the group's criteria.
-	c.rare, c.instruments, c.progs, c.targets, c.observers = g.c.rare, g.c.instruments, g.c.progs, g.c.targets, g.c.observers
-	c.grp = g
+	mem := &member{sub: s, grp: g, regions: c.regions, role: rolePlain}
 	var slot int32
 	if n := len(m.free); n > 0 {
 		slot = m.free[n-1]
 		m.free = m.free[:n-1]
-		m.slots[slot] = c
+		m.slots[slot] = mem
 	} else {
 		slot = int32(len(m.slots))
-		m.slots = append(m.slots, c)
+		m.slots = append(m.slots, mem)
 	}
-	c.slot = slot
 	m.byID[s.ID] = slot
-	c.role = rolePlain
 	if sky != nil {
-		c.role = m.chooseRole(c, g, sky)
+		mem.role = m.chooseRole(c, g, sky)
 	}
-	switch c.role {
+	switch mem.role {
 	case roleSky:
-		sp := postOf(c, slot)
+		sp := postOf(mem.regions, g.pre, g.id, slot)
 		for _, e := range sky {
 			tab := m.skyTable(e.ix)
 			l, added := tab.ref(e.ckey)
@@ -708,13 +711,13 @@ func (m *Matcher) Add(s *Subscription) error {
 		}
 		g.nSky++
 	case roleConed:
-		c.gpos = int32(len(g.coned))
-		g.coned = append(g.coned, c)
+		mem.gpos = int32(len(g.coned))
+		g.coned = append(g.coned, mem)
 	default:
-		c.gpos = int32(len(g.plain))
+		mem.gpos = int32(len(g.plain))
 		g.plain = append(g.plain, s)
 	}
-	if c.role != roleSky && g.anchor == nil {
+	if mem.role != roleSky && g.anchor == nil {
 		es, _ := m.chooseAnchor(g)
 		m.fileGroup(g, es)
 	}
@@ -728,7 +731,7 @@ func (m *Matcher) Add(s *Subscription) error {
 // regions. The caller holds mu.
 func (m *Matcher) newGroup(key string, c *compiled) *group {
 	gc := *c
-	gc.sub, gc.regions, gc.has, gc.grp = nil, nil, c.has&^hasRegions, nil
+	gc.sub, gc.regions, gc.has = nil, nil, c.has&^hasRegions
 	g := &group{c: &gc, key: key, pre: preOf(&gc)}
 	if n := len(m.gfree); n > 0 {
 		g.id = m.gfree[n-1]
@@ -857,9 +860,9 @@ func (m *Matcher) reserve(nCover, nAnc, nStr int) {
 	if n := nCover + nAnc + nStr; m.filter.full(m.keys + m.stale + n) {
 		f = m.newFilter(m.keys + n)
 	}
-	var slots []*compiled
+	var slots []*member
 	if len(m.free) == 0 && len(m.slots) == cap(m.slots) {
-		slots = make([]*compiled, len(m.slots), max(64, 2*cap(m.slots)))
+		slots = make([]*member, len(m.slots), max(64, 2*cap(m.slots)))
 		copy(slots, m.slots)
 	}
 	m.mu.RUnlock()
@@ -922,7 +925,7 @@ func (m *Matcher) removeSlot(slot int32) {
 	g := c.grp
 	switch c.role {
 	case roleSky:
-		skyAnchor(c, func(e entry) {
+		skyAnchor(c.regions, func(e entry) {
 			tab := m.skyTable(e.ix)
 			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
 				tab.del(e.ckey)
@@ -1153,11 +1156,11 @@ func (st *matchState) evalGroups() {
 		if st.lazy {
 			st.hits = slices.Grow(st.hits, len(g.plain))
 			for _, s := range g.plain {
-				st.hits = append(st.hits, Hit{s, g.c})
+				st.hits = append(st.hits, Hit{sub: s, g: g})
 			}
 			for _, c := range g.coned {
-				if c.overlapsAny(st.q) {
-					st.hits = append(st.hits, Hit{c: c})
+				if overlapsAny(c.regions, st.q) {
+					st.hits = append(st.hits, Hit{mem: c})
 				}
 			}
 			continue
@@ -1167,7 +1170,7 @@ func (st *matchState) evalGroups() {
 			r.hits = append(r.hits, hit{s, e.lo, e.hi})
 		}
 		for _, c := range g.coned {
-			c.appendRegionHit(st.q, r, e.lo, e.hi)
+			appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
 		}
 	}
 }
@@ -1188,7 +1191,7 @@ func (st *matchState) evalSky() {
 	var x uint16
 	for _, s := range st.cand {
 		if !st.lazy || !s.inside {
-			x ^= slots[s.slot].has
+			x ^= uint16(slots[s.slot].role)
 		}
 	}
 	for _, s := range st.cand {
@@ -1210,11 +1213,11 @@ func (st *matchState) evalSky() {
 		var ok bool
 		if st.lazy {
 			// A cone its posting shows overlapping is not loaded.
-			if ok = s.inside || c.overlapsAny(st.q); ok {
-				st.hits = append(st.hits, Hit{c: c})
+			if ok = s.inside || overlapsAny(c.regions, st.q); ok {
+				st.hits = append(st.hits, Hit{mem: c})
 			}
 		} else {
-			ok = c.appendRegionHit(st.q, st.res, e.lo, e.hi)
+			ok = appendRegionHit(c.sub, c.regions, st.q, st.res, e.lo, e.hi)
 		}
 		if ok && !deduped {
 			st.seen = append(st.seen, s.slot)
@@ -1291,8 +1294,9 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 // when asked for, so that finding a match costs little more than
 // appending it.
 type Hit struct {
-	sub *Subscription // nil: c.sub
-	c   *compiled     // its criteria
+	sub *Subscription // nil: mem.sub
+	g   *group        // nil: mem.grp
+	mem *member       // nil for a subscription without regions
 }
 
 // Subscription is the subscription matched.
@@ -1300,21 +1304,33 @@ func (h Hit) Subscription() *Subscription {
 	if h.sub != nil {
 		return h.sub
 	}
-	return h.c.sub
+	if h.mem != nil {
+		return h.mem.sub
+	}
+	return nil
 }
 
 // Reasons returns the reasons the subscription matched a, the activity it
 // was found for: what [Matcher.Match] returns in [Match.Reasons]. It
 // returns nil for an activity the subscription does not match.
 func (h Hit) Reasons(a *activities.Activity) []Reason {
-	if h.c == nil {
+	g := h.g
+	if h.mem != nil {
+		g = h.mem.grp
+	}
+	if g == nil {
 		return nil
 	}
 	var r results
-	if !h.c.appendReasons(newQuery(a), &r) {
+	q := newQuery(a)
+	if !g.c.appendReasons(q, &r) {
 		return nil
 	}
-	r.hits = append(r.hits, hit{h.Subscription(), 0, int32(len(r.reasons))})
+	if h.mem == nil {
+		r.hits = append(r.hits, hit{h.Subscription(), 0, int32(len(r.reasons))})
+	} else if !appendRegionHit(h.mem.sub, h.mem.regions, q, &r, 0, int32(len(r.reasons))) {
+		return nil
+	}
 	return r.appendTo(nil)[0].Reasons
 }
 

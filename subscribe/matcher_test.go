@@ -341,8 +341,7 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: coneInside accepted a miss", ra, dec, rad, fov, sep)
 			}
 		}
-		c := &compiled{regions: []skyRegion{reg}}
-		post := postOf(c, 0)
+		post := postOf([]skyRegion{reg}, pre{}, 0, 0)
 		if post.misses(p, fsh, fch) && exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting rejected an overlap", ra, dec, rad, fov, sep)
 		}
@@ -556,7 +555,7 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 // common and another rare.
 func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
 	m, b := NewMatcher(), NewBruteForce()
-	add := func(id string, c Criteria) *compiled {
+	add := func(id string, c Criteria) *member {
 		t.Helper()
 		s := &Subscription{ID: id, Criteria: c}
 		if err := m.Add(s); err != nil {
@@ -565,7 +564,7 @@ func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
 		_ = b.Add(s)
 		return m.slots[m.byID[id]]
 	}
-	anchorIx := func(c *compiled) uint8 { return c.grp.anchor[0].ix }
+	anchorIx := func(c *member) uint8 { return c.grp.anchor[0].ix }
 	if c := add("exact", Criteria{Facilities: []string{"HST"}, Programmes: []string{"GO-17001"}}); anchorIx(c) != ixProgramme {
 		t.Errorf("facility + exact programme filed under index %d, want the programme", anchorIx(c))
 	}
@@ -580,7 +579,7 @@ func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
 	_ = narrow
 	// Many groups naming MUSE and a one-character programme prefix: the
 	// prior makes the instrument (5%) cheaper than the prefix "1" (50%).
-	var muse []*compiled
+	var muse []*member
 	for i := range 40 {
 		muse = append(muse, add(fmt.Sprint("muse", i), Criteria{Instruments: []string{"MUSE"}, Programmes: []string{"1*"},
 			Kinds: []activities.Kind{activities.Kinds[i%4]}}))
@@ -598,8 +597,8 @@ func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
 	for _, c := range muse {
 		// Kind "started" is now as common as MUSE; the other kinds and the
 		// prefix were never seen.
-		if ix := anchorIx(c); ix == ixInstrument || (c.kinds == 1<<activities.KindRank(activities.KindStarted) && ix != ixProgPrefix) {
-			t.Fatalf("after 9,000 MUSE activities of kind started without programme 1*: group of kinds %b filed under index %d", c.kinds, ix)
+		if ix := anchorIx(c); ix == ixInstrument || (c.grp.c.kinds == 1<<activities.KindRank(activities.KindStarted) && ix != ixProgPrefix) {
+			t.Fatalf("after 9,000 MUSE activities of kind started without programme 1*: group of kinds %b filed under index %d", c.grp.c.kinds, ix)
 		}
 	}
 	acts := []activities.Activity{
