@@ -1334,6 +1334,50 @@ func (h Hit) Reasons(a *activities.Activity) []Reason {
 	return r.appendTo(nil)[0].Reasons
 }
 
+// AppendMatches appends to dst the matches hits (found by
+// [Matcher.AppendHits] for a) stand for, with their reasons, and returns
+// it: what [Matcher.Match] returns, computed after the search, outside the
+// matcher's lock. The reasons of the criteria a group of subscriptions
+// shares are computed once.
+func AppendMatches(dst []Match, a *activities.Activity, hits []Hit) []Match {
+	if len(hits) == 0 {
+		return dst
+	}
+	q := newQuery(a)
+	var r results
+	type span struct{ lo, hi int32 }
+	var last *group
+	var lastSpan span
+	done := map[*group]span{}
+	for _, h := range hits {
+		g := h.g
+		if h.mem != nil {
+			g = h.mem.grp
+		}
+		if g == nil {
+			continue
+		}
+		sp, ok := lastSpan, g == last
+		if !ok {
+			if sp, ok = done[g]; !ok {
+				lo := int32(len(r.reasons))
+				if !g.c.appendReasons(q, &r) {
+					continue // not a hit of a
+				}
+				sp = span{lo, int32(len(r.reasons))}
+				done[g] = sp
+			}
+			last, lastSpan = g, sp
+		}
+		if h.mem == nil {
+			r.hits = append(r.hits, hit{h.Subscription(), sp.lo, sp.hi})
+		} else {
+			appendRegionHit(h.mem.sub, h.mem.regions, q, &r, sp.lo, sp.hi)
+		}
+	}
+	return r.appendTo(dst)
+}
+
 // AppendHits appends to dst the subscriptions a matches, without their
 // reasons (see [Hit.Reasons]), and returns it: the same subscriptions as
 // [Matcher.Match], in no particular order.

@@ -545,6 +545,9 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 		if got := matchText(ms); !slices.Equal(want, got) {
 			t.Fatalf("AppendHits and Hit.Reasons %q, brute force %q", got, want)
 		}
+		if got := matchText(AppendMatches(nil, &a, hs)); !slices.Equal(want, got) {
+			t.Fatalf("AppendMatches %q, brute force %q", got, want)
+		}
 	})
 }
 

@@ -277,8 +277,12 @@ func TestMixesAgreeWithBruteForce(t *testing.T) {
 					if !slices.Equal(want, got) {
 						t.Fatalf("%s: activity %d: indexed %d matches, brute force %d\nindexed %q\nbrute force %q", phase, next-1, len(got), len(want), got, want)
 					}
-					if hits := hitsText(m.AppendHits(nil, &a), &a); !slices.Equal(want, hits) {
+					hs := m.AppendHits(nil, &a)
+					if hits := hitsText(hs, &a); !slices.Equal(want, hits) {
 						t.Fatalf("%s: activity %d: AppendHits and Hit.Reasons give %q, brute force %q", phase, next-1, hits, want)
+					}
+					if ms := matchText(subscribe.AppendMatches(nil, &a, hs)); !slices.Equal(want, ms) {
+						t.Fatalf("%s: activity %d: AppendMatches gives %q, brute force %q", phase, next-1, ms, want)
 					}
 					total += len(want)
 				}
