@@ -400,6 +400,19 @@ func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
 	return miss
 }
 
+// appendTight appends p to list, growing a full list by an eighth (at
+// least one) rather than doubling it: most posting lists are short and
+// stop growing, and a doubled list would leave up to half its memory
+// unused. The copies this costs are a constant factor on the additions.
+func appendTight[P any](list []P, p P) []P {
+	if len(list) < cap(list) {
+		return append(list, p)
+	}
+	grown := make([]P, len(list), len(list)+1+len(list)/8)
+	copy(grown, list)
+	return append(grown, p)
+}
+
 // withoutSlot removes the posting of slot from list.
 func withoutSlot[P interface{ slotOf() int32 }](list []P, slot int32) []P {
 	for i := range list {
@@ -704,7 +717,7 @@ func (m *Matcher) Add(s *Subscription) error {
 		for _, e := range sky {
 			tab := m.skyTable(e.ix)
 			l, added := tab.ref(e.ckey)
-			*l = append(*l, sp)
+			*l = appendTight(*l, sp)
 			if added {
 				m.keyAdded(cellHash(e.ix, s2.CellID(e.ckey)))
 			}
@@ -756,7 +769,7 @@ func (m *Matcher) fileGroup(g *group, es []entry) {
 		}
 		h := strHash(e.ix, e.skey)
 		l, added := m.str.ref(h)
-		*l = append(*l, p)
+		*l = appendTight(*l, p)
 		if added {
 			m.strKeys[e.ix]++
 			m.keyAdded(h)
@@ -1201,11 +1214,15 @@ func (st *matchState) evalSky() {
 	}
 	st.sink = x
 	deduped := len(st.cand) > 32
+	var e *memoEntry
+	lastGid := int32(-1)
 	for _, s := range st.cand {
 		if !deduped && slices.Contains(st.seen, s.slot) {
 			continue
 		}
-		e := st.memo.get(s.gid)
+		if s.gid != lastGid { // consecutive candidates are often of one group
+			e, lastGid = st.memo.get(s.gid), s.gid
+		}
 		if !st.groupMatches(e, s.gid) {
 			continue
 		}

@@ -185,7 +185,12 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 		}
 		return dst
 	}
-	level = allowedLevel(level)
+	return capCellsAt(dst, leaf, p, rad, allowedLevel(level), filter)
+}
+
+// capCellsAt is capCells at an indexed level whose cells are at least rad
+// wide (and below the six faces).
+func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level int, filter bool) []s2.CellID {
 	c := leaf.Parent(level)
 	if !filter {
 		// One cell when the cap lies inside the cell holding p at this or
@@ -248,10 +253,24 @@ func capMisses(c s2.Cell, p s2.Point, sinRad float64) bool {
 
 var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLevel, LevelMod: skyLevelMod, MaxCells: 8}
 
-// regionCells returns indexed-level cells covering the region.
+// cells returns indexed-level cells covering the region. A cone that
+// takes more than one cell at the level of its radius is covered one
+// indexed level coarser when that takes fewer cells (cells at least about
+// four times its radius wide: one or two rather than three or four):
+// fewer postings and keys, for a few more postings scanned (and rejected
+// by their cone) per lookup.
 func (r *skyRegion) cells() []s2.CellID {
 	if r.cone {
-		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.center, r.radius, true)
+		leaf := s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center))
+		cs := capCells(nil, leaf, r.center, r.radius, true)
+		if len(cs) > 1 && r.radius > 0 && r.radius < math.Pi/4 {
+			if level := allowedLevel(s2.MinWidthMetric.MaxLevel(r.radius)) - skyLevelMod; level > 0 {
+				if coarse := capCellsAt(nil, leaf, r.center, r.radius, level, true); len(coarse) < len(cs) {
+					return coarse
+				}
+			}
+		}
+		return cs
 	}
 	return []s2.CellID(polygonCoverer.Covering(r.loop))
 }
