@@ -1050,27 +1050,26 @@ type memoEntry struct {
 	lo, hi int32
 }
 
-// memo is a small open-addressing table of the groups one Match has met.
+// memo is a small open-addressing table of the groups one Match has met,
+// growing with them (at most half full).
 type memo struct {
-	e    []memoEntry
-	mask int32
+	e       []memoEntry
+	mask, n int32
 }
 
-// reset empties the memo, sized for n groups.
-func (mm *memo) reset(n int) {
-	size := 16
-	for size < 2*n {
-		size <<= 1
-	}
+// reset empties the memo.
+func (mm *memo) reset() {
+	const size = 64
 	if cap(mm.e) < size {
 		mm.e = make([]memoEntry, size)
-	} else {
-		mm.e = mm.e[:size]
-		clear(mm.e)
 	}
-	mm.mask = int32(size - 1)
+	mm.e = mm.e[:size]
+	clear(mm.e)
+	mm.mask, mm.n = size-1, 0
 }
 
+// get returns the entry of group gid, adding it if absent. A pointer
+// returned is valid until the next call of get.
 func (mm *memo) get(gid int32) *memoEntry {
 	for i := int32(mix64(uint64(gid))) & mm.mask; ; i = (i + 1) & mm.mask {
 		e := &mm.e[i]
@@ -1078,8 +1077,29 @@ func (mm *memo) get(gid int32) *memoEntry {
 			return e
 		}
 		if e.key == 0 {
+			if 2*(mm.n+1) > int32(len(mm.e)) {
+				mm.grow()
+				return mm.get(gid)
+			}
+			mm.n++
 			e.key = gid + 1
 			return e
+		}
+	}
+}
+
+// grow doubles the memo, keeping its entries.
+func (mm *memo) grow() {
+	old := mm.e
+	mm.e = make([]memoEntry, 2*len(old))
+	mm.mask = int32(len(mm.e) - 1)
+	for _, e := range old {
+		if e.key != 0 {
+			i := int32(mix64(uint64(e.key-1))) & mm.mask
+			for mm.e[i].key != 0 {
+				i = (i + 1) & mm.mask
+			}
+			mm.e[i] = e
 		}
 	}
 }
@@ -1518,7 +1538,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	clear(sc.lists)
 	sc.pend, sc.lists = st.pend[:0], sc.lists[:0]
 	st.visit(m.scan)
-	st.memo.reset(len(st.gcand) + len(st.cand))
+	st.memo.reset()
 	st.evalGroups()
 	st.evalSky()
 	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away

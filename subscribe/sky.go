@@ -26,6 +26,10 @@ const (
 	skyAncLevelMod = 4
 )
 
+// coarseConeMax is the radius below which a cone may be covered a level
+// coarser (see skyRegion.cells): 0.05°.
+const coarseConeMax = 0.05 * deg
+
 // ancLevel rounds level down to a level of the ancestor index.
 func ancLevel(level int) int { return level - level%skyAncLevelMod }
 
@@ -253,17 +257,19 @@ func capMisses(c s2.Cell, p s2.Point, sinRad float64) bool {
 
 var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLevel, LevelMod: skyLevelMod, MaxCells: 8}
 
-// cells returns indexed-level cells covering the region. A cone that
-// takes more than one cell at the level of its radius is covered one
-// indexed level coarser when that takes fewer cells (cells at least about
-// four times its radius wide: one or two rather than three or four):
-// fewer postings and keys, for a few more postings scanned (and rejected
-// by their cone) per lookup.
+// cells returns indexed-level cells covering the region. A small cone
+// (under coarseConeMax) that takes more than one cell at the level of its
+// radius is covered one indexed level coarser when that takes fewer cells
+// (cells at least about four times its radius wide: one or two rather
+// than three or four): fewer postings and keys, for a few more postings
+// scanned (and rejected by their cone) per lookup. Larger cones keep the
+// finer covering: around popular targets their coarser cells would hold
+// thousands of postings that most activities scan.
 func (r *skyRegion) cells() []s2.CellID {
 	if r.cone {
 		leaf := s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center))
 		cs := capCells(nil, leaf, r.center, r.radius, true)
-		if len(cs) > 1 && r.radius > 0 && r.radius < math.Pi/4 {
+		if len(cs) > 1 && r.radius > 0 && r.radius < coarseConeMax {
 			if level := allowedLevel(s2.MinWidthMetric.MaxLevel(r.radius)) - skyLevelMod; level > 0 {
 				if coarse := capCellsAt(nil, leaf, r.center, r.radius, level, true); len(coarse) < len(cs) {
 					return coarse
