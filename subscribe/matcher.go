@@ -1232,6 +1232,21 @@ func (st *matchState) evalSky() {
 			x ^= uint16(len(c.regions[0].label))
 		}
 	}
+	// A third loads the groups' criteria, which a group's first candidate
+	// evaluates: loaded one after the other, each would cost a chain of
+	// cache misses.
+	groups, last := st.m.groups, int32(-1)
+	for _, s := range st.cand {
+		if s.gid == last || s.gid < 0 {
+			continue
+		}
+		last = s.gid
+		if gc := groups[s.gid].c; gc.rare != nil {
+			x ^= uint16(len(gc.rare.facilities))
+		} else {
+			x ^= gc.has ^ uint16(len(gc.instruments))
+		}
+	}
 	st.sink = x
 	deduped := len(st.cand) > 32
 	var e *memoEntry
