@@ -4,6 +4,7 @@ package subscribe
 var (
 	ThreadCPU       = threadCPU
 	BenchSizeWanted = benchSizeWanted
+	MatchText       = matchText
 )
 
 // DiagPostings counts the postings and keys of the sky and string indexes.

@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -214,24 +213,7 @@ func ids(ms []subscribe.Match) []string {
 	return out
 }
 
-// matchText writes each match with its reasons (criterion, value and
-// distance), sorted, so that two matchers' answers compare in full.
-func matchText(ms []subscribe.Match) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		var b strings.Builder
-		b.WriteString(m.Subscription.ID)
-		for _, r := range m.Reasons {
-			fmt.Fprintf(&b, " %s=%s", r.Criterion, r.Value)
-			if r.DistanceDeg != nil {
-				fmt.Fprintf(&b, "@%.12g", *r.DistanceDeg)
-			}
-		}
-		out[i] = b.String()
-	}
-	slices.Sort(out)
-	return out
-}
+var matchText = subscribe.MatchText
 
 // hitsText is matchText of the hits, with their reasons.
 func hitsText(hs []subscribe.Hit, a *activities.Activity) []string {
