@@ -177,6 +177,23 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Errorf("the address did not restore the view:\n first tab %+v\n new tab   %+v", v1, v2)
 	}
 
+	// Target search by name through the embedded catalogues leads to the
+	// target page with the star's altitude curve.
+	std, err := catalogs.Standards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	star := std.All()[0]
+	if err := chromedp.Do(ctx, chromedp.SetValue("#lookup-name", star.Name), chromedp.Click("#lookup-go")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("#lookup-results button")`, 10*time.Second)
+	eval[bool](t, ctx, `(document.querySelector("#lookup-results button").click(), true)`)
+	waitJS(t, ctx, `document.querySelector("#tg-chart polyline.target")`, 30*time.Second)
+	if q := eval[string](t, ctx, "location.search"); !strings.Contains(q, "view=target") || !strings.Contains(q, "tra=") {
+		t.Errorf("after choosing %q the address is %q", star.Name, q)
+	}
+
 	// Accessibility: axe-core on each view, in both themes.
 	axe, err := os.ReadFile("testdata/axe-core/axe.min.js")
 	if err != nil {
