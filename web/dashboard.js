@@ -10,7 +10,7 @@ const HOUR = 3600e3, DAY = 24 * HOUR;
 const MIN_SPAN = 12 * 3600, MAX_SPAN = 14 * 86400; // seconds
 const KINDS = ["planned", "started", "completed", "archived"];
 const FILTERS = ["source", "facility", "instrument", "kind", "q", "from", "to", "ra", "dec", "radius"];
-const VIEWS = ["timeline", "sky", "table", "target"];
+const VIEWS = ["timeline", "sky", "table", "target", "subs"];
 
 // ---- state, kept in the address ----
 const state = {
@@ -161,11 +161,13 @@ function renderView() {
   else if (state.view === "sky") drawSky(c);
   else if (state.view === "table") drawTable(c);
   else if (state.view === "target") drawTargetActs(c);
-  if (store.facetsShown !== store.version && store.version % 20 === 1) fillFacets();
+  if (store.facetsShown !== store.version && performance.now() - (store.facetsAt || -1e9) > 2000) fillFacets();
 }
 
+// fillFacets offers the known sources, facilities and instruments in the
+// filter fields (at most every 2 s).
 function fillFacets() {
-  store.facetsShown = store.version;
+  store.facetsShown = store.version; store.facetsAt = performance.now();
   for (const k of ["source", "facility", "instrument"]) {
     const dl = $("dl-" + k);
     if (dl.childElementCount === store.facets[k].size) continue;
@@ -515,7 +517,11 @@ function setupSky() {
   });
   cv.addEventListener("pointerup", (e) => {
     const [px, py] = local(e);
-    if (drag && !drag.moved) { const a = skyHit(px, py); if (a) select(a.id); }
+    if (drag && !drag.moved) {
+      const a = skyHit(px, py);
+      if (a) select(a.id);
+      else pickRegion(px, py);
+    }
     if (drag && drag.moved) writeURL();
     drag = null;
   });
@@ -533,6 +539,15 @@ function setupSky() {
   $("sky-in").addEventListener("click", () => zoomSky(1.25));
   $("sky-out").addEventListener("click", () => zoomSky(0.8));
   $("sky-reset").addEventListener("click", () => { state.skyc = 0; state.skyz = 1; state.skyy = 0; writeURL(); schedule(); });
+}
+// pickRegion makes the clicked point of the map the centre of the cone
+// filter (and of a new subscription's region).
+function pickRegion(px, py) {
+  const q = S.inverseHammer((px - sky.w / 2) / sky.sc, (sky.h / 2 - py) / sky.sc + state.skyy);
+  if (!q) return;
+  const ra = ((q[0] + state.skyc) % 360 + 360) % 360;
+  state.f.ra = ra.toFixed(3); state.f.dec = q[1].toFixed(3); state.f.radius = state.f.radius || "5";
+  syncControls(); writeURL(true); schedule();
 }
 function zoomSky(f) { state.skyz = Math.min(40, Math.max(1, state.skyz * f)); if (state.skyz === 1) state.skyy = 0; writeURL(); schedule(); }
 
@@ -777,6 +792,7 @@ function setView(v, push) {
   syncControls();
   if (v === "target") loadTarget();
   if (v === "sky" && !sky.data) loadSkyData();
+  if (v === "subs") loadSubs();
   schedule();
 }
 
@@ -790,7 +806,7 @@ function setupControls() {
   });
   $("clear").addEventListener("click", () => { state.f = {}; syncControls(); writeURL(true); schedule(); });
   for (const a of document.querySelectorAll(".tabs a")) a.addEventListener("click", (e) => { e.preventDefault(); setView(a.dataset.view, true); });
-  window.addEventListener("popstate", () => { readURL(); syncControls(); if (state.view === "target") loadTarget(); schedule(); });
+  window.addEventListener("popstate", () => { readURL(); syncControls(); if (state.view === "target") loadTarget(); if (state.view === "subs") loadSubs(); schedule(); });
   $("tg-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target.elements;
@@ -833,6 +849,76 @@ function setupControls() {
   apply(saved ? saved === "dark" : matchMedia("(prefers-color-scheme: dark)").matches);
   btn.addEventListener("click", () => { const dark = document.documentElement.dataset.theme !== "dark"; localStorage.setItem("arcsecond-theme", dark ? "dark" : "light"); apply(dark); });
   new ResizeObserver(() => schedule()).observe($("views"));
+}
+
+// ---- subscriptions ----
+const list = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
+async function loadSubs() {
+  try {
+    const r = await fetch("/api/subscriptions");
+    const j = await r.json();
+    const body = $("subs").tBodies[0];
+    body.replaceChildren(...(j.subscriptions || []).map((sub) => {
+      const tr = document.createElement("tr");
+      const c = sub.criteria || {};
+      const crit = Object.entries(c).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.map((x) => typeof x === "object" ? JSON.stringify(x) : x).join(", ") : v)).join("; ");
+      const d = sub.delivery || {};
+      for (const v of [sub.id, crit, Object.keys(d).join(", ") || "stored only"]) { const td = document.createElement("td"); td.textContent = v; td.title = v; tr.append(td); }
+      const td = document.createElement("td");
+      const m = document.createElement("button"); m.type = "button"; m.textContent = "Matches"; m.setAttribute("aria-label", "Matches of " + sub.id);
+      m.addEventListener("click", () => loadMatches(sub.id));
+      const del = document.createElement("button"); del.type = "button"; del.textContent = "Delete"; del.setAttribute("aria-label", "Delete " + sub.id);
+      del.addEventListener("click", async () => {
+        if (!confirm(`Delete the subscription ${sub.id}?`)) return;
+        const r = await fetch("/api/subscriptions/" + encodeURIComponent(sub.id), { method: "DELETE" });
+        $("sub-msg").textContent = r.ok ? `Deleted ${sub.id}.` : `Deleting ${sub.id} failed (${r.status}).`;
+        loadSubs();
+      });
+      td.append(m, " ", del); tr.append(td);
+      return tr;
+    }));
+  } catch (e) { $("sub-msg").textContent = "Listing the subscriptions failed: " + e; }
+}
+
+async function loadMatches(id) {
+  const r = await fetch("/api/subscriptions/" + encodeURIComponent(id) + "/matches?limit=50");
+  const j = await r.json();
+  $("sub-matches-h").textContent = `Recent matches of ${id}`;
+  const ul = $("sub-matches");
+  if (!r.ok) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: j.error })); return; }
+  const ms = j.matches || [];
+  if (!ms.length) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no match yet" })); return; }
+  ul.replaceChildren(...ms.map((m) => {
+    const li = document.createElement("li"); li.className = "match";
+    const ds = (m.deliveries || []).map((d) => `${d.channel} ${d.state}${d.attempts > 1 ? " after " + d.attempts + " attempts" : ""}${d.last_error ? " (" + d.last_error + ")" : ""}`).join(", ");
+    li.textContent = `${String(m.at).slice(0, 19).replace("T", " ")} ${m.activity} — ${ds || "no delivery"}`;
+    return li;
+  }));
+}
+
+function setupSubs() {
+  const form = $("sub-form");
+  $("sub-cone").addEventListener("click", () => { for (const k of ["ra", "dec", "radius"]) form.elements[k].value = state.f[k] || ""; });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = form.elements, msg = $("sub-msg");
+    const criteria = {};
+    for (const k of ["sources", "facilities", "instruments", "kinds", "targets"]) { const v = list(f[k].value); if (v.length) criteria[k] = v; }
+    if (f.ra.value || f.dec.value || f.radius.value) criteria.regions = [{ ra: Number(f.ra.value), dec: Number(f.dec.value), radius: Number(f.radius.value) }];
+    const body = { id: f.id.value.trim(), criteria };
+    if (f.webhook.value.trim()) body.delivery = { webhook: { url: f.webhook.value.trim() } };
+    const r = await fetch("/api/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const j = await r.json();
+    if (!r.ok) { msg.textContent = `Not created: ${j.error}`; return; }
+    msg.replaceChildren(`Created ${j.id}.`);
+    const secret = j.delivery && j.delivery.webhook && (j.delivery.webhook.secrets || [])[0];
+    if (secret) {
+      const code = document.createElement("code"); code.id = "sub-secret"; code.textContent = secret;
+      msg.append(" Webhook signing secret (shown once, keep it): ", code);
+    }
+    form.reset();
+    loadSubs();
+  });
 }
 
 // ---- data in ----
@@ -890,8 +976,10 @@ setupControls();
 setupTimeline();
 setupSky();
 setupTable();
+setupSubs();
 syncControls();
 if (state.view === "target") loadTarget();
+if (state.view === "subs") loadSubs();
 loadSkyData();
 setInterval(loadSkyData, 60e3);
 setInterval(schedule, 30e3); // the now-line moves
