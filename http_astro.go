@@ -91,6 +91,10 @@ func astroSky(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !inEphemerisRange(t) {
+		badRequest(w, "time", "time %q is outside the years %d to %d the dashboard computes", t.Format(time.RFC3339), minYear, maxYear)
+		return
+	}
 	at := astro.FromGo(t)
 	sun, err := astro.ApparentPosition(astro.Sun, at)
 	if err != nil {
@@ -118,6 +122,12 @@ func astroSky(w http.ResponseWriter, r *http.Request) {
 		"galactic_plane": plane,
 	})
 }
+
+// The years the astronomy endpoints answer for: well inside the VSOP87 and
+// ELP/MPP02 theories' ranges, and all that observing schedules need.
+const minYear, maxYear = 1000, 3000
+
+func inEphemerisRange(t time.Time) bool { return t.Year() >= minYear && t.Year() <= maxYear }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
@@ -167,6 +177,10 @@ func astroAltitude(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, "date", "date %q is not YYYY-MM-DD", s)
 			return
 		}
+	}
+	if !inEphemerisRange(day) {
+		badRequest(w, "date", "date %q is outside the years %d to %d the dashboard computes", day.Format(time.DateOnly), minYear, maxYear)
+		return
 	}
 	site := astro.Site{Lon: astro.Deg(cs.Longitude), Lat: astro.Deg(cs.Latitude), Height: cs.Height}
 	night, err := astro.Night(site, day.Year(), int(day.Month()), day.Day())

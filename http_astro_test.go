@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -31,6 +32,8 @@ func TestAstroEndpointsRejectBadInput(t *testing.T) {
 		{astroAltitude, "/api/astro/altitude?ra=10&dec=NaN", "dec"},
 		{astroAltitude, "/api/astro/altitude?ra=10&dec=-20&site=nowhere-at-all-xyz", "site"},
 		{astroAltitude, "/api/astro/altitude?ra=10&dec=-20&date=2026-13-01", "date"},
+		{astroAltitude, "/api/astro/altitude?ra=10&dec=-20&date=9999-01-01", "date"},
+		{astroSky, "/api/astro/sky?time=9999-01-01T00:00:00Z", "time"},
 	} {
 		code, m := astroGet(t, c.h, c.url)
 		if code != 400 || m["field"] != c.field {
@@ -95,4 +98,33 @@ func TestAstroSkySunInDecember(t *testing.T) {
 	if n := len(m["galactic_plane"].([]any)); n != 181 {
 		t.Errorf("%d galactic-plane points", n)
 	}
+}
+
+// FuzzAstroQueries feeds arbitrary query values to the astronomy
+// endpoints: each answers 200 or 400 with a JSON body, never panics.
+func FuzzAstroQueries(f *testing.F) {
+	f.Add("101.287", "-16.716", "Paranal", "2026-12-07", "Vega", "2026-12-21T12:00:00Z")
+	f.Add("400", "NaN", "nowhere", "2026-13-01", "", "yesterday")
+	f.Add("0", "90", "309", "", "HD 49798", "")
+	f.Add("359.99", "-90", "Paranal", "9999-12-31", "x", "0999-12-31T23:59:59Z")
+	f.Fuzz(func(t *testing.T, ra, dec, site, date, name, at string) {
+		q := url.Values{"ra": {ra}, "dec": {dec}, "site": {site}, "date": {date}}
+		for _, c := range []struct {
+			h   http.HandlerFunc
+			url string
+		}{
+			{astroAltitude, "/api/astro/altitude?" + q.Encode()},
+			{astroLookup, "/api/astro/lookup?" + url.Values{"name": {name}}.Encode()},
+			{astroSky, "/api/astro/sky?" + url.Values{"time": {at}}.Encode()},
+		} {
+			rec := httptest.NewRecorder()
+			c.h(rec, httptest.NewRequest("GET", c.url, nil))
+			if rec.Code != 200 && rec.Code != 400 {
+				t.Fatalf("%s: %d %s", c.url, rec.Code, rec.Body)
+			}
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Fatalf("%s: not JSON: %s", c.url, rec.Body)
+			}
+		}
+	})
 }
