@@ -1,0 +1,141 @@
+package rubin
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+)
+
+// DefaultBaseURL is Rubin's ObsLocTAP service, as ACROSS reads it
+// (NASA-ACROSS/across-data-ingestion rubin/low_fidelity_planned.py).
+const DefaultBaseURL = "https://usdf-rsp.slac.stanford.edu/obsloctap"
+
+// MaxHours is the longest lookahead the service serves ("hours[1-48] for
+// schedule lookahead", lsst-dm/obsloctap handlers/external.py).
+const MaxHours = 48
+
+// Options configure a [Source].
+type Options struct {
+	// BaseURL of the service (default DefaultBaseURL); /schedule is
+	// appended.
+	BaseURL string
+	// Transport replaces the network transport (tests, recorders).
+	Transport http.RoundTripper
+	// HTTPClient, when set, lends its Transport; the project's HTTP layer
+	// keeps its retries, limits and redaction above it.
+	HTTPClient *http.Client
+	// Timeout bounds each attempt (default 30 s).
+	Timeout time.Duration
+	// Retries of a failed attempt (default 4; negative for none).
+	Retries int
+	// RatePerHost in requests per second (default 2; negative: unlimited).
+	RatePerHost float64
+}
+
+// Source lists Rubin's predicted schedule.
+type Source struct {
+	base   string
+	http   *httpx.Client
+	counts archive.Counts
+}
+
+// New returns a Rubin source.
+func New(o Options) (*Source, error) {
+	base := strings.TrimRight(o.BaseURL, "/")
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	if u, err := url.Parse(base); err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("%s: bad base URL %q", Name, httpx.RedactURL(o.BaseURL))
+	}
+	return &Source{base: base, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport,
+		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+}
+
+func init() {
+	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
+		if len(cfg.Settings) > 0 {
+			return nil, fmt.Errorf("%s takes no settings", Name)
+		}
+		return New(Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	})
+}
+
+// Name returns "rubin".
+func (s *Source) Name() string { return Name }
+
+// Warnings returns the counts of the last listing by reason.
+func (s *Source) Warnings() map[string]int { return s.counts.Map() }
+
+// URL returns the request for w: start as an MJD (the service also takes
+// ISO times and "now", but falls back to a day ago on a time it cannot
+// read) and the lookahead in whole hours, 1 to 48. An unbounded window
+// starts now and looks 24 h ahead (the service's default); covered is the
+// end of what the request asks.
+func (s *Source) URL(w activities.Window, now time.Time) (u string, covered time.Time) {
+	start := w.Start
+	if start.IsZero() {
+		start = now
+	}
+	hours := 24
+	if !w.End.IsZero() {
+		hours = int(math.Ceil(w.End.Sub(start).Hours()))
+		hours = max(1, min(MaxHours, hours))
+	}
+	mjd := float64(start.UTC().Sub(obscore.MJDEpoch)/time.Millisecond) / 86400e3
+	q := url.Values{"start": {strconv.FormatFloat(mjd, 'f', 6, 64)}, "time": {strconv.Itoa(hours)}}
+	return s.base + "/schedule?" + q.Encode(), start.Add(time.Duration(hours) * time.Hour)
+}
+
+// Activities lists the visits predicted or done in w.
+func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(yield func(activities.Activity, error) bool) {
+		s.counts.Reset()
+		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		u, covered := s.URL(w, time.Now())
+		resp, err := s.http.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"application/json"}}})
+		if err != nil {
+			fail(err)
+			return
+		}
+		res, err := ParseSchedule(resp.Body)
+		if err != nil {
+			fail(err)
+			return
+		}
+		for k, v := range res.Skipped {
+			s.counts.AddN("skipped: "+k, v)
+		}
+		for k, v := range res.Warnings {
+			s.counts.AddN("warning: "+k, v)
+		}
+		for _, a := range res.Activities {
+			if err := ctx.Err(); err != nil {
+				fail(err)
+				return
+			}
+			if !w.Overlaps(a.Start, a.End) {
+				continue
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+		if !w.End.IsZero() && w.End.After(covered) {
+			fail(&archive.TruncatedError{Source: Name, Limit: len(res.Activities),
+				Reason: fmt.Sprintf("the service serves at most %d hours from the start", MaxHours)})
+		}
+	}
+}
