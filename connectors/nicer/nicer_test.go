@@ -84,7 +84,7 @@ func TestContract(t *testing.T) {
 	// Mode: Scheduled rows are ACROSS's planned observations (ingest's
 	// schedule_modes); "Performed" appears only in ACROSS's EDITED test file
 	// no_scheduled.csv, read here as completed.
-	res, err := Parse(archivetest.Read(t, "testdata/no_scheduled.csv"))
+	res, err := Parse(archivetest.Read(t, "testdata/no_scheduled_edited_synthetic.csv"))
 	if err != nil || len(res.Activities) != 2 || res.Activities[0].Kind != activities.KindCompleted {
 		t.Fatalf("Performed rows: %v %+v", err, res)
 	}
@@ -156,7 +156,7 @@ func BenchmarkNormalize(b *testing.B) {
 
 func FuzzParse(f *testing.F) {
 	f.Add(archivetest.Read(f, timeline))
-	f.Add(archivetest.Read(f, "testdata/no_scheduled.csv"))
+	f.Add(archivetest.Read(f, "testdata/no_scheduled_edited_synthetic.csv"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := Parse(b)
 		archivetest.Check(t, res, err)
