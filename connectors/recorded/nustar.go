@@ -15,7 +15,9 @@ func init() {
 		Name: "nustar-planned", Help: "NuSTAR SOC planned schedule table (HTML page, or CSV)",
 		Parse: fromResult(nustar.ParsePlanned),
 		Recognize: func(p string, head []byte) bool {
-			return bytes.Contains(head, []byte("obs_start")) && bytes.Contains(head, []byte("sequenceID"))
+			l := strings.ToLower(p)
+			page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+			return page && bytes.Contains(head, []byte("obs_start")) && bytes.Contains(head, []byte("sequenceID"))
 		},
 	})
 	Register(Parser{
