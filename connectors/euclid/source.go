@@ -1,0 +1,141 @@
+package euclid
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+)
+
+// DefaultPageURL is the page linking the current pointing file (ACROSS
+// SCHEDULE_PAGE_URL); links on it are relative to its host.
+const DefaultPageURL = "https://www.cosmos.esa.int/web/euclid/where-is-euclid-observing"
+
+// Options configure a [Source].
+type Options struct {
+	PageURL string
+	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
+	// the HTTP layer.
+	Transport   http.RoundTripper
+	HTTPClient  *http.Client
+	Timeout     time.Duration
+	Retries     int
+	RatePerHost float64
+}
+
+// Source lists Euclid's planned pointings.
+type Source struct {
+	page   *url.URL
+	http   *httpx.Client
+	counts archive.Counts
+}
+
+// New returns a Euclid source.
+func New(o Options) (*Source, error) {
+	if o.PageURL == "" {
+		o.PageURL = DefaultPageURL
+	}
+	u, err := url.Parse(o.PageURL)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(o.PageURL))
+	}
+	return &Source{page: u, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
+		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+}
+
+func init() {
+	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
+		if len(cfg.Settings) > 0 {
+			return nil, fmt.Errorf("%s takes no settings", Name)
+		}
+		return New(Options{PageURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	})
+}
+
+// Name returns "euclid".
+func (s *Source) Name() string { return Name }
+
+// Warnings returns the counts of the last listing by reason.
+func (s *Source) Warnings() map[string]int { return s.counts.Map() }
+
+// FileLink returns the pointing file's address from the page: the first
+// link whose text names a .txt file, resolved against the page.
+func FileLink(page *url.URL, body []byte) (string, error) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
+	if err != nil {
+		return "", fmt.Errorf("%s: page: %w", Name, err)
+	}
+	var href string
+	doc.Find("a").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		if strings.Contains(a.Text(), ".txt") {
+			href, _ = a.Attr("href")
+			return false
+		}
+		return true
+	})
+	if href == "" {
+		title := strings.TrimSpace(doc.Find("title").First().Text())
+		return "", &archive.HTMLError{Source: Name, What: "a link to the pointing file (.txt)", Title: title}
+	}
+	ref, err := url.Parse(href)
+	if err != nil {
+		return "", &archive.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
+	}
+	return page.ResolveReference(ref).String(), nil
+}
+
+// Activities lists the pointings of w.
+func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(yield func(activities.Activity, error) bool) {
+		s.counts.Reset()
+		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		resp, err := s.http.Do(ctx, httpx.Request{URL: s.page.String(), Header: http.Header{"Accept": {"text/html"}}})
+		if err != nil {
+			fail(fmt.Errorf("page: %w", err))
+			return
+		}
+		file, err := FileLink(s.page, resp.Body)
+		if err != nil {
+			fail(err)
+			return
+		}
+		resp, err = s.http.Do(ctx, httpx.Request{URL: file, Header: http.Header{"Accept": {"text/plain"}}})
+		if err != nil {
+			fail(fmt.Errorf("pointing file: %w", err))
+			return
+		}
+		res, err := Parse(resp.Body)
+		if err != nil {
+			fail(err)
+			return
+		}
+		for k, v := range res.Skipped {
+			s.counts.AddN("skipped: "+k, v)
+		}
+		for k, v := range res.Warnings {
+			s.counts.AddN("warning: "+k, v)
+		}
+		for _, a := range res.Activities {
+			if err := ctx.Err(); err != nil {
+				fail(err)
+				return
+			}
+			if !w.Overlaps(a.Start, a.End) {
+				continue
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
