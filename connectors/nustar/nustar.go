@@ -9,10 +9,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
@@ -43,43 +42,23 @@ func band() activities.Bandpass {
 	return b
 }
 
-// table is a header and rows of text cells, whatever the format read.
-type table struct {
-	cols obscore.Columns
-	rows [][]string
-}
-
-func (t table) need(names []string) (map[string]int, error) {
-	ix := map[string]int{}
-	for _, n := range names {
-		if ix[n] = t.cols.Index(n); ix[n] < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: n, Reason: "column missing"}
-		}
-	}
-	return ix, nil
-}
+type table = schedfile.Table
 
 // ParsePlanned reads the planned schedule: the page's first HTML table, or
 // the table re-serialized as CSV (a first unnamed index column, as pandas
 // writes it, is ignored).
 func ParsePlanned(b []byte) (*archive.Result, error) {
-	var t table
-	var err error
-	if _, ok := archive.LooksLikeHTML(b); ok || bytes.Contains(bytes.ToLower(b[:min(len(b), 4096)]), []byte("<table")) {
-		t, err = htmlTable(b)
-	} else {
-		t, err = csvTable(b)
-	}
+	t, err := schedfile.ReadTable(Name, b)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := t.need(PlannedColumns)
+	ix, err := t.Need(Name, PlannedColumns)
 	if err != nil {
 		return nil, err
 	}
 	res := &archive.Result{}
 	bp := band()
-	for _, r := range t.rows {
+	for _, r := range t.Rows {
 		res.Records++
 		rec := obscore.CSVRecord(r)
 		id := rec.Text(ix["sequenceID"])
@@ -137,14 +116,14 @@ func ParseAsFlown(b []byte) (*archive.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := t.need(AsFlownColumns)
+	ix, err := t.Need(Name, AsFlownColumns)
 	if err != nil {
 		return nil, err
 	}
-	prnb, pil, pif, title := t.cols.Index("prnb"), t.cols.Index("pi_lname"), t.cols.Index("pi_fname"), t.cols.Index("title")
+	prnb, pil, pif, title := t.Cols.Index("prnb"), t.Cols.Index("pi_lname"), t.Cols.Index("pi_fname"), t.Cols.Index("title")
 	res := &archive.Result{}
 	bp := band()
-	for _, r := range t.rows {
+	for _, r := range t.Rows {
 		res.Records++
 		rec := obscore.CSVRecord(r)
 		id := rec.Text(ix["obsid"])
@@ -259,21 +238,6 @@ func parseDOY(s string) (time.Time, error) {
 	return t, nil
 }
 
-func csvTable(b []byte) (table, error) {
-	cols, rows, err := obscore.ReadCSV(bytes.NewReader(b))
-	if err != nil {
-		return table{}, fmt.Errorf("%s: %w", Name, err)
-	}
-	t := table{cols: cols}
-	for r, err := range rows {
-		if err != nil {
-			return table{}, fmt.Errorf("%s: %w", Name, err)
-		}
-		t.rows = append(t.rows, slicesClone(r, len(cols.Names())))
-	}
-	return t, nil
-}
-
 // slicesClone copies the cells of a record (the CSV reader reuses them).
 func slicesClone(r obscore.Record, n int) []string {
 	out := make([]string, n)
@@ -281,31 +245,6 @@ func slicesClone(r obscore.Record, n int) []string {
 		out[i] = r.Text(i)
 	}
 	return out
-}
-
-func htmlTable(b []byte) (table, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
-	if err != nil {
-		return table{}, fmt.Errorf("%s: HTML: %w", Name, err)
-	}
-	tb := doc.Find("table").First()
-	if tb.Length() == 0 {
-		title, _ := archive.LooksLikeHTML(b)
-		return table{}, &archive.HTMLError{Source: Name, What: "the schedule table (a page without a <table>)", Title: title}
-	}
-	var t table
-	tb.Find("tr").Each(func(i int, tr *goquery.Selection) {
-		var cells []string
-		tr.Find("th, td").Each(func(_ int, c *goquery.Selection) {
-			cells = append(cells, strings.TrimSpace(c.Text()))
-		})
-		if t.cols.Names() == nil {
-			t.cols = obscore.NewColumns(cells)
-			return
-		}
-		t.rows = append(t.rows, cells)
-	})
-	return t, nil
 }
 
 func votableTable(b []byte) (table, error) {
@@ -318,12 +257,12 @@ func votableTable(b []byte) (table, error) {
 		}
 		return table{}, fmt.Errorf("%s: VOTable: %w", Name, err)
 	}
-	t := table{cols: obscore.VOTableColumns(vt)}
+	t := table{Cols: obscore.VOTableColumns(vt)}
 	for row, err := range vr.Rows() {
 		if err != nil {
-			return table{}, fmt.Errorf("%s: VOTable row %d: %w", Name, len(t.rows)+1, err)
+			return table{}, fmt.Errorf("%s: VOTable row %d: %w", Name, len(t.Rows)+1, err)
 		}
-		t.rows = append(t.rows, slicesClone(obscore.VOTableRecord(row), len(vt.Fields)))
+		t.Rows = append(t.Rows, slicesClone(obscore.VOTableRecord(row), len(vt.Fields)))
 	}
 	return t, nil
 }
@@ -342,17 +281,17 @@ func asciiTable(b []byte) (table, error) {
 		if err != nil {
 			return table{}, fmt.Errorf("%s: line %d: %w", Name, n+1, err)
 		}
-		if t.cols.Names() == nil {
-			t.cols = obscore.NewColumns(cells)
+		if t.Cols.Names() == nil {
+			t.Cols = obscore.NewColumns(cells)
 			continue
 		}
-		if len(cells) != len(t.cols.Names()) {
+		if len(cells) != len(t.Cols.Names()) {
 			return table{}, &archive.SchemaError{Source: Name, Column: "",
-				Reason: fmt.Sprintf("line %d has %d cells, the header %d", n+1, len(cells), len(t.cols.Names()))}
+				Reason: fmt.Sprintf("line %d has %d cells, the header %d", n+1, len(cells), len(t.Cols.Names()))}
 		}
-		t.rows = append(t.rows, cells)
+		t.Rows = append(t.Rows, cells)
 	}
-	if t.cols.Names() == nil {
+	if t.Cols.Names() == nil {
 		return table{}, &archive.SchemaError{Source: Name, Column: "", Reason: "no header line"}
 	}
 	return t, nil
