@@ -13,6 +13,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -192,23 +193,8 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 			Join(res.Activities, plans, res)
 		}
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
-		}
-		for k, v := range res.Warnings {
-			s.counts.AddN("warning: "+k, v)
-		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(err)
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
+		if !schedfile.Emit(ctx, Name, w, res, &s.counts, yield) {
+			return
 		}
 		if res.Truncated {
 			fail(&archive.TruncatedError{Source: Name, Limit: res.Records,

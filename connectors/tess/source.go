@@ -11,6 +11,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -109,21 +110,10 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			return
 		}
 		res := Plan(ps, orbits)
-		s.counts.AddN("skipped: "+SkipBadPointing, skipped)
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
+		for range skipped {
+			res.Records++
+			res.Skip(SkipBadPointing)
 		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(err)
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
+		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
 	}
 }

@@ -148,23 +148,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			fail(err)
 			return
 		}
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
-		}
-		for k, v := range res.Warnings {
-			s.counts.AddN("warning: "+k, v)
-		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(err)
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
+		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
 	}
 }

@@ -68,23 +68,34 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			fail(err)
 			return
 		}
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
+		Emit(ctx, s.name, w, res, &s.counts, yield)
+	}
+}
+
+// Emit records res's skips and warnings in counts ("skipped: ..." and
+// "warning: ...") and yields the activities that overlap w, in order. It
+// stops with an error naming the source when ctx ends, and reports whether
+// the listing may go on (false once yield has declined or an error was
+// yielded).
+func Emit(ctx context.Context, name string, w activities.Window, res *archive.Result, counts *archive.Counts,
+	yield func(activities.Activity, error) bool) bool {
+	for k, v := range res.Skipped {
+		counts.AddN("skipped: "+k, v)
+	}
+	for k, v := range res.Warnings {
+		counts.AddN("warning: "+k, v)
+	}
+	for _, a := range res.Activities {
+		if err := ctx.Err(); err != nil {
+			yield(activities.Activity{}, activities.WrapError(name, err))
+			return false
 		}
-		for k, v := range res.Warnings {
-			s.counts.AddN("warning: "+k, v)
+		if !w.Overlaps(a.Start, a.End) {
+			continue
 		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(err)
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
+		if !yield(a, nil) {
+			return false
 		}
 	}
+	return true
 }

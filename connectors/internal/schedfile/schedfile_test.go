@@ -1,0 +1,57 @@
+package schedfile
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+)
+
+func TestReadTable(t *testing.T) {
+	html := []byte(`<html><body><table><tr><th>A</th><th> B  c </th></tr><tr><td>1</td><td>x  y</td></tr></table></body></html>`)
+	csv := []byte(",A,B c\n0,1,x y\n")
+	for name, b := range map[string][]byte{"html": html, "csv": csv} {
+		tb, err := ReadTable("t", b)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		ix, err := tb.Need("t", []string{"A", "B c"})
+		if err != nil || len(tb.Rows) != 1 || tb.Rows[0][ix["A"]] != "1" || tb.Rows[0][ix["B c"]] != "x y" {
+			t.Errorf("%s: %v %v %v", name, ix, tb.Rows, err)
+		}
+		var se *archive.SchemaError
+		if _, err := tb.Need("t", []string{"D"}); !errors.As(err, &se) || se.Column != "D" {
+			t.Errorf("%s: missing column: %v", name, err)
+		}
+	}
+	var he *archive.HTMLError
+	if _, err := ReadTable("t", []byte("<html><head><title>Gone</title></head><body>no table</body></html>")); !errors.As(err, &he) || he.Title != "Gone" {
+		t.Errorf("no table: %v", err)
+	}
+}
+
+func TestEmit(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	res := &archive.Result{Skipped: map[string]int{"x": 2}, Warnings: map[string]int{"y": 1}}
+	for i := range 3 {
+		res.Activities = append(res.Activities, activities.Activity{ID: "s:" + string(rune('a'+i)), Start: t0.Add(time.Duration(i) * 24 * time.Hour)})
+	}
+	var counts archive.Counts
+	var got []string
+	ok := Emit(context.Background(), "s", activities.Window{Start: t0.Add(time.Hour), End: t0.Add(72 * time.Hour)}, res, &counts,
+		func(a activities.Activity, err error) bool { got = append(got, a.ID); return err == nil })
+	if !ok || len(got) != 2 || got[0] != "s:b" || counts.Map()["skipped: x"] != 2 || counts.Map()["warning: y"] != 1 {
+		t.Fatalf("%v %v %v", ok, got, counts.Map())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var last error
+	ok = Emit(ctx, "s", activities.Window{}, res, &counts, func(a activities.Activity, err error) bool { last = err; return false })
+	var se *activities.SourceError
+	if ok || !errors.As(last, &se) || !errors.Is(last, context.Canceled) {
+		t.Fatalf("cancelled: %v %v", ok, last)
+	}
+}
