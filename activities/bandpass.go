@@ -97,12 +97,35 @@ var namedFilters = []namedFilter{
 	{"I", 799.4 * Nanometre, 107.9 * Nanometre},
 }
 
+// lsstFilters are the LSSTCam u, g, r, i, z, y edges Rubin's ObsLocTAP
+// service writes in em_min/em_max (spectral_ranges in
+// lsst-dm/obsloctap@1ef03bd836d9ed49f6f7921fffa1082f07d0ffdc:src/obsloctap/models.py).
+var lsstFilters = []struct {
+	name     string
+	min, max Wavelength
+}{
+	{"u", 330 * Nanometre, 400 * Nanometre},
+	{"g", 402 * Nanometre, 552 * Nanometre},
+	{"r", 552 * Nanometre, 691 * Nanometre},
+	{"i", 691 * Nanometre, 818 * Nanometre},
+	{"z", 818 * Nanometre, 922 * Nanometre},
+	{"y", 922 * Nanometre, 1060 * Nanometre},
+}
+
 // NamedFilter returns the bandpass of a named photometric filter: the
 // Johnson–Cousins U, B, V, R, I passbands (as "V", "Bessell V" or
-// "Johnson V"; case matters, as "i" is another filter). ok is false for a
-// name it does not know.
+// "Johnson V"; case matters, as "i" is another filter) and the LSSTCam
+// filters ("LSST u" … "LSST y"). ok is false for a name it does not know.
 func NamedFilter(name string) (b Bandpass, ok bool) {
 	n := strings.TrimSpace(name)
+	if l, found := strings.CutPrefix(n, "LSST "); found {
+		for _, f := range lsstFilters {
+			if f.name == l {
+				return Bandpass{Min: f.min, Max: f.max}, true
+			}
+		}
+		return Bandpass{}, false
+	}
 	for _, p := range []string{"Bessell ", "Johnson ", "Bessell.", "Johnson."} {
 		n = strings.TrimPrefix(n, p)
 	}
@@ -116,9 +139,12 @@ func NamedFilter(name string) (b Bandpass, ok bool) {
 
 // NamedFilters lists the names NamedFilter knows.
 func NamedFilters() []string {
-	out := make([]string, len(namedFilters))
-	for i, f := range namedFilters {
-		out[i] = f.name
+	out := make([]string, 0, len(namedFilters)+len(lsstFilters))
+	for _, f := range namedFilters {
+		out = append(out, f.name)
+	}
+	for _, f := range lsstFilters {
+		out = append(out, "LSST "+f.name)
 	}
 	return out
 }

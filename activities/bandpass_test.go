@@ -81,8 +81,15 @@ func TestNamedFilter(t *testing.T) {
 	if _, ok := activities.NamedFilter("v"); ok {
 		t.Fatal("lower-case v accepted: filter names are case-sensitive")
 	}
-	if got := strings.Join(activities.NamedFilters(), ""); got != "UBVRI" {
+	if got := strings.Join(activities.NamedFilters(), ","); got != "U,B,V,R,I,LSST u,LSST g,LSST r,LSST i,LSST z,LSST y" {
 		t.Fatalf("NamedFilters() = %q", got)
+	}
+	// LSST r: 552-691 nm (lsst-dm/obsloctap@1ef03bd:src/obsloctap/models.py spectral_ranges).
+	if r, ok := activities.NamedFilter("LSST r"); !ok || !near(float64(r.Min), 552e-9, 1e-12) || !near(float64(r.Max), 691e-9, 1e-12) {
+		t.Fatalf("LSST r = %v %v", r, ok)
+	}
+	if _, ok := activities.NamedFilter("LSST V"); ok {
+		t.Fatal("LSST V accepted")
 	}
 	b, _ := activities.NamedFilter("B")
 	v, _ := activities.NamedFilter("V")

@@ -19,30 +19,14 @@ const (
 	Facility    = "Simonyi Survey Telescope"
 )
 
-// band is one LSSTCam filter's wavelength edges in metres.
-type band struct {
-	name     string
-	min, max float64
-}
-
-// bands are the edges Rubin's ObsLocTAP service writes in em_min/em_max
-// for each filter (spectral_ranges in
-// lsst-dm/obsloctap@1ef03bd836d9ed49f6f7921fffa1082f07d0ffdc:src/obsloctap/models.py).
-var bands = []band{
-	{"u", 3.3e-07, 4e-07},
-	{"g", 4.02e-07, 5.52e-07},
-	{"r", 5.52e-07, 6.91e-07},
-	{"i", 6.91e-07, 8.18e-07},
-	{"z", 8.18e-07, 9.22e-07},
-	{"y", 9.22e-07, 1.06e-06},
-}
-
-// FilterName returns the LSSTCam filter whose edges are those of bp, or ""
-// when none matches within 1 nm.
+// FilterName returns the LSSTCam filter (u, g, r, i, z, y) whose edges
+// are those of bp within 1 nm (activities.NamedFilter "LSST x": the edges
+// Rubin's service writes), or "".
 func FilterName(bp activities.Bandpass) string {
-	for _, b := range bands {
-		if math.Abs(float64(bp.Min)-b.min) < 1e-9 && math.Abs(float64(bp.Max)-b.max) < 1e-9 {
-			return b.name
+	for _, f := range []string{"u", "g", "r", "i", "z", "y"} {
+		b, _ := activities.NamedFilter("LSST " + f)
+		if math.Abs(float64(bp.Min-b.Min)) < 1e-9 && math.Abs(float64(bp.Max-b.Max)) < 1e-9 {
+			return f
 		}
 	}
 	return ""
