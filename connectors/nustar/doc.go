@@ -12,7 +12,9 @@
 //     skips.
 //
 // Both key activities on the sequence ID (obsid), so an as-flown record
-// replaces the planned one under the same ID with a higher revision. The
+// replaces the planned one under the same ID with a higher revision; an
+// as-flown row carries the 10′ × 10′ field ([FieldOfView]) rotated by its
+// roll as a footprint. The
 // bandpass is ACROSS's NuSTAR band, 3-78.4 keV; the exposure, as ACROSS
 // computes it, is Exp (ks) for plans and end_time − time for the as-flown
 // rows. Both services are public.

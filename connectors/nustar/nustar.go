@@ -37,6 +37,16 @@ var (
 	AsFlownColumns = []string{"name", "ra", "dec", "roll_angle", "time", "end_time", "obsid", "observation_mode"}
 )
 
+// FieldOfView is NuSTAR's effective field at 10 keV, a 10′ × 10′ square
+// (NASA-ACROSS/across-server@1753319e3df1385e80836d89d24cd3cb3f14f1e0:
+// migrations/versions/_2025_05_28_1327-ef89d3f04ff7_add_nustar.py
+// NUSTAR_FOOTPRINT, after HEASARC's NuSTAR technical description). The
+// as-flown rows place it at the pointing, rotated by roll_angle taken as
+// the position angle of the square's +y side east of north (numaster's
+// convention for roll_angle is not documented in the sources read; for a
+// square only the angle modulo 90° matters).
+var FieldOfView = activities.Rectangle("FPM", 10.0/60, 10.0/60)
+
 func band() activities.Bandpass {
 	b, _ := activities.BandpassFromEnergy(3*activities.KiloElectronVolt, 78.4*activities.KiloElectronVolt)
 	return b
@@ -170,6 +180,11 @@ func ParseAsFlown(b []byte) (*archive.Result, error) {
 		a.Programme.Title = rec.Text(title)
 		if err := position(&a, rec, ix["ra"], ix["dec"], ix["roll_angle"], res); err != nil {
 			return nil, err
+		}
+		if a.Pointing != nil && a.Pointing.Roll != nil {
+			if fp, err := FieldOfView.Place(*a.Pointing); err == nil {
+				a.Footprints = fp
+			}
 		}
 		add(&a, res)
 	}

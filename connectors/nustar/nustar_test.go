@@ -98,6 +98,20 @@ func TestAsFlownRows(t *testing.T) {
 		if math.Abs(*a.Exposure-ts(w.end).Sub(ts(w.start)).Seconds()) > 1e-3 {
 			t.Errorf("row %d: exposure %v", i, *a.Exposure)
 		}
+		// The 10' field, rotated by the roll: its corners are 5'√2 from the
+		// pointing, the first at position angle roll + 225° (its -x, -y corner).
+		if len(a.Footprints) != 1 || len(a.Footprints[0].Polygon) != 4 {
+			t.Errorf("row %d: footprints %v", i, a.Footprints)
+		} else {
+			c := a.Footprints[0].Polygon[0]
+			d := sep(w.ra, w.dec, c[0], c[1])
+			if math.Abs(d-math.Atan(5.0/60*math.Sqrt2*math.Pi/180)*180/math.Pi) > 1e-6 {
+				t.Errorf("row %d: corner %v at %v°", i, c, d)
+			}
+			if pa := posAngle(w.ra, w.dec, c[0], c[1]); math.Abs(math.Remainder(pa-(w.roll+225), 360)) > 1e-3 {
+				t.Errorf("row %d: corner at position angle %v, want roll+225 = %v", i, pa, w.roll+225)
+			}
+		}
 		if a.Programme.ID != w.prnb || a.Programme.PI != w.pi || a.Programme.Title == "" || a.Kind != activities.KindCompleted {
 			t.Errorf("row %d: %+v %s", i, a.Programme, a.Kind)
 		}
@@ -233,4 +247,18 @@ func FuzzParse(f *testing.F) {
 		res, err = ParseAsFlown(b)
 		archivetest.Check(t, res, err)
 	})
+}
+
+func sep(ra1, dec1, ra2, dec2 float64) float64 {
+	const d = math.Pi / 180
+	h := math.Sin((dec2-dec1)*d/2)*math.Sin((dec2-dec1)*d/2) +
+		math.Cos(dec1*d)*math.Cos(dec2*d)*math.Sin((ra2-ra1)*d/2)*math.Sin((ra2-ra1)*d/2)
+	return 2 * math.Asin(math.Sqrt(h)) / d
+}
+
+func posAngle(ra1, dec1, ra2, dec2 float64) float64 {
+	const d = math.Pi / 180
+	y := math.Sin((ra2 - ra1) * d)
+	x := math.Cos(dec1*d)*math.Tan(dec2*d) - math.Sin(dec1*d)*math.Cos((ra2-ra1)*d)
+	return math.Atan2(y, x) / d
 }
