@@ -24,8 +24,11 @@ const (
 	KindUnscheduled Kind = "unscheduled" // planned, then taken off the schedule
 )
 
-// Kinds lists every valid kind, in life order (the version-1 kinds first).
-var Kinds = []Kind{KindPlanned, KindStarted, KindCompleted, KindArchived, KindAborted, KindUnscheduled}
+// kinds lists every valid kind, in life order (the version-1 kinds first).
+var kinds = [...]Kind{KindPlanned, KindStarted, KindCompleted, KindArchived, KindAborted, KindUnscheduled}
+
+// Kinds returns every valid kind, in life order (a new slice each call).
+func Kinds() []Kind { return append([]Kind(nil), kinds[:]...) }
 
 // Fidelity says how firm a plan is, as ACROSS grades schedules: a low
 // fidelity plan (a long-term plan, a target list without times) may well
@@ -54,7 +57,7 @@ func (k Kind) Valid() bool { return KindRank(k) >= 0 }
 // KindRank is the position of k in an observation's life (planned 0 …
 // archived 3, aborted 4, unscheduled 5), or -1 for an unknown kind.
 func KindRank(k Kind) int {
-	for i, v := range Kinds {
+	for i, v := range kinds {
 		if v == k {
 			return i
 		}
