@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
@@ -87,13 +89,13 @@ func Bandpass(instrument, grating, mode string) (activities.Bandpass, bool) {
 
 // ParseObservations converts a reply of the cxc.observation query (a
 // VOTable) into planned activities. A missing column is an
-// *archive.SchemaError naming it.
-func ParseObservations(b []byte) (*archive.Result, error) {
+// *connectors.SchemaError naming it.
+func ParseObservations(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a VOTable of cxc.observation", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a VOTable of cxc.observation", Title: title}
 	}
 	if !obscore.IsVOTable(b) {
-		return nil, &archive.SchemaError{Source: Name, Column: "", Reason: "the reply is not a VOTable"}
+		return nil, &connectors.SchemaError{Source: Name, Column: "", Reason: "the reply is not a VOTable"}
 	}
 	vr := votable.NewReader(bytes.NewReader(b), votable.Options{})
 	defer vr.Close()
@@ -104,7 +106,7 @@ func ParseObservations(b []byte) (*archive.Result, error) {
 		}
 		return nil, fmt.Errorf("%s: VOTable reply: %w", Name, err)
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	cv, err := bind(obscore.VOTableColumns(t))
 	if err != nil {
 		return nil, err
@@ -140,23 +142,23 @@ func bind(cols obscore.Columns) (*converter, error) {
 	ix := make([]int, len(observationColumns))
 	for i, n := range observationColumns {
 		if ix[i] = cols.Index(n); ix[i] < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: n, Reason: "cxc.observation column missing from the reply"}
+			return nil, &connectors.SchemaError{Source: Name, Column: n, Reason: "cxc.observation column missing from the reply"}
 		}
 	}
 	return &converter{ix[0], ix[1], ix[2], ix[3], ix[4], ix[5], ix[6]}, nil
 }
 
-func (c *converter) convert(r obscore.Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+func (c *converter) convert(r obscore.Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	obsid := r.Text(c.obsid)
 	if obsid == "" {
 		return a, SkipNoObsID, nil
 	}
 	if _, err := strconv.ParseInt(obsid, 10, 64); err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "obsid", Reason: fmt.Sprintf("not an integer: %.40q", obsid)}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "obsid", Reason: fmt.Sprintf("not an integer: %.40q", obsid)}
 	}
 	start, ok, err := r.Time(c.start)
 	if err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "start_date", Reason: err.Error()}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "start_date", Reason: err.Error()}
 	}
 	if !ok {
 		return a, SkipNoStart, nil
@@ -175,11 +177,11 @@ func (c *converter) convert(r obscore.Record, res *archive.Result) (a activities
 	}
 	ra, rok, err := r.Number(c.ra)
 	if err != nil {
-		return activities.Activity{}, "", &archive.SchemaError{Source: Name, Column: "ra", Reason: err.Error()}
+		return activities.Activity{}, "", &connectors.SchemaError{Source: Name, Column: "ra", Reason: err.Error()}
 	}
 	dec, dok, err := r.Number(c.dec)
 	if err != nil {
-		return activities.Activity{}, "", &archive.SchemaError{Source: Name, Column: "dec", Reason: err.Error()}
+		return activities.Activity{}, "", &connectors.SchemaError{Source: Name, Column: "dec", Reason: err.Error()}
 	}
 	if p, err := activities.NewPointing(ra, dec, nil); rok && dok && err == nil {
 		a.Pointing = &p
@@ -209,7 +211,7 @@ type Plan struct {
 // t_plan_exptime; VOTable) into plans by obsid.
 func ParsePlans(b []byte) (map[string]Plan, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a VOTable of ivoa.obsplan", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a VOTable of ivoa.obsplan", Title: title}
 	}
 	vr := votable.NewReader(bytes.NewReader(b), votable.Options{})
 	defer vr.Close()
@@ -221,7 +223,7 @@ func ParsePlans(b []byte) (map[string]Plan, error) {
 	id, tgt, exp := cols.Index("obs_id"), cols.Index("target_name"), cols.Index("t_plan_exptime")
 	for n, i := range map[string]int{"obs_id": id, "target_name": tgt, "t_plan_exptime": exp} {
 		if i < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: n, Reason: "ivoa.obsplan column missing from the reply"}
+			return nil, &connectors.SchemaError{Source: Name, Column: n, Reason: "ivoa.obsplan column missing from the reply"}
 		}
 	}
 	out := map[string]Plan{}
@@ -233,7 +235,7 @@ func ParsePlans(b []byte) (map[string]Plan, error) {
 		p := Plan{Target: r.Text(tgt)}
 		v, ok, err := r.Number(exp)
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "t_plan_exptime", Reason: err.Error()}
+			return nil, &connectors.SchemaError{Source: Name, Column: "t_plan_exptime", Reason: err.Error()}
 		}
 		if ok && v >= 0 && v <= maxExposure {
 			p.Exposure = activities.Float(v)
@@ -247,7 +249,7 @@ func ParsePlans(b []byte) (map[string]Plan, error) {
 // end is the start plus the planned exposure (as ACROSS computes it). An
 // activity without a plan, or a plan without t_plan_exptime, is counted in
 // res under WarnNoExposure.
-func Join(acts []activities.Activity, plans map[string]Plan, res *archive.Result) {
+func Join(acts []activities.Activity, plans map[string]Plan, res *connectors.Reply) {
 	for i := range acts {
 		a := &acts[i]
 		p, ok := plans[a.DatasetID]

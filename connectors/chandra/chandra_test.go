@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -169,7 +170,7 @@ func TestJoin(t *testing.T) {
 		t.Error("a cut reply was read")
 	}
 	noCol := strings.Replace(string(plansVOTable()), `name="t_plan_exptime"`, `name="exptime"`, 1)
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParsePlans([]byte(noCol)); !errors.As(err, &se) || se.Column != "t_plan_exptime" {
 		t.Errorf("renamed column: %v", err)
 	}
@@ -177,7 +178,7 @@ func TestJoin(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, reply))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	for _, col := range observationColumns {
 		b := strings.Replace(body, `name="`+col+`"`, `name="renamed"`, 1)
 		if _, err := ParseObservations([]byte(b)); !errors.As(err, &se) || se.Column != col {
@@ -198,8 +199,8 @@ func TestSchemaDrift(t *testing.T) {
 	}
 }
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{URL: DefaultURL, Transport: rt, Retries: -1, NoPlans: true})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,9 +227,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/cxctap")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/cxctap", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 19,
 	})
@@ -279,7 +283,7 @@ func TestFaults(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(c.handler)
 			defer srv.Close()
-			s, err := New(Options{URL: srv.URL, Retries: 1, RatePerHost: -1})
+			s, err := New(Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}

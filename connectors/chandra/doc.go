@@ -22,5 +22,5 @@
 // gives no roll: the pointing's roll is unknown and no footprint is drawn.
 //
 // The service is public (no credentials); ACROSS reads it weekly. A reply
-// cut at MAXREC ends with an error matching archive.ErrTruncated.
+// cut at MAXREC ends with an error matching connectors.ErrTruncated.
 package chandra

@@ -44,20 +44,13 @@ type Options struct {
 	MaxRec int
 	// Deadline bounds a whole listing (default 5 minutes).
 	Deadline time.Duration
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer, as for the other connectors.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists Chandra's scheduled observations.
 type Source struct {
 	o      Options
 	tap    *tap.Client
-	counts archive.Counts
 }
 
 // New returns a Chandra source.
@@ -74,8 +67,7 @@ func New(o Options) (*Source, error) {
 	if o.Deadline <= 0 {
 		o.Deadline = 5 * time.Minute
 	}
-	h := archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
-		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
+	h := archive.NewHTTP(o.HTTPOptions, nil)
 	c, err := tap.NewClient(o.URL, tap.WithHTTPClient(h.HTTPClient()), tap.WithRetries(0),
 		tap.WithPolling(250*time.Millisecond, 5*time.Second, 5*time.Second))
 	if err != nil {
@@ -96,8 +88,6 @@ func init() {
 // Name returns "chandra".
 func (s *Source) Name() string { return Name }
 
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // ObservationsQuery is the ADQL of the first query for w.
 func ObservationsQuery(w activities.Window) (string, error) {
@@ -152,10 +142,9 @@ func (s *Source) run(ctx context.Context, adqlText string) ([]byte, error) {
 // Activities lists the observations scheduled in w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
 		ctx, cancel := context.WithTimeout(ctx, s.o.Deadline)
 		defer cancel()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		q, err := ObservationsQuery(w)
 		if err != nil {
 			fail(err)
@@ -193,11 +182,11 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 			Join(res.Activities, plans, res)
 		}
-		if !schedfile.Emit(ctx, Name, w, res, &s.counts, yield) {
+		if !schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield) {
 			return
 		}
 		if res.Truncated {
-			fail(&archive.TruncatedError{Source: Name, Limit: res.Records,
+			fail(&connectors.TruncatedError{Source: Name, Limit: res.Records,
 				Reason: fmt.Sprintf("the service reported OVERFLOW with MAXREC=%d", s.o.MaxRec)})
 		}
 	}

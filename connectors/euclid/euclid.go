@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
@@ -75,11 +77,11 @@ func nm(b [2]float64) *activities.Bandpass {
 // Parse reads a pointing file. Records counts the file's records, a
 // science POINTING twice (it gives a VIS and a NISP activity), so that
 // Records is the activities plus the skips.
-func Parse(b []byte) (*archive.Result, error) {
+func Parse(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "the pointing file (text)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "the pointing file (text)", Title: title}
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(nil, 1<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -129,17 +131,17 @@ func col(name string) int {
 	panic("euclid: no column " + name)
 }
 
-func pointing(f []string, line int, res *archive.Result) error {
+func pointing(f []string, line int, res *connectors.Reply) error {
 	num := func(name string) (float64, error) {
 		v, err := strconv.ParseFloat(f[col(name)], 64)
 		if err != nil {
-			return 0, &archive.SchemaError{Source: Name, Column: name, Reason: fmt.Sprintf("line %d: not a number: %.40q", line, f[col(name)])}
+			return 0, &connectors.SchemaError{Source: Name, Column: name, Reason: fmt.Sprintf("line %d: not a number: %.40q", line, f[col(name)])}
 		}
 		return v, nil
 	}
 	start, err := time.Parse(time.RFC3339, f[col("utc")])
 	if err != nil {
-		return &archive.SchemaError{Source: Name, Column: "utc", Reason: fmt.Sprintf("line %d: %v", line, err)}
+		return &connectors.SchemaError{Source: Name, Column: "utc", Reason: fmt.Sprintf("line %d: %v", line, err)}
 	}
 	vals := map[string]float64{}
 	for _, c := range []string{"duration", "center_lon", "center_lat", "pos_angle", "corner_x0", "corner_y0", "corner_x1", "corner_y1", "corner_x2", "corner_y2", "corner_x3", "corner_y3"} {

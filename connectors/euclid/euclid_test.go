@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -93,7 +94,7 @@ func TestContract(t *testing.T) {
 	if err != nil || got != fileURL {
 		t.Errorf("FileLink = %s, %v (ACROSS retrieve_schedule_file_path: the first <a> whose text holds .txt, prefixed with https://www.cosmos.esa.int)", got, err)
 	}
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if _, err := FileLink(page, []byte("<html><head><title>Maintenance</title></head><body><a href='/x.pdf'>x.pdf</a></body></html>")); !errors.As(err, &he) || he.Title != "Maintenance" {
 		t.Errorf("no link: %v", err)
 	}
@@ -101,7 +102,7 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDriftAndSkips(t *testing.T) {
 	body := string(archivetest.Read(t, file))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := Parse([]byte(strings.Replace(body, "51.745", "fifty", 1))); !errors.As(err, &se) || se.Column != "center_lon" {
 		t.Errorf("text in center_lon: %v", err)
 	}
@@ -126,8 +127,8 @@ func TestSchemaDriftAndSkips(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2024, 2, 13, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC)}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +149,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/pointings")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/pointings", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 2,
 	})
@@ -187,7 +191,7 @@ func TestFaults(t *testing.T) {
 				w.Write([]byte(linkPage))
 			}))
 			defer srv.Close()
-			s, err := New(Options{PageURL: srv.URL + "/web/euclid/where-is-euclid-observing", Retries: -1, RatePerHost: -1})
+			s, err := New(Options{PageURL: srv.URL + "/web/euclid/where-is-euclid-observing", HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,13 +1,13 @@
 package euclid
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -25,20 +25,13 @@ const DefaultPageURL = "https://www.cosmos.esa.int/web/euclid/where-is-euclid-ob
 // Options configure a [Source].
 type Options struct {
 	PageURL string
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists Euclid's planned pointings.
 type Source struct {
-	page   *url.URL
-	http   *httpx.Client
-	counts archive.Counts
+	page *url.URL
+	http *httpx.Client
 }
 
 // New returns a Euclid source.
@@ -50,24 +43,27 @@ func New(o Options) (*Source, error) {
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(o.PageURL))
 	}
-	return &Source{page: u, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
-		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+	return &Source{page: u, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{PageURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{PageURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "Euclid planned pointing file (whitespace-separated records)",
+			Parse: Parse,
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".txt") && bytes.Contains(head, []byte("POINTING ")) &&
+					(bytes.Contains(head, []byte("SLEW ")) || bytes.Contains(head, []byte("START ")))
+			},
+		}},
 	})
 }
 
 // Name returns "euclid".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // FileLink returns the pointing file's address from the page: the first
 // link whose text names a .txt file, resolved against the page.
@@ -86,11 +82,11 @@ func FileLink(page *url.URL, body []byte) (string, error) {
 	})
 	if href == "" {
 		title := strings.TrimSpace(doc.Find("title").First().Text())
-		return "", &archive.HTMLError{Source: Name, What: "a link to the pointing file (.txt)", Title: title}
+		return "", &connectors.HTMLError{Source: Name, What: "a link to the pointing file (.txt)", Title: title}
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "", &archive.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
+		return "", &connectors.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
 	}
 	return page.ResolveReference(ref).String(), nil
 }
@@ -98,8 +94,7 @@ func FileLink(page *url.URL, body []byte) (string, error) {
 // Activities lists the pointings of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		resp, err := s.http.Do(ctx, httpx.Request{URL: s.page.String(), Header: http.Header{"Accept": {"text/html"}}})
 		if err != nil {
 			fail(fmt.Errorf("page: %w", err))
@@ -120,6 +115,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			fail(err)
 			return
 		}
-		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
+		schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield)
 	}
 }

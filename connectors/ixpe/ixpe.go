@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -54,7 +56,7 @@ func band() activities.Bandpass {
 }
 
 // Parse reads the plan page.
-func Parse(b []byte) (*archive.Result, error) {
+func Parse(b []byte) (*connectors.Reply, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%s: HTML: %w", Name, err)
@@ -73,16 +75,16 @@ func Parse(b []byte) (*archive.Result, error) {
 	})
 	if len(rows) == 0 || !contains(rows[0], "Pnum") {
 		title := strings.TrimSpace(doc.Find("title").First().Text())
-		return nil, &archive.HTMLError{Source: Name, What: "the Long-Term Plan table (no table with a Pnum column)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "the Long-Term Plan table (no table with a Pnum column)", Title: title}
 	}
 	cols := obscore.NewColumns(rows[0])
 	ix := map[string]int{}
 	for _, c := range Columns {
 		if ix[c] = cols.Index(c); ix[c] < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: c, Reason: "plan column missing"}
+			return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: "plan column missing"}
 		}
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	bp := band()
 	var acts []activities.Activity
 	for _, cells := range rows[1:] {
@@ -95,7 +97,7 @@ func Parse(b []byte) (*archive.Result, error) {
 		}
 		start, err := time.Parse("2006-01-02T15", s)
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "Start", Reason: fmt.Sprintf("not YYYY-MM-DDTHH: %.40q", s)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "Start", Reason: fmt.Sprintf("not YYYY-MM-DDTHH: %.40q", s)}
 		}
 		ps := strings.Fields(r.Text(ix["P S"]))
 		pnum, name := r.Text(ix["Pnum"]), r.Text(ix["Name"])
@@ -120,11 +122,11 @@ func Parse(b []byte) (*archive.Result, error) {
 		a.Programme.Type = classes[class]
 		ra, rok, err := r.Number(ix["RA"])
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "RA", Reason: err.Error()}
+			return nil, &connectors.SchemaError{Source: Name, Column: "RA", Reason: err.Error()}
 		}
 		dec, dok, err := r.Number(ix["Dec"])
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "Dec", Reason: err.Error()}
+			return nil, &connectors.SchemaError{Source: Name, Column: "Dec", Reason: err.Error()}
 		}
 		if p, err := activities.NewPointing(ra, dec, nil); rok && dok && err == nil {
 			a.Pointing = &p

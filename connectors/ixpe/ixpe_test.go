@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -117,14 +118,14 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, page))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := Parse([]byte(strings.Replace(body, ">Dec</td>", ">Decl</td>", 1))); !errors.As(err, &se) || se.Column != "Dec" {
 		t.Errorf("renamed Dec: %v", err)
 	}
 	if _, err := Parse([]byte(strings.Replace(body, "2025-04-08T06", "April 8", 1))); !errors.As(err, &se) || se.Column != "Start" {
 		t.Errorf("bad Start: %v", err)
 	}
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if _, err := Parse([]byte("<html><head><title>Page Not Found</title></head><body>gone</body></html>")); !errors.As(err, &he) || he.Title != "Page Not Found" {
 		t.Errorf("page without the table: %v", err)
 	}
@@ -132,8 +133,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: ts("2025-04-01T00:00:00Z"), End: ts("2025-10-01T00:00:00Z")}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,9 +154,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/ltp")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/ltp", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 24,
 	})
@@ -164,7 +168,7 @@ func TestConformance(t *testing.T) {
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{URL: u + "/ltp.html", Retries: retries, RatePerHost: -1})
+			return New(Options{URL: u + "/ltp.html", HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, page), ContentType: "text/html", Window: window, Want: 24,
 	})

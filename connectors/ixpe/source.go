@@ -1,13 +1,11 @@
 package ixpe
 
 import (
-	"fmt"
-	"net/http"
-	"time"
+	"bytes"
+	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 )
 
@@ -15,13 +13,7 @@ import (
 type Options struct {
 	// URL of the plan page (default DefaultURL).
 	URL string
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source reads the plan page and lists the rows overlapping a window.
@@ -32,15 +24,21 @@ func New(o Options) (*Source, error) {
 	if o.URL == "" {
 		o.URL = DefaultURL
 	}
-	return schedfile.New(Name, o.URL, "text/html", Parse, archive.HTTPOptions{Transport: o.Transport,
-		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
+	return schedfile.New(Name, o.URL, "text/html", Parse, o.HTTPOptions)
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "IXPE Long-Term Plan page (HTML)",
+			Parse: Parse,
+			Recognize: func(p string, head []byte) bool {
+				l := strings.ToLower(p)
+				return (strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")) && bytes.Contains(head, []byte("IXPE: Long Term Plan"))
+			},
+		}},
 	})
 }

@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
@@ -57,9 +59,9 @@ type field struct {
 
 // ParseSchedule reads a schedule file into activities without positions
 // (see [Join]).
-func ParseSchedule(b []byte) (*archive.Result, error) {
+func ParseSchedule(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a schedule file (fixed-width text)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a schedule file (fixed-width text)", Title: title}
 	}
 	var lines []string
 	sc := bufio.NewScanner(bytes.NewReader(b))
@@ -78,7 +80,7 @@ func ParseSchedule(b []byte) (*archive.Result, error) {
 		}
 	}
 	if hdr < 0 {
-		return nil, &archive.SchemaError{Source: Name, Column: "VISIT ID", Reason: "no header line"}
+		return nil, &connectors.SchemaError{Source: Name, Column: "VISIT ID", Reason: "no header line"}
 	}
 	var fields []field
 	under := lines[hdr+1] + " "
@@ -110,14 +112,14 @@ func ParseSchedule(b []byte) (*archive.Result, error) {
 	}
 	for _, c := range Columns {
 		if _, ok := ix[c]; !ok {
-			return nil, &archive.SchemaError{Source: Name, Column: c, Reason: "schedule column missing"}
+			return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: "schedule column missing"}
 		}
 	}
 	get := func(line, c string) string {
 		i := ix[c]
 		return cell(line, fields[i], i == len(fields)-1)
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	for _, line := range lines[hdr+2:] {
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -143,11 +145,11 @@ func ParseSchedule(b []byte) (*archive.Result, error) {
 		}
 		start, err := time.Parse(time.RFC3339, st)
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "SCHEDULED START TIME", Reason: fmt.Sprintf("visit %s: %v", visit, err)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "SCHEDULED START TIME", Reason: fmt.Sprintf("visit %s: %v", visit, err)}
 		}
 		dur, err := parseDuration(get(line, "DURATION"))
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "DURATION", Reason: fmt.Sprintf("visit %s: %v", visit, err)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "DURATION", Reason: fmt.Sprintf("visit %s: %v", visit, err)}
 		}
 		sim := get(line, "SCIENCE INSTRUMENT AND MODE")
 		inst, mode, _ := strings.Cut(sim, " ")

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -126,7 +127,7 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, schedule))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseSchedule([]byte(strings.Replace(body, "PCS MODE", "PCS_MODE", 1))); !errors.As(err, &se) || se.Column != "PCS MODE" {
 		t.Errorf("renamed PCS MODE: %v", err)
 	}
@@ -140,8 +141,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 8, 13, 0, 0, 0, 0, time.UTC)}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,9 +167,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/schedules")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/schedules", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 48,
 	})
@@ -199,7 +203,7 @@ func TestFaults(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			s, err := New(Options{PageURL: srv.URL + "/jwst/science-execution/observing-schedules", MASTURL: srv.URL + "/api/v0/invoke", Retries: -1, RatePerHost: -1})
+			s, err := New(Options{PageURL: srv.URL + "/jwst/science-execution/observing-schedules", MASTURL: srv.URL + "/api/v0/invoke", HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
@@ -33,12 +35,12 @@ type MASTRow struct {
 func ParseMAST(b []byte) ([]MASTRow, error) {
 	b = bytes.TrimSpace(b)
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a MAST reply (JSON)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a MAST reply (JSON)", Title: title}
 	}
 	if len(b) > 0 && b[0] == '[' {
 		var rows []MASTRow
 		if err := json.Unmarshal(b, &rows); err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "", Reason: "MAST rows: " + err.Error()}
+			return nil, &connectors.SchemaError{Source: Name, Column: "", Reason: "MAST rows: " + err.Error()}
 		}
 		return rows, nil
 	}
@@ -48,7 +50,7 @@ func ParseMAST(b []byte) ([]MASTRow, error) {
 		Data   []MASTRow `json:"data"`
 	}
 	if err := json.Unmarshal(b, &env); err != nil {
-		return nil, &archive.SchemaError{Source: Name, Column: "", Reason: "MAST reply: " + err.Error()}
+		return nil, &connectors.SchemaError{Source: Name, Column: "", Reason: "MAST reply: " + err.Error()}
 	}
 	switch env.Status {
 	case "COMPLETE", "":
@@ -64,7 +66,7 @@ func ParseMAST(b []byte) ([]MASTRow, error) {
 // with no wavelength range is passed over, as ACROSS passes it over).
 // Activities whose target has no usable row are counted in res under
 // WarnNotInMAST.
-func Join(acts []activities.Activity, rows []MASTRow, res *archive.Result) {
+func Join(acts []activities.Activity, rows []MASTRow, res *connectors.Reply) {
 	first := map[string]MASTRow{}
 	for _, r := range rows {
 		if _, seen := first[r.TargetName]; !seen {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -36,21 +35,14 @@ type Options struct {
 	PageURL, MASTURL string
 	// NoMAST skips the MAST query: activities then have no position.
 	NoMAST bool
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists JWST's scheduled visits.
 type Source struct {
-	o      Options
-	page   *url.URL
-	http   *httpx.Client
-	counts archive.Counts
+	o    Options
+	page *url.URL
+	http *httpx.Client
 }
 
 // New returns a JWST source.
@@ -71,24 +63,27 @@ func New(o Options) (*Source, error) {
 			page = u
 		}
 	}
-	return &Source{o: o, page: page, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport,
-		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+	return &Source{o: o, page: page, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{PageURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{PageURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "JWST weekly observing schedule (fixed-width text; no positions without MAST)",
+			Parse: ParseSchedule,
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".txt") && bytes.Contains(head, []byte("Visit Information for OP Package")) &&
+					bytes.Contains(head, []byte("VISIT ID"))
+			},
+		}},
 	})
 }
 
 // Name returns "jwst".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // ScheduleLink returns the newest schedule file's address from the page:
 // the first link whose href holds LinkContains, resolved against the page.
@@ -108,11 +103,11 @@ func ScheduleLink(page *url.URL, body []byte) (string, error) {
 	})
 	if href == "" {
 		title := strings.TrimSpace(doc.Find("title").First().Text())
-		return "", &archive.HTMLError{Source: Name, What: "a link to a schedule file", Title: title}
+		return "", &connectors.HTMLError{Source: Name, What: "a link to a schedule file", Title: title}
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "", &archive.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
+		return "", &connectors.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
 	}
 	return page.ResolveReference(ref).String(), nil
 }
@@ -140,8 +135,7 @@ func MASTRequest(proposals []string) string {
 // Activities lists the visits of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		resp, err := s.http.Do(ctx, httpx.Request{URL: s.page.String(), Header: http.Header{"Accept": {"text/html"}}})
 		if err != nil {
 			fail(fmt.Errorf("schedules page: %w", err))
@@ -180,6 +174,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 			Join(res.Activities, rows, res)
 		}
-		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
+		schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield)
 	}
 }

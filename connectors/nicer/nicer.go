@@ -16,7 +16,6 @@ package nicer
 import (
 	"bytes"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +54,9 @@ func xti() activities.Bandpass {
 }
 
 // Parse reads a timeline file.
-func Parse(b []byte) (*archive.Result, error) {
+func Parse(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "the timeline CSV", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "the timeline CSV", Title: title}
 	}
 	cols, rows, err := obscore.ReadCSV(bytes.NewReader(b))
 	if err != nil {
@@ -66,10 +65,10 @@ func Parse(b []byte) (*archive.Result, error) {
 	ix := map[string]int{}
 	for _, c := range Columns {
 		if ix[c] = cols.Index(c); ix[c] < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: c, Reason: "timeline column missing"}
+			return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: "timeline column missing"}
 		}
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	bp := xti()
 	for r, err := range rows {
 		if err != nil {
@@ -95,13 +94,13 @@ func Parse(b []byte) (*archive.Result, error) {
 	return res, nil
 }
 
-func row(r obscore.Record, ix map[string]int, res *archive.Result) (a activities.Activity, skip string, err error) {
+func row(r obscore.Record, ix map[string]int, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	obsid := r.Text(ix["ObsID"])
 	if obsid == "" {
 		return a, SkipNoObsID, nil
 	}
 	if _, err := strconv.ParseUint(obsid, 10, 64); err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "ObsID", Reason: fmt.Sprintf("not a number: %.40q", obsid)}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "ObsID", Reason: fmt.Sprintf("not a number: %.40q", obsid)}
 	}
 	var kind activities.Kind
 	var fid activities.Fidelity
@@ -117,7 +116,7 @@ func row(r obscore.Record, ix map[string]int, res *archive.Result) (a activities
 	for i, c := range []string{"Start", "Stop"} {
 		v, ok, err := r.Time(ix[c])
 		if err != nil {
-			return a, "", &archive.SchemaError{Source: Name, Column: c, Reason: err.Error()}
+			return a, "", &connectors.SchemaError{Source: Name, Column: c, Reason: err.Error()}
 		}
 		if !ok {
 			return a, SkipNoTimes, nil
@@ -130,18 +129,18 @@ func row(r obscore.Record, ix map[string]int, res *archive.Result) (a activities
 	a.Target.Name = r.Text(ix["Target"])
 	dur, ok, err := r.Number(ix["Duration"])
 	if err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "Duration", Reason: err.Error()}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "Duration", Reason: err.Error()}
 	}
 	if ok && dur >= 0 {
 		a.Exposure = activities.Float(dur)
 	}
 	ra, rok, err := r.Number(ix["RightAscension"])
 	if err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "RightAscension", Reason: err.Error()}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "RightAscension", Reason: err.Error()}
 	}
 	dec, dok, err := r.Number(ix["Declination"])
 	if err != nil {
-		return a, "", &archive.SchemaError{Source: Name, Column: "Declination", Reason: err.Error()}
+		return a, "", &connectors.SchemaError{Source: Name, Column: "Declination", Reason: err.Error()}
 	}
 	if p, err := activities.NewPointing(ra, dec, nil); rok && dok && err == nil {
 		a.Pointing = &p
@@ -157,16 +156,7 @@ func row(r obscore.Record, ix map[string]int, res *archive.Result) (a activities
 type Options struct {
 	// URL of the timeline (default DefaultURL).
 	URL string
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt (default 4; negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source reads the timeline file and lists the rows overlapping a window;
@@ -178,15 +168,20 @@ func New(o Options) (*Source, error) {
 	if o.URL == "" {
 		o.URL = DefaultURL
 	}
-	return schedfile.New(Name, o.URL, "text/csv", Parse, archive.HTTPOptions{Transport: o.Transport,
-		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
+	return schedfile.New(Name, o.URL, "text/csv", Parse, o.HTTPOptions)
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "NICER predicted observation timeline (CSV)",
+			Parse: Parse,
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".csv") && bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff"), []byte("ObsID,Target,TargetID,Start,Stop"))
+			},
+		}},
 	})
 }

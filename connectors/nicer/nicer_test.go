@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -96,7 +97,7 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, timeline))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	for _, c := range Columns {
 		b := strings.Replace(body, c+",", "Renamed,", 1)
 		if c == "Mode" {
@@ -112,8 +113,8 @@ func TestSchemaDrift(t *testing.T) {
 	}
 }
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,9 +134,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/timeline")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/timeline", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 10,
 	})
@@ -144,7 +148,7 @@ func TestConformance(t *testing.T) {
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{URL: u + "/obs_pred_timeline_detail.csv", Retries: retries, RatePerHost: -1})
+			return New(Options{URL: u + "/obs_pred_timeline_detail.csv", HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, timeline), ContentType: "text/csv", Window: window, Want: 10,
 	})

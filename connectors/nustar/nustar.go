@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
@@ -57,7 +59,7 @@ type table = schedfile.Table
 // ParsePlanned reads the planned schedule: the page's first HTML table, or
 // the table re-serialized as CSV (a first unnamed index column, as pandas
 // writes it, is ignored).
-func ParsePlanned(b []byte) (*archive.Result, error) {
+func ParsePlanned(b []byte) (*connectors.Reply, error) {
 	t, err := schedfile.ReadTable(Name, b)
 	if err != nil {
 		return nil, err
@@ -66,7 +68,7 @@ func ParsePlanned(b []byte) (*archive.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	bp := band()
 	for _, r := range t.Rows {
 		res.Records++
@@ -86,7 +88,7 @@ func ParsePlanned(b []byte) (*archive.Result, error) {
 			}
 			v, err := parseDOY(s)
 			if err != nil {
-				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: err.Error()}
+				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: err.Error()}
 			}
 			tt[i] = v
 		}
@@ -99,7 +101,7 @@ func ParsePlanned(b []byte) (*archive.Result, error) {
 			DatasetID: id, Start: tt[0], End: tt[1], Bandpass: &bp}
 		a.Target.Name = rec.Text(ix["Name"])
 		if ks, ok, err := rec.Number(ix["Exp"]); err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "Exp", Reason: err.Error()}
+			return nil, &connectors.SchemaError{Source: Name, Column: "Exp", Reason: err.Error()}
 		} else if ok && ks >= 0 {
 			a.Exposure = activities.Float(math.Round(ks*1e6) / 1e3) // ks, to the millisecond
 		}
@@ -113,13 +115,13 @@ func ParsePlanned(b []byte) (*archive.Result, error) {
 
 // ParseAsFlown reads numaster rows: a TAP VOTable, or the ASCII table
 // astropy writes (whitespace-separated, strings in double quotes).
-func ParseAsFlown(b []byte) (*archive.Result, error) {
+func ParseAsFlown(b []byte) (*connectors.Reply, error) {
 	var t table
 	var err error
 	if obscore.IsVOTable(b) {
 		t, err = votableTable(b)
 	} else if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "numaster rows", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "numaster rows", Title: title}
 	} else {
 		t, err = asciiTable(b)
 	}
@@ -131,7 +133,7 @@ func ParseAsFlown(b []byte) (*archive.Result, error) {
 		return nil, err
 	}
 	prnb, pil, pif, title := t.Cols.Index("prnb"), t.Cols.Index("pi_lname"), t.Cols.Index("pi_fname"), t.Cols.Index("title")
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	bp := band()
 	for _, r := range t.Rows {
 		res.Records++
@@ -150,15 +152,15 @@ func ParseAsFlown(b []byte) (*archive.Result, error) {
 		for i, c := range []string{"time", "end_time"} {
 			v, ok, err := rec.Number(ix[c])
 			if err != nil {
-				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: err.Error()}
+				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: err.Error()}
 			}
 			if !ok {
 				skip = true
 				break
 			}
-			tm, ok := obscore.MJDToTime(v)
+			tm, ok := schedfile.ObservationMJD(v)
 			if !ok {
-				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("%v is not an MJD", v)}
+				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("%v is not an MJD", v)}
 			}
 			tt[i] = tm
 		}
@@ -191,7 +193,7 @@ func ParseAsFlown(b []byte) (*archive.Result, error) {
 	return res, nil
 }
 
-func add(a *activities.Activity, res *archive.Result) {
+func add(a *activities.Activity, res *connectors.Reply) {
 	a.Revision = activities.Revision(a.Kind, time.Time{})
 	if err := a.Validate(); err != nil {
 		res.Warn("invalid record: " + err.Error())
@@ -201,20 +203,20 @@ func add(a *activities.Activity, res *archive.Result) {
 	res.Activities = append(res.Activities, *a)
 }
 
-func position(a *activities.Activity, rec obscore.Record, ra, dec, roll int, res *archive.Result) error {
+func position(a *activities.Activity, rec obscore.Record, ra, dec, roll int, res *connectors.Reply) error {
 	r, rok, err := rec.Number(ra)
 	if err != nil {
-		return &archive.SchemaError{Source: Name, Column: "ra", Reason: err.Error()}
+		return &connectors.SchemaError{Source: Name, Column: "ra", Reason: err.Error()}
 	}
 	d, dok, err := rec.Number(dec)
 	if err != nil {
-		return &archive.SchemaError{Source: Name, Column: "dec", Reason: err.Error()}
+		return &connectors.SchemaError{Source: Name, Column: "dec", Reason: err.Error()}
 	}
 	var rp *float64
 	if roll >= 0 {
 		v, ok, err := rec.Number(roll)
 		if err != nil {
-			return &archive.SchemaError{Source: Name, Column: "roll_angle", Reason: err.Error()}
+			return &connectors.SchemaError{Source: Name, Column: "roll_angle", Reason: err.Error()}
 		}
 		if ok {
 			rp = &v
@@ -301,13 +303,13 @@ func asciiTable(b []byte) (table, error) {
 			continue
 		}
 		if len(cells) != len(t.Cols.Names()) {
-			return table{}, &archive.SchemaError{Source: Name, Column: "",
+			return table{}, &connectors.SchemaError{Source: Name, Column: "",
 				Reason: fmt.Sprintf("line %d has %d cells, the header %d", n+1, len(cells), len(t.Cols.Names()))}
 		}
 		t.Rows = append(t.Rows, cells)
 	}
 	if t.Cols.Names() == nil {
-		return table{}, &archive.SchemaError{Source: Name, Column: "", Reason: "no header line"}
+		return table{}, &connectors.SchemaError{Source: Name, Column: "", Reason: "no header line"}
 	}
 	return t, nil
 }

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -162,14 +163,14 @@ func TestPlannedHTML(t *testing.T) {
 			t.Errorf("row %d differs from the CSV reading: %v vs %v", i, a, b)
 		}
 	}
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if _, err := ParsePlanned([]byte("<html><head><title>Down</title></head><body><p>No schedule today</p></body></html>")); !errors.As(err, &he) || he.Title != "Down" {
 		t.Errorf("page without a table: %v", err)
 	}
 }
 
 func TestSchemaDrift(t *testing.T) {
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	p := string(archivetest.Read(t, plannedFile))
 	if _, err := ParsePlanned([]byte(strings.Replace(p, "sequenceID", "seq", 1))); !errors.As(err, &se) || se.Column != "sequenceID" {
 		t.Errorf("renamed sequenceID: %v", err)
@@ -194,7 +195,7 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: ts("2025-09-10T00:00:00Z"), End: ts("2025-09-20T00:00:00Z")}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
 	s, err := New(Options{Transport: rt, Retries: -1, Timelines: []Timeline{Planned}})
 	if err != nil {
 		t.Fatal(err)
@@ -215,9 +216,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/planned")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/planned", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 4,
 	})

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
-	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -42,22 +42,15 @@ type Options struct {
 	Timelines []Timeline
 	// MaxRec is the row limit of the numaster query (default 2000).
 	MaxRec int
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists NuSTAR's planned and as-flown observations; an observation
 // in both is listed once, as completed.
 type Source struct {
-	o      Options
-	http   *httpx.Client
-	tap    *tap.Client
-	counts archive.Counts
+	o    Options
+	http *httpx.Client
+	tap  *tap.Client
 }
 
 // New returns a NuSTAR source.
@@ -79,8 +72,7 @@ func New(o Options) (*Source, error) {
 	if o.MaxRec <= 0 {
 		o.MaxRec = 2000
 	}
-	h := archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
-		Retries: o.Retries, RatePerHost: o.RatePerHost})
+	h := archive.NewHTTP(o.HTTPOptions, nil)
 	c, err := tap.NewClient(o.TAPURL, tap.WithHTTPClient(h.HTTPClient()), tap.WithRetries(0))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
@@ -106,9 +98,6 @@ func init() {
 // Name returns "nustar".
 func (s *Source) Name() string { return Name }
 
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
-
 // AsFlownQuery is the numaster query for w (times as MJD).
 func AsFlownQuery(w activities.Window) string {
 	q := "SELECT name, ra, dec, roll_angle, time, end_time, obsid, observation_mode, prnb, pi_lname, pi_fname, title FROM numaster"
@@ -130,12 +119,12 @@ func AsFlownQuery(w activities.Window) string {
 }
 
 func mjd(t time.Time) string {
-	v := float64(t.UTC().Sub(obscore.MJDEpoch)/time.Millisecond) / 86400e3
+	v := astro.GoToMJD(t)
 	s, _ := adql.Float(float64(int64(v*1e6+0.5)) / 1e6)
 	return s
 }
 
-func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*archive.Result, error) {
+func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*connectors.Reply, error) {
 	if tl == Planned {
 		resp, err := s.http.Do(ctx, httpx.Request{URL: s.o.PlannedURL, Header: http.Header{"Accept": {"text/html"}}})
 		if err != nil {
@@ -157,7 +146,7 @@ func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*a
 		return nil, err
 	}
 	if res.Records >= s.o.MaxRec {
-		return res, &archive.TruncatedError{Source: Name, Limit: res.Records, Reason: fmt.Sprintf("numaster rows reached MAXREC=%d", s.o.MaxRec)}
+		return res, &connectors.TruncatedError{Source: Name, Limit: res.Records, Reason: fmt.Sprintf("numaster rows reached MAXREC=%d", s.o.MaxRec)}
 	}
 	return res, nil
 }
@@ -165,8 +154,7 @@ func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*a
 // Activities lists the observations of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		seen := map[string]bool{}
 		for _, tl := range s.o.Timelines {
 			res, err := s.read(ctx, tl, w)

@@ -3,7 +3,8 @@ package obsloctap
 import (
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
@@ -12,7 +13,7 @@ import (
 func BenchmarkNormalize(b *testing.B) {
 	rubin := archivetest.Read(b, rubinReply)
 	b.Run("rubin-json", func(b *testing.B) {
-		archivetest.Normalize(b, rubin, func(body []byte) (*archive.Result, error) {
+		archivetest.Normalize(b, rubin, func(body []byte) (*connectors.Reply, error) {
 			return ParseReply(body, &Converter{Source: Name, Key: KeyObsIDStart})
 		})
 	})
@@ -21,7 +22,7 @@ func BenchmarkNormalize(b *testing.B) {
 	})
 	vot := recordedVOTable(b)
 	b.Run("dachs-votable", func(b *testing.B) {
-		archivetest.Normalize(b, vot, func(body []byte) (*archive.Result, error) {
+		archivetest.Normalize(b, vot, func(body []byte) (*connectors.Reply, error) {
 			return ParseReply(body, &Converter{Source: Name})
 		})
 	})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -21,7 +22,7 @@ func TestConformance(t *testing.T) {
 	for _, format := range []string{"votable", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			open := func(rt http.RoundTripper) activities.Source {
-				s, err := New(Options{URL: cassetteURL, Transport: rt, Retries: -1, Format: format})
+				s, err := New(Options{URL: cassetteURL, Format: format, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -95,7 +96,7 @@ func TestFaults(t *testing.T) {
 		return srv.URL
 	}
 	listing := func(u string, retries int) ([]activities.Activity, error) {
-		s, err := New(Options{URL: u, Retries: retries, RatePerHost: -1})
+		s, err := New(Options{URL: u, HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		if err != nil {
 			t.Fatal(err)
 		}

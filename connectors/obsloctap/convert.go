@@ -6,8 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -104,19 +107,19 @@ type Binding struct {
 }
 
 // Bind checks the columns of a reply: a missing required column (see
-// [Columns]) is an *archive.SchemaError naming it; a missing optional one
+// [Columns]) is an *connectors.SchemaError naming it; a missing optional one
 // is counted once in res.Warnings.
-func (c *Converter) Bind(cols obscore.Columns, res *archive.Result) (obscore.RowConverter, error) {
+func (c *Converter) Bind(cols obscore.Columns, res *connectors.Reply) (obscore.RowConverter, error) {
 	return c.bind(cols, res)
 }
 
-func (c *Converter) bind(cols obscore.Columns, res *archive.Result) (*Binding, error) {
+func (c *Converter) bind(cols obscore.Columns, res *connectors.Reply) (*Binding, error) {
 	for _, col := range Columns {
 		if cols.Index(col.Name) >= 0 {
 			continue
 		}
 		if col.Required {
-			return nil, &archive.SchemaError{Source: c.Source, Column: col.Name,
+			return nil, &connectors.SchemaError{Source: c.Source, Column: col.Name,
 				Reason: "ObsLocTAP column missing from the reply (renamed or dropped?)"}
 		}
 		res.Warn("column absent: " + col.Name)
@@ -138,7 +141,7 @@ func (c *Converter) bind(cols obscore.Columns, res *archive.Result) (*Binding, e
 func (b *Binding) number(r obscore.Record, i int, col string) (float64, bool, error) {
 	v, ok, err := r.Number(i)
 	if err != nil {
-		return 0, false, &archive.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
+		return 0, false, &connectors.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
 	}
 	return v, ok, nil
 }
@@ -148,17 +151,17 @@ func (b *Binding) mjd(r obscore.Record, i int, col string) (time.Time, bool, err
 	if err != nil || !ok {
 		return time.Time{}, false, err
 	}
-	t, ok := obscore.MJDToTime(v)
+	t, ok := schedfile.ObservationMJD(v)
 	if !ok {
-		return time.Time{}, false, &archive.SchemaError{Source: b.c.Source, Column: col,
+		return time.Time{}, false, &connectors.SchemaError{Source: b.c.Source, Column: col,
 			Reason: fmt.Sprintf("%v is not an MJD of years 1800-2300 (unit changed?)", v)}
 	}
 	return t, true, nil
 }
 
 // Convert turns one row into an activity, or a skip reason. err is an
-// *archive.SchemaError when a cell has the wrong type.
-func (b *Binding) Convert(r obscore.Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+// *connectors.SchemaError when a cell has the wrong type.
+func (b *Binding) Convert(r obscore.Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	obsID := r.Text(b.obsID)
 	if obsID == "" {
 		return a, SkipNoID, nil
@@ -247,7 +250,7 @@ func revision(planned time.Time) int64 {
 	return ms
 }
 
-func (b *Binding) exposure(r obscore.Record, a *activities.Activity, res *archive.Result) error {
+func (b *Binding) exposure(r obscore.Record, a *activities.Activity, res *connectors.Reply) error {
 	for _, c := range []struct {
 		i    int
 		name string
@@ -273,7 +276,7 @@ func (b *Binding) exposure(r obscore.Record, a *activities.Activity, res *archiv
 // the tracking is sidereal (for the other two tracking types the spec
 // makes s_ra/s_dec a representative or transit pointing, not the
 // target's), the field radius from s_fov and footprints from s_region.
-func (b *Binding) sky(r obscore.Record, a *activities.Activity, res *archive.Result) error {
+func (b *Binding) sky(r obscore.Record, a *activities.Activity, res *connectors.Reply) error {
 	ra, rok, err := b.number(r, b.sra, "s_ra")
 	if err != nil {
 		return err
@@ -349,7 +352,7 @@ func isCircle(s string) bool {
 	return len(f) > 0 && strings.EqualFold(f[0], "circle")
 }
 
-func (b *Binding) band(r obscore.Record, a *activities.Activity, res *archive.Result) error {
+func (b *Binding) band(r obscore.Record, a *activities.Activity, res *connectors.Reply) error {
 	lo, lok, err := b.number(r, b.emMin, "em_min")
 	if err != nil {
 		return err

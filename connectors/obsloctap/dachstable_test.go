@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
@@ -35,8 +36,7 @@ const (
 )
 
 func mjdText(t time.Time) string {
-	d := t.Sub(obscore.MJDEpoch)
-	return strconv.FormatFloat(float64(d/time.Microsecond)/86400e6, 'f', 10, 64)
+	return strconv.FormatFloat(astro.GoToMJD(t), 'f', 10, 64)
 }
 
 // obsplanRows builds the rows of the DaCHS test table: Rubin's ten rows as

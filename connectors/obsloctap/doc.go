@@ -36,7 +36,7 @@
 // t_plan_exptime) the exposure.
 //
 // As in package obscore: schema drift is loud (a missing required column
-// or text in a number column is an *archive.SchemaError naming it), a
+// or text in a number column is an *connectors.SchemaError naming it), a
 // result cut at MAXREC ends the listing with an error matching
 // [ErrTruncated], and a bearer token (ARCSECOND_OBSLOCTAP_TOKEN) never
 // appears in errors.

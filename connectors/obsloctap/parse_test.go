@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 func read(t testing.TB, path string) []byte {
@@ -190,13 +191,13 @@ func TestSchemaDriftAndSkips(t *testing.T) {
 	for _, col := range []string{"t_planning", "obs_id", "t_min", "facility_name", "execution_status"} {
 		h := strings.Replace(head, col, "renamed", 1)
 		_, err := ParseReply([]byte(h+"60000,a,60000,60001,X,Scheduled,1,2\n"), c)
-		var se *archive.SchemaError
+		var se *connectors.SchemaError
 		if !errors.As(err, &se) || se.Column != col {
 			t.Errorf("without %s: %v", col, err)
 		}
 	}
 	_, err := ParseReply([]byte(head+"60000,a,soon,60001,X,Scheduled,1,2\n"), c)
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if !errors.As(err, &se) || se.Column != "t_min" {
 		t.Errorf("text in t_min: %v", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
@@ -26,10 +28,10 @@ const SkipSuperseded = "superseded by a later row of the same observation"
 // (the others counted under [SkipSuperseded]). A VOTable's OVERFLOW sets
 // Truncated; a QUERY_STATUS ERROR is an error carrying the service's
 // message.
-func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
-	res := &archive.Result{}
+func ParseReply(b []byte, c *Converter) (*connectors.Reply, error) {
+	res := &connectors.Reply{}
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: c.Source, What: "an ObsLocTAP reply (VOTable, CSV or JSON)", Title: title}
+		return nil, &connectors.HTMLError{Source: c.Source, What: "an ObsLocTAP reply (VOTable, CSV or JSON)", Title: title}
 	}
 	t := bytes.TrimLeft(b, " \t\r\n\ufeff")
 	var err error
@@ -48,7 +50,7 @@ func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
 	return res, nil
 }
 
-func add(bind *Binding, rec obscore.Record, res *archive.Result) error {
+func add(bind *Binding, rec obscore.Record, res *connectors.Reply) error {
 	res.Records++
 	a, skip, err := bind.Convert(rec, res)
 	if err != nil {
@@ -62,7 +64,7 @@ func add(bind *Binding, rec obscore.Record, res *archive.Result) error {
 	return nil
 }
 
-func parseVOTable(b []byte, c *Converter, res *archive.Result) error {
+func parseVOTable(b []byte, c *Converter, res *connectors.Reply) error {
 	vr := votable.NewReader(bytes.NewReader(b), votable.Options{})
 	defer vr.Close()
 	t, err := vr.NextTable()
@@ -94,7 +96,7 @@ func parseVOTable(b []byte, c *Converter, res *archive.Result) error {
 	return nil
 }
 
-func parseCSV(b []byte, c *Converter, res *archive.Result) error {
+func parseCSV(b []byte, c *Converter, res *connectors.Reply) error {
 	cols, rows, err := obscore.ReadCSV(bytes.NewReader(b))
 	if err != nil {
 		return err
@@ -117,7 +119,7 @@ func parseCSV(b []byte, c *Converter, res *archive.Result) error {
 // parseJSON reads an array of objects, one per row, keyed by column name
 // (the default format of Rubin's /obsloctap/schedule). Column order is the
 // union of the objects' keys, sorted; numbers keep their text.
-func parseJSON(b []byte, c *Converter, res *archive.Result) error {
+func parseJSON(b []byte, c *Converter, res *connectors.Reply) error {
 	var rows []map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -144,7 +146,7 @@ func parseJSON(b []byte, c *Converter, res *archive.Result) error {
 		for j, n := range names {
 			s, err := jsonCell(r[n])
 			if err != nil {
-				return &archive.SchemaError{Source: c.Source, Column: n, Reason: fmt.Sprintf("row %d: %v", i+1, err)}
+				return &connectors.SchemaError{Source: c.Source, Column: n, Reason: fmt.Sprintf("row %d: %v", i+1, err)}
 			}
 			cells[j] = s
 		}
@@ -197,7 +199,7 @@ func jsonCell(raw json.RawMessage) (string, error) {
 // highest revision (the later in the list on a tie), in the order of
 // first appearance; each one dropped is counted in res (when not nil)
 // under [SkipSuperseded].
-func Collapse(acts []activities.Activity, res *archive.Result) []activities.Activity {
+func Collapse(acts []activities.Activity, res *connectors.Reply) []activities.Activity {
 	at := make(map[string]int, len(acts))
 	out := acts[:0:0]
 	for _, a := range acts {

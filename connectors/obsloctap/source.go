@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
@@ -27,7 +28,7 @@ const (
 
 // ErrTruncated is matched (errors.Is) by the error a listing ends with when
 // the service cut the result at its row limit.
-var ErrTruncated = archive.ErrTruncated
+var ErrTruncated = connectors.ErrTruncated
 
 // Options configure a [Source].
 type Options struct {
@@ -79,7 +80,7 @@ type Source struct {
 
 type table struct{ s *Source }
 
-func (t table) Bind(cols obscore.Columns, res *archive.Result) (obscore.RowConverter, error) {
+func (t table) Bind(cols obscore.Columns, res *connectors.Reply) (obscore.RowConverter, error) {
 	return t.s.conv.Bind(cols, res)
 }
 
@@ -204,8 +205,7 @@ func inList(col string, vals []string) (string, error) {
 
 // mjd writes t as an MJD literal with 1e-8 day (under 1 ms) resolution.
 func mjd(t time.Time) string {
-	d := t.UTC().Sub(obscore.MJDEpoch)
-	v := float64(d/time.Microsecond) / 86400e6
+	v := astro.GoToMJD(t)
 	s, _ := adql.Float(float64(int64(v*1e8+0.5)) / 1e8)
 	return s
 }
@@ -227,7 +227,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 			acts = append(acts, a)
 		}
-		res := &archive.Result{}
+		res := &connectors.Reply{}
 		acts = Collapse(acts, res)
 		for k, v := range res.Skipped {
 			s.extra.AddN("skipped: "+k, v)

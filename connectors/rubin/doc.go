@@ -20,5 +20,5 @@
 // from which the filter (u, g, r, i, z, y) is named with the filter edges
 // of lsst-dm/obsloctap. The service is public (no credentials) and serves
 // at most 48 hours from start; a longer window ends with an error
-// matching archive.ErrTruncated after the activities of the first 48 h.
+// matching connectors.ErrTruncated after the activities of the first 48 h.
 package rubin

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obsloctap"
 )
 
@@ -51,7 +52,7 @@ const (
 // ParseSchedule converts a reply of /obsloctap/schedule (a JSON array of
 // rows; the service's VOTable and CSV formats are read too) into
 // activities.
-func ParseSchedule(b []byte) (*archive.Result, error) {
+func ParseSchedule(b []byte) (*connectors.Reply, error) {
 	res, err := obsloctap.ParseReply(b, converter())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)

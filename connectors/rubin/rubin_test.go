@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -125,8 +126,8 @@ func TestContract(t *testing.T) {
 	}
 }
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,9 +151,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/schedule")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/schedule", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 10,
 	})
@@ -161,7 +165,7 @@ func TestConformance(t *testing.T) {
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{BaseURL: u, Retries: retries, RatePerHost: -1})
+			return New(Options{BaseURL: u, HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, reply), ContentType: "application/json", Window: window, Want: 10,
 	})
@@ -177,12 +181,12 @@ func TestLongWindowIsTruncated(t *testing.T) {
 		w.Write(archivetest.Read(t, reply))
 	}))
 	defer srv.Close()
-	s, err := New(Options{BaseURL: srv.URL, Retries: -1, RatePerHost: -1})
+	s, err := New(Options{BaseURL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	acts, err := activities.Collect(s.Activities(t.Context(), activities.Window{Start: window.Start, End: window.Start.Add(100 * time.Hour)}))
-	if !errors.Is(err, archive.ErrTruncated) || len(acts) != 10 {
+	if !errors.Is(err, connectors.ErrTruncated) || len(acts) != 10 {
 		t.Fatalf("got %d activities and %v, want 10 and a truncation error", len(acts), err)
 	}
 	if asked != "start=61067.333333&time=48" {

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
-	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -47,9 +47,8 @@ type Options struct {
 
 // Source lists Rubin's predicted schedule.
 type Source struct {
-	base   string
-	http   *httpx.Client
-	counts archive.Counts
+	base string
+	http *httpx.Client
 }
 
 // New returns a Rubin source.
@@ -61,8 +60,7 @@ func New(o Options) (*Source, error) {
 	if u, err := url.Parse(base); err != nil || !u.IsAbs() || u.Host == "" {
 		return nil, fmt.Errorf("%s: bad base URL %q", Name, httpx.RedactURL(o.BaseURL))
 	}
-	return &Source{base: base, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport,
-		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+	return &Source{base: base, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
@@ -76,9 +74,6 @@ func init() {
 
 // Name returns "rubin".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // URL returns the request for w: start as an MJD (the service also takes
 // ISO times and "now", but falls back to a day ago on a time it cannot
@@ -95,7 +90,7 @@ func (s *Source) URL(w activities.Window, now time.Time) (u string, covered time
 		hours = int(math.Ceil(w.End.Sub(start).Hours()))
 		hours = max(1, min(MaxHours, hours))
 	}
-	mjd := float64(start.UTC().Sub(obscore.MJDEpoch)/time.Millisecond) / 86400e3
+	mjd := astro.GoToMJD(start)
 	q := url.Values{"start": {strconv.FormatFloat(mjd, 'f', 6, 64)}, "time": {strconv.Itoa(hours)}}
 	return s.base + "/schedule?" + q.Encode(), start.Add(time.Duration(hours) * time.Hour)
 }
@@ -103,8 +98,7 @@ func (s *Source) URL(w activities.Window, now time.Time) (u string, covered time
 // Activities lists the visits predicted or done in w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		u, covered := s.URL(w, time.Now())
 		resp, err := s.http.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"application/json"}}})
 		if err != nil {
@@ -116,11 +110,11 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			fail(err)
 			return
 		}
-		if !schedfile.Emit(ctx, Name, w, res, &s.counts, yield) {
+		if !schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield) {
 			return
 		}
 		if !w.End.IsZero() && w.End.After(covered) {
-			fail(&archive.TruncatedError{Source: Name, Limit: len(res.Activities),
+			fail(&connectors.TruncatedError{Source: Name, Limit: len(res.Activities),
 				Reason: fmt.Sprintf("the service serves at most %d hours from the start", MaxHours)})
 		}
 	}

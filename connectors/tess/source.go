@@ -1,17 +1,18 @@
 package tess
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -25,20 +26,13 @@ const (
 // Options configure a [Source].
 type Options struct {
 	PointingsURL, OrbitsURL string
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists TESS's planned sector observations.
 type Source struct {
-	o      Options
-	http   *httpx.Client
-	counts archive.Counts
+	o    Options
+	http *httpx.Client
 }
 
 // New returns a TESS source.
@@ -54,24 +48,26 @@ func New(o Options) (*Source, error) {
 			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(u))
 		}
 	}
-	return &Source{o: o, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
-		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+	return &Source{o: o, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "TESS sector pointings (tesswcs pointings.csv; a placeholder per sector)",
+			Parse: ParsePointingsOnly,
+			Recognize: func(p string, head []byte) bool {
+				return obscore.IsTableFile(p) && bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff"), []byte("Cycle,Sector,RA,Dec,Roll,Start,End"))
+			},
+		}},
 	})
 }
 
 // Name returns "tess".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 	resp, err := s.http.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"text/csv"}}})
@@ -79,7 +75,7 @@ func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 		return nil, err
 	}
 	if title, ok := archive.LooksLikeHTML(resp.Body); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a CSV file", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a CSV file", Title: title}
 	}
 	return resp.Body, nil
 }
@@ -87,8 +83,7 @@ func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 // Activities lists the orbit intervals (or sector placeholders) of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		pb, err := s.get(ctx, s.o.PointingsURL)
 		if err != nil {
 			fail(fmt.Errorf("pointings: %w", err))
@@ -114,6 +109,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			res.Records++
 			res.Skip(SkipBadPointing)
 		}
-		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
+		schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield)
 	}
 }

@@ -24,8 +24,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -81,7 +84,7 @@ func csvRows(b []byte, need []string) (map[string]int, [][]string, error) {
 	ix := map[string]int{}
 	for _, n := range need {
 		if ix[n] = cols.Index(n); ix[n] < 0 {
-			return nil, nil, &archive.SchemaError{Source: Name, Column: n, Reason: "column missing"}
+			return nil, nil, &connectors.SchemaError{Source: Name, Column: n, Reason: "column missing"}
 		}
 	}
 	var out [][]string
@@ -98,10 +101,11 @@ func csvRows(b []byte, need []string) (map[string]int, [][]string, error) {
 	return ix, out, nil
 }
 
-func jd(v float64) (time.Time, bool) { return obscore.MJDToTime(v - 2400000.5) }
+// jd converts a Julian date (as TESS_orbit_times.csv writes them).
+func jd(v float64) (time.Time, bool) { return schedfile.ObservationMJD(v - astro.MJDZeroJD) }
 
 // ParsePointings reads pointings.csv. Rows it cannot use are counted in
-// skipped; a cell of the wrong type is an *archive.SchemaError.
+// skipped; a cell of the wrong type is an *connectors.SchemaError.
 func ParsePointings(b []byte) (ps []Pointing, skipped int, err error) {
 	ix, rows, err := csvRows(b, PointingColumns)
 	if err != nil {
@@ -114,7 +118,7 @@ func ParsePointings(b []byte) (ps []Pointing, skipped int, err error) {
 		for i, c := range PointingColumns {
 			f, has, err := r.Number(ix[c])
 			if err != nil {
-				return nil, 0, &archive.SchemaError{Source: Name, Column: c, Reason: err.Error()}
+				return nil, 0, &connectors.SchemaError{Source: Name, Column: c, Reason: err.Error()}
 			}
 			ok = ok && has
 			v[i] = f
@@ -146,7 +150,7 @@ func ParseOrbits(b []byte) ([]Orbit, error) {
 		}{{"Sector", &o.Sector}, {"Orbit", &o.Orbit}} {
 			n, err := strconv.Atoi(r.Text(ix[c.name]))
 			if err != nil {
-				return nil, &archive.SchemaError{Source: Name, Column: c.name, Reason: fmt.Sprintf("not an integer: %.40q", r.Text(ix[c.name]))}
+				return nil, &connectors.SchemaError{Source: Name, Column: c.name, Reason: fmt.Sprintf("not an integer: %.40q", r.Text(ix[c.name]))}
 			}
 			*c.dst = n
 		}
@@ -156,7 +160,7 @@ func ParseOrbits(b []byte) ([]Orbit, error) {
 		}{{"Start of Orbit", &o.Start}, {"End of Orbit", &o.End}} {
 			t, ok, err := r.Time(ix[c.name])
 			if err != nil || !ok {
-				return nil, &archive.SchemaError{Source: Name, Column: c.name, Reason: fmt.Sprintf("not a time: %.40q", r.Text(ix[c.name]))}
+				return nil, &connectors.SchemaError{Source: Name, Column: c.name, Reason: fmt.Sprintf("not a time: %.40q", r.Text(ix[c.name]))}
 			}
 			*c.dst = t
 		}
@@ -167,8 +171,8 @@ func ParseOrbits(b []byte) ([]Orbit, error) {
 
 // Plan builds the activities of the sectors: one per orbit interval, or
 // one placeholder per sector without any.
-func Plan(ps []Pointing, orbits []Orbit) *archive.Result {
-	res := &archive.Result{}
+func Plan(ps []Pointing, orbits []Orbit) *connectors.Reply {
+	res := &connectors.Reply{}
 	bp := band()
 	bySector := map[int][]Orbit{}
 	for _, o := range orbits {
@@ -211,7 +215,7 @@ func Plan(ps []Pointing, orbits []Orbit) *archive.Result {
 
 // ParsePointingsOnly is the recorded-reply reading of a pointings file by
 // itself: a placeholder activity per sector.
-func ParsePointingsOnly(b []byte) (*archive.Result, error) {
+func ParsePointingsOnly(b []byte) (*connectors.Reply, error) {
 	ps, skipped, err := ParsePointings(b)
 	if err != nil {
 		return nil, err

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -103,7 +104,7 @@ func TestContract(t *testing.T) {
 }
 
 func TestSchemaDrift(t *testing.T) {
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	p := string(archivetest.Read(t, pointingsFile))
 	if _, _, err := ParsePointings([]byte(strings.Replace(p, ",Roll,", ",Angle,", 1))); !errors.As(err, &se) || se.Column != "Roll" {
 		t.Errorf("renamed Roll: %v", err)
@@ -126,8 +127,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: ts("2024-10-20T00:00:00Z"), End: ts("2025-02-20T00:00:00Z")}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +149,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/files")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/files", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 10,
 	})
@@ -174,7 +178,7 @@ func TestFaults(t *testing.T) {
 		return resp(200, "text/html", "<!DOCTYPE html><html><head><title>Rate limited</title></head></html>"), nil
 	})
 	_, err = activities.Collect(open(t, pageRT).Activities(t.Context(), window))
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if !errors.As(err, &he) || he.Title != "Rate limited" || !strings.Contains(err.Error(), "pointings") {
 		t.Errorf("HTML page: %v", err)
 	}

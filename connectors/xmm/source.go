@@ -1,13 +1,11 @@
 package xmm
 
 import (
-	"fmt"
-	"net/http"
-	"time"
+	"bytes"
+	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 )
 
@@ -15,13 +13,7 @@ import (
 type Options struct {
 	// URL of the schedule page (default DefaultURL).
 	URL string
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source reads the schedule page and lists the exposures overlapping a
@@ -33,15 +25,22 @@ func New(o Options) (*Source, error) {
 	if o.URL == "" {
 		o.URL = DefaultURL
 	}
-	return schedfile.New(Name, o.URL, "text/html", Parse, archive.HTTPOptions{Transport: o.Transport,
-		HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
+	return schedfile.New(Name, o.URL, "text/html", Parse, o.HTTPOptions)
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "XMM-Newton short-term schedule table (HTML page, or CSV)",
+			Parse: Parse,
+			Recognize: func(p string, head []byte) bool {
+				l := strings.ToLower(p)
+				page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+				return page && bytes.Contains(head, []byte("UTC Obs Start yyyy-mm-dd hh:mm:ss"))
+			},
+		}},
 	})
 }

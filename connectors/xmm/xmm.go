@@ -25,6 +25,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
@@ -67,7 +69,7 @@ var instruments = []struct {
 
 // Parse reads the schedule table (the page's HTML table, or its CSV
 // re-serialization). Records counts row × instrument.
-func Parse(b []byte) (*archive.Result, error) {
+func Parse(b []byte) (*connectors.Reply, error) {
 	t, err := schedfile.ReadTable(Name, b)
 	if err != nil {
 		return nil, err
@@ -76,7 +78,7 @@ func Parse(b []byte) (*archive.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	for _, cells := range t.Rows {
 		cell := func(c string) string {
 			if i := ix[c]; i < len(cells) {
@@ -93,7 +95,7 @@ func Parse(b []byte) (*archive.Result, error) {
 			continue
 		}
 		if _, err := strconv.ParseUint(obsid, 10, 64); err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "Obs Id.", Reason: fmt.Sprintf("not a number: %.40q", obsid)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "Obs Id.", Reason: fmt.Sprintf("not a number: %.40q", obsid)}
 		}
 		for len(obsid) < 10 {
 			obsid = "0" + obsid
@@ -102,7 +104,7 @@ func Parse(b []byte) (*archive.Result, error) {
 		for i, c := range []string{"UTC Obs Start yyyy-mm-dd hh:mm:ss", "UTC Obs End yyyy-mm-dd hh:mm:ss"} {
 			v, err := time.Parse("2006-01-02 15:04:05", cell(c))
 			if err != nil {
-				return nil, &archive.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("not yyyy-mm-dd hh:mm:ss: %.40q", cell(c))}
+				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("not yyyy-mm-dd hh:mm:ss: %.40q", cell(c))}
 			}
 			tt[i] = v
 		}
@@ -128,7 +130,7 @@ func Parse(b []byte) (*archive.Result, error) {
 			for _, c := range in.cols {
 				v, cl, err := duration(cell(c))
 				if err != nil {
-					return nil, &archive.SchemaError{Source: Name, Column: c, Reason: err.Error()}
+					return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: err.Error()}
 				}
 				if v > dur {
 					dur, closed = v, cl

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -128,7 +129,7 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, table))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := Parse([]byte(strings.Replace(body, "PA ddd.dd", "PA", 1))); !errors.As(err, &se) || se.Column != "PA ddd.dd" {
 		t.Errorf("renamed PA: %v", err)
 	}
@@ -161,8 +162,8 @@ func TestHTMLTable(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 9, 6, 0, 0, 0, 0, time.UTC)}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,9 +183,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/schedule")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/schedule", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 14,
 	})
@@ -193,7 +197,7 @@ func TestConformance(t *testing.T) {
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{URL: u + "/short_term_schedule.php", Retries: retries, RatePerHost: -1})
+			return New(Options{URL: u + "/short_term_schedule.php", HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, table), ContentType: "text/csv", Window: window, Want: 14,
 	})

@@ -1,13 +1,13 @@
 package xrism
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
@@ -27,20 +27,13 @@ const (
 // Options configure a [Source].
 type Options struct {
 	ScheduleURL, DARTSURL, ToOURL string
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost configure
-	// the HTTP layer.
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists XRISM's short-term schedule.
 type Source struct {
-	o      Options
-	http   *httpx.Client
-	counts archive.Counts
+	o    Options
+	http *httpx.Client
 }
 
 // New returns an XRISM source.
@@ -59,24 +52,26 @@ func New(o Options) (*Source, error) {
 			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(u))
 		}
 	}
-	return &Source{o: o, http: archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
-		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})}, nil
+	return &Source{o: o, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{ScheduleURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{ScheduleURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "XRISM short-term schedule page (HTML; no exposures without the proposal and ToO tables)",
+			Parse: func(b []byte) (*connectors.Reply, error) { return ParseSchedule(b, nil) },
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".html") && bytes.Contains(head, []byte("Mnv start time (UT)"))
+			},
+		}},
 	})
 }
 
 // Name returns "xrism".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // ProposalsURL is the DARTS query for the sequences (ACROSS
 // query_proposal_table). Sequence IDs are digits; others are dropped.
@@ -102,8 +97,7 @@ func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 // Activities lists the sequences of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		sched, err := s.get(ctx, s.o.ScheduleURL)
 		if err != nil {
 			fail(fmt.Errorf("schedule page: %w", err))
@@ -148,6 +142,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			fail(err)
 			return
 		}
-		schedfile.Emit(ctx, Name, w, res, &s.counts, yield)
+		schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield)
 	}
 }

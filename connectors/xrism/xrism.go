@@ -31,6 +31,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
@@ -68,7 +70,7 @@ var instruments = []struct {
 // ParseSchedule reads the short-term schedule page and gives the
 // activities of each sequence, with the exposures known (by Seq). Records
 // counts sequence × instrument.
-func ParseSchedule(b []byte, exposures map[string]Exposure) (*archive.Result, error) {
+func ParseSchedule(b []byte, exposures map[string]Exposure) (*connectors.Reply, error) {
 	t, err := schedfile.ReadTable(Name, b)
 	if err != nil {
 		return nil, err
@@ -77,7 +79,7 @@ func ParseSchedule(b []byte, exposures map[string]Exposure) (*archive.Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &archive.Result{}
+	res := &connectors.Reply{}
 	for _, cells := range t.Rows {
 		cell := func(c string) string {
 			if i := ix[c]; i < len(cells) {
@@ -103,7 +105,7 @@ func ParseSchedule(b []byte, exposures map[string]Exposure) (*archive.Result, er
 		}
 		start, err := time.Parse("2006-01-02T15:04:05", cell("Mnv start time (UT)"))
 		if err != nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "Mnv start time (UT)", Reason: fmt.Sprintf("seq %s: not YYYY-MM-DDThh:mm:ss: %.40q", seq, cell("Mnv start time (UT)"))}
+			return nil, &connectors.SchemaError{Source: Name, Column: "Mnv start time (UT)", Reason: fmt.Sprintf("seq %s: not YYYY-MM-DDThh:mm:ss: %.40q", seq, cell("Mnv start time (UT)"))}
 		}
 		var pointing *activities.Pointing
 		ra, rerr := strconv.ParseFloat(cell("Ra"), 64)

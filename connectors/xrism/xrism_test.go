@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -93,7 +94,7 @@ func TestContract(t *testing.T) {
 
 func TestSchemaDrift(t *testing.T) {
 	body := string(archivetest.Read(t, schedPage))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseSchedule([]byte(strings.Replace(body, "<th>Seq</th>", "<th>Sequence</th>", 1)), nil); !errors.As(err, &se) || se.Column != "Seq" {
 		t.Errorf("renamed Seq: %v", err)
 	}
@@ -107,8 +108,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2026, 6, 3, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 6, 7, 0, 0, 0, 0, time.UTC)}
 
-func open(t *testing.T, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1})
+func open(t testing.TB, rt http.RoundTripper) activities.Source {
+	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,9 +132,12 @@ func TestBuildCassette(t *testing.T) {
 
 func TestConformance(t *testing.T) {
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(t, vcrtest.Replay(t, "testdata/synthetic")) },
+		New: func(t *testing.T) activities.Source {
+			return open(t, vcrtest.Replay(t, "testdata/synthetic", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
 		Window:        window,
 		MinActivities: 6,
 	})
@@ -159,8 +163,7 @@ func TestFaults(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			s, err := New(Options{ScheduleURL: srv.URL + "/shortterm/index.html", DARTSURL: srv.URL + "/sql.php",
-				ToOURL: srv.URL + "/generic_too/index.html", Retries: -1, RatePerHost: -1})
+			s, err := New(Options{ScheduleURL: srv.URL + "/shortterm/index.html", DARTSURL: srv.URL + "/sql.php", ToOURL: srv.URL + "/generic_too/index.html", HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +178,7 @@ func TestFaults(t *testing.T) {
 
 func BenchmarkNormalize(b *testing.B) {
 	body, exp := archivetest.Read(b, schedPage), exposures(b)
-	archivetest.Normalize(b, body, func(b []byte) (*archive.Result, error) { return ParseSchedule(b, exp) })
+	archivetest.Normalize(b, body, func(b []byte) (*connectors.Reply, error) { return ParseSchedule(b, exp) })
 }
 
 func FuzzParseSchedule(f *testing.F) {

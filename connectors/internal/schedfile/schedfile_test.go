@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 func TestReadTable(t *testing.T) {
@@ -22,12 +22,12 @@ func TestReadTable(t *testing.T) {
 		if err != nil || len(tb.Rows) != 1 || tb.Rows[0][ix["A"]] != "1" || tb.Rows[0][ix["B c"]] != "x y" {
 			t.Errorf("%s: %v %v %v", name, ix, tb.Rows, err)
 		}
-		var se *archive.SchemaError
+		var se *connectors.SchemaError
 		if _, err := tb.Need("t", []string{"D"}); !errors.As(err, &se) || se.Column != "D" {
 			t.Errorf("%s: missing column: %v", name, err)
 		}
 	}
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if _, err := ReadTable("t", []byte("<html><head><title>Gone</title></head><body>no table</body></html>")); !errors.As(err, &he) || he.Title != "Gone" {
 		t.Errorf("no table: %v", err)
 	}
@@ -35,23 +35,41 @@ func TestReadTable(t *testing.T) {
 
 func TestEmit(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	res := &archive.Result{Skipped: map[string]int{"x": 2}, Warnings: map[string]int{"y": 1}}
+	res := &connectors.Reply{Records: 5, Skipped: map[string]int{"x": 2}, Warnings: map[string]int{"y": 1}}
 	for i := range 3 {
 		res.Activities = append(res.Activities, activities.Activity{ID: "s:" + string(rune('a'+i)), Start: t0.Add(time.Duration(i) * 24 * time.Hour)})
 	}
-	var counts archive.Counts
+	var st connectors.Stats
 	var got []string
-	ok := Emit(context.Background(), "s", activities.Window{Start: t0.Add(time.Hour), End: t0.Add(72 * time.Hour)}, res, &counts,
+	ok := Emit(context.Background(), "s", activities.Window{Start: t0.Add(time.Hour), End: t0.Add(72 * time.Hour)}, res, &st,
 		func(a activities.Activity, err error) bool { got = append(got, a.ID); return err == nil })
-	if !ok || len(got) != 2 || got[0] != "s:b" || counts.Map()["skipped: x"] != 2 || counts.Map()["warning: y"] != 1 {
-		t.Fatalf("%v %v %v", ok, got, counts.Map())
+	if !ok || len(got) != 2 || got[0] != "s:b" || st.Counts()["skipped: x"] != 2 || st.Counts()["warning: y"] != 1 || st.Records() != 5 {
+		t.Fatalf("%v %v %v %d", ok, got, st.Counts(), st.Records())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var last error
-	ok = Emit(ctx, "s", activities.Window{}, res, &counts, func(a activities.Activity, err error) bool { last = err; return false })
+	ok = Emit(ctx, "s", activities.Window{}, res, &st, func(a activities.Activity, err error) bool { last = err; return false })
 	var se *activities.SourceError
 	if ok || !errors.As(last, &se) || !errors.Is(last, context.Canceled) {
 		t.Fatalf("cancelled: %v %v", ok, last)
+	}
+}
+
+func TestObservationMJD(t *testing.T) {
+	for _, c := range []struct {
+		mjd  float64
+		want time.Time
+		ok   bool
+	}{
+		{60000.5, time.Date(2023, 2, 25, 12, 0, 0, 0, time.UTC), true},
+		{0, time.Date(1858, 11, 17, 0, 0, 0, 0, time.UTC), true},
+		{2460000.5, time.Time{}, false}, // a JD where an MJD belongs
+		{-30000, time.Time{}, false},
+	} {
+		got, ok := ObservationMJD(c.mjd)
+		if ok != c.ok || !got.Equal(c.want) {
+			t.Errorf("ObservationMJD(%v) = %v, %v; want %v, %v", c.mjd, got, ok, c.want, c.ok)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
@@ -19,12 +20,12 @@ type Table struct {
 }
 
 // Need returns the positions of the named columns; a missing one is an
-// *archive.SchemaError naming it.
+// *connectors.SchemaError naming it.
 func (t Table) Need(source string, names []string) (map[string]int, error) {
 	ix := map[string]int{}
 	for _, n := range names {
 		if ix[n] = t.Cols.Index(n); ix[n] < 0 {
-			return nil, &archive.SchemaError{Source: source, Column: n, Reason: "column missing"}
+			return nil, &connectors.SchemaError{Source: source, Column: n, Reason: "column missing"}
 		}
 	}
 	return ix, nil
@@ -33,7 +34,7 @@ func (t Table) Need(source string, names []string) (map[string]int, error) {
 // ReadTable reads a schedule table as a page serves it — the first HTML
 // <table>, its first row the header — or as it was re-serialized (CSV, a
 // first unnamed index column as pandas writes it being ignored by name).
-// A page with no table is an *archive.HTMLError naming its title.
+// A page with no table is an *connectors.HTMLError naming its title.
 func ReadTable(source string, b []byte) (Table, error) {
 	head := bytes.ToLower(b[:min(len(b), 4096)])
 	if _, ok := archive.LooksLikeHTML(b); ok || bytes.Contains(head, []byte("<table")) {
@@ -65,7 +66,7 @@ func htmlTable(source string, b []byte) (Table, error) {
 	tb := doc.Find("table").First()
 	if tb.Length() == 0 {
 		title, _ := archive.LooksLikeHTML(b)
-		return Table{}, &archive.HTMLError{Source: source, What: "the schedule table (a page without a <table>)", Title: title}
+		return Table{}, &connectors.HTMLError{Source: source, What: "the schedule table (a page without a <table>)", Title: title}
 	}
 	var t Table
 	header := true
