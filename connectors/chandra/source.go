@@ -1,11 +1,11 @@
 package chandra
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"iter"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -49,8 +50,8 @@ type Options struct {
 
 // Source lists Chandra's scheduled observations.
 type Source struct {
-	o      Options
-	tap    *tap.Client
+	o   Options
+	tap *tap.Client
 }
 
 // New returns a Chandra source.
@@ -77,17 +78,22 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "Chandra CXC TAP reply (VOTable) of scheduled cxc.observation rows",
+			Parse: ParseObservations,
+			Recognize: func(p string, head []byte) bool {
+				return obscore.IsTableFile(p) && bytes.Contains(head, []byte(`name="obsid"`)) && bytes.Contains(head, []byte(`name="exposure_mode"`))
+			},
+		}},
 	})
 }
 
 // Name returns "chandra".
 func (s *Source) Name() string { return Name }
-
 
 // ObservationsQuery is the ADQL of the first query for w.
 func ObservationsQuery(w activities.Window) (string, error) {
@@ -133,10 +139,14 @@ func (s *Source) run(ctx context.Context, adqlText string) ([]byte, error) {
 		r, err = s.tap.Sync(ctx, q)
 	}
 	if err != nil {
-		return nil, err
+		return nil, schedfile.TAPError(err)
 	}
 	defer r.Close()
-	return io.ReadAll(r.Body())
+	b, err := io.ReadAll(r.Body())
+	if err != nil {
+		return nil, schedfile.TAPError(err)
+	}
+	return b, nil
 }
 
 // Activities lists the observations scheduled in w.

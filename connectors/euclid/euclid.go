@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -139,7 +140,7 @@ func pointing(f []string, line int, res *connectors.Reply) error {
 		}
 		return v, nil
 	}
-	start, err := time.Parse(time.RFC3339, f[col("utc")])
+	start, err := astro.ParseTimestamp(f[col("utc")])
 	if err != nil {
 		return &connectors.SchemaError{Source: Name, Column: "utc", Reason: fmt.Sprintf("line %d: %v", line, err)}
 	}

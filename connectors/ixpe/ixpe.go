@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/PuerkitoBio/goquery"
@@ -95,8 +96,10 @@ func Parse(b []byte) (*connectors.Reply, error) {
 			res.Skip(SkipNoStart)
 			continue
 		}
-		start, err := time.Parse("2006-01-02T15", s)
-		if err != nil {
+		// The page gives the hour alone (YYYY-MM-DDTHH); ParseTimestamp
+		// reads it with its minutes.
+		start, err := astro.ParseTimestamp(s + ":00")
+		if err != nil || strings.Count(s, ":") > 0 {
 			return nil, &connectors.SchemaError{Source: Name, Column: "Start", Reason: fmt.Sprintf("not YYYY-MM-DDTHH: %.40q", s)}
 		}
 		ps := strings.Fields(r.Text(ix["P S"]))

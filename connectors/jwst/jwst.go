@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -143,7 +144,7 @@ func ParseSchedule(b []byte) (*connectors.Reply, error) {
 			res.Skip(SkipNoStart)
 			continue
 		}
-		start, err := time.Parse(time.RFC3339, st)
+		start, err := astro.ParseTimestamp(st)
 		if err != nil {
 			return nil, &connectors.SchemaError{Source: Name, Column: "SCHEDULED START TIME", Reason: fmt.Sprintf("visit %s: %v", visit, err)}
 		}

@@ -196,7 +196,7 @@ func TestSchemaDrift(t *testing.T) {
 var window = activities.Window{Start: ts("2025-09-10T00:00:00Z"), End: ts("2025-09-20T00:00:00Z")}
 
 func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Transport: rt, Retries: -1, Timelines: []Timeline{Planned}})
+	s, err := New(Options{Timelines: []Timeline{Planned}, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestConformance(t *testing.T) {
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{PlannedURL: u + "/Schedule.php", Retries: retries, RatePerHost: -1, Timelines: []Timeline{Planned}})
+			return New(Options{PlannedURL: u + "/Schedule.php", Timelines: []Timeline{Planned}, HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, plannedFile), ContentType: "text/csv", Window: window, Want: 4,
 	})

@@ -1,18 +1,22 @@
 package nustar
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -81,17 +85,38 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{Transport: cfg.Transport, HTTPClient: cfg.HTTPClient}
-		for k, v := range cfg.Settings {
-			switch {
-			case k == "timeline" && (v == string(Planned) || v == string(AsFlown)):
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{HTTPOptions: cfg.HTTPOptions}
+			switch v := cfg.Settings["timeline"]; v {
+			case "", "both":
+			case string(Planned), string(AsFlown):
 				o.Timelines = []Timeline{Timeline(v)}
 			default:
-				return nil, fmt.Errorf("unknown setting %s=%q (known: timeline=planned|asflown)", k, v)
+				return nil, fmt.Errorf("setting \"timeline\" %q: want planned, asflown or both: %w", v, connectors.ErrInvalid)
 			}
-		}
-		return New(o)
+			return New(o)
+		},
+		Settings: map[string]string{"timeline": "planned, asflown or both (default)"},
+		Parsers: []connectors.Parser{
+			{
+				Name: "nustar-planned", Help: "NuSTAR SOC planned schedule table (HTML page, or CSV)",
+				Parse: ParsePlanned,
+				Recognize: func(p string, head []byte) bool {
+					l := strings.ToLower(p)
+					page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+					return page && bytes.Contains(head, []byte("obs_start")) && bytes.Contains(head, []byte("sequenceID"))
+				},
+			},
+			{
+				Name: "nustar-asflown", Help: "NuSTAR as-flown rows of HEASARC numaster (VOTable, or astropy ASCII)",
+				Parse: ParseAsFlown,
+				Recognize: func(p string, head []byte) bool {
+					return (strings.HasSuffix(p, ".ascii") || obscore.IsTableFile(p)) && bytes.Contains(head, []byte("observation_mode")) &&
+						bytes.Contains(head, []byte("roll_angle"))
+				},
+			},
+		},
 	})
 }
 
@@ -134,12 +159,12 @@ func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*c
 	}
 	r, err := s.tap.Sync(ctx, tap.Query{ADQL: AsFlownQuery(w), MaxRec: s.o.MaxRec})
 	if err != nil {
-		return nil, err
+		return nil, schedfile.TAPError(err)
 	}
 	defer r.Close()
 	b, err := io.ReadAll(r.Body())
 	if err != nil {
-		return nil, err
+		return nil, schedfile.TAPError(err)
 	}
 	res, err := ParseAsFlown(b)
 	if err != nil {
@@ -154,6 +179,7 @@ func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*c
 // Activities lists the observations of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
+		st := connectors.StatsFrom(ctx)
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		seen := map[string]bool{}
 		for _, tl := range s.o.Timelines {
@@ -162,15 +188,10 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				fail(fmt.Errorf("%s: %w", tl, err))
 				return
 			}
-			for k, v := range res.Skipped {
-				s.counts.AddN("skipped: "+k, v)
-			}
-			for k, v := range res.Warnings {
-				s.counts.AddN("warning: "+k, v)
-			}
+			st.AddReply(res)
 			for _, a := range res.Activities {
 				if cerr := ctx.Err(); cerr != nil {
-					fail(cerr)
+					fail(fmt.Errorf("listing: %w", cerr))
 					return
 				}
 				if seen[a.ID] || !w.Overlaps(a.Start, a.End) {

@@ -22,16 +22,17 @@ func TestConformance(t *testing.T) {
 	for _, format := range []string{"votable", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			open := func(rt http.RoundTripper) activities.Source {
-				s, err := New(Options{URL: cassetteURL, Format: format, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
+				s, err := New(Options{URL: cassetteURL, Format: format, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return s
 			}
 			connectortest.Run(t, connectortest.Harness{
-				New:           func(t *testing.T) activities.Source { return open(vcrtest.Replay(t, cassette)) },
+				New:           func(t *testing.T) activities.Source { return open(vcrtest.Replay(t, cassette, vcrtest.Repeatable())) },
 				NewStalled:    func(t *testing.T) activities.Source { return open(connectortest.StallTransport()) },
 				NewFailing:    func(t *testing.T) activities.Source { return open(connectortest.FailTransport(nil)) },
+				NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(rt) },
 				Window:        chandraWindow,
 				MinActivities: 19,
 			})

@@ -38,7 +38,7 @@
 // As in package obscore: schema drift is loud (a missing required column
 // or text in a number column is an *connectors.SchemaError naming it), a
 // result cut at MAXREC ends the listing with an error matching
-// [ErrTruncated], and a bearer token (ARCSECOND_OBSLOCTAP_TOKEN) never
+// [connectors.ErrTruncated], and a bearer token (ARCSECOND_OBSLOCTAP_TOKEN) never
 // appears in errors.
 //
 // [ParseReply] converts a recorded reply (VOTable, CSV, or a JSON array of

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // The integration tests run ObsLocTAP queries against the DaCHS TAP service
@@ -147,7 +148,7 @@ func TestDaCHSTruncation(t *testing.T) {
 		t.Fatal(err)
 	}
 	acts, err := activities.Collect(s.Activities(context.Background(), activities.Window{}))
-	if !errors.Is(err, ErrTruncated) || len(acts) != 5 {
+	if !errors.Is(err, connectors.ErrTruncated) || len(acts) != 5 {
 		t.Fatalf("got %d activities and %v, want 5 and a truncation error", len(acts), err)
 	}
 }

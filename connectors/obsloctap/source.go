@@ -1,11 +1,10 @@
 package obsloctap
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -25,10 +24,6 @@ const (
 	EnvURL   = "ARCSECOND_OBSLOCTAP_URL"   // the TAP service, when Config.BaseURL is empty
 	EnvToken = "ARCSECOND_OBSLOCTAP_TOKEN" // optional bearer token
 )
-
-// ErrTruncated is matched (errors.Is) by the error a listing ends with when
-// the service cut the result at its row limit.
-var ErrTruncated = connectors.ErrTruncated
 
 // Options configure a [Source].
 type Options struct {
@@ -53,19 +48,14 @@ type Options struct {
 	// only rows with t_planning before it (the spec's use of t_planning
 	// for incremental discovery, section 4.1).
 	PlannedBefore time.Time
-	// MaxRec, Format ("votable" or "csv"), Async, Token, Deadline,
-	// Transport, HTTPClient, Timeout, Retries and RatePerHost are those
-	// of obscore.Options.
-	MaxRec      int
-	Format      string
-	Async       bool
-	Token       string
-	Deadline    time.Duration
-	Transport   http.RoundTripper
-	HTTPClient  *http.Client
-	Timeout     time.Duration
-	Retries     int
-	RatePerHost float64
+	// MaxRec, Format ("votable" or "csv"), Async, Token, Deadline and
+	// HTTPOptions are those of obscore.Options.
+	MaxRec   int
+	Format   string
+	Async    bool
+	Token    string
+	Deadline time.Duration
+	connectors.HTTPOptions
 }
 
 // Source lists the rows of a TAP service's ivoa.obsplan table as
@@ -75,7 +65,6 @@ type Source struct {
 	name  string
 	conv  Converter
 	inner *obscore.Source
-	extra archive.Counts
 }
 
 type table struct{ s *Source }
@@ -106,8 +95,7 @@ func New(o Options) (*Source, error) {
 	s := &Source{o: o, name: name, conv: Converter{Source: name, Key: o.Key, Observatory: o.Observatory, Map: o.Map}}
 	inner, err := obscore.New(obscore.Options{URL: o.URL, Name: name, Tabler: table{s}, MaxRec: o.MaxRec,
 		Format: o.Format, Async: o.Async, Token: o.Token, TokenEnv: EnvToken, Deadline: o.Deadline,
-		Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries,
-		RatePerHost: o.RatePerHost})
+		HTTPOptions: o.HTTPOptions})
 	if err != nil {
 		return nil, err
 	}
@@ -116,37 +104,35 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient,
-			Token: cfg.Settings["token"], Name: cfg.Settings["name"], Format: cfg.Settings["format"]}
-		for k := range cfg.Settings {
-			switch k {
-			case "token", "name", "format":
-			default:
-				return nil, fmt.Errorf("unknown setting %q (known: token, name, format)", k)
-			}
-		}
-		if o.URL == "" {
-			o.URL = os.Getenv(EnvURL)
-		}
-		if o.Token == "" {
-			o.Token = os.Getenv(EnvToken)
-		}
-		return New(o)
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: connectors.Credential(cfg.BaseURL, EnvURL), HTTPOptions: cfg.HTTPOptions,
+				Token: connectors.Credential(cfg.Settings["token"], EnvToken), Name: cfg.Settings["name"],
+				Format: cfg.Settings["format"]})
+		},
+		Settings: map[string]string{
+			"token":  "bearer token (default: $" + EnvToken + ")",
+			"name":   "the source's name (default obsloctap)",
+			"format": "votable (default) or csv",
+		},
+		Env: map[string]string{
+			EnvURL:   "the TAP service's base URL, when Config.BaseURL is empty",
+			EnvToken: "optional bearer token for the TAP service",
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "ObsLocTAP reply (VOTable or CSV) of any service's ivoa.obsplan",
+			Parse: func(b []byte) (*connectors.Reply, error) {
+				return ParseReply(b, &Converter{Source: Name})
+			},
+			Recognize: func(p string, head []byte) bool {
+				return obscore.IsTableFile(p) && bytes.Contains(head, []byte("execution_status")) && bytes.Contains(head, []byte("t_planning"))
+			},
+		}},
 	})
 }
 
 // Name returns the source's name.
 func (s *Source) Name() string { return s.name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int {
-	m := s.inner.Warnings()
-	for k, v := range s.extra.Map() {
-		m[k] += v
-	}
-	return m
-}
 
 // Query returns the ADQL the source runs for w: the rows whose [t_min,
 // t_max] overlaps the window (a row without t_max counts as the instant
@@ -214,10 +200,9 @@ func mjd(t time.Time) string {
 // one per ID: of the rows of one observation (its states in the planning
 // log) the latest by t_planning. The reply is read whole before the first
 // activity is yielded (it is bounded by MaxRec). A result cut at the row
-// limit ends with an error matching ErrTruncated.
+// limit ends with an error matching connectors.ErrTruncated.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.extra.Reset()
 		var acts []activities.Activity
 		var last error
 		for a, err := range s.inner.Activities(ctx, w) {
@@ -229,12 +214,13 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		}
 		res := &connectors.Reply{}
 		acts = Collapse(acts, res)
+		st := connectors.StatsFrom(ctx)
 		for k, v := range res.Skipped {
-			s.extra.AddN("skipped: "+k, v)
+			st.Skip(k, v)
 		}
 		for _, a := range acts {
 			if err := ctx.Err(); err != nil {
-				yield(activities.Activity{}, activities.WrapError(s.name, err))
+				yield(activities.Activity{}, archive.Wrap(s.name, fmt.Errorf("listing: %w", err)))
 				return
 			}
 			if !yield(a, nil) {

@@ -2,14 +2,19 @@ package recorded_test
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
 // TestMissionsShipped checks that the recorded replies of the mission
-// connectors (obsloctap, rubin, chandra, nicer, nustar, ...) are recognized
-// as their format and parse into activities.
+// connectors (obsloctap, rubin, chandra, nicer, nustar, ...), whose formats
+// each connector registers with its connectors.Driver, are recognized as
+// their format and parse into activities. The auxiliary files of the joins
+// (TESS orbit times, JWST's MAST rows and index page, XRISM's exposure
+// tables) are not replies of a format by themselves.
 func TestMissionsShipped(t *testing.T) {
 	root, err := recorded.RepoRoot()
 	if err != nil {
@@ -26,6 +31,18 @@ func TestMissionsShipped(t *testing.T) {
 		"nicer/testdata/no_scheduled_edited_synthetic.csv":    "nicer",
 		"nustar/testdata/planned_schedule_table.csv":          "nustar-planned",
 		"nustar/testdata/numaster_6rows.ascii":                "nustar-asflown",
+		"tess/testdata/pointings_sectors85-88.csv":            "tess",
+		"ixpe/testdata/ltp_2025-06-17.html":                   "ixpe",
+		"euclid/testdata/pointing_file_excerpt.txt":           "euclid",
+		"xmm/testdata/short_term_schedule_5rows.csv":          "xmm",
+		"jwst/testdata/observing_schedule_2521607f02.txt":     "jwst",
+		"xrism/testdata/shortterm_synthetic.html":             "xrism",
+	}
+	registered := connectors.ParserNames()
+	for _, parser := range want {
+		if !slices.Contains(registered, parser) {
+			t.Errorf("format %q is not registered (registered: %v)", parser, registered)
+		}
 	}
 	got := map[string]recorded.File{}
 	for _, f := range files {
@@ -39,8 +56,10 @@ func TestMissionsShipped(t *testing.T) {
 			continue
 		}
 		rep, err := recorded.Load(f)
-		if err != nil || len(rep.Activities) == 0 {
-			t.Errorf("%s: %v, %d activities", path, err, len(rep.Activities))
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+		} else if len(rep.Activities) == 0 {
+			t.Errorf("%s: no activities", path)
 		}
 	}
 	// The obsloctap format reads the DaCHS test table.

@@ -1,6 +1,7 @@
 package rubin
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -32,17 +33,7 @@ type Options struct {
 	// BaseURL of the service (default DefaultBaseURL); /schedule is
 	// appended.
 	BaseURL string
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt (default 4; negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists Rubin's predicted schedule.
@@ -64,11 +55,19 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		if len(cfg.Settings) > 0 {
-			return nil, fmt.Errorf("%s takes no settings", Name)
-		}
-		return New(Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{BaseURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "Rubin ObsLocTAP /obsloctap/schedule reply (JSON array of obsplan rows)",
+			Parse: ParseSchedule,
+			Recognize: func(p string, head []byte) bool {
+				h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+				return strings.HasSuffix(strings.ToLower(p), ".json") && len(h) > 0 && h[0] == '[' &&
+					bytes.Contains(head, []byte(`"execution_status"`)) && bytes.Contains(head, []byte(`"rubin_`))
+			},
+		}},
 	})
 }
 

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -102,7 +103,7 @@ func Parse(b []byte) (*connectors.Reply, error) {
 		}
 		var tt [2]time.Time
 		for i, c := range []string{"UTC Obs Start yyyy-mm-dd hh:mm:ss", "UTC Obs End yyyy-mm-dd hh:mm:ss"} {
-			v, err := time.Parse("2006-01-02 15:04:05", cell(c))
+			v, err := astro.ParseTimestamp(cell(c))
 			if err != nil {
 				return nil, &connectors.SchemaError{Source: Name, Column: c, Reason: fmt.Sprintf("not yyyy-mm-dd hh:mm:ss: %.40q", cell(c))}
 			}

@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -103,7 +104,7 @@ func ParseSchedule(b []byte, exposures map[string]Exposure) (*connectors.Reply, 
 			skipAll(SkipCalibration)
 			continue
 		}
-		start, err := time.Parse("2006-01-02T15:04:05", cell("Mnv start time (UT)"))
+		start, err := astro.ParseTimestamp(cell("Mnv start time (UT)"))
 		if err != nil {
 			return nil, &connectors.SchemaError{Source: Name, Column: "Mnv start time (UT)", Reason: fmt.Sprintf("seq %s: not YYYY-MM-DDThh:mm:ss: %.40q", seq, cell("Mnv start time (UT)"))}
 		}

@@ -3,11 +3,13 @@ package schedfile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 )
 
 func TestReadTable(t *testing.T) {
@@ -71,5 +73,25 @@ func TestObservationMJD(t *testing.T) {
 		if ok != c.ok || !got.Equal(c.want) {
 			t.Errorf("ObservationMJD(%v) = %v, %v; want %v, %v", c.mjd, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+func TestTAPError(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want error
+	}{
+		{&tap.ServiceError{Op: "sync query", StatusCode: 401}, connectors.ErrAuthRequired},
+		{&tap.ServiceError{Op: "sync query", StatusCode: 503}, connectors.ErrUnavailable},
+		{&tap.ServiceError{Op: "sync query", StatusCode: 400}, connectors.ErrRejected},
+		{fmt.Errorf("cxc.observation: %w", &tap.ServiceError{Op: "sync query", Status: "ERROR", Message: "bad ADQL"}), connectors.ErrRejected},
+		{&connectors.TruncatedError{Source: "s"}, connectors.ErrTruncated},
+	} {
+		if got := TAPError(c.err); !errors.Is(got, c.want) || connectors.KindOf(got) != c.want {
+			t.Errorf("TAPError(%v): kind %v, want %v", c.err, connectors.KindOf(got), c.want)
+		}
+	}
+	if TAPError(nil) != nil {
+		t.Error("TAPError(nil) != nil")
 	}
 }
