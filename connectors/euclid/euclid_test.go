@@ -172,7 +172,7 @@ func TestFaults(t *testing.T) {
 		{"file is a page", nil, func(w http.ResponseWriter) {
 			w.Write([]byte("<!DOCTYPE html><html><head><title>Not Found</title></head></html>"))
 		}, "Not Found"},
-		{"file 503", nil, func(w http.ResponseWriter) { http.Error(w, "busy", 503) }, "503"},
+		{"file 503", nil, func(w http.ResponseWriter) { http.Error(w, "busy", http.StatusServiceUnavailable) }, "503"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

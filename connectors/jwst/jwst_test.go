@@ -187,10 +187,9 @@ func TestFaults(t *testing.T) {
 		{"MAST 503", "/invoke", "MAST"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var srv *httptest.Server
-			srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.Contains(r.URL.Path, c.fail) {
-					http.Error(w, "unavailable", 503)
+					http.Error(w, "unavailable", http.StatusServiceUnavailable)
 					return
 				}
 				switch {

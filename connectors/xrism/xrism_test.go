@@ -153,7 +153,7 @@ func TestFaults(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				switch {
 				case strings.Contains(r.URL.Path, c.fail):
-					http.Error(w, "unavailable", 503)
+					http.Error(w, "unavailable", http.StatusServiceUnavailable)
 				case strings.Contains(r.URL.Path, "sql.php"):
 					w.Write(archivetest.Read(t, propPage))
 				case strings.Contains(r.URL.Path, "generic_too"):
