@@ -160,7 +160,7 @@ type Options struct {
 }
 
 // Source reads the timeline file and lists the rows overlapping a window;
-// Warnings gives the counts of the last listing.
+// its counts go to the connectors.Stats of the listing's context.
 type Source = schedfile.Source
 
 // New returns a NICER source.
