@@ -26,7 +26,7 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 		Kind: activities.Kind(v.Get("kind")), Cursor: v.Get("cursor"),
 	}
 	if q.Kind != "" && !q.Kind.Valid() {
-		return q, "kind", fmt.Errorf("kind %q is not one of planned, started, completed, archived", q.Kind)
+		return q, "kind", fmt.Errorf("kind %q is not one of %v", q.Kind, activities.Kinds())
 	}
 	for _, p := range []struct {
 		name string

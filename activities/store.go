@@ -219,7 +219,7 @@ func parseCursor(s string) (findKey, error) {
 // checkQuery validates what a caller may have typed into a query.
 func checkQuery(q *Query) error {
 	if q.Kind != "" && !q.Kind.Valid() {
-		return fmt.Errorf("activities: query kind %q is not one of planned, started, completed, archived", q.Kind)
+		return fmt.Errorf("activities: query kind %q is not one of %v", q.Kind, Kinds())
 	}
 	if q.Cone != nil {
 		if err := q.Cone.Validate(); err != nil {

@@ -56,7 +56,8 @@ type Subscription struct {
 type Criteria struct {
 	// Sources are connector names ("eso", "hst"), compared case-insensitively.
 	Sources []string `json:"sources,omitempty"`
-	// Kinds are planned, started, completed or archived.
+	// Kinds are activity kinds (activities.Kinds): planned, started, completed,
+	// archived, aborted or unscheduled.
 	Kinds []activities.Kind `json:"kinds,omitempty"`
 	// Facilities and Instruments are compared case- and accent-insensitively
 	// with runs of white space collapsed; an instrument also matches the
@@ -287,7 +288,7 @@ func (s *Subscription) Validate() error {
 	}
 	for i, k := range c.Kinds {
 		if !k.Valid() {
-			bad(fmt.Sprintf("criteria.kinds[%d]", i), "%q is not one of planned, started, completed, archived", k)
+			bad(fmt.Sprintf("criteria.kinds[%d]", i), "%q is not one of %s", k, kindNames())
 		}
 	}
 	if len(c.Regions) > MaxRegions {
@@ -465,3 +466,15 @@ func decodeSecret(s string) ([]byte, error) {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// kindNames lists the activity kinds, for error messages.
+func kindNames() string {
+	var b strings.Builder
+	for i, k := range activities.Kinds() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(k))
+	}
+	return b.String()
+}
