@@ -22,10 +22,8 @@ func ExampleNode() {
 	}
 	defer node.Close()
 	ran := make(chan error)
-	go func() { ran <- node.Run(ctx) }() // until stop(); then it drains the deliveries
-	mux := http.NewServeMux()            // the program's own routes, and:
-	mux.Handle("/", node.Handler())      // REST API, WebSocket, SSE, metrics, dashboard
-	srv := httptest.NewServer(mux)       // or http.ListenAndServe("127.0.0.1:8080", mux)
+	go func() { ran <- node.Run(ctx) }()      // until stop(); then it drains the deliveries
+	srv := httptest.NewServer(node.Handler()) // REST, WebSocket, SSE, metrics, dashboard; or mux.Handle("/", node.Handler())
 	defer srv.Close()
 	node.Feed().Ingest(ctx, activities.Activity{ID: "eso:1", Source: "eso", Kind: activities.KindStarted, Facility: "VLT UT4", Revision: 1})
 	var page struct{ Activities []activities.Activity }
