@@ -1,0 +1,192 @@
+package alerts
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/golang/geo/s2"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+// Shape is the geometry of a localization.
+type Shape string
+
+// The shapes of a localization.
+const (
+	// Circle is a cone: centre and radius (0 when the notice gives a
+	// position without an error).
+	Circle Shape = "circle"
+	// Ellipse is centre, semi-major and semi-minor axes and the position
+	// angle of the semi-major axis, from north through east.
+	Ellipse Shape = "ellipse"
+	// Polygon is a list of ICRS vertices (great-circle edges).
+	Polygon Shape = "polygon"
+)
+
+// Localization is where on the sky an event is, in ICRS degrees.
+type Localization struct {
+	Shape Shape `json:"shape"`
+	// RA and Dec are the best position (for a polygon, as the notice gives
+	// it, else the vertices' mean).
+	RA  float64 `json:"ra"`
+	Dec float64 `json:"dec"`
+	// Radius of a circle, in degrees.
+	Radius float64 `json:"radius,omitempty"`
+	// SemiMajor and SemiMinor axes of an ellipse, in degrees; PA is the
+	// position angle of the semi-major axis in degrees, north through east.
+	SemiMajor float64 `json:"semi_major,omitempty"`
+	SemiMinor float64 `json:"semi_minor,omitempty"`
+	PA        float64 `json:"pa,omitempty"`
+	// Vertices of a polygon, (RA, Dec) in degrees.
+	Vertices [][2]float64 `json:"vertices,omitempty"`
+	// Containment is the probability (0–1) that the event is inside the
+	// region; 0 when the notice does not say.
+	Containment float64 `json:"containment,omitempty"`
+}
+
+// CircleAt returns a circular localization.
+func CircleAt(ra, dec, radius float64) *Localization {
+	return &Localization{Shape: Circle, RA: normRA(ra), Dec: dec, Radius: radius}
+}
+
+func normRA(ra float64) float64 {
+	ra = math.Mod(ra, 360)
+	if ra < 0 {
+		ra += 360
+	}
+	if ra >= 360 {
+		ra = 0
+	}
+	return ra
+}
+
+// String is a short human form: "circle(346.560, 18.610, r=1.5)".
+func (l Localization) String() string {
+	switch l.Shape {
+	case Ellipse:
+		return fmt.Sprintf("ellipse(%.3f, %.3f, %g×%g, pa=%g)", l.RA, l.Dec, l.SemiMajor, l.SemiMinor, l.PA)
+	case Polygon:
+		return fmt.Sprintf("polygon(%d vertices around %.3f, %.3f)", len(l.Vertices), l.RA, l.Dec)
+	default:
+		return fmt.Sprintf("circle(%.3f, %.3f, r=%g)", l.RA, l.Dec, l.Radius)
+	}
+}
+
+// Validate reports impossible values, as *FieldError values joined.
+func (l *Localization) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: "localization." + field, Reason: fmt.Sprintf(format, args...)})
+	}
+	checkPos := func(field string, ra, dec float64) {
+		if !finite(ra) || ra < 0 || ra >= 360 {
+			bad(field+"ra", "%v is outside [0, 360)", ra)
+		}
+		if !finite(dec) || dec < -90 || dec > 90 {
+			bad(field+"dec", "%v is outside [-90, 90]", dec)
+		}
+	}
+	checkPos("", l.RA, l.Dec)
+	if !finite(l.Containment) || l.Containment < 0 || l.Containment > 1 {
+		bad("containment", "%v is outside [0, 1]", l.Containment)
+	}
+	switch l.Shape {
+	case Circle:
+		if !finite(l.Radius) || l.Radius < 0 || l.Radius > 180 {
+			bad("radius", "%v is outside [0, 180]", l.Radius)
+		}
+	case Ellipse:
+		if !finite(l.SemiMajor) || l.SemiMajor <= 0 || l.SemiMajor > 90 {
+			bad("semi_major", "%v is outside (0, 90]", l.SemiMajor)
+		}
+		if !finite(l.SemiMinor) || l.SemiMinor <= 0 || l.SemiMinor > l.SemiMajor {
+			bad("semi_minor", "%v is outside (0, semi_major]", l.SemiMinor)
+		}
+		if !finite(l.PA) {
+			bad("pa", "not a finite number")
+		}
+	case Polygon:
+		if len(l.Vertices) < 3 {
+			bad("vertices", "a polygon needs at least 3 vertices, got %d", len(l.Vertices))
+		}
+		for i, v := range l.Vertices {
+			checkPos(fmt.Sprintf("vertices[%d].", i), v[0], v[1])
+		}
+	default:
+		bad("shape", "%q is not one of circle, ellipse, polygon", l.Shape)
+	}
+	return errors.Join(errs...)
+}
+
+// Contains reports whether the ICRS position (ra, dec) in degrees lies in
+// the localization. A circle holds the points within its radius of the
+// centre; an ellipse is measured in the tangent plane at its centre (exact
+// enough for error ellipses of tens of degrees); a polygon's edges are
+// great circles. An invalid localization contains nothing.
+func (l *Localization) Contains(ra, dec float64) bool {
+	if l == nil || !finite(ra) || !finite(dec) || dec < -90 || dec > 90 {
+		return false
+	}
+	switch l.Shape {
+	case Circle:
+		return activities.Separation(l.RA, l.Dec, ra, dec) <= l.Radius
+	case Ellipse:
+		if !(l.SemiMajor > 0 && l.SemiMinor > 0) {
+			return false
+		}
+		sep := activities.Separation(l.RA, l.Dec, ra, dec)
+		if sep > l.SemiMajor {
+			return false
+		}
+		// Bearing of the point from the centre, north through east.
+		const rad = math.Pi / 180
+		d1, d2 := l.Dec*rad, dec*rad
+		dra := (ra - l.RA) * rad
+		bearing := math.Atan2(math.Sin(dra)*math.Cos(d2), math.Cos(d1)*math.Sin(d2)-math.Sin(d1)*math.Cos(d2)*math.Cos(dra))
+		t := bearing - l.PA*rad
+		u, v := sep*math.Cos(t)/l.SemiMajor, sep*math.Sin(t)/l.SemiMinor
+		return u*u+v*v <= 1
+	case Polygon:
+		loop, ok := l.loop()
+		if !ok {
+			return false
+		}
+		return loop.ContainsPoint(s2.PointFromLatLng(s2.LatLngFromDegrees(dec, ra)))
+	}
+	return false
+}
+
+// loop builds the polygon's S2 loop, taking the smaller of the two regions
+// its vertices bound (notices list vertices in either orientation).
+func (l *Localization) loop() (*s2.Loop, bool) {
+	if len(l.Vertices) < 3 {
+		return nil, false
+	}
+	pts := make([]s2.Point, 0, len(l.Vertices))
+	for _, v := range l.Vertices {
+		if !finite(v[0]) || !finite(v[1]) || v[1] < -90 || v[1] > 90 {
+			return nil, false
+		}
+		p := s2.PointFromLatLng(s2.LatLngFromDegrees(v[1], v[0]))
+		if len(pts) > 0 && pts[len(pts)-1].ApproxEqual(p) {
+			continue
+		}
+		pts = append(pts, p)
+	}
+	if len(pts) > 1 && pts[0].ApproxEqual(pts[len(pts)-1]) {
+		pts = pts[:len(pts)-1]
+	}
+	if len(pts) < 3 {
+		return nil, false
+	}
+	loop := s2.LoopFromPoints(pts)
+	if loop.Validate() != nil {
+		return nil, false
+	}
+	loop.Normalize()
+	return loop, true
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
