@@ -602,3 +602,5 @@ func (d *jsonDecoder) boom() error {
 	}
 	return nil
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
