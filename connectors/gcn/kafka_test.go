@@ -43,7 +43,7 @@ type fakeOIDC struct {
 	issued int
 }
 
-func newFakeOIDC(t *testing.T, ttl time.Duration) *fakeOIDC {
+func newFakeOIDC(t testing.TB, ttl time.Duration) *fakeOIDC {
 	o := &fakeOIDC{id: "arcsecond-test-client", secret: "s3cret-do-not-log", ttl: ttl, tokens: map[string]time.Time{}}
 	o.srv = httptest.NewServer(http.HandlerFunc(o.serve))
 	t.Cleanup(o.srv.Close)
@@ -141,7 +141,7 @@ const (
 
 // testCluster starts a kfake cluster with the test topics and the OAUTHBEARER
 // check; extra options (DataDir, Ports) come first.
-func testCluster(t *testing.T, o *fakeOIDC, auth *brokerAuth, opts ...kfake.Opt) *kfake.Cluster {
+func testCluster(t testing.TB, o *fakeOIDC, auth *brokerAuth, opts ...kfake.Opt) *kfake.Cluster {
 	t.Helper()
 	opts = append(opts, kfake.NumBrokers(1), kfake.SeedTopics(4, topicPoint, topicMaxi, DefaultHeartbeatTopic))
 	c, err := kfake.NewCluster(opts...)
