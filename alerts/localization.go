@@ -48,10 +48,11 @@ type Localization struct {
 
 // CircleAt returns a circular localization.
 func CircleAt(ra, dec, radius float64) *Localization {
-	return &Localization{Shape: Circle, RA: normRA(ra), Dec: dec, Radius: radius}
+	return &Localization{Shape: Circle, RA: NormalizeRA(ra), Dec: dec, Radius: radius}
 }
 
-func normRA(ra float64) float64 {
+// NormalizeRA brings a right ascension in degrees into [0, 360).
+func NormalizeRA(ra float64) float64 {
 	ra = math.Mod(ra, 360)
 	if ra < 0 {
 		ra += 360

@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/activities"
 )
 
-// FieldError names a field of an alert and what is wrong with it.
-type FieldError struct {
-	Field  string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+// FieldError names a field of an alert and what is wrong with it: the
+// same type as the activities' (one error kind for both models).
+type FieldError = activities.FieldError
 
 // Validate reports every impossible value in a, as a joined error of
 // *FieldError values: a missing ID, source, mission or trigger time, an ID

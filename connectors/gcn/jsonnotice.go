@@ -412,10 +412,10 @@ func (d *jsonDecoder) localization() (*alerts.Localization, error) {
 			if len(c) != 2 || !(c[1] >= -90 && c[1] <= 90) || math.IsNaN(c[0]) || math.IsInf(c[0], 0) {
 				return nil, d.fail(fmt.Sprintf("rectangular_error_corners[%d]", i), "not an (RA, Dec) pair")
 			}
-			l.Vertices = append(l.Vertices, [2]float64{normRA(c[0]), c[1]})
+			l.Vertices = append(l.Vertices, [2]float64{alerts.NormalizeRA(c[0]), c[1]})
 		}
 		if ra != nil {
-			l.RA, l.Dec = normRA(*ra), *dec
+			l.RA, l.Dec = alerts.NormalizeRA(*ra), *dec
 		} else {
 			l.RA, l.Dec = l.Vertices[0][0], l.Vertices[0][1]
 		}
@@ -488,17 +488,6 @@ func (d *jsonDecoder) containment(l *alerts.Localization) error {
 	return nil
 }
 
-func normRA(ra float64) float64 {
-	ra = math.Mod(ra, 360)
-	if ra < 0 {
-		ra += 360
-	}
-	if ra >= 360 {
-		ra = 0
-	}
-	return ra
-}
-
 // archive decodes heasarc/archive_alert: data of an observation reached
 // HEASARC's archive. It becomes an archived activity.
 func (d *jsonDecoder) archive() error {
@@ -538,7 +527,7 @@ func (d *jsonDecoder) archive() error {
 		Revision:    activities.Revision(activities.KindArchived, issued),
 	}
 	if j.RA != nil && j.Dec != nil && *j.Dec >= -90 && *j.Dec <= 90 && !math.IsNaN(*j.RA) && !math.IsInf(*j.RA, 0) {
-		a.Target.SetPosition(normRA(*j.RA), *j.Dec)
+		a.Target.SetPosition(alerts.NormalizeRA(*j.RA), *j.Dec)
 	}
 	var links []alerts.Link
 	d.link(&links, "data archive", "data_archive_page", j.DataArchive)
