@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -270,6 +271,7 @@ func FuzzUnmarshalValidate(f *testing.F) {
 		}
 		err := a.Validate()
 		a.Localization.Contains(10, 10)
+		a.Localization.Overlaps(10, 10, 1.5)
 		if err != nil {
 			return
 		}
@@ -285,4 +287,47 @@ func FuzzUnmarshalValidate(f *testing.F) {
 			t.Fatalf("it no longer validates after a round trip: %v", err)
 		}
 	})
+}
+
+func TestOverlaps(t *testing.T) {
+	ell := &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5}
+	poly := &Localization{Shape: Polygon, Vertices: [][2]float64{{359, -1}, {359, 1}, {1, 1}, {1, -1}}}
+	for _, tc := range []struct {
+		name            string
+		l               *Localization
+		ra, dec, radius float64
+		want            bool
+	}{
+		{"circle, fov reaches it", CircleAt(10, 0, 1), 11.8, 0, 1, true},
+		{"circle, fov short", CircleAt(10, 0, 1), 12.2, 0, 1, false},
+		{"ellipse beside the minor axis, fov reaches", ell, 100.9, 0, 0.5, true},
+		{"ellipse beside the minor axis, fov short", ell, 101.2, 0, 0.5, false},
+		{"polygon edge within the fov", poly, 2.4, 0, 1.5, true},
+		{"polygon edge beyond the fov", poly, 2.6, 0, 1.5, false},
+		{"polygon corner within the fov", poly, 1.5, 1.5, 0.8, true},
+		{"radius 0 is Contains", poly, 0, 0, 0, true},
+	} {
+		if got := tc.l.Overlaps(tc.ra, tc.dec, tc.radius); got != tc.want {
+			t.Errorf("%s: Overlaps(%v, %v, %v) = %v", tc.name, tc.ra, tc.dec, tc.radius, got)
+		}
+	}
+	// Every point within the radius of the ellipse overlaps, and none 3%
+	// beyond: sample the boundary, step outwards along the normal.
+	for k := 0; k < 360; k += 5 {
+		th := float64(k) * math.Pi / 180
+		// A point on the boundary in the tangent plane (x east, y north;
+		// major axis north for PA 0), then r further along the normal.
+		x, y := ell.SemiMinor*math.Sin(th), ell.SemiMajor*math.Cos(th)
+		nx, ny := x/(ell.SemiMinor*ell.SemiMinor), y/(ell.SemiMajor*ell.SemiMajor)
+		n := math.Hypot(nx, ny)
+		const r = 0.3
+		px, py := x+r*0.99*nx/n, y+r*0.99*ny/n
+		if !ell.Overlaps(100+px, py, r) {
+			t.Errorf("point %.3f, %.3f within %v of the ellipse is not overlapped", px, py, r)
+		}
+		qx, qy := x+r*1.03*nx/n, y+r*1.03*ny/n
+		if ell.Overlaps(100+qx, qy, r) {
+			t.Errorf("point %.3f, %.3f beyond %v of the ellipse is overlapped", qx, qy, r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -137,17 +138,8 @@ func (l *Localization) Contains(ra, dec float64) bool {
 		if !(l.SemiMajor > 0 && l.SemiMinor > 0) {
 			return false
 		}
-		sep := activities.Separation(l.RA, l.Dec, ra, dec)
-		if sep > l.SemiMajor {
-			return false
-		}
-		// Bearing of the point from the centre, north through east.
-		const rad = math.Pi / 180
-		d1, d2 := l.Dec*rad, dec*rad
-		dra := (ra - l.RA) * rad
-		bearing := math.Atan2(math.Sin(dra)*math.Cos(d2), math.Cos(d1)*math.Sin(d2)-math.Sin(d1)*math.Cos(d2)*math.Cos(dra))
-		t := bearing - l.PA*rad
-		u, v := sep*math.Cos(t)/l.SemiMajor, sep*math.Sin(t)/l.SemiMinor
+		u, v := l.planar(ra, dec)
+		u, v = u/l.SemiMajor, v/l.SemiMinor
 		return u*u+v*v <= 1
 	case Polygon:
 		loop, ok := l.loop()
@@ -157,6 +149,88 @@ func (l *Localization) Contains(ra, dec float64) bool {
 		return loop.ContainsPoint(s2.PointFromLatLng(s2.LatLngFromDegrees(dec, ra)))
 	}
 	return false
+}
+
+// Overlaps reports whether a circle of the given radius in degrees around
+// (ra, dec) — a telescope's field of view — meets the localization. It is
+// exact for circles and polygons, and for an ellipse measures the distance
+// to its boundary in the tangent plane at its centre (as Contains does). A
+// radius of 0 is Contains.
+func (l *Localization) Overlaps(ra, dec, radius float64) bool {
+	if radius <= 0 || !finite(radius) {
+		return l.Contains(ra, dec)
+	}
+	if l == nil || !finite(ra) || !finite(dec) || dec < -90 || dec > 90 {
+		return false
+	}
+	switch l.Shape {
+	case Circle:
+		return activities.Separation(l.RA, l.Dec, ra, dec) <= l.Radius+radius
+	case Ellipse:
+		if !(l.SemiMajor > 0 && l.SemiMinor > 0) {
+			return false
+		}
+		if l.Contains(ra, dec) {
+			return true
+		}
+		u, v := l.planar(ra, dec)
+		return ellipseDistance(l.SemiMajor, l.SemiMinor, u, v) <= radius
+	case Polygon:
+		loop, ok := l.loop()
+		if !ok {
+			return false
+		}
+		p := s2.PointFromLatLng(s2.LatLngFromDegrees(dec, ra))
+		if loop.ContainsPoint(p) {
+			return true
+		}
+		limit := s1.Angle(radius * math.Pi / 180)
+		for i := 0; i < loop.NumVertices(); i++ {
+			if s2.DistanceFromSegment(p, loop.Vertex(i), loop.Vertex(i+1)) <= limit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// planar returns (ra, dec) in the tangent plane at the ellipse's centre, in
+// degrees along its major and minor axes: the separation, projected by the
+// bearing from the centre (north through east) less the position angle.
+func (l *Localization) planar(ra, dec float64) (u, v float64) {
+	const rad = math.Pi / 180
+	sep := activities.Separation(l.RA, l.Dec, ra, dec)
+	d1, d2 := l.Dec*rad, dec*rad
+	dra := (ra - l.RA) * rad
+	bearing := math.Atan2(math.Sin(dra)*math.Cos(d2), math.Cos(d1)*math.Sin(d2)-math.Sin(d1)*math.Cos(d2)*math.Cos(dra))
+	t := bearing - l.PA*rad
+	return sep * math.Cos(t), sep * math.Sin(t)
+}
+
+// ellipseDistance is the distance from (u, v) to the ellipse u²/a² + v²/b²
+// = 1 in the plane: the nearest of 256 boundary samples, refined by a
+// golden-section search around it.
+func ellipseDistance(a, b, u, v float64) float64 {
+	d := func(t float64) float64 { return math.Hypot(a*math.Cos(t)-u, b*math.Sin(t)-v) }
+	const n = 256
+	best, bt := math.Inf(1), 0.0
+	for i := range n {
+		t := 2 * math.Pi * float64(i) / n
+		if x := d(t); x < best {
+			best, bt = x, t
+		}
+	}
+	lo, hi := bt-2*math.Pi/n, bt+2*math.Pi/n
+	const g = 0.6180339887498949
+	for range 40 {
+		m1, m2 := hi-g*(hi-lo), lo+g*(hi-lo)
+		if d(m1) < d(m2) {
+			hi = m2
+		} else {
+			lo = m1
+		}
+	}
+	return min(best, d((lo+hi)/2))
 }
 
 // loop builds the polygon's S2 loop, taking the smaller of the two regions
