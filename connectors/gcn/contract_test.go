@@ -111,6 +111,33 @@ func TestContract(t *testing.T) {
 				t.Errorf("%+v %v", n, err)
 			}
 		}},
+		{"SWIFT_BAT_GRB_POS_ACK error radius word 11 in 0.0001°", posAck, func(t *testing.T) {
+			n, err := DecodeClassic(readPacket(t, "SWIFT_BAT_GRB_POS_ACK"))
+			if err != nil || n.Alerts[0].Localization.Radius != 0.05 || n.Alerts[0].ID != "gcn:swift-grb:1227767" {
+				t.Errorf("%+v %v", n, err)
+			}
+		}},
+		{"MAXI_UNKNOWN error radius word 11", "nasa-gcn/gcn-classic-to-json@4b633748ddbcaa1bc8546063cda2a7065303f589:gcn_classic_to_json/notices/MAXI_UNKNOWN/__init__.py", func(t *testing.T) {
+			n, err := DecodeClassic(readPacket(t, "MAXI_UNKNOWN"))
+			if err != nil || n.Alerts[0].Localization.Radius != 1 || n.Alerts[0].Mission != "MAXI" {
+				t.Errorf("%+v %v", n, err)
+			}
+		}},
+		{"GECAM event SOD word 6 in 0.0001 s, error word 10", "nasa-gcn/gcn-classic-to-json@26433a87fd821993374b809eef14cd2b4195f688:gcn_classic_to_json/notices/GECAM_FLT/__init__.py", func(t *testing.T) {
+			n, err := DecodeClassic(readPacket(t, "GECAM_FLT"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := time.Date(2024, 5, 17, 13, 1, 22, 550400000, time.UTC); !n.Alerts[0].TriggerTime.Equal(want) || n.Alerts[0].Localization.Radius != 1.4899 {
+				t.Errorf("trigger %s, radius %v", n.Alerts[0].TriggerTime, n.Alerts[0].Localization.Radius)
+			}
+		}},
+		{"SK_SN error word 15, test bit 1 of word 18", "nasa-gcn/gcn-classic-to-json@0585c1f08c75bb278610db6460bc6054ddc806e8:gcn_classic_to_json/notices/SK_SN/__init__.py", func(t *testing.T) {
+			n, err := DecodeClassic(readPacket(t, "SK_SN"))
+			if err != nil || !n.Test || n.Alerts[0].Localization.Radius != 0.91 {
+				t.Errorf("%+v %v", n, err)
+			}
+		}},
 		{"JSON ra_dec_error as a radius", schema + "core/Localization.schema.json", func(t *testing.T) {
 			n := mustJSON(t, `{"$schema":"https://gcn.nasa.gov/schema/main/gcn/notices/maxi/gsc.unknown.schema.json","mission":"MAXI","trigger_time":"2023-02-20T08:56:01Z","id":"1","ra":10,"dec":20,"ra_dec_error":1.5}`)
 			if l := n.Alerts[0].Localization; l.Shape != "circle" || l.Radius != 1.5 || l.Containment != 0.9 {

@@ -57,8 +57,8 @@ func TestClassicCorpus(t *testing.T) {
 			t.Errorf("%s: decoded as %s", typ, n.Type)
 		}
 		decoded[typ] = true
-		if len(n.Activities) == 0 && n.Note == "" {
-			t.Errorf("%s: no activity and no note", typ)
+		if len(n.Activities)+len(n.Alerts) == 0 && n.Note == "" {
+			t.Errorf("%s: no activity, no alert and no note", typ)
 		}
 	}
 	var got []string
@@ -66,7 +66,9 @@ func TestClassicCorpus(t *testing.T) {
 		got = append(got, k)
 	}
 	sort.Strings(got)
-	want := "FERMI_POINTDIR INTEGRAL_POINTDIR SWIFT_ACTUAL_POINTDIR SWIFT_FOM_OBS SWIFT_POINTDIR SWIFT_SC_SLEW SWIFT_TOO_FOM SWIFT_TOO_SC_SLEW"
+	want := "FERMI_POINTDIR GECAM_FLT GECAM_GND INTEGRAL_POINTDIR MAXI_TEST MAXI_UNKNOWN SK_SN SWIFT_ACTUAL_POINTDIR " +
+		"SWIFT_BAT_GRB_POS_ACK SWIFT_BAT_GRB_POS_TEST SWIFT_BAT_QL_POS SWIFT_BAT_TRANS SWIFT_FOM_OBS SWIFT_POINTDIR " +
+		"SWIFT_SC_SLEW SWIFT_TOO_FOM SWIFT_TOO_SC_SLEW SWIFT_UVOT_POS"
 	if strings.Join(got, " ") != want {
 		t.Errorf("decoded types %v, want %s", got, want)
 	}
@@ -85,6 +87,7 @@ type converterJSON struct {
 	ObsTime     *float64 `json:"observation_time"`
 	Target      string   `json:"target_name"`
 	Tense       string   `json:"alert_tense"`
+	Error       *float64 `json:"ra_dec_error"`
 	ID          []int    `json:"id"`
 	Record      any      `json:"record_number"`
 }
@@ -122,6 +125,29 @@ func TestClassicAgreesWithConverter(t *testing.T) {
 			}
 			continue
 		}
+		ct, err := time.Parse(time.RFC3339Nano, c.TriggerTime)
+		if err != nil {
+			t.Fatalf("%s: converter time %q: %v", typ, c.TriggerTime, err)
+		}
+		if (c.Tense == "test") != n.Test && c.Tense != "" {
+			t.Errorf("%s: test %v, converter tense %q", typ, n.Test, c.Tense)
+		}
+		if len(n.Alerts) > 0 {
+			al := n.Alerts[0]
+			l := al.Localization
+			if c.RA == nil || c.Dec == nil || c.Error == nil {
+				t.Errorf("%s: the converter gives no position and error", typ)
+				continue
+			}
+			if math.Abs(l.RA-*c.RA) > 1e-9 || math.Abs(l.Dec-*c.Dec) > 1e-9 || math.Abs(l.Radius-*c.Error) > 1e-9 {
+				t.Errorf("%s: localization %v, converter (%v, %v, r=%v)", typ, l, *c.RA, *c.Dec, *c.Error)
+			}
+			// The converter prints milliseconds.
+			if d := al.TriggerTime.Sub(ct); d < 0 || d >= time.Millisecond {
+				t.Errorf("%s: trigger %s, converter %s", typ, al.TriggerTime, ct)
+			}
+			continue
+		}
 		a := n.Activities[0]
 		wantRA, wantDec := first(c.RA, c.RAPointing, c.NextRA), first(c.Dec, c.DecPointing, c.NextDec)
 		if wantRA == nil || wantDec == nil {
@@ -130,10 +156,6 @@ func TestClassicAgreesWithConverter(t *testing.T) {
 		}
 		if math.Abs(*a.Target.RA-*wantRA) > 1e-9 || math.Abs(*a.Target.Dec-*wantDec) > 1e-9 {
 			t.Errorf("%s: position (%v, %v), converter (%v, %v)", typ, *a.Target.RA, *a.Target.Dec, *wantRA, *wantDec)
-		}
-		ct, err := time.Parse(time.RFC3339Nano, c.TriggerTime)
-		if err != nil {
-			t.Fatalf("%s: converter time %q: %v", typ, c.TriggerTime, err)
 		}
 		ev, _ := (&packetOf{b}).eventTime()
 		if !ev.Equal(ct) {
@@ -165,11 +187,8 @@ func TestClassicAgreesWithConverter(t *testing.T) {
 				t.Errorf("%s: ID %s, want %s from the converter's id and record_number", typ, a.ID, want)
 			}
 		}
-		if (c.Tense == "test") != n.Test {
-			t.Errorf("%s: test %v, converter tense %q", typ, n.Test, c.Tense)
-		}
 	}
-	if checked < 7 {
+	if checked < 17 {
 		t.Errorf("only %d packets compared with the converter", checked)
 	}
 }

@@ -169,3 +169,30 @@ func TestTopicNamesTheType(t *testing.T) {
 		t.Fatalf("%+v %v", n, err)
 	}
 }
+
+// TestSwiftGRBRevisions: the quick-look, BAT and UVOT positions of one
+// Swift trigger are one alert, each refining the last.
+func TestSwiftGRBRevisions(t *testing.T) {
+	ql, err1 := Decode("", readPacket(t, "SWIFT_BAT_QL_POS"))
+	bat, err2 := Decode("", readPacket(t, "SWIFT_BAT_GRB_POS_ACK"))
+	uvot, err3 := Decode("", packetWith(t, "SWIFT_UVOT_POS", map[int]int32{4: 1227767, 5: 20441, 6: 6521322}))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := ql.Alerts[0], bat.Alerts[0], uvot.Alerts[0]
+	if a.ID != b.ID || b.ID != c.ID {
+		t.Fatalf("IDs %s %s %s", a.ID, b.ID, c.ID)
+	}
+	if !(a.Revision < b.Revision && b.Revision < c.Revision) {
+		t.Errorf("revisions %d %d %d do not grow", a.Revision, b.Revision, c.Revision)
+	}
+	if c.Localization.Radius >= b.Localization.Radius {
+		t.Errorf("UVOT radius %v not smaller than BAT's %v", c.Localization.Radius, b.Localization.Radius)
+	}
+	if _, err := Decode("", packetWith(t, "GECAM_FLT", map[int]int32{6: 900000000})); err == nil || !strings.Contains(err.Error(), "words 5-6") {
+		t.Errorf("GECAM SOD beyond a day: %v", err)
+	}
+	if _, err := Decode("", packetWith(t, "MAXI_UNKNOWN", map[int]int32{11: -5})); err == nil || !strings.Contains(err.Error(), "word 11") {
+		t.Errorf("negative error radius: %v", err)
+	}
+}

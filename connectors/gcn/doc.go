@@ -14,8 +14,13 @@
 //     obsid = 8-digit target ID and 3-digit segment) and source, so that
 //     they merge with the activity of connectors/swift: the notice's
 //     revision outranks the pre-planned timeline's and is outranked by the
-//     as-flown one. Other classic types are refused with an error that
-//     names the type and matches ErrUnsupported.
+//     as-flown one. The position notices of Swift BAT (SWIFT_BAT_QL_POS,
+//     SWIFT_BAT_GRB_POS_ACK, SWIFT_BAT_TRANS, SWIFT_BAT_GRB_POS_TEST) and
+//     UVOT (SWIFT_UVOT_POS), MAXI (MAXI_UNKNOWN, MAXI_TEST), GECAM
+//     (GECAM_FLT, GECAM_GND) and Super-Kamiokande (SK_SN) become alerts;
+//     the BAT and UVOT positions of one Swift trigger are revisions of one
+//     alert. Other classic types are refused with an error that names the
+//     type and matches ErrUnsupported.
 //   - the JSON notices of GCN's unified schema (nasa-gcn/gcn-schema):
 //     burst, neutrino, FRB, X-ray and gamma-ray alerts become alerts.Alert
 //     values (one ID per event; updates and retractions are higher

@@ -27,8 +27,10 @@ const (
 const swiftSource = "swift"
 
 // DecodeClassic decodes a GCN Classic binary packet. The pointing-direction
-// types become activities; other known types are refused with an error
-// matching ErrUnsupported, unknown ones with an error naming the number.
+// types become activities, the position notices of Swift BAT and UVOT,
+// MAXI, GECAM and Super-Kamiokande alerts (classicalert.go); other known
+// types are refused with an error matching ErrUnsupported, unknown ones
+// with an error naming the number.
 func DecodeClassic(b []byte) (*Notice, error) {
 	p, err := parsePacket(b)
 	if err != nil {
@@ -50,8 +52,12 @@ func DecodeClassic(b []byte) (*Notice, error) {
 	case 51: // INTEGRAL_POINTDIR
 		n, err = integralPointDir(&p, typ)
 	default:
+		if l, ok := classicAlerts[p[wType]]; ok {
+			n, err = decodeClassicAlert(&p, typ, l)
+			break
+		}
 		if _, known := classicTypes[p[wType]]; known {
-			return nil, &DecodeError{Format: "classic", Type: typ, Reason: "this notice type is recognized but not decoded (only the pointing-direction types become activities)", Err: ErrUnsupported}
+			return nil, &DecodeError{Format: "classic", Type: typ, Reason: "this notice type is recognized but not decoded (pointing directions become activities, a few position notices alerts)", Err: ErrUnsupported}
 		}
 		return nil, &DecodeError{Format: "classic", Type: typ, Field: "pkt_type (word 0)", Reason: fmt.Sprintf("unknown GCN Classic packet type %d", p[wType])}
 	}
