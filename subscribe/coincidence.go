@@ -93,7 +93,8 @@ type CoincidenceMatch struct {
 	Subscription *Subscription
 	// Activity is nil for an alert subscription (criteria.alerts alone).
 	Activity *activities.Activity
-	Alert    alerts.Alert
+	// Alert is shared by the matches of one call: do not modify it.
+	Alert *alerts.Alert
 	// Delta is how far the trigger lies outside the activity's [start,
 	// end] (0 inside it); Separation the angle in degrees from the
 	// activity's position to the alert's best position.
@@ -103,30 +104,35 @@ type CoincidenceMatch struct {
 
 // Coincidences matches alert and coincidence subscriptions as alerts and
 // activities arrive, in either order. It keeps the latest revision of the
-// alerts and positioned activities seen within the largest window of its
-// subscriptions of the newest time seen, and fires each (subscription,
-// activity, alert) once. It is safe for concurrent use.
+// alerts and positioned activities seen within twice the largest window
+// of its subscriptions (and an hour) of the newest time seen, and fires
+// each (subscription, activity, alert) once while the alert is kept. It is
+// safe for concurrent use.
 //
-// The subscriptions' activity criteria are evaluated by a BruteForce index
-// of their copies without the alert criteria; the alert side is a scan.
+// The subscriptions' activity criteria are evaluated by a Matcher holding
+// their copies without the alert criteria, and only for the activities
+// that meet an alert's localization within the largest window; the alert
+// side is a scan of the alerts and activities kept.
 type Coincidences struct {
 	mu      sync.Mutex
 	subs    map[string]*Subscription
-	actCrit *BruteForce
+	actCrit Index
 	alerts  map[string]alerts.Alert
 	acts    map[string]activities.Activity
-	fired   map[firedKey]bool
+	fired   map[string]map[subActivity]bool // by alert ID: what fired for it
 	window  time.Duration
 	latest  time.Time
 }
 
-type firedKey struct{ sub, activity, alert string }
+// subActivity is a (subscription, activity) pair that fired for an alert;
+// the activity is "" for an alert subscription.
+type subActivity struct{ sub, activity string }
 
 // NewCoincidences returns an empty index.
 func NewCoincidences() *Coincidences {
 	return &Coincidences{
-		subs: map[string]*Subscription{}, actCrit: NewBruteForce(),
-		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[firedKey]bool{},
+		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
+		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[string]map[subActivity]bool{},
 	}
 }
 
@@ -181,10 +187,22 @@ func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
 	}
 	x.acts[a.ID] = a
 	x.advance(a.Start)
+	// The alerts it could coincide with at all (the largest window), and
+	// only then the subscriptions whose activity criteria it meets.
+	ra, dec, _ := a.Target.Position()
+	var cands []*alerts.Alert
+	for _, al := range x.alerts {
+		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+			cands = append(cands, &al)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
 	var out []CoincidenceMatch
 	for _, m := range x.actCrit.Match(&a) {
 		s := x.subs[m.Subscription.ID]
-		for _, al := range x.alerts {
+		for _, al := range cands {
 			out = x.try(out, s, &a, al)
 		}
 	}
@@ -202,21 +220,29 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	}
 	if al.Status == alerts.StatusRetracted {
 		delete(x.alerts, al.ID)
+		delete(x.fired, al.ID)
 		return nil
 	}
 	x.alerts[al.ID] = al
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
 	for _, s := range x.subs {
-		if s.Criteria.Coincidence == nil && alertMatches(s.Criteria.Alerts, &al) && !x.fired[firedKey{s.ID, "", al.ID}] {
-			x.fired[firedKey{s.ID, "", al.ID}] = true
-			out = append(out, CoincidenceMatch{Subscription: s, Alert: al})
+		if s.Criteria.Coincidence == nil && alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
+			out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
 		}
 	}
+	if al.Localization == nil {
+		return out
+	}
 	for id := range x.acts {
-		a := x.acts[id]
-		for _, m := range x.actCrit.Match(&a) {
-			out = x.try(out, x.subs[m.Subscription.ID], &a, al)
+		a := new(activities.Activity)
+		*a = x.acts[id]
+		ra, dec, _ := a.Target.Position()
+		if gap(a.Start, a.End, al.TriggerTime) > x.window || !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+			continue
+		}
+		for _, m := range x.actCrit.Match(a) {
+			out = x.try(out, x.subs[m.Subscription.ID], a, &al)
 		}
 	}
 	return out
@@ -224,13 +250,15 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 
 // try appends the coincidence of a and al for s, when there is one that
 // has not fired yet.
-func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activities.Activity, al alerts.Alert) []CoincidenceMatch {
+// a and al are shared by the matches of one call (copies of what the
+// caller passed).
+func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activities.Activity, al *alerts.Alert) []CoincidenceMatch {
 	co := s.Criteria.Coincidence
-	if co == nil || al.Localization == nil || !alertMatches(s.Criteria.Alerts, &al) {
+	if co == nil || al.Localization == nil || !alertMatches(s.Criteria.Alerts, al) {
 		return out
 	}
-	k := firedKey{s.ID, a.ID, al.ID}
-	if x.fired[k] {
+	k := subActivity{s.ID, a.ID}
+	if x.fired[al.ID][k] {
 		return out
 	}
 	delta := gap(a.Start, a.End, al.TriggerTime)
@@ -241,9 +269,8 @@ func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activitie
 	if !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
 		return out
 	}
-	x.fired[k] = true
-	act := *a
-	return append(out, CoincidenceMatch{Subscription: s, Activity: &act, Alert: al, Delta: delta,
+	x.markFired(al.ID, k)
+	return append(out, CoincidenceMatch{Subscription: s, Activity: a, Alert: al, Delta: delta,
 		Separation: activities.Separation(ra, dec, al.Localization.RA, al.Localization.Dec)})
 }
 
@@ -328,6 +355,22 @@ func (x *Coincidences) advance(t time.Time) {
 	for id, al := range x.alerts {
 		if al.TriggerTime.Before(horizon) {
 			delete(x.alerts, id)
+			delete(x.fired, id)
 		}
 	}
+}
+
+// markFired records that k fired for the alert, and reports whether it is
+// new.
+func (x *Coincidences) markFired(alertID string, k subActivity) bool {
+	m := x.fired[alertID]
+	if m == nil {
+		m = map[subActivity]bool{}
+		x.fired[alertID] = m
+	}
+	if m[k] {
+		return false
+	}
+	m[k] = true
+	return true
 }
