@@ -13,10 +13,51 @@
 //	connectors  clients for ESO, Gemini, HST, Swift and any VO TAP service
 //	            (with a streaming VOTable reader), each yielding activities
 //	subscribe   the subscription matcher and durable notification delivery
+//	arcsecond   (this package) the node that wires them all together
 //	examples    thin reference binaries: the arcsecond CLI and the
 //	            activityd live server
 //
-// A minimal program that prints what a source is observing:
+// # The node
+//
+// A [Node] is a whole live server in a value: the feed polling its sources
+// into a store, the subscription matcher, durable deliveries (webhooks with
+// Standard Webhooks signatures, e-mail) through an outbox, and an
+// [http.Handler] serving
+//
+//	GET    /api/activities              filters source, facility, instrument, kind,
+//	                                    start, end (RFC 3339), ra/dec/radius (deg);
+//	                                    limit (1-1000) and cursor (the answer's next)
+//	GET    /api/activities/{id}         one activity
+//	GET    /api/sources                 sources and their health
+//	POST   /api/subscriptions           a subscription (subscribe's JSON schema) → 201;
+//	                                    a webhook without secrets gets one, shown once
+//	GET    /api/subscriptions[/{id}]    list / one (secrets redacted)
+//	DELETE /api/subscriptions/{id}
+//	GET    /api/subscriptions/{id}/matches  match history with delivery states
+//	GET    /activities/live             WebSocket: one JSON activity per message
+//	GET    /activities/events           server-sent events, same filters
+//	GET    /metrics /healthz /readyz    Prometheus, liveness, readiness
+//	GET    /                            the dashboard (embedded HTML, no build step)
+//
+// Errors are JSON {"error", "field"} with a 4xx status. REST listings and
+// live streams select activities with the same [activities.Query.Match].
+//
+// Configure a node with [NodeOptions] (sources or registered connectors by
+// name, a SQLite file or injected stores, SMTP, webhook policy, NATS for
+// several instances, a replay of the recorded replies), create it with
+// [NewNode], run it with [Node.Run] — which, when its context ends, stops
+// polling, ends the live streams and drains the deliveries already due —
+// and serve [Node.Handler] from any [http.Server], beside the program's own
+// routes. examples/activityd is such a program: flags and main.
+//
+//	node, err := arcsecond.NewNode(ctx, arcsecond.NodeOptions{
+//		Connectors: []string{"gemini", "swift"}, DBPath: "node.db"})
+//	if err != nil { ... }
+//	defer node.Close()
+//	go node.Run(ctx)
+//	http.ListenAndServe("127.0.0.1:8080", node.Handler())
+//
+// A program that needs only the stream uses the feed directly:
 //
 //	import _ "github.com/arcsecond-go/arcsecond/connectors/gemini" // registers "gemini"
 //
@@ -32,6 +73,8 @@
 //	}
 package arcsecond
 
+import "github.com/arcsecond-go/arcsecond/internal/version"
+
 // Version is the SDK's version, sent in the User-Agent of every request the
 // connectors make.
-const Version = "0.1.0"
+const Version = version.Version

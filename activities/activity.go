@@ -19,8 +19,11 @@ const (
 	KindArchived  Kind = "archived"  // done, data in an archive
 )
 
-// Kinds lists every valid kind, in life order.
-var Kinds = []Kind{KindPlanned, KindStarted, KindCompleted, KindArchived}
+// kinds lists every valid kind, in life order.
+var kinds = [...]Kind{KindPlanned, KindStarted, KindCompleted, KindArchived}
+
+// Kinds returns every valid kind, in life order (a new slice each call).
+func Kinds() []Kind { return append([]Kind(nil), kinds[:]...) }
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool { return KindRank(k) >= 0 }
@@ -28,7 +31,7 @@ func (k Kind) Valid() bool { return KindRank(k) >= 0 }
 // KindRank is the position of k in an observation's life (planned 0 …
 // archived 3), or -1 for an unknown kind.
 func KindRank(k Kind) int {
-	for i, v := range Kinds {
+	for i, v := range kinds {
 		if v == k {
 			return i
 		}

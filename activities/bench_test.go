@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/activities/sqlitestore"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 )
 
 // BenchmarkFeedFanout measures the feed's throughput: activities ingested in
@@ -28,7 +30,12 @@ func benchFanout(b *testing.B, consumers int, storeName string) {
 	ctx := context.Background()
 	var store activities.Store = activities.NewMemoryStore()
 	if storeName == "sqlite" {
-		s, err := activities.OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
+		db, err := sqlitedb.Open(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		s, err := sqlitestore.New(db)
 		if err != nil {
 			b.Fatal(err)
 		}

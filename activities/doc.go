@@ -8,12 +8,16 @@
 // activity.schema.json ([Schema]) and is stable.
 //
 // A [Source] lists activities for a time window as an iterator. A [Feed]
-// runs sources on schedules, keeps what it has seen in a [Store] (in memory,
-// or embedded SQLite so that a restarted program does not announce old
+// runs sources on schedules, keeps what it has seen in a [Store] (in memory
+// with [NewMemoryStore], or in embedded SQLite with package
+// activities/sqlitestore, so that a restarted program does not announce old
 // activities again) and delivers each new activity or new revision once to
 // every subscriber:
 //
-//	store, err := activities.OpenSQLite("feed.db")
+//	db, err := sqlitedb.Open("feed.db") // package arcsecond/sqlitedb
+//	if err != nil { ... }
+//	defer db.Close()
+//	store, err := sqlitestore.New(db)
 //	if err != nil { ... }
 //	feed := activities.NewFeed(activities.FeedOptions{Store: store})
 //	feed.Add(source, activities.Schedule{Interval: 5 * time.Minute})
@@ -23,7 +27,10 @@
 //		fmt.Println(e.Activity)
 //	}
 //
-// The package imports no connector: connectors import it.
+// The package imports no connector (connectors import it) and no database
+// driver: a program that only uses connectors does not link SQLite. Store
+// implementations outside the package run the conformance suite of
+// activities/storetest.
 package activities
 
 import (

@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync"
 )
@@ -23,7 +22,7 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{byID: map[string]*Entry{}}
 }
 
-var errClosed = errors.New("activities: store is closed")
+var errClosed = ErrClosed
 
 // Put implements Store.
 func (s *MemoryStore) Put(ctx context.Context, acts []Activity) ([]Entry, error) {
@@ -137,7 +136,7 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Page, error) {
 		if after != nil && !after.before(keyOf(a)) {
 			continue
 		}
-		if q.matches(a) {
+		if q.Match(a) {
 			hits = append(hits, a)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // ErrNotFound is returned by Store.Get for an unknown ID.
@@ -26,8 +28,8 @@ type Entry struct {
 // stored one; each recorded change gets the next sequence number.
 //
 // Implementations must be safe for concurrent use. [NewMemoryStore] keeps
-// everything in memory; [OpenSQLite] keeps it in an embedded SQLite
-// database, so that a restarted program neither announces old activities
+// everything in memory; package activities/sqlitestore keeps it in an
+// embedded SQLite database, so that a restarted program neither announces old activities
 // again nor loses the ones it recorded.
 type Store interface {
 	// Put records those of acts that are new or newer revisions, in order,
@@ -88,21 +90,8 @@ func (c Cone) Overlaps(a *Activity) bool {
 	if !ok {
 		return false
 	}
-	return Separation(c.RA, c.Dec, ra, dec) <= c.Radius+a.Target.FOVRadius
-}
-
-// Separation is the angle in degrees between two ICRS positions given in
-// degrees (Vincenty's formula, precise at all separations).
-func Separation(ra1, dec1, ra2, dec2 float64) float64 {
-	const rad = math.Pi / 180
-	dra := (ra2 - ra1) * rad
-	s1, c1 := math.Sincos(dec1 * rad)
-	s2, c2 := math.Sincos(dec2 * rad)
-	sd, cd := math.Sincos(dra)
-	x := c2 * sd
-	y := c1*s2 - s1*c2*cd
-	z := s1*s2 + c1*c2*cd
-	return math.Atan2(math.Hypot(x, y), z) / rad
+	sep := astro.Separation(astro.Deg(c.RA), astro.Deg(c.Dec), astro.Deg(ra), astro.Deg(dec))
+	return sep.Deg() <= c.Radius+a.Target.FOVRadius
 }
 
 // Page is one page of [Store.Find] results.
@@ -122,15 +111,29 @@ func (q *Query) limit() int {
 	return q.Limit
 }
 
-// matches applies the query's filters to a (not the cursor).
-func (q *Query) matches(a *Activity) bool {
+// Match reports whether a passes the query's filters (all of them but
+// Limit and Cursor, which page a listing). It is the one definition of a
+// query: [Store.Find] of every store in this package, and live streams
+// filtering activities as they arrive, keep exactly the activities Match
+// accepts.
+//
+//   - Source and Kind are compared exactly; Facility and Instrument ignore
+//     ASCII case ("vlt ut1" = "VLT UT1"), as SQLite's NOCASE does.
+//   - Window keeps the activities whose [Start, End] overlaps the window
+//     (see [Window.Overlaps]): an activity with no End (or an End before
+//     its Start) is an instant at its Start, so one that started before
+//     the window and has no end does not match it. An activity with no
+//     Start never matches a query with a window.
+//   - Cone keeps the activities whose field of view overlaps the cone
+//     (see [Cone.Overlaps]); an activity without a position does not.
+func (q *Query) Match(a *Activity) bool {
 	if q.Source != "" && a.Source != q.Source {
 		return false
 	}
-	if q.Facility != "" && !strings.EqualFold(a.Facility, q.Facility) {
+	if q.Facility != "" && !equalFoldASCII(a.Facility, q.Facility) {
 		return false
 	}
-	if q.Instrument != "" && !strings.EqualFold(a.Instrument, q.Instrument) {
+	if q.Instrument != "" && !equalFoldASCII(a.Instrument, q.Instrument) {
 		return false
 	}
 	if q.Kind != "" && a.Kind != q.Kind {
@@ -143,6 +146,34 @@ func (q *Query) matches(a *Activity) bool {
 	}
 	if q.Cone != nil && !q.Cone.Overlaps(a) {
 		return false
+	}
+	return true
+}
+
+// Filters reports whether the query constrains anything but paging: a
+// query without filters matches every activity.
+func (q *Query) Filters() bool {
+	return q.Source != "" || q.Facility != "" || q.Instrument != "" || q.Kind != "" ||
+		!q.Window.Start.IsZero() || !q.Window.End.IsZero() || q.Cone != nil
+}
+
+// equalFoldASCII is strings.EqualFold restricted to ASCII letters, the
+// comparison of SQLite's NOCASE collation.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
 	}
 	return true
 }

@@ -1,11 +1,32 @@
 package astro
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Angle is a plane angle. Its underlying value is in radians; construct one
-// with Rad, Deg, Hours or Arcsec and read it with the methods of the same
-// names, so that degrees, hours and radians cannot be mixed up.
+// with Rad, Deg, Hours or Arcsec, or from the unit constants (30 * Arcminute),
+// and read it with the methods of the same names, so that degrees, hours and
+// radians cannot be mixed up. It prints in degrees.
 type Angle float64
+
+// Units of Angle, so that derived angles can be constants:
+//
+//	const limb = 16 * astro.Arcminute
+const (
+	Radian         Angle = 1
+	Degree               = math.Pi / 180 * Radian
+	Arcminute            = Degree / 60
+	Arcsecond            = Arcminute / 60
+	Milliarcsecond       = Arcsecond / 1000
+	// RAHour is one hour of right ascension or hour angle, 15°.
+	RAHour = 15 * Degree
+)
+
+// String returns the angle in degrees with seven decimals (0.36 mas), as
+// "-12.5000000°".
+func (a Angle) String() string { return strconv.FormatFloat(a.Deg(), 'f', 7, 64) + "°" }
 
 // Rad returns an Angle of r radians.
 func Rad(r float64) Angle { return Angle(r) }

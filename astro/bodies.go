@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 
-	"github.com/arcsecond-go/arcsecond/astro/elpmpp02"
-	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+	"github.com/arcsecond-go/arcsecond/astro/internal/theory"
 )
 
 // Body is a body of the solar system: the Sun, the Moon or a major planet.
@@ -63,32 +61,34 @@ func (b Body) RadiusKm() float64 {
 	return bodyRadiusKm[b]
 }
 
-var vsopBodyOf = [...]vsop87.Body{Mercury: vsop87.Mercury, Venus: vsop87.Venus, Mars: vsop87.Mars,
-	Jupiter: vsop87.Jupiter, Saturn: vsop87.Saturn, Uranus: vsop87.Uranus, Neptune: vsop87.Neptune}
+var vsopBodyOf = [...]theory.Planet{Mercury: theory.Mercury, Venus: theory.Venus, Mars: theory.Mars,
+	Jupiter: theory.Jupiter, Saturn: theory.Saturn, Uranus: theory.Uranus, Neptune: theory.Neptune}
 
 // auKm is the astronomical unit in kilometres (IAU 2012, exact).
 const auKm = 149597870.7
 
-var (
-	theoryOnce sync.Once
-	planetTh   *vsop87.Theory
-	moonTh     *elpmpp02.Theory
-	theoryErr  error
-)
+// The theories come from the provider that astro/ephemeris registers (see
+// astro/internal/theory): astro itself does not link their tables.
 
-func theories() error {
-	theoryOnce.Do(func() {
-		planetTh, theoryErr = vsop87.Default()
-		if theoryErr != nil {
-			theoryErr = fmt.Errorf("astro: planetary theory: %w", theoryErr)
-			return
-		}
-		moonTh, theoryErr = elpmpp02.Default()
-		if theoryErr != nil {
-			theoryErr = fmt.Errorf("astro: lunar theory: %w", theoryErr)
-		}
-	})
-	return theoryErr
+// theories returns the default planetary and lunar theories.
+func theories() (theory.Planets, theory.Moon, error) {
+	p, err := theory.Get()
+	if err != nil {
+		return nil, nil, fmt.Errorf("astro: %w", err)
+	}
+	set, err := p.Default()
+	if err != nil {
+		return nil, nil, fmt.Errorf("astro: solar-system theories: %w", err)
+	}
+	return set.Planets, set.Moon, nil
+}
+
+// rectangular converts the theories' spherical l, b, r into rectangular
+// x, y, z (same units as r).
+func rectangular(l, b, r float64) (x, y, z float64) {
+	sl, cl := math.Sincos(l)
+	sb, cb := math.Sincos(b)
+	return r * cb * cl, r * cb * sl, r * sb
 }
 
 // BodyPosition is the place of a body of the solar system.
@@ -118,14 +118,15 @@ const moonTau0 = 384400.0 / (cMps / 1000)
 // constants, elpmpp02.Default) for the Moon, the Earth of the Astrometry
 // context for the Sun.
 func (a *Astrometry) bodyGCRS(b Body) (Vec3, float64, error) {
-	if err := theories(); err != nil {
+	planetTh, moonTh, err := theories()
+	if err != nil {
 		return Vec3{}, 0, err
 	}
 	return a.bodyGCRSWith(b, planetTh, moonTh)
 }
 
 // bodyGCRSWith is bodyGCRS with the given planetary and lunar theories.
-func (a *Astrometry) bodyGCRSWith(b Body, planetTh *vsop87.Theory, moonTh *elpmpp02.Theory) (Vec3, float64, error) {
+func (a *Astrometry) bodyGCRSWith(b Body, planetTh theory.Planets, moonTh theory.Moon) (Vec3, float64, error) {
 	// Heliocentric geocentre (au): the context's observer minus its
 	// geocentric offset (ApparentFromGCRS applies the diurnal parallax).
 	obs := a.eh.scale(a.em).sub(a.obsGCRS)
@@ -149,8 +150,8 @@ func (a *Astrometry) bodyGCRSWith(b Body, planetTh *vsop87.Theory, moonTh *elpmp
 	case b.Valid():
 		tdb := a.t.TDB()
 		tau := ((tdb.jd1 - dj00) + tdb.jd2) / 365250
-		if math.Abs(tau) > vsop87.MaxYears/1000.0 {
-			return Vec3{}, 0, fmt.Errorf("astro: %v: date %v outside VSOP87's ±%d years", b, a.t, vsop87.MaxYears)
+		if math.Abs(tau) > theory.MaxYears/1000.0 {
+			return Vec3{}, 0, fmt.Errorf("astro: %v: date %v outside VSOP87's ±%d years", b, a.t, theory.MaxYears)
 		}
 		vb := vsopBodyOf[b]
 		vt, err := earthVelTheory()
@@ -160,13 +161,13 @@ func (a *Astrometry) bodyGCRSWith(b Body, planetTh *vsop87.Theory, moonTh *elpmp
 		// Light time: a coarse (1e-6) position gives τ to ~0.1 s, then one
 		// evaluation of the default theory at t − τ.
 		l, bb, r := vt.Eval(vb, tau)
-		x, y, z := vsop87.Rectangular(l, bb, r)
+		x, y, z := rectangular(l, bb, r)
 		lt := vsopToEq.apply(Vec3{x, y, z}).sub(obs).norm() * aultSec
 		l, bb, r = planetTh.Eval(vb, tau-lt/(daysec*djm))
 		if b == Neptune {
 			l -= neptuneCorrection(tau * 10)
 		}
-		x, y, z = vsop87.Rectangular(l, bb, r)
+		x, y, z = rectangular(l, bb, r)
 		p := vsopToEq.apply(Vec3{x, y, z}).sub(obs)
 		return p, p.norm(), nil
 	}
@@ -191,13 +192,14 @@ func (a *Astrometry) bodyGCRSWith(b Body, planetTh *vsop87.Theory, moonTh *elpmp
 // Outside 1900-2100 the accuracy is that of VSOP87 and ELP/MPP02 (about 1″
 // over several centuries).
 func (a *Astrometry) Body(b Body) (BodyPosition, error) {
-	if err := theories(); err != nil {
+	planetTh, moonTh, err := theories()
+	if err != nil {
 		return BodyPosition{}, err
 	}
 	return a.body(b, planetTh, moonTh)
 }
 
-func (a *Astrometry) body(b Body, planetTh *vsop87.Theory, moonTh *elpmpp02.Theory) (BodyPosition, error) {
+func (a *Astrometry) body(b Body, planetTh theory.Planets, moonTh theory.Moon) (BodyPosition, error) {
 	p, d, err := a.bodyGCRSWith(b, planetTh, moonTh)
 	if err != nil {
 		return BodyPosition{}, err
@@ -260,40 +262,34 @@ func neptuneCorrection(T float64) float64 {
 	return (0.7804 + T*(2.0957+T*(0.3942-1.2718*T))) * das2r
 }
 
-var (
-	velOnce sync.Once
-	velTh   *vsop87.Theory
-	velErr  error
-)
-
-// earthVelTheory is a coarse VSOP87B (1e-6 rad) used only for the Earth's
-// velocity by central difference (aberration needs it to 1e-4 relative).
-func earthVelTheory() (*vsop87.Theory, error) {
-	velOnce.Do(func() { velTh, velErr = vsop87.New(vsop87.J2000, 1e-6) })
-	return velTh, velErr
+// earthVelTheory is a coarse VSOP87B (1e-6 rad), for light time.
+func earthVelTheory() (theory.Planets, error) {
+	p, err := theory.Get()
+	if err != nil {
+		return nil, fmt.Errorf("astro: %w", err)
+	}
+	return p.Coarse()
 }
 
 // vsopEarthGCRS returns the Earth's heliocentric position (au) from the
 // default VSOP87B theory, ICRS axes, at tau millennia TDB.
-func vsopEarthGCRS(th *vsop87.Theory, tau float64) Vec3 {
-	l, b, r := th.Eval(vsop87.Earth, tau)
-	x, y, z := vsop87.Rectangular(l, b, r)
+func vsopEarthGCRS(th theory.Planets, tau float64) Vec3 {
+	l, b, r := th.Eval(theory.Earth, tau)
+	x, y, z := rectangular(l, b, r)
 	return vsopToEq.apply(Vec3{x, y, z})
 }
 
-// setEarth sets the observer (geocentric) of a body context at tau
+// setEarthWith sets the observer (geocentric) of a body context at tau
 // millennia TDB: heliocentric position from VSOP87B at the default
 // truncation, velocity from the Keplerian orbit (see keplerEarth). eb
 // (barycentric position) is set to the heliocentric one: body contexts are
-// not used for stellar parallax.
-func (a *Astrometry) setEarth(tau float64) error { return a.setEarthWith(tau, false) }
-
-// setEarthWith is setEarth; coarse takes the position from the Keplerian
+// not used for stellar parallax. coarse takes the position from the Keplerian
 // orbit too (enough for the Moon, whose place uses only the Earth's velocity
 // and, in the aberration's tiny gravitational term, its distance from the
 // Sun).
 func (a *Astrometry) setEarthWith(tau float64, coarse bool) error {
-	if err := theories(); err != nil {
+	planetTh, _, err := theories()
+	if err != nil {
 		return err
 	}
 	kp, v := keplerEarth(tau * 10)
@@ -368,8 +364,8 @@ func (a *Astrometry) initBody(t Time, moonOnly bool) error {
 		return fmt.Errorf("astro: non-finite date")
 	}
 	tau := ((tdb.jd1 - dj00) + tdb.jd2) / djm
-	if math.Abs(tau) > vsop87.MaxYears/1000.0 {
-		return fmt.Errorf("astro: date %v outside VSOP87's ±%d years", t, vsop87.MaxYears)
+	if math.Abs(tau) > theory.MaxYears/1000.0 {
+		return fmt.Errorf("astro: date %v outside VSOP87's ±%d years", t, theory.MaxYears)
 	}
 	a.initBodyPN(t, tc, tau, false)
 	return a.setEarthWith(tau, moonOnly)
@@ -403,13 +399,6 @@ func (a *Astrometry) initBodyPN(t Time, tc, tau float64, full bool) {
 	}
 }
 
-var (
-	fastOnce   sync.Once
-	fastPlanet *vsop87.Theory
-	fastMoon   *elpmpp02.Theory
-	fastErr    error
-)
-
 // ApparentPositionFast is ApparentPosition with the coarser truncations of
 // the theories (vsop87.FastThreshold for the planets, elpmpp02.FastThreshold
 // for the Moon; the Sun is unchanged): about a third less time for the
@@ -421,14 +410,13 @@ func ApparentPositionFast(b Body, t Time) (BodyPosition, error) {
 	if !b.Valid() {
 		return BodyPosition{}, fmt.Errorf("astro: unknown body %d", int(b))
 	}
-	fastOnce.Do(func() {
-		if fastPlanet, fastErr = vsop87.New(vsop87.J2000, vsop87.FastThreshold); fastErr != nil {
-			return
-		}
-		fastMoon, fastErr = elpmpp02.New(elpmpp02.DE405, elpmpp02.FastThreshold)
-	})
-	if fastErr != nil {
-		return BodyPosition{}, fmt.Errorf("astro: fast theories: %w", fastErr)
+	prov, err := theory.Get()
+	if err != nil {
+		return BodyPosition{}, fmt.Errorf("astro: %w", err)
+	}
+	fast, err := prov.Fast()
+	if err != nil {
+		return BodyPosition{}, fmt.Errorf("astro: fast theories: %w", err)
 	}
 	var a Astrometry
 	var pn PrecessionNutation
@@ -436,5 +424,5 @@ func ApparentPositionFast(b Body, t Time) (BodyPosition, error) {
 	if err := a.initBody(t, b == Moon); err != nil {
 		return BodyPosition{}, err
 	}
-	return a.body(b, fastPlanet, fastMoon)
+	return a.body(b, fast.Planets, fast.Moon)
 }

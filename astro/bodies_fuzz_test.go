@@ -39,7 +39,7 @@ func FuzzAltitudeCurve(f *testing.F) {
 		if err != nil || !(stepSec > 0 && stepSec < 1e9) || !(days > -1e6 && days < 1e6) {
 			return
 		}
-		pts, err := AltitudeCurve(tg, Site{Lon: Deg(lon), Lat: Deg(lat)}, from, from.Add(days*daysec), time.Duration(stepSec*1e9))
+		pts, err := AltitudeCurve(tg, Site{Lon: Deg(lon), Lat: Deg(lat)}, from, from.addSec(days*daysec), time.Duration(stepSec*1e9))
 		if err != nil {
 			return
 		}

@@ -4,10 +4,21 @@
 // twin ERFA) and faster where it matters.
 //
 // Units and scales cannot be mixed up: angles are Angle values (build with
-// Deg, Hours, Rad, Arcsec; read with the methods of the same names), instants
-// are Time values that carry their scale (UTC, TAI, TT, TDB, UT1) as a
-// two-part Julian date, sites are Site values (east longitude, geodetic
-// latitude, height in metres on WGS84).
+// Deg, Hours, Rad, Arcsec or the unit constants Degree, Arcminute,
+// Arcsecond, so that derived angles are constants; read with the methods of
+// the same names; they print in degrees), instants are Time values that
+// carry their scale (UTC, TAI, TT, TDB, UT1) as a two-part Julian date,
+// durations are time.Duration, sites are Site values (east longitude,
+// geodetic latitude, height in metres on WGS84). The package has no
+// mutable globals.
+//
+// It is also where the SDK's shared primitives live, so that each has one
+// implementation: MJDToGo, JDToGo, GoToMJD and GoToJD convert between
+// (modified) Julian dates and Go times (days of 86400 s, microsecond
+// rounding of the exact value; see gotime.go); ParseTimestamp reads the
+// ISO 8601 timestamps archives and VO services write; Separation (and
+// Vec3.Angle) is the angular separation; ParseHours, ParseDegrees and
+// ParseDeclination read sexagesimal angles.
 //
 // Models: IAU 2006 precession (Fukushima-Williams angles), IAU 2000A
 // nutation with the IAU 2006 adjustments (IERS Conventions 2010 Tables 5.3a/b,
@@ -21,7 +32,7 @@
 // astro/internal/gen.
 //
 // Accuracy against ERFA (conformance test on the reference vectors and the
-// cgo cross-check in astro/erfacheck): Earth rotation and nutation better
+// cgo cross-check in astro/internal/erfacheck): Earth rotation and nutation better
 // than 0.03 mas, apparent and observed places better than 0.04 mas over
 // 1900-2100, frames and separations at the 1e-6 mas level.
 //
@@ -38,4 +49,17 @@
 // The Astrometry context computed once per instant serves any number of
 // stars (ObservedBatch); the follow-up solar-system functions build on
 // Astrometry.ApparentFromGCRS / ObservedFromGCRS and PrecessionNutation.
+//
+// The Sun, the Moon and the planets (Astrometry.Body, ApparentPosition,
+// Sunrise, Moonrise, TwilightTimes, Night, Planet, MoonIllumination,
+// SeasonStart, and rise/set, altitude curves and observability, which need
+// the Earth's orbit) use the VSOP87 and ELP/MPP02 theories, whose tables are
+// megabytes. A program links them by importing astro/ephemeris:
+//
+//	import _ "github.com/arcsecond-go/arcsecond/astro/ephemeris"
+//
+// Without that import those functions return an error saying so, and the
+// rest of the package (time scales, angles, frames, stellar places) costs
+// a program little: no theory tables, and no work at init (the nutation
+// series and the leap-second table are prepared on first use).
 package astro

@@ -40,7 +40,7 @@ func EclipticToEquatorial(lon, lat, eps Angle) (ra, dec Angle) {
 	return Angle(x), Angle(y)
 }
 
-// J2000 is the epoch J2000.0 (2000 January 1.5 TT).
-var J2000 = Time{jd1: dj00, jd2: 0, scale: TT}
+// J2000 returns the epoch J2000.0 (2000 January 1.5 TT).
+func J2000() Time { return Time{jd1: dj00, jd2: 0, scale: TT} }
 
 var _ = math.Pi

@@ -102,7 +102,7 @@ func (t *EOPTable) At(u Time) (e EOP, ok bool) {
 	}
 	dut := d0 + f*(d1-d0)
 	return EOP{
-		DUT1: dut,
+		DUT1: seconds(dut),
 		XP:   Arcsec(t.xp[a] + f*(t.xp[b]-t.xp[a])),
 		YP:   Arcsec(t.yp[a] + f*(t.yp[b]-t.yp[a])),
 	}, true

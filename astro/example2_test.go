@@ -34,7 +34,7 @@ func ExampleHourAngle() {
 }
 
 func ExampleMeanObliquity() {
-	fmt.Println(astro.FormatDMS(astro.MeanObliquity(astro.J2000), 3))
+	fmt.Println(astro.FormatDMS(astro.MeanObliquity(astro.J2000()), 3))
 	// Output: +23°26′21.406″
 }
 
@@ -125,6 +125,6 @@ func ExampleParseFinals2000A() {
 	}
 	t, _ := astro.ParseTime("2016-12-31T12:00:00Z")
 	e, _ := tab.At(t)
-	fmt.Printf("DUT1 %.4f s, xp %.4f″, yp %.4f″\n", e.DUT1, e.XP.Arcsec(), e.YP.Arcsec())
+	fmt.Printf("DUT1 %.4f s, xp %.4f″, yp %.4f″\n", e.DUT1.Seconds(), e.XP.Arcsec(), e.YP.Arcsec())
 	// Output: DUT1 -0.4082 s, xp 0.0810″, yp 0.2631″
 }

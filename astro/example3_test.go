@@ -3,6 +3,7 @@ package astro_test
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/astro"
 )
@@ -100,11 +101,11 @@ func ExampleFrameBias() {
 
 func ExampleNewNutationInterpolator() {
 	from := astro.MustTime(astro.TT, 2460000.5, 0)
-	ni, err := astro.NewNutationInterpolator(from, from.Add(30*86400))
+	ni, err := astro.NewNutationInterpolator(from, from.Add(30*astro.Day))
 	if err != nil {
 		panic(err)
 	}
-	t := from.Add(12.3 * 86400)
+	t := from.Add(12*astro.Day + 7*time.Hour + 12*time.Minute) // 12.3 days
 	a, _ := ni.At(t)
 	b, _ := astro.Nutation(t)
 	fmt.Printf("%.6f″ %.6f″\n", a.Arcsec(), b.Arcsec())

@@ -76,7 +76,7 @@ func ExampleNutation() {
 }
 
 func ExampleNewPrecessionNutation() {
-	pn := astro.NewPrecessionNutation(astro.J2000)
+	pn := astro.NewPrecessionNutation(astro.J2000())
 	fmt.Printf("X = %.3f mas, Y = %.3f mas, s = %.3f mas\n", astro.Rad(pn.X).Mas(), astro.Rad(pn.Y).Mas(), pn.S.Mas())
 	// Output: X = -5558.090 mas, Y = -5776.388 mas, s = -2.090 mas
 }
@@ -125,7 +125,7 @@ func ExampleICRSToGalactic() {
 }
 
 func ExampleICRSToEcliptic() {
-	l, b := astro.ICRSToEcliptic(astro.J2000, astro.Hours(7+45.0/60+18.946/3600), astro.Deg(28+1.0/60+34.26/3600))
+	l, b := astro.ICRSToEcliptic(astro.J2000(), astro.Hours(7+45.0/60+18.946/3600), astro.Deg(28+1.0/60+34.26/3600))
 	fmt.Printf("λ = %.5f°, β = %.5f°\n", l.Deg(), b.Deg())
 	// Output: λ = 113.21563°, β = 6.68418°
 }

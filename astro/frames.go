@@ -210,7 +210,7 @@ func ICRSToTrueOfDate(t Time, ra, dec Angle) (Angle, Angle) {
 
 // ICRSToEclipticJ2000 converts an ICRS direction to ecliptic coordinates
 // referred to the mean ecliptic and equinox of J2000 (IAU 2006).
-func ICRSToEclipticJ2000(ra, dec Angle) (lon, lat Angle) { return ICRSToEcliptic(J2000, ra, dec) }
+func ICRSToEclipticJ2000(ra, dec Angle) (lon, lat Angle) { return ICRSToEcliptic(J2000(), ra, dec) }
 
 // FrameBias returns the IAU 2006 frame bias matrix: it rotates a GCRS/ICRS
 // vector into the mean equator and equinox of J2000 (the dynamical frame;

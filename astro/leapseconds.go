@@ -6,10 +6,13 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 // leapEntry is one step of TAI−UTC: from MJD mjd (0h UTC),
@@ -28,21 +31,34 @@ type LeapSecondTable struct {
 
 var (
 	leapMu    sync.RWMutex
-	leapTable *LeapSecondTable
+	leapTable *LeapSecondTable // set by LoadLeapSeconds; nil: the embedded table
 )
 
-func init() {
+// builtinLeapSeconds is the embedded table, parsed on first use.
+var builtinLeapSecondsValue lazy.Value[*LeapSecondTable]
+
+func builtinLeapSeconds() *LeapSecondTable {
+	return builtinLeapSecondsValue.MustGet(loadBuiltinLeapSeconds)
+}
+
+func loadBuiltinLeapSeconds() *LeapSecondTable {
 	t, err := ParseLeapSecondFile(strings.NewReader(builtinLeapSecondFile))
 	if err != nil {
 		panic("astro: embedded leap-second table: " + err.Error())
 	}
-	leapTable = t
+	return t
 }
 
-var expiresRe = regexp.MustCompile(`(?i)expires on\s+(\d{1,2})\s+(\w+)\s+(\d{4})`)
+var expiresReValue lazy.Value[*regexp.Regexp]
 
-var monthNames = map[string]int{"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
-	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
+func expiresRe() *regexp.Regexp { return expiresReValue.MustGet(loadExpiresRe) }
+
+func loadExpiresRe() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)expires on\s+(\d{1,2})\s+(\w+)\s+(\d{4})`)
+}
+
+var monthNames = [...]string{"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december"}
 
 // ParseLeapSecondFile reads a leap-second table in the format of the IERS
 // Leap_Second.dat (lines "MJD day month year TAI−UTC", '#' comments, an
@@ -54,9 +70,9 @@ func ParseLeapSecondFile(r io.Reader) (*LeapSecondTable, error) {
 	n := 0
 	for line := 1; sc.Scan(); line++ {
 		s := strings.TrimSpace(sc.Text())
-		if m := expiresRe.FindStringSubmatch(s); m != nil {
+		if m := expiresRe().FindStringSubmatch(s); m != nil {
 			d, _ := strconv.Atoi(m[1])
-			mo := monthNames[strings.ToLower(m[2])]
+			mo := 1 + slices.Index(monthNames[:], strings.ToLower(m[2])) // 0 if unknown
 			y, _ := strconv.Atoi(m[3])
 			if mo > 0 {
 				if jd, err := CalendarToJD(y, mo, float64(d), Gregorian); err == nil {
@@ -108,8 +124,12 @@ func LoadLeapSeconds(r io.Reader) error {
 // CurrentLeapSeconds returns the table in use.
 func CurrentLeapSeconds() *LeapSecondTable {
 	leapMu.RLock()
-	defer leapMu.RUnlock()
-	return leapTable
+	t := leapTable
+	leapMu.RUnlock()
+	if t == nil {
+		return builtinLeapSeconds()
+	}
+	return t
 }
 
 // firstUTCMJD is 1961 January 1, the start of UTC's TAI−UTC table.

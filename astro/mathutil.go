@@ -43,6 +43,11 @@ func (m Matrix) T() Matrix { return m.transpose() }
 // Dot returns the scalar product.
 func (a Vec3) Dot(b Vec3) float64 { return a.dot(b) }
 
+// Angle returns the angle between a and b, from the vector form
+// atan2(|a×b|, a·b), which keeps full precision for tiny separations and
+// for nearly antipodal directions. Result in [0, 180°].
+func (a Vec3) Angle(b Vec3) Angle { return Angle(math.Atan2(a.cross(b).norm(), a.dot(b))) }
+
 // DirectionToVec returns the unit vector of the direction (lon, lat).
 func DirectionToVec(lon, lat Angle) Vec3 { return s2c(float64(lon), float64(lat)) }
 

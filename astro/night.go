@@ -3,6 +3,7 @@ package astro
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // NightInfo is the night at a site: sunset, the three twilights, sunrise,
@@ -17,9 +18,9 @@ type NightInfo struct {
 	// Midnight is midway between sunset and sunrise (local mean midnight
 	// when either is missing).
 	Midnight Time
-	// DarkHours is the time between astronomical dusk and dawn (0 when the
-	// Sun never gets 18° below the horizon, 24 in polar night).
-	DarkHours float64
+	// Dark is the time between astronomical dusk and dawn (0 when the Sun
+	// never gets 18° below the horizon, 24 h in polar night).
+	Dark time.Duration
 	// PolarDay and PolarNight: the Sun does not set, or does not rise.
 	PolarDay, PolarNight bool
 	MoonRise, MoonSet    Event
@@ -40,7 +41,7 @@ func Night(site Site, year, month, day int) (NightInfo, error) {
 	if err := site.Validate(); err != nil {
 		return NightInfo{}, fmt.Errorf("astro: night: %w", err)
 	}
-	return NightAfter(site, noon.Add(-site.Lon.NormPM().Deg()/15*3600))
+	return NightAfter(site, noon.addSec(-site.Lon.NormPM().Deg()/15*3600))
 }
 
 // NightAfter is Night for a search starting at from (any scale; results in
@@ -71,21 +72,21 @@ func NightAfter(site Site, from Time) (NightInfo, error) {
 		}
 	}
 	if n.Sunset.OK && n.Sunrise.OK && n.Sunrise.Time.Sub(n.Sunset.Time) > 0 {
-		n.Midnight = n.Sunset.Time.Add(n.Sunrise.Time.Sub(n.Sunset.Time) / 2)
+		n.Midnight = n.Sunset.Time.addSec(n.Sunrise.Time.Sub(n.Sunset.Time) / 2)
 	} else {
-		n.Midnight = n.Start.Add(12 * 3600)
+		n.Midnight = n.Start.addSec(12 * 3600)
 	}
 	switch {
 	case astro.AlwaysDown:
-		n.DarkHours = 24
+		n.Dark = Day
 	case n.AstroDusk.OK && n.AstroDawn.OK:
-		n.DarkHours = math.Max(0, n.AstroDawn.Time.Sub(n.AstroDusk.Time)/3600)
+		n.Dark = seconds(math.Max(0, n.AstroDawn.Time.Sub(n.AstroDusk.Time)))
 	case n.AstroDusk.OK:
-		n.DarkHours = n.Start.Add(24*3600).Sub(n.AstroDusk.Time) / 3600
+		n.Dark = seconds(n.Start.Add(Day).Sub(n.AstroDusk.Time))
 	case n.AstroDawn.OK:
-		n.DarkHours = n.AstroDawn.Time.Sub(n.Start) / 3600
+		n.Dark = seconds(n.AstroDawn.Time.Sub(n.Start))
 	}
-	m, err := RiseTransitSetWith(Moon, site, n.Start, RiseSetOptions{Window: 24})
+	m, err := RiseTransitSetWith(Moon, site, n.Start, RiseSetOptions{Window: Day})
 	if err != nil {
 		return NightInfo{}, fmt.Errorf("astro: night: %w", err)
 	}

@@ -3,6 +3,7 @@ package astro
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 func TestNight(t *testing.T) {
@@ -20,8 +21,8 @@ func TestNight(t *testing.T) {
 			t.Errorf("event %d (%v) not after event %d (%v)", i, e, i-1, order[i-1])
 		}
 	}
-	if n.DarkHours < 9 || n.DarkHours > 12 {
-		t.Errorf("dark hours %v at Paranal midwinter", n.DarkHours)
+	if n.Dark < 9*time.Hour || n.Dark > 12*time.Hour {
+		t.Errorf("dark for %v at Paranal midwinter", n.Dark)
 	}
 	if n.MoonIllumination < 0 || n.MoonIllumination > 1 {
 		t.Errorf("illumination %v", n.MoonIllumination)
@@ -31,7 +32,7 @@ func TestNight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ed.AstroDusk.OK || ed.AstroDawn.OK || ed.DarkHours != 0 || !ed.Sunset.OK {
+	if ed.AstroDusk.OK || ed.AstroDawn.OK || ed.Dark != 0 || !ed.Sunset.OK {
 		t.Errorf("Edinburgh midsummer: %+v", ed)
 	}
 	// Polar night at 80° N in December: the Sun stays below the horizon
@@ -40,7 +41,7 @@ func TestNight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !pn.PolarNight || pn.Sunset.OK || pn.DarkHours < 12 || pn.DarkHours > 20 {
+	if !pn.PolarNight || pn.Sunset.OK || pn.Dark < 12*time.Hour || pn.Dark > 20*time.Hour {
 		t.Errorf("80° N December: %+v", pn)
 	}
 	if _, err := Night(paranal, 2025, 13, 1); err == nil {
@@ -63,7 +64,7 @@ func ExampleNight() {
 		return fmt.Sprintf("%02d:%02d", h, m)
 	}
 	fmt.Println("sunset", hm(n.Sunset), "UTC; astronomical night", hm(n.AstroDusk), "to", hm(n.AstroDawn))
-	fmt.Printf("dark for %.1f h, Moon %.0f%% lit\n", n.DarkHours, 100*n.MoonIllumination)
+	fmt.Printf("dark for %.1f h, Moon %.0f%% lit\n", n.Dark.Hours(), 100*n.MoonIllumination)
 	// Output:
 	// sunset 22:01 UTC; astronomical night 23:23 to 10:04
 	// dark for 10.7 h, Moon 15% lit

@@ -3,6 +3,8 @@ package astro
 import (
 	"math"
 	"sort"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 // nutTerm is one argument of the IAU 2000A_R06 nutation series.
@@ -88,8 +90,6 @@ type argPowers struct {
 	z [14 * powStride]complex128
 }
 
-var argMaxMult [14]int
-
 // compiledSeries is a Poisson series compiled for the power table.
 type compiledSeries struct {
 	idx   []uint16 // power-table indices of the factors, term after term
@@ -98,7 +98,8 @@ type compiledSeries struct {
 	ncoef int
 }
 
-func compile(ms [][14]int8, coefs [][]float64) compiledSeries {
+// compile compiles a series, raising maxMult to the multipliers it uses.
+func compile(ms [][14]int8, coefs [][]float64, maxMult *[14]int) compiledSeries {
 	var cs compiledSeries
 	for i, m := range ms {
 		c := 0
@@ -113,8 +114,8 @@ func compile(ms [][14]int8, coefs [][]float64) compiledSeries {
 				if a < 0 {
 					a = -a
 				}
-				if a > argMaxMult[k] {
-					argMaxMult[k] = a
+				if a > maxMult[k] {
+					maxMult[k] = a
 				}
 			}
 		}
@@ -129,17 +130,33 @@ func compile(ms [][14]int8, coefs [][]float64) compiledSeries {
 	return cs
 }
 
-var nutCompiled, sxyCompiled, eectCompiled compiledSeries
+// nutTables are the compiled series of nutation, the CIO locator and the
+// equation of the equinoxes, built on first use: importing astro costs no
+// work at init.
+type nutTables struct {
+	// maxMult is the largest multiplier of each argument in the series,
+	// which bounds the power table (argPowers.fill).
+	maxMult [14]int
+	// sxy and eect are the s+XY/2 and equation-of-the-equinoxes series,
+	// n2000B the IAU 2000B nutation; plan is the IAU 2000A nutation.
+	sxy, eect, n2000B compiledSeries
+	plan              nutPlan
+}
 
-func init() {
+var nutDataValue lazy.Value[*nutTables]
+
+func nutData() *nutTables { return nutDataValue.MustGet(loadNutData) }
+
+func loadNutData() *nutTables {
+	d := new(nutTables)
+	// The IAU 2000A multipliers: the plan evaluates that series from the
+	// power table too.
 	var ms [][14]int8
-	var cf [][]float64
 	for _, n := range nutSeries {
 		ms = append(ms, n.m)
-		cf = append(cf, []float64{n.ps, n.pc, n.ps1, n.pc1, n.ec, n.es, n.ec1, n.es1})
 	}
-	nutCompiled = compile(ms, cf)
-	buildNutPlan()
+	compile(ms, make([][]float64, len(ms)), &d.maxMult)
+	buildNutPlan(&d.plan)
 	compilePow := func(terms []powTerm) compiledSeries {
 		var ms [][14]int8
 		var cf [][]float64
@@ -150,20 +167,31 @@ func init() {
 			c[2*t.j], c[2*t.j+1] = t.s, t.c
 			cf = append(cf, c[:])
 		}
-		return compile(ms, cf)
+		return compile(ms, cf, &d.maxMult)
 	}
-	sxyCompiled = compilePow(sxy2Series[:])
-	eectCompiled = compilePow(eectSeries[:])
+	d.sxy = compilePow(sxy2Series[:])
+	d.eect = compilePow(eectSeries[:])
+	ms = ms[:0]
+	var cf [][]float64
+	for _, n := range nut2000BSeries {
+		var m [14]int8
+		copy(m[:5], n.m[:])
+		ms = append(ms, m)
+		cf = append(cf, []float64{n.ps, n.pst, n.pc, n.ec, n.ect, n.es})
+	}
+	d.n2000B = compile(ms, cf, &d.maxMult)
+	return d
 }
 
 func (p *argPowers) fill(fa *[14]float64) {
+	maxMult := &nutData().maxMult
 	for k := 0; k < 14; k++ {
 		base := k*powStride + maxMultiplier
 		s, c := math.Sincos(fa[k])
 		e := complex(c, s)
 		p.z[base] = 1
 		z := complex(1, 0)
-		for j := 1; j <= argMaxMult[k]; j++ {
+		for j := 1; j <= maxMult[k]; j++ {
 			z *= e // at most 21 steps: rounding growth ~1e-14, far below 1 µas
 			p.z[base+j] = z
 			p.z[base-j] = complex(real(z), -imag(z))
@@ -173,7 +201,7 @@ func (p *argPowers) fill(fa *[14]float64) {
 
 // nutation evaluates the IAU 2000A_R06 series from the power table (rad).
 func (p *argPowers) nutation(t float64) (dpsi, deps float64) {
-	return nutationPlan.eval(&p.z, t)
+	return nutData().plan.eval(&p.z, t)
 }
 
 // nutPlan is the nutation series reordered for speed: the few terms with
@@ -194,9 +222,7 @@ type nutPlan struct {
 	nmults int
 }
 
-var nutationPlan nutPlan
-
-func buildNutPlan() {
+func buildNutPlan(pl *nutPlan) {
 	type term struct {
 		f []uint16
 		k [8]float64
@@ -253,7 +279,6 @@ func buildNutPlan() {
 	sortTerms(rate)
 	sortTerms(plain)
 	sortTerms(inphase)
-	pl := &nutationPlan
 	pl.nRate = len(rate)
 	pl.nFull = len(plain)
 	var prev []uint16
@@ -389,7 +414,7 @@ func nutationFast(t float64) (dpsi, deps float64) {
 // over 1600-2400 (the planetary terms use the IERS 2003 fundamental
 // arguments where ERFA keeps MHB2000's simplified ones). Cost: 5.2 to 8.8
 // times less CPU than ERFA nut06a on the project's test machine
-// (astro/erfacheck/README.md). To reuse the work of
+// (astro/internal/erfacheck/README.md). To reuse the work of
 // one instant, see NewPrecessionNutation and NewGeocentric/NewTopocentric;
 // for many instants within a few days, NutationInterpolator.
 func Nutation(t Time) (dpsi, deps Angle) {
@@ -408,20 +433,6 @@ func Nutation2000B(t Time) (dpsi, deps Angle) {
 	a, b := nut2000B(tc)
 	fj2 := -2.7774e-6 * tc
 	return Angle(a * (1 + 0.4697e-6 + fj2)), Angle(b * (1 + fj2))
-}
-
-var nut2000BCompiled compiledSeries
-
-func init() {
-	var ms [][14]int8
-	var cf [][]float64
-	for _, n := range nut2000BSeries {
-		var m [14]int8
-		copy(m[:5], n.m[:])
-		ms = append(ms, m)
-		cf = append(cf, []float64{n.ps, n.pst, n.pc, n.ec, n.ect, n.es})
-	}
-	nut2000BCompiled = compile(ms, cf)
 }
 
 // nut2000B evaluates IAU 2000B (rad) with the power-table recurrence over
@@ -446,7 +457,7 @@ func nut2000B(t float64) (dpsi, deps float64) {
 			z[base-j] = complex(real(w), -imag(w))
 		}
 	}
-	cs := &nut2000BCompiled
+	cs := &nutData().n2000B
 	var sp, se float64
 	fi := 0
 	for i, nf := range cs.nfac {

@@ -127,7 +127,7 @@ func NextMoonPhase(p MoonPhase, from Time) (PhaseEvent, error) {
 	rate := twoPi / synodicMonth // rad/day
 	d := anp(target-e) / rate
 	for i := 0; i < 20; i++ {
-		e, err = lunarElongation(t.Add(d * daysec))
+		e, err = lunarElongation(t.addSec(d * daysec))
 		if err != nil {
 			return PhaseEvent{}, err
 		}
@@ -139,9 +139,9 @@ func NextMoonPhase(p MoonPhase, from Time) (PhaseEvent, error) {
 	}
 	if d < 0 {
 		// Converged to the previous occurrence (from just after it).
-		return NextMoonPhase(p, t.Add(d*daysec+synodicMonth/4*daysec))
+		return NextMoonPhase(p, t.addSec(d*daysec+synodicMonth/4*daysec))
 	}
-	return PhaseEvent{p, t.Add(d * daysec)}, nil
+	return PhaseEvent{p, t.addSec(d * daysec)}, nil
 }
 
 // MoonPhasesBetween returns the principal phases in [from, to), in order.
@@ -166,7 +166,7 @@ func MoonPhasesBetween(from, to Time) ([]PhaseEvent, error) {
 			return out, nil
 		}
 		out = append(out, ev)
-		t = ev.Time.Add(daysec)
+		t = ev.Time.addSec(daysec)
 		next = (next + 1) % 4
 	}
 }
@@ -176,12 +176,12 @@ func MoonAge(t Time) (float64, error) {
 	if t.IsZero() {
 		return 0, fmt.Errorf("astro: zero Time")
 	}
-	ev, err := NextMoonPhase(NewMoon, t.TT().Add(-(synodicMonth+2)*daysec))
+	ev, err := NextMoonPhase(NewMoon, t.TT().addSec(-(synodicMonth+2)*daysec))
 	if err != nil {
 		return 0, err
 	}
 	for {
-		nx, err := NextMoonPhase(NewMoon, ev.Time.Add(daysec))
+		nx, err := NextMoonPhase(NewMoon, ev.Time.addSec(daysec))
 		if err != nil {
 			return 0, err
 		}

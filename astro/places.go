@@ -204,7 +204,7 @@ func (a *Astrometry) aberrate(p Vec3) Vec3 {
 // atci13 (or atco13's CIRS step) with the equation of the origins removed,
 // astropy's TETE frame. Agreement with ERFA: better than 0.03 mas over
 // 1900-2100 (limited by the truncated VSOP87 Earth: 0.03 m/s in velocity);
-// see the conformance test and astro/erfacheck.
+// see the conformance test and astro/internal/erfacheck.
 func (a *Astrometry) Apparent(s Star) (ra, dec Angle) {
 	p := a.PN.NPB.apply(a.deflectAberrate(a.astrometric(&s)))
 	x, y := c2s(p)

@@ -48,6 +48,10 @@ func Planet(b Body, t Time) (PlanetInfo, error) {
 	// Distances from the theory: r at t − τ, Δ, and R the Sun–Earth distance.
 	tdb := a.t.TDB()
 	tau := ((tdb.jd1 - dj00) + tdb.jd2 - pos.LightTime/daysec) / djm
+	planetTh, _, err := theories()
+	if err != nil {
+		return PlanetInfo{}, err
+	}
 	_, _, r := planetTh.Eval(vsopBodyOf[b], tau)
 	delta := pos.Distance / auKm
 	R := a.em

@@ -85,7 +85,7 @@ func newPN(tc, dpsi, deps float64, pw *argPowers) *PrecessionNutation {
 	pn.S = Angle(sxy2FromPowers(pw, tc) - pn.X*pn.Y/2)
 	pn.C2I = c2ixys(pn.X, pn.Y, float64(pn.S))
 	pn.EO = Angle(eors(pn.NPB, float64(pn.S)))
-	pn.EqEq = Angle(dpsi*math.Cos(e) + pw.poisson(&eectCompiled, tc)*1e-6*das2r)
+	pn.EqEq = Angle(dpsi*math.Cos(e) + pw.poisson(&nutData().eect, tc)*1e-6*das2r)
 	return pn
 }
 
@@ -118,7 +118,7 @@ func s06(t, x, y float64) float64 {
 // sxy2FromPowers returns s + XY/2 (rad) from the power table.
 func sxy2FromPowers(pw *argPowers, t float64) float64 {
 	poly := 94.0 + (3808.65+(-122.68+(-72574.11+(27.98+15.62*t)*t)*t)*t)*t
-	return (poly + pw.poisson(&sxyCompiled, t)) * 1e-6 * das2r
+	return (poly + pw.poisson(&nutData().sxy, t)) * 1e-6 * das2r
 }
 
 // eect returns the complementary terms of the equation of the equinoxes

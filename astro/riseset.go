@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
-	"github.com/arcsecond-go/arcsecond/astro/vsop87"
+	"github.com/arcsecond-go/arcsecond/astro/internal/theory"
 )
 
 // Target is something whose rise, transit and set can be searched and whose
@@ -36,15 +37,16 @@ func (s Star) String() string {
 }
 
 // HorizonRefraction is the refraction at the horizon of the rise/set
-// convention, 33.6′ (Swiss Ephemeris's default atmosphere).
-var HorizonRefraction = Deg(33.6 / 60)
+// convention, 33.6′ (Swiss Ephemeris's default atmosphere); set
+// RiseSetOptions.Refraction for another.
+const HorizonRefraction = 33.6 * Arcminute
 
 // RiseSetOptions tunes RiseTransitSetWith. The zero value gives the
 // defaults of RiseTransitSet.
 type RiseSetOptions struct {
-	// Window is the search span in hours after the start (default 36, at
-	// most 24·40).
-	Window float64
+	// Window is the search span after the start (default 36 h, at most
+	// 40 days).
+	Window time.Duration
 	// Altitude, when Set, replaces the rise/set condition: the event is
 	// the instant the geometric (unrefracted) altitude of the target's
 	// centre crosses Altitude (for twilight: −6°, −12°, −18° for the Sun).
@@ -105,10 +107,10 @@ func RiseTransitSetWith(target Target, site Site, from Time, o RiseSetOptions) (
 	}
 	w := o.Window
 	if w == 0 {
-		w = 36
+		w = 36 * time.Hour
 	}
-	if !(w > 0 && w <= 24*40) {
-		return Events{}, fmt.Errorf("astro: rise/set: window %v h outside (0, 960]", o.Window)
+	if w <= 0 || w > 40*Day {
+		return Events{}, fmt.Errorf("astro: rise/set: window %v outside (0, 960h]", o.Window)
 	}
 	if o.AltitudeSet && !(math.Abs(o.Altitude.Deg()) <= 90) {
 		return Events{}, fmt.Errorf("astro: rise/set: altitude %v° outside ±90°", o.Altitude.Deg())
@@ -116,7 +118,7 @@ func RiseTransitSetWith(target Target, site Site, from Time, o RiseSetOptions) (
 	if o.RefractionSet && !(math.Abs(o.Refraction.Deg()) <= 10) {
 		return Events{}, fmt.Errorf("astro: rise/set: refraction %v° outside ±10°", o.Refraction.Deg())
 	}
-	m, err := newTrack(target, site, from, w/24)
+	m, err := newTrack(target, site, from, w.Hours()/24)
 	if err != nil {
 		return Events{}, fmt.Errorf("astro: rise/set of %v: %w", target, err)
 	}
@@ -166,11 +168,11 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 		tr.h = 0.5
 	}
 	n := int(math.Ceil(span/tr.h)) + 3
-	tm := t0.Add(span / 2 * daysec)
+	tm := t0.addSec(span / 2 * daysec)
 	tdbm := tm.TDB()
 	tau := ((tdbm.jd1 - dj00) + tdbm.jd2) / djm
-	if !finite(tau) || math.Abs(tau) > vsop87.MaxYears/1000.0 {
-		return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", from, vsop87.MaxYears)
+	if !finite(tau) || math.Abs(tau) > theory.MaxYears/1000.0 {
+		return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", from, theory.MaxYears)
 	}
 	mid := newBodyPN(tm, tm.TT().centuries(), tau)
 	// GAST at d = 0 from the middle context, through UT1 − TT at the middle.
@@ -179,17 +181,18 @@ func newTrack(target Target, site Site, from Time, span float64) (*track, error)
 	// The Earth at every node (default VSOP87B), its velocity by second-order
 	// differences of the node positions (relative error ~(ωh)²/6 ≤ 1e-5:
 	// 0.0002″ of aberration).
-	if err := theories(); err != nil {
+	planetTh, _, err := theories()
+	if err != nil {
 		return nil, err
 	}
 	earth := make([]Vec3, n)
 	times := make([]Time, n)
 	for k := range earth {
-		times[k] = t0.Add(float64(k-1) * tr.h * daysec)
+		times[k] = t0.addSec(float64(k-1) * tr.h * daysec)
 		tdb := times[k].TDB()
 		tau := ((tdb.jd1 - dj00) + tdb.jd2) / djm
-		if !(math.Abs(tau) <= vsop87.MaxYears/1000.0) {
-			return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", times[k], vsop87.MaxYears)
+		if !(math.Abs(tau) <= theory.MaxYears/1000.0) {
+			return nil, fmt.Errorf("date %v outside VSOP87's ±%d years", times[k], theory.MaxYears)
 		}
 		earth[k] = vsopEarthGCRS(planetTh, tau)
 	}
@@ -295,7 +298,7 @@ func (tr *track) horizontal(d float64) (alt, az, ha, sd float64, v Vec3) {
 }
 
 func (tr *track) time(d float64) Time {
-	return tr.start.Add(d * daysec).To(tr.scale)
+	return tr.start.addSec(d * daysec).To(tr.scale)
 }
 
 // meridian returns the instants (days) in (0, span] of the upper (upper =

@@ -51,7 +51,7 @@ func SeasonStart(year int, s Season) (Time, error) {
 	target := float64(s) * math.Pi / 2
 	d := 0.0
 	for i := 0; i < 20; i++ {
-		p, err := ApparentPosition(Sun, guess.Add(d*daysec))
+		p, err := ApparentPosition(Sun, guess.addSec(d*daysec))
 		if err != nil {
 			return Time{}, err
 		}
@@ -61,5 +61,5 @@ func SeasonStart(year int, s Season) (Time, error) {
 			break
 		}
 	}
-	return guess.Add(d * daysec), nil
+	return guess.addSec(d * daysec), nil
 }

@@ -4,13 +4,11 @@ import "math"
 
 // Separation returns the great-circle angle between two directions
 // (lon1, lat1) and (lon2, lat2) on the sphere — e.g. two ICRS positions —
-// computed with the vector form atan2(|p1×p2|, p1·p2) (Vincenty), which keeps
-// full precision for tiny separations and for nearly antipodal points.
-// Result in [0, 180°].
+// computed with the vector form of Vec3.Angle, which keeps full precision
+// for tiny separations and for nearly antipodal points. Result in
+// [0, 180°]. It is the SDK's one implementation of the angular separation.
 func Separation(lon1, lat1, lon2, lat2 Angle) Angle {
-	a := s2c(float64(lon1), float64(lat1))
-	b := s2c(float64(lon2), float64(lat2))
-	return Angle(math.Atan2(a.cross(b).norm(), a.dot(b)))
+	return s2c(float64(lon1), float64(lat1)).Angle(s2c(float64(lon2), float64(lat2)))
 }
 
 // PositionAngle returns the position angle of direction 2 seen from

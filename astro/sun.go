@@ -15,7 +15,7 @@ func Sunset(site Site, from Time) (Time, Events, error) {
 }
 
 func oneEvent(b Body, site Site, from Time, rise bool) (Time, Events, error) {
-	ev, err := RiseTransitSetWith(b, site, from, RiseSetOptions{Window: 24})
+	ev, err := RiseTransitSetWith(b, site, from, RiseSetOptions{Window: Day})
 	if err != nil {
 		return Time{}, ev, err
 	}

@@ -60,10 +60,10 @@ type Time struct {
 }
 
 // EOP holds the Earth orientation parameters of an instant: DUT1 = UT1−UTC
-// in seconds and the polar motion coordinates xp, yp.
+// and the polar motion coordinates xp, yp.
 type EOP struct {
-	DUT1   float64 // UT1 − UTC, seconds (|DUT1| < 0.9 s since 1972)
-	XP, YP Angle   // polar motion
+	DUT1   time.Duration // UT1 − UTC (|DUT1| < 0.9 s since 1972)
+	XP, YP Angle         // polar motion
 }
 
 // NewTime returns the instant jd1 + jd2 (Julian date, any split) in scale.
@@ -95,10 +95,8 @@ func FromMJD(scale Scale, mjd float64) (Time, error) { return NewTime(scale, djm
 
 // FromGo converts a Go time (which has no leap seconds) to a UTC Time.
 func FromGo(t time.Time) Time {
-	sec := t.Unix()
-	day := math.Floor(float64(sec) / daysec)
-	rem := float64(sec) - day*daysec + float64(t.Nanosecond())*1e-9
-	return Time{jd1: djm0 + 40587 + day, jd2: rem / daysec, scale: UTC}
+	day, sec := unixDay(t)
+	return Time{jd1: djm0 + UnixEpochMJD + float64(day), jd2: sec / daysec, scale: UTC}
 }
 
 // NewUTC returns the UTC instant of a Gregorian calendar date and time; sec
@@ -129,7 +127,9 @@ func NewUTC(year, month, day, hour, min int, sec float64) (Time, error) {
 }
 
 // ParseTime parses an ISO 8601 UTC instant "YYYY-MM-DDThh:mm:ss[.fff][Z]"
-// (a space may replace T; seconds may be 60 on a leap-second day).
+// (a space may replace T; seconds may be 60 on a leap-second day) into a
+// Time. For a Go time.Time, and for the zoned forms services write, use
+// ParseTimestamp.
 func ParseTime(s string) (Time, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -222,8 +222,8 @@ func ParseTime(s string) (Time, error) {
 // motion) used by UT1 conversions, sidereal time and observed places.
 func (t Time) WithEOP(e EOP) Time { t.eop = e; return t }
 
-// WithDUT1 returns t carrying UT1−UTC = dut1 seconds.
-func (t Time) WithDUT1(dut1 float64) Time { t.eop.DUT1 = dut1; return t }
+// WithDUT1 returns t carrying UT1−UTC = dut1.
+func (t Time) WithDUT1(dut1 time.Duration) Time { t.eop.DUT1 = dut1; return t }
 
 // EOP returns the Earth orientation parameters carried by t.
 func (t Time) EOP() EOP { return t.eop }
@@ -265,14 +265,20 @@ func FromBesselianEpoch(scale Scale, e float64) (Time, error) {
 	return NewTime(scale, 2415020.31352, (e-1900)*365.242198781)
 }
 
-// Add returns t + sec SI seconds in t's scale (for UTC and UT1 the
-// duration is counted in days of 86400 s).
-func (t Time) Add(sec float64) Time {
+// Add returns t + d in t's scale (SI seconds; for UTC and UT1 the duration
+// is counted in days of 86400 s).
+func (t Time) Add(d time.Duration) Time {
+	return t.addSec(float64(d/time.Second) + float64(d%time.Second)*1e-9)
+}
+
+func (t Time) addSec(sec float64) Time {
 	t.jd2 += sec / daysec
 	return t
 }
 
-// Sub returns t − u in seconds of TT.
+// Sub returns t − u in seconds of TT, as a float64 rather than a
+// time.Duration: spans between astronomical epochs exceed a Duration's
+// ±292 years, and sub-nanosecond differences matter to the models.
 func (t Time) Sub(u Time) float64 {
 	a, b := t.TT(), u.TT()
 	return ((a.jd1 - b.jd1) + (a.jd2 - b.jd2)) * daysec
@@ -296,9 +302,9 @@ func (t Time) To(s Scale) Time {
 		// TT = TDB − (TDB−TT)(TDB); the correction varies slowly, one pass suffices.
 		a1, a2 = t.jd1, t.jd2-tdbMinusTT(t.jd1, t.jd2)/daysec-ttMinTAI/daysec
 	case UTC:
-		a1, a2 = utcToTAI(t.jd1, t.jd2, t.eop.DUT1)
+		a1, a2 = utcToTAI(t.jd1, t.jd2, t.eop.DUT1.Seconds())
 	case UT1:
-		a1, a2 = ut1ToTAI(t.jd1, t.jd2, t.eop.DUT1)
+		a1, a2 = ut1ToTAI(t.jd1, t.jd2, t.eop.DUT1.Seconds())
 	}
 	r := Time{scale: s, eop: t.eop}
 	switch s {
@@ -310,9 +316,9 @@ func (t Time) To(s Scale) Time {
 		r.jd1, r.jd2 = a1, a2+ttMinTAI/daysec
 		r.jd2 += tdbMinusTT(r.jd1, r.jd2) / daysec
 	case UTC:
-		r.jd1, r.jd2 = taiToUTC(a1, a2, t.eop.DUT1)
+		r.jd1, r.jd2 = taiToUTC(a1, a2, t.eop.DUT1.Seconds())
 	case UT1:
-		r.jd1, r.jd2 = taiToUT1(a1, a2, t.eop.DUT1)
+		r.jd1, r.jd2 = taiToUT1(a1, a2, t.eop.DUT1.Seconds())
 	}
 	return r
 }

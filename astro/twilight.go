@@ -1,6 +1,9 @@
 package astro
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Twilight is a depression of the Sun's centre below the geometric horizon.
 type Twilight int
@@ -54,16 +57,16 @@ func (e Event) String() string {
 
 // TwilightTimes returns the dusk (the Sun's centre going below the
 // twilight's altitude) and the following dawn of twilight tw in the window
-// hours after from (24 if 0); a missing event has OK false (e.g. no
+// after from (24 h if 0); a missing event has OK false (e.g. no
 // astronomical dusk in a midsummer night at 55° N).
-func TwilightTimes(tw Twilight, site Site, from Time, windowHours float64) (dusk, dawn Event, err error) {
+func TwilightTimes(tw Twilight, site Site, from Time, window time.Duration) (dusk, dawn Event, err error) {
 	if tw < Civil || tw > Astronomical {
 		return Event{}, Event{}, fmt.Errorf("astro: unknown twilight %d", int(tw))
 	}
-	if windowHours == 0 {
-		windowHours = 24
+	if window == 0 {
+		window = Day
 	}
-	ev, err := RiseTransitSetWith(Sun, site, from, RiseSetOptions{Window: windowHours, Altitude: tw.Altitude(), AltitudeSet: true})
+	ev, err := RiseTransitSetWith(Sun, site, from, RiseSetOptions{Window: window, Altitude: tw.Altitude(), AltitudeSet: true})
 	if err != nil {
 		return Event{}, Event{}, err
 	}

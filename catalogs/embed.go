@@ -3,23 +3,32 @@ package catalogs
 import (
 	"bytes"
 	"compress/gzip"
-	"embed"
+	_ "embed" // the tables below
 	"encoding/json"
 	"fmt"
 	"io"
-	"sync"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 //go:generate go run ./internal/gen -src ../../shared/fixtures/arcsecond -out data
 
-//go:embed data/standards.tsv.gz data/sites.json.gz data/catalogues.json data/instruments.csv
-var dataFS embed.FS
+// The embedded tables, one variable each: the linker keeps only those a
+// program can reach, so a program that looks up an instrument does not
+// carry the standard stars.
+var (
+	//go:embed data/standards.tsv.gz
+	standardsGz []byte
+	//go:embed data/sites.json.gz
+	sitesGz []byte
+	//go:embed data/catalogues.json
+	cataloguesJSON []byte
+	//go:embed data/instruments.csv
+	instrumentsCSV []byte
+)
 
-func openGzip(name string) (io.ReadCloser, error) {
-	b, err := dataFS.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
+// openGzip decompresses the embedded table b, called name in errors.
+func openGzip(name string, b []byte) (io.ReadCloser, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -27,8 +36,12 @@ func openGzip(name string) (io.ReadCloser, error) {
 	return zr, nil
 }
 
-var standards = sync.OnceValues(func() (*StarCatalog, error) {
-	zr, err := openGzip("data/standards.tsv.gz")
+var standardsValue lazy.Value[*StarCatalog]
+
+func standards() (*StarCatalog, error) { return standardsValue.Get(loadStandards) }
+
+func loadStandards() (*StarCatalog, error) {
+	zr, err := openGzip("data/standards.tsv.gz", standardsGz)
 	if err != nil {
 		return nil, fmt.Errorf("embedded standards: %w", err)
 	}
@@ -38,7 +51,7 @@ var standards = sync.OnceValues(func() (*StarCatalog, error) {
 		return nil, fmt.Errorf("embedded standards: %w", err)
 	}
 	return NewStarCatalog(stars)
-})
+}
 
 // Standards returns the embedded standard-star catalogues as one indexed
 // catalogue. It is decoded and indexed on first use (tens of
@@ -46,25 +59,29 @@ var standards = sync.OnceValues(func() (*StarCatalog, error) {
 // corrupt, which the package's tests rule out.
 func Standards() (*StarCatalog, error) { return standards() }
 
-var catalogueSpecs = sync.OnceValues(func() ([]CatalogueSpec, error) {
-	b, err := dataFS.ReadFile("data/catalogues.json")
-	if err != nil {
-		return nil, err
-	}
+var catalogueSpecsValue lazy.Value[[]CatalogueSpec]
+
+func catalogueSpecs() ([]CatalogueSpec, error) { return catalogueSpecsValue.Get(loadCatalogueSpecs) }
+
+func loadCatalogueSpecs() ([]CatalogueSpec, error) {
 	var specs []CatalogueSpec
-	if err := json.Unmarshal(b, &specs); err != nil {
+	if err := json.Unmarshal(cataloguesJSON, &specs); err != nil {
 		return nil, fmt.Errorf("embedded catalogues.json: %w", err)
 	}
 	return specs, nil
-})
+}
 
 // Catalogues describes the embedded standard-star catalogues: name,
 // bibcode, source URL, equinox and the (corrected) column spec each was
 // parsed with.
 func Catalogues() ([]CatalogueSpec, error) { return catalogueSpecs() }
 
-var sites = sync.OnceValues(func() (*SiteCatalog, error) {
-	zr, err := openGzip("data/sites.json.gz")
+var sitesValue lazy.Value[*SiteCatalog]
+
+func sites() (*SiteCatalog, error) { return sitesValue.Get(loadSites) }
+
+func loadSites() (*SiteCatalog, error) {
+	zr, err := openGzip("data/sites.json.gz", sitesGz)
 	if err != nil {
 		return nil, fmt.Errorf("embedded sites: %w", err)
 	}
@@ -74,7 +91,7 @@ var sites = sync.OnceValues(func() (*SiteCatalog, error) {
 		return nil, fmt.Errorf("embedded sites: %w", err)
 	}
 	return NewSiteCatalog(s)
-})
+}
 
 // DefaultSites returns the embedded observing sites, indexed on first use.
 func DefaultSites() (*SiteCatalog, error) { return sites() }

@@ -7,7 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 // InstrumentInfo describes an instrument as archives name it.
@@ -53,12 +54,12 @@ type instrumentTable struct {
 	index map[string][]int // NormalizeName(name or alias) -> rows
 }
 
-var instruments = sync.OnceValues(func() (*instrumentTable, error) {
-	b, err := dataFS.ReadFile("data/instruments.csv")
-	if err != nil {
-		return nil, err
-	}
-	list, err := readInstruments(b)
+var instrumentsValue lazy.Value[*instrumentTable]
+
+func instruments() (*instrumentTable, error) { return instrumentsValue.Get(loadInstruments) }
+
+func loadInstruments() (*instrumentTable, error) {
+	list, err := readInstruments(instrumentsCSV)
 	if err != nil {
 		return nil, fmt.Errorf("embedded instruments.csv: %w", err)
 	}
@@ -73,7 +74,7 @@ var instruments = sync.OnceValues(func() (*instrumentTable, error) {
 		}
 	}
 	return t, nil
-})
+}
 
 func readInstruments(b []byte) ([]InstrumentInfo, error) {
 	r := csv.NewReader(bytes.NewReader(b))

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/arcsecond-go/arcsecond/internal/lazy"
 )
 
 // CatalogueSpec describes one standard-star catalogue: where it comes from
@@ -395,8 +397,14 @@ func parseRow(field func(string) string, cols []string, cat CatalogueSpec, t Tab
 
 // bandOrder ranks the bands by wavelength, so magnitudes list U B V R I
 // ... K L M N Q whatever order the table's columns were read in.
-var bandOrder = map[string]int{"U": 1, "B": 2, "g": 3, "V": 4, "r": 5, "R": 6, "i": 7, "I": 8, "z": 9, "Z": 10, "Y": 11, "J": 12,
-	"H": 13, "K'": 14, "Ks": 15, "K": 16, "L": 17, "L'": 18, "M": 19, "N": 20, "Q": 21}
+var bandOrderValue lazy.Value[map[string]int]
+
+func bandOrder() map[string]int { return bandOrderValue.MustGet(loadBandOrder) }
+
+func loadBandOrder() map[string]int {
+	return map[string]int{"U": 1, "B": 2, "g": 3, "V": 4, "r": 5, "R": 6, "i": 7, "I": 8, "z": 9, "Z": 10, "Y": 11, "J": 12,
+		"H": 13, "K'": 14, "Ks": 15, "K": 16, "L": 17, "L'": 18, "M": 19, "N": 20, "Q": 21}
+}
 
 func bandLess(a, b string) bool {
 	ka, kb := bandKey(a), bandKey(b)
@@ -411,7 +419,7 @@ func bandKey(s string) int {
 	if i := strings.IndexByte(s, '-'); i > 0 {
 		s = s[:i]
 	}
-	if r, ok := bandOrder[s]; ok {
+	if r, ok := bandOrder()[s]; ok {
 		return r
 	}
 	return 100
@@ -422,8 +430,13 @@ func bandName(s string) string {
 	return strings.ReplaceAll(s, "prime", "'")
 }
 
-// sexagesimal reads hours or degrees, minutes and (optional) seconds. The
-// sign is taken from the first field, so "-00 30 00" is negative.
+// sexagesimal combines the hours or degrees, minutes and (optional)
+// seconds that a catalogue table gives in separate columns. The sign is
+// taken from the first field, so "-00 30 00" is negative. It is not a
+// second sexagesimal string parser (that is astro.ParseHours and
+// astro.ParseDegrees, used for user data): each number comes from its own
+// column, an error names that column, and a seconds value of 60 (a
+// catalogue's rounding of 59.96) is accepted as the next minute.
 func sexagesimal(field func(string) string, cu, cm, cs string, maxUnit float64) (float64, error) {
 	u, m, sec := field(cu), field(cm), field(cs)
 	neg := false

@@ -42,8 +42,6 @@ func parseFile(t *testing.T, path string, c CatalogueSpec, tb TableSpec) ([]Star
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
-const arcsec = 1.0 / 3600
-
 // TestUpstreamSpecFaultsAreCaught parses the first rows of each faulty
 // table with the upstream metadata.json offsets (copied here) and checks
 // that the parser refuses them instead of returning wrong numbers.

@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // Equinox names the reference system of published coordinates.
@@ -391,23 +393,14 @@ func checkPosition(ra, dec float64) error {
 const deg = math.Pi / 180
 
 func unitVector(lonDeg, latDeg float64) [3]float64 {
-	sl, cl := math.Sincos(lonDeg * deg)
-	sb, cb := math.Sincos(latDeg * deg)
-	return [3]float64{cb * cl, cb * sl, sb}
+	return astro.DirectionToVec(astro.Deg(lonDeg), astro.Deg(latDeg))
 }
 
-// angle is the angle between two unit vectors in degrees, accurate at all
-// separations (atan2 of the cross and dot products).
-func angle(a, b [3]float64) float64 {
-	cx := a[1]*b[2] - a[2]*b[1]
-	cy := a[2]*b[0] - a[0]*b[2]
-	cz := a[0]*b[1] - a[1]*b[0]
-	dot := a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
-	return math.Atan2(math.Sqrt(cx*cx+cy*cy+cz*cz), dot) / deg
-}
+// angle is the angle between two unit vectors in degrees (astro.Vec3.Angle).
+func angle(a, b [3]float64) float64 { return astro.Vec3(a).Angle(b).Deg() }
 
 // Separation is the angle in degrees between two positions given in
-// degrees (RA/Dec or longitude/latitude).
+// degrees (RA/Dec or longitude/latitude): astro.Separation in degrees.
 func Separation(lon1, lat1, lon2, lat2 float64) float64 {
-	return angle(unitVector(lon1, lat1), unitVector(lon2, lat2))
+	return astro.Separation(astro.Deg(lon1), astro.Deg(lat1), astro.Deg(lon2), astro.Deg(lat2)).Deg()
 }

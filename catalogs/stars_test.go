@@ -355,7 +355,7 @@ func BenchmarkCone1deg(b *testing.B) {
 
 func BenchmarkLoadStandards(b *testing.B) {
 	for b.Loop() {
-		zr, err := openGzip("data/standards.tsv.gz")
+		zr, err := openGzip("data/standards.tsv.gz", standardsGz)
 		if err != nil {
 			b.Fatal(err)
 		}

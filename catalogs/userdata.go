@@ -11,6 +11,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // maxUserFile bounds what the user-data readers accept (256 MiB).
@@ -226,9 +228,12 @@ func ParseDec(s string) (float64, error) {
 	return v, nil
 }
 
-// parseAngle reads decimal degrees or a sexagesimal "a:b:c" / "a b c"
-// value (hours for right ascension).
+// parseAngle reads decimal degrees or a sexagesimal value in hours (right
+// ascension) or degrees, in any form astro.ParseHours and
+// astro.ParseDegrees read ("00:30:09.5", "00 30 09.5", "0h30m9.5s",
+// "-46°31'29\""), and returns degrees.
 func parseAngle(v string, hours bool) (float64, error) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, errors.New("empty")
 	}
@@ -238,26 +243,15 @@ func parseAngle(v string, hours bool) (float64, error) {
 		}
 		return f, nil
 	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return r == ':' || r == ' ' })
-	if len(parts) < 2 || len(parts) > 3 {
-		return 0, fmt.Errorf("%q is neither degrees nor sexagesimal", v)
-	}
-	fields := map[string]string{"u": parts[0], "m": parts[1]}
-	if len(parts) == 3 {
-		fields["s"] = parts[2]
-	}
-	max := 90.0
+	parse := astro.ParseDegrees
 	if hours {
-		max = 24
+		parse = astro.ParseHours
 	}
-	x, err := sexagesimal(func(k string) string { return fields[k] }, "u", "m", "s", max)
+	a, err := parse(v)
 	if err != nil {
-		return 0, fmt.Errorf("%q: %w", v, err)
+		return 0, err
 	}
-	if hours {
-		x *= 15
-	}
-	return x, nil
+	return a.Deg(), nil
 }
 
 // LoadStarsFile reads a user catalogue from a .json or .csv file; the

@@ -92,7 +92,7 @@ func benchSub(r *rand.Rand, id int) *Subscription {
 		c.Kinds = []activities.Kind{activities.KindStarted}
 	}
 	if r.IntN(3) == 0 && len(c.Kinds) == 0 {
-		c.Kinds = []activities.Kind{activities.Kinds[r.IntN(4)]}
+		c.Kinds = []activities.Kind{activities.Kinds()[r.IntN(4)]}
 	}
 	return s
 }
@@ -102,7 +102,7 @@ func benchSub(r *rand.Rand, id int) *Subscription {
 func benchActivity(r *rand.Rand, i int) activities.Activity {
 	src := pSources[r.IntN(len(pSources))]
 	a := activities.Activity{
-		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds[r.IntN(4)],
+		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds()[r.IntN(4)],
 		Facility:   benchFacilities[r.IntN(len(benchFacilities))],
 		Instrument: benchInstruments[r.IntN(len(benchInstruments))],
 		Programme: activities.Programme{ID: benchProgramme(r.IntN(benchProgrammes)),

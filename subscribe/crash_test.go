@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/activities/sqlitestore"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 )
 
 func TestMain(m *testing.M) {
@@ -70,15 +72,15 @@ func crashActivities() []activities.Activity {
 // batches and delivering to the receiver until nothing is pending.
 func crashHelper() error {
 	ctx := context.Background()
-	db, err := OpenDB(os.Getenv("SUBSCRIBE_CRASH_DB"))
+	db, err := sqlitedb.Open(os.Getenv("SUBSCRIBE_CRASH_DB"))
 	if err != nil {
 		return err
 	}
-	fs, err := activities.NewSQLiteStore(db)
+	fs, err := sqlitestore.New(db)
 	if err != nil {
 		return err
 	}
-	out, err := NewSQLiteStore(fs.DB())
+	out, err := NewSQLiteOutbox(db)
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,7 @@ func crashHelper() error {
 			return err
 		}
 		var pending int
-		if err := fs.DB().QueryRowContext(ctx, `SELECT count(*) FROM subscribe_outbox WHERE state = 'pending'`).Scan(&pending); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM subscribe_outbox WHERE state = 'pending'`).Scan(&pending); err != nil {
 			return err
 		}
 		if cur >= last && pending == 0 {

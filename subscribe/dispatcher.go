@@ -207,6 +207,12 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 	return recorded, nil
 }
 
+// CheckTarget refuses a subscription whose webhook the dispatcher's
+// sender would never reach (see WebhookSender.CheckTarget): call it when a
+// subscription is created, to answer with a validation error at once
+// rather than dead-letter every notification later.
+func (d *Dispatcher) CheckTarget(s *Subscription) error { return d.o.Webhooks.CheckTarget(s) }
+
 // Wake makes Run check the outbox now.
 func (d *Dispatcher) Wake() {
 	select {

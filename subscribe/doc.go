@@ -8,7 +8,7 @@
 // view) and a time window. The [Matcher] indexes a million subscriptions
 // and matches one activity in microseconds; [BruteForce] is its test
 // oracle. The [Dispatcher] turns matches into notifications through a
-// durable [Store] (embedded SQLite by default) with at-least-once delivery,
+// durable [Store] ([SQLiteOutbox], in embedded SQLite) with at-least-once delivery,
 // a deterministic idempotency key per (subscription, activity, revision),
 // retries with jittered exponential backoff and a dead-letter state.
 //

@@ -75,7 +75,7 @@ func randomSub(r *rand.Rand, id int) *Subscription {
 			c.Sources = pick(r, pSources, 2)
 		case 1:
 			for range 1 + r.IntN(2) {
-				c.Kinds = append(c.Kinds, activities.Kinds[r.IntN(4)])
+				c.Kinds = append(c.Kinds, activities.Kinds()[r.IntN(4)])
 			}
 		case 2:
 			c.Facilities = pick(r, pFacilities, 2)
@@ -126,7 +126,7 @@ func randomSub(r *rand.Rand, id int) *Subscription {
 func randomActivity(r *rand.Rand, i int) activities.Activity {
 	src := pSources[r.IntN(len(pSources))]
 	a := activities.Activity{
-		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds[r.IntN(4)],
+		ID: activities.NewID(src, fmt.Sprint(i)), Source: src, Kind: activities.Kinds()[r.IntN(4)],
 		Facility:   pFacilities[r.IntN(len(pFacilities))],
 		Instrument: pInstruments[r.IntN(len(pInstruments))],
 		Programme:  activities.Programme{ID: pProgrammes[r.IntN(len(pProgrammes))], PI: pPeople[r.IntN(len(pPeople))]},

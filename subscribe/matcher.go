@@ -336,7 +336,7 @@ func anchor(c *compiled, f func(entry)) {
 			add(ixSource, v.key)
 		}
 	case c.kinds != 0:
-		for i, k := range activities.Kinds {
+		for i, k := range activities.Kinds() {
 			if c.kinds&(1<<i) != 0 {
 				add(ixKind, string(k))
 			}

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
 
 // State is where a notification is in its delivery.
@@ -106,7 +104,7 @@ type Counter interface {
 // Inspector is an optional interface of a [Store] that can also look up
 // the notifications of one match, for example to show the delivery
 // history of a subscription. Use it through a type assertion, as
-// [Counter]; [SQLiteStore] implements it.
+// [Counter]; [SQLiteOutbox] implements it.
 type Inspector interface {
 	Counter
 	// ByKey returns the notifications recorded with an idempotency key
@@ -141,75 +139,39 @@ CREATE TABLE IF NOT EXISTS subscribe_cursor (
 );
 `
 
-// SQLiteStore is the outbox in an embedded SQLite database (tables
-// subscribe_outbox and subscribe_cursor), which may be the database of the
-// activities store.
-type SQLiteStore struct {
-	db  *sql.DB
-	own bool
+// SQLiteOutbox is the outbox in an SQLite database opened by
+// sqlitedb.Open (tables subscribe_outbox and subscribe_cursor), which may
+// be the database of the feed store (activities/sqlitestore): then
+// [Dispatcher] saves the feed cursor in the transaction that records the
+// notifications. The package itself links no SQLite driver; sqlitedb does.
+type SQLiteOutbox struct {
+	db *sql.DB
 }
 
-var _ Inspector = (*SQLiteStore)(nil)
+var _ Inspector = (*SQLiteOutbox)(nil)
 
-// OpenSQLite opens (creating if needed) an outbox in the SQLite file at
-// path, in WAL mode. Close closes the database.
-func OpenSQLite(path string) (*SQLiteStore, error) {
-	db, err := OpenDB(path)
-	if err != nil {
-		return nil, err
+// NewSQLiteOutbox returns the outbox kept in db (opened with
+// sqlitedb.Open, which gives every user of the file the same durability:
+// WAL, synchronous=FULL, BEGIN IMMEDIATE), creating its tables if needed.
+// The outbox never closes db: whoever opened it closes it, after the
+// outbox's last use.
+//
+//	db, err := sqlitedb.Open("node.db")
+//	if err != nil { ... }
+//	defer db.Close()
+//	outbox, err := subscribe.NewSQLiteOutbox(db)
+func NewSQLiteOutbox(db *sql.DB) (*SQLiteOutbox, error) {
+	if db == nil {
+		return nil, errors.New("subscribe: NewSQLiteOutbox: nil *sql.DB")
 	}
-	s, err := NewSQLiteStore(db)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	s.own = true
-	return s, nil
-}
-
-// OpenDB opens an SQLite database file suitable for sharing between the
-// outbox and activities.NewSQLiteStore: WAL journal, a 10 s busy timeout,
-// and transactions that take the write lock when they begin (BEGIN
-// IMMEDIATE), so that two writers wait for each other instead of failing
-// with SQLITE_BUSY when one upgrades a read transaction.
-func OpenDB(path string) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
-	if path == ":memory:" {
-		dsn = "file::memory:?_txlock=immediate"
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("subscribe: opening %s: %w", path, err)
-	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1)
-	}
-	return db, nil
-}
-
-// NewSQLiteStore uses an open SQLite database, for example the one of
-// activities.SQLiteStore (its DB method), creating the outbox tables if
-// needed. Close does not close a database passed in this way.
-func NewSQLiteStore(db *sql.DB) (*SQLiteStore, error) {
 	if _, err := db.Exec(outboxSchema); err != nil {
 		return nil, fmt.Errorf("subscribe: creating outbox tables: %w", err)
 	}
-	return &SQLiteStore{db: db}, nil
-}
-
-// DB returns the database.
-func (s *SQLiteStore) DB() *sql.DB { return s.db }
-
-// Close closes the database if OpenSQLite opened it.
-func (s *SQLiteStore) Close() error {
-	if s.own {
-		return s.db.Close()
-	}
-	return nil
+	return &SQLiteOutbox{db: db}, nil
 }
 
 // Enqueue implements [Store].
-func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (ids []int64, err error) {
+func (s *SQLiteOutbox) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (ids []int64, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox: %w", err)
@@ -249,7 +211,7 @@ func (s *SQLiteStore) Enqueue(ctx context.Context, ns []Notification, cursor uin
 }
 
 // Cursor implements [Store].
-func (s *SQLiteStore) Cursor(ctx context.Context) (uint64, error) {
+func (s *SQLiteOutbox) Cursor(ctx context.Context) (uint64, error) {
 	var seq int64
 	err := s.db.QueryRowContext(ctx, `SELECT seq FROM subscribe_cursor WHERE id = 1`).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -285,7 +247,7 @@ func scanRows(rows *sql.Rows) ([]Notification, error) {
 }
 
 // Claim implements [Store].
-func (s *SQLiteStore) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+func (s *SQLiteOutbox) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
 	rows, err := s.db.QueryContext(ctx, `UPDATE subscribe_outbox SET next_at = ?
 		WHERE id IN (SELECT id FROM subscribe_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?)
 		RETURNING `+columns, now.Add(lease).UnixNano(), now.UnixNano(), limit)
@@ -295,7 +257,7 @@ func (s *SQLiteStore) Claim(ctx context.Context, now time.Time, lease time.Durat
 	return scanRows(rows)
 }
 
-func (s *SQLiteStore) exec(ctx context.Context, what, q string, args ...any) error {
+func (s *SQLiteOutbox) exec(ctx context.Context, what, q string, args ...any) error {
 	r, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("subscribe: outbox %s: %w", what, err)
@@ -307,12 +269,12 @@ func (s *SQLiteStore) exec(ctx context.Context, what, q string, args ...any) err
 }
 
 // Delivered implements [Store].
-func (s *SQLiteStore) Delivered(ctx context.Context, id int64, at time.Time) error {
+func (s *SQLiteOutbox) Delivered(ctx context.Context, id int64, at time.Time) error {
 	return s.exec(ctx, "delivered", `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`, at.UnixNano(), id)
 }
 
 // Retry implements [Store].
-func (s *SQLiteStore) Retry(ctx context.Context, id int64, next time.Time, errText string, countAttempt bool) error {
+func (s *SQLiteOutbox) Retry(ctx context.Context, id int64, next time.Time, errText string, countAttempt bool) error {
 	inc := 0
 	if countAttempt {
 		inc = 1
@@ -321,17 +283,17 @@ func (s *SQLiteStore) Retry(ctx context.Context, id int64, next time.Time, errTe
 }
 
 // Dead implements [Store].
-func (s *SQLiteStore) Dead(ctx context.Context, id int64, errText string) error {
+func (s *SQLiteOutbox) Dead(ctx context.Context, id int64, errText string) error {
 	return s.exec(ctx, "dead", `UPDATE subscribe_outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
 }
 
 // Redeliver implements [Store].
-func (s *SQLiteStore) Redeliver(ctx context.Context, id int64, now time.Time) error {
+func (s *SQLiteOutbox) Redeliver(ctx context.Context, id int64, now time.Time) error {
 	return s.exec(ctx, "redeliver", `UPDATE subscribe_outbox SET state = 'pending', attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, now.UnixNano(), id)
 }
 
 // List implements [Store].
-func (s *SQLiteStore) List(ctx context.Context, state State, limit int) ([]Notification, error) {
+func (s *SQLiteOutbox) List(ctx context.Context, state State, limit int) ([]Notification, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM subscribe_outbox WHERE state = ? ORDER BY id LIMIT ?`, string(state), limit)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox list: %w", err)
@@ -340,7 +302,7 @@ func (s *SQLiteStore) List(ctx context.Context, state State, limit int) ([]Notif
 }
 
 // Counts implements [Counter].
-func (s *SQLiteStore) Counts(ctx context.Context) ([]Count, error) {
+func (s *SQLiteOutbox) Counts(ctx context.Context) ([]Count, error) {
 	// SQLite's default (binary) collation orders as Go compares strings.
 	rows, err := s.db.QueryContext(ctx, `SELECT channel, state, count(*) FROM subscribe_outbox GROUP BY channel, state ORDER BY channel, state`)
 	if err != nil {
@@ -364,7 +326,7 @@ func (s *SQLiteStore) Counts(ctx context.Context) ([]Count, error) {
 }
 
 // ByKey implements [Inspector].
-func (s *SQLiteStore) ByKey(ctx context.Context, key string) ([]Notification, error) {
+func (s *SQLiteOutbox) ByKey(ctx context.Context, key string) ([]Notification, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM subscribe_outbox WHERE key = ? ORDER BY channel, id`, key)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox lookup of %s: %w", key, err)

@@ -2,7 +2,6 @@ package subscribe
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -15,17 +14,13 @@ func inspectNote(key string, ch Channel, now time.Time) Notification {
 	}
 }
 
-func TestSQLiteStoreInspector(t *testing.T) {
+func TestSQLiteOutboxInspector(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(filepath.Join(t.TempDir(), "outbox.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestStore(t)
 	var store Store = s
 	in, ok := store.(Inspector)
 	if !ok {
-		t.Fatal("*SQLiteStore does not implement Inspector")
+		t.Fatal("*SQLiteOutbox does not implement Inspector")
 	}
 
 	if cs, err := in.Counts(ctx); err != nil || len(cs) != 0 {

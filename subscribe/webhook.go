@@ -12,12 +12,14 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 )
 
 // Standard Webhooks header names (https://www.standardwebhooks.com).
@@ -104,21 +106,6 @@ func NewSecret() string {
 // address the sender refuses (loopback, private, link-local, metadata...).
 var ErrForbiddenAddress = errors.New("subscribe: webhook target address not allowed")
 
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-var thisNet = netip.MustParsePrefix("0.0.0.0/8")
-var awsV6Metadata = netip.MustParseAddr("fd00:ec2::254")
-
-// forbidden reports whether a is an address webhooks may not reach by
-// default: loopback, RFC 1918 and ULA private, link-local (including the
-// 169.254.169.254 cloud metadata address), CGNAT, unspecified and
-// multicast addresses.
-func forbidden(a netip.Addr) bool {
-	a = a.Unmap()
-	return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() ||
-		cgnat.Contains(a) || thisNet.Contains(a) || a == awsV6Metadata
-}
-
 // WebhookOptions configures a [WebhookSender].
 type WebhookOptions struct {
 	// AllowPrivate lets webhooks reach loopback, private and link-local
@@ -126,9 +113,8 @@ type WebhookOptions struct {
 	AllowPrivate bool
 	// Timeout bounds one attempt (default 10 s).
 	Timeout time.Duration
-	// MaxRedirects caps followed redirects (default 3; -1: none).
-	MaxRedirects int
-	// MaxResponse caps the bytes of a response body read (default 64 KiB).
+	// MaxResponse caps the bytes of a response body read (and discarded,
+	// so that the connection can be reused; default 64 KiB).
 	MaxResponse int64
 }
 
@@ -141,26 +127,25 @@ type WebhookSender struct {
 // NewWebhookSender returns a sender whose connections refuse forbidden
 // addresses at dial time (after DNS resolution, so that DNS rebinding
 // cannot get around the check) unless AllowPrivate is set. It ignores
-// proxy environment variables.
+// proxy environment variables and never follows a redirect: a 3xx answer
+// is a failed attempt (see Send).
 func NewWebhookSender(o WebhookOptions) *WebhookSender {
 	if o.Timeout <= 0 {
 		o.Timeout = 10 * time.Second
-	}
-	if o.MaxRedirects == 0 {
-		o.MaxRedirects = 3
 	}
 	if o.MaxResponse <= 0 {
 		o.MaxResponse = 64 << 10
 	}
 	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
 	if !o.AllowPrivate {
+		g := addrGuard{local: interfaceAddrs}
 		d.Control = func(network, address string, _ syscall.RawConn) error {
 			ap, err := netip.ParseAddrPort(address)
 			if err != nil {
 				return fmt.Errorf("%w: %s", ErrForbiddenAddress, address)
 			}
-			if forbidden(ap.Addr()) {
-				return fmt.Errorf("%w: %s", ErrForbiddenAddress, ap.Addr())
+			if why := g.check(ap.Addr()); why != "" {
+				return fmt.Errorf("%w: %s (%s)", ErrForbiddenAddress, ap.Addr(), why)
 			}
 			return nil
 		}
@@ -175,21 +160,23 @@ func NewWebhookSender(o WebhookOptions) *WebhookSender {
 	c := &http.Client{
 		Transport: tr,
 		Timeout:   o.Timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > max(o.MaxRedirects, 0) {
-				return fmt.Errorf("stopped after %d redirects", len(via)-1)
-			}
-			return nil
-		},
+		// Following a redirect would turn the POST into a bodiless GET
+		// (301-303) or send the payload and its signature to an address
+		// the receiver, not the subscriber, chose: never.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &WebhookSender{client: c, opts: o}
 }
 
-// DeliveryError is a failed delivery attempt.
+// DeliveryError is a failed delivery attempt. Its message is what the
+// outbox records as a notification's last error: the status code and a
+// fixed reason, never the receiver's response body, and the target URL
+// without its query string or user information.
 type DeliveryError struct {
 	// Status is the HTTP status, 0 for a network error.
 	Status int
-	// Retryable is true for network errors, 408, 429 and 5xx.
+	// Retryable is true for network errors, 302, 303, 307, 408, 429 and
+	// 5xx.
 	Retryable bool
 	// RetryAfter is the receiver's Retry-After, when it gave one.
 	RetryAfter time.Duration
@@ -202,17 +189,30 @@ func (e *DeliveryError) Error() string {
 	}
 	return e.Err.Error()
 }
+
+// statusReason is the fixed text recorded for a non-2xx answer.
+func statusReason(code int) string {
+	switch {
+	case code >= 300 && code < 400:
+		return "the receiver redirects; webhook deliveries do not follow redirects (give the final URL)"
+	case code == http.StatusTooManyRequests:
+		return "the receiver is rate limiting"
+	case code >= 500:
+		return "the receiver failed"
+	}
+	return "the receiver refused the delivery"
+}
 func (e *DeliveryError) Unwrap() error { return e.Err }
 
-// Send posts body to url, signed with secrets, with id as the webhook-id.
+// Send posts body to target, signed with secrets, with id as the webhook-id.
 // It returns nil on a 2xx response and a *DeliveryError otherwise.
-func (w *WebhookSender) Send(ctx context.Context, url, id string, body []byte, secrets []string, now time.Time) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+func (w *WebhookSender) Send(ctx context.Context, target, id string, body []byte, secrets []string, now time.Time) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return &DeliveryError{Err: fmt.Errorf("building request: %w", err)}
+		return &DeliveryError{Err: fmt.Errorf("building request: %w", httpx.RedactURLError(err, httpx.StripURL))}
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "arcsecond-go/"+arcsecond.Version)
+	req.Header.Set("User-Agent", "arcsecond-go/"+version.Version)
 	req.Header.Set(HeaderID, id)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
 	if len(secrets) > 0 {
@@ -225,16 +225,25 @@ func (w *WebhookSender) Send(ctx context.Context, url, id string, body []byte, s
 	resp, err := w.client.Do(req)
 	if err != nil {
 		retry := !errors.Is(err, ErrForbiddenAddress) && ctx.Err() == nil
-		return &DeliveryError{Retryable: retry, Err: fmt.Errorf("posting to %s: %w", redact(url), err)}
+		// net/http's *url.Error quotes the raw URL, query included.
+		err = httpx.RedactURLError(err, httpx.StripURL)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the message names the URL once, below
+		}
+		return &DeliveryError{Retryable: retry, Err: fmt.Errorf("posting to %s: %w", redact(target), err)}
 	}
 	defer resp.Body.Close()
-	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, w.opts.MaxResponse))
+	// Read (and drop) the body so that the connection can be reused; what
+	// another host answered is not ours to record or show.
+	io.Copy(io.Discard, io.LimitReader(resp.Body, w.opts.MaxResponse))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
-	de := &DeliveryError{Status: resp.StatusCode, Err: fmt.Errorf("%s answered %q", redact(url), truncate(string(snippet), 200))}
+	de := &DeliveryError{Status: resp.StatusCode, Err: errors.New(statusReason(resp.StatusCode))}
 	switch s := resp.StatusCode; {
-	case s == http.StatusRequestTimeout, s == http.StatusTooManyRequests, s >= 500:
+	case s == http.StatusFound, s == http.StatusSeeOther, s == http.StatusTemporaryRedirect,
+		s == http.StatusRequestTimeout, s == http.StatusTooManyRequests, s >= 500:
 		de.Retryable = true
 		de.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
 	}
@@ -255,16 +264,7 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-func redact(u string) string {
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		return u[:i]
-	}
-	return u
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+// redact is the form of a webhook URL that logs and errors show: any
+// parameter of a receiver's query may be a credential, so the whole query
+// goes, with the user information and the fragment.
+func redact(u string) string { return httpx.StripURL(u) }

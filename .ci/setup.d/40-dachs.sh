@@ -2,13 +2,27 @@
 # Installs PostgreSQL and GAVO DaCHS from Debian, publishes the test ObsCore
 # table of testdata/dachs (resource descriptor q.rd, rows obs.csv) and starts
 # the DaCHS server, whose TAP service the integration tests of
-# connectors/vo/tap use. Idempotent: a second run re-imports the table and
-# restarts nothing that already answers. Writes ARCSECOND_TAP_URL to
-# "$CI_ENV_FILE".
+# connectors/vo/tap, connectors/obscore and examples/arcsecond use.
+# Idempotent: a second run re-imports the table and restarts nothing that
+# already answers. Writes ARCSECOND_TAP_URL to "$CI_ENV_FILE".
+#
+# The server listens on 127.0.0.1:$ARCSECOND_DACHS_PORT (default 18080),
+# never on 8080, DaCHS's default, which is the address of the README's main
+# job (go run ./examples/activityd). The port is DaCHS's [web] serverPort,
+# with bindAddress and serverURL, in its system configuration
+# ($GAVOSETTINGS, by default /etc/gavo.rc); a server still running with
+# another configuration (an earlier run of this script on 8080) is stopped
+# and started again on the new port.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
-TAP_URL=http://localhost:8080/tap
+DACHS_PORT=${ARCSECOND_DACHS_PORT:-18080}
+if [ "$DACHS_PORT" = 8080 ]; then
+  echo "40-dachs: port 8080 is the main job's (examples/activityd); choose another ARCSECOND_DACHS_PORT" >&2
+  exit 1
+fi
+TAP_URL=http://localhost:$DACHS_PORT/tap
+GAVORC=${GAVOSETTINGS:-/etc/gavo.rc}
 t0=$(date +%s)
 log() { printf '[40-dachs %3ds] %s\n' "$(( $(date +%s) - t0 ))" "$*"; }
 export DEBIAN_FRONTEND=noninteractive
@@ -57,7 +71,34 @@ if [ -n "$UWSPY" ] && grep -q '^_DEFAULT_LOCK_TIMEOUT = 0.1$' "$UWSPY"; then
   RESTART=1
 fi
 
-# 2. Site configuration: extend ivoa.obscore by the optional ObsCore 1.1
+# 2a. The server's address, in DaCHS's system configuration (read by
+#     gavo/base/config.py: [web] bindAddress, serverPort, serverURL).
+rc=0
+/usr/bin/python3 - "$GAVORC" "$DACHS_PORT" <<'PY' || rc=$?
+import configparser, sys
+path, port = sys.argv[1:3]
+want = {"bindAddress": "127.0.0.1", "serverPort": port, "serverURL": "http://localhost:" + port}
+cp = configparser.ConfigParser(interpolation=None)
+cp.optionxform = str  # DaCHS's keys are camelCase
+cp.read(path, encoding="utf-8")
+if not cp.has_section("web"):
+    cp.add_section("web")
+if all(cp.get("web", k, fallback=None) == v for k, v in want.items()):
+    sys.exit(3)  # unchanged
+for k, v in want.items():
+    cp.set("web", k, v)
+with open(path, "w", encoding="utf-8") as f:
+    cp.write(f)
+print("wrote [web] %s to %s" % (want, path))
+PY
+case $rc in
+  0) RESTART=1 ;;
+  3) ;;
+  *) log "could not write $GAVORC"; exit 1 ;;
+esac
+log "DaCHS serves on 127.0.0.1:$(dachs config web serverPort) ($GAVORC)"
+
+# 2b. Site configuration: extend ivoa.obscore by the optional ObsCore 1.1
 #    columns proposal_id and obs_creator_name (DaCHS's "Extending Obscore").
 SYSUC=$(python3 -c 'import gavo, os; print(os.path.join(os.path.dirname(gavo.__file__), "resources/inputs/__system__/userconfig.rd"))' 2>/dev/null \
   || echo /usr/lib/python3/dist-packages/gavo/resources/inputs/__system__/userconfig.rd)
@@ -95,11 +136,19 @@ dachs imp //obscore
 log "importing arcsecond/q"
 dachs imp arcsecond/q
 dachs pub arcsecond/q
+# DaCHS's publications carry [web] serverURL, which its documentation says
+# to refresh after a change ("dachs pub -a" there; ALL in DaCHS 2.7's CLI).
+# Done on every run, so that an interrupted run that changed it is repaired.
+log "republishing all RDs for serverURL $(dachs config web serverURL)"
+dachs pub ALL
 cd "$REPO"
 
-# 5. The server: started, or reloaded so it sees the new RD.
-if [ "${RESTART:-0}" = 1 ] && curl -fsS -m 5 "$TAP_URL/availability" >/dev/null 2>&1; then
-  log "restarting DaCHS server"
+# 5. The server: started, or reloaded so it sees the new RD. A server
+#    running from before a configuration change (another port) is stopped:
+#    DaCHS's PID file ([general] stateDir/web.pid) names it.
+PIDFILE="$(dachs config stateDir)/web.pid"
+if [ "${RESTART:-0}" = 1 ] && [ -s "$PIDFILE" ] && [ -e "/proc/$(cat "$PIDFILE")" ]; then
+  log "restarting DaCHS server (pid $(cat "$PIDFILE")) for the new configuration"
   dachs serve stop || true
   sleep 2
 fi

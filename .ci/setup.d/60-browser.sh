@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # activityd: Debian's chromium for the dashboard's headless browser test
-# (examples/activityd, TestDashboardBrowser), driven by chromedp. Exports
+# (the root package arcsecond, TestDashboardBrowser), driven by chromedp. Exports
 # ARCSECOND_CHROMIUM for the test. Idempotent.
 set -euo pipefail
 if [ ! -x /usr/bin/chromium ]; then

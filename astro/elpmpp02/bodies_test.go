@@ -161,7 +161,6 @@ func TestMoonSunAngleVsSwissEphemeris(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const au = 149597870.7
 	const c = 299792.458 * 86400 // km/day
 	for _, tc := range []struct {
 		th    *Theory

@@ -376,7 +376,7 @@ func New(fit Fit, eps float64) (*Theory, error) {
 				if math.Hypot(t.s, t.c)*scale[iv] < eps {
 					continue
 				}
-				sel[iv][it] = append(sel[iv][it], kept{t.k, t.s, t.c})
+				sel[iv][it] = append(sel[iv][it], kept(t))
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
@@ -24,14 +25,19 @@ const (
 	SkipInvalidData = "invalid record"
 )
 
-// RawRequiredColumns are the dbo.raw columns without which no activity
-// can be built: their absence is a *SchemaError naming them.
-var RawRequiredColumns = []string{"dp_id", "exp_start", "dp_cat", "instrument"}
+var (
+	rawRequiredColumns = [...]string{"dp_id", "exp_start", "dp_cat", "instrument"}
+	rawOptionalColumns = [...]string{"telescope", "prog_id", "prog_title", "pi_coi", "object", "target",
+		"ra", "dec", "exposure", "filter_path", "ins_mode", "access_url", "datalink_url", "last_mod_date", "dp_type"}
+)
 
-// RawOptionalColumns are read when present; each absent one is counted
-// once per reply as the warning "column absent: NAME".
-var RawOptionalColumns = []string{"telescope", "prog_id", "prog_title", "pi_coi", "object", "target",
-	"ra", "dec", "exposure", "filter_path", "ins_mode", "access_url", "datalink_url", "last_mod_date", "dp_type"}
+// RawRequiredColumns returns the dbo.raw columns without which no activity
+// can be built: their absence is a *SchemaError naming them.
+func RawRequiredColumns() []string { return append([]string(nil), rawRequiredColumns[:]...) }
+
+// RawOptionalColumns returns the columns read when present; each absent
+// one is counted once per reply as the warning "column absent: NAME".
+func RawOptionalColumns() []string { return append([]string(nil), rawOptionalColumns[:]...) }
 
 // rawTable queries and reads dbo.raw.
 type rawTable struct{ o *Options }
@@ -47,7 +53,7 @@ func (t *rawTable) ADQL(w activities.Window) (string, error) {
 		conds = append(conds, "exp_start < "+adql.Timestamp(w.End.UTC()))
 	}
 	if c := t.o.Cone; c != nil {
-		s, err := obscore.ConeCondition("ra", "dec", *c)
+		s, err := obscore.ConeCondition("s_region", *c)
 		if err != nil {
 			return "", err
 		}
@@ -74,7 +80,7 @@ func (t *rawTable) ADQL(w activities.Window) (string, error) {
 	return q + " ORDER BY exp_start", nil
 }
 
-func (t *rawTable) Bind(cols obscore.Columns, res *archive.Result) (obscore.RowConverter, error) {
+func (t *rawTable) Bind(cols obscore.Columns, res *connectors.Reply) (obscore.RowConverter, error) {
 	return bindRaw(cols, res)
 }
 
@@ -83,14 +89,14 @@ type rawBinding struct {
 	ra, dec, exposure, filter, mode, access, datalink, lastMod, typ int
 }
 
-func bindRaw(cols obscore.Columns, res *archive.Result) (*rawBinding, error) {
-	for _, n := range RawRequiredColumns {
+func bindRaw(cols obscore.Columns, res *connectors.Reply) (*rawBinding, error) {
+	for _, n := range rawRequiredColumns {
 		if cols.Index(n) < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: n,
+			return nil, &connectors.SchemaError{Source: Name, Column: n,
 				Reason: "required dbo.raw column missing from the reply (renamed or dropped?)"}
 		}
 	}
-	for _, n := range RawOptionalColumns {
+	for _, n := range rawOptionalColumns {
 		if cols.Index(n) < 0 {
 			res.Warn("column absent: " + n)
 		}
@@ -104,11 +110,11 @@ func bindRaw(cols obscore.Columns, res *archive.Result) (*rawBinding, error) {
 }
 
 func schemaErr(col string, err error) error {
-	return &archive.SchemaError{Source: Name, Column: col, Reason: err.Error()}
+	return &connectors.SchemaError{Source: Name, Column: col, Reason: err.Error()}
 }
 
 // Convert turns one dbo.raw row into an archived activity.
-func (b *rawBinding) Convert(r obscore.Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+func (b *rawBinding) Convert(r obscore.Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	id := r.Text(b.dpID)
 	if id == "" {
 		return a, SkipNoDPID, nil
@@ -227,10 +233,10 @@ func clip(s string) string {
 // as TAP's RESPONSEFORMAT=csv gives it) into activities, with frames that
 // are not science skipped and counted by reason. A VOTable's OVERFLOW sets
 // Truncated.
-func ParseRaw(b []byte) (*archive.Result, error) {
-	res := &archive.Result{}
+func ParseRaw(b []byte) (*connectors.Reply, error) {
+	res := &connectors.Reply{}
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a TAP reply (VOTable or CSV)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a TAP reply (VOTable or CSV)", Title: title}
 	}
 	add := func(bind *rawBinding, rec obscore.Record) error {
 		res.Records++

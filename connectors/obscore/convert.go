@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
@@ -21,20 +24,26 @@ const (
 	SkipBadRecord  = "invalid record"
 )
 
-// RequiredColumns are the ObsCore columns a reply must have: without them
-// no activity can be built, so their absence is a *SchemaError.
-var RequiredColumns = []string{"obs_id", "t_min", "s_ra", "s_dec"}
+var (
+	requiredColumns = [...]string{"obs_id", "t_min", "s_ra", "s_dec"}
+	optionalColumns = [...]string{"obs_publisher_did", "facility_name", "instrument_name", "target_name",
+		"s_region", "s_fov", "t_max", "t_exptime", "proposal_id", "obs_creator_name", "access_url",
+		"dataproduct_type", "calib_level", "obs_collection", "obs_title"}
+	knownProductTypes = [...]string{"image", "cube", "spectrum", "sed", "timeseries", "visibility",
+		"event", "measurements"}
+)
 
-// OptionalColumns are the ObsCore columns read when present; each one
+// RequiredColumns returns the ObsCore columns a reply must have: without
+// them no activity can be built, so their absence is a *SchemaError.
+func RequiredColumns() []string { return append([]string(nil), requiredColumns[:]...) }
+
+// OptionalColumns returns the ObsCore columns read when present; each one
 // absent from a reply is counted once as a warning "column absent: NAME".
-var OptionalColumns = []string{"obs_publisher_did", "facility_name", "instrument_name", "target_name",
-	"s_region", "s_fov", "t_max", "t_exptime", "proposal_id", "obs_creator_name", "access_url",
-	"dataproduct_type", "calib_level", "obs_collection", "obs_title"}
+func OptionalColumns() []string { return append([]string(nil), optionalColumns[:]...) }
 
-// KnownProductTypes are the dataproduct_type values of ObsCore 1.1; any
-// other value is counted as a warning naming it.
-var KnownProductTypes = []string{"image", "cube", "spectrum", "sed", "timeseries", "visibility",
-	"event", "measurements"}
+// KnownProductTypes returns the dataproduct_type values of ObsCore 1.1;
+// any other value is counted as a warning naming it.
+func KnownProductTypes() []string { return append([]string(nil), knownProductTypes[:]...) }
 
 // Mapper turns a service's facility and instrument names into the
 // observatory and facility of an activity, and gives the instrument's
@@ -55,6 +64,9 @@ type Converter struct {
 	Map Mapper
 	// LinkBase, optional, resolves relative access_url values.
 	LinkBase string
+	// Profile says how the service fills obs_creator_name and its own
+	// columns; the zero value is GenericProfile.
+	Profile Profile
 }
 
 // Binding is a Converter bound to the columns of one reply.
@@ -62,35 +74,42 @@ type Binding struct {
 	c                                                            *Converter
 	obsID, pubDID, fac, inst, target, sra, sdec, region, fov     int
 	tmin, tmax, texp, prop, creator, access, ptype, calib, title int
-	coll                                                         int
+	coll, authors, band                                          int
 }
 
 // Bind checks the columns of a reply: a missing required column is a
-// *archive.SchemaError naming it, and each missing optional column is
+// *connectors.SchemaError naming it, and each missing optional column is
 // counted in res.Warnings.
-func (c *Converter) Bind(cols Columns, res *archive.Result) (*Binding, error) {
-	for _, n := range RequiredColumns {
+func (c *Converter) Bind(cols Columns, res *connectors.Reply) (*Binding, error) {
+	for _, n := range requiredColumns {
 		if cols.Index(n) < 0 {
-			return nil, &archive.SchemaError{Source: c.Source, Column: n,
+			return nil, &connectors.SchemaError{Source: c.Source, Column: n,
 				Reason: "required ObsCore column missing from the reply (renamed or dropped?)"}
 		}
 	}
-	for _, n := range OptionalColumns {
+	for _, n := range optionalColumns {
 		if cols.Index(n) < 0 {
 			res.Warn("column absent: " + n)
 		}
 	}
 	ix := cols.Index
-	return &Binding{c: c, obsID: ix("obs_id"), pubDID: ix("obs_publisher_did"), fac: ix("facility_name"),
+	b := &Binding{c: c, obsID: ix("obs_id"), pubDID: ix("obs_publisher_did"), fac: ix("facility_name"),
 		inst: ix("instrument_name"), target: ix("target_name"), sra: ix("s_ra"), sdec: ix("s_dec"),
 		region: ix("s_region"), fov: ix("s_fov"), tmin: ix("t_min"), tmax: ix("t_max"), texp: ix("t_exptime"),
 		prop: ix("proposal_id"), creator: ix("obs_creator_name"), access: ix("access_url"),
 		ptype: ix("dataproduct_type"), calib: ix("calib_level"), title: ix("obs_title"),
-		coll: ix("obs_collection")}, nil
+		coll: ix("obs_collection"), authors: -1, band: -1}
+	if n := c.Profile.AuthorsColumn; n != "" {
+		b.authors = ix(n)
+	}
+	if n := c.Profile.BandColumn; n != "" {
+		b.band = ix(n)
+	}
+	return b, nil
 }
 
 func (b *Binding) schema(col string, err error) error {
-	return &archive.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
+	return &connectors.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
 }
 
 func (b *Binding) number(r Record, i int, col string) (float64, bool, error) {
@@ -102,10 +121,10 @@ func (b *Binding) number(r Record, i int, col string) (float64, bool, error) {
 }
 
 // Convert turns one record into an activity. skip is a non-empty reason
-// when the record gives no activity; err is a *archive.SchemaError when a
+// when the record gives no activity; err is a *connectors.SchemaError when a
 // cell has the wrong type (a number column holding text), which means the
 // service changed its schema.
-func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+func (b *Binding) Convert(r Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	key := r.Text(b.pubDID)
 	if key == "" {
 		key = r.Text(b.obsID)
@@ -120,7 +139,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	if !ok {
 		return a, SkipNoStart, nil
 	}
-	start, ok := MJDToTime(tmin)
+	start, ok := mjdTime(tmin)
 	if !ok {
 		return a, "", b.schema("t_min", fmt.Errorf("%v is not an MJD of years 1800-2300 (unit changed?)", tmin))
 	}
@@ -128,7 +147,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	if tmax, ok, err := b.number(r, b.tmax, "t_max"); err != nil {
 		return a, "", err
 	} else if ok {
-		if end, ok := MJDToTime(tmax); ok && !end.Before(start) {
+		if end, ok := mjdTime(tmax); ok && !end.Before(start) {
 			a.End = end
 		} else {
 			res.Warn("t_max before t_min or out of range")
@@ -171,7 +190,24 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	}
 	a.Mode = r.Text(b.ptype)
 	a.Programme.ID = r.Text(b.prop)
-	a.Programme.PI = r.Text(b.creator)
+	creator := r.Text(b.creator)
+	if b.c.Profile.CreatorIsPI {
+		a.Programme.PI = creator
+	} else if creator != "" {
+		a.Programme.Investigators = []string{creator}
+	}
+	if b.authors >= 0 {
+		for _, n := range splitAuthors(r.Text(b.authors)) {
+			if n != a.Programme.PI && !slices.Contains(a.Programme.Investigators, n) {
+				a.Programme.Investigators = append(a.Programme.Investigators, n)
+			}
+		}
+	}
+	if b.band >= 0 {
+		if band := strings.TrimSpace(r.Text(b.band)); band != "" {
+			a.Filter = "Band " + band
+		}
+	}
 	a.Programme.Title = r.Text(b.title)
 	a.Target.Name = r.Text(b.target)
 	ra, rok, err := b.number(r, b.sra, "s_ra")
@@ -207,7 +243,7 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 }
 
 func knownType(t string) bool {
-	for _, k := range KnownProductTypes {
+	for _, k := range knownProductTypes {
 		if strings.EqualFold(k, t) {
 			return true
 		}
@@ -242,7 +278,7 @@ func fovRadius(t activities.Target, r Record, b *Binding, fallback float64) floa
 	if ok && len(t.Region) >= 3 {
 		m := 0.0
 		for _, v := range t.Region {
-			m = math.Max(m, sep(ra, dec, v[0], v[1]))
+			m = math.Max(m, astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(v[0]), astro.Deg(v[1])).Deg())
 		}
 		if m > 0 && m <= 180 {
 			return m
@@ -255,13 +291,6 @@ func fovRadius(t activities.Target, r Record, b *Binding, fallback float64) floa
 		return fallback
 	}
 	return 0
-}
-
-func sep(ra1, dec1, ra2, dec2 float64) float64 {
-	const d = math.Pi / 180
-	s := math.Sin((dec2-dec1)*d/2)*math.Sin((dec2-dec1)*d/2) +
-		math.Cos(dec1*d)*math.Cos(dec2*d)*math.Sin((ra2-ra1)*d/2)*math.Sin((ra2-ra1)*d/2)
-	return 2 * math.Asin(math.Sqrt(math.Min(1, s))) / d
 }
 
 // regionOf reads s_region: an STC-S "POLYGON [frame] ra dec ..." string or
@@ -330,10 +359,10 @@ func pairs(nums []float64) [][2]float64 {
 // Truncated; an ERROR status is returned as an error carrying the
 // service's message. A CSV reply holds no truncation marker: callers that
 // know the MAXREC they asked compare it with Records.
-func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
-	res := &archive.Result{}
+func ParseReply(b []byte, c *Converter) (*connectors.Reply, error) {
+	res := &connectors.Reply{}
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: c.Source, What: "a TAP reply (VOTable or CSV)", Title: title}
+		return nil, &connectors.HTMLError{Source: c.Source, What: "a TAP reply (VOTable or CSV)", Title: title}
 	}
 	if IsVOTable(b) {
 		vr := votable.NewReader(bytes.NewReader(b), votable.Options{})
@@ -385,7 +414,7 @@ func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
 	return res, nil
 }
 
-func add(b *Binding, rec Record, res *archive.Result) error {
+func add(b *Binding, rec Record, res *connectors.Reply) error {
 	res.Records++
 	a, skip, err := b.Convert(rec, res)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
 
@@ -130,45 +131,23 @@ func (r Record) Time(i int) (t time.Time, ok bool, err error) {
 	if s == "" {
 		return time.Time{}, false, nil
 	}
-	t, err = ParseTimestamp(s)
+	t, err = astro.ParseTimestamp(s)
 	if err != nil {
 		return time.Time{}, false, err
 	}
 	return t, true, nil
 }
 
-var timestampLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04",
-	"2006-01-02",
-}
-
-// ParseTimestamp parses the ISO 8601 forms TAP services write for
-// timestamps, taking a time without a zone as UTC.
-func ParseTimestamp(s string) (time.Time, error) {
-	for _, l := range timestampLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("not an ISO 8601 timestamp: %q", clip(s))
-}
-
-// MJDEpoch is MJD 0, 1858-11-17T00:00:00 UTC.
-var MJDEpoch = time.Date(1858, 11, 17, 0, 0, 0, 0, time.UTC)
-
-// MJDToTime converts a Modified Julian Date (taken as UTC, as ObsCore
-// services write it) to a time, rounded to the microsecond. ok is false for
-// dates outside years 1800 to 2300, which are not observation times.
-func MJDToTime(mjd float64) (time.Time, bool) {
+// mjdTime converts a Modified Julian Date (taken as UTC, as ObsCore
+// services write it) to a time (astro.MJDToGo: microseconds, days of
+// 86400 s). ok is false for dates outside years 1800 to 2300, which are not
+// observation times.
+func mjdTime(mjd float64) (time.Time, bool) {
 	if math.IsNaN(mjd) || mjd < -21000 || mjd > 161000 {
 		return time.Time{}, false
 	}
-	us := math.Round(mjd * 86400e6)
-	return MJDEpoch.Add(time.Duration(us) * time.Microsecond), true
+	t, err := astro.MJDToGo(mjd)
+	return t, err == nil
 }
 
 func clip(s string) string {
@@ -249,4 +228,10 @@ func (p *prefixed) Read(b []byte) (int, error) {
 
 func prefixReader(head []byte, r io.Reader) io.Reader {
 	return &prefixed{head: append([]byte(nil), head...), r: r}
+}
+
+// IsTableFile reports a VOTable or CSV file name (.xml, .vot, .csv).
+func IsTableFile(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, ".xml") || strings.HasSuffix(l, ".vot") || strings.HasSuffix(l, ".csv")
 }

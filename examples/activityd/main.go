@@ -6,31 +6,21 @@
 //	go run ./examples/activityd                      # real archives, ./activityd.db
 //	go run ./examples/activityd --replay --speed 60  # recorded responses, no network
 //
-// Endpoints (JSON; errors are {"error", "field"} with a 4xx status):
+// It serves the handler of an arcsecond.Node (see the root package for its
+// endpoints) configured from its flags. A default connector that needs
+// configuration it lacks (obscore without ARCSECOND_OBSCORE_URL) is listed
+// in /api/sources as "not configured", naming what it needs; one asked for
+// with --source must open.
 //
-//	GET    /api/activities              filters source, facility, instrument, kind,
-//	                                    start, end (RFC 3339), ra/dec/radius (deg);
-//	                                    limit (1-1000) and cursor (the answer's next)
-//	GET    /api/activities/{id}         one activity
-//	GET    /api/sources                 sources and their health
-//	POST   /api/subscriptions           a subscription (subscribe's JSON schema) → 201;
-//	                                    a webhook without secrets gets one, shown once
-//	GET    /api/subscriptions[/{id}]    list / one (secrets redacted)
-//	DELETE /api/subscriptions/{id}
-//	GET    /api/subscriptions/{id}/matches  match history with delivery states
-//	GET    /activities/live             WebSocket: one JSON activity per message
-//	GET    /activities/events           server-sent events, same filters
-//	GET    /metrics /healthz /readyz    Prometheus, liveness, readiness
-//	GET    /                            the dashboard
-//
-// --replay plays the recorded replies shipped in connectors/*/testdata (see
-// connectors/recorded) through the same feed, matcher and deliveries, with
+// --replay plays the recorded replies embedded in the binary (copies of
+// those in connectors/*/testdata: connectors/recorded/replayset), or those of
+// --replay-dir, through the same feed, matcher and deliveries, with
 // idle gaps of recorded time shortened to a minute and time running --speed
 // times faster. --nats URL makes it one of several instances sharing a
 // JetStream feed (activities/jetstream).
 //
-// Everything it does lives in the SDK's packages; this binary wires flags,
-// HTTP and logs to them.
+// Everything it does lives in the SDK's packages (arcsecond.Node); this
+// binary wires flags, HTTP and logs to them.
 package main
 
 import (
@@ -47,6 +37,19 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/subscribe"
+
+	// The connectors the server can run, registered by name.
+	_ "github.com/arcsecond-go/arcsecond/connectors/eso"
+	_ "github.com/arcsecond-go/arcsecond/connectors/gemini"
+	_ "github.com/arcsecond-go/arcsecond/connectors/hst"
+	_ "github.com/arcsecond-go/arcsecond/connectors/jsonl"
+	_ "github.com/arcsecond-go/arcsecond/connectors/obscore"
+	_ "github.com/arcsecond-go/arcsecond/connectors/swift"
 )
 
 func main() {
@@ -91,7 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&c.db, "db", "activityd.db", "SQLite database file (\":memory:\" for none)")
 	fs.BoolVar(&c.replay, "replay", false, "replay recorded responses instead of polling the real services")
-	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones shipped in the repository)")
+	fs.StringVar(&c.replayDir, "replay-dir", "", "folder of recorded responses for --replay (default: the ones embedded in the binary)")
 	fs.Float64Var(&c.speed, "speed", 1, "with --replay, compress time this many times")
 	fs.DurationVar(&c.replayWait, "replay-wait", 0, "with --replay, wait this long before the replay begins")
 	fs.StringVar(&c.sources, "source", "", "comma-separated connectors to run (default: all registered)")
@@ -136,40 +139,76 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: c.logLevel})
 	}
 	log := slog.New(h)
-	srv, err := newServer(ctx, c, log)
+	node, err := arcsecond.NewNode(ctx, nodeOptions(c, log))
 	if err != nil {
 		return err
 	}
-	defer srv.close()
+	defer node.Close()
+	if c.sources != "" { // asked for by name: each must run
+		for _, s := range node.Sources() {
+			if s.State == arcsecond.StateNotConfigured {
+				return fmt.Errorf("%w: --source: %s", errUsage, s.LastError)
+			}
+		}
+	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	hs := &http.Server{Handler: node.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(h, slog.LevelWarn)}
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "sources", strings.Join(srv.sourceNames(), ","), "replay", c.replay)
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "sources", strings.Join(node.SourceNames(), ","), "replay", c.replay)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	srvCtx, cancelSrv := context.WithCancel(ctx)
-	defer cancelSrv()
-	srv.start(srvCtx)
+	nodeCtx, stopNode := context.WithCancel(ctx)
+	defer stopNode()
+	ran := make(chan error, 1)
+	go func() { ran <- node.Run(nodeCtx) }()
 	select {
 	case <-ctx.Done():
+		log.Info("shutting down")
 	case err := <-errc:
-		cancelSrv()
-		srv.beginShutdown()
-		srv.drain(context.Background())
+		stopNode()
+		<-ran
 		return err
 	}
-	log.Info("shutting down")
+	// The node ends its live streams and drains its deliveries while the
+	// HTTP server finishes the requests under way.
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	srv.beginShutdown()
 	err = hs.Shutdown(shutCtx)
-	srv.drain(shutCtx)
+	err = errors.Join(err, <-ran)
 	log.Info("stopped")
 	return err
+}
+
+// nodeOptions turns the flags into the node's options.
+func nodeOptions(c config, log *slog.Logger) arcsecond.NodeOptions {
+	o := arcsecond.NodeOptions{
+		DBPath: c.db, Schedule: activities.Schedule{Interval: c.interval}, Logger: log,
+		SMTP:                 subscribe.MailerOptions{Addr: c.smtpAddr, From: c.smtpFrom},
+		AllowPrivateWebhooks: c.allowPriv, UnsubscribeSecret: c.dataSecret, PublicURL: c.publicURL,
+	}
+	if o.DBPath == ":memory:" {
+		o.DBPath = "" // a temporary database
+	}
+	if c.natsURL != "" {
+		o.NATS = &arcsecond.NATSOptions{URL: c.natsURL, Instance: c.instance}
+	}
+	switch {
+	case c.replay:
+		o.Replay = &arcsecond.ReplayOptions{Dir: c.replayDir, Speed: c.speed, Wait: c.replayWait}
+	case c.sources != "":
+		o.Connectors = strings.Split(c.sources, ",")
+	default:
+		for _, n := range connectors.Names() {
+			if n != "jsonl" { // a generic reader: only when asked for, with its URL
+				o.Connectors = append(o.Connectors, n)
+			}
+		}
+	}
+	return o
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arcsecond-go/arcsecond/astro"
+	_ "github.com/arcsecond-go/arcsecond/astro/ephemeris" // the Sun, the Moon and the planets
 )
 
 func init() { register(addAstroCommands) }

@@ -73,12 +73,12 @@ func astroComputeChart(site astroSite, date time.Time, targets []astroTarget, st
 		return nil, err
 	}
 	ni := n.info
-	start, end := ni.Start.Add(4*3600), ni.Start.Add(20*3600)
+	start, end := ni.Start.Add(4*time.Hour), ni.Start.Add(20*time.Hour)
 	if ni.Sunset.OK {
-		start = ni.Sunset.Time.Add(-3600)
+		start = ni.Sunset.Time.Add(-time.Hour)
 	}
 	if ni.Sunrise.OK {
-		end = ni.Sunrise.Time.Add(3600)
+		end = ni.Sunrise.Time.Add(time.Hour)
 	}
 	sg := start.Go().UTC()
 	x0 := time.Date(sg.Year(), sg.Month(), sg.Day(), 0, 0, 0, 0, time.UTC)

@@ -140,8 +140,6 @@ func astroResolveTarget(spec string) (astroTarget, error) {
 
 const astroAUKm = 149597870.7
 
-func astroNorm(v astro.Vec3) float64 { return math.Sqrt(v.Dot(v)) }
-
 // astroObserver bundles the contexts for one instant at one site.
 type astroObserver struct {
 	t         astro.Time
@@ -305,11 +303,4 @@ func astroWriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// astroFmtTime formats an instant as UTC and local time.
-func astroFmtTime(t astro.Time, zone *time.Location) string {
-	g := t.Go().UTC()
-	l := g.In(zone)
-	return fmt.Sprintf("%s UTC  %s %s", g.Format("2006-01-02 15:04:05"), l.Format("15:04"), l.Format("MST"))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"time"
 
@@ -10,9 +9,6 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/astro"
 )
-
-func pow(x, y float64) float64 { return math.Pow(x, y) }
-func sinDeg(d float64) float64 { return math.Sin(d * math.Pi / 180) }
 
 // astroEvents returns the rise, transit and set (and, for the Sun, the
 // twilights) of a target at a site over the 24 hours from local noon of
@@ -33,7 +29,7 @@ func astroEvents(site astroSite, date time.Time, tg astroTarget) ([]astroEvent, 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", tg.Name, err)
 		}
-		next := start.Add(86400)
+		next := start.Add(astro.Day)
 		for _, x := range []struct {
 			name string
 			t    astro.Time
@@ -54,14 +50,14 @@ func astroEvents(site astroSite, date time.Time, tg astroTarget) ([]astroEvent, 
 		if next.Sub(from) >= 86400 {
 			break
 		}
-		start = next.Add(60)
+		start = next.Add(time.Minute)
 	}
 	if tg.Body == astro.Sun {
 		for _, tw := range []struct {
 			tw         astro.Twilight
 			dusk, dawn string
 		}{{astro.Civil, "civil dusk", "civil dawn"}, {astro.Nautical, "nautical dusk", "nautical dawn"}, {astro.Astronomical, "astronomical dusk", "astronomical dawn"}} {
-			dusk, dawn, err := astro.TwilightTimes(tw.tw, site.Site, from, 24)
+			dusk, dawn, err := astro.TwilightTimes(tw.tw, site.Site, from, astro.Day)
 			if err != nil {
 				return nil, fmt.Errorf("twilight: %w", err)
 			}
@@ -135,7 +131,7 @@ func astroComputeNight(site astroSite, date time.Time) (*astroNight, error) {
 		return nil, fmt.Errorf("night of %s: %w", date.Format("2006-01-02"), err)
 	}
 	n := &astroNight{Site: site.Name, TimeZone: site.Zone.String(), Date: date.Format("2006-01-02"), info: ni,
-		MoonIllum: ni.MoonIllumination, DarkHours: ni.DarkHours, PolarDay: ni.PolarDay, PolarNight: ni.PolarNight}
+		MoonIllum: ni.MoonIllumination, DarkHours: ni.Dark.Hours(), PolarDay: ni.PolarDay, PolarNight: ni.PolarNight}
 	for _, e := range []struct {
 		name string
 		ev   astro.Event

@@ -330,7 +330,7 @@ func BenchmarkChartSamplesFullChain(b *testing.B) {
 	t0, _ := astro.NewUTC(2026, 11, 20, 22, 0, 0)
 	for b.Loop() {
 		for i := 0; i <= 260; i++ {
-			o, err := newAstroObserver(t0.Add(float64(i)*180), site.Site)
+			o, err := newAstroObserver(t0.Add(time.Duration(i)*3*time.Minute), site.Site)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -346,7 +346,7 @@ func BenchmarkChartSamplesAltitudeCurve(b *testing.B) {
 	tg, _ := astroResolveTarget("NGC 253=00:47:33,-25:17:18")
 	t0, _ := astro.NewUTC(2026, 11, 20, 22, 0, 0)
 	for b.Loop() {
-		pts, err := astro.AltitudeCurve(tg.sdk(), site.Site, t0, t0.Add(260*180), 3*time.Minute)
+		pts, err := astro.AltitudeCurve(tg.sdk(), site.Site, t0, t0.Add(260*3*time.Minute), 3*time.Minute)
 		if err != nil || len(pts) != 261 {
 			b.Fatal(len(pts), err)
 		}

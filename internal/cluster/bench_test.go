@@ -15,6 +15,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	actjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/sqlitedb"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -172,7 +173,12 @@ func runWorkload(b *testing.B, instances int, mode string) result {
 // inProcess runs today's single-process pipeline: a feed with its own
 // Ingest, a dispatcher on subscribe's SQLite outbox.
 func inProcess(b *testing.B, subs []*subscribe.Subscription) (stop func(), publish func([]activities.Activity) error) {
-	out, err := subscribe.OpenSQLite(filepath.Join(b.TempDir(), "outbox.db"))
+	db, err := sqlitedb.Open(filepath.Join(b.TempDir(), "outbox.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	out, err := subscribe.NewSQLiteOutbox(db)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -193,6 +199,6 @@ func inProcess(b *testing.B, subs []*subscribe.Subscription) (stop func(), publi
 	wg.Add(2)
 	go func() { defer wg.Done(); d.Consume(ctx, feed) }()
 	go func() { defer wg.Done(); d.Run(ctx) }()
-	return func() { cancel(); wg.Wait(); out.Close() },
+	return func() { cancel(); wg.Wait() },
 		func(acts []activities.Activity) error { _, err := feed.Ingest(ctx, acts...); return err }
 }

@@ -1,8 +1,7 @@
-// Package cluster runs the project's whole pipeline — feed, matcher,
-// dispatcher — as several instances sharing one NATS JetStream server, in
-// one process: the harness of the multi-instance chaos test and benchmark,
-// and the reference for wiring activities/jetstream and subscribe/jetstream
-// together.
+// Package cluster runs the project's whole pipeline — an arcsecond.Node:
+// feed, matcher, dispatcher — as several instances sharing one NATS
+// JetStream server, in one process: the harness of the multi-instance chaos
+// test and benchmark.
 //
 // Each Node follows the activity stream into its own feed and store, polls
 // the sources whose lease it holds, matches every activity against the
@@ -19,6 +18,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,8 +28,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	actjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/subscribe"
@@ -81,25 +81,21 @@ type Config struct {
 	NoPoll bool
 }
 
-// Node is one running instance.
+// Node is one running instance: an arcsecond.Node on a NATS connection of
+// its own.
 type Node struct {
-	name    string
-	nc      *nats.Conn
-	feed    *activities.Feed
-	cluster *actjs.Cluster
-	outbox  *subjs.Store
-	disp    *subscribe.Dispatcher
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	errs    []error
-	once    sync.Once
-	killed  atomic.Bool
+	name   string
+	nc     *nats.Conn
+	node   *arcsecond.Node
+	cancel context.CancelFunc
+	ran    chan error
+	once   sync.Once
+	killed atomic.Bool
 }
 
-// Start connects an instance and runs its feed, its follower of the
-// activity stream, its dispatcher's consumer and its deliveries until
-// Kill or Stop.
+// Start connects an instance and runs its node — feed, follower of the
+// activity stream, matcher and deliveries through the shared work queue —
+// until Kill or Stop.
 func Start(ctx context.Context, c Config) (*Node, error) {
 	if c.URL == "" || c.Name == "" {
 		return nil, errors.New("cluster: Config.URL and Config.Name are required")
@@ -110,115 +106,59 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 	if c.Webhooks == nil {
 		c.Webhooks = subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: true, Timeout: 5 * time.Second})
 	}
-	if c.LeaseTTL <= 0 {
-		c.LeaseTTL = time.Second
-	}
-	if c.Lease <= 0 {
-		c.Lease = time.Second
-	}
-	if c.Poll <= 0 {
-		c.Poll = 20 * time.Millisecond
-	}
-	if c.BaseBackoff <= 0 {
-		c.BaseBackoff = 20 * time.Millisecond
-	}
-	if c.MaxBackoff <= 0 {
-		c.MaxBackoff = 200 * time.Millisecond
-	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = 30
-	}
-	if c.Workers <= 0 {
-		c.Workers = 8
-	}
+	c.LeaseTTL = cmp.Or(max(c.LeaseTTL, 0), time.Second)
+	c.Lease = cmp.Or(max(c.Lease, 0), time.Second)
+	c.Poll = cmp.Or(max(c.Poll, 0), 20*time.Millisecond)
+	c.BaseBackoff = cmp.Or(max(c.BaseBackoff, 0), 20*time.Millisecond)
+	c.MaxBackoff = cmp.Or(max(c.MaxBackoff, 0), 200*time.Millisecond)
+	c.MaxAttempts = cmp.Or(max(c.MaxAttempts, 0), 30)
+	c.Workers = cmp.Or(max(c.Workers, 0), 8)
 	// No reconnection: a lost connection is a dead instance here.
 	nc, err := nats.Connect(c.URL, nats.Name(c.Name), nats.NoReconnect())
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %s: connecting: %w", c.Name, err)
 	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		nc.Close()
-		return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
+	o := arcsecond.NodeOptions{
+		Store: c.Store, Schedule: c.Schedule, Subscriptions: c.Subscriptions, Webhooks: c.Webhooks,
+		Dispatch: arcsecond.DispatchOptions{Workers: c.Workers, MaxAttempts: c.MaxAttempts, Poll: c.Poll,
+			BaseBackoff: c.BaseBackoff, MaxBackoff: c.MaxBackoff, Lease: c.Lease},
+		NATS: &arcsecond.NATSOptions{Conn: nc, Instance: c.Name, LeaseTTL: c.LeaseTTL, SharedOutbox: true, ClaimLease: c.Lease},
+		// Stopping is not draining here: the other instances deliver.
+		DrainTimeout: -1,
 	}
-	cl, err := actjs.Open(ctx, js, actjs.Options{Instance: c.Name, LeaseTTL: c.LeaseTTL, AckWait: 2 * c.LeaseTTL})
-	if err != nil {
-		nc.Close()
-		return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
-	}
-	out, err := subjs.Open(ctx, js, subjs.Options{Instance: c.Name, Lease: c.Lease})
-	if err != nil {
-		nc.Close()
-		return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
-	}
-	m := subscribe.NewMatcher()
-	for _, s := range c.Subscriptions {
-		if err := m.Add(s); err != nil {
-			nc.Close()
-			return nil, fmt.Errorf("cluster: %s: subscription %s: %w", c.Name, s.ID, err)
-		}
-	}
-	n := &Node{name: c.Name, nc: nc, cluster: cl, outbox: out}
-	d, err := subscribe.NewDispatcher(subscribe.DispatcherOptions{
-		Store: out, Index: m, Webhooks: c.Webhooks, Workers: c.Workers, MaxAttempts: c.MaxAttempts,
-		BaseBackoff: c.BaseBackoff, MaxBackoff: c.MaxBackoff, Lease: c.Lease, Poll: c.Poll,
-	})
-	if err != nil {
-		nc.Close()
-		return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
-	}
-	n.disp = d
-	n.feed = activities.NewFeed(activities.FeedOptions{Store: c.Store, Bus: cl.Bus(), Lease: cl.Lease()})
 	if !c.NoPoll {
-		for _, s := range c.Sources {
-			if err := n.feed.Add(s, c.Schedule); err != nil {
-				nc.Close()
-				return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
-			}
-		}
+		o.Sources = c.Sources
+	}
+	node, err := arcsecond.NewNode(ctx, o)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("cluster: %s: %w", c.Name, err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	n.cancel = cancel
-	n.run(runCtx, "feed", func(ctx context.Context) error { return n.feed.Run(ctx) })
-	n.run(runCtx, "follow", func(ctx context.Context) error { return cl.Follow(ctx, n.feed) })
-	n.run(runCtx, "consume", func(ctx context.Context) error { return d.Consume(ctx, n.feed) })
-	n.run(runCtx, "deliver", func(ctx context.Context) error { return d.Run(ctx) })
+	n := &Node{name: c.Name, nc: nc, node: node, cancel: cancel, ran: make(chan error, 1)}
+	go func() { n.ran <- node.Run(runCtx) }()
 	return n, nil
-}
-
-// run runs one of the instance's loops, recording how it ended unless the
-// instance was being stopped.
-func (n *Node) run(ctx context.Context, what string, f func(context.Context) error) {
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		err := f(ctx)
-		if err != nil && ctx.Err() == nil && !n.killed.Load() {
-			n.mu.Lock()
-			n.errs = append(n.errs, fmt.Errorf("%s: %s: %w", n.name, what, err))
-			n.mu.Unlock()
-		}
-	}()
 }
 
 // Name is the instance's name.
 func (n *Node) Name() string { return n.name }
 
 // Feed is the instance's feed.
-func (n *Node) Feed() *activities.Feed { return n.feed }
+func (n *Node) Feed() *activities.Feed { return n.node.Feed() }
 
 // Cluster is the instance's handle on the activity stream and leases.
-func (n *Node) Cluster() *actjs.Cluster { return n.cluster }
+func (n *Node) Cluster() *actjs.Cluster { return n.node.Cluster() }
 
 // Outbox is the instance's handle on the shared notification queue.
-func (n *Node) Outbox() *subjs.Store { return n.outbox }
+func (n *Node) Outbox() *subjs.Store { return n.node.Outbox().(*subjs.Store) }
 
 // Err returns the errors that ended any of the instance's loops while it
-// was running (nil when none did).
+// was running (nil when none did, and after Kill).
 func (n *Node) Err() error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return errors.Join(n.errs...)
+	if n.killed.Load() {
+		return nil
+	}
+	return n.node.Err()
 }
 
 // Kill stops the instance as a crash would: its connection is closed
@@ -229,7 +169,8 @@ func (n *Node) Kill() {
 		n.killed.Store(true)
 		n.nc.Close()
 		n.cancel()
-		n.wg.Wait()
+		<-n.ran
+		n.node.Close()
 	})
 }
 
@@ -238,8 +179,8 @@ func (n *Node) Kill() {
 func (n *Node) Stop() {
 	n.once.Do(func() {
 		n.cancel()
-		n.wg.Wait()
-		n.outbox.Close()
+		<-n.ran
+		n.node.Close()
 		n.nc.Drain()
 	})
 }

@@ -7,7 +7,7 @@
 //     timeouts, truncated bodies, 408, 429 and 5xx, honouring Retry-After
 //     (seconds or HTTP date) up to Options.MaxRetryAfter;
 //   - a per-host token-bucket rate limit (2 requests/s by default);
-//   - a descriptive User-Agent carrying arcsecond.Version;
+//   - a descriptive User-Agent carrying the SDK version (internal/version, = arcsecond.Version);
 //   - a response-size cap (ErrBodyTooLarge) and truncation detection
 //     (ErrTruncatedBody); gzip bodies decoded;
 //   - credentials (Auth, Authorization, Cookie, token/password/key query

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 	"github.com/go-resty/resty/v2"
 )
 
@@ -31,7 +31,7 @@ const (
 )
 
 // DefaultUserAgent is sent when Options.UserAgent is empty.
-var DefaultUserAgent = "arcsecond-go/" + arcsecond.Version + " (+https://github.com/arcsecond-go/arcsecond)"
+const DefaultUserAgent = "arcsecond-go/" + version.Version + " (+https://github.com/arcsecond-go/arcsecond)"
 
 // Options configures a Client. The zero value is usable: every zero field
 // takes the default named in its comment.
@@ -436,7 +436,9 @@ func newRequestError(method, safeURL string, attempts int, err error, secrets []
 	if errors.As(err, &re) {
 		return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: re.Err, msg: re.msg}
 	}
-	return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: err, msg: scrub(msgErr.Error(), secrets)}
+	// Err stays reachable through errors.As: its *url.Error must not
+	// quote the raw URL either.
+	return &RequestError{Method: method, URL: safeURL, Attempts: attempts, Err: RedactURLError(err, RedactURL), msg: scrub(msgErr.Error(), secrets)}
 }
 
 // causeText describes a failed attempt without the method and URL prefix.

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -146,3 +147,57 @@ func scrub(s string, secrets []string) string {
 	}
 	return s
 }
+
+// StripURL returns raw without its user information and fragment, and with
+// a non-empty query string replaced by "REDACTED" whatever its parameter
+// names: for URLs chosen by someone else (a webhook receiver's address),
+// where any parameter may be a credential. A string that does not parse as
+// a URL is cut at its first '?' or '#' and its user information removed as
+// RedactURL does.
+func StripURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return RedactURL(raw)
+	}
+	c := *u
+	if c.User != nil {
+		c.User = url.User(redacted)
+	}
+	c.Fragment, c.RawFragment = "", ""
+	if c.RawQuery != "" {
+		c.RawQuery = redacted
+	}
+	c.ForceQuery = false
+	return c.String()
+}
+
+// RedactURLError returns err with the URL quoted by every *url.Error in its
+// chain (net/http wraps each failed request in one) passed through redact
+// (RedactURL or StripURL), so that the message and every link a caller can
+// reach with errors.As or errors.Unwrap are free of the URL's credentials.
+// Sentinels below the *url.Error still match with errors.Is. A nil err
+// gives nil.
+func RedactURLError(err error, redact func(string) string) error {
+	if err == nil {
+		return nil
+	}
+	if ue, ok := err.(*url.Error); ok {
+		return &url.Error{Op: ue.Op, URL: redact(ue.URL), Err: RedactURLError(ue.Err, redact)}
+	}
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	// A *url.Error under other wrappers: keep the message with every
+	// occurrence of the raw URL replaced, and unwrap to the redacted copy.
+	msg := strings.ReplaceAll(err.Error(), ue.URL, redact(ue.URL))
+	return &redactedError{msg: msg, err: RedactURLError(ue, redact)}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -37,10 +37,14 @@ var quadrantSC = [4][4]float64{
 }
 
 // Sincos returns sin x and cos x to within a couple of ulp, without a branch
-// on the quadrant; |x| ≥ 2^28 and non-finite x fall back to math.Sincos.
+// on the quadrant; |x| ≥ 2^28 and non-finite x fall back to math.Sincos. As
+// math.Sincos, it keeps the sign of a zero x in sin x.
 func Sincos(x float64) (s, c float64) {
 	if !(x > -reduceLimit && x < reduceLimit) {
 		return math.Sincos(x)
+	}
+	if x == 0 {
+		return x, 1 // sin ±0 = ±0, which the quadrant sum below turns into +0
 	}
 	k := (x*(2/math.Pi) + roundMagic) - roundMagic
 	r := ((x - k*pio2a) - k*pio2b) - k*pio2c

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
+	"github.com/arcsecond-go/arcsecond/internal/version"
 )
 
 // Client talks to one TAP service. It is safe for concurrent use.
@@ -95,7 +95,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		http:      http.DefaultClient,
-		userAgent: "arcsecond/" + arcsecond.Version + " (TAP client)",
+		userAgent: "arcsecond/" + version.Version + " (TAP client)",
 		retries:   3,
 		pollMin:   250 * time.Millisecond,
 		pollMax:   10 * time.Second,

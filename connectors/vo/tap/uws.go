@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // Phase is the execution phase of a UWS job (UWS 1.1, section 2.1.3).
@@ -296,18 +298,6 @@ func ParseJobList(r io.Reader) ([]JobRef, error) {
 	return out, nil
 }
 
-// uwsTimeLayouts are the ISO 8601 forms services emit; several omit the
-// zone (read as UTC) or write it as +hhmm.
-var uwsTimeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02",
-}
-
 // parseUWSTime reads an xs:dateTime. Empty and the "-1" some services use
 // for "no quote" give the zero time.
 func parseUWSTime(s string) (time.Time, error) {
@@ -315,10 +305,9 @@ func parseUWSTime(s string) (time.Time, error) {
 	if s == "" || s == "-1" {
 		return time.Time{}, nil
 	}
-	for _, l := range uwsTimeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
-		}
+	t, err := astro.ParseTimestamp(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an ISO 8601 date-time", s)
 	}
-	return time.Time{}, fmt.Errorf("%q is not an ISO 8601 date-time", s)
+	return t, nil
 }

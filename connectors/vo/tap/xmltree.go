@@ -40,16 +40,6 @@ func (e *node) attr(n string) string {
 	return ""
 }
 
-// hasAttr reports whether the attribute with local name n is present.
-func (e *node) hasAttr(n string) bool {
-	for _, a := range e.attrs {
-		if a.Name.Local == n {
-			return true
-		}
-	}
-	return false
-}
-
 // Text returns the trimmed character content of the element itself.
 func (e *node) Text() string { return strings.TrimSpace(e.text.String()) }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // cell is one decoded value. Scalars live in the cell; arrays and text live
@@ -74,18 +76,15 @@ func (r Row) Int(i int) (v int64, ok bool) {
 // Float returns a numeric scalar cell as a float64 (integers are
 // converted). ok is false for a null (including NaN) or a non-numeric cell.
 func (r Row) Float(i int) (float64, bool) {
-	if !r.ok(i) {
+	if uint(i) >= uint(len(r.cells)) || r.cells[i].null {
 		return 0, false
 	}
-	f := &r.t.Fields[i]
-	if f.IsArray() {
-		return 0, false
-	}
-	switch {
-	case f.Type.isFloat():
-		return r.cells[i].f, true
-	case f.Type.isInt():
-		return float64(r.cells[i].i), true
+	// acc is set by the reader for every field before its rows
+	switch c := &r.cells[i]; r.t.Fields[i].acc {
+	case accFloat:
+		return c.f, true
+	case accInt:
+		return float64(c.i), true
 	}
 	return 0, false
 }
@@ -271,52 +270,16 @@ func (r Row) Time(i int) (time.Time, bool) {
 	f := &r.t.Fields[i]
 	if f.Type.isChar() {
 		b, _ := r.Bytes(i)
-		t, err := ParseTimestamp(string(b))
+		t, err := astro.ParseTimestamp(string(b))
 		return t, err == nil
 	}
 	if strings.EqualFold(f.Xtype, "mjd") {
 		if v, ok := r.Float(i); ok {
-			return MJDTime(v), true
+			t, err := astro.MJDToGo(v) // in the data's time scale, days of 86400 s
+			return t, err == nil
 		}
 	}
 	return time.Time{}, false
-}
-
-// MJDTime converts a Modified Julian Date (in the time scale of the data;
-// no leap-second handling) to a time.Time.
-func MJDTime(mjd float64) time.Time {
-	const unixEpochMJD = 40587.0
-	ns := (mjd - unixEpochMJD) * 86400e9
-	return time.Unix(0, 0).UTC().Add(time.Duration(math.Round(ns)))
-}
-
-var timestampLayouts = []string{
-	"2006-01-02T15:04:05.999999999Z07:00",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04",
-	"2006-01-02",
-}
-
-// ParseTimestamp parses a DALI timestamp (ISO 8601, UTC when no zone).
-func ParseTimestamp(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	var err error
-	for _, layout := range timestampLayouts {
-		var t time.Time
-		t, err = time.Parse(layout, strings.TrimSuffix(s, "Z")+zoneSuffix(s, layout))
-		if err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, err
-}
-
-func zoneSuffix(s, layout string) string {
-	if strings.HasSuffix(s, "Z") && strings.HasSuffix(layout, "Z07:00") {
-		return "Z"
-	}
-	return ""
 }
 
 // Value returns cell i as a Go value: nil for a null; int64, float64, bool,

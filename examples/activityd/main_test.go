@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{{"--speed", "0"}, {"--speed", "-1"}, {"--speed", "NaN"}, {"extra"}, {"--nope"}, {"--log-level", "LOUD"}} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	c, err := parseFlags(nil, io.Discard)
+	if err != nil || c.addr != "127.0.0.1:8080" || c.db != "activityd.db" {
+		t.Errorf("defaults: %+v %v", c, err)
+	}
+	if err := run(context.Background(), []string{"--replay", "--replay-dir", t.TempDir(), "--db", ":memory:"}, io.Discard, nil); err == nil ||
+		!strings.Contains(err.Error(), "no recorded activities") {
+		t.Errorf("empty replay dir: %v", err)
+	}
+}

@@ -1,0 +1,166 @@
+package arcsecond
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+// parseQuery turns the query string of GET /api/activities into a Query.
+func parseQuery(r *http.Request) (activities.Query, string, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return activities.Query{}, "", fmt.Errorf("malformed query string: %v", err)
+	}
+	q := activities.Query{
+		Source: v.Get("source"), Facility: v.Get("facility"), Instrument: v.Get("instrument"),
+		Kind: activities.Kind(v.Get("kind")), Cursor: v.Get("cursor"),
+	}
+	if q.Kind != "" && !q.Kind.Valid() {
+		return q, "kind", fmt.Errorf("kind %q is not one of planned, started, completed, archived", q.Kind)
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"start", &q.Window.Start}, {"end", &q.Window.End}} {
+		if s := v.Get(p.name); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				return q, p.name, fmt.Errorf("%s %q is not an RFC 3339 time", p.name, s)
+			}
+			*p.dst = t
+		}
+	}
+	if !q.Window.Start.IsZero() && !q.Window.End.IsZero() && q.Window.End.Before(q.Window.Start) {
+		return q, "end", errors.New("end is before start")
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return q, "limit", fmt.Errorf("limit %q is not a number from 1 to 1000", s)
+		}
+		q.Limit = n
+	}
+	if ra, dec, rad := v.Get("ra"), v.Get("dec"), v.Get("radius"); ra != "" || dec != "" || rad != "" {
+		var c activities.Cone
+		for _, p := range []struct {
+			name, s string
+			dst     *float64
+		}{{"ra", ra, &c.RA}, {"dec", dec, &c.Dec}, {"radius", rad, &c.Radius}} {
+			f, err := strconv.ParseFloat(p.s, 64)
+			if err != nil {
+				return q, p.name, fmt.Errorf("a cone needs ra, dec and radius in degrees; %s %q is not a number", p.name, p.s)
+			}
+			*p.dst = f
+		}
+		if err := c.Validate(); err != nil {
+			return q, "cone", err
+		}
+		switch {
+		case !(c.RA >= 0 && c.RA < 360):
+			return q, "cone", fmt.Errorf("ra %v is not in [0, 360)", c.RA)
+		case !(c.Dec >= -90 && c.Dec <= 90):
+			return q, "cone", fmt.Errorf("dec %v is not in [-90, 90]", c.Dec)
+		case !(c.Radius > 0 && c.Radius <= 180):
+			return q, "cone", fmt.Errorf("radius %v is not in (0, 180]", c.Radius)
+		}
+		q.Cone = &c
+	}
+	return q, "", nil
+}
+
+// pageCache keeps encoded answers of GET /api/activities until the feed
+// records anything new: dashboards and pollers ask the same few questions.
+type pageCache struct {
+	mu    sync.Mutex
+	seq   uint64
+	pages map[string][]byte
+}
+
+const pageCacheSize = 1024
+
+func (c *pageCache) get(seq uint64, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq {
+		c.seq, c.pages = seq, nil
+	}
+	b, ok := c.pages[key]
+	return b, ok
+}
+
+func (c *pageCache) put(seq uint64, key string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq {
+		return
+	}
+	if c.pages == nil || len(c.pages) >= pageCacheSize {
+		c.pages = map[string][]byte{}
+	}
+	c.pages[key] = b
+}
+
+func (n *Node) listActivities(w http.ResponseWriter, r *http.Request) {
+	q, field, err := parseQuery(r)
+	if err != nil {
+		badRequest(w, field, "%v", err)
+		return
+	}
+	seq := n.feed.Announced()
+	key := r.URL.RawQuery
+	if b, ok := n.pages.get(seq, key); ok {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+		return
+	}
+	page, err := n.store.Find(r.Context(), q)
+	if err != nil {
+		if strings.Contains(err.Error(), "cursor") {
+			badRequest(w, "cursor", "%v", err)
+			return
+		}
+		if r.Context().Err() != nil {
+			return
+		}
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "listing activities failed"})
+		n.log.Error("find", "err", err)
+		return
+	}
+	acts := page.Activities
+	if acts == nil {
+		acts = []activities.Activity{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"activities": acts, "next": page.Next}); err != nil {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "encoding activities failed"})
+		return
+	}
+	n.pages.put(seq, key, buf.Bytes())
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(buf.Bytes())
+}
+
+func (n *Node) getActivity(w http.ResponseWriter, r *http.Request) {
+	a, err := n.store.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, activities.ErrNotFound) {
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no activity %q", r.PathValue("id"))})
+		return
+	}
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "reading the activity failed"})
+		return
+	}
+	writeJSON(w, 200, a)
+}

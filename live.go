@@ -1,0 +1,130 @@
+package arcsecond
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+)
+
+// websocket streams activities at /activities/live: one JSON activity per
+// text message, in the REST encoding, from the moment of connection;
+// the query string filters them as for GET /api/activities (source,
+// facility, instrument, kind, ra/dec/radius). A client too slow to keep up
+// is disconnected (close code 1008) and may reconnect.
+func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
+	q, field, err := parseQuery(r)
+	if err != nil {
+		badRequest(w, field, "%v", err)
+		return
+	}
+	if n.stopping.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "shutting down"})
+		return
+	}
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return // Accept answered
+	}
+	defer c.CloseNow()
+	n.metrics.liveClients.WithLabelValues("websocket").Inc()
+	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	defer sub.Close()
+	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
+	keep := time.NewTicker(30 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-n.done:
+			c.Close(websocket.StatusGoingAway, "server shutting down")
+			return
+		case <-keep.C:
+			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := c.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case e, ok := <-sub.C():
+			if !ok {
+				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
+				return
+			}
+			b, err := json.Marshal(e.Activity)
+			if err != nil {
+				continue
+			}
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err = c.Write(wctx, websocket.MessageText, b)
+			cancel()
+			if err != nil {
+				return
+			}
+			n.metrics.liveSent.WithLabelValues("websocket").Inc()
+		}
+	}
+}
+
+// sse streams activities as server-sent events, one JSON activity per
+// event, with the same filters as the WebSocket.
+func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
+		return
+	}
+	q, field, err := parseQuery(r)
+	if err != nil {
+		badRequest(w, field, "%v", err)
+		return
+	}
+	n.metrics.liveClients.WithLabelValues("sse").Inc()
+	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	defer sub.Close()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(200)
+	fl.Flush()
+	keep := time.NewTicker(15 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-n.done:
+			return
+		case <-keep.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			fl.Flush()
+		case e, ok := <-sub.C():
+			if !ok {
+				fmt.Fprint(w, "event: error\ndata: too slow: reconnect\n\n")
+				fl.Flush()
+				return
+			}
+			b, _ := json.Marshal(e.Activity)
+			fmt.Fprintf(w, "id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b)
+			fl.Flush()
+			n.metrics.liveSent.WithLabelValues("sse").Inc()
+		}
+	}
+}
+
+// liveFilter turns a query into a subscription filter: Query.Match, the
+// stores' own definition (the cursor and limit do not apply to live
+// streams).
+func liveFilter(q activities.Query) func(*activities.Activity) bool {
+	if !q.Filters() {
+		return nil
+	}
+	return q.Match
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package arcsecond
+
+const raceEnabled = false

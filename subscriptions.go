@@ -1,0 +1,313 @@
+package arcsecond
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/subscribe"
+)
+
+// The subscriptions live in the node's database (table
+// activityd_subscriptions, the subscription's JSON encoding) so that a
+// restarted node keeps them; every match is recorded in activityd_matches,
+// the match history the API serves. (The tables keep the names they had
+// when the node was the activityd binary, so existing databases open.)
+const subsSchema = `
+CREATE TABLE IF NOT EXISTS activityd_subscriptions (
+	id      TEXT PRIMARY KEY,
+	body    TEXT NOT NULL,
+	created INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS activityd_matches (
+	subscription TEXT NOT NULL,
+	activity     TEXT NOT NULL,
+	revision     INTEGER NOT NULL,
+	reasons      TEXT NOT NULL,
+	at           INTEGER NOT NULL,
+	PRIMARY KEY (subscription, activity, revision)
+);
+`
+
+// subscriptionStore keeps the subscriptions and their match history.
+type subscriptionStore interface {
+	// all returns the stored subscriptions in creation order.
+	all(ctx context.Context) ([]*subscribe.Subscription, error)
+	// ids lists the stored subscriptions' IDs in creation order.
+	ids(ctx context.Context) ([]string, error)
+	// put adds or replaces a subscription.
+	put(ctx context.Context, sub *subscribe.Subscription) error
+	delete(ctx context.Context, id string) error
+	// recordMatch adds a match to the history (best effort: the history
+	// is informative, the outbox is the record of deliveries).
+	recordMatch(m subscribe.Match, a *activities.Activity, at time.Time)
+	// hasMatches reports whether the history holds matches of id.
+	hasMatches(ctx context.Context, id string) bool
+	// matches returns up to limit matches of id, newest first, without
+	// their deliveries.
+	matches(ctx context.Context, id string, limit int) ([]MatchRecord, error)
+}
+
+// sqlSubscriptions keeps the subscriptions in the node's database.
+type sqlSubscriptions struct{ db *sql.DB }
+
+func newSQLSubscriptions(ctx context.Context, db *sql.DB) (sqlSubscriptions, error) {
+	if _, err := db.ExecContext(ctx, subsSchema); err != nil {
+		return sqlSubscriptions{}, err
+	}
+	return sqlSubscriptions{db}, nil
+}
+
+// all returns the stored subscriptions in creation order.
+func (s sqlSubscriptions) all(ctx context.Context) ([]*subscribe.Subscription, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, body FROM activityd_subscriptions ORDER BY created`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*subscribe.Subscription
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		sub, err := subscribe.ParseSubscription([]byte(body))
+		if err != nil {
+			return nil, fmt.Errorf("stored subscription %q: %w", id, err)
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// ids lists the stored subscriptions' IDs in creation order.
+func (s sqlSubscriptions) ids(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM activityd_subscriptions ORDER BY created`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func (s sqlSubscriptions) put(ctx context.Context, sub *subscribe.Subscription) error {
+	body, err := json.Marshal(sub)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO activityd_subscriptions (id, body, created) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, sub.ID, string(body), time.Now().UnixNano())
+	return err
+}
+
+func (s sqlSubscriptions) delete(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_subscriptions WHERE id = ?`, id)
+	return err
+}
+
+func (s sqlSubscriptions) recordMatch(m subscribe.Match, a *activities.Activity, at time.Time) {
+	reasons, _ := json.Marshal(m.Reasons)
+	s.db.Exec(`INSERT OR IGNORE INTO activityd_matches (subscription, activity, revision, reasons, at) VALUES (?, ?, ?, ?, ?)`,
+		m.Subscription.ID, a.ID, a.Revision, string(reasons), at.UnixMilli())
+}
+
+// hasMatches reports whether the history holds matches of id.
+func (s sqlSubscriptions) hasMatches(ctx context.Context, id string) bool {
+	var n int
+	s.db.QueryRowContext(ctx, `SELECT count(*) FROM activityd_matches WHERE subscription = ? LIMIT 1`, id).Scan(&n)
+	return n > 0
+}
+
+func (s sqlSubscriptions) matches(ctx context.Context, id string, limit int) ([]MatchRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT activity, revision, reasons, at FROM activityd_matches
+		WHERE subscription = ? ORDER BY at DESC, activity LIMIT ?`, id, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []MatchRecord{}
+	for rows.Next() {
+		var m MatchRecord
+		var reasons string
+		var at int64
+		if err := rows.Scan(&m.Activity, &m.Revision, &reasons, &at); err != nil {
+			return nil, err
+		}
+		m.At = time.UnixMilli(at).UTC()
+		json.Unmarshal([]byte(reasons), &m.Reasons)
+		m.Deliveries = []DeliveryState{}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// memorySubscriptions keeps the subscriptions and the latest
+// maxMemoryMatches matches of each in memory.
+type memorySubscriptions struct {
+	mu      sync.Mutex
+	order   []string
+	subs    map[string]*subscribe.Subscription
+	history map[string][]MatchRecord // oldest first
+	seen    map[matchKey]bool        // the matches in history
+}
+
+type matchKey struct {
+	sub, activity string
+	revision      int64
+}
+
+const maxMemoryMatches = 1000
+
+func newMemorySubscriptions() *memorySubscriptions {
+	return &memorySubscriptions{subs: map[string]*subscribe.Subscription{}, history: map[string][]MatchRecord{}, seen: map[matchKey]bool{}}
+}
+
+func (s *memorySubscriptions) all(context.Context) ([]*subscribe.Subscription, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*subscribe.Subscription
+	for _, id := range s.order {
+		out = append(out, s.subs[id])
+	}
+	return out, nil
+}
+
+func (s *memorySubscriptions) ids(context.Context) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.order), nil
+}
+
+func (s *memorySubscriptions) put(_ context.Context, sub *subscribe.Subscription) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.subs[sub.ID]; !ok {
+		s.order = append(s.order, sub.ID)
+	}
+	s.subs[sub.ID] = sub
+	return nil
+}
+
+func (s *memorySubscriptions) delete(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.subs[id]; ok {
+		delete(s.subs, id)
+		s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == id })
+	}
+	return nil
+}
+
+func (s *memorySubscriptions) recordMatch(m subscribe.Match, a *activities.Activity, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := m.Subscription.ID
+	k := matchKey{id, a.ID, a.Revision}
+	if s.seen[k] {
+		return
+	}
+	h := s.history[id]
+	if len(h) >= maxMemoryMatches {
+		delete(s.seen, matchKey{id, h[0].Activity, h[0].Revision})
+		h = h[1:]
+	}
+	s.seen[k] = true
+	s.history[id] = append(h, MatchRecord{Activity: a.ID, Revision: a.Revision, At: at.UTC().Truncate(time.Millisecond), Reasons: m.Reasons})
+}
+
+func (s *memorySubscriptions) hasMatches(_ context.Context, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.history[id]) > 0
+}
+
+func (s *memorySubscriptions) matches(_ context.Context, id string, limit int) ([]MatchRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.history[id]
+	out := []MatchRecord{}
+	for i := len(h) - 1; i >= 0 && len(out) < limit; i-- {
+		m := h[i]
+		m.Deliveries = []DeliveryState{}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// recordingIndex is the dispatcher's index: the indexed matcher, plus a
+// record of every match in the history.
+type recordingIndex struct {
+	*subscribe.Matcher
+	subs    subscriptionStore
+	metrics *metrics
+}
+
+func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics) (*recordingIndex, error) {
+	x := &recordingIndex{Matcher: subscribe.NewMatcher(), subs: subs, metrics: m}
+	all, err := subs.all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range all {
+		if err := x.Matcher.Add(sub); err != nil {
+			return nil, fmt.Errorf("stored subscription %q: %w", sub.ID, err)
+		}
+	}
+	return x, nil
+}
+
+// Match implements subscribe.Index, recording the matches.
+func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
+	ms := x.Matcher.Match(a)
+	now := time.Now()
+	for _, m := range ms {
+		x.metrics.matches.WithLabelValues(a.Source).Inc()
+		x.subs.recordMatch(m, a, now)
+	}
+	return ms
+}
+
+// putSubscription stores sub and adds it to the matcher. An existing
+// subscription with its ID is an error unless replace is set.
+func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription, replace bool) error {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	if n.index.Get(sub.ID) != nil {
+		if !replace {
+			return errExists
+		}
+		n.index.Remove(sub.ID)
+	}
+	if err := n.subs.put(ctx, sub); err != nil {
+		return err
+	}
+	if err := n.index.Add(sub); err != nil {
+		n.subs.delete(context.WithoutCancel(ctx), sub.ID)
+		return err
+	}
+	return nil
+}
+
+// removeSubscription removes a subscription, reporting whether it existed.
+func (n *Node) removeSubscription(ctx context.Context, id string) bool {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	ok := n.index.Remove(id)
+	if err := n.subs.delete(context.WithoutCancel(ctx), id); err != nil {
+		n.log.Error("deleting a subscription", "id", id, "err", err)
+	}
+	return ok
+}
