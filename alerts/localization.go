@@ -8,7 +8,7 @@ import (
 	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
 
-	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // Shape is the geometry of a localization.
@@ -133,7 +133,7 @@ func (l *Localization) Contains(ra, dec float64) bool {
 	}
 	switch l.Shape {
 	case Circle:
-		return activities.Separation(l.RA, l.Dec, ra, dec) <= l.Radius
+		return separation(l.RA, l.Dec, ra, dec) <= l.Radius
 	case Ellipse:
 		if !(l.SemiMajor > 0 && l.SemiMinor > 0) {
 			return false
@@ -165,7 +165,7 @@ func (l *Localization) Overlaps(ra, dec, radius float64) bool {
 	}
 	switch l.Shape {
 	case Circle:
-		return activities.Separation(l.RA, l.Dec, ra, dec) <= l.Radius+radius
+		return separation(l.RA, l.Dec, ra, dec) <= l.Radius+radius
 	case Ellipse:
 		if !(l.SemiMajor > 0 && l.SemiMinor > 0) {
 			return false
@@ -199,7 +199,7 @@ func (l *Localization) Overlaps(ra, dec, radius float64) bool {
 // bearing from the centre (north through east) less the position angle.
 func (l *Localization) planar(ra, dec float64) (u, v float64) {
 	const rad = math.Pi / 180
-	sep := activities.Separation(l.RA, l.Dec, ra, dec)
+	sep := separation(l.RA, l.Dec, ra, dec)
 	d1, d2 := l.Dec*rad, dec*rad
 	dra := (ra - l.RA) * rad
 	bearing := math.Atan2(math.Sin(dra)*math.Cos(d2), math.Cos(d1)*math.Sin(d2)-math.Sin(d1)*math.Cos(d2)*math.Cos(dra))
@@ -262,6 +262,12 @@ func (l *Localization) loop() (*s2.Loop, bool) {
 	}
 	loop.Normalize()
 	return loop, true
+}
+
+// separation is the angle in degrees between two ICRS positions in degrees
+// (astro.Separation, the SDK's one implementation).
+func separation(ra1, dec1, ra2, dec2 float64) float64 {
+	return astro.Separation(astro.Deg(ra1), astro.Deg(dec1), astro.Deg(ra2), astro.Deg(dec2)).Deg()
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/alerts"
+	"github.com/arcsecond-go/arcsecond/astro"
 )
 
 // AlertCriteria (criteria.alerts) select transient alerts: by mission and
@@ -271,7 +272,7 @@ func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activitie
 	}
 	x.markFired(al.ID, k)
 	return append(out, CoincidenceMatch{Subscription: s, Activity: a, Alert: al, Delta: delta,
-		Separation: activities.Separation(ra, dec, al.Localization.RA, al.Localization.Dec)})
+		Separation: astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(al.Localization.RA), astro.Deg(al.Localization.Dec)).Deg()})
 }
 
 // gap is how far t lies outside [start, end] (end zero: the instant start).
