@@ -60,8 +60,13 @@ func init() {
 		Settings: map[string]string{"name": "the source's name; every line's source must match it (required)"},
 		Parsers: []connectors.Parser{{
 			Name: "jsonl", Help: "activities in the SDK's own encoding, one JSON object a line",
-			Parse:     Parse,
-			Recognize: func(p string, _ []byte) bool { return strings.HasSuffix(p, ".jsonl") },
+			Parse: Parse,
+			// A .jsonl file whose first bytes carry an activity's source and
+			// kind: other JSON-lines files (the FITS table dumps of
+			// connectors/vo/fits) are not activities.
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(p, ".jsonl") && bytes.Contains(head, []byte(`"source"`)) && bytes.Contains(head, []byte(`"kind"`))
+			},
 		}},
 	})
 }
