@@ -105,6 +105,9 @@ func compile(s *Subscription) (*compiled, error) {
 		}
 		return nil, fmt.Errorf("subscription: %w", err)
 	}
+	if s.Criteria.Alerts != nil || s.Criteria.Coincidence != nil {
+		return nil, fmt.Errorf("subscription %q: %w", s.ID, ErrCoincidenceCriteria)
+	}
 	c := &compiled{sub: s, matchAll: s.MatchAll}
 	cr := &s.Criteria
 	keys := func(vs []string) []kv {

@@ -84,6 +84,11 @@ type Criteria struct {
 	// unknown start never matches a time window.
 	After  *time.Time `json:"after,omitempty"`
 	Before *time.Time `json:"before,omitempty"`
+	// Alerts and Coincidence select transient alerts and the activities
+	// observed inside their localizations (see coincidence.go); they are
+	// matched by Coincidences, which activity indexes refuse them for.
+	Alerts      *AlertCriteria `json:"alerts,omitempty"`
+	Coincidence *Coincidence   `json:"coincidence,omitempty"`
 }
 
 // Region is a sky region: a cone (RA, Dec, Radius in degrees, ICRS) or,
@@ -217,7 +222,8 @@ func ParseSubscription(b []byte) (*Subscription, error) {
 func (c *Criteria) IsEmpty() bool {
 	return len(c.Sources) == 0 && len(c.Kinds) == 0 && len(c.Facilities) == 0 &&
 		len(c.Instruments) == 0 && len(c.Programmes) == 0 && len(c.Observers) == 0 &&
-		len(c.Targets) == 0 && len(c.Regions) == 0 && c.After == nil && c.Before == nil
+		len(c.Targets) == 0 && len(c.Regions) == 0 && c.After == nil && c.Before == nil &&
+		c.Alerts == nil && c.Coincidence == nil
 }
 
 // Validate reports every invalid value of s as a joined error of
@@ -312,6 +318,7 @@ func (s *Subscription) Validate() error {
 			bad("criteria."+t.name, "year %d is outside 1..9999", t.t.Year())
 		}
 	}
+	errs = append(errs, c.validateAlertCriteria()...)
 	errs = append(errs, s.Delivery.validate()...)
 	return errors.Join(errs...)
 }

@@ -1,0 +1,333 @@
+package alerts
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func sample() Alert {
+	return Alert{
+		ID: "gcn:maxi:9995289617", Revision: Revision(SeqUpdate, 1, time.Date(2023, 2, 20, 9, 53, 39, 0, time.UTC)),
+		Source: "gcn", Status: StatusActive, Mission: "MAXI", Instrument: "GSC", EventType: "grb",
+		Names: []string{"GRB 230220A"}, Notice: "gcn.notices.maxi.unknown",
+		TriggerTime:  time.Date(2023, 2, 20, 8, 56, 1, 0, time.UTC),
+		Issued:       time.Date(2023, 2, 20, 9, 53, 39, 0, time.UTC),
+		Localization: &Localization{Shape: Ellipse, RA: 346.56, Dec: 18.61, SemiMajor: 0.22, SemiMinor: 0.19, PA: 153, Containment: 0.9},
+		SkyMap:       &SkyMap{Format: "healpix", URL: "https://example.org/map.fits"},
+		Significance: Significance{SNR: Float(7.2), FAR: Float(1e-5)},
+		Links:        []Link{{Title: "archive", URL: "https://heasarc.gsfc.nasa.gov/"}},
+	}
+}
+
+func compiled(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("alert.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("alert.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestJSONRoundTripAndSchema(t *testing.T) {
+	sch := compiled(t)
+	poly := sample()
+	poly.Localization = &Localization{Shape: Polygon, RA: 346.5, Dec: 18.6, Vertices: [][2]float64{{345.72, 19.547}, {345.464, 19.29}, {347.309, 17.634}, {347.566, 17.889}}}
+	poly.SkyMap = nil
+	bare := Alert{ID: "gcn:x:1", Source: "gcn", Status: StatusRetracted, Mission: "X", TriggerTime: time.Unix(1e9, 0).UTC()}
+	for _, a := range []Alert{sample(), poly, bare} {
+		if err := a.Validate(); err != nil {
+			t.Fatalf("%s: %v", a.ID, err)
+		}
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("%s does not validate against the schema: %v\n%s", a.ID, err, b)
+		}
+		var back Alert
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(a, back); d != "" {
+			t.Errorf("round trip (-want +got):\n%s", d)
+		}
+	}
+}
+
+func TestSchemaRejects(t *testing.T) {
+	sch := compiled(t)
+	good, _ := json.Marshal(sample())
+	for name, edit := range map[string]func(m map[string]any){
+		"no id":        func(m map[string]any) { delete(m, "id") },
+		"bad status":   func(m map[string]any) { m["status"] = "maybe" },
+		"dec > 90":     func(m map[string]any) { m["localization"].(map[string]any)["dec"] = 91.0 },
+		"unknown":      func(m map[string]any) { m["colour"] = "red" },
+		"bad shape":    func(m map[string]any) { m["localization"].(map[string]any)["shape"] = "blob" },
+		"p_astro > 1":  func(m map[string]any) { m["significance"].(map[string]any)["p_astro"] = 2.0 },
+		"skymap other": func(m map[string]any) { m["skymap"].(map[string]any)["format"] = "png" },
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(good, &m); err != nil {
+			t.Fatal(err)
+		}
+		edit(m)
+		b, _ := json.Marshal(m)
+		v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if sch.Validate(v) == nil {
+			t.Errorf("%s: the schema accepted %s", name, b)
+		}
+	}
+}
+
+func TestValidateNamesTheField(t *testing.T) {
+	for _, tc := range []struct {
+		field string
+		edit  func(a *Alert)
+	}{
+		{"id", func(a *Alert) { a.ID = "" }},
+		{"id", func(a *Alert) { a.ID = "other:1" }},
+		{"source", func(a *Alert) { a.Source = "" }},
+		{"status", func(a *Alert) { a.Status = "" }},
+		{"mission", func(a *Alert) { a.Mission = " " }},
+		{"trigger_time", func(a *Alert) { a.TriggerTime = time.Time{} }},
+		{"revision", func(a *Alert) { a.Revision = -1 }},
+		{"localization.dec", func(a *Alert) { a.Localization.Dec = -91 }},
+		{"localization.ra", func(a *Alert) { a.Localization.RA = 360 }},
+		{"localization.semi_minor", func(a *Alert) { a.Localization.SemiMinor = 1 }},
+		{"localization.shape", func(a *Alert) { a.Localization.Shape = "blob" }},
+		{"localization.vertices", func(a *Alert) { a.Localization.Shape = Polygon }},
+		{"localization.containment", func(a *Alert) { a.Localization.Containment = 1.5 }},
+		{"skymap.format", func(a *Alert) { a.SkyMap.Format = "png" }},
+		{"skymap.url", func(a *Alert) { a.SkyMap.URL = "/relative" }},
+		{"significance.far", func(a *Alert) { a.Significance.FAR = Float(-1) }},
+		{"links[0].url", func(a *Alert) { a.Links[0].URL = "nowhere" }},
+	} {
+		a := sample()
+		tc.edit(&a)
+		err := a.Validate()
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: got %v, want a FieldError", tc.field, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.field+":") {
+			t.Errorf("%s: error %q does not name the field", tc.field, err)
+		}
+	}
+}
+
+func TestContains(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		l       *Localization
+		ra, dec float64
+		want    bool
+	}{
+		{"circle inside", CircleAt(10, 20, 1), 10.5, 20.5, true},
+		{"circle outside", CircleAt(10, 20, 1), 11.2, 20, false},
+		{"circle across RA 0", CircleAt(359.8, 0, 0.5), 0.2, 0, true},
+		{"circle at the pole", CircleAt(0, 89.5, 1), 180, 89.7, true},
+		{"circle radius 0 holds its centre", CircleAt(12, -4, 0), 12, -4, true},
+		// An ellipse 2° × 0.5° with its major axis north–south (PA 0).
+		{"ellipse along major", &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5}, 100, 1.9, true},
+		{"ellipse beyond minor", &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5}, 100.7, 0, false},
+		// The same ellipse turned east–west (PA 90).
+		{"ellipse turned, along", &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5, PA: 90}, 101.9, 0, true},
+		{"ellipse turned, across", &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5, PA: 90}, 100, 0.7, false},
+		{"ellipse across RA 0", &Localization{Shape: Ellipse, RA: 0.5, Dec: 10, SemiMajor: 2, SemiMinor: 1, PA: 90}, 359.0, 10, true},
+		// MAXI's rectangle for GRB 230220A (gcn-schema maxi/gsc.unknown.rectangle example).
+		{"polygon centre", &Localization{Shape: Polygon, Vertices: [][2]float64{{345.72, 19.547}, {345.464, 19.29}, {347.309, 17.634}, {347.566, 17.889}}}, 346.56, 18.61, true},
+		{"polygon outside", &Localization{Shape: Polygon, Vertices: [][2]float64{{345.72, 19.547}, {345.464, 19.29}, {347.309, 17.634}, {347.566, 17.889}}}, 345.0, 18.0, false},
+		{"polygon clockwise across RA 0", &Localization{Shape: Polygon, Vertices: [][2]float64{{359, -1}, {359, 1}, {1, 1}, {1, -1}}}, 0.2, 0.1, true},
+		{"polygon across RA 0, outside", &Localization{Shape: Polygon, Vertices: [][2]float64{{359, -1}, {359, 1}, {1, 1}, {1, -1}}}, 180, 0, false},
+		{"degenerate polygon", &Localization{Shape: Polygon, Vertices: [][2]float64{{1, 1}, {1, 1}, {1, 1}}}, 1, 1, false},
+		{"nil", nil, 0, 0, false},
+		{"bad dec", CircleAt(0, 0, 180), 0, 95, false},
+	} {
+		if got := tc.l.Contains(tc.ra, tc.dec); got != tc.want {
+			t.Errorf("%s: Contains(%v, %v) = %v, want %v", tc.name, tc.ra, tc.dec, got, tc.want)
+		}
+	}
+}
+
+func TestRevisionOrder(t *testing.T) {
+	t0 := time.Date(2024, 8, 24, 2, 14, 54, 0, time.UTC)
+	seq := []int64{
+		Revision(SeqInitial, 1, t0),
+		Revision(SeqInitial, 2, t0.Add(-time.Hour)), // a later record number outranks an earlier issue time
+		Revision(SeqUpdate, 0, time.Time{}),
+		Revision(SeqUpdate, 7, t0),
+		Revision(SeqRetraction, 0, time.Time{}),
+	}
+	for i := 1; i < len(seq); i++ {
+		if seq[i] <= seq[i-1] {
+			t.Errorf("revision %d (%d) does not outrank %d (%d)", i, seq[i], i-1, seq[i-1])
+		}
+	}
+	if Revision(SeqUpdate, 3, t0) != Revision(SeqUpdate, 3, t0) {
+		t.Error("revision is not deterministic")
+	}
+}
+
+func TestMemoryStore(t *testing.T) {
+	ctx := context.Background()
+	var s MemoryStore // the zero value is usable
+	a := sample()
+	if ok, err := s.Put(ctx, a); !ok || err != nil {
+		t.Fatalf("first put: %v %v", ok, err)
+	}
+	if ok, _ := s.Put(ctx, a); ok {
+		t.Error("the same revision was stored twice")
+	}
+	older := a
+	older.Revision--
+	if ok, _ := s.Put(ctx, older); ok {
+		t.Error("an older revision replaced a newer one")
+	}
+	ret := Alert{ID: a.ID, Source: "gcn", Status: StatusRetracted, Mission: "MAXI", TriggerTime: a.TriggerTime, Revision: Revision(SeqRetraction, 2, time.Time{})}
+	if ok, _ := s.Put(ctx, ret); !ok {
+		t.Error("a retraction did not replace the alert")
+	}
+	got, ok, _ := s.Get(ctx, a.ID)
+	if !ok || got.Status != StatusRetracted {
+		t.Errorf("get after retraction: %v %v", got, ok)
+	}
+	other := sample()
+	other.ID, other.TriggerTime = "gcn:maxi:2", a.TriggerTime.Add(time.Hour)
+	other.Test = true
+	s.Put(ctx, other)
+	for _, tc := range []struct {
+		q    Query
+		want []string
+	}{
+		{Query{}, nil},
+		{Query{IncludeRetracted: true}, []string{a.ID}},
+		{Query{IncludeRetracted: true, IncludeTests: true}, []string{a.ID, other.ID}},
+		{Query{IncludeTests: true, Contains: &[2]float64{346.56, 18.61}}, []string{other.ID}},
+		{Query{IncludeTests: true, Contains: &[2]float64{10, 10}}, nil},
+		{Query{IncludeTests: true, IncludeRetracted: true, Mission: "maxi", From: a.TriggerTime.Add(time.Minute)}, []string{other.ID}},
+		{Query{IncludeTests: true, IncludeRetracted: true, Limit: 1}, []string{a.ID}},
+	} {
+		res, err := s.Find(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range res {
+			ids = append(ids, r.ID)
+		}
+		if d := cmp.Diff(tc.want, ids); d != "" {
+			t.Errorf("Find(%+v) (-want +got):\n%s", tc.q, d)
+		}
+	}
+	// Stored alerts are not shared with callers.
+	got, _, _ = s.Get(ctx, other.ID)
+	got.Localization.RA = 0
+	again, _, _ := s.Get(ctx, other.ID)
+	if again.Localization.RA == 0 {
+		t.Error("a caller's change reached the store")
+	}
+	if _, err := s.Put(ctx, Alert{}); err == nil {
+		t.Error("an alert without an ID was stored")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Put(cctx, a); err == nil {
+		t.Error("Put ignored a cancelled context")
+	}
+}
+
+func FuzzUnmarshalValidate(f *testing.F) {
+	good, _ := json.Marshal(sample())
+	f.Add(good)
+	f.Add([]byte(`{"localization":{"shape":"polygon","ra":1,"dec":2,"vertices":[[0,0],[1,0],[0,1]]}}`))
+	f.Add([]byte(`{"trigger_time":"x"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a Alert
+		if err := json.Unmarshal(b, &a); err != nil {
+			return
+		}
+		err := a.Validate()
+		a.Localization.Contains(10, 10)
+		a.Localization.Overlaps(10, 10, 1.5)
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(a)
+		if err != nil {
+			t.Fatalf("a valid alert does not encode: %v", err)
+		}
+		var back Alert
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("its encoding does not decode: %v", err)
+		}
+		if err := back.Validate(); err != nil {
+			t.Fatalf("it no longer validates after a round trip: %v", err)
+		}
+	})
+}
+
+func TestOverlaps(t *testing.T) {
+	ell := &Localization{Shape: Ellipse, RA: 100, Dec: 0, SemiMajor: 2, SemiMinor: 0.5}
+	poly := &Localization{Shape: Polygon, Vertices: [][2]float64{{359, -1}, {359, 1}, {1, 1}, {1, -1}}}
+	for _, tc := range []struct {
+		name            string
+		l               *Localization
+		ra, dec, radius float64
+		want            bool
+	}{
+		{"circle, fov reaches it", CircleAt(10, 0, 1), 11.8, 0, 1, true},
+		{"circle, fov short", CircleAt(10, 0, 1), 12.2, 0, 1, false},
+		{"ellipse beside the minor axis, fov reaches", ell, 100.9, 0, 0.5, true},
+		{"ellipse beside the minor axis, fov short", ell, 101.2, 0, 0.5, false},
+		{"polygon edge within the fov", poly, 2.4, 0, 1.5, true},
+		{"polygon edge beyond the fov", poly, 2.6, 0, 1.5, false},
+		{"polygon corner within the fov", poly, 1.5, 1.5, 0.8, true},
+		{"radius 0 is Contains", poly, 0, 0, 0, true},
+	} {
+		if got := tc.l.Overlaps(tc.ra, tc.dec, tc.radius); got != tc.want {
+			t.Errorf("%s: Overlaps(%v, %v, %v) = %v", tc.name, tc.ra, tc.dec, tc.radius, got)
+		}
+	}
+	// Every point within the radius of the ellipse overlaps, and none 3%
+	// beyond: sample the boundary, step outwards along the normal.
+	for k := 0; k < 360; k += 5 {
+		th := float64(k) * math.Pi / 180
+		// A point on the boundary in the tangent plane (x east, y north;
+		// major axis north for PA 0), then r further along the normal.
+		x, y := ell.SemiMinor*math.Sin(th), ell.SemiMajor*math.Cos(th)
+		nx, ny := x/(ell.SemiMinor*ell.SemiMinor), y/(ell.SemiMajor*ell.SemiMajor)
+		n := math.Hypot(nx, ny)
+		const r = 0.3
+		px, py := x+r*0.99*nx/n, y+r*0.99*ny/n
+		if !ell.Overlaps(100+px, py, r) {
+			t.Errorf("point %.3f, %.3f within %v of the ellipse is not overlapped", px, py, r)
+		}
+		qx, qy := x+r*1.03*nx/n, y+r*1.03*ny/n
+		if ell.Overlaps(100+qx, qy, r) {
+			t.Errorf("point %.3f, %.3f beyond %v of the ellipse is overlapped", qx, qy, r)
+		}
+	}
+}

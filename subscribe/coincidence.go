@@ -1,0 +1,377 @@
+package subscribe
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/alerts"
+	"github.com/arcsecond-go/arcsecond/astro"
+)
+
+// AlertCriteria (criteria.alerts) select transient alerts: by mission and
+// event type (case-insensitive; see alerts.Alert) and by sky region. A cone
+// region matches an alert whose localization it meets
+// (alerts.Localization.Overlaps, exact); a polygon region one whose best
+// position it holds. Retracted alerts never match; test alerts only with
+// IncludeTests. Lists are ORed, criteria ANDed.
+type AlertCriteria struct {
+	Missions     []string `json:"missions,omitempty"`
+	EventTypes   []string `json:"event_types,omitempty"`
+	Regions      []Region `json:"regions,omitempty"`
+	IncludeTests bool     `json:"include_tests,omitempty"`
+}
+
+// Coincidence (criteria.coincidence) asks for the activities — matching
+// the subscription's other criteria — observed inside the localization of
+// an alert (matching criteria.alerts, when set) within WithinS seconds of
+// its trigger: the activity's field of view meets the localization, and
+// the trigger lies within WithinS of the activity's [start, end]. Either
+// order fires: an activity recorded before its alert arrives is matched
+// when the alert comes.
+type Coincidence struct {
+	WithinS float64 `json:"within_s"`
+}
+
+// MaxCoincidenceWindow bounds Coincidence.WithinS (30 days).
+const MaxCoincidenceWindow = 30 * 24 * time.Hour
+
+// ErrCoincidenceCriteria is matched by the error an activity Index (Matcher,
+// BruteForce) returns for a subscription with alert or coincidence
+// criteria: those are matched by Coincidences.
+var ErrCoincidenceCriteria = errors.New("criteria.alerts and criteria.coincidence are matched by subscribe.Coincidences, not by an activity index")
+
+// validateAlertCriteria checks criteria.alerts and criteria.coincidence.
+func (c *Criteria) validateAlertCriteria() []error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	if a := c.Alerts; a != nil {
+		for name, vs := range map[string][]string{"missions": a.Missions, "event_types": a.EventTypes} {
+			if len(vs) > MaxValues {
+				bad("criteria.alerts."+name, "%d values, more than %d", len(vs), MaxValues)
+			}
+			for i, v := range vs {
+				if strings.TrimSpace(v) == "" || len(v) > MaxValueLen {
+					bad(fmt.Sprintf("criteria.alerts.%s[%d]", name, i), "empty or longer than %d bytes", MaxValueLen)
+				}
+			}
+		}
+		if len(a.Regions) > MaxRegions {
+			bad("criteria.alerts.regions", "%d regions, more than %d", len(a.Regions), MaxRegions)
+		}
+		for i, r := range a.Regions {
+			for _, err := range r.validate() {
+				err.Field = fmt.Sprintf("criteria.alerts.regions[%d]%s", i, err.Field)
+				errs = append(errs, err)
+			}
+		}
+		if c.Coincidence == nil && c.hasActivityCriteria() {
+			bad("criteria.alerts", "activity criteria without criteria.coincidence: an alert subscription has no activity to match them against")
+		}
+	}
+	if co := c.Coincidence; co != nil {
+		if w := co.WithinS; math.IsNaN(w) || w <= 0 || w > MaxCoincidenceWindow.Seconds() {
+			bad("criteria.coincidence.within_s", "%v is outside (0, %v]", w, MaxCoincidenceWindow.Seconds())
+		}
+	}
+	return errs
+}
+
+// hasActivityCriteria reports whether an activity criterion is set.
+func (c *Criteria) hasActivityCriteria() bool {
+	return len(c.Sources)+len(c.Kinds)+len(c.Facilities)+len(c.Instruments)+len(c.Programmes)+
+		len(c.Observers)+len(c.Targets)+len(c.Regions) > 0 || c.After != nil || c.Before != nil
+}
+
+// CoincidenceMatch is one firing of an alert or coincidence subscription.
+type CoincidenceMatch struct {
+	Subscription *Subscription
+	// Activity is nil for an alert subscription (criteria.alerts alone).
+	Activity *activities.Activity
+	// Alert is shared by the matches of one call: do not modify it.
+	Alert *alerts.Alert
+	// Delta is how far the trigger lies outside the activity's [start,
+	// end] (0 inside it); Separation the angle in degrees from the
+	// activity's position to the alert's best position.
+	Delta      time.Duration
+	Separation float64
+}
+
+// Coincidences matches alert and coincidence subscriptions as alerts and
+// activities arrive, in either order. It keeps the latest revision of the
+// alerts and positioned activities seen within twice the largest window
+// of its subscriptions (and an hour) of the newest time seen, and fires
+// each (subscription, activity, alert) once while the alert is kept. It is
+// safe for concurrent use.
+//
+// The subscriptions' activity criteria are evaluated by a Matcher holding
+// their copies without the alert criteria, and only for the activities
+// that meet an alert's localization within the largest window; the alert
+// side is a scan of the alerts and activities kept.
+type Coincidences struct {
+	mu      sync.Mutex
+	subs    map[string]*Subscription
+	actCrit Index
+	alerts  map[string]alerts.Alert
+	acts    map[string]activities.Activity
+	fired   map[string]map[subActivity]bool // by alert ID: what fired for it
+	window  time.Duration
+	latest  time.Time
+}
+
+// subActivity is a (subscription, activity) pair that fired for an alert;
+// the activity is "" for an alert subscription.
+type subActivity struct{ sub, activity string }
+
+// NewCoincidences returns an empty index.
+func NewCoincidences() *Coincidences {
+	return &Coincidences{
+		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
+		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[string]map[subActivity]bool{},
+	}
+}
+
+// Add adds (or replaces) a subscription with criteria.alerts or
+// criteria.coincidence.
+func (x *Coincidences) Add(s *Subscription) error {
+	if s.Criteria.Alerts == nil && s.Criteria.Coincidence == nil {
+		return fmt.Errorf("subscription %q: neither criteria.alerts nor criteria.coincidence is set", s.ID)
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("subscription %q: %w", s.ID, err)
+	}
+	inner := *s
+	inner.Criteria.Alerts, inner.Criteria.Coincidence = nil, nil
+	inner.MatchAll = inner.Criteria.IsEmpty()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if s.Criteria.Coincidence != nil {
+		if err := x.actCrit.Add(&inner); err != nil {
+			return err
+		}
+		if w := time.Duration(s.Criteria.Coincidence.WithinS * float64(time.Second)); w > x.window {
+			x.window = w
+		}
+	} else {
+		x.actCrit.Remove(s.ID)
+	}
+	x.subs[s.ID] = s
+	return nil
+}
+
+// Remove drops a subscription.
+func (x *Coincidences) Remove(id string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	_, ok := x.subs[id]
+	delete(x.subs, id)
+	x.actCrit.Remove(id)
+	return ok
+}
+
+// Activity records an activity and returns the coincidences it makes with
+// the alerts already seen.
+func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
+	if _, _, ok := a.Target.Position(); !ok || a.Start.IsZero() {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if old, ok := x.acts[a.ID]; ok && old.Revision >= a.Revision {
+		return nil
+	}
+	x.acts[a.ID] = a
+	x.advance(a.Start)
+	// The alerts it could coincide with at all (the largest window), and
+	// only then the subscriptions whose activity criteria it meets.
+	ra, dec, _ := a.Target.Position()
+	var cands []*alerts.Alert
+	for _, al := range x.alerts {
+		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+			cands = append(cands, &al)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	var out []CoincidenceMatch
+	for _, m := range x.actCrit.Match(&a) {
+		s := x.subs[m.Subscription.ID]
+		for _, al := range cands {
+			out = x.try(out, s, &a, al)
+		}
+	}
+	return out
+}
+
+// Alert records an alert (a retraction forgets it) and returns the alert
+// subscriptions it fires and the coincidences it makes with the activities
+// already seen.
+func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if old, ok := x.alerts[al.ID]; ok && old.Revision >= al.Revision {
+		return nil
+	}
+	if al.Status == alerts.StatusRetracted {
+		delete(x.alerts, al.ID)
+		delete(x.fired, al.ID)
+		return nil
+	}
+	x.alerts[al.ID] = al
+	x.advance(al.TriggerTime)
+	var out []CoincidenceMatch
+	for _, s := range x.subs {
+		if s.Criteria.Coincidence == nil && alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
+			out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
+		}
+	}
+	if al.Localization == nil {
+		return out
+	}
+	for id := range x.acts {
+		a := new(activities.Activity)
+		*a = x.acts[id]
+		ra, dec, _ := a.Target.Position()
+		if gap(a.Start, a.End, al.TriggerTime) > x.window || !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+			continue
+		}
+		for _, m := range x.actCrit.Match(a) {
+			out = x.try(out, x.subs[m.Subscription.ID], a, &al)
+		}
+	}
+	return out
+}
+
+// try appends the coincidence of a and al for s, when there is one that
+// has not fired yet.
+// a and al are shared by the matches of one call (copies of what the
+// caller passed).
+func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activities.Activity, al *alerts.Alert) []CoincidenceMatch {
+	co := s.Criteria.Coincidence
+	if co == nil || al.Localization == nil || !alertMatches(s.Criteria.Alerts, al) {
+		return out
+	}
+	k := subActivity{s.ID, a.ID}
+	if x.fired[al.ID][k] {
+		return out
+	}
+	delta := gap(a.Start, a.End, al.TriggerTime)
+	if delta > time.Duration(co.WithinS*float64(time.Second)) {
+		return out
+	}
+	ra, dec, _ := a.Target.Position()
+	if !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+		return out
+	}
+	x.markFired(al.ID, k)
+	return append(out, CoincidenceMatch{Subscription: s, Activity: a, Alert: al, Delta: delta,
+		Separation: astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(al.Localization.RA), astro.Deg(al.Localization.Dec)).Deg()})
+}
+
+// gap is how far t lies outside [start, end] (end zero: the instant start).
+func gap(start, end, t time.Time) time.Duration {
+	if end.IsZero() || end.Before(start) {
+		end = start
+	}
+	switch {
+	case t.Before(start):
+		return start.Sub(t)
+	case t.After(end):
+		return t.Sub(end)
+	}
+	return 0
+}
+
+// alertMatches applies criteria.alerts (nil matches every alert that is
+// not a test).
+func alertMatches(c *AlertCriteria, al *alerts.Alert) bool {
+	if al.Status == alerts.StatusRetracted {
+		return false
+	}
+	if c == nil {
+		return !al.Test
+	}
+	if al.Test && !c.IncludeTests {
+		return false
+	}
+	if len(c.Missions) > 0 && !containsFold(c.Missions, al.Mission) {
+		return false
+	}
+	if len(c.EventTypes) > 0 && !containsFold(c.EventTypes, al.EventType) {
+		return false
+	}
+	if len(c.Regions) == 0 {
+		return true
+	}
+	if al.Localization == nil {
+		return false
+	}
+	for _, r := range c.Regions {
+		if r.IsPolygon() {
+			p := alerts.Localization{Shape: alerts.Polygon, Vertices: r.Polygon}
+			if p.Contains(al.Localization.RA, al.Localization.Dec) {
+				return true
+			}
+		} else if al.Localization.Overlaps(r.RA, r.Dec, r.Radius) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(vs []string, s string) bool {
+	for _, v := range vs {
+		if strings.EqualFold(strings.TrimSpace(v), strings.TrimSpace(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// advance moves the newest time seen and forgets what fell out of the
+// window behind it (twice the largest window, so that a late alert still
+// meets the activities it could coincide with).
+func (x *Coincidences) advance(t time.Time) {
+	if !t.After(x.latest) {
+		return
+	}
+	x.latest = t
+	horizon := t.Add(-2*x.window - time.Hour)
+	for id, a := range x.acts {
+		end := a.End
+		if end.IsZero() {
+			end = a.Start
+		}
+		if end.Before(horizon) {
+			delete(x.acts, id)
+		}
+	}
+	for id, al := range x.alerts {
+		if al.TriggerTime.Before(horizon) {
+			delete(x.alerts, id)
+			delete(x.fired, id)
+		}
+	}
+}
+
+// markFired records that k fired for the alert, and reports whether it is
+// new.
+func (x *Coincidences) markFired(alertID string, k subActivity) bool {
+	m := x.fired[alertID]
+	if m == nil {
+		m = map[subActivity]bool{}
+		x.fired[alertID] = m
+	}
+	if m[k] {
+		return false
+	}
+	m[k] = true
+	return true
+}
