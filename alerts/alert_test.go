@@ -186,8 +186,8 @@ func TestRevisionOrder(t *testing.T) {
 			t.Errorf("revision %d (%d) does not outrank %d (%d)", i, seq[i], i-1, seq[i-1])
 		}
 	}
-	if Revision(SeqUpdate, 3, t0) != Revision(SeqUpdate, 3, t0) {
-		t.Error("revision is not deterministic")
+	if r1, r2 := Revision(SeqUpdate, 3, t0), Revision(SeqUpdate, 3, t0.Add(0)); r1 != r2 {
+		t.Errorf("revision is not deterministic: %d then %d", r1, r2)
 	}
 }
 
