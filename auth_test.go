@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/auth"
+	"github.com/arcsecond-go/arcsecond/auth/authtest"
 )
 
 // authServer is a node with accounts served through httptest, with keys
@@ -261,4 +263,72 @@ func TestAuthPublish(t *testing.T) {
 	s.want("", "GET", "/api/activities/myobs:n2", "", 200)
 	// Nothing of the refused bodies was stored.
 	s.want("", "GET", "/api/activities/eso:n3", "", 404)
+}
+
+func TestAuthOIDC(t *testing.T) {
+	is := authtest.NewIssuer(t)
+	v, err := auth.NewOIDC(context.Background(), auth.OIDCOptions{Issuer: is.URL, Audience: "arcsecond"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newAuthServer(t, AuthOptions{OIDC: v, Private: true})
+	tok := func(mod func(map[string]any)) string {
+		c := is.Claims("arcsecond", "dana")
+		c["role"] = "user"
+		if mod != nil {
+			mod(c)
+		}
+		return is.Token(t, c)
+	}
+	b := s.want(tok(nil), "POST", "/api/subscriptions", `{"id": "d1", "match_all": true}`, 201)
+	if !strings.Contains(string(b), `"owner":"dana"`) {
+		t.Errorf("owner from the JWT: %s", b)
+	}
+	s.want(tok(nil), "GET", "/api/subscriptions/d1", "", 200)
+	s.want("alice", "GET", "/api/subscriptions/d1", "", 404)
+	for name, bad := range map[string]string{
+		"wrong audience": tok(func(c map[string]any) { c["aud"] = "other" }),
+		"expired":        tok(func(c map[string]any) { c["exp"] = time.Now().Add(-time.Minute).Unix() }),
+		"unknown key":    authtest.Sign(t, authtest.NewKey(t), "k1", is.Claims("arcsecond", "dana")),
+	} {
+		if st, b := s.call(bad, "GET", "/api/activities", "", ""); st != 401 {
+			t.Errorf("%s: %d %s", name, st, b)
+		}
+	}
+}
+
+func TestAuthFailureLogged(t *testing.T) {
+	logs := &syncBuffer{}
+	ao := AuthOptions{}
+	n, err := NewNode(context.Background(), NodeOptions{Auth: &ao, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	sec, k, err := n.Keys().Create(context.Background(), auth.KeyOptions{Owner: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := sec[:len(sec)-4] + "AAAA"
+	if wrong == sec {
+		wrong = sec[:len(sec)-4] + "BBBB"
+	}
+	for _, h := range []string{"Bearer " + wrong, "Bearer not-a-key-but-secret-text"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/subscriptions", nil)
+		req.Header.Set("Authorization", h)
+		n.Handler().ServeHTTP(rec, req)
+		if rec.Code != 401 || rec.Header().Get("WWW-Authenticate") == "" {
+			t.Fatalf("%d %v", rec.Code, rec.Header())
+		}
+	}
+	got := logs.String()
+	if strings.Count(got, "authentication failed") != 2 || !strings.Contains(got, k.ID) {
+		t.Errorf("logs:\n%s", got)
+	}
+	for _, secret := range []string{wrong[len("arc_")+17:], sec[len("arc_")+17:], "secret-text"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("the logs show a secret %q:\n%s", secret, got)
+		}
+	}
 }
