@@ -69,7 +69,7 @@ type ActivityPage struct {
 	opts ActivityListOptions
 }
 
-// ListActivities returns the first page of the activities opts select
+// ListActivities returns the first page (newest start first) of the activities opts select
 // (opts.Cursor set: the page after it).
 func (c *Client) ListActivities(ctx context.Context, opts *ActivityListOptions) (*ActivityPage, error) {
 	var p ActivityPage
