@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/subscribe"
@@ -139,8 +140,21 @@ func (n *Node) guard(next http.Handler) http.Handler {
 	if a == nil {
 		return next
 	}
-	policy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := auth.FromContext(r.Context())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := a.authn.Authenticate(r)
+		if err != nil {
+			// Failed attempts count against the client's address, so
+			// that keys cannot be guessed at full speed.
+			if ok, wait := a.byIP.Allow("ip:" + clientIP(r)); !ok {
+				tooMany(w, wait)
+				return
+			}
+			a.authn.Fail(w, r, err)
+			return
+		}
+		if id != nil {
+			r = r.WithContext(auth.NewContext(r.Context(), id))
+		}
 		p := r.URL.Path
 		caller := "ip:" + clientIP(r)
 		if id != nil {
@@ -152,8 +166,7 @@ func (n *Node) guard(next http.Handler) http.Handler {
 				lim = a.perKey
 			}
 			if ok, wait := lim.Allow(caller); !ok {
-				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-				writeJSON(w, http.StatusTooManyRequests, apiError{Error: "too many requests; retry later"})
+				tooMany(w, wait)
 				return
 			}
 		}
@@ -182,7 +195,12 @@ func (n *Node) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-	return a.authn.Middleware(policy)
+}
+
+// tooMany answers 429 with a Retry-After of wait, in whole seconds.
+func tooMany(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+	writeJSON(w, http.StatusTooManyRequests, apiError{Error: "too many requests; retry later"})
 }
 
 // visible reports whether the caller may see sub: anyone without

@@ -73,7 +73,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := a.Authenticate(r)
 		if err != nil {
-			a.fail(w, r, err)
+			a.Fail(w, r, err)
 			return
 		}
 		if id != nil {
@@ -83,7 +83,10 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-func (a *Authenticator) fail(w http.ResponseWriter, r *http.Request, err error) {
+// Fail logs a failed authentication (Authenticate's error, which never
+// holds the secret) and answers it: 401, or 503 when the credentials could
+// not be checked.
+func (a *Authenticator) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if a.Logger != nil {
 		// The errors of Verify name the key's ID, never its secret; a
 		// failing lookup is logged as an error.
