@@ -244,8 +244,20 @@ func checkAPI(t testing.TB, req *http.Request, reqBody []byte, resp *http.Respon
 	doc, _ := openAPIDoc()
 	p, op := findOperation(doc, req.Method, req.URL.EscapedPath())
 	if op == nil {
-		if resp.StatusCode == http.StatusMethodNotAllowed {
+		switch {
+		case resp.StatusCode == http.StatusMethodNotAllowed:
 			return // the mux's answer to a method the path does not serve
+		case resp.StatusCode == http.StatusNotFound && strings.HasPrefix(req.URL.Path, "/api/"):
+			// The document's description: any other request under /api/
+			// is a 404 with an Error.
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+			if err == nil {
+				err = schemaAt(t, "/components/schemas/Error").Validate(inst)
+			}
+			if err != nil {
+				t.Errorf("openapi: %s %s: 404 is not an Error: %v: %s", req.Method, req.URL.Path, err, body)
+			}
+			return
 		}
 		t.Errorf("openapi: %s %s (%d) is not documented", req.Method, req.URL.Path, resp.StatusCode)
 		return
@@ -271,6 +283,21 @@ func checkAPI(t testing.TB, req *http.Request, reqBody []byte, resp *http.Respon
 		}
 		if err := schemaAt(t, ptr).Validate(inst); err != nil {
 			t.Errorf("openapi: %s of %s %s does not conform: %v\n%s", what, req.Method, req.URL.Path, err, b)
+		}
+	}
+	// The query parameters, when the node accepted them.
+	if resp.StatusCode < 300 {
+		var names []string
+		prms, _ := op["parameters"].([]any)
+		for _, prm := range prms {
+			if prm := prm.(map[string]any); prm["in"] == "query" {
+				names = append(names, prm["name"].(string))
+			}
+		}
+		for name := range req.URL.Query() {
+			if !slices.Contains(names, name) {
+				t.Errorf("openapi: %s %s accepted the undocumented query parameter %q", req.Method, req.URL.Path, name)
+			}
 		}
 	}
 	// The request body, when the node accepted it.
