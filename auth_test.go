@@ -1,6 +1,7 @@
 package arcsecond
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -24,16 +25,18 @@ type authServer struct {
 	node *Node
 	hs   *httptest.Server
 	keys map[string]string
+	db   string // the node's database file
 }
 
 func newAuthServer(t *testing.T, ao AuthOptions) *authServer {
 	t.Helper()
-	n, err := NewNode(context.Background(), NodeOptions{DBPath: filepath.Join(t.TempDir(), "node.db"), Auth: &ao, Logger: discardLogger()})
+	db := filepath.Join(t.TempDir(), "node.db")
+	n, err := NewNode(context.Background(), NodeOptions{DBPath: db, Auth: &ao, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { n.Close() })
-	s := &authServer{t: t, node: n, hs: httptest.NewServer(n.Handler()), keys: map[string]string{}}
+	s := &authServer{t: t, node: n, hs: httptest.NewServer(n.Handler()), keys: map[string]string{}, db: db}
 	t.Cleanup(s.hs.Close)
 	for _, k := range []auth.KeyOptions{
 		{Owner: "alice"}, {Owner: "bob"}, {Owner: "rita", Role: auth.RoleReader},
@@ -331,4 +334,23 @@ func TestAuthFailureLogged(t *testing.T) {
 			t.Errorf("the logs show a secret %q:\n%s", secret, got)
 		}
 	}
+}
+
+// TestAuthTokenCommandLive manages the keys of a running node's database
+// with the token command (what "activityd token" runs): a key created
+// there works at once, and a key revoked there stops at once.
+func TestAuthTokenCommandLive(t *testing.T) {
+	s := newAuthServer(t, AuthOptions{})
+	var out bytes.Buffer
+	if err := auth.TokenCommand(context.Background(), []string{"create", "--owner", "erin", "--db", s.db}, "", &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, _ := strings.Cut(out.String(), "\n")
+	s.keys["erin"] = secret
+	s.want("erin", "POST", "/api/subscriptions", `{"id": "e1", "match_all": true}`, 201)
+	id, _ := auth.KeyID(secret)
+	if err := auth.TokenCommand(context.Background(), []string{"revoke", "--db", s.db, id}, "", io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	s.want("erin", "GET", "/api/subscriptions/e1", "", 401)
 }
