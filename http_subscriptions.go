@@ -129,9 +129,10 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "listing subscriptions failed"})
 		return
 	}
+	ids = n.visibleIDs(r, ids)
 	out := []*subscribe.Subscription{}
 	for _, id := range ids {
-		if sub := n.index.Get(id); sub != nil && n.visible(r, sub) {
+		if sub := n.index.Get(id); sub != nil {
 			out = append(out, n.shown(r, sub))
 		}
 	}

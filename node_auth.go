@@ -286,3 +286,17 @@ func hiddenIf(hide bool) string {
 	}
 	return ""
 }
+
+// visibleIDs keeps the IDs of the subscriptions the caller may see.
+func (n *Node) visibleIDs(r *http.Request, ids []string) []string {
+	if n.auth == nil {
+		return ids
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if sub := n.index.Get(id); sub != nil && n.visible(r, sub) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
