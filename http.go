@@ -26,6 +26,7 @@ func (n *Node) routes() http.Handler {
 	handle("GET /api/subscriptions/{id}/matches", n.subscriptionMatches)
 	handle("GET /api/unsubscribe", n.unsubscribe)
 	handle("POST /api/unsubscribe", n.unsubscribe)
+	n.astroRoutes(handle)
 	handle("GET /api/version", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]string{"version": Version})
 	})

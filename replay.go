@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded/replayset"
 )
@@ -111,7 +112,7 @@ func embeddedReplayFiles(fsys fs.FS) ([]replayFile, error) {
 		if err != nil {
 			return err
 		}
-		parser := recorded.Recognize(p, b[:min(len(b), recorded.HeadSize)])
+		parser := connectors.Recognize(p, b[:min(len(b), connectors.HeadSize)])
 		if parser == "" {
 			return nil
 		}
@@ -145,7 +146,7 @@ func newReplaySources(o ReplayOptions, log *slog.Logger) ([]*replaySource, error
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-		rep, err := recorded.Parse(f.parser, b)
+		rep, err := connectors.ParseReply(f.parser, b)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %s: %w", f.name, err)
 		}

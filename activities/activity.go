@@ -17,19 +17,45 @@ const (
 	KindStarted   Kind = "started"   // under way
 	KindCompleted Kind = "completed" // done, data not yet public or archived
 	KindArchived  Kind = "archived"  // done, data in an archive
+	// Added in schema version 2: the two ends of a plan that did not run
+	// its course. They rank above the four kinds of version 1 (whose ranks
+	// are unchanged), so that they replace the planned or started record.
+	KindAborted     Kind = "aborted"     // begun, then stopped before its end
+	KindUnscheduled Kind = "unscheduled" // planned, then taken off the schedule
 )
 
-// kinds lists every valid kind, in life order.
-var kinds = [...]Kind{KindPlanned, KindStarted, KindCompleted, KindArchived}
+// kinds lists every valid kind, in life order (the version-1 kinds first).
+var kinds = [...]Kind{KindPlanned, KindStarted, KindCompleted, KindArchived, KindAborted, KindUnscheduled}
 
 // Kinds returns every valid kind, in life order (a new slice each call).
 func Kinds() []Kind { return append([]Kind(nil), kinds[:]...) }
+
+// Fidelity says how firm a plan is, as ACROSS grades schedules: a low
+// fidelity plan (a long-term plan, a target list without times) may well
+// change; a high fidelity one is the uploaded or short-term schedule.
+type Fidelity string
+
+// The fidelities of a plan. The zero value means the source does not say.
+const (
+	FidelityLow  Fidelity = "low"
+	FidelityHigh Fidelity = "high"
+)
+
+// Valid reports whether f is empty, low or high.
+func (f Fidelity) Valid() bool { return f == "" || f == FidelityLow || f == FidelityHigh }
+
+// SchemaVersion is the version of the JSON encoding this package writes
+// for activities that use fields added after version 1 (bandpass,
+// pointing, footprints, fidelity, the kinds aborted and unscheduled).
+// Activities that use none of them are written exactly as in version 1,
+// without a schema_version member; a document without one is version 1.
+const SchemaVersion = 2
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool { return KindRank(k) >= 0 }
 
 // KindRank is the position of k in an observation's life (planned 0 …
-// archived 3), or -1 for an unknown kind.
+// archived 3, aborted 4, unscheduled 5), or -1 for an unknown kind.
 func KindRank(k Kind) int {
 	for i, v := range kinds {
 		if v == k {
@@ -54,8 +80,11 @@ type Activity struct {
 	ID string
 	// Source is the name of the connector that produced the activity.
 	Source string
-	// Kind is planned, started, completed or archived.
+	// Kind is planned, started, completed, archived, aborted or
+	// unscheduled.
 	Kind Kind
+	// Fidelity of a plan (low or high), when the source grades it.
+	Fidelity Fidelity
 	// Observatory is the site or organisation operating the facility
 	// ("Paranal", "Gemini North", "STScI").
 	Observatory string
@@ -71,6 +100,14 @@ type Activity struct {
 	Programme Programme
 	// Target is what is observed.
 	Target Target
+	// Pointing is where the telescope points, when the source says so
+	// apart from the target; nil when unknown.
+	Pointing *Pointing
+	// Footprints are the sky polygons the activity covers (one per
+	// detector or camera, or one for the whole field); nil when unknown.
+	Footprints []Footprint
+	// Bandpass is the wavelength range observed; nil when unknown.
+	Bandpass *Bandpass
 	// Start and End bound the activity; the zero time means unknown.
 	Start, End time.Time
 	// Exposure is the exposure (integration) time in seconds, nil when
@@ -216,6 +253,24 @@ type jsonActivity struct {
 	Links       []Link    `json:"links"`
 	Revision    int64     `json:"revision"`
 	Updated     *string   `json:"updated,omitempty"`
+	// Schema version 2.
+	SchemaVersion int           `json:"schema_version,omitempty"`
+	Fidelity      Fidelity      `json:"fidelity,omitempty"`
+	Pointing      *Pointing     `json:"pointing,omitempty"`
+	Footprints    []Footprint   `json:"footprints,omitempty"`
+	Bandpass      *jsonBandpass `json:"bandpass,omitempty"`
+}
+
+// jsonBandpass is the wire form of a Bandpass: metres.
+type jsonBandpass struct {
+	Min float64 `json:"min_wavelength_m"`
+	Max float64 `json:"max_wavelength_m"`
+}
+
+// usesV2 reports whether a needs schema version 2 to be written.
+func (a *Activity) usesV2() bool {
+	return a.Fidelity != "" || a.Pointing != nil || len(a.Footprints) > 0 || a.Bandpass != nil ||
+		KindRank(a.Kind) > KindRank(KindArchived)
 }
 
 func encTime(t time.Time) *string {
@@ -243,13 +298,21 @@ func (a Activity) MarshalJSON() ([]byte, error) {
 	if links == nil {
 		links = []Link{}
 	}
-	return json.Marshal(jsonActivity{
+	j := jsonActivity{
 		ID: a.ID, Source: a.Source, Kind: a.Kind, Observatory: a.Observatory,
 		Facility: a.Facility, Instrument: a.Instrument, Mode: a.Mode, Filter: a.Filter,
 		Programme: a.Programme, Target: a.Target,
 		Start: encTime(a.Start), End: encTime(a.End), Exposure: a.Exposure,
 		DatasetID: a.DatasetID, Links: links, Revision: a.Revision, Updated: encTime(a.Updated),
-	})
+	}
+	if a.usesV2() {
+		j.SchemaVersion = SchemaVersion
+		j.Fidelity, j.Pointing, j.Footprints = a.Fidelity, a.Pointing, a.Footprints
+		if a.Bandpass != nil {
+			j.Bandpass = &jsonBandpass{Min: float64(a.Bandpass.Min), Max: float64(a.Bandpass.Max)}
+		}
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON decodes the documented encoding. It checks the syntax of
@@ -271,15 +334,25 @@ func (a *Activity) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	if j.SchemaVersion < 0 || j.SchemaVersion > SchemaVersion {
+		return &FieldError{Field: "schema_version", Reason: fmt.Sprintf("%d is not a version this package reads (1 to %d)", j.SchemaVersion, SchemaVersion)}
+	}
 	*a = Activity{
 		ID: j.ID, Source: j.Source, Kind: j.Kind, Observatory: j.Observatory,
 		Facility: j.Facility, Instrument: j.Instrument, Mode: j.Mode, Filter: j.Filter,
 		Programme: j.Programme, Target: j.Target, Start: start, End: end,
 		Exposure: j.Exposure, DatasetID: j.DatasetID, Links: j.Links,
 		Revision: j.Revision, Updated: updated,
+		Fidelity: j.Fidelity, Pointing: j.Pointing, Footprints: j.Footprints,
+	}
+	if j.Bandpass != nil {
+		a.Bandpass = &Bandpass{Min: Wavelength(j.Bandpass.Min), Max: Wavelength(j.Bandpass.Max)}
 	}
 	if len(a.Links) == 0 {
 		a.Links = nil
+	}
+	if len(a.Footprints) == 0 {
+		a.Footprints = nil
 	}
 	return nil
 }

@@ -178,6 +178,9 @@ func FuzzDecodeAndValidate(f *testing.F) {
 	f.Add([]byte(`{"id":"x:1","source":"x","kind":"planned","facility":"HST","target":{"name":"","ra":null,"dec":null},"start":null,"end":null,"revision":0}`))
 	f.Add([]byte(`{"target":{"ra":1e400}}`))
 	f.Add([]byte(`{"start":"2026-13-45T99:00:00Z"}`))
+	v2, _ := json.Marshal(sampleV2())
+	f.Add(v2)
+	f.Add([]byte(`{"id":"x:1","source":"x","kind":"unscheduled","facility":"HST","schema_version":2,"pointing":{"ra":359.99,"dec":-90,"roll":null},"bandpass":{"min_wavelength_m":1e-300,"max_wavelength_m":1e300},"footprints":[{"polygon":[[0,0],[1,1],[2,0]]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a activities.Activity
 		if err := json.Unmarshal(data, &a); err != nil {

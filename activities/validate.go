@@ -22,7 +22,10 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 // ID, source or facility, an unknown kind, an ID not prefixed by its source,
 // a Dec outside ±90°, an RA outside [0, 360), coordinates given by halves,
 // NaN or infinite numbers, a negative exposure or field of view, an end
-// before the start, and links that are not absolute URLs.
+// before the start, and links that are not absolute URLs; and, for the
+// fields of schema version 2, an unknown fidelity, a pointing or footprint
+// vertex off the sky, a roll outside [0, 360), a footprint of fewer than
+// three vertices and a bandpass that is not a positive range.
 func (a *Activity) Validate() error {
 	var errs []error
 	bad := func(field, format string, args ...any) {
@@ -37,7 +40,36 @@ func (a *Activity) Validate() error {
 		bad("id", "%q does not start with the source name %q and a colon", a.ID, a.Source)
 	}
 	if !a.Kind.Valid() {
-		bad("kind", "%q is not one of planned, started, completed, archived", a.Kind)
+		bad("kind", "%q is not one of %s", a.Kind, kindList())
+	}
+	if !a.Fidelity.Valid() {
+		bad("fidelity", "%q is not low or high", a.Fidelity)
+	}
+	if p := a.Pointing; p != nil {
+		if !finite(p.RA) || p.RA < 0 || p.RA >= 360 {
+			bad("pointing.ra", "%v is outside [0, 360)", p.RA)
+		}
+		if !finite(p.Dec) || p.Dec < -90 || p.Dec > 90 {
+			bad("pointing.dec", "%v is outside [-90, 90]", p.Dec)
+		}
+		if p.Roll != nil && (!finite(*p.Roll) || *p.Roll < 0 || *p.Roll >= 360) {
+			bad("pointing.roll", "%v is outside [0, 360)", *p.Roll)
+		}
+	}
+	for i, f := range a.Footprints {
+		if len(f.Polygon) < 3 {
+			bad(fmt.Sprintf("footprints[%d].polygon", i), "a polygon needs at least 3 vertices, got %d", len(f.Polygon))
+		}
+		for j, v := range f.Polygon {
+			if !finite(v[0]) || v[0] < 0 || v[0] >= 360 || !finite(v[1]) || v[1] < -90 || v[1] > 90 {
+				bad(fmt.Sprintf("footprints[%d].polygon[%d]", i, j), "vertex (%v, %v) is not an RA in [0, 360) and a Dec in [-90, 90]", v[0], v[1])
+			}
+		}
+	}
+	if b := a.Bandpass; b != nil {
+		if err := b.check(); err != nil {
+			bad("bandpass", "%s", strings.TrimPrefix(err.Error(), "bandpass: "))
+		}
 	}
 	if strings.TrimSpace(a.Facility) == "" {
 		bad("facility", "empty")
@@ -101,6 +133,14 @@ func (a *Activity) Validate() error {
 		bad("revision", "%d is negative", a.Revision)
 	}
 	return errors.Join(errs...)
+}
+
+func kindList() string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -69,15 +69,13 @@ const (
 )
 
 // compiled is a validated subscription prepared for matching. It is kept
-// small (144 bytes) because a matcher holds one per subscription: the
-// criteria few subscriptions set live behind the rare pointer, and the
-// fields eval reads first come first.
+// small (144 bytes): the criteria few subscriptions set live behind the
+// rare pointer, and the fields eval reads first come first.
 type compiled struct {
 	sub         *Subscription
 	has         uint16 // the criteria set: has* bits
-	kinds       uint8  // bit i: activities.Kinds[i]; 0: any
+	kinds       uint8  // bit i: activities.Kinds()[i]; 0: any
 	matchAll    bool
-	slot        int32
 	rare        *rareCriteria // nil unless sources, facilities or a time window are set
 	instruments []kv
 	progs       []kv // exact IDs, and prefixes (their text ends with "*")
@@ -191,6 +189,8 @@ type query struct {
 	instrument     string
 	instrumentHead string
 	instrBits      uint32 // instrBit of instrument and instrumentHead
+	facBits        uint16 // facBit of facility
+	progBits       uint8  // progBits of programme
 	programme      string
 	observers      []nameKey // see observerKeys
 	obsDone        bool
@@ -227,6 +227,8 @@ func (q *query) init(a *activities.Activity) {
 		q.instrumentHead = strings.TrimSpace(h)
 	}
 	q.instrBits = instrBit(q.instrument) | instrBit(q.instrumentHead)
+	q.facBits = facBit(q.facility)
+	q.progBits = progBits(q.programme)
 	if a.Target.Name != "" {
 		q.target = targetKey(a.Target.Name)
 	}
@@ -282,14 +284,25 @@ var distMark float64
 // eval checks every criterion of c against q. When c matches it appends
 // the match, with one reason per criterion, to r and returns true.
 func (c *compiled) eval(q *query, r *results) bool {
+	n0 := len(r.reasons)
+	if !c.appendReasons(q, r) {
+		return false
+	}
+	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(r.reasons))})
+	return true
+}
+
+// appendReasons checks every criterion of c against q. When c matches it
+// appends one reason per criterion to r.reasons (and the distance of a
+// region reason to r.dists) and returns true; otherwise it leaves r as it
+// was.
+func (c *compiled) appendReasons(q *query, r *results) bool {
 	// Reasons are appended to a local copy of r.reasons, which a failure
 	// leaves as it was.
-	n0 := len(r.reasons)
 	dst := r.reasons
 	fail := func() bool { return false }
 	if c.matchAll {
 		r.reasons = append(dst, Reason{Criterion: "all", Value: "match_all"})
-		r.hits = append(r.hits, hit{c.sub, int32(n0), int32(n0 + 1)})
 		return true
 	}
 	if c.has&hasKinds != 0 {
@@ -384,16 +397,7 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "observer", Value: c.observers[i].text})
 	}
 	if c.has&hasRegions != 0 {
-		if !q.hasPos {
-			return fail()
-		}
-		i, d := -1, 0.0
-		for j := range c.regions {
-			if ok, dj := c.regions[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
-				i, d = j, dj
-				break
-			}
-		}
+		i, d := regionHit(c.regions, q)
 		if i < 0 {
 			return fail()
 		}
@@ -401,7 +405,65 @@ func (c *compiled) eval(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
 	}
 	r.reasons = dst
-	r.hits = append(r.hits, hit{c.sub, int32(n0), int32(len(dst))})
+	return true
+}
+
+// regionHit returns the index of the first of the regions rs the field of
+// view of q overlaps and the distance to it in radians, or -1.
+func regionHit(rs []skyRegion, q *query) (int, float64) {
+	if !q.hasPos {
+		return -1, 0
+	}
+	for j := range rs {
+		if ok, d := rs[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+			return j, d
+		}
+	}
+	return -1, 0
+}
+
+// overlapsAny reports whether the field of view of q overlaps one of the
+// regions rs, as regionHit does, without computing the distance unless a
+// cone is too close to call.
+func overlapsAny(rs []skyRegion, q *query) bool {
+	if !q.hasPos {
+		return false
+	}
+	for j := range rs {
+		r := &rs[j]
+		if !r.cone {
+			if ok, _ := r.overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+				return true
+			}
+			continue
+		}
+		if coneMisses(r.center.X, r.center.Y, r.center.Z, r.sh, r.ch, q.p, q.fsh, q.fch) {
+			continue
+		}
+		if coneInside(r.center.X, r.center.Y, r.center.Z, r.sh, r.ch, q.p, q.fsh, q.fch) {
+			return true
+		}
+		if ok, _ := r.overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// appendRegionHit appends to r, after a copy of the reasons
+// r.reasons[lo:hi] (those of the other criteria), the reason of the first
+// of sub's regions rs the field of view of q overlaps, and the match of
+// sub; it reports whether there was one.
+func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo, hi int32) bool {
+	i, d := regionHit(rs, q)
+	if i < 0 {
+		return false
+	}
+	n0 := len(r.reasons)
+	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
+	r.dists = append(r.dists, d/deg)
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark})
+	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }
 

@@ -7,27 +7,14 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/subscribe/internal/skyrand"
 )
 
-// logUniform draws from [lo, hi] uniformly in log.
-func logUniform(r *rand.Rand, lo, hi float64) float64 {
-	return math.Exp(math.Log(lo) + r.Float64()*(math.Log(hi)-math.Log(lo)))
-}
-
-// offset moves (ra, dec) by d degrees towards bearing b (radians).
-func offset(ra, dec, d, b float64) (float64, float64) {
-	φ1, λ1, δ := dec*deg, ra*deg, d*deg
-	φ2 := math.Asin(math.Sin(φ1)*math.Cos(δ) + math.Cos(φ1)*math.Sin(δ)*math.Cos(b))
-	λ2 := λ1 + math.Atan2(math.Sin(b)*math.Sin(δ)*math.Cos(φ1), math.Cos(δ)-math.Sin(φ1)*math.Sin(φ2))
-	ra2 := math.Mod(λ2/deg, 360)
-	if ra2 < 0 {
-		ra2 += 360
-	}
-	if ra2 >= 360 {
-		ra2 = 0
-	}
-	return ra2, math.Max(-90, math.Min(90, φ2/deg))
-}
+// The random draws of the tests, shared with the benchmark populations.
+var (
+	logUniform = skyrand.LogUniform
+	offset     = skyrand.Offset
+)
 
 // hotspots concentrate the property tests where indexing is hardest: RA
 // 0/360, both poles, cube-face edges.

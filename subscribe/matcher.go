@@ -1,8 +1,11 @@
 package subscribe
 
 import (
+	"encoding/binary"
+	"math"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/golang/geo/s2"
@@ -84,7 +87,7 @@ func (b *BruteForce) Match(a *activities.Activity) []Match {
 	return r.appendTo(nil)
 }
 
-// The inverted indexes a subscription can be filed under.
+// The inverted indexes a group of subscriptions can be filed under.
 const (
 	ixProgramme = iota
 	ixProgPrefix
@@ -101,72 +104,180 @@ const (
 	ixScan
 )
 
-// entry is one place a subscription is filed.
+// entry is one place a group or a subscription is filed.
 type entry struct {
 	ix   uint8
 	skey string
 	ckey uint64
 }
 
-// Matcher is the indexed matcher. Each subscription is filed under one of
-// its criteria (its anchor), chosen in this order of selectivity:
-// programmes, targets (exact or with a literal prefix), observers (by
-// surname), sky regions (S2 cells), instruments, facilities, sources,
-// kinds; subscriptions with none of these (time windows only, targets
-// starting with a wildcard, match_all) are checked for every activity.
+// How a subscription is filed in a Matcher (compiled.role).
+const (
+	// rolePlain: it sets no region; it is fanned out whenever its group's
+	// criteria match.
+	rolePlain uint8 = iota
+	// roleConed: its regions are checked whenever its group's criteria
+	// match (its group's attribute index is more selective than its sky
+	// region).
+	roleConed
+	// roleSky: it is filed in the sky index under its regions' cells, and
+	// its group's criteria are checked (once per activity for all the
+	// group) when a region is reached.
+	roleSky
+)
+
+// group is the subscriptions of a Matcher whose criteria are identical
+// apart from their sky regions (and their delivery): the shared criteria
+// are evaluated once per activity, and what matched is fanned out.
+type group struct {
+	c     *compiled // the shared criteria, without regions (c.sub is nil)
+	key   string
+	id    int32
+	pre   pre
+	plain []*Subscription // rolePlain members
+	coned []*member       // roleConed members
+	nSky  int             // roleSky members
+	// anchor is where the group is filed while it has plain or coned
+	// members: the values of one of its criteria (ixScan: the list of
+	// groups checked for every activity).
+	anchor []entry
+}
+
+func (g *group) empty() bool { return len(g.plain)+len(g.coned)+g.nSky == 0 }
+
+// member is a subscription filed in a Matcher: its group holds its other
+// criteria.
+type member struct {
+	sub     *Subscription
+	grp     *group
+	regions []skyRegion
+	gpos    int32 // index in grp.plain or grp.coned
+	role    uint8 // rolePlain, roleConed or roleSky
+}
+
+// groupKey is the same for two subscriptions exactly when their criteria,
+// apart from regions, are identical as written (so that the reasons cited
+// are too).
+func groupKey(s *Subscription) string {
+	if s.MatchAll {
+		return "A"
+	}
+	cr := &s.Criteria
+	b := make([]byte, 0, 64)
+	var kinds byte
+	for _, k := range cr.Kinds {
+		kinds |= 1 << activities.KindRank(k)
+	}
+	b = append(b, 'C', kinds)
+	for _, vs := range [...][]string{cr.Sources, cr.Facilities, cr.Instruments, cr.Programmes, cr.Observers, cr.Targets} {
+		b = binary.AppendUvarint(b, uint64(len(vs)))
+		for _, v := range vs {
+			b = binary.AppendUvarint(b, uint64(len(v)))
+			b = append(b, v...)
+		}
+	}
+	for _, t := range [...]*time.Time{cr.After, cr.Before} {
+		if t == nil {
+			b = append(b, 0)
+			continue
+		}
+		b = append(b, 1)
+		b = binary.AppendVarint(b, t.Unix())
+		b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
+	}
+	return string(b)
+}
+
+// Matcher is the indexed matcher.
+//
+// Subscriptions whose criteria are identical apart from their sky regions
+// form a group: the group's criteria are evaluated once per activity and
+// the members fanned out, so that a popular criterion (thousands of
+// "facility HST") costs one evaluation and an append per match, and the
+// reasons of those criteria are computed once and shared by the matches.
+//
+// A subscription with a region is filed in the sky index under the S2
+// cells of its regions (a covering at levels 0, 2, …, 16, and the strict
+// ancestors of those cells at levels 0, 4, 8, 12; an activity's field of
+// view is covered the same way and looks up the cells containing each of
+// its cells and the ancestor-index entry of each at the level rounded down
+// to a multiple of 4, so a region and a field of view that overlap always
+// meet); its group's criteria are checked when the region is reached. When its group's attribute index is more selective than its
+// region (an exact programme and a wide cone), it is instead checked when
+// the group matches.
+//
+// A group with members to fan out is filed in the inverted index of its
+// most selective criterion: the one whose values cost least, a value's
+// cost being the estimated probability that an activity has it times the
+// number of groups filed under it. The probabilities come from the
+// activities matched (a count-min sketch of their keys, one activity in
+// eight), starting from priors (an exact programme, target or observer
+// is rare; a kind is common). A group is filed anew when the list it is
+// on doubles in length and when the number of activities sampled
+// doubles. Programme and target prefixes are filed as prefixes: an
+// activity looks up each prefix length in use.
+//
 // Match looks up the activity's keys in these indexes and checks every
 // criterion of each candidate, so it returns exactly what [BruteForce]
 // returns.
 //
-// Sky regions are filed under the S2 cells of a covering at levels 0, 2,
-// …, 16, and under the strict ancestors of those cells at these levels; an
-// activity's field of view is covered the same way, so a region and a
-// field of view that overlap always meet: one's covering cell contains or
-// equals the other's.
-//
 // Several things keep the number of memory accesses per activity small,
 // as the index of a million subscriptions is far larger than any cache:
 //   - a presence filter (a Bloom filter of every key in the indexes, 8 to
-//     32 bits a key) answers most lookups of absent keys — the usual case
-//     for programme IDs, target names and fine sky cells — without
-//     touching the indexes;
+//     32 bits a key) answers most lookups of absent keys without touching
+//     the indexes;
 //   - the indexes are open-addressing tables (postTable) in which a key and
 //     its posting list share one 32-byte slot;
 //   - all lookups run before any list is scanned, and every candidate is
 //     loaded before any is evaluated, so that their cache misses overlap;
-//   - each posting carries the subscription's kinds and a signature of its
-//     instruments, so that candidates failing those are dropped while
-//     scanning the list, without loading the subscription;
+//   - each posting carries the kinds and a signature of the instruments of
+//     its group, so that candidates failing those are dropped while
+//     scanning the list;
 //   - each sky posting also carries the subscription's cone (when a single
 //     cone is its only region) in single precision, so that candidates far
 //     from the field of view are dropped by a chord-length comparison.
+//
+// Matches of one call whose reasons are identical (members of one group
+// without regions) share the memory of their reasons: treat them as read
+// only, or copy them before changing an element (appending is safe).
 //
 // A Matcher is safe for concurrent use: Add and Remove may run while Match
 // runs.
 type Matcher struct {
 	wmu     sync.Mutex   // serializes Add and Remove
 	mu      sync.RWMutex // Match reads under mu; Add and Remove write under it
-	slots   []*compiled
+	slots   []*member
 	free    []int32
 	byID    map[string]int32
-	str     postTable[post] // the string indexes, keyed by strHash
+	groups  []*group
+	gfree   []int32
+	byKey   map[string]*group
+	str     postTable[post] // the string indexes of groups, keyed by strHash
 	strKeys [nStringIx]int  // keys in each string index
 	cover   postTable[skyPost]
 	anc     postTable[skyPost]
-	scan    []post
+	scan    []post         // groups checked for every activity
 	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
 	lens    [2][]int
 	filter  presence
 	keys    int // distinct keys in the indexes
 	stale   int // keys removed since the filter was last rebuilt
+
+	stats     keyStats
+	dirty     []uint64 // string keys whose list doubled since groups were last refiled
+	revisitAt uint64   // sampled activities at which every group is refiled
 }
 
-// pre is what every posting carries so that a scan can reject a
-// subscription without loading it: the kinds it accepts (bit i:
-// activities.Kinds[i]; 0: any) and a signature of its instruments (the
-// union of one bit per instrument; 0: any).
+// pre is what every posting carries so that a scan can reject a candidate
+// without loading it: the kinds it accepts (bit i: activities.Kinds()[i];
+// 0: any) and signatures of its programmes, facilities and instruments
+// (the union of one bit per value, hashed; 0: any). A programme's bit is
+// that of its first three bytes (or fewer, for a shorter ID or prefix), so
+// that a prefix and the IDs it matches share it.
 type pre struct {
 	kinds uint8
+	prog  uint8
+	fac   uint16
 	instr uint32
 }
 
@@ -178,70 +289,128 @@ func preOf(c *compiled) pre {
 	for _, v := range c.instruments {
 		p.instr |= instrBit(v.key)
 	}
+	if c.has&hasFacilities != 0 {
+		for _, v := range c.rare.facilities {
+			p.fac |= facBit(v.key)
+		}
+	}
+	for _, v := range c.progs {
+		p.prog |= progBit(v.key[:min(3, len(v.key))])
+	}
 	return p
 }
 
-// instrBit is the signature bit of a folded instrument name (FNV-1a).
-func instrBit(s string) uint32 {
+// fnv32 is the FNV-1a hash of s.
+func fnv32(s string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])
 		h *= 16777619
 	}
-	return 1 << (h >> 27)
+	return h
 }
 
-// rejects reports whether the subscription certainly does not match q. It
-// is exact in one direction: a subscription that matches is never
-// rejected, as a matching instrument has its bit in q.instrBits.
+// instrBit is the signature bit of a folded instrument name.
+func instrBit(s string) uint32 { return 1 << (fnv32(s) >> 27) }
+
+// facBit is the signature bit of a folded facility name.
+func facBit(s string) uint16 { return 1 << (fnv32(s) >> 28) }
+
+// progBit is the signature bit of the first bytes of a programme key.
+func progBit(s string) uint8 { return 1 << (fnv32(s) >> 29) }
+
+// progBits is the union of the signature bits of the programme key's
+// first 0 to 3 bytes: it has the bit of every value that matches it.
+func progBits(key string) uint8 {
+	var b uint8
+	for l := 0; l <= min(3, len(key)); l++ {
+		b |= progBit(key[:l])
+	}
+	return b
+}
+
+// rejects reports whether the candidate certainly does not match q. It is
+// exact in one direction: a candidate that matches is never rejected, as
+// a matching value has its bit in the activity's signatures.
 func (p *pre) rejects(q *query) bool {
 	if p.kinds != 0 && (q.kind < 0 || p.kinds&(1<<q.kind) == 0) {
 		return true
 	}
-	return p.instr != 0 && p.instr&q.instrBits == 0
+	return (p.instr != 0 && p.instr&q.instrBits == 0) || (p.fac != 0 && p.fac&q.facBits == 0) ||
+		(p.prog != 0 && p.prog&q.progBits == 0)
 }
 
-// post is one posting of an inverted index.
+// post is one posting of an inverted index: a group (slot is its id), or
+// in the sky index a subscription.
 type post struct {
 	slot int32
 	pre
 }
 
-// skyPost is one posting of the sky index: a post and, for a subscription
-// whose only sky criterion is a cone, the cone's centre and the sine and
-// cosine of half its radius in single precision (sh < 0: not such a
-// cone), inline so that candidates far from the field of view are
-// rejected while scanning the list, without following pointers.
+// skyPost is one posting of the sky index: a post, the subscription's
+// group and, for a subscription whose only sky criterion is a cone, the
+// cone's centre and the sine and cosine of half its radius in single
+// precision (sh < 0: not such a cone), inline so that candidates far from
+// the field of view are rejected while scanning the list, without
+// following pointers.
 type skyPost struct {
 	post
+	gid     int32
 	x, y, z float32
 	sh, ch  float32
 }
 
-func postOf(c *compiled, slot int32) skyPost {
-	p := post{slot: slot, pre: preOf(c)}
-	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone {
-		return skyPost{post: p, sh: -1}
+// postOf is the sky posting of the subscription in slot, of group gid,
+// whose regions are rs; p is its group's pre.
+func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
+	if len(rs) != 1 || !rs[0].cone {
+		return skyPost{post: post{slot, p}, gid: gid, sh: -1}
 	}
-	r := &c.regions[0]
-	return skyPost{p, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+	r := &rs[0]
+	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
 }
 
-// misses reports whether the posting's cone certainly misses the field of
-// view around p (fsh, fch: sine and cosine of half its radius). Like
-// coneMisses, with an absolute margin of 1e-6 (0.2″) covering the
-// single-precision rounding of the posting (below 2e-7).
-func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+// classify reports whether the posting's cone certainly misses, or
+// certainly overlaps, the field of view around p (fsh, fch: sine and
+// cosine of half its radius); neither near the boundary, or when the
+// posting has no cone. Like coneMisses and coneInside, with an absolute
+// margin of 1e-6 (0.2″) covering the single-precision rounding of the
+// posting (below 2e-7).
+func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	if sp.sh < 0 {
-		return false
+		return false, false
 	}
 	sh, ch := float64(sp.sh), float64(sp.ch)
-	if ch*fch-sh*fsh <= 1e-6 { // radius + fov near or above 180°
-		return false
+	if ch*fch-sh*fsh <= 1e-3 { // radius + fov near or above 180°
+		return false, false
 	}
 	lim := 2 * (sh*fch + ch*fsh)
 	dx, dy, dz := p.X-float64(sp.x), p.Y-float64(sp.y), p.Z-float64(sp.z)
-	return dx*dx+dy*dy+dz*dz > (lim+1e-6)*(lim+1e-6)
+	d2 := dx*dx + dy*dy + dz*dz
+	if d2 > (lim+1e-6)*(lim+1e-6) {
+		return true, false
+	}
+	return false, lim > 1e-6 && d2 < (lim-1e-6)*(lim-1e-6)
+}
+
+// misses reports whether the posting's cone certainly misses the field of
+// view around p: see classify.
+func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+	miss, _ := sp.classify(p, fsh, fch)
+	return miss
+}
+
+// appendTight appends p to list, growing a full list by an eighth (at
+// least one) rather than doubling it: most posting lists are short and
+// stop growing, and a doubled list would leave up to half its memory
+// unused. The copies this costs are a constant factor on the additions.
+func appendTight[P any](list []P, p P) []P {
+	if len(list) < cap(list) {
+		return append(list, p)
+	}
+	grown := make([]P, len(list), len(list)+1+len(list)/8)
+	copy(grown, list)
+	return append(grown, p)
 }
 
 // withoutSlot removes the posting of slot from list.
@@ -260,7 +429,7 @@ func (p skyPost) slotOf() int32 { return p.slot }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}}
+	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
 	return m
@@ -283,23 +452,32 @@ func (m *Matcher) Len() int {
 	return len(m.byID)
 }
 
-// anchor calls f for each place c is filed. It is deterministic, so
-// that Remove finds the places again without storing them.
-func anchor(c *compiled, f func(entry)) {
-	var seen [16]entry
-	es := seen[:0]
-	add := func(ix int, k string) {
-		for _, e := range es {
-			if int(e.ix) == ix && e.skey == k {
-				return
-			}
-		}
-		e := entry{ix: uint8(ix), skey: k}
-		es = append(es, e)
-		f(e)
+// anchorChoices calls f with the entries of each criterion of c a group
+// can be filed under (every value of the criterion, each once); with none,
+// it calls f with the scan entry.
+func anchorChoices(c *compiled, f func([]entry)) {
+	if c.matchAll {
+		f([]entry{{ix: ixScan}})
+		return
 	}
-	switch {
-	case len(c.progs) > 0:
+	var buf [16]entry
+	n := 0
+	one := func(add func(func(ix uint8, k string))) {
+		es := buf[:0]
+		add(func(ix uint8, k string) {
+			for _, e := range es {
+				if e.ix == ix && e.skey == k {
+					return
+				}
+			}
+			es = append(es, entry{ix: ix, skey: k})
+		})
+		if len(es) > 0 {
+			n++
+			f(es)
+		}
+	}
+	one(func(add func(uint8, string)) {
 		for i := range c.progs {
 			if c.progs[i].isPrefix() {
 				add(ixProgPrefix, c.progs[i].key)
@@ -307,52 +485,155 @@ func anchor(c *compiled, f func(entry)) {
 				add(ixProgramme, c.progs[i].key)
 			}
 		}
-	case len(c.targets) > 0 && !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }):
-		for _, g := range c.targets {
-			if g.literal {
-				add(ixTarget, g.prefix)
-			} else {
-				add(ixTargetPrefix, g.prefix)
+	})
+	if !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }) {
+		one(func(add func(uint8, string)) {
+			for _, g := range c.targets {
+				if g.literal {
+					add(ixTarget, g.prefix)
+				} else {
+					add(ixTargetPrefix, g.prefix)
+				}
 			}
-		}
-	case len(c.observers) > 0:
+		})
+	}
+	one(func(add func(uint8, string)) {
 		for _, o := range c.observers {
 			for _, k := range o.keys {
 				add(ixObserver, k.surname)
 			}
 		}
-	case len(c.regions) > 0:
-		skyAnchor(c, f)
-	case len(c.instruments) > 0:
+	})
+	one(func(add func(uint8, string)) {
 		for _, v := range c.instruments {
 			add(ixInstrument, v.key)
 		}
-	case c.has&hasFacilities != 0:
-		for _, v := range c.rare.facilities {
-			add(ixFacility, v.key)
-		}
-	case c.has&hasSources != 0:
-		for _, v := range c.rare.sources {
-			add(ixSource, v.key)
-		}
-	case c.kinds != 0:
+	})
+	if c.has&hasFacilities != 0 {
+		one(func(add func(uint8, string)) {
+			for _, v := range c.rare.facilities {
+				add(ixFacility, v.key)
+			}
+		})
+	}
+	if c.has&hasSources != 0 {
+		one(func(add func(uint8, string)) {
+			for _, v := range c.rare.sources {
+				add(ixSource, v.key)
+			}
+		})
+	}
+	one(func(add func(uint8, string)) {
 		for i, k := range activities.Kinds() {
 			if c.kinds&(1<<i) != 0 {
 				add(ixKind, string(k))
 			}
 		}
-	default:
-		f(entry{ix: ixScan})
+	})
+	if n == 0 {
+		f([]entry{{ix: ixScan}})
 	}
 }
 
-// skyAnchor calls f for the covering cells of c's regions and for their
-// strict ancestors at indexed levels, each once.
-func skyAnchor(c *compiled, f func(entry)) {
+// prior is the probability that an activity has key k of index ix before
+// any activity has been seen.
+func prior(ix uint8, k string) float64 {
+	switch ix {
+	case ixProgPrefix, ixTargetPrefix:
+		return max(1e-4, math.Pow(0.5, float64(len(k))))
+	case ixInstrument:
+		return 0.05
+	case ixFacility:
+		return 0.1
+	case ixSource, ixKind:
+		return 0.25
+	case ixScan:
+		return 1
+	}
+	return 1e-4 // an exact programme, target or observer
+}
+
+// anchorProb is the estimated probability that an activity has one of
+// the keys es.
+func (m *Matcher) anchorProb(es []entry) float64 {
+	p := 0.0
+	for _, e := range es {
+		if e.ix == ixScan {
+			return 1
+		}
+		p += m.stats.prob(strHash(e.ix, e.skey), prior(e.ix, e.skey))
+	}
+	return min(p, 1)
+}
+
+// anchorCost is the estimated number of groups an activity looks at
+// through the keys es, were g filed under them.
+func (m *Matcher) anchorCost(g *group, es []entry) float64 {
+	cost := 0.0
+	for _, e := range es {
+		if e.ix == ixScan {
+			return float64(1 + len(m.scan))
+		}
+		h := strHash(e.ix, e.skey)
+		n := len(m.str.get(h))
+		if slices.Contains(g.anchor, e) {
+			n-- // g itself
+		}
+		cost += m.stats.prob(h, prior(e.ix, e.skey)) * float64(1+n)
+	}
+	return cost
+}
+
+// chooseAnchor returns the entries of the criterion of g that costs least,
+// and its cost.
+func (m *Matcher) chooseAnchor(g *group) ([]entry, float64) {
+	var best []entry
+	bestCost := math.Inf(1)
+	anchorChoices(g.c, func(es []entry) {
+		if c := m.anchorCost(g, es); c < bestCost {
+			best, bestCost = slices.Clone(es), c
+		}
+	})
+	return best, bestCost
+}
+
+// chooseRole decides how c, a member of g with regions, is filed: in the
+// sky index, or checked when g matches, whichever an activity is expected
+// to reach less often (weighted by the candidates it would then check).
+func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
+	if c.matchAll || len(c.regions) != 1 || !c.regions[0].cone || g.c.has == 0 {
+		return roleSky
+	}
+	es := g.anchor
+	if es == nil {
+		es, _ = m.chooseAnchor(g)
+	}
+	if len(es) == 0 || es[0].ix == ixScan {
+		return roleSky
+	}
+	// An activity reaches the cone when its field of view (of the mean
+	// radius seen) overlaps it, and then checks the lists of its cells.
+	reach := min(math.Pi, c.regions[0].radius+m.stats.meanFOV())
+	n := 0
+	for _, e := range sky {
+		if e.ix == ixSkyCover {
+			n += len(m.cover.get(e.ckey))
+		}
+	}
+	skyCost := (1 - math.Cos(reach)) / 2 * float64(1+n)
+	if m.anchorProb(es)*float64(1+len(g.coned)) < skyCost {
+		return roleConed
+	}
+	return roleSky
+}
+
+// skyAnchor calls f for the covering cells of the regions rs and for their
+// strict ancestors at the levels of the ancestor index, each once.
+func skyAnchor(rs []skyRegion, f func(entry)) {
 	var buf [64]s2.CellID
 	cov := buf[:0]
-	for i := range c.regions {
-		for _, cell := range c.regions[i].cells() {
+	for i := range rs {
+		for _, cell := range rs[i].cells() {
 			if !slices.Contains(cov, cell) {
 				cov = append(cov, cell)
 				f(entry{ix: ixSkyCover, ckey: uint64(cell)})
@@ -362,7 +643,8 @@ func skyAnchor(c *compiled, f func(entry)) {
 	var abuf [64]s2.CellID
 	anc := abuf[:0]
 	for _, cell := range cov {
-		for l := allowedLevel(cell.Level()) - skyLevelMod; l >= skyMinLevel; l -= skyLevelMod {
+		lvl := allowedLevel(cell.Level())
+		for l := ancLevel(lvl - 1); lvl > 0 && l >= skyMinLevel; l -= skyAncLevelMod {
 			a := cell.Parent(l)
 			if slices.Contains(anc, a) {
 				break // and so are its ancestors
@@ -384,20 +666,26 @@ func (m *Matcher) Add(s *Subscription) error {
 	if err != nil {
 		return err
 	}
-	var es []entry
-	var nCover, nAnc, nStr int
-	anchor(c, func(e entry) {
-		es = append(es, e)
-		switch e.ix {
-		case ixSkyCover:
-			nCover++
-		case ixSkyAncestor:
-			nAnc++
-		case ixScan:
-		default:
-			nStr++
-		}
-	})
+	key := groupKey(s)
+	var sky []entry
+	var nCover, nAnc int
+	if !c.matchAll && len(c.regions) > 0 {
+		skyAnchor(c.regions, func(e entry) {
+			sky = append(sky, e)
+			if e.ix == ixSkyCover {
+				nCover++
+			} else {
+				nAnc++
+			}
+		})
+	}
+	nStr := len(c.progs) + len(c.targets) + len(c.instruments) + 4
+	for _, o := range c.observers {
+		nStr += len(o.keys)
+	}
+	if c.rare != nil {
+		nStr += len(c.rare.sources) + len(c.rare.facilities)
+	}
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
 	m.reserve(nCover, nAnc, nStr)
@@ -405,45 +693,172 @@ func (m *Matcher) Add(s *Subscription) error {
 	if old, ok := m.byID[s.ID]; ok {
 		m.removeSlot(old)
 	}
+	g := m.byKey[key]
+	if g == nil {
+		g = m.newGroup(key, c)
+	}
+	mem := &member{sub: s, grp: g, regions: c.regions, role: rolePlain}
 	var slot int32
 	if n := len(m.free); n > 0 {
 		slot = m.free[n-1]
 		m.free = m.free[:n-1]
-		m.slots[slot] = c
+		m.slots[slot] = mem
 	} else {
 		slot = int32(len(m.slots))
-		m.slots = append(m.slots, c)
+		m.slots = append(m.slots, mem)
 	}
-	c.slot = slot
 	m.byID[s.ID] = slot
-	sp := postOf(c, slot)
+	if sky != nil {
+		mem.role = m.chooseRole(c, g, sky)
+	}
+	switch mem.role {
+	case roleSky:
+		sp := postOf(mem.regions, g.pre, g.id, slot)
+		for _, e := range sky {
+			tab := m.skyTable(e.ix)
+			l, added := tab.ref(e.ckey)
+			*l = appendTight(*l, sp)
+			if added {
+				m.keyAdded(cellHash(e.ix, s2.CellID(e.ckey)))
+			}
+		}
+		g.nSky++
+	case roleConed:
+		mem.gpos = int32(len(g.coned))
+		g.coned = append(g.coned, mem)
+	default:
+		mem.gpos = int32(len(g.plain))
+		g.plain = append(g.plain, s)
+	}
+	if mem.role != roleSky && g.anchor == nil {
+		es, _ := m.chooseAnchor(g)
+		m.fileGroup(g, es)
+	}
+	m.mu.Unlock()
+	m.revisit()
+	m.refilterIfStale()
+	return nil
+}
+
+// newGroup creates the group of key, whose criteria are c's but its
+// regions. The caller holds mu.
+func (m *Matcher) newGroup(key string, c *compiled) *group {
+	gc := *c
+	gc.sub, gc.regions, gc.has = nil, nil, c.has&^hasRegions
+	g := &group{c: &gc, key: key, pre: preOf(&gc)}
+	if n := len(m.gfree); n > 0 {
+		g.id = m.gfree[n-1]
+		m.gfree = m.gfree[:n-1]
+		m.groups[g.id] = g
+	} else {
+		g.id = int32(len(m.groups))
+		m.groups = append(m.groups, g)
+	}
+	m.byKey[key] = g
+	return g
+}
+
+// fileGroup files g under es. The caller holds mu.
+func (m *Matcher) fileGroup(g *group, es []entry) {
+	g.anchor = es
+	p := post{slot: g.id, pre: g.pre}
 	for _, e := range es {
-		switch e.ix {
-		case ixSkyCover, ixSkyAncestor:
-			tab, cell := m.skyTable(e.ix), s2.CellID(e.ckey)
-			l, added := tab.ref(uint64(cell))
-			*l = append(*l, sp)
-			if added {
-				m.keyAdded(cellHash(e.ix, cell))
+		if e.ix == ixScan {
+			m.scan = append(m.scan, p)
+			continue
+		}
+		h := strHash(e.ix, e.skey)
+		l, added := m.str.ref(h)
+		*l = appendTight(*l, p)
+		if added {
+			m.strKeys[e.ix]++
+			m.keyAdded(h)
+		}
+		if n := len(*l); n >= 16 && n&(n-1) == 0 {
+			m.dirty = append(m.dirty, h)
+		}
+		if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
+			m.addLen(e.ix, len(e.skey), 1)
+		}
+	}
+}
+
+// unfileGroup removes g from the indexes. The caller holds mu.
+func (m *Matcher) unfileGroup(g *group) {
+	for _, e := range g.anchor {
+		if e.ix == ixScan {
+			m.scan = withoutSlot(m.scan, g.id)
+			continue
+		}
+		h := strHash(e.ix, e.skey)
+		if l := withoutSlot(m.str.get(h), g.id); len(l) == 0 {
+			if m.str.del(h) {
+				m.strKeys[e.ix]--
+				m.keyRemoved()
 			}
-		case ixScan:
-			m.scan = append(m.scan, sp.post)
-		default:
-			h := strHash(e.ix, e.skey)
-			l, added := m.str.ref(h)
-			*l = append(*l, sp.post)
-			if added {
-				m.strKeys[e.ix]++
-				m.keyAdded(h)
-			}
-			if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
-				m.addLen(e.ix, len(e.skey), 1)
+		} else {
+			m.str.set(h, l)
+		}
+		if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
+			m.addLen(e.ix, len(e.skey), -1)
+		}
+	}
+	g.anchor = nil
+}
+
+// revisit files anew the groups on the lists that doubled since the last
+// call and, when the number of activities sampled has doubled, every
+// group, each where it now costs least, when that is less than half its
+// current cost. The costs are computed under the read lock, while Match
+// keeps running; only the moves hold the write lock. The caller holds wmu.
+func (m *Matcher) revisit() {
+	full := false
+	if n := m.stats.sampled.Load(); n >= m.revisitAt {
+		full, m.revisitAt = true, 2*n
+	}
+	if !full && len(m.dirty) == 0 {
+		return
+	}
+	type move struct {
+		g  *group
+		es []entry
+	}
+	var moves []move
+	seen := map[int32]bool{}
+	consider := func(g *group) {
+		if g == nil || len(g.anchor) == 0 || g.anchor[0].ix == ixScan || seen[g.id] {
+			return
+		}
+		seen[g.id] = true
+		cur := m.anchorCost(g, g.anchor)
+		if es, best := m.chooseAnchor(g); best < cur/2 {
+			moves = append(moves, move{g, es})
+		}
+	}
+	m.mu.RLock()
+	if full {
+		for _, g := range m.groups {
+			consider(g)
+		}
+	} else {
+		for _, h := range m.dirty {
+			for _, p := range m.str.get(h) {
+				consider(m.groups[p.slot])
 			}
 		}
 	}
+	m.mu.RUnlock()
+	m.dirty = m.dirty[:0]
+	if len(moves) == 0 {
+		return
+	}
+	m.mu.Lock()
+	for _, mv := range moves {
+		m.unfileGroup(mv.g)
+		m.fileGroup(mv.g, mv.es)
+	}
 	m.mu.Unlock()
-	m.refilterIfStale()
-	return nil
+	m.dirty = m.dirty[:0] // lists the moves lengthened wait for the next doubling
 }
 
 // reserve makes room for up to nCover, nAnc and nStr new keys in the sky
@@ -458,9 +873,9 @@ func (m *Matcher) reserve(nCover, nAnc, nStr int) {
 	if n := nCover + nAnc + nStr; m.filter.full(m.keys + m.stale + n) {
 		f = m.newFilter(m.keys + n)
 	}
-	var slots []*compiled
+	var slots []*member
 	if len(m.free) == 0 && len(m.slots) == cap(m.slots) {
-		slots = make([]*compiled, len(m.slots), max(64, 2*cap(m.slots)))
+		slots = make([]*member, len(m.slots), max(64, 2*cap(m.slots)))
 		copy(slots, m.slots)
 	}
 	m.mu.RUnlock()
@@ -520,33 +935,39 @@ func (m *Matcher) Remove(id string) bool {
 
 func (m *Matcher) removeSlot(slot int32) {
 	c := m.slots[slot]
-	anchor(c, func(e entry) {
-		switch e.ix {
-		case ixSkyCover, ixSkyAncestor:
-			tab, cell := m.skyTable(e.ix), uint64(e.ckey)
-			if l := withoutSlot(tab.get(cell), slot); len(l) == 0 {
-				tab.del(cell)
+	g := c.grp
+	switch c.role {
+	case roleSky:
+		skyAnchor(c.regions, func(e entry) {
+			tab := m.skyTable(e.ix)
+			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
+				tab.del(e.ckey)
 				m.keyRemoved()
 			} else {
-				tab.set(cell, l)
+				tab.set(e.ckey, l)
 			}
-		case ixScan:
-			m.scan = withoutSlot(m.scan, slot)
-		default:
-			h := strHash(e.ix, e.skey)
-			if l := withoutSlot(m.str.get(h), slot); len(l) == 0 {
-				if m.str.del(h) {
-					m.strKeys[e.ix]--
-					m.keyRemoved()
-				}
-			} else {
-				m.str.set(h, l)
-			}
-			if e.ix == ixProgPrefix || e.ix == ixTargetPrefix {
-				m.addLen(e.ix, len(e.skey), -1)
-			}
-		}
-	})
+		})
+		g.nSky--
+	case roleConed:
+		last := g.coned[len(g.coned)-1]
+		g.coned[c.gpos], last.gpos = last, c.gpos
+		g.coned[len(g.coned)-1] = nil
+		g.coned = g.coned[:len(g.coned)-1]
+	default:
+		last := g.plain[len(g.plain)-1]
+		g.plain[c.gpos] = last
+		m.slots[m.byID[last.ID]].gpos = c.gpos
+		g.plain[len(g.plain)-1] = nil
+		g.plain = g.plain[:len(g.plain)-1]
+	}
+	if len(g.plain)+len(g.coned) == 0 && g.anchor != nil {
+		m.unfileGroup(g)
+	}
+	if g.empty() {
+		delete(m.byKey, g.key)
+		m.groups[g.id] = nil
+		m.gfree = append(m.gfree, g.id)
+	}
 	delete(m.byID, c.sub.ID)
 	m.slots[slot] = nil
 	m.free = append(m.free, slot)
@@ -611,20 +1032,101 @@ func (m *Matcher) Match(a *activities.Activity) []Match {
 	return m.AppendMatch(nil, a)
 }
 
+// skyCand is a candidate from the sky index: a subscription, its group,
+// and whether its posting shows its cone certainly overlaps the field of
+// view.
+type skyCand struct {
+	slot, gid int32
+	inside    bool
+}
+
+// memoEntry is what one Match knows of a group: whether its criteria
+// match (state 1: no, 2: yes; 0: not evaluated), the reasons they gave
+// (results.reasons[lo:hi]), and whether its members were fanned out.
+type memoEntry struct {
+	key    int32 // group id + 1; 0: empty
+	state  uint8
+	fanned bool
+	lo, hi int32
+}
+
+// memo is a small open-addressing table of the groups one Match has met,
+// growing with them (at most half full).
+type memo struct {
+	e       []memoEntry
+	mask, n int32
+}
+
+// reset empties the memo.
+func (mm *memo) reset() {
+	const size = 64
+	if cap(mm.e) < size {
+		mm.e = make([]memoEntry, size)
+	}
+	mm.e = mm.e[:size]
+	clear(mm.e)
+	mm.mask, mm.n = size-1, 0
+}
+
+// get returns the entry of group gid, adding it if absent. A pointer
+// returned is valid until the next call of get.
+func (mm *memo) get(gid int32) *memoEntry {
+	for i := int32(mix64(uint64(gid))) & mm.mask; ; i = (i + 1) & mm.mask {
+		e := &mm.e[i]
+		if e.key == gid+1 {
+			return e
+		}
+		if e.key == 0 {
+			if 2*(mm.n+1) > int32(len(mm.e)) {
+				mm.grow()
+				return mm.get(gid)
+			}
+			mm.n++
+			e.key = gid + 1
+			return e
+		}
+	}
+}
+
+// grow doubles the memo, keeping its entries.
+func (mm *memo) grow() {
+	old := mm.e
+	mm.e = make([]memoEntry, 2*len(old))
+	mm.mask = int32(len(mm.e) - 1)
+	for _, e := range old {
+		if e.key != 0 {
+			i := int32(mix64(uint64(e.key-1))) & mm.mask
+			for mm.e[i].key != 0 {
+				i = (i + 1) & mm.mask
+			}
+			mm.e[i] = e
+		}
+	}
+}
+
 // matchState is the working state of one Match.
 type matchState struct {
-	m    *Matcher
-	q    *query
-	seen []int32 // slots that matched
-	res  *results
-	pend [][]post // posting lists looked up, to visit
-	cand []int32  // slots of the candidates the lists yield
-	sink uint16   // see evalCandidates
+	m      *Matcher
+	q      *query
+	sample bool    // record the activity's keys in the statistics
+	seen   []int32 // sky candidates that matched
+	res    *results
+	pend   [][]post  // posting lists of groups looked up, to visit
+	gcand  []int32   // groups the lists yield
+	cand   []skyCand // subscriptions the sky lists yield
+	memo   *memo
+	set    *slotSet
+	sink   uint16 // see evalSky
+	lazy   bool   // collect hits, without reasons
+	hits   []Hit
 }
 
 // lookup queues the posting list of key in string index ix for visiting.
 func (st *matchState) lookup(ix uint8, key string) {
 	h := strHash(ix, key)
+	if st.sample {
+		st.m.stats.add(h)
+	}
 	if st.m.filter.has(h) {
 		if l := st.m.str.get(h); len(l) > 0 {
 			st.pend = append(st.pend, l)
@@ -635,7 +1137,7 @@ func (st *matchState) lookup(ix uint8, key string) {
 func (st *matchState) visit(list []post) {
 	for i := range list {
 		if !list[i].rejects(st.q) {
-			st.cand = append(st.cand, list[i].slot)
+			st.gcand = append(st.gcand, list[i].slot)
 		}
 	}
 }
@@ -645,54 +1147,168 @@ func (st *matchState) visit(list []post) {
 func (st *matchState) visitSky(list []skyPost) {
 	q := st.q
 	for i := range list {
-		if list[i].rejects(q) || list[i].misses(q.p, q.fsh, q.fch) {
+		if list[i].rejects(q) {
 			continue
 		}
-		st.cand = append(st.cand, list[i].slot)
+		miss, inside := list[i].classify(q.p, q.fsh, q.fch)
+		if miss {
+			continue
+		}
+		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid, inside})
 	}
 }
 
-// evalCandidates evaluates the candidates, each once. Two passes first load
-// what eval will read of every candidate: these loads do not depend on one
-// another across candidates, so the processor overlaps their cache misses,
-// and eval finds the subscriptions in the cache.
-func (st *matchState) evalCandidates() {
-	deduped := len(st.cand) > 64
-	if deduped {
+// groupMatches evaluates the criteria of group gid once per Match, keeping
+// their reasons in the results for the members.
+func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
+	if e.state == 0 {
+		lo := int32(len(st.res.reasons))
+		e.state = 1
+		if st.m.groups[gid].c.appendReasons(st.q, st.res) {
+			e.state, e.lo, e.hi = 2, lo, int32(len(st.res.reasons))
+		}
+	}
+	return e.state == 2
+}
+
+// evalGroups fans out the members of the groups the attribute indexes
+// yielded whose criteria match: those without regions with the group's
+// reasons, the others when a region matches too.
+func (st *matchState) evalGroups() {
+	r := st.res
+	for _, gid := range st.gcand {
+		e := st.memo.get(gid)
+		if e.fanned {
+			continue
+		}
+		e.fanned = true
+		if !st.groupMatches(e, gid) {
+			continue
+		}
+		g := st.m.groups[gid]
+		if st.lazy {
+			st.hits = slices.Grow(st.hits, len(g.plain))
+			for _, s := range g.plain {
+				st.hits = append(st.hits, Hit{sub: s, g: g})
+			}
+			for _, c := range g.coned {
+				if overlapsAny(c.regions, st.q) {
+					st.hits = append(st.hits, Hit{mem: c})
+				}
+			}
+			continue
+		}
+		r.hits = slices.Grow(r.hits, len(g.plain))
+		for _, s := range g.plain {
+			r.hits = append(r.hits, hit{s, e.lo, e.hi})
+		}
+		for _, c := range g.coned {
+			appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
+		}
+	}
+}
+
+// evalSky evaluates the candidates of the sky index, each once. Two passes
+// first load what the evaluation will read of every candidate: these loads
+// do not depend on one another across candidates, so the processor
+// overlaps their cache misses.
+func (st *matchState) evalSky() {
+	if len(st.cand) > 32 {
 		// Many candidates (broad subscriptions, a wide field of view):
-		// drop the repeats up front rather than searching st.seen for each,
-		// which would cost the square of the number of matches.
-		slices.Sort(st.cand)
-		st.cand = slices.Compact(st.cand)
+		// drop the repeats up front through a hash set rather than
+		// searching st.seen for each, which would cost the square of the
+		// number of matches.
+		st.cand = st.set.dedup(st.cand)
 	}
 	slots := st.m.slots
 	var x uint16
 	for _, s := range st.cand {
-		x ^= slots[s].has
+		if !st.lazy || !s.inside {
+			x ^= uint16(slots[s.slot].role)
+		}
 	}
-	// A second pass loads the first value of the criteria eval compares
-	// byte by byte or point by point.
 	for _, s := range st.cand {
-		c := slots[s]
-		if len(c.instruments) > 0 && c.instruments[0].key != "" {
-			x ^= uint16(c.instruments[0].key[0])
-		}
-		if len(c.targets) > 0 && c.targets[0].prefix != "" {
-			x ^= uint16(c.targets[0].prefix[0])
-		}
-		if len(c.regions) > 0 {
+		if c := slots[s.slot]; (!st.lazy || !s.inside) && len(c.regions) > 0 {
 			x ^= uint16(len(c.regions[0].label))
 		}
 	}
-	st.sink = x
+	// A third loads the groups' criteria, which a group's first candidate
+	// evaluates: loaded one after the other, each would cost a chain of
+	// cache misses.
+	groups, last := st.m.groups, int32(-1)
 	for _, s := range st.cand {
-		if !deduped && slices.Contains(st.seen, s) {
+		if s.gid == last || s.gid < 0 {
 			continue
 		}
-		if slots[s].eval(st.q, st.res) && !deduped {
-			st.seen = append(st.seen, s)
+		last = s.gid
+		if gc := groups[s.gid].c; gc.rare != nil {
+			x ^= uint16(len(gc.rare.facilities))
+		} else {
+			x ^= gc.has ^ uint16(len(gc.instruments))
 		}
 	}
+	st.sink = x
+	deduped := len(st.cand) > 32
+	var e *memoEntry
+	lastGid := int32(-1)
+	for _, s := range st.cand {
+		if !deduped && slices.Contains(st.seen, s.slot) {
+			continue
+		}
+		if s.gid != lastGid { // consecutive candidates are often of one group
+			e, lastGid = st.memo.get(s.gid), s.gid
+		}
+		if !st.groupMatches(e, s.gid) {
+			continue
+		}
+		c := slots[s.slot]
+		var ok bool
+		if st.lazy {
+			// A cone its posting shows overlapping is not loaded.
+			if ok = s.inside || overlapsAny(c.regions, st.q); ok {
+				st.hits = append(st.hits, Hit{mem: c})
+			}
+		} else {
+			ok = appendRegionHit(c.sub, c.regions, st.q, st.res, e.lo, e.hi)
+		}
+		if ok && !deduped {
+			st.seen = append(st.seen, s.slot)
+		}
+	}
+}
+
+// slotSet is an open-addressing set of slots, reused across calls.
+type slotSet struct{ keys []int32 }
+
+// dedup removes the repeated slots of cs, keeping the first of each, in
+// place.
+func (ss *slotSet) dedup(cs []skyCand) []skyCand {
+	size := 64
+	for size < 2*len(cs) {
+		size <<= 1
+	}
+	if cap(ss.keys) < size {
+		ss.keys = make([]int32, size)
+	} else {
+		ss.keys = ss.keys[:size]
+		clear(ss.keys)
+	}
+	mask := uint32(size - 1)
+	out := cs[:0]
+	for _, c := range cs {
+		k := c.slot + 1
+		for i := (uint32(k) * 0x9e3779b1) >> 7 & mask; ; i = (i + 1) & mask {
+			if ss.keys[i] == k {
+				break
+			}
+			if ss.keys[i] == 0 {
+				ss.keys[i] = k
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // matchScratch is the per-call working memory of AppendMatch, reused
@@ -705,24 +1321,139 @@ type matchScratch struct {
 	done  []s2.CellID
 	lists [][]skyPost
 	pend  [][]post
-	cand  []int32
+	gcand []int32
+	cand  []skyCand
+	memo  memo
+	set   slotSet
 	sink  uint16
 }
 
 var scratchPool = sync.Pool{New: func() any {
 	return &matchScratch{seen: make([]int32, 0, 16), res: results{hits: make([]hit, 0, 16), reasons: make([]Reason, 0, 32)},
-		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40), lists: make([][]skyPost, 0, 40), pend: make([][]post, 0, 16), cand: make([]int32, 0, 32)}
+		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40), lists: make([][]skyPost, 0, 40), pend: make([][]post, 0, 16),
+		gcand: make([]int32, 0, 16), cand: make([]skyCand, 0, 32)}
 }}
 
 // AppendMatch appends the matches of a to dst and returns it.
 func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
+	var out []Match
+	m.find(a, false, nil, func(st *matchState) { out = st.res.appendTo(dst) })
+	return out
+}
+
+// Hit is a subscription an activity matched, found by
+// [Matcher.AppendHits]: the subscription and the reasons are looked up
+// when asked for, so that finding a match costs little more than
+// appending it.
+type Hit struct {
+	sub *Subscription // nil: mem.sub
+	g   *group        // nil: mem.grp
+	mem *member       // nil for a subscription without regions
+}
+
+// Subscription is the subscription matched.
+func (h Hit) Subscription() *Subscription {
+	if h.sub != nil {
+		return h.sub
+	}
+	if h.mem != nil {
+		return h.mem.sub
+	}
+	return nil
+}
+
+// Reasons returns the reasons the subscription matched a, the activity it
+// was found for: what [Matcher.Match] returns in [Match.Reasons]. It
+// returns nil for an activity the subscription does not match.
+func (h Hit) Reasons(a *activities.Activity) []Reason {
+	g := h.g
+	if h.mem != nil {
+		g = h.mem.grp
+	}
+	if g == nil {
+		return nil
+	}
+	var r results
+	q := newQuery(a)
+	if !g.c.appendReasons(q, &r) {
+		return nil
+	}
+	if h.mem == nil {
+		r.hits = append(r.hits, hit{h.Subscription(), 0, int32(len(r.reasons))})
+	} else if !appendRegionHit(h.mem.sub, h.mem.regions, q, &r, 0, int32(len(r.reasons))) {
+		return nil
+	}
+	return r.appendTo(nil)[0].Reasons
+}
+
+// AppendMatches appends to dst the matches hits (found by
+// [Matcher.AppendHits] for a) stand for, with their reasons, and returns
+// it: what [Matcher.Match] returns, computed after the search, outside the
+// matcher's lock. The reasons of the criteria a group of subscriptions
+// shares are computed once.
+func AppendMatches(dst []Match, a *activities.Activity, hits []Hit) []Match {
+	if len(hits) == 0 {
+		return dst
+	}
+	q := newQuery(a)
+	var r results
+	type span struct{ lo, hi int32 }
+	var last *group
+	var lastSpan span
+	done := map[*group]span{}
+	for _, h := range hits {
+		g := h.g
+		if h.mem != nil {
+			g = h.mem.grp
+		}
+		if g == nil {
+			continue
+		}
+		sp, ok := lastSpan, g == last
+		if !ok {
+			if sp, ok = done[g]; !ok {
+				lo := int32(len(r.reasons))
+				if !g.c.appendReasons(q, &r) {
+					continue // not a hit of a
+				}
+				sp = span{lo, int32(len(r.reasons))}
+				done[g] = sp
+			}
+			last, lastSpan = g, sp
+		}
+		if h.mem == nil {
+			r.hits = append(r.hits, hit{h.Subscription(), sp.lo, sp.hi})
+		} else {
+			appendRegionHit(h.mem.sub, h.mem.regions, q, &r, sp.lo, sp.hi)
+		}
+	}
+	return r.appendTo(dst)
+}
+
+// AppendHits appends to dst the subscriptions a matches, without their
+// reasons (see [Hit.Reasons]), and returns it: the same subscriptions as
+// [Matcher.Match], in no particular order.
+func (m *Matcher) AppendHits(dst []Hit, a *activities.Activity) []Hit {
+	var out []Hit
+	m.find(a, true, dst, func(st *matchState) { out = st.hits })
+	return out
+}
+
+// find finds the matches of a: with lazy, appended to dst in st.hits,
+// otherwise into st.res; done is called with the state before it is
+// recycled.
+func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*matchState)) {
 	sc := scratchPool.Get().(*matchScratch)
 	q := &sc.q
 	q.init(a)
 	// All lookups come first, then the scans of the lists found: the
 	// lookups do not depend on one another, so the processor overlaps
 	// their cache misses.
-	st := matchState{m: m, q: q, seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0], cand: sc.cand[:0]}
+	st := matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
+		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
+	if st.sample && q.hasPos {
+		m.stats.addFOV(q.fov)
+	}
 	m.mu.RLock()
 	defer func() {
 		m.mu.RUnlock()
@@ -750,7 +1481,7 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		}
 	}
 	var obs []nameKey
-	if m.strKeys[ixObserver] > 0 {
+	if m.strKeys[ixObserver] > 0 || st.sample {
 		obs = q.observerKeys()
 	}
 	for i, k := range obs {
@@ -771,11 +1502,18 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
 		sc.cells = cells
 		done, lists := sc.done[:0], sc.lists[:0]
+		var abuf [9]s2.CellID
+		ancDone := abuf[:0]
 		for _, c := range cells {
-			// Regions whose covering cells lie strictly inside c.
-			if m.filter.has(cellHash(ixSkyAncestor, c)) {
-				if l := m.anc.get(uint64(c)); len(l) > 0 {
-					lists = append(lists, l)
+			// Regions whose covering cells lie strictly inside c (and
+			// others, inside its ancestor at the level of the ancestor
+			// index).
+			if a := c.Parent(ancLevel(c.Level())); !slices.Contains(ancDone, a) {
+				ancDone = append(ancDone, a)
+				if m.filter.has(cellHash(ixSkyAncestor, a)) {
+					if l := m.anc.get(uint64(a)); len(l) > 0 {
+						lists = append(lists, l)
+					}
 				}
 			}
 			// Regions whose covering cells contain or equal c.
@@ -815,7 +1553,9 @@ func (m *Matcher) AppendMatch(dst []Match, a *activities.Activity) []Match {
 	clear(sc.lists)
 	sc.pend, sc.lists = st.pend[:0], sc.lists[:0]
 	st.visit(m.scan)
-	st.evalCandidates()
-	sc.cand, sc.sink = st.cand[:0], st.sink // stored, so that the loads are not optimized away
-	return st.res.appendTo(dst)
+	st.memo.reset()
+	st.evalGroups()
+	st.evalSky()
+	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away
+	done(&st)
 }

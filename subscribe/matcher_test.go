@@ -304,10 +304,12 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 // near RA 0/360 and the poles: it may keep a miss near the boundary, but
 // it must never reject a cone the exact test accepts. The same holds for
 // the single-precision copy of the cone kept in the sky index's postings.
+// Conversely coneInside and the posting's classify must never accept a
+// cone the exact test rejects.
 func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	scales := []float64{0, 1e-3 / 3600, 1.0 / 3600, 1.0 / 60, 1, 10, 45, 89.9, 90, 120, 179.9, 180}
-	kept := 0
+	kept, inside, postInside := 0, 0, 0
 	for i := range 200_000 {
 		ra := []float64{0, 359.9999999, r.Float64() * 360}[i%3]
 		dec := []float64{90, -90, 89.99999, math.Asin(2*r.Float64()-1) / deg}[i%4]
@@ -333,15 +335,30 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 		} else if !exact {
 			kept++
 		}
-		c := &compiled{regions: []skyRegion{reg}}
-		if post := postOf(c, 0); post.misses(p, fsh, fch) && exact {
+		if coneInside(reg.center.X, reg.center.Y, reg.center.Z, reg.sh, reg.ch, p, fsh, fch) {
+			inside++
+			if !exact {
+				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: coneInside accepted a miss", ra, dec, rad, fov, sep)
+			}
+		}
+		post := postOf([]skyRegion{reg}, pre{}, 0, 0)
+		if post.misses(p, fsh, fch) && exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting rejected an overlap", ra, dec, rad, fov, sep)
+		}
+		if _, in := post.classify(p, fsh, fch); in {
+			postInside++
+			if !exact {
+				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting accepted a miss", ra, dec, rad, fov, sep)
+			}
 		}
 		if ok, _ := reg.overlaps(p, fov*deg, fsh, fch); ok != exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°: overlaps = %v, exact %v", ra, dec, rad, fov, ok, exact)
 		}
 	}
-	t.Logf("misses left to the exact test: %d", kept)
+	t.Logf("misses left to the exact test: %d; overlaps accepted by coneInside: %d, by the posting: %d", kept, inside, postInside)
+	if inside == 0 || postInside == 0 {
+		t.Fatal("coneInside accepted nothing")
+	}
 }
 
 // capTestPoint draws the i-th point of the cap tests: two in three near the
@@ -486,8 +503,8 @@ func TestMatchWhileAddingAndRemoving(t *testing.T) {
 
 // FuzzMatchAgreesWithBruteForce matches a fuzzed activity against a fuzzed
 // subscription, filed among the property tests' random ones, with the
-// indexed matcher and brute force: they must return the same matches and
-// reasons, and neither may panic.
+// indexed matcher (Match, and AppendHits with Hit.Reasons) and brute force:
+// they must return the same matches and reasons, and neither may panic.
 func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 	acts := []string{
 		`{"id":"eso:1","source":"eso","kind":"started","facility":"VLT UT4","instrument":"MUSE","programme":{"id":"0104.D-0123(A)","pi":"Müller, K."},"target":{"name":"NGC 1068","ra":40.6696,"dec":-0.0133,"fov_radius":0.01},"start":"2026-11-02T03:04:05Z"}`,
@@ -516,8 +533,95 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 			t.Fatalf("valid subscription refused: %v", err)
 		}
 		_ = b.Add(s)
-		if want, got := matchText(b.Match(&a)), matchText(m.Match(&a)); !slices.Equal(want, got) {
+		want := matchText(b.Match(&a))
+		if got := matchText(m.Match(&a)); !slices.Equal(want, got) {
 			t.Fatalf("indexed %q, brute force %q", got, want)
 		}
+		hs := m.AppendHits(nil, &a)
+		ms := make([]Match, len(hs))
+		for i, h := range hs {
+			ms[i] = Match{Subscription: h.Subscription(), Reasons: h.Reasons(&a)}
+		}
+		if got := matchText(ms); !slices.Equal(want, got) {
+			t.Fatalf("AppendHits and Hit.Reasons %q, brute force %q", got, want)
+		}
+		if got := matchText(AppendMatches(nil, &a, hs)); !slices.Equal(want, got) {
+			t.Fatalf("AppendMatches %q, brute force %q", got, want)
+		}
 	})
+}
+
+// TestGroupsAreFiledUnderTheirCheapestCriterion checks the cost-based
+// filing: an exact programme beats a facility, a programme prefix beats a
+// kind, a wide cone with an exact programme is checked through the
+// programme, and a group moves when the activities seen make its criterion
+// common and another rare.
+func TestGroupsAreFiledUnderTheirCheapestCriterion(t *testing.T) {
+	m, b := NewMatcher(), NewBruteForce()
+	add := func(id string, c Criteria) *member {
+		t.Helper()
+		s := &Subscription{ID: id, Criteria: c}
+		if err := m.Add(s); err != nil {
+			t.Fatal(err)
+		}
+		_ = b.Add(s)
+		return m.slots[m.byID[id]]
+	}
+	anchorIx := func(c *member) uint8 { return c.grp.anchor[0].ix }
+	if c := add("exact", Criteria{Facilities: []string{"HST"}, Programmes: []string{"GO-17001"}}); anchorIx(c) != ixProgramme {
+		t.Errorf("facility + exact programme filed under index %d, want the programme", anchorIx(c))
+	}
+	if c := add("prefix", Criteria{Kinds: []activities.Kind{activities.KindStarted}, Programmes: []string{"109.*"}}); anchorIx(c) != ixProgPrefix {
+		t.Errorf("kind + programme prefix filed under index %d, want the prefix", anchorIx(c))
+	}
+	wide := add("wide", Criteria{Programmes: []string{"GO-17002"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 30}}})
+	if wide.role != roleConed {
+		t.Errorf("a 30° cone with an exact programme is filed with role %d, want it checked through the programme", wide.role)
+	}
+	narrow := add("narrow", Criteria{Programmes: []string{"GO-17003"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 0.001}}, Instruments: []string{"WFC3"}})
+	_ = narrow
+	// Many groups naming MUSE and a one-character programme prefix: the
+	// prior makes the instrument (5%) cheaper than the prefix "1" (50%).
+	var muse []*member
+	for i := range 40 {
+		muse = append(muse, add(fmt.Sprint("muse", i), Criteria{Instruments: []string{"MUSE"}, Programmes: []string{"1*"},
+			Kinds: []activities.Kind{activities.Kinds()[i%4]}}))
+	}
+	if anchorIx(muse[0]) != ixInstrument {
+		t.Fatalf("before any activity: filed under index %d, want the instrument", anchorIx(muse[0]))
+	}
+	// Every activity is MUSE, none has a programme starting with 1.
+	for i := range 9000 {
+		a := activities.Activity{ID: fmt.Sprint("eso:", i), Source: "eso", Kind: activities.KindStarted, Instrument: "MUSE",
+			Programme: activities.Programme{ID: fmt.Sprint("GO-", i)}}
+		m.Match(&a)
+	}
+	add("trigger", Criteria{Facilities: []string{"VLT UT4"}})
+	for _, c := range muse {
+		// Kind "started" is now as common as MUSE; the other kinds and the
+		// prefix were never seen.
+		if ix := anchorIx(c); ix == ixInstrument || (c.grp.c.kinds == 1<<activities.KindRank(activities.KindStarted) && ix != ixProgPrefix) {
+			t.Fatalf("after 9,000 MUSE activities of kind started without programme 1*: group of kinds %b filed under index %d", c.grp.c.kinds, ix)
+		}
+	}
+	acts := []activities.Activity{
+		{ID: "a:1", Source: "eso", Kind: activities.KindCompleted, Instrument: "MUSE", Programme: activities.Programme{ID: "109.A-0001"}},
+		{ID: "a:2", Source: "eso", Kind: activities.KindPlanned, Instrument: "MUSE", Programme: activities.Programme{ID: "1"}},
+		{ID: "a:3", Source: "hst", Kind: activities.KindStarted, Facility: "HST", Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17001"}},
+		{ID: "a:4", Source: "hst", Kind: activities.KindStarted, Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17002"}},
+		{ID: "a:5", Source: "hst", Kind: activities.KindStarted, Instrument: "WFC3/IR", Programme: activities.Programme{ID: "GO-17003"}},
+	}
+	acts[3].Target.SetPosition(25, 30)
+	acts[4].Target.SetPosition(10, 20)
+	total := 0
+	for i := range acts {
+		want, got := matchText(b.Match(&acts[i])), matchText(m.Match(&acts[i]))
+		if !slices.Equal(want, got) {
+			t.Fatalf("activity %d: indexed %q, brute force %q", i, got, want)
+		}
+		total += len(want)
+	}
+	if total < 5 {
+		t.Fatalf("only %d matches: the activities do not exercise the groups", total)
+	}
 }

@@ -18,7 +18,20 @@ const (
 	skyMinLevel = 0
 	skyMaxLevel = 16
 	skyLevelMod = 2
+	// skyAncLevelMod is the step between the levels of the ancestor
+	// index: a region is filed under the ancestors of its cells at levels
+	// 0, 4, …, 12, and a field of view covered at level L looks up the
+	// ancestor at level L rounded down to a multiple of 4 of each covering
+	// cell.
+	skyAncLevelMod = 4
 )
+
+// coarseConeMax is the radius below which a cone may be covered a level
+// coarser (see skyRegion.cells): 0.05°.
+const coarseConeMax = 0.05 * deg
+
+// ancLevel rounds level down to a level of the ancestor index.
+func ancLevel(level int) int { return level - level%skyAncLevelMod }
 
 // skyRegion is a compiled Region.
 type skyRegion struct {
@@ -98,6 +111,21 @@ func coneMisses(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
 	return math.Sqrt(dx*dx+dy*dy+dz*dz) > lim*(1+1e-9)+1e-15
 }
 
+// coneInside reports whether a field of view around p certainly overlaps
+// the cone, with the arguments of coneMisses: the chord between the
+// centres is shorter than 2·sin((radius+fov)/2) by a relative margin of
+// 1e-9 (and 1e-15 absolute), so that rounding never accepts what the exact
+// test (the angle) refuses; near the boundary, and for radius + fov near
+// 180°, it answers false and the exact test decides.
+func coneInside(x, y, z, sh, ch float64, p s2.Point, fsh, fch float64) bool {
+	if ch*fch-sh*fsh <= 1e-6 {
+		return false
+	}
+	lim := 2 * (sh*fch + ch*fsh)
+	dx, dy, dz := p.X-x, p.Y-y, p.Z-z
+	return math.Sqrt(dx*dx+dy*dy+dz*dz) < lim*(1-1e-9)-1e-15
+}
+
 // angle is the angle between unit vectors a and b in radians, accurate at
 // small and large separations.
 func angle(a, b s2.Point) float64 {
@@ -161,7 +189,12 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 		}
 		return dst
 	}
-	level = allowedLevel(level)
+	return capCellsAt(dst, leaf, p, rad, allowedLevel(level), filter)
+}
+
+// capCellsAt is capCells at an indexed level whose cells are at least rad
+// wide (and below the six faces).
+func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level int, filter bool) []s2.CellID {
 	c := leaf.Parent(level)
 	if !filter {
 		// One cell when the cap lies inside the cell holding p at this or
@@ -224,10 +257,26 @@ func capMisses(c s2.Cell, p s2.Point, sinRad float64) bool {
 
 var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLevel, LevelMod: skyLevelMod, MaxCells: 8}
 
-// regionCells returns indexed-level cells covering the region.
+// cells returns indexed-level cells covering the region. A small cone
+// (under coarseConeMax) that takes more than one cell at the level of its
+// radius is covered one indexed level coarser when that takes fewer cells
+// (cells at least about four times its radius wide: one or two rather
+// than three or four): fewer postings and keys, for a few more postings
+// scanned (and rejected by their cone) per lookup. Larger cones keep the
+// finer covering: around popular targets their coarser cells would hold
+// thousands of postings that most activities scan.
 func (r *skyRegion) cells() []s2.CellID {
 	if r.cone {
-		return capCells(nil, s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center)), r.center, r.radius, true)
+		leaf := s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center))
+		cs := capCells(nil, leaf, r.center, r.radius, true)
+		if len(cs) > 1 && r.radius > 0 && r.radius < coarseConeMax {
+			if level := allowedLevel(s2.MinWidthMetric.MaxLevel(r.radius)) - skyLevelMod; level > 0 {
+				if coarse := capCellsAt(nil, leaf, r.center, r.radius, level, true); len(coarse) < len(cs) {
+					return coarse
+				}
+			}
+		}
+		return cs
 	}
 	return []s2.CellID(polygonCoverer.Covering(r.loop))
 }

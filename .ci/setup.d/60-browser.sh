@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# activityd: Debian's chromium for the dashboard's headless browser test
-# (the root package arcsecond, TestDashboardBrowser), driven by chromedp. Exports
+# arcsecond: Debian's chromium (and DejaVu fonts) for the dashboard's headless
+# browser tests (the root package: TestDashboardBrowser, TestDashboardSkyGeometry,
+# TestDashboardTenThousand), driven by chromedp. Exports
 # ARCSECOND_CHROMIUM for the test. Idempotent.
 set -euo pipefail
 if [ ! -x /usr/bin/chromium ]; then

@@ -7,10 +7,12 @@ import (
 	"iter"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 )
 
@@ -29,6 +31,15 @@ type fake struct {
 	wrongSource   bool
 	unstableRevs  bool
 	swallowCancel bool // stops on cancellation but reports no error
+	unclassified  bool // errors match none of the shared kinds
+	sharedCounts  bool // counts kept per source, not per listing
+
+	shared *sharedCounts
+}
+
+type sharedCounts struct {
+	mu sync.Mutex
+	m  map[string]int
 }
 
 func (f *fake) Name() string { return f.name }
@@ -57,8 +68,25 @@ func (f *fake) Activities(ctx context.Context, w activities.Window) iter.Seq2[ac
 			}
 			return
 		case f.fail:
-			yield(activities.Activity{}, f.wrap(errors.New("connection refused")))
+			err := errors.New("connection refused")
+			if !f.unclassified {
+				err = connectors.WithKind(err, connectors.ErrUnavailable)
+			}
+			yield(activities.Activity{}, f.wrap(err))
 			return
+		}
+		st := connectors.StatsFrom(ctx)
+		if f.sharedCounts {
+			f.shared.mu.Lock()
+			f.shared.m = map[string]int{} // reset at each listing, as per-source counters did
+			f.shared.mu.Unlock()
+			defer func() {
+				f.shared.mu.Lock()
+				for k, v := range f.shared.m {
+					st.Add(k, v)
+				}
+				f.shared.mu.Unlock()
+			}()
 		}
 		salt := ""
 		if f.randomIDs {
@@ -89,6 +117,17 @@ func (f *fake) Activities(ctx context.Context, w activities.Window) iter.Seq2[ac
 				dec = 100
 			}
 			a.Target.RA, a.Target.Dec = activities.Float(40.67), &dec
+			st.AddRecords(1)
+			if i%3 == 0 {
+				if f.sharedCounts {
+					f.shared.mu.Lock()
+					f.shared.m["skipped: every third"]++
+					f.shared.mu.Unlock()
+					time.Sleep(time.Millisecond)
+				} else {
+					st.Skip("every third", 1)
+				}
+			}
 			if !yield(a, nil) {
 				return
 			}
@@ -98,21 +137,33 @@ func (f *fake) Activities(ctx context.Context, w activities.Window) iter.Seq2[ac
 
 var window = activities.Window{Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 
-func harness(f fake) connectortest.Harness {
+func harness(f *fake) connectortest.Harness {
 	return connectortest.Harness{
-		New: func(t *testing.T) activities.Source { g := f; return &g },
+		New: func(t *testing.T) activities.Source { return f.clone() },
 		NewStalled: func(t *testing.T) activities.Source {
-			g := f
+			g := f.clone()
 			g.stall = true
-			return &g
+			return g
 		},
-		NewFailing: func(t *testing.T) activities.Source { g := f; g.fail = true; return &g },
+		NewFailing: func(t *testing.T) activities.Source { g := f.clone(); g.fail = true; return g },
 		Window:     window,
 	}
 }
 
+// clone copies the fake's configuration (not its lock or counters).
+func (f *fake) clone() *fake {
+	return &fake{name: f.name, n: f.n, badDec: f.badDec, randomIDs: f.randomIDs, ignoreCancel: f.ignoreCancel,
+		stall: f.stall, stallNoCtx: f.stallNoCtx, fail: f.fail, bareErrors: f.bareErrors, leak: f.leak,
+		wrongSource: f.wrongSource, unstableRevs: f.unstableRevs, swallowCancel: f.swallowCancel,
+		unclassified: f.unclassified, sharedCounts: f.sharedCounts, shared: &sharedCounts{}}
+}
+
 func TestGoodSourcePasses(t *testing.T) {
-	connectortest.Run(t, harness(fake{name: "good", n: 50}))
+	connectortest.Run(t, harness(&fake{name: "good", n: 50}))
+}
+
+func BenchmarkGoodSource(b *testing.B) {
+	connectortest.Benchmark(b, &fake{name: "good", n: 50}, window)
 }
 
 func TestSuiteCatchesEachBrokenInvariant(t *testing.T) {
@@ -140,6 +191,8 @@ func TestSuiteCatchesEachBrokenInvariant(t *testing.T) {
 		{name: "bare errors", f: fake{bareErrors: true}, check: "error-wrap", want: "not an *activities.SourceError"},
 		{name: "leaks goroutines", f: fake{leak: leak}, check: "goroutines", want: "left running"},
 		{name: "lists nothing", f: fake{n: -1}, check: "count", want: "want at least 1"},
+		{name: "unclassified errors", f: fake{unclassified: true}, check: "error-kind", want: "none of the shared kinds"},
+		{name: "counts per source", f: fake{sharedCounts: true}, check: "concurrent", want: "counted"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,7 +201,7 @@ func TestSuiteCatchesEachBrokenInvariant(t *testing.T) {
 			if f.n == 0 {
 				f.n = 30
 			}
-			h := harness(f)
+			h := harness(&f)
 			if tc.h != nil {
 				h = tc.h(h)
 			}

@@ -19,8 +19,15 @@
 //   - two polls of the same data give the same IDs and revisions;
 //   - a cancelled context stops the listing within 100 ms and the error
 //     reports the cancellation;
-//   - errors are wrapped with the source's name;
+//   - errors are wrapped with the source's name, and classify under one of
+//     the shared kinds of package connectors (errors.Is with
+//     connectors.ErrUnavailable, ErrAuthRequired, ...), or are the
+//     cancellation;
+//   - two listings of one source running at once list the same activities
+//     and count the same [connectors.Stats] as one listing alone;
 //   - no goroutine is left behind once a listing returns.
+//
+// [Benchmark] is a small benchmark runner over the same harness.
 //
 // [Check] runs the same checks and returns the failures instead of
 // reporting them, which is how the suite's own tests show that it catches
@@ -33,6 +40,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -66,12 +74,19 @@ type Harness struct {
 	// MinActivities is the fewest activities the recorded data must give
 	// (default 1), so that a source that lists nothing cannot pass.
 	MinActivities int
+	// NewOn, optional, opens the source with rt as its transport, no
+	// retries and no rate limit. The suite then serves it the failures
+	// every service shows (401, 503, a refused connection, an HTML page, a
+	// garbled body) and checks each error classifies under the shared kind
+	// it must.
+	NewOn func(t *testing.T, rt http.RoundTripper) activities.Source
 }
 
 // Failure is one broken invariant found by [Check].
 type Failure struct {
 	// Check names the invariant: "validate", "schema", "stable-ids",
-	// "cancel", "error-wrap", "goroutines", "count" or "name".
+	// "cancel", "error-wrap", "error-kind", "concurrent", "goroutines",
+	// "count" or "name".
 	Check  string
 	Detail string
 }
@@ -110,12 +125,16 @@ func checks(h Harness) []check {
 		{"Output", checkOutput},
 		{"StableIDs", checkStable},
 		{"CancelMidStream", checkCancelMidStream},
+		{"ConcurrentListings", checkConcurrent},
 	}
 	if h.NewStalled != nil {
 		cs = append(cs, check{"CancelStalled", checkCancelStalled})
 	}
 	if h.NewFailing != nil {
 		cs = append(cs, check{"ErrorsNameSource", checkFailing})
+	}
+	if h.NewOn != nil {
+		cs = append(cs, check{"ErrorsClassify", checkKinds})
 	}
 	return cs
 }
@@ -342,6 +361,9 @@ func checkCancelStalled(t *testing.T, h Harness) []Failure {
 	}
 	if gotErr != nil {
 		fs = append(fs, nameCheck(src.Name(), gotErr)...)
+		if !errors.Is(gotErr, context.Canceled) {
+			fs = append(fs, kindCheck(gotErr)...)
+		}
 	}
 	return append(fs, leaked(before)...)
 }
@@ -352,7 +374,8 @@ func checkFailing(t *testing.T, h Harness) []Failure {
 	if err == nil {
 		return append(fs, Failure{"error-wrap", "listing against a failing upstream reported no error"})
 	}
-	return append(fs, nameCheck(src.Name(), err)...)
+	fs = append(fs, nameCheck(src.Name(), err)...)
+	return append(fs, kindCheck(err)...)
 }
 
 func nameCheck(name string, err error) []Failure {

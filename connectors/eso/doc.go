@@ -3,7 +3,8 @@
 // through the project's TAP client and HTTP layer.
 //
 //   - Raw frames (the default, [Raw]) from dbo.raw: exp_start in the window
-//     (optionally a cone on ra/dec and a list of instruments), with
+//     (optionally a cone, INTERSECTS(s_region, CIRCLE(...)) = 1 as ESO's own client
+//     writes it, and a list of instruments), with
 //     telescope, instrument, prog_id, prog_title, pi_coi, object/target,
 //     ra, dec, exposure, filter_path, ins_mode, dp_id, access_url,
 //     datalink_url and last_mod_date. Frames whose dp_cat is not SCIENCE
@@ -19,20 +20,26 @@
 // dp_id (raw) or obs_publisher_did (processed).
 //
 // A result cut at MAXREC ends the listing with an error matching
-// [ErrTruncated]; schema drift (a renamed column, a changed date format,
-// text in a number column) is an *archive.SchemaError naming the column.
-// An ESO OIDC token (Options.Token, or ARCSECOND_ESO_TOKEN through
-// [FromEnv] and connectors.Open) is sent as Authorization: Bearer to the
-// archive only; a refused or expired token gives an *obscore.AuthError
-// naming ARCSECOND_ESO_TOKEN, and the token never appears in errors.
+// connectors.ErrTruncated; schema drift (a renamed column, a changed date
+// format, text in a number column) is a *connectors.SchemaError naming the
+// column. Processed products map obs_creator_name to the programme's PI
+// (obscore.ESOProfile).
+//
+// Credentials: a ready id_token (Options.Token, or ARCSECOND_ESO_TOKEN), or
+// an ESO User Portal login (Options.Username and Password, or
+// ARCSECOND_ESO_USERNAME and ARCSECOND_ESO_PASSWORD) that [OIDC] exchanges
+// at ESO's token endpoint for an id_token, cached until 10 minutes before
+// it expires and renewed. The id_token is sent as Authorization: Bearer to
+// the archive only; a refused login or token gives a *connectors.AuthError
+// naming the variables, and neither password nor token appears in errors.
 //
 // Example:
 //
-//	src, err := eso.New(eso.FromEnv(eso.Options{Instruments: []string{"MUSE"}}))
+//	src, err := eso.New(eso.Options{Instruments: []string{"MUSE"}})
 //	if err != nil { ... }
 //	w := activities.Window{Start: time.Now().Add(-6 * time.Hour)}
 //	for a, err := range src.Activities(ctx, w) {
-//		if err != nil { ... } // errors.Is(err, eso.ErrTruncated): narrow w
+//		if err != nil { ... } // errors.Is(err, connectors.ErrTruncated): narrow w
 //		fmt.Println(a.Facility, a.Instrument, a.Target.Name, a.Programme.ID)
 //	}
 //

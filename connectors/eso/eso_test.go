@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -24,16 +24,19 @@ func TestConformance(t *testing.T) {
 	for _, r := range replays {
 		t.Run(r.cassette, func(t *testing.T) {
 			open := func(rt http.RoundTripper) activities.Source {
-				s, err := New(Options{ADQL: r.query, Format: "csv", Products: r.products, Transport: rt, Retries: -1})
+				s, err := New(Options{ADQL: r.query, Format: "csv", Products: r.products, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return s
 			}
 			connectortest.Run(t, connectortest.Harness{
-				New:           func(t *testing.T) activities.Source { return open(vcrtest.Replay(t, "testdata/"+r.cassette)) },
+				New: func(t *testing.T) activities.Source {
+					return open(vcrtest.Replay(t, "testdata/"+r.cassette, vcrtest.Repeatable()))
+				},
 				NewStalled:    func(t *testing.T) activities.Source { return open(connectortest.StallTransport()) },
 				NewFailing:    func(t *testing.T) activities.Source { return open(connectortest.FailTransport(nil)) },
+				NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(rt) },
 				Window:        r.window,
 				MinActivities: r.min,
 			})
@@ -55,7 +58,7 @@ func TestFixtureCounts(t *testing.T) {
 			t.Fatalf("%s: %v", r.file, err)
 		}
 		t.Logf("%s: records=%d activities=%d skipped={%s} warnings={%s}", r.file, res.Records, len(res.Activities),
-			archive.Format(res.Skipped), archive.Format(res.Warnings))
+			connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 		if res.Records != len(res.Activities)+res.SkippedTotal() {
 			t.Errorf("%s: %d records != %d activities + %d skipped", r.file, res.Records, len(res.Activities), res.SkippedTotal())
 		}
@@ -171,7 +174,7 @@ func TestSkipReasons(t *testing.T) {
 }
 
 func TestSchemaDrift(t *testing.T) {
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	// A changed date format is an error naming the column.
 	_, err := ParseRaw(editedRaw(t, func(h, r []string) { set(h, r, "exp_start", "27/08/2013 01:05") }))
 	if !errors.As(err, &se) || se.Column != "exp_start" {
@@ -204,8 +207,8 @@ func TestWindowQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"SELECT * FROM dbo.raw WHERE exp_start >= '2026-11-26T00:00:00' AND exp_start < '2026-11-27T00:00:00' AND 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 266.4, (-29), 0.1)) AND instrument IN ('MUSE', 'O''NEIL') ORDER BY exp_start",
-		"SELECT * FROM ivoa.ObsCore WHERE t_min < 61371 AND t_max >= 61370 AND 1 = CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 266.4, (-29), 0.1)) ORDER BY t_min",
+		"SELECT * FROM dbo.raw WHERE exp_start >= '2026-11-26T00:00:00' AND exp_start < '2026-11-27T00:00:00' AND INTERSECTS(s_region, CIRCLE('ICRS', 266.4, (-29), 0.1)) = 1 AND instrument IN ('MUSE', 'O''NEIL') ORDER BY exp_start",
+		"SELECT * FROM ivoa.ObsCore WHERE t_min < 61371 AND t_max >= 61370 AND INTERSECTS(s_region, CIRCLE('ICRS', 266.4, (-29), 0.1)) = 1 ORDER BY t_min",
 	}
 	for i := range want {
 		if qs[i] != want[i] {
@@ -244,7 +247,7 @@ func TestFaults(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	acts, err := list(t, Options{URL: srv.URL, Retries: 3})
+	acts, err := list(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 3}})
 	if err != nil || len(acts) != 23 || n.Load() != 3 {
 		t.Fatalf("429 then 503 then the reply: %d activities, %v, %d requests", len(acts), err, n.Load())
 	}
@@ -255,7 +258,7 @@ func TestFaults(t *testing.T) {
 		w.Write(body[:cut])
 	}))
 	defer srv2.Close()
-	if acts, err := list(t, Options{URL: srv2.URL, Retries: -1}); err == nil {
+	if acts, err := list(t, Options{URL: srv2.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}}); err == nil {
 		t.Fatalf("a cut body gave %d activities and no error", len(acts))
 	}
 	// An HTML page instead of CSV.
@@ -264,8 +267,8 @@ func TestFaults(t *testing.T) {
 		w.Write([]byte("<html><head><title>ESO Archive - Service Unavailable</title></head></html>"))
 	}))
 	defer srv3.Close()
-	var he *archive.HTMLError
-	if _, err := list(t, Options{URL: srv3.URL, Retries: -1}); !errors.As(err, &he) {
+	var he *connectors.HTMLError
+	if _, err := list(t, Options{URL: srv3.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}}); !errors.As(err, &he) {
 		t.Fatalf("HTML page: got %v", err)
 	}
 	// Timeout: a server that never answers, bounded per attempt.
@@ -277,7 +280,7 @@ func TestFaults(t *testing.T) {
 	}))
 	defer srv4.Close()
 	t0 := time.Now()
-	if _, err := list(t, Options{URL: srv4.URL, Timeout: 150 * time.Millisecond, Retries: 1}); err == nil || time.Since(t0) > 3*time.Second {
+	if _, err := list(t, Options{URL: srv4.URL, HTTPOptions: connectors.HTTPOptions{Timeout: 150 * time.Millisecond, Retries: 1}}); err == nil || time.Since(t0) > 3*time.Second {
 		t.Fatalf("timeout: %v after %v", err, time.Since(t0))
 	}
 	// Truncation: a CSV reply as long as MAXREC.
@@ -286,8 +289,8 @@ func TestFaults(t *testing.T) {
 		w.Write(body)
 	}))
 	defer srv5.Close()
-	acts, err = list(t, Options{URL: srv5.URL, Retries: -1, MaxRec: 23})
-	if !errors.Is(err, ErrTruncated) || len(acts) != 23 {
+	acts, err = list(t, Options{URL: srv5.URL, MaxRec: 23, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
+	if !errors.Is(err, connectors.ErrTruncated) || len(acts) != 23 {
 		t.Fatalf("MAXREC reached: %d activities, %v", len(acts), err)
 	}
 }
@@ -302,8 +305,8 @@ func TestTokenExpired(t *testing.T) {
 	}))
 	defer srv.Close()
 	t.Setenv(EnvToken, token)
-	_, err := list(t, FromEnv(Options{URL: srv.URL, Retries: -1}))
-	var ae *obscore.AuthError
+	_, err := list(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
+	var ae *connectors.AuthError
 	if !errors.As(err, &ae) || !ae.HadToken {
 		t.Fatalf("got %v, want an AuthError", err)
 	}
@@ -314,7 +317,7 @@ func TestTokenExpired(t *testing.T) {
 		t.Fatalf("error %q: must name %s and never hold the token", err, EnvToken)
 	}
 	t.Setenv(EnvToken, "")
-	_, err = list(t, FromEnv(Options{URL: srv.URL, Retries: -1}))
+	_, err = list(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
 	if !errors.As(err, &ae) || ae.HadToken || auth.Load() != "" {
 		t.Fatalf("anonymous: %v, sent %q", err, auth.Load())
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
@@ -52,7 +53,7 @@ func (t *rawTable) ADQL(w activities.Window) (string, error) {
 		conds = append(conds, "exp_start < "+adql.Timestamp(w.End.UTC()))
 	}
 	if c := t.o.Cone; c != nil {
-		s, err := obscore.ConeCondition("ra", "dec", *c)
+		s, err := obscore.ConeCondition("s_region", *c)
 		if err != nil {
 			return "", err
 		}
@@ -79,7 +80,7 @@ func (t *rawTable) ADQL(w activities.Window) (string, error) {
 	return q + " ORDER BY exp_start", nil
 }
 
-func (t *rawTable) Bind(cols obscore.Columns, res *archive.Result) (obscore.RowConverter, error) {
+func (t *rawTable) Bind(cols obscore.Columns, res *connectors.Reply) (obscore.RowConverter, error) {
 	return bindRaw(cols, res)
 }
 
@@ -88,10 +89,10 @@ type rawBinding struct {
 	ra, dec, exposure, filter, mode, access, datalink, lastMod, typ int
 }
 
-func bindRaw(cols obscore.Columns, res *archive.Result) (*rawBinding, error) {
+func bindRaw(cols obscore.Columns, res *connectors.Reply) (*rawBinding, error) {
 	for _, n := range rawRequiredColumns {
 		if cols.Index(n) < 0 {
-			return nil, &archive.SchemaError{Source: Name, Column: n,
+			return nil, &connectors.SchemaError{Source: Name, Column: n,
 				Reason: "required dbo.raw column missing from the reply (renamed or dropped?)"}
 		}
 	}
@@ -109,11 +110,11 @@ func bindRaw(cols obscore.Columns, res *archive.Result) (*rawBinding, error) {
 }
 
 func schemaErr(col string, err error) error {
-	return &archive.SchemaError{Source: Name, Column: col, Reason: err.Error()}
+	return &connectors.SchemaError{Source: Name, Column: col, Reason: err.Error()}
 }
 
 // Convert turns one dbo.raw row into an archived activity.
-func (b *rawBinding) Convert(r obscore.Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+func (b *rawBinding) Convert(r obscore.Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	id := r.Text(b.dpID)
 	if id == "" {
 		return a, SkipNoDPID, nil
@@ -232,10 +233,10 @@ func clip(s string) string {
 // as TAP's RESPONSEFORMAT=csv gives it) into activities, with frames that
 // are not science skipped and counted by reason. A VOTable's OVERFLOW sets
 // Truncated.
-func ParseRaw(b []byte) (*archive.Result, error) {
-	res := &archive.Result{}
+func ParseRaw(b []byte) (*connectors.Reply, error) {
+	res := &connectors.Reply{}
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: Name, What: "a TAP reply (VOTable or CSV)", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "a TAP reply (VOTable or CSV)", Title: title}
 	}
 	add := func(bind *rawBinding, rec obscore.Record) error {
 		res.Records++

@@ -5,14 +5,11 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -22,11 +19,17 @@ const Name = "eso"
 // DefaultURL is ESO's TAP service for observations.
 const DefaultURL = "https://archive.eso.org/tap_obs"
 
-// EnvToken is the environment variable holding an ESO OIDC token (sent as
-// Authorization: Bearer), read by the registered factory and by
-// [FromEnv]. Without a token the archive is queried anonymously, which
-// lists public metadata.
-const EnvToken = "ARCSECOND_ESO_TOKEN"
+// The environment variables read (through connectors.Credential) when the
+// options leave the credentials empty. Without credentials the archive is
+// queried anonymously, which lists public metadata.
+const (
+	// EnvToken holds a ready ESO id_token, sent as Authorization: Bearer.
+	EnvToken = "ARCSECOND_ESO_TOKEN"
+	// EnvUsername and EnvPassword hold an ESO User Portal login, exchanged
+	// for id_tokens at the OIDC endpoint (see [OIDC]).
+	EnvUsername = "ARCSECOND_ESO_USERNAME"
+	EnvPassword = "ARCSECOND_ESO_PASSWORD"
+)
 
 // DefaultMaxRec is the row limit asked of the service by default.
 const DefaultMaxRec = 10000
@@ -40,9 +43,6 @@ const (
 	// Processed data products from ivoa.ObsCore.
 	Processed Product = "processed"
 )
-
-// ErrTruncated is matched by the error that ends a listing cut at MAXREC.
-var ErrTruncated = archive.ErrTruncated
 
 // Cone restricts a listing to a circle of the sky (ICRS degrees).
 type Cone = obscore.Cone
@@ -71,36 +71,25 @@ type Options struct {
 	Format string
 	// Async runs queries as UWS jobs instead of synchronously.
 	Async bool
-	// Token is an ESO OIDC token, sent as Authorization: Bearer to the
-	// archive only and never logged; empty: anonymous. See EnvToken.
+	// Token is a ready ESO id_token, sent as Authorization: Bearer to the
+	// archive only and never logged (default: $ARCSECOND_ESO_TOKEN).
 	Token string
+	// Username and Password of the ESO User Portal (default:
+	// $ARCSECOND_ESO_USERNAME, $ARCSECOND_ESO_PASSWORD), used when Token
+	// is empty: the source then obtains id_tokens from AuthURL, caches each
+	// until 10 minutes before it expires and renews it. Empty: anonymous.
+	Username, Password string
+	// AuthURL is the OIDC token endpoint (default DefaultAuthURL).
+	AuthURL string
 	// Deadline bounds a whole listing of one product (default 5 min).
 	Deadline time.Duration
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt (default 4; negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
-}
-
-// FromEnv returns o with Token taken from ARCSECOND_ESO_TOKEN when unset.
-func FromEnv(o Options) Options {
-	if o.Token == "" {
-		o.Token = os.Getenv(EnvToken)
-	}
-	return o
+	connectors.HTTPOptions
 }
 
 // Source lists ESO observations: raw frames (dbo.raw) and processed
 // products (ivoa.ObsCore) as archived activities.
 type Source struct {
-	parts  []*obscore.Source
-	counts archive.Counts
+	parts []*obscore.Source
 }
 
 // New returns an ESO source.
@@ -114,11 +103,24 @@ func New(o Options) (*Source, error) {
 	if len(o.Products) == 0 {
 		o.Products = []Product{Raw}
 	}
+	o.Token = connectors.Credential(o.Token, EnvToken)
+	var ts obscore.TokenSource
+	tokenEnv := EnvToken + " (or " + EnvUsername + " and " + EnvPassword + ")"
+	if o.Token == "" {
+		user, pass := connectors.Credential(o.Username, EnvUsername), connectors.Credential(o.Password, EnvPassword)
+		if (user == "") != (pass == "") {
+			return nil, fmt.Errorf("%s: an ESO login needs both a username and a password (%s, %s): %w", Name, EnvUsername, EnvPassword, connectors.ErrAuthRequired)
+		}
+		if user != "" {
+			ts = NewOIDC(o.AuthURL, user, pass, o.HTTPOptions)
+			tokenEnv = EnvUsername + " and " + EnvPassword
+		}
+	}
 	s := &Source{}
 	for i, p := range o.Products {
 		oo := obscore.Options{URL: o.URL, Name: Name, Cone: o.Cone, MaxRec: o.MaxRec, Format: o.Format,
-			Async: o.Async, Token: o.Token, TokenEnv: EnvToken, Deadline: o.Deadline, Transport: o.Transport,
-			HTTPClient: o.HTTPClient, Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost}
+			Async: o.Async, Token: o.Token, TokenSource: ts, TokenEnv: tokenEnv, Deadline: o.Deadline,
+			HTTPOptions: o.HTTPOptions}
 		if i == 0 {
 			oo.ADQL = o.ADQL
 		}
@@ -127,7 +129,7 @@ func New(o Options) (*Source, error) {
 			oo.Tabler = &rawTable{o: &o}
 		case Processed:
 			oo.Table = "ivoa.ObsCore"
-			oo.Converter = obscore.Converter{Observatory: "ESO", Map: mapObsCore}
+			oo.Converter = obscore.Converter{Observatory: "ESO", Map: mapObsCore, Profile: obscore.ESOProfile}
 		default:
 			return nil, fmt.Errorf("%s: unknown product %q (raw or processed)", Name, p)
 		}
@@ -149,32 +151,49 @@ func mapObsCore(facility, instrument string) (string, string, float64) {
 // ObsCoreConverter is the converter of ESO's ivoa.ObsCore rows, for
 // [obscore.ParseReply] on recorded replies.
 func ObsCoreConverter() *obscore.Converter {
-	return &obscore.Converter{Source: Name, Observatory: "ESO", Map: mapObsCore, LinkBase: DefaultURL}
+	return &obscore.Converter{Source: Name, Observatory: "ESO", Map: mapObsCore, LinkBase: DefaultURL, Profile: obscore.ESOProfile}
 }
 
 // ParseProcessed converts a recorded reply of an ivoa.ObsCore query.
-func ParseProcessed(b []byte) (*archive.Result, error) {
+func ParseProcessed(b []byte) (*connectors.Reply, error) {
 	return obscore.ParseReply(b, ObsCoreConverter())
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := FromEnv(Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient,
-			Token: cfg.Settings["token"], Format: cfg.Settings["format"]})
-		for _, p := range strings.Split(cfg.Settings["products"], ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				o.Products = append(o.Products, Product(p))
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions, Token: cfg.Settings["token"],
+				Username: cfg.Settings["username"], Format: cfg.Settings["format"]}
+			for _, p := range strings.Split(cfg.Settings["products"], ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					o.Products = append(o.Products, Product(p))
+				}
 			}
-		}
-		return New(o)
+			return New(o)
+		},
+		Settings: map[string]string{
+			"token":    "a ready ESO id_token (default: $" + EnvToken + ")",
+			"username": "ESO User Portal username (default: $" + EnvUsername + "; the password only from $" + EnvPassword + ")",
+			"format":   "votable (default) or csv",
+			"products": "comma-separated: raw (default), processed",
+		},
+		Env: map[string]string{
+			EnvToken:    "a ready ESO id_token (bearer)",
+			EnvUsername: "ESO User Portal username, exchanged with the password for id_tokens",
+			EnvPassword: "ESO User Portal password",
+		},
+		Parsers: []connectors.Parser{{
+			Name: "eso", Help: "ESO tap_obs reply (VOTable or CSV) of dbo.raw or ivoa.ObsCore",
+			Parse: Parse,
+			Recognize: func(p string, head []byte) bool {
+				return obscore.IsTableFile(p) && (bytes.Contains(head, []byte("dp_id")) || bytes.Contains(head, []byte("obs_creator_did")) && bytes.Contains(head, []byte("ivo://eso.org")))
+			},
+		}},
 	})
 }
 
 // Name returns "eso".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // Query returns the ADQL run for each product for w.
 func (s *Source) Query(w activities.Window) ([]string, error) {
@@ -194,7 +213,6 @@ func (s *Source) Query(w activities.Window) ([]string, error) {
 // ErrTruncated.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
 		for _, p := range s.parts {
 			stop := false
 			for a, err := range p.Activities(ctx, w) {
@@ -203,7 +221,6 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 					break
 				}
 			}
-			s.counts.Merge(p.Warnings())
 			if stop {
 				return
 			}
@@ -213,7 +230,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 
 // Parse converts a recorded tap_obs reply, telling raw frames (a dp_cat
 // column) from ObsCore products (t_min and obs_id columns) by its header.
-func Parse(b []byte) (*archive.Result, error) {
+func Parse(b []byte) (*connectors.Reply, error) {
 	head := b[:min(len(b), 64<<10)]
 	if obscore.IsVOTable(b) {
 		if bytes.Contains(head, []byte(`name="dp_cat"`)) {

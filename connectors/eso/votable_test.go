@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 // A hand-written VOTable (SYNTHETIC, not a recorded reply: no real dbo.raw
@@ -49,7 +48,7 @@ func TestRawVOTable(t *testing.T) {
 	}
 	// The same columns with a number where the timestamp was: drift.
 	bad := strings.Replace(rawVOTable, "<TD>2026-11-26T03:00:00.000</TD>", "<TD>61370.125</TD>", 1)
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := Parse([]byte(bad)); !errors.As(err, &se) || se.Column != "exp_start" {
 		t.Fatalf("MJD in exp_start: got %v", err)
 	}

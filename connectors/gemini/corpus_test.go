@@ -3,6 +3,7 @@ package gemini
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -10,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // sharedDir returns ../shared/fixtures/archives/gemini beside the
@@ -24,10 +26,7 @@ func sharedDir(t testing.TB, sub string) string {
 	}
 	dir := filepath.Join(root, "..", "shared", "fixtures", "archives", "gemini", sub)
 	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared fixtures missing under CI=true: %v", err)
-		}
-		t.Skipf("shared fixtures absent (%v); skipping corpus test", err)
+		archivetest.Absent(t, fmt.Sprintf("shared fixtures absent (%v); skipping corpus test", err))
 	}
 	return dir
 }
@@ -38,7 +37,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 	if len(files) != 344 {
 		t.Fatalf("want 344 jsonsummary files, found %d", len(files))
 	}
-	total := archive.Result{Skipped: map[string]int{}, Warnings: map[string]int{}}
+	total := connectors.Reply{Skipped: map[string]int{}, Warnings: map[string]int{}}
 	instruments := map[string]bool{}
 	recordInstruments := map[string]bool{}
 	for _, f := range files {
@@ -60,7 +59,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 		for _, r := range recs {
 			recordInstruments[r.Instrument] = true
 		}
-		t.Logf("%s: %d records: %d activities; skipped: %s", filepath.Base(f), res.Records, len(res.Activities), archive.Format(res.Skipped))
+		t.Logf("%s: %d records: %d activities; skipped: %s", filepath.Base(f), res.Records, len(res.Activities), connectors.FormatCounts(res.Skipped))
 		if got := len(res.Activities) + res.SkippedTotal(); got != res.Records {
 			t.Errorf("%s: %d records but %d activities + skipped", filepath.Base(f), res.Records, got)
 		}
@@ -80,7 +79,7 @@ func TestCorpusJSONSummary(t *testing.T) {
 		}
 	}
 	t.Logf("%d files, %d records: %d activities; skipped: %s; warnings: %s; instruments with activities: %d",
-		len(files), total.Records, len(total.Activities), archive.Format(total.Skipped), archive.Format(total.Warnings), len(instruments))
+		len(files), total.Records, len(total.Activities), connectors.FormatCounts(total.Skipped), connectors.FormatCounts(total.Warnings), len(instruments))
 	if len(recordInstruments) != 26 {
 		t.Errorf("the corpus has records of %d instruments, want 26", len(recordInstruments))
 	}
@@ -138,8 +137,8 @@ func TestCorpusHTMLPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = ParseJSONSummary(b)
-		var te *archive.TruncatedError
-		var he *archive.HTMLError
+		var te *connectors.TruncatedError
+		var he *connectors.HTMLError
 		name := filepath.Base(f)
 		switch {
 		case want[name] > 0:

@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 // Reasons for which a jsonsummary record does not become an activity. They
-// are the keys of [archive.Result.Skipped].
+// are the keys of [connectors.Reply.Skipped].
 const (
 	SkipEngineering = "engineering"         // engineering data
 	SkipCalibration = "calibration"         // bias, dark, flat, arc, ... or a calibration programme
@@ -44,32 +45,50 @@ const (
 	lastmodLayout = "2006-01-02 15:04:05.999999999-07:00"
 )
 
+// The archive's result limits (FitsStorage's fits_open_result_limit and
+// fits_closed_result_limit, GeminiDRSoftware/FitsStorage@426e1308:
+// fits_storage/config/fits_storage.conf, applied in
+// fits_storage/db/list_headers.py). A query is closed when it names a date,
+// a date range, a programme, an observation, a data label or a file
+// (fits_storage/db/selection/misc.py openquery), open otherwise.
+const (
+	// OpenResultLimit caps an open query. The archive marks the last
+	// record of every non-empty open reply "results_truncated", whether or
+	// not the cap was reached (fits_storage/web/file_list.py), so an open
+	// reply's completeness cannot be known: it is reported as truncated.
+	OpenResultLimit = 500
+	// ClosedResultLimit caps a closed query, with no marker: a reply of
+	// exactly this many records is treated as truncated.
+	ClosedResultLimit = 2000
+)
+
 // ParseJSONSummary decodes a reply of the archive's /jsonsummary service (a
 // JSON array of file records) and normalizes each record.
 //
 // Every record becomes an archived activity or is counted in
 // Result.Skipped under one of the Skip* reasons. A missing column or a
-// value of the wrong type is a *archive.SchemaError naming the column; an
-// HTML page (login, error or row-limit page) is a *archive.HTMLError; the
-// "results_truncated" marker the archive puts on the last record of a
-// reply cut at its row limit sets Result.Truncated.
-func ParseJSONSummary(b []byte) (*archive.Result, error) {
+// value of the wrong type is a *connectors.SchemaError naming the column; an
+// HTML page (login, error or row-limit page) is a *connectors.HTMLError.
+// Reply.Truncated is set by the "results_truncated" marker of an open
+// query's reply (Limit: its record count) and by a closed reply of
+// ClosedResultLimit records (Limit: ClosedResultLimit).
+func ParseJSONSummary(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
 		if n, hit := RowLimitPage(b); hit {
-			return nil, &archive.TruncatedError{Source: Name, Limit: n,
+			return nil, &connectors.TruncatedError{Source: Name, Limit: n,
 				Reason: "the archive answered with its row-limit page instead of JSON"}
 		}
-		return nil, &archive.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
+		return nil, &connectors.HTMLError{Source: Name, What: "jsonsummary JSON", Title: title}
 	}
 	var raw []*rawRecord
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, &archive.SchemaError{Source: Name, Column: "(reply)", Reason: "not a JSON array of records: " + err.Error()}
+		return nil, &connectors.SchemaError{Source: Name, Column: "(reply)", Reason: "not a JSON array of records: " + err.Error()}
 	}
-	res := &archive.Result{Records: len(raw), Activities: make([]activities.Activity, 0, len(raw))}
+	res := &connectors.Reply{Records: len(raw), Activities: make([]activities.Activity, 0, len(raw))}
 	for i, rec := range raw {
 		if rec == nil {
-			return nil, &archive.SchemaError{Source: Name, Column: "(record)", Reason: fmt.Sprintf("record %d is null", i)}
+			return nil, &connectors.SchemaError{Source: Name, Column: "(record)", Reason: fmt.Sprintf("record %d is null", i)}
 		}
 		if string(rec.ResultsTruncated) == "true" {
 			res.Truncated = true
@@ -84,6 +103,9 @@ func ParseJSONSummary(b []byte) (*archive.Result, error) {
 			continue
 		}
 		res.Activities = append(res.Activities, a)
+	}
+	if !res.Truncated && len(raw) >= ClosedResultLimit {
+		res.Truncated, res.Limit = true, ClosedResultLimit
 	}
 	return res, nil
 }
@@ -186,7 +208,7 @@ type rec struct {
 
 func (r *rec) fail(col, reason string) {
 	if r.err == nil {
-		r.err = &archive.SchemaError{Source: Name, Column: col, Reason: reason}
+		r.err = &connectors.SchemaError{Source: Name, Column: col, Reason: reason}
 	}
 }
 
@@ -231,10 +253,10 @@ func (r *rec) boolean(col string) bool {
 	return false
 }
 
-func normalize(m *rawRecord, res *archive.Result) (activities.Activity, string, error) {
+func normalize(m *rawRecord, res *connectors.Reply) (activities.Activity, string, error) {
 	for _, c := range requiredColumns {
 		if m.field(c) == nil {
-			return activities.Activity{}, "", &archive.SchemaError{Source: Name, Column: c, Reason: "missing from the record (renamed or dropped upstream?)"}
+			return activities.Activity{}, "", &connectors.SchemaError{Source: Name, Column: c, Reason: "missing from the record (renamed or dropped upstream?)"}
 		}
 	}
 	r := &rec{r: m}

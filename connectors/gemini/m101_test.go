@@ -4,7 +4,7 @@ import (
 	"maps"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
@@ -14,7 +14,7 @@ func TestM101Counts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("m101.json: %d records: %d activities; skipped: %s; warnings: %s; truncated=%v",
-		res.Records, len(res.Activities), archive.Format(res.Skipped), archive.Format(res.Warnings), res.Truncated)
+		res.Records, len(res.Activities), connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings), res.Truncated)
 	want := map[string]int{SkipAcquisition: 79, SkipCalibration: 78, SkipProcessed: 4}
 	if res.Records != 250 || len(res.Activities) != 89 || !maps.Equal(res.Skipped, want) || !res.Truncated || res.Limit != 250 {
 		t.Errorf("got %d records, %d activities, skipped %v, truncated %v at %d; want 250, 89, %v, true at 250",

@@ -2,13 +2,16 @@ package gemini
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // ErrNoProgramInfo is returned by [ParseProgramInfo] for the archive's page
@@ -54,6 +57,43 @@ func ParseProgramInfo(b []byte) (activities.Programme, error) {
 	})
 	if !found {
 		return p, fmt.Errorf("gemini: programinfo page has no \"PI:\" row (page layout changed?)")
+	}
+	if p.ID != "" {
+		p.Type = programmeType(p.ID)
+	}
+	return p, nil
+}
+
+// ParseProgramInfoJSON reads the archive's /programinfojson/<id> reply:
+// {"program_id", "not_found", "pi_name", "co_names", "title", ...}, whose
+// strings the archive HTML-escapes (GeminiDRSoftware/FitsStorage@426e1308:
+// fits_storage/web/program.py program_info_json). A reply with not_found
+// true is ErrNoProgramInfo.
+func ParseProgramInfoJSON(b []byte) (activities.Programme, error) {
+	var r struct {
+		ProgramID string `json:"program_id"`
+		NotFound  *bool  `json:"not_found"`
+		PIName    string `json:"pi_name"`
+		CoNames   string `json:"co_names"`
+		Title     string `json:"title"`
+	}
+	var p activities.Programme
+	if err := json.Unmarshal(b, &r); err != nil {
+		return p, &connectors.SchemaError{Source: Name, Column: "(programinfojson)", Reason: "not a JSON object: " + err.Error()}
+	}
+	if r.NotFound == nil {
+		return p, &connectors.SchemaError{Source: Name, Column: "not_found", Reason: "missing from the programinfojson reply"}
+	}
+	p.ID = strings.TrimSpace(html.UnescapeString(r.ProgramID))
+	if *r.NotFound {
+		return p, ErrNoProgramInfo
+	}
+	p.Title = strings.Join(strings.Fields(html.UnescapeString(r.Title)), " ")
+	p.PI = strings.Join(strings.Fields(html.UnescapeString(r.PIName)), " ")
+	for _, n := range strings.Split(html.UnescapeString(r.CoNames), ",") {
+		if n = strings.Join(strings.Fields(n), " "); n != "" {
+			p.Investigators = append(p.Investigators, n)
+		}
 	}
 	if p.ID != "" {
 		p.Type = programmeType(p.ID)

@@ -17,8 +17,8 @@ type Query struct {
 	Start, End time.Time
 	ObsClass   string // "science", "acq", "dayCal", ...
 	ObsType    string // "OBJECT", "FLAT", ...
-	// Cone: RA and Dec in degrees, SR (search radius) in degrees; set all
-	// three or none.
+	// Cone: RA and Dec in degrees, SR (search radius) in degrees, sent as
+	// "sr=<deg>d"; set all three or none.
 	RA, Dec, SR *float64
 	Object      string
 	PIName      string
@@ -59,14 +59,18 @@ func (q Query) Path() string {
 	add(q.ObsType)
 	if q.RA != nil && q.Dec != nil && q.SR != nil {
 		f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-		t = append(t, "ra="+f(*q.RA), "dec="+f(*q.Dec), "sr="+f(*q.SR))
+		// The archive reads sr in arcseconds unless it ends in "d"
+		// (FitsStorage's srtodeg): send degrees, marked.
+		t = append(t, "ra="+f(*q.RA), "dec="+f(*q.Dec), "sr="+f(*q.SR)+"d")
 	}
 	kv := func(k, v string) {
 		if v = strings.TrimSpace(v); v != "" {
 			t = append(t, k+"="+url.PathEscape(v))
 		}
 	}
-	kv("object", q.Object)
+	// The archive's own escape for "/" in object names ("=slash="), which a
+	// path segment could not otherwise carry.
+	kv("object", strings.ReplaceAll(q.Object, "/", "=slash="))
 	kv("PIname", q.PIName)
 	kv("progid", q.ProgID)
 	for _, e := range q.Extra {

@@ -1,12 +1,12 @@
 package gemini
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -30,14 +30,6 @@ const EnvSession = "GEMINI_ARCHIVE_SESSION"
 // SessionCookie is the archive's login cookie.
 const SessionCookie = "gemini_archive_session"
 
-// ErrTruncated is matched by the error a listing ends with when the
-// archive cut its reply at the row limit.
-var ErrTruncated = archive.ErrTruncated
-
-// ErrLogin is matched by the error for a reply asking for a login (none
-// given, or the session expired).
-var ErrLogin = errors.New("gemini: the archive asks for a login")
-
 // Options configure a [Source].
 type Options struct {
 	// BaseURL overrides DefaultBaseURL.
@@ -53,8 +45,9 @@ type Options struct {
 	// the reply.
 	AllDates bool
 	// TruncatedAsWarning counts a reply cut at the archive's row limit as
-	// the warning "warning: results truncated" (see Warnings) instead of
-	// ending the listing with an error matching ErrTruncated. Either way
+	// the warning "warning: results truncated" (in the listing's
+	// connectors.Stats) instead of ending the listing with an error
+	// matching connectors.ErrTruncated. Either way
 	// the truncation is reported, never silent.
 	TruncatedAsWarning bool
 	// NoProgramInfo skips fetching the PI and title of each programme.
@@ -62,18 +55,7 @@ type Options struct {
 	// MaxProgramInfo caps the programinfo pages fetched per listing
 	// (default 50); programmes beyond it keep an empty PI and are counted.
 	MaxProgramInfo int
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// (internal/httpx) keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt, with backoff and Retry-After (default 4;
-	// negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
 // Source lists the Gemini archive's frames as activities.
@@ -82,7 +64,6 @@ type Source struct {
 	base    string
 	session string
 	http    *httpx.Client
-	counts  archive.Counts
 
 	mu    sync.Mutex
 	progs map[string]*activities.Programme // nil value: no info
@@ -97,38 +78,51 @@ func New(o Options) (*Source, error) {
 	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
 		return nil, fmt.Errorf("gemini: base URL %q is not an http(s) URL", o.BaseURL)
 	}
-	sess := o.Session
-	if sess == "" {
-		sess = os.Getenv(EnvSession)
-	}
+	sess := connectors.Credential(o.Session, EnvSession)
 	if o.MaxProgramInfo == 0 {
 		o.MaxProgramInfo = 50
 	}
-	ho := o.httpOptions()
+	var auth httpx.Auth
 	if sess != "" {
-		ho.Auth = httpx.CookieSession{{Name: SessionCookie, Value: sess}}
+		auth = httpx.CookieSession{{Name: SessionCookie, Value: sess}}
 	}
-	return &Source{opts: o, base: base, session: sess, http: archive.NewHTTP(ho), progs: map[string]*activities.Programme{}}, nil
+	return &Source{opts: o, base: base, session: sess, http: archive.NewHTTP(o.HTTPOptions, auth), progs: map[string]*activities.Programme{}}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{BaseURL: cfg.BaseURL, Session: cfg.Settings["session"],
-			HTTPClient: cfg.HTTPClient, Transport: cfg.Transport}
-		o.Query.Instrument = cfg.Settings["instrument"]
-		o.Query.ObsClass = cfg.Settings["class"]
-		o.Query.ProgID = cfg.Settings["progid"]
-		o.NoProgramInfo = cfg.Settings["programinfo"] == "false"
-		return New(o)
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{BaseURL: cfg.BaseURL, Session: cfg.Settings["session"], HTTPOptions: cfg.HTTPOptions}
+			o.Query.Instrument = cfg.Settings["instrument"]
+			o.Query.ObsClass = cfg.Settings["class"]
+			o.Query.ProgID = cfg.Settings["progid"]
+			pi, err := archive.BoolSetting(cfg.Settings, "programinfo", true)
+			if err != nil {
+				return nil, err
+			}
+			o.NoProgramInfo = !pi
+			return New(o)
+		},
+		Settings: map[string]string{
+			"session":     "the gemini_archive_session cookie (default: $" + EnvSession + ")",
+			"instrument":  "instrument term of the query (GMOS-N, F2, ...)",
+			"class":       "observation class term (science, acq, dayCal, ...)",
+			"progid":      "programme ID term",
+			"programinfo": "false: do not fetch programme titles and PIs",
+		},
+		Env: map[string]string{EnvSession: "the value of the archive's " + SessionCookie + " cookie (proprietary data)"},
+		Parsers: []connectors.Parser{{
+			Name: "gemini", Help: "Gemini archive jsonsummary reply (JSON array)",
+			Parse: ParseJSONSummary,
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(strings.ToLower(p), ".json") && startsWithByte(head, '[') && bytes.Contains(head, []byte(`"data_label"`))
+			},
+		}},
 	})
 }
 
 // Name returns "gemini".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of skipped records and warnings of the last
-// listing, by reason ("skipped: calibration", "warning: unknown instrument ...").
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // URL returns the jsonsummary URL for the window w.
 func (s *Source) URL(w activities.Window) string {
@@ -154,52 +148,100 @@ func windowDates(w activities.Window) (time.Time, time.Time) {
 	return start.UTC(), end.UTC()
 }
 
-// Activities lists the archived frames of the window.
+// Activities lists the archived frames of the window. The counts of
+// skipped records and warnings go to the connectors.Stats of ctx.
+//
+// A dated (closed) query answered with exactly ClosedResultLimit records
+// was cut by the archive with no marker: the window is split in two at a UT
+// day boundary and each half asked again, until no reply is cut. A cut
+// reply for a single UT day, and any open query (AllDates: the archive
+// marks all of them results_truncated), end the listing with an error
+// matching connectors.ErrTruncated after the activities received (or a
+// warning with TruncatedAsWarning): never silently short.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
-		body, err := s.get(ctx, s.URL(w))
-		if err != nil {
-			fail(err)
-			return
+		st := connectors.StatsFrom(ctx)
+		seen := map[string]bool{}
+		s.list(ctx, st, w, w, seen, yield)
+	}
+}
+
+// list lists the sub-window sub of w; it reports false when the listing
+// must stop (the consumer stopped, or an error was yielded).
+func (s *Source) list(ctx context.Context, st *connectors.Stats, w, sub activities.Window, seen map[string]bool,
+	yield func(activities.Activity, error) bool) bool {
+	fail := func(err error) bool { yield(activities.Activity{}, archive.Wrap(Name, err)); return false }
+	body, err := s.get(ctx, s.URL(sub))
+	if err != nil {
+		return fail(err)
+	}
+	res, err := ParseJSONSummary(body)
+	if err != nil {
+		var he *connectors.HTMLError
+		if errors.As(err, &he) && looksLikeLogin(he.Title, body) {
+			err = s.loginError(0)
 		}
-		res, err := ParseJSONSummary(body)
-		if err != nil {
-			var he *archive.HTMLError
-			if errors.As(err, &he) && looksLikeLogin(he.Title, body) {
-				err = s.loginError()
-			}
-			fail(err)
-			return
-		}
-		for k, v := range res.Skipped {
-			s.counts.AddN("skipped: "+k, v)
-		}
-		for k, v := range res.Warnings {
-			s.counts.AddN("warning: "+k, v)
-		}
-		if !s.opts.NoProgramInfo {
-			s.fillProgrammes(ctx, res.Activities)
-		}
-		for _, a := range res.Activities {
-			if err := ctx.Err(); err != nil {
-				fail(fmt.Errorf("listing: %w", err))
-				return
-			}
-			if !w.Overlaps(a.Start, a.End) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-		if res.Truncated && s.opts.TruncatedAsWarning {
-			s.counts.Add("warning: results truncated")
-		} else if res.Truncated {
-			fail(&archive.TruncatedError{Source: Name, Limit: res.Limit, Reason: "the archive marked its reply results_truncated"})
+		return fail(err)
+	}
+	if res.Truncated && !s.opts.AllDates {
+		if a, b, ok := splitWindow(sub); ok {
+			st.Warn("closed-query limit reached: window split", 1)
+			return s.list(ctx, st, w, a, seen, yield) && s.list(ctx, st, w, b, seen, yield)
 		}
 	}
+	st.AddReply(res)
+	if !s.opts.NoProgramInfo {
+		s.fillProgrammes(ctx, st, res.Activities)
+	}
+	for _, a := range res.Activities {
+		if err := ctx.Err(); err != nil {
+			return fail(fmt.Errorf("listing: %w", err))
+		}
+		if seen[a.ID] || !w.Overlaps(a.Start, a.End) {
+			continue
+		}
+		seen[a.ID] = true
+		if !yield(a, nil) {
+			return false
+		}
+	}
+	switch {
+	case !res.Truncated:
+		return true
+	case s.opts.TruncatedAsWarning:
+		st.Warn("results truncated", 1)
+		return true
+	case s.opts.AllDates:
+		return fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit,
+			Reason: "an open query (no date): the archive caps it and marks its reply results_truncated"})
+	default:
+		d0, d1 := windowDates(sub)
+		return fail(&connectors.TruncatedError{Source: Name, Limit: res.Limit,
+			Reason: fmt.Sprintf("the closed-query limit was reached for %s-%s, a single UT day that cannot be split",
+				d0.Format("20060102"), d1.Format("20060102"))})
+	}
+}
+
+// splitWindow splits w at the UT midnight nearest its middle when the
+// dates it asks for (windowDates) span more than one day.
+func splitWindow(w activities.Window) (activities.Window, activities.Window, bool) {
+	d0, d1 := windowDates(w)
+	day0 := time.Date(d0.Year(), d0.Month(), d0.Day(), 0, 0, 0, 0, time.UTC)
+	day1 := time.Date(d1.Year(), d1.Month(), d1.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(day1.Sub(day0).Hours()/24 + 0.5)
+	if days < 1 {
+		return w, w, false
+	}
+	mid := day0.AddDate(0, 0, (days+1)/2)
+	a, b := w, w
+	if a.Start.IsZero() {
+		a.Start = d0
+	}
+	if b.End.IsZero() {
+		b.End = d1.Add(time.Nanosecond)
+	}
+	a.End, b.Start = mid, mid
+	return a, b, true
 }
 
 func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
@@ -207,18 +249,23 @@ func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
 	if err != nil {
 		var se *httpx.StatusError
 		if errors.As(err, &se) && (se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden) {
-			return nil, fmt.Errorf("%w: %w", s.loginError(), err)
+			return nil, fmt.Errorf("%w: %w", s.loginError(se.StatusCode), err)
 		}
 		return nil, err
 	}
 	return resp.Body, nil
 }
 
-func (s *Source) loginError() error {
-	if s.session == "" {
-		return fmt.Errorf("%w: set %s (or the connector setting \"session\") to the value of your %s cookie", ErrLogin, EnvSession, SessionCookie)
+// loginError is the error for a reply asking for a login: it matches
+// connectors.ErrAuthRequired with no session, connectors.ErrAuthExpired
+// with one.
+func (s *Source) loginError(status int) error {
+	msg := "log in at the archive and copy your " + SessionCookie + " cookie"
+	if s.session != "" {
+		msg = "the session has expired or is invalid; log in again and renew it"
 	}
-	return fmt.Errorf("%w: the session given in %s or the \"session\" setting has expired or is invalid; log in again and renew it", ErrLogin, EnvSession)
+	return &connectors.AuthError{Source: Name, StatusCode: status, HadToken: s.session != "",
+		Env: EnvSession + ` (or the connector setting "session")`, Message: msg}
 }
 
 func looksLikeLogin(title string, body []byte) bool {
@@ -231,9 +278,9 @@ func looksLikeLogin(title string, body []byte) bool {
 }
 
 // fillProgrammes sets each activity's programme title, PI and
-// co-investigators from the archive's programinfo pages, fetching each
+// co-investigators from the archive's /programinfojson replies, fetching each
 // programme once and caching it for the source's lifetime.
-func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity) {
+func (s *Source) fillProgrammes(ctx context.Context, st *connectors.Stats, acts []activities.Activity) {
 	fetched := 0
 	for i := range acts {
 		id := acts[i].Programme.ID
@@ -245,14 +292,14 @@ func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity)
 		s.mu.Unlock()
 		if !ok {
 			if fetched >= s.opts.MaxProgramInfo {
-				s.counts.Add("warning: programinfo fetch cap reached")
+				st.Warn("programinfo fetch cap reached", 1)
 				continue
 			}
 			if ctx.Err() != nil {
 				return
 			}
 			fetched++
-			p = s.fetchProgramme(ctx, id)
+			p = s.fetchProgramme(ctx, st, id)
 		}
 		if p != nil {
 			acts[i].Programme.Title = p.Title
@@ -262,23 +309,27 @@ func (s *Source) fillProgrammes(ctx context.Context, acts []activities.Activity)
 	}
 }
 
-func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Programme {
-	body, err := s.get(ctx, s.base+"/programinfo/"+pathEscape(id))
+func (s *Source) fetchProgramme(ctx context.Context, st *connectors.Stats, id string) *activities.Programme {
+	body, err := s.get(ctx, s.base+"/programinfojson/"+pathEscape(id))
+	var se *httpx.StatusError
+	if errors.As(err, &se) && se.StatusCode == http.StatusNotFound {
+		err, body = nil, []byte(`{"not_found": true}`) // the archive's 404 for an unknown programme
+	}
 	if err != nil {
 		if ctx.Err() == nil {
-			s.counts.Add("warning: programinfo unavailable")
+			st.Warn("programinfo unavailable", 1)
 		}
 		return nil // not cached: try again next listing
 	}
-	p, err := ParseProgramInfo(body)
+	p, err := ParseProgramInfoJSON(body)
 	var out *activities.Programme
 	switch {
 	case err == nil:
 		out = &p
 	case errors.Is(err, ErrNoProgramInfo):
-		s.counts.Add("warning: no programinfo")
+		st.Warn("no programinfo", 1)
 	default:
-		s.counts.Add("warning: programinfo unparsable")
+		st.Warn("programinfo unparsable", 1)
 	}
 	s.mu.Lock()
 	s.progs[id] = out
@@ -286,7 +337,7 @@ func (s *Source) fetchProgramme(ctx context.Context, id string) *activities.Prog
 	return out
 }
 
-func (o Options) httpOptions() archive.HTTPOptions {
-	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
-		Retries: o.Retries, RatePerHost: o.RatePerHost}
+func startsWithByte(head []byte, c byte) bool {
+	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	return len(h) > 0 && h[0] == c
 }

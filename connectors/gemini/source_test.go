@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -25,7 +25,7 @@ var m101Window = activities.Window{
 func replayed(t testing.TB) *Source {
 	t.Helper()
 	rt := vcrtest.Replay(t, "testdata/m101")
-	s, err := New(Options{Transport: rt, AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, Retries: -1})
+	s, err := New(Options{AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +34,9 @@ func replayed(t testing.TB) *Source {
 
 func TestReplayM101(t *testing.T) {
 	s := replayed(t)
-	acts, err := activities.Collect(s.Activities(context.Background(), m101Window))
-	if !errors.Is(err, ErrTruncated) {
+	var st connectors.Stats
+	acts, err := activities.Collect(s.Activities(connectors.WithStats(context.Background(), &st), m101Window))
+	if !errors.Is(err, connectors.ErrTruncated) {
 		t.Fatalf("want the truncation reported, got %v", err)
 	}
 	var se *activities.SourceError
@@ -45,7 +46,7 @@ func TestReplayM101(t *testing.T) {
 	if len(acts) != 89 {
 		t.Errorf("got %d activities, want 89", len(acts))
 	}
-	w := s.Warnings()
+	w := st.Counts()
 	if w["skipped: calibration"] != 78 || w["skipped: acquisition"] != 79 {
 		t.Errorf("warnings %v", w)
 	}
@@ -99,7 +100,7 @@ func TestQueryPathTerms(t *testing.T) {
 	ra, dec, sr := 10.5, -20.25, 0.1
 	q := Query{Start: day.Start, End: day.Start.Add(48 * time.Hour), ObsType: "OBJECT", RA: &ra, Dec: &dec, SR: &sr,
 		PIName: "Smith", ProgID: "GS-2024A-Q-3", IncludeFail: true}
-	if got, want := q.Path(), "notengineering/20240101-20240103/OBJECT/ra=10.5/dec=-20.25/sr=0.1/PIname=Smith/progid=GS-2024A-Q-3"; got != want {
+	if got, want := q.Path(), "notengineering/20240101-20240103/OBJECT/ra=10.5/dec=-20.25/sr=0.1d/PIname=Smith/progid=GS-2024A-Q-3"; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
@@ -109,7 +110,7 @@ func TestLoginMissingAndExpired(t *testing.T) {
 	h := func(w http.ResponseWriter, r *http.Request) { http.Error(w, "login required", http.StatusUnauthorized) }
 	s := newTest(t, h, Options{})
 	_, err := activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), EnvSession) {
+	if !errors.Is(err, connectors.ErrAuthRequired) || !strings.Contains(err.Error(), EnvSession) {
 		t.Fatalf("want a login error naming %s, got %v", EnvSession, err)
 	}
 	var cookie atomic.Value
@@ -118,7 +119,7 @@ func TestLoginMissingAndExpired(t *testing.T) {
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Archive Login</title></head></html>")
 	}, Options{Session: "s3cret"})
 	_, err = activities.Collect(s.Activities(context.Background(), day))
-	if !errors.Is(err, ErrLogin) || !strings.Contains(err.Error(), "expired") || strings.Contains(err.Error(), "s3cret") {
+	if !errors.Is(err, connectors.ErrAuthExpired) || !strings.Contains(err.Error(), "expired") || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("want an expired-login error without the secret, got %v", err)
 	}
 	if cookie.Load() != SessionCookie+"=s3cret" {
@@ -133,12 +134,19 @@ const programPage = `<!DOCTYPE html><html><head><title>Detail for Program: GN-20
 <tr><td>Co-I(s):<td> Charles Babbage,  Mary Somerville</tr>
 </table></body></html>`
 
+// programJSON is a synthetic /programinfojson reply with the keys of
+// FitsStorage's program_info_json, its strings HTML-escaped as the archive
+// does.
+const programJSON = `{"program_id": "GN-2024A-Q-1", "not_found": false, "pi_name": "Ada Lovelace",
+ "co_names": "Charles Babbage,  Mary Somerville", "title": "A synthetic test programme", "abstract": "",
+ "there_are_publications": false, "publications": []}`
+
 func TestProgramInfoCached(t *testing.T) {
 	var pages atomic.Int32
 	s := newTest(t, func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/programinfo/") {
+		if r.URL.Path == "/programinfojson/GN-2024A-Q-1" {
 			pages.Add(1)
-			fmt.Fprint(w, programPage)
+			fmt.Fprint(w, programJSON)
 			return
 		}
 		fmt.Fprint(w, oneRecord)
@@ -161,7 +169,7 @@ func TestProgramInfoCached(t *testing.T) {
 func TestSchemaDrift(t *testing.T) {
 	renamed := strings.Replace(oneRecord, `"ut_datetime"`, `"ut_date_time"`, 1)
 	_, err := ParseJSONSummary([]byte(renamed))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if !errors.As(err, &se) || se.Column != "ut_datetime" {
 		t.Fatalf("want a SchemaError naming ut_datetime, got %v", err)
 	}

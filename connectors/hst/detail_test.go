@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -63,7 +63,7 @@ func TestTimelineDrift(t *testing.T) {
 	b := string(archivetest.Read(t, "testdata/timeline_07_28_25"))
 	// a column dropped from the rule
 	drift := strings.Replace(b, "--------- -- -- -- --", "--------- -- -- --", 1)
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseTimeline([]byte(drift)); !errors.As(err, &se) {
 		t.Fatalf("want a SchemaError, got %v", err)
 	}
@@ -89,7 +89,7 @@ func TestTimelineDrift(t *testing.T) {
 
 func TestMASTDrift(t *testing.T) {
 	b := string(archivetest.Read(t, "testdata/caom.json"))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseMAST([]byte(strings.Replace(b, `"name":"t_min"`, `"name":"t_start"`, 1))); !errors.As(err, &se) || se.Column != "t_min" {
 		t.Fatalf("want a SchemaError naming t_min, got %v", err)
 	}
@@ -132,15 +132,15 @@ func TestMASTExecutingAndPaging(t *testing.T) {
 		fmt.Fprint(w, s)
 	}))
 	defer srv.Close()
-	s, _ := NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 5, RatePerHost: -1})
+	s, _ := NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 5, HTTPOptions: connectors.HTTPOptions{RatePerHost: -1}})
 	acts, err := activities.Collect(s.Activities(context.Background(), caomWindow))
 	if err != nil || len(acts) != 8 || calls.Load() != 3 {
 		t.Fatalf("got %d activities in %d calls: %v", len(acts), calls.Load(), err)
 	}
-	s, _ = NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 1, RatePerHost: -1})
+	s, _ = NewMAST(Options{BaseURL: srv.URL, PollInterval: time.Millisecond, MaxPages: 1, HTTPOptions: connectors.HTTPOptions{RatePerHost: -1}})
 	calls.Store(1)
 	_, err = activities.Collect(s.Activities(context.Background(), caomWindow))
-	if !errors.Is(err, ErrTruncated) {
+	if !errors.Is(err, connectors.ErrTruncated) {
 		t.Fatalf("want truncation reported, got %v", err)
 	}
 }
@@ -177,12 +177,12 @@ func TestBuildCassettes(t *testing.T) {
 }
 
 func replayMAST(t testing.TB) *MASTSource {
-	s, _ := NewMAST(Options{Transport: vcrtest.Replay(t, "testdata/caom"), Retries: -1})
+	s, _ := NewMAST(Options{HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/caom"), Retries: -1}})
 	return s
 }
 
 func replayTimeline(t testing.TB) *TimelineSource {
-	s, _ := NewTimeline(Options{Transport: vcrtest.Replay(t, "testdata/timeline"), Retries: -1})
+	s, _ := NewTimeline(Options{HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/timeline"), Retries: -1}})
 	return s
 }
 
@@ -222,7 +222,7 @@ func FuzzParseMAST(f *testing.F) {
 }
 
 func BenchmarkNormalizeHSTMAST(b *testing.B) {
-	archivetest.Normalize(b, archivetest.Read(b, "testdata/caom.json"), func(body []byte) (*archive.Result, error) {
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/caom.json"), func(body []byte) (*connectors.Reply, error) {
 		rep, err := ParseMAST(body)
 		if err != nil {
 			return nil, err
@@ -268,7 +268,7 @@ func TestPAECPositions(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	for _, drift := range []string{
 		strings.Replace(string(archivetest.Read(t, "testdata/paec_excerpt.cat")), "targname         ra", "target           ra", 1),
 		strings.Replace(string(archivetest.Read(t, "testdata/paec_excerpt.cat")), "cy dataset", "cy obsid  ", 1),
@@ -290,14 +290,15 @@ func TestTimelineWithPAEC(t *testing.T) {
 		w.Write(tl)
 	}))
 	defer srv.Close()
-	s, _ := NewTimeline(Options{BaseURL: srv.URL, PAECURL: srv.URL + "/paec.cat", RatePerHost: -1})
-	acts, err := activities.Collect(s.Activities(context.Background(), timelineWindow))
+	s, _ := NewTimeline(Options{BaseURL: srv.URL, PAECURL: srv.URL + "/paec.cat", HTTPOptions: connectors.HTTPOptions{RatePerHost: -1}})
+	var st connectors.Stats
+	acts, err := activities.Collect(s.Activities(connectors.WithStats(context.Background(), &st), timelineWindow))
 	if err != nil || len(acts) != 3 {
 		t.Fatal(len(acts), err)
 	}
 	for _, a := range acts {
 		if _, _, ok := a.Target.Position(); !ok {
-			t.Errorf("%s has no position (%v)", a.ID, s.Warnings())
+			t.Errorf("%s has no position (%v)", a.ID, &st)
 		}
 	}
 }

@@ -5,11 +5,17 @@
 //     Mast.Caom.Filtered (obs_collection=HST and a t_min window); the
 //     request is re-POSTed while MAST answers EXECUTING, pages are
 //     followed up to a cap, and a listing cut by the cap ends with an
-//     error matching [ErrTruncated]. Activities are of kind archived.
+//     error matching connectors.ErrTruncated. Activities are of kind archived.
 //   - "hst-timeline" ([TimelineSource]): exposures planned in the STScI
 //     weekly observing timeline (fixed-width text with page headers and
 //     continuation rows). Activities are of kind planned; calibration
-//     targets and acquisitions are skipped and counted.
+//     targets and acquisitions are skipped and counted. A row's Begin UT
+//     and End UT are its scheduling unit's window (earliest start, latest
+//     end, shared by the SU's exposures: STScI, "How to Read a Weekly
+//     Timeline"), so an activity's Start and End bound the exposure
+//     without timing it; its Exposure is the row's exposure time, never
+//     the window's length, and is dropped (counted) if longer than the
+//     window.
 //
 // [ParseMAST] and [ParseTimeline] work on recorded bytes:
 //

@@ -4,7 +4,7 @@ import (
 	"maps"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
@@ -13,12 +13,12 @@ import (
 func TestFixtureCounts(t *testing.T) {
 	for _, tc := range []struct {
 		file       string
-		parse      func([]byte) (*archive.Result, error)
+		parse      func([]byte) (*connectors.Reply, error)
 		records    int
 		activities int
 		skipped    map[string]int
 	}{
-		{"testdata/caom.json", func(b []byte) (*archive.Result, error) {
+		{"testdata/caom.json", func(b []byte) (*connectors.Reply, error) {
 			r, err := ParseMAST(b)
 			if err != nil {
 				return nil, err
@@ -32,7 +32,7 @@ func TestFixtureCounts(t *testing.T) {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
 		t.Logf("%s: %d records: %d activities; skipped: %s; warnings: %s", tc.file, res.Records, len(res.Activities),
-			archive.Format(res.Skipped), archive.Format(res.Warnings))
+			connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 		if res.Skipped == nil {
 			res.Skipped = map[string]int{}
 		}

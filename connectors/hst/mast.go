@@ -10,11 +10,12 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/astro"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
 // Reasons for which a record does not become an activity (keys of
-// archive.Result.Skipped).
+// connectors.Reply.Skipped).
 const (
 	SkipOtherCollection = "not obs_collection HST" // HLA, GALEX, ... rows of a cone search
 	SkipCalibration     = "calibration"            // calibration targets and exposures
@@ -49,7 +50,7 @@ type MASTReply struct {
 	Msg    string
 	Paging MASTPaging
 	// Result holds the normalized rows; nil unless Status is COMPLETE.
-	Result *archive.Result
+	Result *connectors.Reply
 }
 
 // mastColumns are the CAOM columns the parser reads; a reply without one of
@@ -63,10 +64,10 @@ var mastColumns = []string{"obs_collection", "instrument_name", "filters", "targ
 //
 // A reply still EXECUTING has a nil Result (ask again); an ERROR reply is an
 // error carrying MAST's message. A column missing from "fields", or a value
-// of the wrong type, is a *archive.SchemaError naming the column.
+// of the wrong type, is a *connectors.SchemaError naming the column.
 func ParseMAST(b []byte) (*MASTReply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: MASTName, What: "MAST JSON", Title: title}
+		return nil, &connectors.HTMLError{Source: MASTName, What: "MAST JSON", Title: title}
 	}
 	var env struct {
 		Status *string           `json:"status"`
@@ -79,10 +80,10 @@ func ParseMAST(b []byte) (*MASTReply, error) {
 		Paging *MASTPaging `json:"paging"`
 	}
 	if err := json.Unmarshal(b, &env); err != nil {
-		return nil, &archive.SchemaError{Source: MASTName, Column: "(reply)", Reason: "not a MAST JSON reply: " + err.Error()}
+		return nil, &connectors.SchemaError{Source: MASTName, Column: "(reply)", Reason: "not a MAST JSON reply: " + err.Error()}
 	}
 	if env.Status == nil {
-		return nil, &archive.SchemaError{Source: MASTName, Column: "status", Reason: "missing from the reply"}
+		return nil, &connectors.SchemaError{Source: MASTName, Column: "status", Reason: "missing from the reply"}
 	}
 	rep := &MASTReply{Status: MASTStatus(*env.Status), Msg: env.Msg}
 	if env.Paging != nil {
@@ -95,7 +96,7 @@ func ParseMAST(b []byte) (*MASTReply, error) {
 		return rep, fmt.Errorf("%s: MAST reports an error: %s", MASTName, env.Msg)
 	case MASTComplete:
 	default:
-		return nil, &archive.SchemaError{Source: MASTName, Column: "status", Reason: fmt.Sprintf("unknown value %q", *env.Status)}
+		return nil, &connectors.SchemaError{Source: MASTName, Column: "status", Reason: fmt.Sprintf("unknown value %q", *env.Status)}
 	}
 	have := map[string]bool{}
 	for _, f := range env.Fields {
@@ -103,10 +104,10 @@ func ParseMAST(b []byte) (*MASTReply, error) {
 	}
 	for _, c := range mastColumns {
 		if !have[c] {
-			return nil, &archive.SchemaError{Source: MASTName, Column: c, Reason: "missing from the reply's fields (renamed or dropped upstream?)"}
+			return nil, &connectors.SchemaError{Source: MASTName, Column: c, Reason: "missing from the reply's fields (renamed or dropped upstream?)"}
 		}
 	}
-	res := &archive.Result{Records: len(env.Data), Activities: make([]activities.Activity, 0, len(env.Data))}
+	res := &connectors.Reply{Records: len(env.Data), Activities: make([]activities.Activity, 0, len(env.Data))}
 	for i, raw := range env.Data {
 		var row mastRow
 		if err := json.Unmarshal(raw, &row); err != nil {
@@ -114,7 +115,7 @@ func ParseMAST(b []byte) (*MASTReply, error) {
 			if ute, ok := err.(*json.UnmarshalTypeError); ok {
 				col = ute.Field
 			}
-			return nil, fmt.Errorf("%s: row %d: %w", MASTName, i, &archive.SchemaError{Source: MASTName, Column: col, Reason: err.Error()})
+			return nil, fmt.Errorf("%s: row %d: %w", MASTName, i, &connectors.SchemaError{Source: MASTName, Column: col, Reason: err.Error()})
 		}
 		a, skip := row.normalize(res)
 		if skip != "" {
@@ -130,7 +131,7 @@ func ParseMAST(b []byte) (*MASTReply, error) {
 	return rep.with(res), nil
 }
 
-func (r *MASTReply) with(res *archive.Result) *MASTReply { r.Result = res; return r }
+func (r *MASTReply) with(res *connectors.Reply) *MASTReply { r.Result = res; return r }
 
 // flexString accepts a JSON string or number (MAST sends proposal_id and
 // obsid as either, depending on the service).
@@ -185,7 +186,7 @@ func mjdTime(mjd float64) time.Time {
 	return t
 }
 
-func (r mastRow) normalize(res *archive.Result) (activities.Activity, string) {
+func (r mastRow) normalize(res *connectors.Reply) (activities.Activity, string) {
 	switch {
 	case !strings.EqualFold(r.Collection, "HST"):
 		return activities.Activity{}, SkipOtherCollection

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
@@ -31,7 +32,7 @@ var paecColumns = []string{"targname", "ra", "dec", "config", "mode", "aper", "s
 // ParsePAEC reads the fixed-width PAEC text: a header line starting with
 // "targname", a dashed rule giving the column spans, then one exposure per
 // line with sexagesimal J2000 coordinates. A header that does not list the
-// expected columns is a *archive.SchemaError.
+// expected columns is a *connectors.SchemaError.
 func ParsePAEC(b []byte) ([]PAECRow, error) {
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
@@ -49,7 +50,7 @@ func ParsePAEC(b []byte) ([]PAECRow, error) {
 			// the column titles (the legend above them also starts with
 			// "targname", followed by a dash)
 			if got := strings.Fields(line); strings.Join(got, " ") != strings.Join(paecColumns, " ") {
-				return nil, &archive.SchemaError{Source: TimelineName, Column: "(PAEC header)",
+				return nil, &connectors.SchemaError{Source: TimelineName, Column: "(PAEC header)",
 					Reason: fmt.Sprintf("line %d: columns %v, want %v", lineNo, got, paecColumns)}
 			}
 			header = true
@@ -57,7 +58,7 @@ func ParsePAEC(b []byte) ([]PAECRow, error) {
 		case header && spans == nil:
 			spans = spansOf(line)
 			if len(spans) != len(paecColumns) {
-				return nil, &archive.SchemaError{Source: TimelineName, Column: "(PAEC rule)",
+				return nil, &connectors.SchemaError{Source: TimelineName, Column: "(PAEC rule)",
 					Reason: fmt.Sprintf("line %d: %d columns, want %d", lineNo, len(spans), len(paecColumns))}
 			}
 			continue
@@ -67,7 +68,7 @@ func ParsePAEC(b []byte) ([]PAECRow, error) {
 		ra, err1 := sexagesimal(field(line, spans[1]), 15)
 		dec, err2 := sexagesimal(field(line, spans[2]), 1)
 		if err1 != nil || err2 != nil || dec < -90 || dec > 90 || ra < 0 || ra >= 360 {
-			return nil, &archive.SchemaError{Source: TimelineName, Column: "ra/dec",
+			return nil, &connectors.SchemaError{Source: TimelineName, Column: "ra/dec",
 				Reason: fmt.Sprintf("line %d: %q %q are not sexagesimal J2000 coordinates", lineNo, field(line, spans[1]), field(line, spans[2]))}
 		}
 		rows = append(rows, PAECRow{Target: field(line, spans[0]), RA: ra, Dec: dec, Config: field(line, spans[3]),
@@ -77,7 +78,7 @@ func ParsePAEC(b []byte) ([]PAECRow, error) {
 		return nil, fmt.Errorf("PAEC: %w", err)
 	}
 	if spans == nil {
-		return nil, &archive.SchemaError{Source: TimelineName, Column: "(PAEC header)", Reason: "no \"targname\" header line"}
+		return nil, &connectors.SchemaError{Source: TimelineName, Column: "(PAEC header)", Reason: "no \"targname\" header line"}
 	}
 	return rows, nil
 }

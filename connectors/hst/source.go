@@ -1,6 +1,7 @@
 package hst
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,9 +32,6 @@ const (
 	DefaultTimelineURL = "https://www.stsci.edu/ftp/observing/weekly_timeline"
 )
 
-// ErrTruncated is matched when a MAST listing hit its page cap.
-var ErrTruncated = archive.ErrTruncated
-
 // Options configure the HST sources.
 type Options struct {
 	// BaseURL replaces DefaultMASTURL (MAST source) or DefaultTimelineURL
@@ -50,41 +48,58 @@ type Options struct {
 	// 2 s); MaxPolls caps them (default 30).
 	PollInterval time.Duration
 	MaxPolls     int
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// (internal/httpx) keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt, with backoff and Retry-After (default 4;
-	// negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
 }
 
-func (o Options) client() *httpx.Client { return archive.NewHTTP(o.httpOptions()) }
+func (o Options) client() *httpx.Client { return archive.NewHTTP(o.HTTPOptions, nil) }
 
 func init() {
-	connectors.Register(MASTName, func(cfg connectors.Config) (activities.Source, error) {
-		return NewMAST(Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient})
+	connectors.Register(MASTName, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return NewMAST(Options{BaseURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: "hst-mast", Help: "MAST Mast.Caom.Filtered/Cone invoke reply (JSON)",
+			Parse: func(b []byte) (*connectors.Reply, error) {
+				rep, err := ParseMAST(b)
+				if err != nil {
+					return nil, err
+				}
+				if rep.Result == nil {
+					return nil, fmt.Errorf("MAST reply status %s: no rows yet", rep.Status)
+				}
+				return rep.Result, nil
+			},
+			Recognize: func(p string, head []byte) bool {
+				h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+				return strings.HasSuffix(strings.ToLower(p), ".json") && len(h) > 0 && h[0] == '{' && bytes.Contains(head, []byte(`"obs_collection"`))
+			},
+		}},
 	})
-	connectors.Register(TimelineName, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient, PAECURL: cfg.Settings["paec"]}
-		if o.PAECURL == "default" {
-			o.PAECURL = DefaultPAECURL
-		}
-		return NewTimeline(o)
+	connectors.Register(TimelineName, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{BaseURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions, PAECURL: cfg.Settings["paec"]}
+			if o.PAECURL == "default" {
+				o.PAECURL = DefaultPAECURL
+			}
+			return NewTimeline(o)
+		},
+		Settings: map[string]string{"paec": "URL of the PAEC file giving positions (\"default\": " + DefaultPAECURL + ")"},
+		Parsers: []connectors.Parser{{
+			Name: "hst-timeline", Help: "STScI weekly observing timeline (fixed-width text)",
+			Parse: ParseTimeline,
+			Recognize: func(p string, head []byte) bool {
+				return !strings.HasSuffix(p, ".yaml") && bytes.Contains(head, []byte("HST  Observing  Timeline"))
+			},
+		}},
 	})
 }
 
 // MASTSource lists HST observations completed and archived at MAST.
 type MASTSource struct {
-	opts   Options
-	url    string
-	http   *httpx.Client
-	counts archive.Counts
+	opts Options
+	url  string
+	http *httpx.Client
 }
 
 // NewMAST returns the MAST source.
@@ -113,9 +128,6 @@ func NewMAST(o Options) (*MASTSource, error) {
 
 // Name returns "hst-mast".
 func (s *MASTSource) Name() string { return MASTName }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *MASTSource) Warnings() map[string]int { return s.counts.Map() }
 
 // RequestBody returns the form body of the Mast.Caom.Filtered request for
 // HST observations starting in w, page p (from 1).
@@ -147,8 +159,8 @@ func (s *MASTSource) RequestBody(w activities.Window, page int) string {
 // Activities lists the archived HST observations of w, page by page.
 func (s *MASTSource) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(MASTName, err)) }
+		st := connectors.StatsFrom(ctx)
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(MASTName, err)) }
 		for page := 1; ; page++ {
 			rep, err := s.page(ctx, w, page)
 			if err != nil {
@@ -156,29 +168,18 @@ func (s *MASTSource) Activities(ctx context.Context, w activities.Window) iter.S
 				return
 			}
 			res := rep.Result
-			for k, v := range res.Skipped {
-				s.counts.AddN("skipped: "+k, v)
-			}
-			for k, v := range res.Warnings {
-				s.counts.AddN("warning: "+k, v)
-			}
-			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
+			st.AddReply(res)
+			if more, err := archive.Emit(ctx, w, res.Activities, yield); !more {
+				if err != nil {
+					fail(err)
 				}
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				return
 			}
 			if rep.Paging.PagesFiltered <= page {
 				return
 			}
 			if page >= s.opts.MaxPages {
-				fail(&archive.TruncatedError{Source: MASTName, Limit: page * s.opts.PageSize,
+				fail(&connectors.TruncatedError{Source: MASTName, Limit: page * s.opts.PageSize,
 					Reason: fmt.Sprintf("%d of %d pages fetched (MaxPages)", page, rep.Paging.PagesFiltered)})
 				return
 			}
@@ -218,10 +219,9 @@ func (s *MASTSource) page(ctx context.Context, w activities.Window, page int) (*
 // TimelineSource lists the HST exposures planned in the STScI weekly
 // observing timelines.
 type TimelineSource struct {
-	opts   Options
-	base   string
-	http   *httpx.Client
-	counts archive.Counts
+	opts Options
+	base string
+	http *httpx.Client
 
 	mu       sync.Mutex
 	pos      Positions // from the PAEC, when Options.PAECURL is set
@@ -242,9 +242,6 @@ func NewTimeline(o Options) (*TimelineSource, error) {
 
 // Name returns "hst-timeline".
 func (s *TimelineSource) Name() string { return TimelineName }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *TimelineSource) Warnings() map[string]int { return s.counts.Map() }
 
 // WeekURLs returns the URLs of the weekly timelines covering w: one per
 // Monday, named timeline_MM_DD_YY.
@@ -268,14 +265,14 @@ func (s *TimelineSource) WeekURLs(w activities.Window) []string {
 // Activities lists the planned exposures of w.
 func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(TimelineName, err)) }
+		st := connectors.StatsFrom(ctx)
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(TimelineName, err)) }
 		for _, u := range s.WeekURLs(w) {
 			resp, err := s.http.Get(ctx, u, nil)
 			if err != nil {
 				var se *httpx.StatusError
 				if errors.As(err, &se) && se.StatusCode == http.StatusNotFound {
-					s.counts.Add("warning: weekly timeline not published")
+					st.Warn("weekly timeline not published", 1)
 					continue
 				}
 				fail(err)
@@ -286,40 +283,24 @@ func (s *TimelineSource) Activities(ctx context.Context, w activities.Window) it
 				fail(fmt.Errorf("%s: %w", httpx.RedactURL(u), err))
 				return
 			}
-			if pos := s.positions(ctx); pos != nil {
+			if pos := s.positions(ctx, st); pos != nil {
 				placed := pos.Apply(res.Activities)
-				s.counts.AddN("warning: no PAEC position", len(res.Activities)-placed)
+				st.Warn("no PAEC position", len(res.Activities)-placed)
 			}
-			for k, v := range res.Skipped {
-				s.counts.AddN("skipped: "+k, v)
-			}
-			for k, v := range res.Warnings {
-				s.counts.AddN("warning: "+k, v)
-			}
-			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
+			st.AddReply(res)
+			if more, err := archive.Emit(ctx, w, res.Activities, yield); !more {
+				if err != nil {
+					fail(err)
 				}
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				return
 			}
 		}
 	}
 }
 
-func (o Options) httpOptions() archive.HTTPOptions {
-	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
-		Retries: o.Retries, RatePerHost: o.RatePerHost}
-}
-
 // positions returns the PAEC index, fetching it when missing or a day old;
 // a failed fetch is a counted warning (the activities keep no position).
-func (s *TimelineSource) positions(ctx context.Context) Positions {
+func (s *TimelineSource) positions(ctx context.Context, st *connectors.Stats) Positions {
 	if s.opts.PAECURL == "" {
 		return nil
 	}
@@ -330,12 +311,12 @@ func (s *TimelineSource) positions(ctx context.Context) Positions {
 	}
 	resp, err := s.http.Get(ctx, s.opts.PAECURL, nil)
 	if err != nil {
-		s.counts.Add("warning: PAEC unavailable")
+		st.Warn("PAEC unavailable", 1)
 		return s.pos
 	}
 	rows, err := ParsePAEC(resp.Body)
 	if err != nil {
-		s.counts.Add("warning: PAEC unparsable")
+		st.Warn("PAEC unparsable", 1)
 		return s.pos
 	}
 	s.pos, s.posFetch = NewPositions(rows), time.Now()

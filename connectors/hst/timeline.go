@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 )
 
@@ -26,6 +27,13 @@ var (
 )
 
 // TimelineRow is one exposure of the STScI weekly observing timeline.
+//
+// Begin and End are not the exposure's: they are the window of its
+// scheduling unit (the "Observation Set"): the earliest start and the
+// latest end of the SU, shared by the exposures of the SU ("The times used
+// in the Weekly Timeline are the scheduling unit (SU) times", STScI, How
+// to Read a Weekly Timeline, http://www.stsci.edu/observing/weekly_timeline_help.html).
+// ExposureTime is the exposure's own duration.
 type TimelineRow struct {
 	Begin, End   time.Time
 	SUID         string // scheduling unit
@@ -39,6 +47,11 @@ type TimelineRow struct {
 	ExposureTime *float64
 }
 
+// WarnExposureExceedsWindow counts timeline rows whose exposure time is
+// longer than their scheduling unit's window: the exposure is dropped
+// rather than claimed.
+const WarnExposureExceedsWindow = "exposure time longer than its scheduling unit's window"
+
 // ParseTimeline reads an STScI weekly observing timeline report
 // (https://www.stsci.edu/ftp/observing/weekly_timeline/timeline_MM_DD_YY):
 // fixed-width pages, each with a report header, two column-title lines and
@@ -47,19 +60,23 @@ type TimelineRow struct {
 // "Proposal Titles" pages at the end give the proposal ID and title of
 // each PI.
 //
-// Each exposure becomes a planned activity; calibration targets and
-// acquisitions are skipped and counted, as the format's users do. A page
+// Each exposure becomes a planned activity whose Start and End are its
+// scheduling unit's window (see [TimelineRow]) and whose Exposure is the
+// exposure time column, never the window's length; an exposure time longer
+// than its window is dropped with the warning WarnExposureExceedsWindow.
+// Calibration targets and acquisitions are skipped and counted, as the
+// format's users do. A page
 // whose dashed line does not give the expected 16 columns is a
-// *archive.SchemaError.
-func ParseTimeline(b []byte) (*archive.Result, error) {
+// *connectors.SchemaError.
+func ParseTimeline(b []byte) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: TimelineName, What: "timeline text", Title: title}
+		return nil, &connectors.HTMLError{Source: TimelineName, What: "timeline text", Title: title}
 	}
 	rows, titles, err := scanTimeline(b)
 	if err != nil {
 		return nil, err
 	}
-	res := &archive.Result{Records: len(rows), Activities: make([]activities.Activity, 0, len(rows))}
+	res := &connectors.Reply{Records: len(rows), Activities: make([]activities.Activity, 0, len(rows))}
 	for _, r := range rows {
 		switch {
 		case isCalibrationTarget(r.Target):
@@ -83,7 +100,13 @@ func ParseTimeline(b []byte) (*archive.Result, error) {
 			Target:      activities.Target{Name: r.Target},
 			Start:       r.Begin,
 			End:         r.End,
-			Exposure:    r.ExposureTime,
+		}
+		if e := r.ExposureTime; e != nil {
+			if *e > r.End.Sub(r.Begin).Seconds() {
+				res.Warn(WarnExposureExceedsWindow)
+			} else {
+				a.Exposure = e
+			}
 		}
 		if p, ok := titles[r.PI]; ok && p[0] != "" {
 			a.Programme.ID, a.Programme.Title, a.Programme.PI = p[0], p[2], p[1]
@@ -156,7 +179,7 @@ func scanTimeline(b []byte) ([]TimelineRow, map[string][3]string, error) {
 		if dashRE.MatchString(line) {
 			spans = spansOf(line)
 			if len(spans) != len(timelineColumns) {
-				return nil, nil, &archive.SchemaError{Source: TimelineName, Column: "(column rule)",
+				return nil, nil, &connectors.SchemaError{Source: TimelineName, Column: "(column rule)",
 					Reason: fmt.Sprintf("line %d: want %d columns, the dashed line gives %d", lineNo, len(timelineColumns), len(spans))}
 			}
 			continue
@@ -224,7 +247,7 @@ func daysIn(year int) int {
 
 func parseRow(line string, sp []span, lineNo int) (TimelineRow, error) {
 	bad := func(col, v string) error {
-		return &archive.SchemaError{Source: TimelineName, Column: col, Reason: fmt.Sprintf("line %d: unexpected value %q", lineNo, v)}
+		return &connectors.SchemaError{Source: TimelineName, Column: col, Reason: fmt.Sprintf("line %d: unexpected value %q", lineNo, v)}
 	}
 	date := field(line, sp[0])
 	year, _ := strconv.Atoi(date[:4])

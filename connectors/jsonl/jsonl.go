@@ -14,6 +14,7 @@ package jsonl
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -37,24 +38,36 @@ type Options struct {
 	Name string
 	// URL is an http(s) or file URL, or a local path. Required.
 	URL string
-	// Client carries HTTP requests; http.DefaultClient when nil.
-	Client *http.Client
 	// MaxLineBytes caps one line (default 1 MiB).
 	MaxLineBytes int
+	// HTTPOptions: the feed is streamed with Client (or Transport), its
+	// Timeout bounding the whole response; Retries and RatePerHost do not
+	// apply to a stream.
+	connectors.HTTPOptions
 }
 
 // Source reads a JSON Lines activity feed.
 type Source struct {
-	opts Options
+	opts   Options
+	client *http.Client
 }
 
 func init() {
-	connectors.Register("jsonl", func(c connectors.Config) (activities.Source, error) {
-		client := c.HTTPClient
-		if client == nil && c.Transport != nil {
-			client = &http.Client{Transport: c.Transport}
-		}
-		return New(Options{Name: c.Settings["name"], URL: c.BaseURL, Client: client})
+	connectors.Register("jsonl", connectors.Driver{
+		Open: func(c connectors.Config) (activities.Source, error) {
+			return New(Options{Name: c.Settings["name"], URL: c.BaseURL, HTTPOptions: c.HTTPOptions})
+		},
+		Settings: map[string]string{"name": "the source's name; every line's source must match it (required)"},
+		Parsers: []connectors.Parser{{
+			Name: "jsonl", Help: "activities in the SDK's own encoding, one JSON object a line",
+			Parse: Parse,
+			// A .jsonl file whose first bytes carry an activity's source and
+			// kind: other JSON-lines files (the FITS table dumps of
+			// connectors/vo/fits) are not activities.
+			Recognize: func(p string, head []byte) bool {
+				return strings.HasSuffix(p, ".jsonl") && bytes.Contains(head, []byte(`"source"`)) && bytes.Contains(head, []byte(`"kind"`))
+			},
+		}},
 	})
 }
 
@@ -66,13 +79,14 @@ func New(o Options) (*Source, error) {
 	if o.URL == "" {
 		return nil, errors.New("jsonl: Options.URL is empty")
 	}
-	if o.Client == nil {
-		o.Client = http.DefaultClient
-	}
 	if o.MaxLineBytes <= 0 {
 		o.MaxLineBytes = 1 << 20
 	}
-	return &Source{opts: o}, nil
+	c := o.Client
+	if c == nil {
+		c = &http.Client{Transport: o.Transport, Timeout: o.Timeout}
+	}
+	return &Source{opts: o, client: c}, nil
 }
 
 // Name returns the source's name.
@@ -81,7 +95,10 @@ func (s *Source) Name() string { return s.opts.Name }
 // Activities lists the feed's activities overlapping w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(s.opts.Name, err)) }
+		fail := func(err error) {
+			yield(activities.Activity{}, activities.WrapError(s.opts.Name, connectors.Classify(err)))
+		}
+		st := connectors.StatsFrom(ctx)
 		body, err := s.open(ctx, w)
 		if err != nil {
 			fail(err)
@@ -104,17 +121,18 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			if len(strings.TrimSpace(string(b))) == 0 {
 				continue
 			}
+			st.AddRecords(1)
 			var a activities.Activity
 			if err := json.Unmarshal(b, &a); err != nil {
-				fail(fmt.Errorf("line %d: %w", line, err))
+				fail(connectors.WithKind(fmt.Errorf("line %d: %w", line, err), connectors.ErrSchemaDrift))
 				return
 			}
 			if a.Source != s.opts.Name {
-				fail(fmt.Errorf("line %d: source %q, want %q", line, a.Source, s.opts.Name))
+				fail(connectors.WithKind(fmt.Errorf("line %d: source %q, want %q", line, a.Source, s.opts.Name), connectors.ErrSchemaDrift))
 				return
 			}
 			if err := a.Validate(); err != nil {
-				fail(fmt.Errorf("line %d: %w", line, err))
+				fail(connectors.WithKind(fmt.Errorf("line %d: %w", line, err), connectors.ErrSchemaDrift))
 				return
 			}
 			if !a.Start.IsZero() && !w.Overlaps(a.Start, a.End) {
@@ -129,7 +147,11 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			return
 		}
 		if err := sc.Err(); err != nil {
-			fail(fmt.Errorf("reading line %d: %w", line+1, err))
+			kind := connectors.ErrUnavailable
+			if errors.Is(err, bufio.ErrTooLong) {
+				kind = connectors.ErrSchemaDrift
+			}
+			fail(connectors.WithKind(fmt.Errorf("reading line %d: %w", line+1, err), kind))
 		}
 	}
 }
@@ -137,7 +159,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 func (s *Source) open(ctx context.Context, w activities.Window) (io.ReadCloser, error) {
 	u, err := url.Parse(s.opts.URL)
 	if err != nil {
-		return nil, fmt.Errorf("parsing URL: %w", err)
+		return nil, connectors.WithKind(fmt.Errorf("parsing URL: %w", err), connectors.ErrInvalid)
 	}
 	switch u.Scheme {
 	case "", "file":
@@ -148,10 +170,14 @@ func (s *Source) open(ctx context.Context, w activities.Window) (io.ReadCloser, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return os.Open(path)
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, connectors.WithKind(err, connectors.ErrUnavailable)
+		}
+		return f, nil
 	case "http", "https":
 	default:
-		return nil, fmt.Errorf("unsupported URL scheme %q", u.Scheme)
+		return nil, connectors.WithKind(fmt.Errorf("unsupported URL scheme %q", u.Scheme), connectors.ErrInvalid)
 	}
 	q := u.Query()
 	if !w.Start.IsZero() {
@@ -166,14 +192,43 @@ func (s *Source) open(ctx context.Context, w activities.Window) (io.ReadCloser, 
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/x-ndjson, application/jsonl, text/plain")
-	resp, err := s.opts.Client.Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
 		resp.Body.Close()
-		return nil, fmt.Errorf("GET %s: %s: %s", u.Redacted(), resp.Status, strings.TrimSpace(string(snippet)))
+		return nil, connectors.WithKind(fmt.Errorf("GET %s: %s: %s", u.Redacted(), resp.Status, strings.TrimSpace(string(snippet))),
+			connectors.StatusKind(resp.StatusCode, false))
 	}
 	return resp.Body, nil
+}
+
+// Parse reads activities in the documented encoding, one a line, as
+// recorded in a file; a line that is not a valid activity is an error
+// naming the line.
+func Parse(b []byte) (*connectors.Reply, error) {
+	r := &connectors.Reply{Skipped: map[string]int{}, Warnings: map[string]int{}}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		r.Records++
+		var a activities.Activity
+		if err := json.Unmarshal(line, &a); err != nil {
+			return nil, connectors.WithKind(fmt.Errorf("line %d: %w", n, err), connectors.ErrSchemaDrift)
+		}
+		if err := a.Validate(); err != nil {
+			return nil, connectors.WithKind(fmt.Errorf("line %d: %w", n, err), connectors.ErrSchemaDrift)
+		}
+		r.Activities = append(r.Activities, a)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, connectors.WithKind(err, connectors.ErrSchemaDrift)
+	}
+	return r, nil
 }

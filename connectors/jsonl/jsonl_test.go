@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/jsonl"
 )
 
-func serve(t *testing.T, body []byte) *httptest.Server {
+func serve(t testing.TB, body []byte) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-ndjson")
@@ -30,7 +31,7 @@ func open(t *testing.T, url string, rt http.RoundTripper) activities.Source {
 	if rt != nil {
 		client.Transport = rt
 	}
-	src, err := jsonl.New(jsonl.Options{Name: "example", URL: url, Client: client})
+	src, err := jsonl.New(jsonl.Options{Name: "example", URL: url, HTTPOptions: connectors.HTTPOptions{Client: client}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +53,7 @@ func TestConformance(t *testing.T) {
 		New:           func(t *testing.T) activities.Source { return open(t, srv.URL, nil) },
 		NewStalled:    func(t *testing.T) activities.Source { return open(t, srv.URL, connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(t, srv.URL, connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, srv.URL, rt) },
 		Window:        window,
 		MinActivities: 60,
 	})

@@ -3,7 +3,7 @@ package obscore
 import (
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
@@ -19,7 +19,7 @@ func BenchmarkParse(b *testing.B) {
 	}{{"dachs-votable", vot}, {"dachs-csv", csv}, {"gavo-votable", pyvo}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.body)))
-			archivetest.Normalize(b, c.body, func(body []byte) (*archive.Result, error) {
+			archivetest.Normalize(b, c.body, func(body []byte) (*connectors.Reply, error) {
 				return ParseReply(body, &Converter{Source: "bench"})
 			})
 		})

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -23,16 +23,19 @@ func TestConformanceDaCHS(t *testing.T) {
 	for _, format := range []string{"votable", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			open := func(rt http.RoundTripper) activities.Source {
-				s, err := New(Options{URL: dachsCassetteURL, Transport: rt, Retries: -1, Format: format})
+				s, err := New(Options{URL: dachsCassetteURL, Format: format, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return s
 			}
 			connectortest.Run(t, connectortest.Harness{
-				New:           func(t *testing.T) activities.Source { return open(vcrtest.Replay(t, "testdata/dachs_obscore")) },
+				New: func(t *testing.T) activities.Source {
+					return open(vcrtest.Replay(t, "testdata/dachs_obscore", vcrtest.Repeatable()))
+				},
 				NewStalled:    func(t *testing.T) activities.Source { return open(connectortest.StallTransport()) },
 				NewFailing:    func(t *testing.T) activities.Source { return open(connectortest.FailTransport(nil)) },
+				NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(rt) },
 				Window:        dachsWindow,
 				MinActivities: 40,
 			})
@@ -44,16 +47,19 @@ func TestConformanceDaCHS(t *testing.T) {
 // data) with the query that produced it.
 func TestConformancePyvo(t *testing.T) {
 	open := func(rt http.RoundTripper) activities.Source {
-		s, err := New(Options{URL: pyvoURL, Name: "gavo", ADQL: pyvoQuery, MaxRec: 10, Transport: rt, Retries: -1})
+		s, err := New(Options{URL: pyvoURL, Name: "gavo", ADQL: pyvoQuery, MaxRec: 10, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
 	connectortest.Run(t, connectortest.Harness{
-		New:           func(t *testing.T) activities.Source { return open(vcrtest.Replay(t, "testdata/pyvo_obscore_image")) },
+		New: func(t *testing.T) activities.Source {
+			return open(vcrtest.Replay(t, "testdata/pyvo_obscore_image", vcrtest.Repeatable()))
+		},
 		NewStalled:    func(t *testing.T) activities.Source { return open(connectortest.StallTransport()) },
 		NewFailing:    func(t *testing.T) activities.Source { return open(connectortest.FailTransport(nil)) },
+		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(rt) },
 		Window:        activities.Window{Start: time.Date(1913, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(1915, 1, 1, 0, 0, 0, 0, time.UTC)},
 		MinActivities: 10,
 	})
@@ -66,7 +72,7 @@ func dachsBody(t testing.TB) []byte { return dachsRecorded(t, "") }
 func dachsCSV(t testing.TB) []byte { return dachsRecorded(t, "csv") }
 
 func dachsRecorded(t testing.TB, format string) []byte {
-	s, err := New(Options{URL: dachsCassetteURL, Transport: vcrtest.Replay(t, "testdata/dachs_obscore"), Retries: -1})
+	s, err := New(Options{URL: dachsCassetteURL, HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/dachs_obscore"), Retries: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +129,7 @@ func TestFaults429And503(t *testing.T) {
 			return true
 		})
 	t0 := time.Now()
-	acts, err := listAll(t, Options{URL: srv.URL, Retries: 3})
+	acts, err := listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +146,7 @@ func TestFaultPersistent503(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	_, err := listAll(t, Options{URL: srv.URL, Retries: 1})
+	_, err := listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 1}})
 	var se *activities.SourceError
 	if err == nil || !errors.As(err, &se) || !strings.Contains(err.Error(), "503") {
 		t.Fatalf("got %v, want a source error with the 503", err)
@@ -156,7 +162,7 @@ func TestFaultTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	t0 := time.Now()
-	_, err := listAll(t, Options{URL: srv.URL, Timeout: 200 * time.Millisecond, Retries: 1})
+	_, err := listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Timeout: 200 * time.Millisecond, Retries: 1}})
 	if err == nil {
 		t.Fatal("no error from a service that never answers")
 	}
@@ -165,7 +171,7 @@ func TestFaultTimeout(t *testing.T) {
 	}
 	// And the listing deadline bounds everything, retries included.
 	t0 = time.Now()
-	_, err = listAll(t, Options{URL: srv.URL, Deadline: 300 * time.Millisecond, Retries: 5})
+	_, err = listAll(t, Options{URL: srv.URL, Deadline: 300 * time.Millisecond, HTTPOptions: connectors.HTTPOptions{Retries: 5}})
 	if err == nil || time.Since(t0) > 2*time.Second {
 		t.Fatalf("deadline: %v after %v", err, time.Since(t0))
 	}
@@ -178,7 +184,7 @@ func TestFaultTruncatedBody(t *testing.T) {
 		w.Write(body[:len(body)/2])
 	}))
 	defer srv.Close()
-	acts, err := listAll(t, Options{URL: srv.URL, Retries: -1})
+	acts, err := listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
 	if err == nil {
 		t.Fatalf("a body cut in half gave %d activities and no error", len(acts))
 	}
@@ -191,7 +197,7 @@ func TestFaultHTMLPage(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<!DOCTYPE html>\n<html><head><title>Service down for maintenance</title></head><body>Back soon</body></html>"))
 		}))
-		_, err := listAll(t, Options{URL: srv.URL, Retries: -1, Format: format})
+		_, err := listAll(t, Options{URL: srv.URL, Format: format, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
 		srv.Close()
 		if err == nil || !strings.Contains(err.Error(), "maintenance") {
 			t.Fatalf("%s: got %v, want an error quoting the page", format, err)
@@ -212,10 +218,10 @@ func TestTokenExpiredAndNeverLogged(t *testing.T) {
 	var logs bytes.Buffer
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	defer slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	_, err := listAll(t, Options{URL: srv.URL, Token: token, TokenEnv: "ARCSECOND_TEST_TOKEN", Retries: -1})
-	var ae *AuthError
+	_, err := listAll(t, Options{URL: srv.URL, Token: token, TokenEnv: "ARCSECOND_TEST_TOKEN", HTTPOptions: connectors.HTTPOptions{Retries: -1}})
+	var ae *connectors.AuthError
 	if !errors.As(err, &ae) || !ae.HadToken {
-		t.Fatalf("got %v, want an AuthError", err)
+		t.Fatalf("got %v, want an connectors.AuthError", err)
 	}
 	if got.Load() != "Bearer "+token {
 		t.Fatalf("Authorization sent: %v", got.Load())
@@ -227,7 +233,7 @@ func TestTokenExpiredAndNeverLogged(t *testing.T) {
 		t.Errorf("token leaked: error %q logs %q", err, logs.String())
 	}
 	// Without a token, a 401 asks for one by the variable's name.
-	_, err = listAll(t, Options{URL: srv.URL, Retries: -1})
+	_, err = listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
 	if !errors.As(err, &ae) || ae.HadToken || !strings.Contains(err.Error(), EnvToken) {
 		t.Fatalf("anonymous 401: got %v", err)
 	}
@@ -245,9 +251,9 @@ func TestOverflowFromRecordedBody(t *testing.T) {
 		w.Write(body)
 	}))
 	defer srv.Close()
-	acts, err := listAll(t, Options{URL: srv.URL, Retries: -1})
-	var te *archive.TruncatedError
-	if !errors.As(err, &te) || !errors.Is(err, ErrTruncated) || len(acts) != 40 {
+	acts, err := listAll(t, Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1}})
+	var te *connectors.TruncatedError
+	if !errors.As(err, &te) || !errors.Is(err, connectors.ErrTruncated) || len(acts) != 40 {
 		t.Fatalf("got %d activities and %v; want 40 then a TruncatedError", len(acts), err)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/astro"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/votable"
 )
@@ -62,6 +64,9 @@ type Converter struct {
 	Map Mapper
 	// LinkBase, optional, resolves relative access_url values.
 	LinkBase string
+	// Profile says how the service fills obs_creator_name and its own
+	// columns; the zero value is GenericProfile.
+	Profile Profile
 }
 
 // Binding is a Converter bound to the columns of one reply.
@@ -69,16 +74,16 @@ type Binding struct {
 	c                                                            *Converter
 	obsID, pubDID, fac, inst, target, sra, sdec, region, fov     int
 	tmin, tmax, texp, prop, creator, access, ptype, calib, title int
-	coll                                                         int
+	coll, authors, band                                          int
 }
 
 // Bind checks the columns of a reply: a missing required column is a
-// *archive.SchemaError naming it, and each missing optional column is
+// *connectors.SchemaError naming it, and each missing optional column is
 // counted in res.Warnings.
-func (c *Converter) Bind(cols Columns, res *archive.Result) (*Binding, error) {
+func (c *Converter) Bind(cols Columns, res *connectors.Reply) (*Binding, error) {
 	for _, n := range requiredColumns {
 		if cols.Index(n) < 0 {
-			return nil, &archive.SchemaError{Source: c.Source, Column: n,
+			return nil, &connectors.SchemaError{Source: c.Source, Column: n,
 				Reason: "required ObsCore column missing from the reply (renamed or dropped?)"}
 		}
 	}
@@ -88,16 +93,23 @@ func (c *Converter) Bind(cols Columns, res *archive.Result) (*Binding, error) {
 		}
 	}
 	ix := cols.Index
-	return &Binding{c: c, obsID: ix("obs_id"), pubDID: ix("obs_publisher_did"), fac: ix("facility_name"),
+	b := &Binding{c: c, obsID: ix("obs_id"), pubDID: ix("obs_publisher_did"), fac: ix("facility_name"),
 		inst: ix("instrument_name"), target: ix("target_name"), sra: ix("s_ra"), sdec: ix("s_dec"),
 		region: ix("s_region"), fov: ix("s_fov"), tmin: ix("t_min"), tmax: ix("t_max"), texp: ix("t_exptime"),
 		prop: ix("proposal_id"), creator: ix("obs_creator_name"), access: ix("access_url"),
 		ptype: ix("dataproduct_type"), calib: ix("calib_level"), title: ix("obs_title"),
-		coll: ix("obs_collection")}, nil
+		coll: ix("obs_collection"), authors: -1, band: -1}
+	if n := c.Profile.AuthorsColumn; n != "" {
+		b.authors = ix(n)
+	}
+	if n := c.Profile.BandColumn; n != "" {
+		b.band = ix(n)
+	}
+	return b, nil
 }
 
 func (b *Binding) schema(col string, err error) error {
-	return &archive.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
+	return &connectors.SchemaError{Source: b.c.Source, Column: col, Reason: err.Error()}
 }
 
 func (b *Binding) number(r Record, i int, col string) (float64, bool, error) {
@@ -109,10 +121,10 @@ func (b *Binding) number(r Record, i int, col string) (float64, bool, error) {
 }
 
 // Convert turns one record into an activity. skip is a non-empty reason
-// when the record gives no activity; err is a *archive.SchemaError when a
+// when the record gives no activity; err is a *connectors.SchemaError when a
 // cell has the wrong type (a number column holding text), which means the
 // service changed its schema.
-func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity, skip string, err error) {
+func (b *Binding) Convert(r Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
 	key := r.Text(b.pubDID)
 	if key == "" {
 		key = r.Text(b.obsID)
@@ -178,7 +190,24 @@ func (b *Binding) Convert(r Record, res *archive.Result) (a activities.Activity,
 	}
 	a.Mode = r.Text(b.ptype)
 	a.Programme.ID = r.Text(b.prop)
-	a.Programme.PI = r.Text(b.creator)
+	creator := r.Text(b.creator)
+	if b.c.Profile.CreatorIsPI {
+		a.Programme.PI = creator
+	} else if creator != "" {
+		a.Programme.Investigators = []string{creator}
+	}
+	if b.authors >= 0 {
+		for _, n := range splitAuthors(r.Text(b.authors)) {
+			if n != a.Programme.PI && !slices.Contains(a.Programme.Investigators, n) {
+				a.Programme.Investigators = append(a.Programme.Investigators, n)
+			}
+		}
+	}
+	if b.band >= 0 {
+		if band := strings.TrimSpace(r.Text(b.band)); band != "" {
+			a.Filter = "Band " + band
+		}
+	}
 	a.Programme.Title = r.Text(b.title)
 	a.Target.Name = r.Text(b.target)
 	ra, rok, err := b.number(r, b.sra, "s_ra")
@@ -330,10 +359,10 @@ func pairs(nums []float64) [][2]float64 {
 // Truncated; an ERROR status is returned as an error carrying the
 // service's message. A CSV reply holds no truncation marker: callers that
 // know the MAXREC they asked compare it with Records.
-func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
-	res := &archive.Result{}
+func ParseReply(b []byte, c *Converter) (*connectors.Reply, error) {
+	res := &connectors.Reply{}
 	if title, ok := archive.LooksLikeHTML(b); ok {
-		return nil, &archive.HTMLError{Source: c.Source, What: "a TAP reply (VOTable or CSV)", Title: title}
+		return nil, &connectors.HTMLError{Source: c.Source, What: "a TAP reply (VOTable or CSV)", Title: title}
 	}
 	if IsVOTable(b) {
 		vr := votable.NewReader(bytes.NewReader(b), votable.Options{})
@@ -385,7 +414,7 @@ func ParseReply(b []byte, c *Converter) (*archive.Result, error) {
 	return res, nil
 }
 
-func add(b *Binding, rec Record, res *archive.Result) error {
+func add(b *Binding, rec Record, res *connectors.Reply) error {
 	res.Records++
 	a, skip, err := b.Convert(rec, res)
 	if err != nil {

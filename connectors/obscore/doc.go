@@ -17,23 +17,28 @@
 // The four requirements of the archive connectors hold here:
 //   - schema drift is loud: a missing required column (obs_id, t_min,
 //     s_ra, s_dec), text in a number column or an MJD out of range is an
-//     *archive.SchemaError naming the column; a missing optional column
+//     *connectors.SchemaError naming the column; a missing optional column
 //     or an unknown dataproduct_type is a counted warning naming it;
 //   - a listing never hangs: every attempt has a timeout, and the whole
 //     listing a deadline (Options.Deadline);
 //   - truncation is never silent: a result cut at MAXREC (the service's
 //     OVERFLOW, or for CSV a row count reaching MAXREC) ends the listing
-//     with an error matching [ErrTruncated], after the rows received;
+//     with an error matching connectors.ErrTruncated, after the rows received;
 //   - credentials: a bearer token (Options.Token, or ARCSECOND_OBSCORE_TOKEN
 //     for connectors.Open) goes to the service's host only, never into
-//     errors or logs; a 401 is an [*AuthError] naming the variable.
+//     errors or logs; a 401 is a *connectors.AuthError naming the variable;
+//   - obs_creator_name is the data's creator (ObsCore 1.1): the PI only in
+//     the profiles that say so ([ESOProfile], [ALMAProfile]); otherwise
+//     ([GenericProfile]) it is listed in Programme.Investigators;
+//   - a cone is INTERSECTS(s_region, CIRCLE('ICRS', ra, dec, r)) = 1: the
+//     footprint, not the centre, must meet it.
 //
 // Example:
 //
 //	src, err := obscore.New(obscore.Options{URL: "https://dc.g-vo.org/tap", Name: "gavo"})
 //	if err != nil { ... }
 //	for a, err := range src.Activities(ctx, activities.Window{Start: from, End: to}) {
-//		if errors.Is(err, obscore.ErrTruncated) { ... } // narrow the window
+//		if errors.Is(err, connectors.ErrTruncated) { ... } // narrow the window
 //		if err != nil { ... }
 //		fmt.Println(a)
 //	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
@@ -21,7 +20,7 @@ func TestParsePyvoObsCore(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("obscore-image.xml: records=%d activities=%d skipped={%s} warnings={%s}", res.Records, len(res.Activities),
-		archive.Format(res.Skipped), archive.Format(res.Warnings))
+		connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 	if res.Records != 10 || len(res.Activities) != 10 || res.SkippedTotal() != 0 {
 		t.Fatalf("records %d, activities %d, skipped %v; want 10, 10, none", res.Records, len(res.Activities), res.Skipped)
 	}
@@ -57,7 +56,7 @@ func TestSchemaDrift(t *testing.T) {
 	c := &Converter{Source: "x", Facility: "T"}
 	// A renamed required column is a SchemaError naming it.
 	_, err := ParseReply([]byte("obs_id,t_start,s_ra,s_dec\na,58000,10,20\n"), c)
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if !errors.As(err, &se) || se.Column != "t_min" {
 		t.Fatalf("renamed t_min: got %v, want a SchemaError naming t_min", err)
 	}
@@ -91,7 +90,7 @@ func TestSchemaDrift(t *testing.T) {
 
 func TestHTMLReply(t *testing.T) {
 	_, err := ParseReply([]byte("<!DOCTYPE html><html><head><title>Maintenance</title></head></html>"), &Converter{Source: "x"})
-	var he *archive.HTMLError
+	var he *connectors.HTMLError
 	if !errors.As(err, &he) || he.Title != "Maintenance" {
 		t.Fatalf("got %v", err)
 	}
@@ -152,7 +151,7 @@ func TestRecordedCounts(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		t.Logf("%s: records=%d activities=%d skipped={%s} warnings={%s}", c.name, res.Records, len(res.Activities),
-			archive.Format(res.Skipped), archive.Format(res.Warnings))
+			connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 		if res.Records != c.records || len(res.Activities) != c.activities || res.Records != len(res.Activities)+res.SkippedTotal() {
 			t.Errorf("%s: %d records, %d activities, skipped %v", c.name, res.Records, len(res.Activities), res.Skipped)
 		}

@@ -1,6 +1,7 @@
 package obscore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -36,17 +36,13 @@ const DefaultMaxRec = 10000
 // DefaultDeadline bounds a whole listing (query, transfer and parsing).
 const DefaultDeadline = 5 * time.Minute
 
-// ErrTruncated is matched (errors.Is) by the error a listing ends with when
-// the service cut the result at its row limit.
-var ErrTruncated = archive.ErrTruncated
-
 // Cone restricts a listing to a circle of the sky (ICRS degrees).
 type Cone struct{ RA, Dec, Radius float64 }
 
 // RowConverter turns the records of one reply into activities; skip is a
 // non-empty reason for a record that gives none.
 type RowConverter interface {
-	Convert(r Record, res *archive.Result) (a activities.Activity, skip string, err error)
+	Convert(r Record, res *connectors.Reply) (a activities.Activity, skip string, err error)
 }
 
 // Tabler says how a [Source] queries one table and reads its replies.
@@ -56,7 +52,7 @@ type Tabler interface {
 	// ADQL is the query listing the window.
 	ADQL(w activities.Window) (string, error)
 	// Bind checks a reply's columns and returns the converter of its rows.
-	Bind(cols Columns, res *archive.Result) (RowConverter, error)
+	Bind(cols Columns, res *connectors.Reply) (RowConverter, error)
 }
 
 // Options configure a [Source].
@@ -96,20 +92,17 @@ type Options struct {
 	// TokenEnv names the variable the token came from, for error
 	// messages (default EnvToken).
 	TokenEnv string
+	// TokenSource, when set, gives the bearer token of each request
+	// instead of Token (tokens that expire and are renewed).
+	TokenSource TokenSource
 	// Deadline bounds a whole listing (default DefaultDeadline).
 	Deadline time.Duration
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// (internal/httpx) keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt, with backoff and Retry-After (default
-	// 4; negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	connectors.HTTPOptions
+}
+
+// TokenSource gives a bearer token, renewing it as needed.
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
 }
 
 // Source lists the observations of a TAP service's ObsCore table as
@@ -119,7 +112,6 @@ type Source struct {
 	name   string
 	tabler Tabler
 	tap    *tap.Client
-	counts archive.Counts
 }
 
 // New returns a source for the TAP service at o.URL.
@@ -163,11 +155,24 @@ func New(o Options) (*Source, error) {
 	if t == nil {
 		t = &obscoreTable{o: &o}
 	}
-	h := archive.NewHTTP(archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient,
-		Timeout: o.Timeout, Retries: o.Retries, RatePerHost: o.RatePerHost})
+	h := archive.NewHTTP(o.HTTPOptions, nil)
 	opts := []tap.Option{tap.WithHTTPClient(h.HTTPClient()), tap.WithRetries(0),
 		tap.WithPolling(250*time.Millisecond, 5*time.Second, 5*time.Second)}
-	if o.Token != "" {
+	switch {
+	case o.TokenSource != nil:
+		ts, host := o.TokenSource, u.Host
+		opts = append(opts, tap.WithAuth(tap.AuthFunc(func(req *http.Request) error {
+			if req.URL.Host != host {
+				return nil // the token goes to the service only
+			}
+			tok, err := ts.Token(req.Context())
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Authorization", "Bearer "+tok)
+			return nil
+		})))
+	case o.Token != "":
 		opts = append(opts, tap.WithAuth(tap.BearerToken(o.Token)))
 	}
 	c, err := tap.NewClient(o.URL, opts...)
@@ -178,25 +183,45 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{URL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient,
-			Token: cfg.Settings["token"], Name: cfg.Settings["name"], Format: cfg.Settings["format"]}
-		if o.URL == "" {
-			o.URL = os.Getenv(EnvURL)
-		}
-		if o.Token == "" {
-			o.Token = os.Getenv(EnvToken)
-		}
-		return New(o)
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{URL: connectors.Credential(cfg.BaseURL, EnvURL), HTTPOptions: cfg.HTTPOptions,
+				Token: connectors.Credential(cfg.Settings["token"], EnvToken), Name: cfg.Settings["name"],
+				Format: cfg.Settings["format"]}
+			if p := cfg.Settings["profile"]; p != "" {
+				prof, ok := LookupProfile(p)
+				if !ok {
+					return nil, fmt.Errorf("setting \"profile\" %q: want one of %s", p, strings.Join(ProfileNames(), ", "))
+				}
+				o.Converter.Profile = prof
+			}
+			return New(o)
+		},
+		Settings: map[string]string{
+			"token":   "bearer token (default: $" + EnvToken + ")",
+			"name":    "the source's name (default obscore)",
+			"format":  "votable (default) or csv",
+			"profile": "service profile mapping obs_creator_name (generic, eso, alma)",
+		},
+		Env: map[string]string{
+			EnvURL:   "the TAP service's base URL, when Config.BaseURL is empty",
+			EnvToken: "optional bearer token for the TAP service",
+		},
+		Parsers: []connectors.Parser{{
+			Name: "obscore", Help: "ObsCore TAP reply (VOTable or CSV) of any service's ivoa.obscore",
+			Parse: func(b []byte) (*connectors.Reply, error) {
+				return ParseReply(b, &Converter{Source: Name})
+			},
+			Recognize: func(p string, head []byte) bool {
+				return IsTableFile(p) && bytes.Contains(head, []byte("obs_publisher_did"))
+			},
+			Generic: true,
+		}},
 	})
 }
 
 // Name returns the source's name.
 func (s *Source) Name() string { return s.name }
-
-// Warnings returns the counts of the last listing by reason ("skipped:
-// ..." and "warning: ...").
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // Query returns the ADQL the source runs for w.
 func (s *Source) Query(w activities.Window) (string, error) {
@@ -208,7 +233,7 @@ func (s *Source) Query(w activities.Window) (string, error) {
 
 type obscoreTable struct{ o *Options }
 
-func (t *obscoreTable) Bind(cols Columns, res *archive.Result) (RowConverter, error) {
+func (t *obscoreTable) Bind(cols Columns, res *connectors.Reply) (RowConverter, error) {
 	return t.o.Converter.Bind(cols, res)
 }
 
@@ -227,7 +252,7 @@ func (t *obscoreTable) ADQL(w activities.Window) (string, error) {
 		conds = append(conds, "t_max >= "+mjdLiteral(w.Start))
 	}
 	if c := t.o.Cone; c != nil {
-		s, err := ConeCondition("s_ra", "s_dec", *c)
+		s, err := ConeCondition("s_region", *c)
 		if err != nil {
 			return "", err
 		}
@@ -251,14 +276,21 @@ func (t *obscoreTable) ADQL(w activities.Window) (string, error) {
 	return q + " ORDER BY t_min", nil
 }
 
-// ConeCondition is the ADQL condition that the position (raCol, decCol)
-// lies in the cone.
-func ConeCondition(raCol, decCol string, c Cone) (string, error) {
-	if c.Radius <= 0 || c.Radius > 180 || c.Dec < -90 || c.Dec > 90 {
-		return "", fmt.Errorf("bad cone (ra %v, dec %v, radius %v)", c.RA, c.Dec, c.Radius)
+// ConeCondition is the ADQL condition that the footprint column region
+// (ObsCore's s_region) intersects the cone: INTERSECTS(s_region,
+// CIRCLE('ICRS', ra, dec, r)) = 1, as ESO's own client writes it
+// (astropy/astroquery@2e8c636:astroquery/eso/utils.py _build_adql_string),
+// so that an observation whose field covers the cone matches even when its
+// centre lies outside.
+func ConeCondition(region string, c Cone) (string, error) {
+	if !(c.Radius > 0 && c.Radius <= 180) || !(c.Dec >= -90 && c.Dec <= 90) || math.IsNaN(c.RA) || math.IsInf(c.RA, 0) {
+		return "", fmt.Errorf("bad cone (ra %v, dec %v, radius %v): %w", c.RA, c.Dec, c.Radius, connectors.ErrInvalid)
 	}
-	return adql.Sprintf("1 = CONTAINS(POINT('ICRS', "+raCol+", "+decCol+"), CIRCLE('ICRS', %f, %f, %f))",
-		c.RA, c.Dec, c.Radius)
+	col, err := adql.Ident(region)
+	if err != nil {
+		return "", fmt.Errorf("region column %q: %w", region, err)
+	}
+	return adql.Sprintf("INTERSECTS("+col+", CIRCLE('ICRS', %f, %f, %f)) = 1", c.RA, c.Dec, c.Radius)
 }
 
 func tableIdent(name string) (string, error) {
@@ -280,13 +312,13 @@ func mjdLiteral(t time.Time) string {
 // A result cut at the row limit ends with an error matching ErrTruncated.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
+		st := connectors.StatsFrom(ctx)
 		ctx, cancel := context.WithTimeout(ctx, s.o.Deadline)
 		defer cancel()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(s.name, err)) }
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(s.name, err)) }
 		q, err := s.Query(w)
 		if err != nil {
-			fail(err)
+			fail(connectors.WithKind(err, connectors.ErrInvalid))
 			return
 		}
 		query := tap.Query{ADQL: q, MaxRec: s.o.MaxRec, Format: s.o.Format}
@@ -301,16 +333,8 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			return
 		}
 		defer r.Close()
-		res := &archive.Result{}
-		flush := func() {
-			for k, v := range res.Skipped {
-				s.counts.AddN("skipped: "+k, v)
-			}
-			for k, v := range res.Warnings {
-				s.counts.AddN("warning: "+k, v)
-			}
-		}
-		defer flush()
+		res := &connectors.Reply{}
+		defer st.AddReply(res)
 		emit := func(conv RowConverter, rec Record) bool {
 			res.Records++
 			a, skip, err := conv.Convert(rec, res)
@@ -352,7 +376,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				}
 			}
 			if r.Overflow() {
-				fail(&archive.TruncatedError{Source: s.name, Limit: res.Records,
+				fail(&connectors.TruncatedError{Source: s.name, Limit: res.Records,
 					Reason: fmt.Sprintf("the service reported OVERFLOW with MAXREC=%d", s.o.MaxRec)})
 			}
 			return
@@ -361,7 +385,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		head := make([]byte, 512)
 		n, _ := body.Read(head)
 		if title, ok := archive.LooksLikeHTML(head[:n]); ok {
-			fail(&archive.HTMLError{Source: s.name, What: "a TAP reply (VOTable or CSV)", Title: title})
+			fail(&connectors.HTMLError{Source: s.name, What: "a TAP reply (VOTable or CSV)", Title: title})
 			return
 		}
 		cols, rows, err := ReadCSV(prefixReader(head[:n], body))
@@ -388,32 +412,15 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 		}
 		if res.Records >= s.o.MaxRec {
-			fail(&archive.TruncatedError{Source: s.name, Limit: res.Records,
+			fail(&connectors.TruncatedError{Source: s.name, Limit: res.Records,
 				Reason: fmt.Sprintf("a CSV reply carries no OVERFLOW marker; the row count reached MAXREC=%d", s.o.MaxRec)})
 		}
 	}
 }
 
-// AuthError reports that the service refused the request's credentials,
-// or wants some. Env names the variable that holds the token.
-type AuthError struct {
-	Source     string
-	StatusCode int
-	HadToken   bool
-	Env        string
-	Message    string
-}
-
-func (e *AuthError) Error() string {
-	if e.HadToken {
-		return fmt.Sprintf("%s: the service refused the token (HTTP %d): it has expired or is invalid; set a fresh one in %s (%s)",
-			e.Source, e.StatusCode, e.Env, e.Message)
-	}
-	return fmt.Sprintf("%s: the service requires a login (HTTP %d): set a bearer token in %s (%s)",
-		e.Source, e.StatusCode, e.Env, e.Message)
-}
-
-// explain turns HTTP 401/403 into an *AuthError naming the token variable.
+// explain turns HTTP 401/403 into a *connectors.AuthError naming the token
+// variable, classifies the TAP service's other errors under the shared
+// kinds, and removes the token from any message.
 func (s *Source) explain(err error) error {
 	var se *tap.ServiceError
 	if errors.As(err, &se) && (se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden) {
@@ -421,14 +428,26 @@ func (s *Source) explain(err error) error {
 		if s.o.Token != "" {
 			msg = strings.ReplaceAll(msg, s.o.Token, "REDACTED")
 		}
-		return &AuthError{Source: s.name, StatusCode: se.StatusCode, HadToken: s.o.Token != "", Env: s.o.TokenEnv, Message: clip(msg)}
+		return &connectors.AuthError{Source: s.name, StatusCode: se.StatusCode, HadToken: s.hasToken(), Env: s.o.TokenEnv, Message: clip(msg)}
 	}
 	var he *httpx.StatusError
 	if errors.As(err, &he) && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden) {
-		return &AuthError{Source: s.name, StatusCode: he.StatusCode, HadToken: s.o.Token != "", Env: s.o.TokenEnv}
+		return &connectors.AuthError{Source: s.name, StatusCode: he.StatusCode, HadToken: s.hasToken(), Env: s.o.TokenEnv}
 	}
 	if s.o.Token != "" && err != nil && strings.Contains(err.Error(), s.o.Token) {
-		return errors.New(strings.ReplaceAll(err.Error(), s.o.Token, "REDACTED"))
+		err = errors.New(strings.ReplaceAll(err.Error(), s.o.Token, "REDACTED"))
+	}
+	if se != nil && connectors.KindOf(err) == nil {
+		switch {
+		case se.StatusCode != 0:
+			return connectors.WithKind(err, connectors.StatusKind(se.StatusCode, s.hasToken()))
+		case se.Temporary():
+			return connectors.WithKind(err, connectors.ErrUnavailable)
+		default: // QUERY_STATUS=ERROR or a failed job: the service refused the query
+			return connectors.WithKind(err, connectors.ErrRejected)
+		}
 	}
 	return err
 }
+
+func (s *Source) hasToken() bool { return s.o.Token != "" || s.o.TokenSource != nil }

@@ -229,3 +229,9 @@ func (p *prefixed) Read(b []byte) (int, error) {
 func prefixReader(head []byte, r io.Reader) io.Reader {
 	return &prefixed{head: append([]byte(nil), head...), r: r}
 }
+
+// IsTableFile reports a VOTable or CSV file name (.xml, .vot, .csv).
+func IsTableFile(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, ".xml") || strings.HasSuffix(l, ".vot") || strings.HasSuffix(l, ".csv")
+}

@@ -3,11 +3,13 @@
 // a program can run on them with no network: the arcsecond CLI's
 // `activities parse` and activityd's --replay use it.
 //
-// A table maps each reply format (a "parser": "gemini", "hst-mast",
-// "hst-timeline", "swift-planned", "swift-asflown", "jsonl") to the
-// connector's exported parse function and to a recognizer that tells, from a
-// file's name and first bytes, whether the file is a reply of that format.
-// Dir and Files find and recognize recorded files; Load parses one.
+// Each connector registers its reply formats (a "parser": "gemini",
+// "hst-mast", "hst-timeline", "swift-planned", "swift-asflown", "eso",
+// "obscore", "jsonl") with its connectors.Driver: a parse function and a
+// recognizer that tells, from a file's name and first bytes, whether the
+// file is a reply of that format. This package imports the repository's
+// connectors so that their formats are registered; Dir and Files find and
+// recognize recorded files, Load parses one.
 //
 //	files, err := recorded.Dir("connectors") // every testdata folder below
 //	if err != nil { ... }
@@ -17,8 +19,8 @@
 //		fmt.Println(f.Parser, len(rep.Activities), rep.Skipped)
 //	}
 //
-// A new connector adds its format with one call to Register, from an init
-// function of this package (see builtin.go) or of any other package.
+// A new connector adds its formats in the Parsers of the Driver it
+// registers (connectors.Register); there is no second registry here.
 package recorded
 
 import (
@@ -27,95 +29,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
-	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
-
-// Reply is what a parser makes of one recorded reply.
-type Reply struct {
-	// Records is how many records the reply held.
-	Records    int
-	Activities []activities.Activity
-	// Skipped counts records not turned into activities, by reason.
-	Skipped map[string]int
-	// Warnings counts oddities in kept records, by reason.
-	Warnings map[string]int
-	// Truncated is set when the reply says more records matched than it
-	// holds.
-	Truncated bool
-}
-
-// Parser is one reply format of the table.
-type Parser struct {
-	// Name is the format's name ("gemini", "hst-mast").
-	Name string
-	// Help says in a line what the format is.
-	Help string
-	// Parse turns one reply into activities.
-	Parse func(body []byte) (*Reply, error)
-	// Recognize reports whether a file is a reply in this format, from its
-	// slash-separated path and its first bytes (up to HeadSize). Nil
-	// recognizes nothing: the parser is then used only by name.
-	Recognize func(path string, head []byte) bool
-}
-
-// HeadSize is how many first bytes of a file Recognize sees.
-const HeadSize = 4096
-
-var (
-	mu      sync.RWMutex
-	parsers = map[string]Parser{}
-	order   []string // registration order: the first recognizer wins
-)
-
-// Register adds a format to the table. It panics on an empty name, a nil
-// Parse or a name registered twice: programming errors caught at start-up.
-func Register(p Parser) {
-	if p.Name == "" || p.Parse == nil {
-		panic("recorded: Register needs a name and a Parse function")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := parsers[p.Name]; dup {
-		panic("recorded: format registered twice: " + p.Name)
-	}
-	parsers[p.Name] = p
-	order = append(order, p.Name)
-}
-
-// Lookup returns the format with this name.
-func Lookup(name string) (Parser, bool) {
-	mu.RLock()
-	defer mu.RUnlock()
-	p, ok := parsers[name]
-	return p, ok
-}
-
-// Names lists the registered formats, sorted.
-func Names() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	return slices.Sorted(maps.Keys(parsers))
-}
-
-// Parse parses a reply with the named format.
-func Parse(name string, body []byte) (*Reply, error) {
-	p, ok := Lookup(name)
-	if !ok {
-		return nil, fmt.Errorf("recorded: unknown format %q (known: %s)", name, strings.Join(Names(), ", "))
-	}
-	r, err := p.Parse(body)
-	if err != nil {
-		return nil, fmt.Errorf("recorded: %s: %w", name, err)
-	}
-	return r, nil
-}
 
 // File is a recorded reply found on disk.
 type File struct {
@@ -128,20 +48,6 @@ type File struct {
 	Synthetic bool
 }
 
-// Recognize returns the format of a file from its path and first bytes, or
-// "" when no registered format recognizes it.
-func Recognize(path string, head []byte) string {
-	path = filepath.ToSlash(path)
-	mu.RLock()
-	defer mu.RUnlock()
-	for _, n := range order {
-		if p := parsers[n]; p.Recognize != nil && p.Recognize(path, head) {
-			return n
-		}
-	}
-	return ""
-}
-
 // Files recognizes the given files. A file that cannot be read or that no
 // format recognizes is an error naming it.
 func Files(paths ...string) ([]File, error) {
@@ -152,7 +58,7 @@ func Files(paths ...string) ([]File, error) {
 			return nil, err
 		}
 		if !ok {
-			return nil, fmt.Errorf("recorded: %s: not a reply of any known format (%s)", p, strings.Join(Names(), ", "))
+			return nil, fmt.Errorf("recorded: %s: not a reply of any known format (%s)", p, strings.Join(connectors.ParserNames(), ", "))
 		}
 		out = append(out, f)
 	}
@@ -234,12 +140,12 @@ func classify(path string) (File, bool, error) {
 		return File{}, false, fmt.Errorf("recorded: %w", err)
 	}
 	defer fh.Close()
-	head := make([]byte, HeadSize)
+	head := make([]byte, connectors.HeadSize)
 	n, err := io.ReadFull(fh, head)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return File{}, false, fmt.Errorf("recorded: %w", err)
 	}
-	name := Recognize(path, head[:n])
+	name := connectors.Recognize(filepath.ToSlash(path), head[:n])
 	if name == "" {
 		return File{}, false, nil
 	}
@@ -248,12 +154,12 @@ func classify(path string) (File, bool, error) {
 }
 
 // Load reads and parses a recorded file.
-func Load(f File) (*Reply, error) {
+func Load(f File) (*connectors.Reply, error) {
 	b, err := os.ReadFile(f.Path)
 	if err != nil {
 		return nil, fmt.Errorf("recorded: %w", err)
 	}
-	r, err := Parse(f.Parser, b)
+	r, err := connectors.ParseReply(f.Parser, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}

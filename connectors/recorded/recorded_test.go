@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
@@ -83,7 +85,7 @@ func TestFilesUnknown(t *testing.T) {
 	if _, err := recorded.Files(filepath.Join(dir, "missing.json")); err == nil {
 		t.Fatal("missing file: no error")
 	}
-	if _, err := recorded.Parse("nope", nil); err == nil || !strings.Contains(err.Error(), "gemini") {
+	if _, err := connectors.ParseReply("nope", nil); err == nil || !strings.Contains(err.Error(), "gemini") {
 		t.Fatalf("unknown format: %v", err)
 	}
 }
@@ -94,7 +96,10 @@ func TestRegisterDuplicatePanics(t *testing.T) {
 			t.Fatal("no panic")
 		}
 	}()
-	recorded.Register(recorded.Parser{Name: "gemini", Parse: func([]byte) (*recorded.Reply, error) { return nil, nil }})
+	connectors.Register("gemini-again", connectors.Driver{
+		Open:    func(connectors.Config) (activities.Source, error) { return nil, nil },
+		Parsers: []connectors.Parser{{Name: "gemini", Parse: func([]byte) (*connectors.Reply, error) { return nil, nil }}},
+	})
 }
 
 // FuzzParse feeds arbitrary bytes to every format: an error or a reply, never
@@ -105,12 +110,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"status": {"status": "Accepted"}, "entries": [{"obsid": "1"}]}`))
 	f.Add([]byte("{\"id\": \"a:1\"}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, n := range recorded.Names() {
-			rep, err := recorded.Parse(n, b)
+		for _, n := range connectors.ParserNames() {
+			rep, err := connectors.ParseReply(n, b)
 			if err == nil && rep == nil {
 				t.Fatalf("%s: nil reply and nil error", n)
 			}
-			name := recorded.Recognize("x.json", b)
+			name := connectors.Recognize("x.json", b)
 			_ = name
 		}
 	})

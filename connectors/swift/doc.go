@@ -7,10 +7,25 @@
 // observation is one activity "swift:<obsid>". A planned observation and
 // its as-flown counterpart share the ID; the completed one has the higher
 // revision (activities.Revision ranks completed above planned), so a feed
-// replaces the planned record when the as-flown timeline covers it. The
-// exposure of an as-flown snapshot is end − settle (the slew excluded).
-// XRT modes are decoded from names or codes, UVOT modes into their filters;
-// unknown ones are counted warnings.
+// replaces the planned record when the as-flown timeline covers it. Replies
+// are read in the API v2 shape of its own client (entries with
+// target_name, target_id, segment, obs_id, begin, end, settle, ra, dec,
+// roll and integer xrt_mode, uvot_mode, bat_mode; a status object or bare
+// string). The exposure of an as-flown snapshot is end − settle (the slew
+// excluded); a planned snapshot has none in the reply and gets end − begin.
+// XRT mode codes are named, UVOT modes decoded into their filters; unknown
+// ones are counted warnings.
+//
+// The timelines give Swift spacecraft time, not UTC. A [Source] corrects
+// every start and end with one batched request to the API's /swift/clock
+// (UTC = spacecraft time + UTCF, leap seconds and clock drift included) and
+// records the correction on each activity as a link to that request. When
+// the clock service fails, the last UTCF the source received is applied,
+// or, with none, the times are left in spacecraft time (tens of seconds
+// off); a counted warning (WarnClockLast, WarnClockUncorrect) and the
+// link's title say which. [ParseTimeline] on a recorded reply leaves the
+// times uncorrected and says so (WarnSpacecraftTime). The upstream source
+// of each field is in testdata/PROVENANCE.md.
 //
 //	res, err := swift.ParseTimeline(body, swift.Planned)
 //	if err != nil { ... }

@@ -1,11 +1,13 @@
 package swift
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -26,28 +28,20 @@ type Options struct {
 	BaseURL string
 	// Timelines to read; both when empty.
 	Timelines []Timeline
-	// Transport replaces the network transport (tests, recorders).
-	Transport http.RoundTripper
-	// HTTPClient, when set, lends its Transport; the project's HTTP layer
-	// (internal/httpx) keeps its retries, limits and redaction above it.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt (default 30 s).
-	Timeout time.Duration
-	// Retries of a failed attempt, with backoff and Retry-After (default 4;
-	// negative for none).
-	Retries int
-	// RatePerHost in requests per second (default 2; negative: unlimited).
-	RatePerHost float64
+	// NoClock leaves the times in Swift spacecraft time instead of
+	// correcting them to UTC with the clock service (see [Clock]).
+	NoClock bool
+	connectors.HTTPOptions
 }
 
 // Source lists Swift observations: completed ones from the as-flown
 // timeline and planned ones from the pre-planned timeline. An observation
 // in both is listed once, as completed.
 type Source struct {
-	opts   Options
-	base   string
-	http   *httpx.Client
-	counts archive.Counts
+	opts  Options
+	base  string
+	http  *httpx.Client
+	clock *Clock
 }
 
 // New returns a Swift source.
@@ -62,27 +56,51 @@ func New(o Options) (*Source, error) {
 	if len(o.Timelines) == 0 {
 		o.Timelines = []Timeline{AsFlown, Planned}
 	}
-	return &Source{opts: o, base: base, http: archive.NewHTTP(o.httpOptions())}, nil
+	h := archive.NewHTTP(o.HTTPOptions, nil)
+	return &Source{opts: o, base: base, http: h, clock: NewClock(base, h)}, nil
 }
 
 func init() {
-	connectors.Register(Name, func(cfg connectors.Config) (activities.Source, error) {
-		o := Options{BaseURL: cfg.BaseURL, Transport: cfg.Transport, HTTPClient: cfg.HTTPClient}
-		switch cfg.Settings["timeline"] {
-		case "planned":
-			o.Timelines = []Timeline{Planned}
-		case "asflown", "as-flown":
-			o.Timelines = []Timeline{AsFlown}
-		}
-		return New(o)
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			o := Options{BaseURL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions}
+			switch v := cfg.Settings["timeline"]; v {
+			case "", "both":
+			case "planned":
+				o.Timelines = []Timeline{Planned}
+			case "asflown", "as-flown":
+				o.Timelines = []Timeline{AsFlown}
+			default:
+				return nil, fmt.Errorf("setting \"timeline\" %q: want planned, asflown or both", v)
+			}
+			clock, err := archive.BoolSetting(cfg.Settings, "clock", true)
+			if err != nil {
+				return nil, err
+			}
+			o.NoClock = !clock
+			return New(o)
+		},
+		Settings: map[string]string{"timeline": "planned, asflown or both (default)",
+			"clock": "false: leave the times in Swift spacecraft time (default: corrected to UTC by /swift/clock)"},
+		Parsers: []connectors.Parser{
+			{
+				Name: "swift-asflown", Help: "Swift API obsquery reply (JSON status + entries)",
+				Parse: func(b []byte) (*connectors.Reply, error) { return ParseTimeline(b, AsFlown) },
+				Recognize: func(p string, head []byte) bool {
+					return isReply(p, head) && (strings.Contains(path.Base(p), "obsquery") || bytes.Contains(head, []byte(`"settle"`)))
+				},
+			},
+			{
+				Name: "swift-planned", Help: "Swift API planquery reply (JSON status + entries)",
+				Parse:     func(b []byte) (*connectors.Reply, error) { return ParseTimeline(b, Planned) },
+				Recognize: isReply,
+			},
+		},
 	})
 }
 
 // Name returns "swift".
 func (s *Source) Name() string { return Name }
-
-// Warnings returns the counts of the last listing by reason.
-func (s *Source) Warnings() map[string]int { return s.counts.Map() }
 
 // URL returns the query URL of a timeline for w.
 func (s *Source) URL(tl Timeline, w activities.Window) string {
@@ -101,12 +119,17 @@ func (s *Source) URL(tl Timeline, w activities.Window) string {
 	return s.base + path + "?" + q.Encode()
 }
 
-// Activities lists the observations of w.
+// Activities lists the observations of w: both timelines are read, an
+// observation in both is listed once (as completed), and the times of all
+// of them are corrected from Swift spacecraft time to UTC with one batched
+// clock exchange (unless NoClock); see [Clock] for the fallback when the
+// clock service fails.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
-		s.counts.Reset()
-		fail := func(err error) { yield(activities.Activity{}, activities.WrapError(Name, err)) }
+		st := connectors.StatsFrom(ctx)
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		seen := map[string]bool{}
+		var acts []activities.Activity
 		for _, tl := range s.opts.Timelines {
 			resp, err := s.http.Do(ctx, httpx.Request{URL: s.URL(tl, w), Header: http.Header{"Accept": {"application/json"}}})
 			if err != nil {
@@ -118,34 +141,34 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				fail(fmt.Errorf("%s timeline: %w", tl, err))
 				return
 			}
-			for k, v := range res.Skipped {
-				s.counts.AddN("skipped: "+k, v)
+			if !s.opts.NoClock {
+				delete(res.Warnings, WarnSpacecraftTime) // corrected below
 			}
-			for k, v := range res.Warnings {
-				s.counts.AddN("warning: "+k, v)
-			}
+			st.AddReply(res)
 			for _, a := range res.Activities {
-				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("listing: %w", err))
-					return
-				}
 				if seen[a.ID] {
-					s.counts.Add("skipped: planned observation already flown")
+					st.Skip("planned observation already flown", 1)
 					continue
 				}
 				seen[a.ID] = true
-				if !w.Overlaps(a.Start, a.End) {
-					continue
-				}
-				if !yield(a, nil) {
-					return
-				}
+				acts = append(acts, a)
 			}
+		}
+		if !s.opts.NoClock {
+			if err := s.correct(ctx, acts, st); err != nil {
+				fail(err)
+				return
+			}
+		}
+		if _, err := archive.Emit(ctx, w, acts, yield); err != nil {
+			fail(err)
 		}
 	}
 }
 
-func (o Options) httpOptions() archive.HTTPOptions {
-	return archive.HTTPOptions{Transport: o.Transport, HTTPClient: o.HTTPClient, Timeout: o.Timeout,
-		Retries: o.Retries, RatePerHost: o.RatePerHost}
+// isReply recognizes a Swift API reply: a JSON object with entries.
+func isReply(p string, head []byte) bool {
+	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	return strings.HasSuffix(strings.ToLower(p), ".json") && len(h) > 0 && h[0] == '{' &&
+		bytes.Contains(head, []byte(`"entries"`)) && bytes.Contains(head, []byte(`"target_id"`))
 }

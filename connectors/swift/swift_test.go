@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -36,11 +37,12 @@ func TestFixtureCounts(t *testing.T) {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
 		t.Logf("%s: %d records: %d activities; skipped: %s; warnings: %s", tc.file, res.Records, len(res.Activities),
-			archive.Format(res.Skipped), archive.Format(res.Warnings))
+			connectors.FormatCounts(res.Skipped), connectors.FormatCounts(res.Warnings))
 		if res.Skipped == nil {
 			res.Skipped = map[string]int{}
 		}
-		if res.Records != tc.records || len(res.Activities) != tc.activities || !maps.Equal(res.Skipped, tc.skipped) || len(res.Warnings) != 0 {
+		if res.Records != tc.records || len(res.Activities) != tc.activities || !maps.Equal(res.Skipped, tc.skipped) ||
+			!maps.Equal(res.Warnings, map[string]int{WarnSpacecraftTime: 1}) {
 			t.Errorf("%s: got %d records, %d activities, skipped %v, warnings %v; want %d, %d, %v", tc.file, res.Records,
 				len(res.Activities), res.Skipped, res.Warnings, tc.records, tc.activities, tc.skipped)
 		}
@@ -83,15 +85,15 @@ func TestDecoding(t *testing.T) {
 
 func TestDrift(t *testing.T) {
 	b := string(archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"))
-	var se *archive.SchemaError
+	var se *connectors.SchemaError
 	if _, err := ParseTimeline([]byte(strings.Replace(b, `"settle"`, `"settled"`, 1)), AsFlown); !errors.As(err, &se) || se.Column != "settle" {
 		t.Fatalf("want a SchemaError naming settle, got %v", err)
 	}
 	if _, err := ParseTimeline([]byte(strings.Replace(b, `"entries"`, `"rows"`, 1)), AsFlown); !errors.As(err, &se) || se.Column != "entries" {
 		t.Fatalf("want a SchemaError naming entries, got %v", err)
 	}
-	res, err := ParseTimeline([]byte(strings.Replace(b, `"0x308f"`, `"0x9999"`, 1)), AsFlown)
-	if err != nil || res.Warnings[`unknown uvot mode "0x9999"`] != 1 {
+	res, err := ParseTimeline([]byte(strings.Replace(b, `"uvot_mode": 12431`, `"uvot_mode": 39321`, 1)), AsFlown)
+	if err != nil || res.Warnings[`unknown uvot mode 0x9999`] != 1 {
 		t.Fatalf("want a counted warning naming the UVOT mode, got %v %v", res, err)
 	}
 	res, err = ParseTimeline([]byte(strings.Replace(b, `"2025-07-01T00:05:12.000"`, `"07/01/2025 00:05"`, 1)), AsFlown)
@@ -111,28 +113,87 @@ func TestBuildCassettes(t *testing.T) {
 		t.Skip("run with -update to rebuild the cassettes")
 	}
 	s, _ := New(Options{})
+	plan, flown := archivetest.Read(t, "testdata/planquery_2025-07-01.json"), archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json")
+	times := listingTimes(t, flown, plan)
+	planOnly, flownOnly := listingTimes(t, nil, plan), listingTimes(t, flown, nil)
 	err := vcrtest.NewCassette("testdata/swift",
 		"planquery body = the 10 real pre-planned timeline rows of NASA-ACROSS/across-data-ingestion@596aa895835e23aa7ab009ab06ed5be63dbc7b57 "+
-			"tests/tasks/schedules/swift/mocks/swift_10_rows_of_plan.json (Apache-2.0; flattened from the Swift TOO API by ACROSS), wrapped "+
-			"unchanged in the API's status+entries envelope BY US (testdata/planquery_2025-07-01.json). The obsquery body is SYNTHETIC: "+
-			"derived from the first 6 planned rows with invented begin/settle/end offsets, since no real as-flown reply is available.").
-		Add(vcrtest.Interaction{URL: s.URL(AsFlown, day), ContentType: "application/json", Body: archivetest.Read(t, "testdata/obsquery_2025-07-01_synthetic.json"),
+			"tests/tasks/schedules/swift/mocks/swift_10_rows_of_plan.json (Apache-2.0; flattened from the Swift API by ACROSS), rewritten BY US "+
+			"in the API v2 entry shape the client reads (Swift-SOT/swifttools@9270542119539103f3f4edc83c4394bfac4e15d5 planquery.py; see "+
+			"testdata/PROVENANCE.md for the field mapping), values unchanged. The obsquery body is SYNTHETIC: the first 6 planned rows with "+
+			"invented begin/settle/end offsets, since no real as-flown reply is available. The /swift/clock reply is SYNTHETIC: the "+
+			"request is the one this connector makes (one batch, every start and end); its UTCF values are invented for the test, "+
+			"not Swift's real correction.").
+		Add(vcrtest.Interaction{URL: s.URL(AsFlown, day), ContentType: "application/json", Body: flown,
 			Provenance: "SYNTHETIC as-flown reply (see the cassette's provenance)"}).
-		Add(vcrtest.Interaction{URL: s.URL(Planned, day), ContentType: "application/json", Body: archivetest.Read(t, "testdata/planquery_2025-07-01.json"),
-			Provenance: "real rows, envelope built by us"}).Save()
+		Add(vcrtest.Interaction{URL: s.URL(Planned, day), ContentType: "application/json", Body: plan,
+			Provenance: "real rows in the v2 shape, envelope built by us"}).
+		Add(vcrtest.Interaction{URL: s.clock.URL(times), ContentType: "application/json", Body: clockReply(times),
+			Provenance: "SYNTHETIC clock reply for both timelines: UTCF invented (testUTCF)"}).
+		Add(vcrtest.Interaction{URL: s.clock.URL(planOnly), ContentType: "application/json", Body: clockReply(planOnly),
+			Provenance: "SYNTHETIC clock reply for the planned timeline alone: UTCF invented (testUTCF)"}).
+		Add(vcrtest.Interaction{URL: s.clock.URL(flownOnly), ContentType: "application/json", Body: clockReply(flownOnly),
+			Provenance: "SYNTHETIC clock reply for the as-flown timeline alone: UTCF invented (testUTCF)"}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
+// testUTCF is the invented correction of the synthetic clock reply: -28.5 s
+// at the first time, drifting by 1 µs per second after it.
+func testUTCF(t, t0 time.Time) float64 { return -28.5 + 1e-6*t.Sub(t0).Seconds() }
+
+// clockReply answers a /swift/clock request for times with the synthetic
+// UTCF, in the reply shape of the client's SwiftClockSchema.
+func clockReply(times []time.Time) []byte {
+	epoch := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString(`{"entries": [`)
+	for i, t := range times {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"met": %.6f, "utcf": %.9f, "isutc": false}`, t.Sub(epoch).Seconds(), testUTCF(t, times[0]))
+	}
+	b.WriteString(`], "status": "Accepted"}`)
+	return []byte(b.String())
+}
+
+// listingTimes are the times a listing of the two replies sends to the
+// clock, in order: the start and end of each activity, as-flown first.
+func listingTimes(t testing.TB, flown, plan []byte) []time.Time {
+	var times []time.Time
+	seen := map[string]bool{}
+	for _, r := range []struct {
+		b  []byte
+		tl Timeline
+	}{{flown, AsFlown}, {plan, Planned}} {
+		if r.b == nil {
+			continue
+		}
+		res, err := ParseTimeline(r.b, r.tl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range res.Activities {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				times = append(times, a.Start, a.End)
+			}
+		}
+	}
+	return times
+}
+
 func replayed(t testing.TB) *Source {
-	s, _ := New(Options{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1})
+	s, _ := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(t, "testdata/swift"), Retries: -1}})
 	return s
 }
 
 func TestReplayPlannedBecomesCompleted(t *testing.T) {
 	s := replayed(t)
-	acts, err := activities.Collect(s.Activities(context.Background(), day))
+	var st connectors.Stats
+	acts, err := activities.Collect(s.Activities(connectors.WithStats(context.Background(), &st), day))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +205,7 @@ func TestReplayPlannedBecomesCompleted(t *testing.T) {
 	if len(acts) != 9 || kinds[activities.KindCompleted] != 6 || kinds[activities.KindPlanned] != 3 {
 		t.Fatalf("got %d activities %v", len(acts), kinds)
 	}
-	if w := s.Warnings(); w["skipped: planned observation already flown"] != 6 {
+	if w := st.Counts(); w["skipped: planned observation already flown"] != 6 {
 		t.Errorf("warnings %v", w)
 	}
 }
@@ -163,7 +224,7 @@ func FuzzParseTimeline(f *testing.F) {
 }
 
 func BenchmarkNormalizeSwift(b *testing.B) {
-	archivetest.Normalize(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(body []byte) (*archive.Result, error) {
+	archivetest.Normalize(b, archivetest.Read(b, "testdata/planquery_2025-07-01.json"), func(body []byte) (*connectors.Reply, error) {
 		return ParseTimeline(body, Planned)
 	})
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
-	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/swift"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
@@ -34,7 +34,7 @@ type liveOptions struct {
 
 // activitySource is one entry of the `activities parse/live` table: how to
 // open the source live. Recorded replies are parsed by the format of the
-// same name in connectors/recorded, so the CLI and activityd's replay read
+// same name registered with connectors.Register, so the CLI and activityd's replay read
 // them the same way.
 type activitySource struct {
 	Help string
@@ -48,31 +48,31 @@ var activitySources = map[string]activitySource{
 	"gemini": {
 		Help: "Gemini archive jsonsummary reply (JSON array)",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return gemini.New(gemini.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+			return gemini.New(gemini.Options{BaseURL: o.BaseURL, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	},
 	"hst-mast": {
 		Help: "MAST Mast.Caom.Filtered/Cone invoke reply (JSON)",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return hst.NewMAST(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+			return hst.NewMAST(hst.Options{BaseURL: o.BaseURL, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	},
 	"hst-timeline": {
 		Help: "STScI weekly observing timeline (fixed-width text)",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return hst.NewTimeline(hst.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries})
+			return hst.NewTimeline(hst.Options{BaseURL: o.BaseURL, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	},
 	"swift-planned": {
 		Help: "Swift API planquery reply (JSON status + entries)",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.Planned}})
+			return swift.New(swift.Options{BaseURL: o.BaseURL, Timelines: []swift.Timeline{swift.Planned}, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	},
 	"swift-asflown": {
 		Help: "Swift API obsquery reply (JSON status + entries)",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return swift.New(swift.Options{BaseURL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries, Timelines: []swift.Timeline{swift.AsFlown}})
+			return swift.New(swift.Options{BaseURL: o.BaseURL, Timelines: []swift.Timeline{swift.AsFlown}, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	},
 }
@@ -113,20 +113,15 @@ func addActivitiesCommands(root *cobra.Command) {
 		Use:   "activities",
 		Short: "Normalized observing activities from archives and schedules",
 	}
-	cmd.AddCommand(newActivitiesParseCmd(), newActivitiesLiveCmd())
+	cmd.AddCommand(newActivitiesParseCmd(), newActivitiesLiveCmd(), newActivitiesDoctorCmd())
 	root.AddCommand(cmd)
 }
 
 func formatCounts(m map[string]int) string {
-	keys := slices.Sorted(maps.Keys(m))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
-	}
-	if len(parts) == 0 {
+	if len(m) == 0 {
 		return "none"
 	}
-	return strings.Join(parts, ", ")
+	return connectors.FormatCounts(m)
 }
 
 func newActivitiesParseCmd() *cobra.Command {
@@ -136,14 +131,14 @@ func newActivitiesParseCmd() *cobra.Command {
 		Short: "Normalize recorded replies and print one activity per line as JSON",
 		Long: "Reads recorded replies of a source (no network) and prints each activity in the documented JSON\n" +
 			"encoding, one per line. A summary of each file (records, activities, skipped records by reason,\n" +
-			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(recorded.Names(), ", "),
+			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(connectors.ParserNames(), ", "),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if source == "" {
-				return usageErrorf("--source is required (one of %s)", strings.Join(recorded.Names(), ", "))
+				return usageErrorf("--source is required (one of %s)", strings.Join(connectors.ParserNames(), ", "))
 			}
-			if _, ok := recorded.Lookup(source); !ok {
-				return usageErrorf("unknown source %q (known: %s)", source, strings.Join(recorded.Names(), ", "))
+			if _, ok := connectors.LookupParser(source); !ok {
+				return usageErrorf("unknown source %q (known: %s)", source, strings.Join(connectors.ParserNames(), ", "))
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
@@ -155,7 +150,7 @@ func newActivitiesParseCmd() *cobra.Command {
 					}
 					return err
 				}
-				rep, err := recorded.Parse(source, b)
+				rep, err := connectors.ParseReply(source, b)
 				if err != nil {
 					return fmt.Errorf("%s: %w", f, err)
 				}
@@ -173,7 +168,7 @@ func newActivitiesParseCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "format of the recorded replies: "+strings.Join(recorded.Names(), "|"))
+	cmd.Flags().StringVar(&source, "source", "", "format of the recorded replies: "+strings.Join(connectors.ParserNames(), "|"))
 	return cmd
 }
 
@@ -278,7 +273,8 @@ func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, sinc
 			polled[i] = true
 			wg.Go(func() {
 				n := 0
-				for a, err := range s.Activities(ctx, w) {
+				var st connectors.Stats
+				for a, err := range s.Activities(connectors.WithStats(ctx, &st), w) {
 					if err != nil {
 						errs[i] = err
 						break
@@ -291,12 +287,10 @@ func pollLive(ctx context.Context, out, errw io.Writer, srcs []namedSource, sinc
 					}
 					mu.Unlock()
 				}
-				if wr, ok := s.Source.(activities.Warner); ok {
-					if c := wr.Warnings(); len(c) > 0 {
-						mu.Lock()
-						fmt.Fprintf(errw, "%s: %d new; %s\n", s.name, n, formatCounts(c))
-						mu.Unlock()
-					}
+				if c := st.Counts(); len(c) > 0 {
+					mu.Lock()
+					fmt.Fprintf(errw, "%s: %d new; %s\n", s.name, n, formatCounts(c))
+					mu.Unlock()
 				}
 			})
 		}

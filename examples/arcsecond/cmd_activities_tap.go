@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/eso"
+	_ "github.com/arcsecond-go/arcsecond/connectors/jsonl" // registers the jsonl reply format
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -23,7 +24,7 @@ func init() {
 	addActivitySource("eso", activitySource{
 		Help: "ESO tap_obs reply (VOTable or CSV) of dbo.raw or ivoa.ObsCore",
 		Live: func(o liveOptions) (activities.Source, error) {
-			return eso.New(eso.FromEnv(eso.Options{URL: o.BaseURL, Timeout: o.Timeout, Retries: o.Retries}))
+			return eso.New(eso.Options{URL: o.BaseURL, HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	})
 	addActivitySource("obscore", activitySource{
@@ -31,12 +32,12 @@ func init() {
 		Live: func(o liveOptions) (activities.Source, error) {
 			u := o.BaseURL
 			if u == "" {
-				u = os.Getenv(obscore.EnvURL)
+				u = connectors.Credential("", obscore.EnvURL)
 			}
 			if u == "" {
 				return nil, fmt.Errorf("no ObsCore TAP service: set %s (or --base-url) to its URL", obscore.EnvURL)
 			}
-			return obscore.New(obscore.Options{URL: u, Token: os.Getenv(obscore.EnvToken), Timeout: o.Timeout, Retries: o.Retries})
+			return obscore.New(obscore.Options{URL: u, Token: connectors.Credential("", obscore.EnvToken), HTTPOptions: connectors.HTTPOptions{Timeout: o.Timeout, Retries: o.Retries}})
 		},
 	})
 }

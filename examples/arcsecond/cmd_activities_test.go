@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/recorded"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 func TestActivitiesParseEachSource(t *testing.T) {
@@ -95,7 +95,7 @@ func TestActivitySourceTable(t *testing.T) {
 			t.Errorf("%s: incomplete table entry", name)
 		}
 		// Recorded replies of every live source can be parsed offline.
-		if _, ok := recorded.Lookup(name); !ok {
+		if _, ok := connectors.LookupParser(name); !ok {
 			t.Errorf("%s: no recorded format of that name in connectors/recorded", name)
 		}
 	}

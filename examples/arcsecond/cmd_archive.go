@@ -15,6 +15,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/catalogs"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/eso"
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
@@ -115,9 +116,10 @@ func (c *archiveCommon) list(cmd *cobra.Command, name string, w activities.Windo
 	defer prog.Done()
 	var list []activities.Activity
 	var truncated error
-	for a, err := range src.Activities(ctx, w) {
+	var st connectors.Stats
+	for a, err := range src.Activities(connectors.WithStats(ctx, &st), w) {
 		if err != nil {
-			if errors.Is(err, gemini.ErrTruncated) {
+			if errors.Is(err, connectors.ErrTruncated) {
 				truncated = err
 				break
 			}
@@ -137,10 +139,8 @@ func (c *archiveCommon) list(cmd *cobra.Command, name string, w activities.Windo
 	if truncated != nil {
 		fmt.Fprintf(errw, "warning: %v (narrow the query)\n", truncated)
 	}
-	if wr, ok := src.(activities.Warner); ok {
-		if m := wr.Warnings(); len(m) > 0 {
-			fmt.Fprintf(errw, "%d activities; skipped or warned: %s\n", len(list), formatCounts(m))
-		}
+	if m := st.Counts(); len(m) > 0 {
+		fmt.Fprintf(errw, "%d activities; skipped or warned: %s\n", len(list), formatCounts(m))
 	}
 	return nil
 }
@@ -215,8 +215,7 @@ func newArchiveGeminiCmd() *cobra.Command {
 				}
 				q.RA, q.Dec, q.SR = &ra, &dec, &r
 			}
-			src, err := gemini.New(gemini.Options{BaseURL: c.baseURL, Query: q, AllDates: w.Start.IsZero(), NoProgramInfo: noPI,
-				Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries})
+			src, err := gemini.New(gemini.Options{BaseURL: c.baseURL, Query: q, AllDates: w.Start.IsZero(), NoProgramInfo: noPI, HTTPOptions: connectors.HTTPOptions{Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}})
 			return c.list(cmd, "gemini", w, src, err)
 		},
 	}
@@ -242,7 +241,7 @@ func newArchiveHSTCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := hst.Options{BaseURL: c.baseURL, Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}
+			o := hst.Options{BaseURL: c.baseURL, HTTPOptions: connectors.HTTPOptions{Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}}
 			if timeline {
 				src, err := hst.NewTimeline(o)
 				return c.list(cmd, "hst", w, src, err)
@@ -280,7 +279,7 @@ func newArchiveSwiftCmd() *cobra.Command {
 			default:
 				return usageErrorf("--timeline %q: want planned, asflown or both", which)
 			}
-			src, err := swift.New(swift.Options{BaseURL: c.baseURL, Timelines: tl, Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries})
+			src, err := swift.New(swift.Options{BaseURL: c.baseURL, Timelines: tl, HTTPOptions: connectors.HTTPOptions{Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}})
 			return c.list(cmd, "swift", w, src, err)
 		},
 	}
@@ -307,8 +306,7 @@ func newArchiveESOCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := eso.Options{URL: c.baseURL, Instruments: instruments, ScienceOnly: scienceOnly, ADQL: adql, MaxRec: maxrec,
-				Format: format, Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}
+			o := eso.Options{URL: c.baseURL, Instruments: instruments, ScienceOnly: scienceOnly, ADQL: adql, MaxRec: maxrec, Format: format, HTTPOptions: connectors.HTTPOptions{Transport: archiveTransport, Timeout: c.timeout, Retries: c.retries}}
 			for _, p := range products {
 				switch p {
 				case "raw":
@@ -326,7 +324,7 @@ func newArchiveESOCmd() *cobra.Command {
 				}
 				o.Cone = &eso.Cone{RA: ra, Dec: dec, Radius: r}
 			}
-			src, err := eso.New(eso.FromEnv(o))
+			src, err := eso.New(o)
 			return c.list(cmd, "eso", w, src, err)
 		},
 	}

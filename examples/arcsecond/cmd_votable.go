@@ -21,7 +21,7 @@ func init() {
 	register(func(root *cobra.Command) {
 		vot := &cobra.Command{
 			Use:   "votable",
-			Short: "Read VOTable files (TABLEDATA, BINARY, BINARY2)",
+			Short: "Read VOTable files (TABLEDATA, BINARY, BINARY2, FITS)",
 		}
 		var format string
 		var table int
@@ -31,6 +31,8 @@ func init() {
 			Short: "Print every row of a table as JSON lines or CSV",
 			Long: "Print every row of the first table of FILE (or of table N, counted from 0) as JSON lines\n" +
 				"(one object per row keyed by FIELD name, nulls as null) or as CSV (nulls as empty cells).\n" +
+				"Two FIELDs with the same name get distinct keys: the second takes its ID, else the name\n" +
+				"suffixed _2 (then _3, ...).\n" +
 				"FILE may be - for standard input; gzip-compressed input is recognised.",
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -187,7 +189,8 @@ func votableCount(cmd *cobra.Command, path string, n int, strict bool) error {
 }
 
 // writeRows prints every row of a table: in JSON Lines, one object a row
-// keyed by each field's name, or in CSV with a header and nulls as empty
+// keyed by the table's column keys (votable.Table.Keys: names made
+// distinct, so no column is dropped), or in CSV with a header and nulls as empty
 // cells. wrap classifies the errors of the row source (a file, a service).
 func writeRows(w io.Writer, t *votable.Table, rows iter.Seq2[votable.Row, error], format string, wrap func(error) error) error {
 	out := bufio.NewWriterSize(w, 64<<10)
@@ -195,11 +198,7 @@ func writeRows(w io.Writer, t *votable.Table, rows iter.Seq2[votable.Row, error]
 	var cw *csv.Writer
 	if format == "csv" {
 		cw = csv.NewWriter(out)
-		header := make([]string, len(t.Fields))
-		for i := range t.Fields {
-			header[i] = t.Fields[i].Key()
-		}
-		if err := cw.Write(header); err != nil {
+		if err := cw.Write(t.Keys()); err != nil {
 			return err
 		}
 	}

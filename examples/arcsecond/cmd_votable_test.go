@@ -40,7 +40,7 @@ func TestVotableCatCSVAndHref(t *testing.T) {
 }
 
 func TestVotableCount(t *testing.T) {
-	for _, f := range []string{"test20_all.tabledata.vot", "test20_all.binary.vot", "test20_all.binary2.vot"} {
+	for _, f := range []string{"test20_all.tabledata.vot", "test20_all.binary.vot", "test20_all.binary2.vot", "test20_all.fits.vot"} {
 		out, _, code := runCLI(t, "votable", "count", votTestdata+f)
 		if code != 0 || strings.TrimSpace(out) != "20" {
 			t.Errorf("%s: exit %d, output %q", f, code, out)
@@ -100,5 +100,38 @@ func TestVotableStdinAndGzip(t *testing.T) {
 		if err := root.Execute(); err != nil || strings.TrimSpace(out.String()) != "20" {
 			t.Errorf("%s on stdin: %v, %q", name, err, out.String())
 		}
+	}
+}
+
+// CADC's caom2 join (VOTables.jl's vectorcol.gz in the shared corpus) has
+// two columns named metaChecksum: jsonl and csv keep both (issue 15).
+func TestVotableCatDuplicateNames(t *testing.T) {
+	const f = "../../../shared/fixtures/vo/VOTables.jl/test/data/vectorcol.gz"
+	if _, err := os.Stat(f); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the shared VO corpus is missing under CI: %v", err)
+		}
+		t.Skip("the shared VO corpus (../shared beside the clone) is absent")
+	}
+	out, _, code := runCLI(t, "votable", "cat", "--format", "jsonl", f)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	first := strings.SplitN(out, "\n", 2)[0]
+	for _, want := range []string{`"metaChecksum":"md5:90ccf2732eb25677b153473f5e1062eb"`, `"metaChecksum_2":"md5:8c8677780a45c56d5244eaf8851c4785"`} {
+		if !strings.Contains(first, want) {
+			t.Errorf("row 0 lacks %s: %s", want, first)
+		}
+	}
+	out, _, code = runCLI(t, "votable", "cat", "--format", "csv", f)
+	header := strings.Split(strings.SplitN(out, "\n", 2)[0], ",")
+	n := 0
+	for _, h := range header {
+		if h == "metaChecksum" || h == "metaChecksum_2" {
+			n++
+		}
+	}
+	if code != 0 || n != 2 {
+		t.Errorf("csv: exit %d, header %v", code, header)
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // Fields reads typed values out of undecoded JSON fields (already checked
 // for syntax by encoding/json), remembering the first type error as a
-// *SchemaError naming the column.
+// *connectors.SchemaError naming the column.
 type Fields struct {
 	Source string
 	Err    error
@@ -18,7 +20,7 @@ type Fields struct {
 
 func (f *Fields) fail(col, want string, v json.RawMessage) {
 	if f.Err == nil {
-		f.Err = &SchemaError{Source: f.Source, Column: col, Reason: fmt.Sprintf("want %s, got %.40s", want, v)}
+		f.Err = &connectors.SchemaError{Source: f.Source, Column: col, Reason: fmt.Sprintf("want %s, got %.40s", want, v)}
 	}
 }
 

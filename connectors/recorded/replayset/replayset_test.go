@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 )
 
@@ -35,7 +36,7 @@ func TestCopiesMatchTestdata(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from %s: copy it again (cp %s files/%s)", p, orig, orig, p)
 		}
-		if recorded.Recognize(p, got[:min(len(got), recorded.HeadSize)]) == "" {
+		if connectors.Recognize(p, got[:min(len(got), connectors.HeadSize)]) == "" {
 			t.Errorf("%s: no recorded format recognizes it", p)
 		}
 		return nil

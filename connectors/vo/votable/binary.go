@@ -19,16 +19,56 @@ import (
 )
 
 // binDecoder decodes the BINARY and BINARY2 serializations from a byte
-// stream: base64 inside STREAM, or a file named by href.
+// stream: base64 inside STREAM, or a file named by href. It keeps its own
+// buffer so that a row (or a cell) is a slice of it, without copying.
 type binDecoder struct {
 	binary2 bool
 	href    bool
-	br      *bufio.Reader
+	src     io.Reader
+	buf     []byte // buf[pos:end] is read but not consumed
+	pos     int
+	end     int
+	srcErr  error
 	nflag   int
 	flags   []byte
-	big     []byte
 	offset  int64 // bytes of the stream consumed
+	// rowSize is the size in bytes of every row (null flags included)
+	// when no field has a variable size, else 0.
+	rowSize int
+	plan    []binOp
+	// pipe, when set, reads src ahead in its own goroutine; line and col
+	// are then where the STREAM starts, the position given to warnings
+	// while it runs (the lexer belongs to the pipe).
+	pipe      *pipe
+	line, col int
 }
+
+// stopPipe ends the read-ahead goroutine, if any, giving the lexer back.
+func (d *binDecoder) stopPipe() {
+	if d != nil && d.pipe != nil {
+		d.pipe.stop()
+		d.pipe = nil
+	}
+}
+
+// binOp is how a field of a fixed-size row is decoded.
+type binOp struct {
+	kind binKind
+	size int // bytes
+}
+
+type binKind uint8
+
+const (
+	bkGeneric binKind = iota
+	bkDouble
+	bkFloat
+	bkShort
+	bkInt
+	bkLong
+	bkUByte
+	bkChar // 1-D fixed char
+)
 
 const binBuf = 64 << 10
 
@@ -78,9 +118,9 @@ func (d *b64Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// startBinary is called after <BINARY> or <BINARY2>: it reads the STREAM
-// start tag and sets up the byte stream.
-func (r *Reader) startBinary(t *Table, binary2 bool) error {
+// findStream reads up to the STREAM start tag inside BINARY, BINARY2 or
+// FITS.
+func (r *Reader) findStream(t *Table) error {
 	lx := r.lx
 	if lx.selfClose {
 		return r.errHere("", nil, "<%s/> without a STREAM", t.Serialization)
@@ -96,7 +136,16 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		if k != tokStart || string(lx.name) != "STREAM" {
 			return r.errHere("", nil, "<%s> must hold a STREAM element", t.Serialization)
 		}
-		break
+		return nil
+	}
+}
+
+// startBinary is called after <BINARY> or <BINARY2>: it reads the STREAM
+// start tag and sets up the byte stream.
+func (r *Reader) startBinary(t *Table, binary2 bool) error {
+	lx := r.lx
+	if err := r.findStream(t); err != nil {
+		return err
 	}
 	minRow := 0
 	for i := range t.Fields {
@@ -121,56 +170,116 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		d.nflag = (len(t.Fields) + 7) / 8
 		d.flags = make([]byte, d.nflag)
 	}
+	d.plan = make([]binOp, len(t.Fields))
+	fixed := true
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		n := f.fixedCount()
+		if n < 0 {
+			fixed = false
+			continue
+		}
+		op := binOp{size: n * f.Type.binSize()}
+		if f.Type == TypeBit {
+			op.size = (n + 7) / 8
+		}
+		if !f.IsArray() {
+			switch f.Type {
+			case TypeDouble:
+				op.kind = bkDouble
+			case TypeFloat:
+				op.kind = bkFloat
+			case TypeShort:
+				op.kind = bkShort
+			case TypeInt:
+				op.kind = bkInt
+			case TypeLong:
+				op.kind = bkLong
+			case TypeUnsignedByte:
+				op.kind = bkUByte
+			case TypeChar:
+				if len(f.Shape) == 1 && !r.latin1() {
+					op.kind = bkChar
+				}
+			}
+		}
+		d.plan[i] = op
+	}
+	if fixed {
+		d.rowSize = minRow
+	}
+	src, href, err := r.streamSource(t)
+	if err != nil {
+		return err
+	}
+	d.href = href
+	d.line, d.col = lx.lineCol(lx.tokStart)
+	if !d.href || r.closer != nil {
+		// decode the base64 text (or read the file) ahead, beside the rows
+		d.pipe = newPipe(src)
+		src = d.pipe
+	}
+	d.src = src
+	d.buf = make([]byte, binBuf)
+	r.bin = d
+	return nil
+}
+
+// streamSource opens the byte stream of the STREAM start tag just read:
+// inline base64 text (decoded from the document as it is read), or the
+// file of its href (raw, gzip or base64). href is true when the document
+// holds nothing more inside STREAM.
+func (r *Reader) streamSource(t *Table) (io.Reader, bool, error) {
+	lx := r.lx
 	enc := strings.TrimSpace(lx.attrOr("encoding"))
-	href, hasHref := lx.attr("href")
+	ref, hasHref := lx.attr("href")
 	var src io.Reader
-	if hasHref && strings.TrimSpace(href) != "" {
-		rc, err := r.openHref(strings.TrimSpace(href))
+	href := false
+	if hasHref && strings.TrimSpace(ref) != "" {
+		rc, err := r.openHref(strings.TrimSpace(ref))
 		if err != nil {
-			return r.errHere("", err, "table %d: STREAM href %q", t.Index, href)
+			return nil, false, r.errHere("", err, "table %d: STREAM href %q", t.Index, ref)
 		}
 		r.closer = rc
 		src = rc
-		d.href = true
+		href = true
 		// the STREAM element itself holds nothing: consume it
 		if err := r.skipSubtree(); err != nil {
-			return err
+			return nil, false, err
 		}
 		switch enc {
 		case "", "none":
 		case "gzip":
 			zr, err := gzip.NewReader(bufio.NewReaderSize(rc, binBuf))
 			if err != nil {
-				return r.errHere("", err, "table %d: STREAM href %q: gzip", t.Index, href)
+				return nil, false, r.errHere("", err, "table %d: STREAM href %q: gzip", t.Index, ref)
 			}
 			src = zr
 		case "base64":
 			src = base64.NewDecoder(base64.StdEncoding, &spaceFilter{r: bufio.NewReaderSize(rc, binBuf)})
 		default:
-			return r.errHere("", ErrUnsupported, "table %d: STREAM encoding %q", t.Index, enc)
+			return nil, false, r.errHere("", ErrUnsupported, "table %d: STREAM encoding %q", t.Index, enc)
 		}
 	} else {
 		switch enc {
 		case "base64", "":
 			if enc == "" {
 				if err := r.warnHere(WarnBadValue, "", "inline STREAM without encoding; read as base64"); err != nil {
-					return err
+					return nil, false, err
 				}
 			}
 		default:
-			return r.errHere("", ErrUnsupported, "table %d: inline STREAM encoding %q (only base64 can be inline)", t.Index, enc)
+			return nil, false, r.errHere("", ErrUnsupported, "table %d: inline STREAM encoding %q (only base64 can be inline)", t.Index, enc)
 		}
 		if lx.selfClose {
 			lx.pendEnd = false
 			src = strings.NewReader("")
-			d.href = true // nothing to consume in the document
+			href = true // nothing to consume in the document
 		} else {
 			src = &b64Reader{src: lx.readB64}
 		}
 	}
-	d.br = bufio.NewReaderSize(src, binBuf)
-	r.bin = d
-	return nil
+	return src, href, nil
 }
 
 // spaceFilter removes white space from base64 text read from a file.
@@ -230,13 +339,20 @@ func (r *Reader) openHref(href string) (io.ReadCloser, error) {
 // inline, then </BINARY>.
 func (r *Reader) finishBinary() error {
 	d := r.bin
+	d.stopPipe() // the stream has ended: the goroutine is returning
 	r.bin = nil
+	return r.finishStream(d.href)
+}
+
+// finishStream closes an href file and consumes </STREAM> (when inline)
+// and the end tag of BINARY, BINARY2 or FITS.
+func (r *Reader) finishStream(href bool) error {
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
 	}
 	ends := 2
-	if d.href {
+	if href {
 		ends = 1
 	}
 	for ends > 0 {
@@ -246,7 +362,7 @@ func (r *Reader) finishBinary() error {
 		}
 		switch k {
 		case tokText:
-			if len(trimSpace(r.lx.text)) > 0 && !d.href {
+			if len(trimSpace(r.lx.text)) > 0 && !href {
 				return r.errHere("", nil, "characters after the end of the base64 data")
 			}
 		case tokEnd:
@@ -268,6 +384,7 @@ func (r *Reader) streamErr(field string, err error, format string, a ...any) err
 	if errors.Is(err, base64.CorruptInputError(0)) || isCorrupt(err) {
 		format = "bad base64 in STREAM: " + format
 	}
+	r.bin.stopPipe() // an error ends the reading: take the lexer back
 	line, col := r.lx.lineCol(r.lx.base + int64(r.lx.pos))
 	return &Error{Line: line, Col: col, Table: r.table.Index, Row: r.rowN, Field: field,
 		Msg: fmt.Sprintf(format+" (byte %d of the stream)", append(a, r.bin.offset)...), Err: err}
@@ -278,30 +395,69 @@ func isCorrupt(err error) bool {
 	return errors.As(err, &c)
 }
 
-// read returns the next n bytes of the stream (valid until the next read).
-func (d *binDecoder) read(n int) ([]byte, error) {
-	if n <= binBuf {
-		b, err := d.br.Peek(n)
-		if len(b) < n {
-			if err == nil || err == io.EOF {
-				err = io.ErrUnexpectedEOF
+// more reads from the source into the buffer until it holds at least n
+// unconsumed bytes, moving them to the front and growing the buffer as the
+// data arrives (never ahead of it). It returns false when the stream ends
+// first.
+func (d *binDecoder) more(n int) bool {
+	for d.end-d.pos < n {
+		if d.srcErr != nil {
+			return false
+		}
+		if d.pos > 0 {
+			d.end = copy(d.buf, d.buf[d.pos:d.end])
+			d.pos = 0
+		}
+		if d.end == len(d.buf) {
+			nb := make([]byte, 2*len(d.buf))
+			copy(nb, d.buf[:d.end])
+			d.buf = nb
+		}
+		m, err := d.src.Read(d.buf[d.end:])
+		for tries := 0; m == 0 && err == nil; tries++ {
+			if tries == 100 {
+				err = io.ErrNoProgress
+				break
 			}
-			return nil, err
+			m, err = d.src.Read(d.buf[d.end:])
 		}
-		d.br.Discard(n)
-		d.offset += int64(n)
-		return b, nil
-	}
-	d.big = d.big[:0]
-	for len(d.big) < n {
-		chunk := min(n-len(d.big), binBuf)
-		b, err := d.read(chunk)
+		d.end += m
 		if err != nil {
-			return nil, err
+			d.srcErr = err
 		}
-		d.big = append(d.big, b...)
 	}
-	return d.big, nil
+	return true
+}
+
+// err returns why the stream ended before the bytes asked for.
+func (d *binDecoder) err() error {
+	if d.srcErr == nil || d.srcErr == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return d.srcErr
+}
+
+// read returns the next n bytes of the stream, valid until the next read;
+// it consumes nothing when the stream ends first.
+func (d *binDecoder) read(n int) ([]byte, error) {
+	if d.end-d.pos < n && !d.more(n) {
+		return nil, d.err()
+	}
+	b := d.buf[d.pos : d.pos+n : d.pos+n]
+	d.pos += n
+	d.offset += int64(n)
+	return b, nil
+}
+
+// atEnd reports whether the stream has no byte left.
+func (d *binDecoder) atEnd() (bool, error) {
+	if d.end > d.pos || d.more(1) {
+		return false, nil
+	}
+	if d.srcErr == io.EOF {
+		return true, nil
+	}
+	return false, d.srcErr
 }
 
 const maxVarElems = 1 << 28
@@ -310,13 +466,18 @@ const maxVarElems = 1 << 28
 func (r *Reader) nextBinaryRow() (bool, error) {
 	d := r.bin
 	t := r.table
-	if _, err := d.br.Peek(1); err != nil {
-		if err == io.EOF {
-			return false, r.finishBinary()
-		}
+	if end, err := d.atEnd(); end {
+		return false, r.finishBinary()
+	} else if err != nil {
 		return false, r.streamErr("", err, "reading the stream")
 	}
 	r.resetRow(t)
+	if d.rowSize > 0 {
+		if b, err := d.read(d.rowSize); err == nil {
+			return true, r.decodeFixedRow(b)
+		}
+		// a short last row: read it cell by cell to say where it ends
+	}
 	if d.binary2 {
 		b, err := d.read(d.nflag)
 		if err != nil {
@@ -334,10 +495,108 @@ func (r *Reader) nextBinaryRow() (bool, error) {
 	return true, nil
 }
 
+// decodeFixedRow decodes a row of a table whose fields all have a fixed
+// size, from its bytes (null flags first in BINARY2).
+func (r *Reader) decodeFixedRow(b []byte) error {
+	d := r.bin
+	var flags []byte
+	if d.binary2 {
+		flags, b = b[:d.nflag], b[d.nflag:]
+	}
+	cells := r.row.cells
+	fields := r.table.Fields
+	for k := range d.plan {
+		op := d.plan[k]
+		cb := b[:op.size:op.size]
+		b = b[op.size:]
+		c := &cells[k]
+		if flags != nil && flags[k>>3]&(0x80>>(k&7)) != 0 {
+			*c = cell{null: true}
+			continue
+		}
+		f := &fields[k]
+		switch op.kind {
+		case bkDouble:
+			v := math.Float64frombits(binary.BigEndian.Uint64(cb))
+			*c = cell{f: v, null: v != v}
+		case bkFloat:
+			v := float64(math.Float32frombits(binary.BigEndian.Uint32(cb)))
+			*c = cell{f: v, null: v != v}
+		case bkShort:
+			v := int64(int16(binary.BigEndian.Uint16(cb)))
+			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+		case bkInt:
+			v := int64(int32(binary.BigEndian.Uint32(cb)))
+			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+		case bkLong:
+			v := int64(binary.BigEndian.Uint64(cb))
+			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+		case bkUByte:
+			v := int64(cb[0])
+			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+		case bkChar:
+			n, ascii := scanChar(cb)
+			cb = cb[:n]
+			if (!d.binary2 && len(cb) == 0) || (f.HasNull && string(cb) == f.Null) {
+				*c = cell{null: true}
+				continue
+			}
+			if !ascii {
+				if err := r.checkChars(f, cb); err != nil {
+					return err
+				}
+			}
+			*c = cell{off: int32(len(r.row.chars)), n: int32(len(cb))}
+			r.row.chars = append(r.row.chars, cb...)
+		default:
+			*c = cell{}
+			if err := r.decodeBinaryCell(k, f, false, cb, f.fixedCount()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// isASCII reports whether b holds only bytes below 0x80, eight at a time.
+func isASCII(b []byte) bool {
+	const hi = 0x8080808080808080
+	var high uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		high |= binary.LittleEndian.Uint64(b[i:])
+	}
+	for ; i < len(b); i++ {
+		high |= uint64(b[i])
+	}
+	return high&hi == 0
+}
+
+// scanChar returns the length of a char value up to its first NUL, and
+// whether that much is ASCII, reading eight bytes at a time.
+func scanChar(b []byte) (int, bool) {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	var high uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if (x-lo)&^x&hi != 0 {
+			break // a NUL among these eight
+		}
+		high |= x
+	}
+	for ; i < len(b); i++ {
+		if b[i] == 0 {
+			break
+		}
+		high |= uint64(b[i])
+	}
+	return i, high&hi == 0
+}
+
 func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 	d := r.bin
-	c := &r.row.cells[k]
-	*c = cell{}
+	r.row.cells[k] = cell{}
 	n := f.fixedCount()
 	if n < 0 {
 		b, err := d.read(4)
@@ -367,6 +626,13 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 	if err != nil {
 		return r.streamErr(f.Key(), err, "stream ends inside a row")
 	}
+	return r.decodeBinaryCell(k, f, flagged, b, n)
+}
+
+// decodeBinaryCell decodes cell k, of n elements, from its bytes b.
+func (r *Reader) decodeBinaryCell(k int, f *Field, flagged bool, b []byte, n int) error {
+	d := r.bin
+	c := &r.row.cells[k]
 	if flagged {
 		c.null = true
 		return nil
@@ -382,7 +648,7 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 				c.null = true
 				return nil
 			}
-		} else if i := indexNUL(b); i >= 0 {
+		} else if i := bytes.IndexByte(b, 0); i >= 0 {
 			b = b[:i]
 		}
 		if (!d.binary2 && len(b) == 0) || (f.HasNull && string(b) == f.Null) {
@@ -511,15 +777,6 @@ func (r *Reader) readBinaryCell(k int, f *Field, flagged bool) error {
 		c.null = true
 	}
 	return nil
-}
-
-func indexNUL(b []byte) int {
-	for i, c := range b {
-		if c == 0 {
-			return i
-		}
-	}
-	return -1
 }
 
 func binBool(x byte) int64 {

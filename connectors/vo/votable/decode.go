@@ -80,6 +80,11 @@ func bstr(b []byte) string {
 }
 
 func parseFloat(b []byte, bits int) (float64, bool) {
+	if bits == 64 {
+		if v, ok := fastFloat(b); ok {
+			return v, true
+		}
+	}
 	v, err := strconv.ParseFloat(bstr(b), bits)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -88,6 +93,92 @@ func parseFloat(b []byte, bits int) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// pow10 holds the powers of ten that a float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastFloat parses the common decimal forms ([sign] digits [. digits]
+// [e [sign] digits]) whose significand fits in 53 bits and whose decimal
+// exponent is at most 22 in size: the significand and the power of ten are
+// then both exact, so one multiplication or division rounds correctly
+// (Clinger's fast path, as strconv's own). ok is false for anything else,
+// which the caller hands to strconv.ParseFloat.
+func fastFloat(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		i++
+	}
+	var mant uint64
+	nd, exp := 0, 0
+	digits, dot := false, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits = true
+			if nd >= 19 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(c-'0')
+			if mant != 0 {
+				nd++
+			}
+			if dot {
+				exp--
+			}
+			continue
+		case c == '.' && !dot:
+			dot = true
+			continue
+		}
+		break
+	}
+	if !digits {
+		return 0, false
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			eneg = b[i] == '-'
+			i++
+		}
+		e, ne := 0, 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if ne == 3 {
+				return 0, false
+			}
+			e = e*10 + int(b[i]-'0')
+			ne++
+		}
+		if ne == 0 {
+			return 0, false
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
+	}
+	if i != len(b) || mant > 1<<53 {
+		return 0, false
+	}
+	f := float64(mant)
+	switch {
+	case exp == 0:
+	case exp > 0 && exp <= 22:
+		f *= pow10[exp]
+	case exp < 0 && exp >= -22:
+		f /= pow10[-exp]
+	default:
+		return 0, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func trimSpace(b []byte) []byte {
@@ -179,7 +270,8 @@ func (r *Reader) setText(k int, text []byte) error {
 			if ok {
 				v, ok = intRange(f.Type, v, isHex(s))
 				if !ok {
-					return r.errHere(f.Key(), nil, "value %q is out of range for %s", s, f.Type)
+					c.null = true
+					return r.warnHere(WarnOutOfRange, f.Key(), "value %q is out of range for %s; read as null", truncate(s, 40), f.Type)
 				}
 			} else {
 				if fv, fok := parseFloat(s, 64); fok && fv == math.Trunc(fv) && math.Abs(fv) < 1<<53 {
@@ -239,15 +331,22 @@ func splitPair(s []byte) (float64, float64, bool) {
 	return re, im, ok1 && ok2
 }
 
-// parseBool returns 1, 0, or -1 for a null.
+// parseBool returns 1, 0, or -1 for a null. "true" and "false" are read
+// in any case.
 func parseBool(s []byte) (int64, bool) {
 	switch string(s) {
-	case "T", "t", "1", "true", "True", "TRUE":
+	case "T", "t", "1":
 		return 1, true
-	case "F", "f", "0", "false", "False", "FALSE":
+	case "F", "f", "0":
 		return 0, true
 	case "?", " ", "":
 		return -1, true
+	}
+	switch {
+	case bytes.EqualFold(s, []byte("true")):
+		return 1, true
+	case bytes.EqualFold(s, []byte("false")):
+		return 0, true
 	}
 	return 0, false
 }
@@ -284,10 +383,39 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 			return err
 		}
 	}
+	if len(f.Shape) == 1 && f.Shape[0] > 0 && len(text) > f.Shape[0] {
+		// longer than a fixed arraysize: kept whole (real services
+		// under-declare widths; cutting would lose data), with a warning
+		if cut := fixedPrefix(f, text); len(cut) < len(text) && len(trimSpace(text[len(cut):])) > 0 {
+			if err := r.warnHere(WarnArraySize, f.Key(), "text of %d characters is longer than the arraysize %d; kept whole", utf8.RuneCount(text), f.Shape[0]); err != nil {
+				return err
+			}
+		}
+	}
 	c.off = int32(len(r.row.chars))
 	c.n = int32(len(text))
 	r.row.chars = append(r.row.chars, text...)
 	return nil
+}
+
+// fixedPrefix returns the first Shape[0] characters of text: bytes for
+// char, characters for unicodeChar.
+func fixedPrefix(f *Field, text []byte) []byte {
+	n := f.Shape[0]
+	if f.Type == TypeChar {
+		// never cut inside a UTF-8 sequence
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		return text[:n]
+	}
+	for i := range string(text) {
+		if n == 0 {
+			return text[:i]
+		}
+		n--
+	}
+	return text
 }
 
 // latin1 reports whether the document declares ISO-8859-1 (or its
@@ -316,6 +444,9 @@ func appendLatin1(dst, b []byte) []byte {
 
 // checkChars warns about bytes beyond ASCII in a char value.
 func (r *Reader) checkChars(f *Field, b []byte) error {
+	if isASCII(b) {
+		return nil
+	}
 	for _, ch := range b {
 		if ch >= 0x80 {
 			if !utf8.Valid(b) {
@@ -333,6 +464,20 @@ func (r *Reader) checkChars(f *Field, b []byte) error {
 // setArrayText decodes a numeric or boolean array cell.
 func (r *Reader) setArrayText(f *Field, c *cell, s []byte) error {
 	want := f.fixedCount()
+	if f.Type != TypeBit && bytes.IndexByte(s, ',') >= 0 {
+		// VOTable separates array elements by white space; some writers
+		// use commas. Read them as separators, with a warning.
+		if err := r.warnHere(WarnArraySeparator, f.Key(), "array elements separated by commas"); err != nil {
+			return err
+		}
+		r.td2 = append(r.td2[:0], s...)
+		for i, ch := range r.td2 {
+			if ch == ',' {
+				r.td2[i] = ' '
+			}
+		}
+		s = r.td2
+	}
 	var n int
 	switch {
 	case f.Type == TypeBit:

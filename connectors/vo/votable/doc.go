@@ -3,10 +3,20 @@
 //
 // A Reader walks a document from an io.Reader and delivers the rows of each
 // TABLE one at a time, so a table of any size is read in constant memory.
-// It decodes the TABLEDATA, BINARY and BINARY2 serializations, inline or by
-// href to a local file, every VOTable datatype with fixed, variable and
-// multi-dimensional arraysize, and reports nulls explicitly. It never
-// fetches a DTD or a schema.
+// It decodes the TABLEDATA, BINARY, BINARY2 and FITS serializations (FITS
+// through package connectors/vo/fits; a FIELD its FITS column cannot give
+// is refused with a reason), inline or by href to a local file, every
+// VOTable datatype with fixed, variable and multi-dimensional arraysize,
+// and reports nulls explicitly (a VALUES ref takes the null of the VALUES
+// it names). It never fetches a DTD or a schema.
+//
+// Two FIELDs may share a name: Table.Keys gives every column a distinct key
+// (the name; else the ID; else the name suffixed _2, _3, ...), used by
+// Row.AppendJSON.
+//
+// While the rows of an inline BINARY or BINARY2 stream are read, a second
+// goroutine decodes the base64 text ahead of them (a few 64 KiB buffers);
+// it ends with the stream, on an error, or at Close.
 //
 // Metadata (RESOURCE, TABLE, FIELD, PARAM, GROUP, INFO, COOSYS, TIMESYS,
 // LINK, DESCRIPTION) is available as soon as the rows of a table begin;

@@ -96,6 +96,15 @@ const (
 	WarnMisplaced WarningCode = "misplaced"
 	// WarnNRows: the nrows attribute disagrees with the rows read.
 	WarnNRows WarningCode = "nrows"
+	// WarnOutOfRange: an integer cell outside its datatype's range (256 in
+	// an unsignedByte), read as a null.
+	WarnOutOfRange WarningCode = "out-of-range"
+	// WarnArraySeparator: array elements separated by commas rather than
+	// white space; the commas are read as separators.
+	WarnArraySeparator WarningCode = "array-separator"
+	// WarnBadRef: a ref attribute (VALUES ref) names no element of the
+	// document; it is ignored.
+	WarnBadRef WarningCode = "bad-ref"
 )
 
 // Warning is a leniency applied while reading.

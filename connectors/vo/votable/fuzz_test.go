@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -154,6 +156,76 @@ func FuzzBinaryFields(f *testing.F) {
 			t.Fatal(err)
 		}
 		if err := readEverything([]byte(strings.ReplaceAll(doc, "BINARY2>", "BINARY>")), true); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzFastFloat checks the fast decimal path against strconv.ParseFloat:
+// whenever it answers, it must give the very same float64.
+func FuzzFastFloat(f *testing.F) {
+	for _, s := range []string{"0", "-0", "1.5", "59936.09977557", "3.9074E-7", "-51.9226007", "1e22", "1e23",
+		"9007199254740993", ".5", "5.", "+1e-22", "0.000000000000000000000001", "12345678901234567890", "1e", "NaN", "0x1p-2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := fastFloat([]byte(s))
+		if !ok {
+			return
+		}
+		w, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("fastFloat(%q) = %v, strconv refuses: %v", s, v, err)
+		}
+		if math.Float64bits(v) != math.Float64bits(w) {
+			t.Fatalf("fastFloat(%q) = %v, strconv %v", s, v, w)
+		}
+	})
+}
+
+// FuzzScanChar checks the eight-bytes-at-a-time char scan against a plain
+// loop.
+func FuzzScanChar(f *testing.F) {
+	f.Add([]byte("ESO\x00\x00\x00"))
+	f.Add([]byte("Ce\xc3\xa7i n'est pas\x00"))
+	f.Add([]byte("0123456789abcdef\x80"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, ascii := scanChar(b)
+		wn := bytes.IndexByte(b, 0)
+		if wn < 0 {
+			wn = len(b)
+		}
+		wascii := true
+		for _, c := range b[:wn] {
+			wascii = wascii && c < 0x80
+		}
+		if n != wn || ascii != wascii {
+			t.Fatalf("scanChar(%q) = %d, %v; want %d, %v", b, n, ascii, wn, wascii)
+		}
+	})
+}
+
+// FuzzReaderFITS fuzzes the FITS file inside a FITS serialization (STILTS's
+// test table's FIELDs, the bytes of its FITS stream), and the document
+// itself.
+func FuzzReaderFITS(f *testing.F) {
+	doc, err := os.ReadFile(filepath.Join("testdata", "test20_all.fits.vot"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	const open = "<STREAM encoding='base64'>"
+	i, j := bytes.Index(doc, []byte(open)), bytes.Index(doc, []byte("</STREAM>"))
+	payload, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(doc[i+len(open):j])), ""))
+	if err != nil {
+		f.Fatal(err)
+	}
+	head, tail := string(doc[:i+len(open)]), string(doc[j:])
+	f.Add(payload, false)
+	f.Add(payload[:len(payload)/2], false)
+	f.Add(payload[:4000], true)
+	f.Fuzz(func(t *testing.T, stream []byte, strict bool) {
+		d := head + base64.StdEncoding.EncodeToString(stream) + tail
+		if err := readEverything([]byte(d), strict); err != nil {
 			t.Fatal(err)
 		}
 	})

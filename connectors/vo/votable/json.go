@@ -6,8 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// AppendJSON appends the row as one JSON object keyed by each field's Key
-// (name, or ID when it has no name): nulls as null, arrays as arrays
+// AppendJSON appends the row as one JSON object keyed by the table's Keys
+// (the field's name, or ID when it has no name, made distinct when two
+// fields share it): nulls as null, arrays as arrays
 // (elements in VOTable order), complex numbers as [re, im], char values as
 // their text, NaN and infinite floats as null.
 func (r Row) AppendJSON(dst []byte) []byte {
@@ -16,7 +17,7 @@ func (r Row) AppendJSON(dst []byte) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, r.t.Fields[i].Key())
+		dst = appendJSONString(dst, r.t.Fields[i].columnKey())
 		dst = append(dst, ':')
 		dst = r.AppendJSONValue(dst, i)
 	}
@@ -69,6 +70,10 @@ func (r Row) AppendJSONValue(dst []byte, i int) []byte {
 			if k > 0 {
 				dst = append(dst, ',')
 			}
+			if f.hasNullInt && v == f.nullInt {
+				dst = append(dst, "null"...) // an element equal to the VALUES null
+				continue
+			}
 			dst = strconv.AppendInt(dst, v, 10)
 		}
 		return append(dst, ']')
@@ -84,6 +89,10 @@ func (r Row) AppendJSONValue(dst []byte, i int) []byte {
 		for k, v := range r.flts[c.off : c.off+c.n] {
 			if k > 0 {
 				dst = append(dst, ',')
+			}
+			if f.hasNullFlt && v == f.nullFlt {
+				dst = append(dst, "null"...) // an element equal to the VALUES null
+				continue
 			}
 			dst = appendJSONFloat(dst, v, bits)
 		}

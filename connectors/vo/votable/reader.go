@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -81,11 +82,14 @@ type Reader struct {
 	row      Row
 	rowN     int64
 	td       []byte
+	td2      []byte // an array cell's text with commas replaced
 	bin      *binDecoder
+	fits     *fitsDecoder
 	closer   io.Closer
 	eof      bool
 
 	tablesByID map[string]*Table
+	valuesByID map[string]*Values
 	groupDepth int
 	lat1       bool // the document declares ISO-8859-1
 }
@@ -166,9 +170,18 @@ func (r *Reader) addWarning(w Warning) error {
 	return nil
 }
 
+// here returns the line and column of the current token, or of the
+// STREAM start while a read-ahead goroutine owns the lexer.
+func (r *Reader) here() (int, int) {
+	if r.bin != nil && r.bin.pipe != nil {
+		return r.bin.line, r.bin.col
+	}
+	return r.lx.lineCol(r.lx.tokStart)
+}
+
 // warnHere records a warning at the current token.
 func (r *Reader) warnHere(code WarningCode, field string, format string, a ...any) error {
-	line, col := r.lx.lineCol(r.lx.tokStart)
+	line, col := r.here()
 	tab, row := -1, int64(-1)
 	if r.table != nil {
 		tab = r.table.Index
@@ -181,7 +194,7 @@ func (r *Reader) warnHere(code WarningCode, field string, format string, a ...an
 
 // errHere builds an error at the current token.
 func (r *Reader) errHere(field string, err error, format string, a ...any) error {
-	line, col := r.lx.lineCol(r.lx.tokStart)
+	line, col := r.here()
 	tab, row := -1, int64(-1)
 	if r.table != nil {
 		tab = r.table.Index
@@ -250,13 +263,17 @@ func (r *Reader) NextTable() (*Table, error) {
 
 // Close reads the rest of the document (so that INFO elements after the
 // rows, such as a QUERY_STATUS of OVERFLOW, are seen) and releases any file
-// opened for an href. It returns the first error met.
+// opened for an href and the read-ahead goroutine of a binary stream. It
+// returns the first error met. A Reader left in the middle of a BINARY or
+// BINARY2 table without Close keeps that goroutine (blocked, with its
+// buffers) alive.
 func (r *Reader) Close() error {
 	for r.err == nil && !r.eof {
 		if _, err := r.NextTable(); err != nil {
 			break
 		}
 	}
+	r.bin.stopPipe()
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
@@ -432,12 +449,13 @@ func (r *Reader) startElement(name string) (*Table, error) {
 		if err := r.prepareTable(t); err != nil {
 			return nil, err
 		}
-		if name == "FITS" {
-			return nil, r.errHere("", ErrUnsupported, "table %d: the FITS serialization is not supported (ask for BINARY2 or TABLEDATA)", t.Index)
-		}
 		r.push(frame{kind: eROWS, tab: t})
 		r.inRows, r.rowsDone, r.returned, r.rowN = true, false, true, 0
-		if name != "TABLEDATA" {
+		if name == "FITS" {
+			if err := r.startFITS(t); err != nil {
+				return nil, err
+			}
+		} else if name != "TABLEDATA" {
 			if err := r.startBinary(t, name == "BINARY2"); err != nil {
 				return nil, err
 			}
@@ -685,7 +703,15 @@ func (r *Reader) readFieldChildren(f *Field) error {
 
 func (r *Reader) readValues() (*Values, error) {
 	lx := r.lx
-	v := &Values{Null: lx.attrOr("null"), Ref: lx.attrOr("ref")}
+	v := &Values{ID: lx.attrOr("ID"), Null: lx.attrOr("null"), Ref: lx.attrOr("ref")}
+	if v.ID != "" {
+		if r.valuesByID == nil {
+			r.valuesByID = map[string]*Values{}
+		}
+		if _, dup := r.valuesByID[v.ID]; !dup {
+			r.valuesByID[v.ID] = v
+		}
+	}
 	for {
 		k, err := r.next()
 		if err != nil {
@@ -784,11 +810,54 @@ func (r *Reader) prepareTable(t *Table) error {
 			return err
 		}
 	}
+	for i, k := range t.Keys() {
+		t.Fields[i].key = k
+	}
 	return nil
 }
 
+// resolveValues gives a VALUES ref="..." the content of the VALUES it
+// names. A ref to no known VALUES is a warning.
+func (r *Reader) resolveValues(f *Field) error {
+	v := f.Values
+	if v == nil || strings.TrimSpace(v.Ref) == "" {
+		return nil
+	}
+	ref, ok := r.valuesByID[strings.TrimSpace(v.Ref)]
+	if !ok || ref == v {
+		return r.warnHere(WarnBadRef, f.Key(), "VALUES ref %q names no VALUES element", v.Ref)
+	}
+	if v.Null == "" {
+		v.Null = ref.Null
+	}
+	if v.Min == "" {
+		v.Min = ref.Min
+	}
+	if v.Max == "" {
+		v.Max = ref.Max
+	}
+	if v.Options == nil {
+		v.Options = ref.Options
+	}
+	if !f.HasNull && v.Null != "" {
+		f.Null, f.HasNull = v.Null, true
+	}
+	return nil
+}
+
+// datatypeAliases are datatype names outside the standard that writers
+// use for char and unicodeChar.
+var datatypeAliases = map[string]Datatype{"string": TypeChar, "unicodeString": TypeUnicodeChar}
+
 func (r *Reader) prepareField(f *Field) error {
 	dt, ok := ParseDatatype(strings.TrimSpace(f.Datatype))
+	if alias, isAlias := datatypeAliases[strings.TrimSpace(f.Datatype)]; !ok && isAlias {
+		// names some writers use for char and unicodeChar
+		if err := r.warnHere(WarnDatatype, f.Key(), "datatype %q is not a VOTable datatype; read as %s", f.Datatype, alias); err != nil {
+			return err
+		}
+		dt, ok = alias, true
+	}
 	if !ok {
 		if err := r.warnHere(WarnDatatype, f.Key(), "datatype %q is not a VOTable datatype; read as char", f.Datatype); err != nil {
 			return err
@@ -799,14 +868,23 @@ func (r *Reader) prepareField(f *Field) error {
 		}
 	}
 	f.Type = dt
+	if err := r.resolveValues(f); err != nil {
+		return err
+	}
 	shape, err := parseArraysize(f.Arraysize)
 	if err != nil {
 		return r.errHere(f.Key(), err, "bad arraysize")
 	}
 	f.Shape = shape
+	f.acc = f.accessorClass()
 	if f.HasNull && (dt.isInt()) {
 		if n, ok := parseInt([]byte(strings.TrimSpace(f.Null))); ok {
 			f.nullInt, f.hasNullInt = n, true
+		}
+	}
+	if f.HasNull && dt.isFloat() {
+		if v, ok := parseFloat([]byte(strings.TrimSpace(f.Null)), 64); ok && !math.IsNaN(v) {
+			f.nullFlt, f.hasNullFlt = v, true
 		}
 	}
 	return nil
@@ -826,6 +904,7 @@ func (r *Reader) Next() bool {
 	}
 	if r.rowN&1023 == 0 {
 		if err := r.ctx.Err(); err != nil {
+			r.bin.stopPipe()
 			r.fail(err)
 			return false
 		}
@@ -834,10 +913,13 @@ func (r *Reader) Next() bool {
 	var err error
 	if r.bin != nil {
 		ok, err = r.nextBinaryRow()
+	} else if r.fits != nil {
+		ok, err = r.nextFITSRow()
 	} else {
 		ok, err = r.nextTabledataRow()
 	}
 	if err != nil {
+		r.bin.stopPipe()
 		r.fail(err)
 		r.inRows = false
 		return false

@@ -76,18 +76,15 @@ func (r Row) Int(i int) (v int64, ok bool) {
 // Float returns a numeric scalar cell as a float64 (integers are
 // converted). ok is false for a null (including NaN) or a non-numeric cell.
 func (r Row) Float(i int) (float64, bool) {
-	if !r.ok(i) {
+	if uint(i) >= uint(len(r.cells)) || r.cells[i].null {
 		return 0, false
 	}
-	f := &r.t.Fields[i]
-	if f.IsArray() {
-		return 0, false
-	}
-	switch {
-	case f.Type.isFloat():
-		return r.cells[i].f, true
-	case f.Type.isInt():
-		return float64(r.cells[i].i), true
+	// acc is set by the reader for every field before its rows
+	switch c := &r.cells[i]; r.t.Fields[i].acc {
+	case accFloat:
+		return c.f, true
+	case accInt:
+		return float64(c.i), true
 	}
 	return 0, false
 }

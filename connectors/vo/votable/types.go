@@ -100,10 +100,18 @@ type Field struct {
 	// first dimension is the string length.
 	Shape []int
 
+	// key is the field's column key (see Table.Keys)
+	key string
 	// parsed null value for integer types
 	nullInt    int64
 	hasNullInt bool
+	// parsed null value for float types (arrays: elements equal to it are
+	// nulls in JSON)
+	nullFlt    float64
+	hasNullFlt bool
 	autoNull   bool // the writer chose the null value
+	// acc is the accessor class, set by the reader (see Row.Float)
+	acc accClass
 }
 
 // Key returns the name by which the field is known: its name, or its ID
@@ -113,6 +121,15 @@ func (f *Field) Key() string {
 		return f.Name
 	}
 	return f.ID
+}
+
+// columnKey is the key set by the reader (Table.Keys), or Key for a
+// field the reader did not prepare.
+func (f *Field) columnKey() string {
+	if f.key != "" {
+		return f.key
+	}
+	return f.Key()
 }
 
 // IsArray reports whether a cell of the field holds more than one element.
@@ -140,8 +157,35 @@ func (f *Field) fixedCount() int {
 	return n
 }
 
-// Values is the VALUES child of a FIELD or PARAM.
+// accClass says which scalar accessor a field answers, so that the hot
+// accessors need no type switch.
+type accClass uint8
+
+const (
+	accUnset accClass = iota
+	accOther
+	accFloat // scalar float or double
+	accInt   // scalar integer (bit, unsignedByte, short, int, long)
+)
+
+// accessorClass computes the field's accClass from its Type and Shape.
+func (f *Field) accessorClass() accClass {
+	switch {
+	case f.IsArray():
+		return accOther
+	case f.Type.isFloat():
+		return accFloat
+	case f.Type.isInt():
+		return accInt
+	}
+	return accOther
+}
+
+// Values is the VALUES child of a FIELD or PARAM. A VALUES with a ref
+// attribute takes the null, minimum, maximum and options of the VALUES
+// whose ID it names (anywhere before the rows), unless it has its own.
 type Values struct {
+	ID      string
 	Null    string
 	Min     string
 	Max     string
@@ -232,6 +276,33 @@ type Table struct {
 	// Serialization is "TABLEDATA", "BINARY", "BINARY2", "FITS" or "" for a
 	// table without DATA.
 	Serialization string
+}
+
+// Keys returns the column keys of the table, one per field, all distinct:
+// the field's Key (its name, or its ID when it has no name); when an
+// earlier field already has that key, the field's ID if it is free,
+// otherwise the key suffixed with "_2" (or "_3", ...: the first that is
+// free). Row.AppendJSON and the CLI's CSV header use these keys, so no
+// column is lost when two fields share a name (as in CADC's caom2 joins).
+func (t *Table) Keys() []string {
+	keys := make([]string, len(t.Fields))
+	used := make(map[string]bool, len(t.Fields))
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		k := f.Key()
+		if used[k] && f.ID != "" && !used[f.ID] {
+			k = f.ID
+		}
+		if used[k] {
+			base := k
+			for n := 2; used[k]; n++ {
+				k = base + "_" + strconv.Itoa(n)
+			}
+		}
+		used[k] = true
+		keys[i] = k
+	}
+	return keys
 }
 
 // FieldIndex returns the index of the field with the given name (or, when

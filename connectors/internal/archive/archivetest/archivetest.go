@@ -12,7 +12,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // Read returns the file at path (a recorded reply under testdata), failing
@@ -46,7 +46,7 @@ func Rate(b *testing.B, body []byte, parse func([]byte) (int, error)) {
 
 // Normalize is [Rate] for a connector's parser: the records counted are
 // the Result's Records.
-func Normalize(b *testing.B, body []byte, parse func([]byte) (*archive.Result, error)) {
+func Normalize(b *testing.B, body []byte, parse func([]byte) (*connectors.Reply, error)) {
 	b.Helper()
 	Rate(b, body, func(body []byte) (int, error) {
 		res, err := parse(body)
@@ -79,7 +79,7 @@ func DecodeJSON[T any](b *testing.B, body []byte, records func(T) int) {
 // activities plus the skipped records, every activity passes
 // activities.Activity.Validate, and every skip is counted under a
 // non-empty reason.
-func Check(t testing.TB, res *archive.Result, err error) {
+func Check(t testing.TB, res *connectors.Reply, err error) {
 	t.Helper()
 	if err != nil {
 		return
@@ -99,5 +99,46 @@ func Check(t testing.TB, res *archive.Result, err error) {
 		if err := a.Validate(); err != nil {
 			t.Fatalf("invalid activity %+v: %v", a, err)
 		}
+	}
+}
+
+// Absent handles a service or fixture an integration test needs and does
+// not have: the test fails under CI=true (CI must provide it) and is
+// skipped otherwise, with why.
+func Absent(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s (required under CI=true)", why)
+	}
+	t.Skip(why)
+}
+
+// TAPURL returns the DaCHS TAP service that .ci/setup.d/40-dachs.sh starts
+// (ARCSECOND_TAP_URL), or handles its absence with Absent.
+func TAPURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("ARCSECOND_TAP_URL")
+	if u == "" {
+		Absent(t, "ARCSECOND_TAP_URL is not set: run .ci/setup.d/40-dachs.sh for a local DaCHS TAP service")
+	}
+	return u
+}
+
+// Row is one row of a connector's contract test: a request parameter or
+// response field, the upstream source it comes from (owner/repo@commit:path
+// or a documentation URL), and the check that the connector honours it.
+type Row struct {
+	Name, Cite string
+	Check      func(t *testing.T)
+}
+
+// RunContract runs each row as a subtest that logs its citation.
+func RunContract(t *testing.T, rows []Row) {
+	t.Helper()
+	for _, r := range rows {
+		t.Run(r.Name, func(t *testing.T) {
+			t.Logf("source: %s", r.Cite)
+			r.Check(t)
+		})
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 )
 
 // recorder stands in for the fuzz target's t: it keeps the first failure
@@ -24,7 +24,7 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	panic(stop{})
 }
 
-func check(t *testing.T, res *archive.Result, err error) (failed string) {
+func check(t *testing.T, res *connectors.Reply, err error) (failed string) {
 	r := &recorder{TB: t}
 	defer func() {
 		if v := recover(); v != nil && v != (stop{}) {
@@ -39,17 +39,17 @@ func check(t *testing.T, res *archive.Result, err error) (failed string) {
 func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		res  *archive.Result
+		res  *connectors.Reply
 		err  error
 		fail bool
 	}{
 		{"error", nil, errors.New("bad reply"), false},
-		{"empty", &archive.Result{}, nil, false},
-		{"named skip", &archive.Result{Records: 2, Skipped: map[string]int{"calibration": 2}}, nil, false},
+		{"empty", &connectors.Reply{}, nil, false},
+		{"named skip", &connectors.Reply{Records: 2, Skipped: map[string]int{"calibration": 2}}, nil, false},
 		{"no result", nil, nil, true},
-		{"uncounted record", &archive.Result{Records: 3, Skipped: map[string]int{"calibration": 2}}, nil, true},
-		{"unnamed skip", &archive.Result{Records: 1, Skipped: map[string]int{"": 1}}, nil, true},
-		{"invalid activity", &archive.Result{Records: 1, Activities: []activities.Activity{{}}}, nil, true},
+		{"uncounted record", &connectors.Reply{Records: 3, Skipped: map[string]int{"calibration": 2}}, nil, true},
+		{"unnamed skip", &connectors.Reply{Records: 1, Skipped: map[string]int{"": 1}}, nil, true},
+		{"invalid activity", &connectors.Reply{Records: 1, Activities: []activities.Activity{{}}}, nil, true},
 	} {
 		if got := check(t, tc.res, tc.err); (got != "") != tc.fail {
 			t.Errorf("%s: failure %q, want failing %v", tc.name, got, tc.fail)

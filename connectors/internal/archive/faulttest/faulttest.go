@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -124,7 +124,7 @@ func Run(t *testing.T, h Harness) {
 			w.Write([]byte("<!DOCTYPE html>\n<html><head><title>Service Maintenance</title></head><body>Back soon</body></html>"))
 		})
 		_, name, err := h.list(t, bg, u, -1)
-		var he *archive.HTMLError
+		var he *connectors.HTMLError
 		if !errors.As(err, &he) || he.Title != "Service Maintenance" {
 			t.Fatalf("want an HTMLError naming the page, got %v", err)
 		}

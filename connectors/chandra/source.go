@@ -1,0 +1,203 @@
+package chandra
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
+	"github.com/arcsecond-go/arcsecond/connectors/obscore"
+	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
+	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
+)
+
+// DefaultURL is the Chandra Data Archive's TAP service (ACROSS posts to
+// its /async endpoint).
+const DefaultURL = "https://cda.cfa.harvard.edu/cxctap"
+
+// DefaultMaxRec is the row limit asked of the service.
+const DefaultMaxRec = 2000
+
+// Lookback is how long before the window's start an observation may have
+// started and still overlap it (the longest Chandra observations last
+// about two days).
+const Lookback = 3 * 24 * time.Hour
+
+// Options configure a [Source].
+type Options struct {
+	// URL of the TAP service (default DefaultURL).
+	URL string
+	// NoPlans skips the second query (ivoa.obsplan): activities then have
+	// no end, exposure or target name.
+	NoPlans bool
+	// Async runs the queries as UWS jobs, as ACROSS does.
+	Async bool
+	// MaxRec is the row limit (default DefaultMaxRec).
+	MaxRec int
+	// Deadline bounds a whole listing (default 5 minutes).
+	Deadline time.Duration
+	connectors.HTTPOptions
+}
+
+// Source lists Chandra's scheduled observations.
+type Source struct {
+	o   Options
+	tap *tap.Client
+}
+
+// New returns a Chandra source.
+func New(o Options) (*Source, error) {
+	if o.URL == "" {
+		o.URL = DefaultURL
+	}
+	if u, err := url.Parse(o.URL); err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("%s: bad TAP service URL %q", Name, httpx.RedactURL(o.URL))
+	}
+	if o.MaxRec <= 0 {
+		o.MaxRec = DefaultMaxRec
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = 5 * time.Minute
+	}
+	h := archive.NewHTTP(o.HTTPOptions, nil)
+	c, err := tap.NewClient(o.URL, tap.WithHTTPClient(h.HTTPClient()), tap.WithRetries(0),
+		tap.WithPolling(250*time.Millisecond, 5*time.Second, 5*time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	return &Source{o: o, tap: c}, nil
+}
+
+func init() {
+	connectors.Register(Name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+		},
+		Parsers: []connectors.Parser{{
+			Name: Name, Help: "Chandra CXC TAP reply (VOTable) of scheduled cxc.observation rows",
+			Parse: ParseObservations,
+			Recognize: func(p string, head []byte) bool {
+				return obscore.IsTableFile(p) && bytes.Contains(head, []byte(`name="obsid"`)) && bytes.Contains(head, []byte(`name="exposure_mode"`))
+			},
+		}},
+	})
+}
+
+// Name returns "chandra".
+func (s *Source) Name() string { return Name }
+
+// ObservationsQuery is the ADQL of the first query for w.
+func ObservationsQuery(w activities.Window) (string, error) {
+	q := "SELECT o.obsid, o.start_date, o.ra, o.dec, o.instrument, o.grating, o.exposure_mode FROM cxc.observation o WHERE o.status = 'scheduled'"
+	if !w.Start.IsZero() {
+		l, err := adql.String(w.Start.Add(-Lookback).UTC().Format("2006-01-02 15:04:05"))
+		if err != nil {
+			return "", err
+		}
+		q += " AND o.start_date >= " + l
+	}
+	if !w.End.IsZero() {
+		l, err := adql.String(w.End.UTC().Format("2006-01-02 15:04:05"))
+		if err != nil {
+			return "", err
+		}
+		q += " AND o.start_date < " + l
+	}
+	return q + " ORDER BY o.start_date", nil
+}
+
+// PlansQuery is the ADQL of the second query, for the obsids found (as
+// strings: obs_id is a VARCHAR in ivoa.obsplan, as ACROSS notes).
+func PlansQuery(obsids []string) (string, error) {
+	lits := make([]string, len(obsids))
+	for i, id := range obsids {
+		l, err := adql.String(id)
+		if err != nil {
+			return "", err
+		}
+		lits[i] = l
+	}
+	return "SELECT obs_id, target_name, t_plan_exptime FROM ivoa.obsplan WHERE obs_id IN (" + strings.Join(lits, ", ") + ")", nil
+}
+
+func (s *Source) run(ctx context.Context, adqlText string) ([]byte, error) {
+	q := tap.Query{ADQL: adqlText, MaxRec: s.o.MaxRec}
+	var r *tap.Result
+	var err error
+	if s.o.Async {
+		r, err = s.tap.Async(ctx, q)
+	} else {
+		r, err = s.tap.Sync(ctx, q)
+	}
+	if err != nil {
+		return nil, schedfile.TAPError(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r.Body())
+	if err != nil {
+		return nil, schedfile.TAPError(err)
+	}
+	return b, nil
+}
+
+// Activities lists the observations scheduled in w.
+func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(yield func(activities.Activity, error) bool) {
+		ctx, cancel := context.WithTimeout(ctx, s.o.Deadline)
+		defer cancel()
+		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
+		q, err := ObservationsQuery(w)
+		if err != nil {
+			fail(err)
+			return
+		}
+		body, err := s.run(ctx, q)
+		if err != nil {
+			fail(fmt.Errorf("cxc.observation: %w", err))
+			return
+		}
+		res, err := ParseObservations(body)
+		if err != nil {
+			fail(err)
+			return
+		}
+		if !s.o.NoPlans && len(res.Activities) > 0 {
+			ids := make([]string, len(res.Activities))
+			for i, a := range res.Activities {
+				ids[i] = a.DatasetID
+			}
+			pq, err := PlansQuery(ids)
+			if err != nil {
+				fail(err)
+				return
+			}
+			pb, err := s.run(ctx, pq)
+			if err != nil {
+				fail(fmt.Errorf("ivoa.obsplan: %w", err))
+				return
+			}
+			plans, err := ParsePlans(pb)
+			if err != nil {
+				fail(err)
+				return
+			}
+			Join(res.Activities, plans, res)
+		}
+		if !schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield) {
+			return
+		}
+		if res.Truncated {
+			fail(&connectors.TruncatedError{Source: Name, Limit: res.Records,
+				Reason: fmt.Sprintf("the service reported OVERFLOW with MAXREC=%d", s.o.MaxRec)})
+		}
+	}
+}

@@ -1,0 +1,19 @@
+package gemini
+
+import (
+	"testing"
+
+	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
+	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
+)
+
+// BenchmarkListing runs connectortest.Benchmark on the replayed cassette:
+// a whole listing (HTTP layer, parsing, normalization) per iteration.
+func BenchmarkListing(b *testing.B) {
+	s, err := New(Options{AllDates: true, NoProgramInfo: true, Query: Query{Object: "m101"}, TruncatedAsWarning: true, HTTPOptions: connectors.HTTPOptions{Transport: vcrtest.Replay(b, "testdata/m101", vcrtest.Repeatable()), Retries: -1, RatePerHost: -1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	connectortest.Benchmark(b, s, m101Window)
+}
