@@ -13,7 +13,9 @@
 //	connectors  clients for ESO, Gemini, HST, Swift and any VO TAP service
 //	            (with a streaming VOTable reader), each yielding activities
 //	subscribe   the subscription matcher and durable notification delivery
+//	auth        API keys, OIDC bearer tokens and the identities they carry
 //	arcsecond   (this package) the node that wires them all together
+//	client      a typed Go client of a running node's API
 //	examples    thin reference binaries: the arcsecond CLI and the
 //	            activityd live server
 //
@@ -28,6 +30,7 @@
 //	                                    start, end (RFC 3339), ra/dec/radius (deg);
 //	                                    limit (1-1000) and cursor (the answer's next)
 //	GET    /api/activities/{id}         one activity
+//	POST   /api/activities              publish JSON Lines of activities (publisher keys)
 //	GET    /api/sources                 sources and their health
 //	POST   /api/subscriptions           a subscription (subscribe's JSON schema) → 201;
 //	                                    a webhook without secrets gets one, shown once
@@ -36,11 +39,19 @@
 //	GET    /api/subscriptions/{id}/matches  match history with delivery states
 //	GET    /activities/live             WebSocket: one JSON activity per message
 //	GET    /activities/events           server-sent events, same filters
+//	GET    /api/openapi.json            the OpenAPI 3.1 document of this API
 //	GET    /metrics /healthz /readyz    Prometheus, liveness, readiness
 //	GET    /                            the dashboard (embedded HTML, no build step)
 //
 // Errors are JSON {"error", "field"} with a 4xx status. REST listings and
 // live streams select activities with the same [activities.Query.Match].
+//
+// With [AuthOptions] (NodeOptions.Auth) the node has accounts: callers
+// identify with API keys ([Node.Keys], "activityd token create") or OIDC
+// bearer JWTs; the feed stays public unless Private; every subscription
+// belongs to its creator, who alone (with admins) sees and deletes it;
+// writes without credentials are 401; rates, live connections and
+// subscriptions per owner are capped.
 //
 // Configure a node with [NodeOptions] (sources or registered connectors by
 // name, a SQLite file or injected stores, SMTP, webhook policy, NATS for

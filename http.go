@@ -16,6 +16,8 @@ func (n *Node) routes() http.Handler {
 	handle := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, n.metrics.instrument(pattern, h)) }
 	handle("GET /api/activities", n.listActivities)
 	handle("GET /api/activities/{id}", n.getActivity)
+	handle("POST /api/activities", n.publishActivities)
+	handle("GET /api/openapi.json", serveOpenAPI)
 	handle("GET /api/sources", n.listSources)
 	handle("GET /api/subscriptions", n.listSubscriptions)
 	handle("POST /api/subscriptions", n.createSubscription)
@@ -45,7 +47,7 @@ func (n *Node) routes() http.Handler {
 			dash.ServeHTTP(w, r)
 		}
 	})
-	return recoverer(n.log, mux)
+	return recoverer(n.log, n.guard(mux))
 }
 
 func (n *Node) ready(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package arcsecond
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,6 +82,11 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
 		return
 	}
+	done, ok := n.claim(w, r, sub)
+	if !ok {
+		return
+	}
+	defer done()
 	switch err := n.putSubscription(r.Context(), sub, false); {
 	case errors.Is(err, errExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: fmt.Sprintf("subscription %q exists; DELETE it first", sub.ID), Field: "id"})
@@ -123,10 +129,11 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "listing subscriptions failed"})
 		return
 	}
+	ids = n.visibleIDs(r, ids)
 	out := []*subscribe.Subscription{}
 	for _, id := range ids {
 		if sub := n.index.Get(id); sub != nil {
-			out = append(out, redacted(sub))
+			out = append(out, n.shown(r, sub))
 		}
 	}
 	writeJSON(w, 200, map[string]any{"subscriptions": out})
@@ -134,16 +141,16 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {
 	sub := n.index.Get(r.PathValue("id"))
-	if sub == nil {
+	if sub == nil || !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", r.PathValue("id"))})
 		return
 	}
-	writeJSON(w, 200, redacted(sub))
+	writeJSON(w, 200, n.shown(r, sub))
 }
 
 func (n *Node) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !n.removeSubscription(r.Context(), id) {
+	if sub := n.index.Get(id); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), id) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
@@ -195,7 +202,8 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = l
 	}
-	if n.index.Get(id) == nil && !n.subs.hasMatches(r.Context(), id) {
+	sub := n.index.Get(id)
+	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), id)) || sub != nil && !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
@@ -217,7 +225,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, x := range ns {
 			out[i].Deliveries = append(out[i].Deliveries, DeliveryState{
-				Channel: string(x.Channel), Target: x.Target, State: string(x.State), Attempts: x.Attempts, LastError: x.LastError,
+				Channel: string(x.Channel), Target: cmp.Or(hiddenIf(sub != nil && n.othersHidden(r, sub.Owner)), x.Target), State: string(x.State), Attempts: x.Attempts, LastError: x.LastError,
 			})
 		}
 	}

@@ -2,6 +2,7 @@ package arcsecond
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,6 +86,10 @@ type NodeOptions struct {
 	// JetStream feed (activities/jetstream).
 	NATS *NATSOptions
 
+	// Auth, when set, turns on accounts, API keys and authorization (see
+	// [AuthOptions]); without it the API is open to anyone who reaches it.
+	Auth *AuthOptions
+
 	// Logger receives the node's logs (default: none). The feed's
 	// per-poll records are logged at debug level.
 	Logger *slog.Logger
@@ -128,6 +133,8 @@ type Node struct {
 	log   *slog.Logger
 	tmp   string // the temporary database's folder
 	store activities.Store
+	db    *sql.DB // the node's database, nil when it keeps nothing
+	auth  *nodeAuth
 	owned []func() error // closed by Close, last first
 
 	feed         *activities.Feed
@@ -167,6 +174,9 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 		}
 	}()
 	if err := n.openStores(ctx); err != nil {
+		return nil, err
+	}
+	if err := n.openAuth(ctx); err != nil {
 		return nil, err
 	}
 	n.metrics = newMetrics(n)
@@ -229,6 +239,7 @@ func (n *Node) openStores(ctx context.Context) error {
 		n.outbox = outbox
 	}
 	if o.DBPath != "" {
+		n.db = db
 		if n.subs, err = newSQLSubscriptions(ctx, db); err != nil {
 			return fmt.Errorf("arcsecond: database %s: %w", path, err)
 		}

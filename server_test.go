@@ -101,6 +101,7 @@ func (ts *testServer) do(t testing.TB, method, path string, body string) (int, [
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkAPI(t, req, []byte(body), resp, b)
 	return resp.StatusCode, b
 }
 

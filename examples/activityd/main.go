@@ -19,6 +19,13 @@
 // times faster. --nats URL makes it one of several instances sharing a
 // JetStream feed (activities/jetstream).
 //
+// Accounts: the API needs a key for anything but reading the public feed
+// (and for that too with --private). "activityd token create --owner NAME
+// [--role admin|user|reader|publisher] [--source NAME] [--expires 30d]"
+// prints a new key once; "token list", "token revoke ID" and "token rotate
+// ID" manage them, in the database of --db. --oidc-issuer and
+// --oidc-audience also accept the bearer JWTs of an OpenID Connect provider.
+//
 // Everything it does lives in the SDK's packages (arcsecond.Node); this
 // binary wires flags, HTTP and logs to them.
 package main
@@ -40,6 +47,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 
@@ -57,7 +65,7 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "activityd:", err)
-		if errors.Is(err, errUsage) {
+		if errors.Is(err, errUsage) || errors.Is(err, auth.ErrUsage) {
 			os.Exit(2)
 		}
 		os.Exit(1)
@@ -85,6 +93,10 @@ type config struct {
 	logLevel   slog.Level
 	natsURL    string
 	instance   string
+	open       bool
+	private    bool
+	oidcIssuer string
+	oidcAud    string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -108,6 +120,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.publicURL, "public-url", os.Getenv("ARCSECOND_PUBLIC_URL"), "the server's public base URL, for the unsubscribe links of e-mails (env ARCSECOND_PUBLIC_URL)")
 	fs.StringVar(&c.natsURL, "nats", os.Getenv("ARCSECOND_NATS_URL"), "NATS server URL: run as one of several instances sharing a JetStream feed (env ARCSECOND_NATS_URL)")
 	fs.StringVar(&c.instance, "instance", "", "with --nats, this instance's unique name (default host-pid)")
+	fs.BoolVar(&c.open, "open", false, "no accounts: anyone who reaches the server may use the whole API (tests, loopback only)")
+	fs.BoolVar(&c.private, "private", false, "the activity feed too needs a key")
+	fs.StringVar(&c.oidcIssuer, "oidc-issuer", os.Getenv("ARCSECOND_OIDC_ISSUER"), "accept bearer JWTs of this OpenID Connect issuer (env ARCSECOND_OIDC_ISSUER)")
+	fs.StringVar(&c.oidcAud, "oidc-audience", os.Getenv("ARCSECOND_OIDC_AUDIENCE"), "the audience the JWTs must name (env ARCSECOND_OIDC_AUDIENCE)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -130,6 +146,9 @@ func envOr(k, def string) string {
 // run starts the server and blocks until ctx ends; ready, when not nil,
 // receives the listening address.
 func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- string) error {
+	if len(args) > 0 && args[0] == "token" {
+		return auth.TokenCommand(ctx, args[1:], "activityd.db", os.Stdout, stderr)
+	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -139,7 +158,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: c.logLevel})
 	}
 	log := slog.New(h)
-	node, err := arcsecond.NewNode(ctx, nodeOptions(c, log))
+	o := nodeOptions(c, log)
+	if c.oidcIssuer != "" && o.Auth != nil {
+		if o.Auth.OIDC, err = auth.NewOIDC(ctx, auth.OIDCOptions{Issuer: c.oidcIssuer, Audience: c.oidcAud}); err != nil {
+			return err
+		}
+	}
+	node, err := arcsecond.NewNode(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -191,6 +216,9 @@ func nodeOptions(c config, log *slog.Logger) arcsecond.NodeOptions {
 		DBPath: c.db, Schedule: activities.Schedule{Interval: c.interval}, Logger: log,
 		SMTP:                 subscribe.MailerOptions{Addr: c.smtpAddr, From: c.smtpFrom},
 		AllowPrivateWebhooks: c.allowPriv, UnsubscribeSecret: c.dataSecret, PublicURL: c.publicURL,
+	}
+	if !c.open {
+		o.Auth = &arcsecond.AuthOptions{Private: c.private}
 	}
 	if o.DBPath == ":memory:" {
 		o.DBPath = "" // a temporary database

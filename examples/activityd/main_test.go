@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/auth"
 )
 
 func TestFlags(t *testing.T) {
@@ -20,5 +23,18 @@ func TestFlags(t *testing.T) {
 	if err := run(context.Background(), []string{"--replay", "--replay-dir", t.TempDir(), "--db", ":memory:"}, io.Discard, nil); err == nil ||
 		!strings.Contains(err.Error(), "no recorded activities") {
 		t.Errorf("empty replay dir: %v", err)
+	}
+}
+
+func TestTokenCommand(t *testing.T) {
+	db := t.TempDir() + "/node.db"
+	if err := run(context.Background(), []string{"token", "create", "--db", db, "--owner", "alice", "--expires", "30d"}, io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"token", "revoke", "--db", db, "nope"}, io.Discard, nil); err == nil {
+		t.Error("revoking an unknown key: no error")
+	}
+	if err := run(context.Background(), []string{"token", "frobnicate"}, io.Discard, nil); !errors.Is(err, auth.ErrUsage) {
+		t.Errorf("unknown token command: %v", err)
 	}
 }
