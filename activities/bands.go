@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -13,6 +14,8 @@ type Band struct {
 	Bandpass Bandpass
 	// Source cites where the range comes from.
 	Source string
+	// Aliases are other names NamedBand accepts for the band ("x-ray").
+	Aliases []string
 }
 
 // String returns the band's name and range.
@@ -29,58 +32,36 @@ const (
 // bands are the named bands, from long to short wavelengths. Edges are
 // conventions and neighbouring bands overlap where the conventions do; a
 // band criterion matches a bandpass that overlaps the band's range.
-var bands = []struct {
-	Band
-	aliases []string
-}{
+var bands = []Band{
 	// Radio: below 300 GHz (λ ≥ 1 mm), down to 3 Hz (λ 100,000 km).
-	{Band{"radio", Bandpass{Min: 1 * Millimetre, Max: 1e8 * Metre}, srcITU}, nil},
-	{Band{"millimetre", Bandpass{Min: 1 * Millimetre, Max: 10 * Millimetre}, srcITU}, []string{"millimeter", "mm"}},
-	{Band{"submillimetre", Bandpass{Min: 0.1 * Millimetre, Max: 1 * Millimetre}, srcITU}, []string{"submillimeter", "submm"}},
-	{Band{"infrared", Bandpass{Min: 780 * Nanometre, Max: 1 * Millimetre}, srcCIE}, []string{"ir"}},
-	{Band{"far-infrared", Bandpass{Min: 25 * Micrometre, Max: 350 * Micrometre}, srcIPAC}, []string{"fir"}},
-	{Band{"mid-infrared", Bandpass{Min: 5 * Micrometre, Max: 40 * Micrometre}, srcIPAC}, []string{"mir"}},
-	{Band{"near-infrared", Bandpass{Min: 0.7 * Micrometre, Max: 5 * Micrometre}, srcIPAC}, []string{"nir"}},
-	{Band{"optical", Bandpass{Min: 380 * Nanometre, Max: 780 * Nanometre}, srcCIE}, []string{"visible", "vis"}},
-	{Band{"ultraviolet", Bandpass{Min: 10 * Nanometre, Max: 400 * Nanometre}, srcISO}, []string{"uv"}},
-	{Band{"xray", Bandpass{Min: 0.001 * Nanometre, Max: 10 * Nanometre}, srcISO}, []string{"x"}},
-	{Band{"soft-xray", Bandpass{Min: 0.1 * Nanometre, Max: 10 * Nanometre}, srcISO}, []string{"softx"}},
-	{Band{"hard-xray", Bandpass{Min: 0.001 * Nanometre, Max: 0.1 * Nanometre}, srcISO}, []string{"hardx"}},
+	{"radio", Bandpass{Min: 1 * Millimetre, Max: 1e8 * Metre}, srcITU, nil},
+	{"millimetre", Bandpass{Min: 1 * Millimetre, Max: 10 * Millimetre}, srcITU, []string{"millimeter", "mm"}},
+	{"submillimetre", Bandpass{Min: 0.1 * Millimetre, Max: 1 * Millimetre}, srcITU, []string{"submillimeter", "submm", "sub-mm"}},
+	{"infrared", Bandpass{Min: 780 * Nanometre, Max: 1 * Millimetre}, srcCIE, []string{"ir"}},
+	{"far-infrared", Bandpass{Min: 25 * Micrometre, Max: 350 * Micrometre}, srcIPAC, []string{"fir", "far infrared"}},
+	{"mid-infrared", Bandpass{Min: 5 * Micrometre, Max: 40 * Micrometre}, srcIPAC, []string{"mir", "mid infrared"}},
+	{"near-infrared", Bandpass{Min: 0.7 * Micrometre, Max: 5 * Micrometre}, srcIPAC, []string{"nir", "near infrared"}},
+	{"optical", Bandpass{Min: 380 * Nanometre, Max: 780 * Nanometre}, srcCIE, []string{"visible", "vis"}},
+	{"ultraviolet", Bandpass{Min: 10 * Nanometre, Max: 400 * Nanometre}, srcISO, []string{"uv"}},
+	{"xray", Bandpass{Min: 0.001 * Nanometre, Max: 10 * Nanometre}, srcISO, []string{"x-ray", "x ray", "x-rays"}},
+	{"soft-xray", Bandpass{Min: 0.1 * Nanometre, Max: 10 * Nanometre}, srcISO, []string{"soft-x-ray", "soft x-ray", "soft xray"}},
+	{"hard-xray", Bandpass{Min: 0.001 * Nanometre, Max: 0.1 * Nanometre}, srcISO, []string{"hard-x-ray", "hard x-ray", "hard xray"}},
 	// Gamma: below 0.001 nm (above about 1.24 MeV), down to 1e-22 m
 	// (about 12 PeV, beyond the highest-energy observatories).
-	{Band{"gamma", Bandpass{Min: 1e-22 * Metre, Max: 0.001 * Nanometre}, srcISO}, []string{"gammaray"}},
+	{"gamma", Bandpass{Min: 1e-22 * Metre, Max: 0.001 * Nanometre}, srcISO, []string{"gamma-ray", "gamma ray", "gamma-rays"}},
 }
 
-// bandKey folds a band name for lookup: lower case, without white space,
-// hyphens or underscores ("X-ray" = "xray", "Near Infrared" =
-// "nearinfrared").
-func bandKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', ' ', '\t':
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// NamedBand returns the band called name (case-insensitive; hyphens,
-// underscores and spaces ignored; aliases such as "ir", "uv", "x-ray",
-// "submm", "visible" accepted).
+// NamedBand returns the band called name: a canonical name or an alias
+// ("ir", "uv", "x-ray", "submm", "visible"), compared case-insensitively
+// after trimming white space.
 func NamedBand(name string) (Band, bool) {
-	k := bandKey(name)
+	k := strings.ToLower(strings.TrimSpace(name))
 	if k == "" {
 		return Band{}, false
 	}
 	for _, b := range bands {
-		if bandKey(b.Name) == k {
-			return b.Band, true
-		}
-		for _, a := range b.aliases {
-			if a == k {
-				return b.Band, true
-			}
+		if b.Name == k || slices.Contains(b.Aliases, k) {
+			return b, true
 		}
 	}
 	return Band{}, false
@@ -90,7 +71,8 @@ func NamedBand(name string) (Band, bool) {
 func Bands() []Band {
 	out := make([]Band, len(bands))
 	for i, b := range bands {
-		out[i] = b.Band
+		out[i] = b
+		out[i].Aliases = slices.Clone(b.Aliases)
 	}
 	return out
 }

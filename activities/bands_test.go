@@ -11,7 +11,7 @@ func TestNamedBands(t *testing.T) {
 	}{
 		{"X-ray", "xray", (1 * KiloElectronVolt).Wavelength(), 500 * Nanometre},
 		{"soft x-ray", "soft-xray", (1 * KiloElectronVolt).Wavelength(), (50 * KiloElectronVolt).Wavelength()},
-		{"hard_xray", "hard-xray", (50 * KiloElectronVolt).Wavelength(), (1 * KiloElectronVolt).Wavelength()},
+		{"hard xray", "hard-xray", (50 * KiloElectronVolt).Wavelength(), (1 * KiloElectronVolt).Wavelength()},
 		{"Gamma", "gamma", (1 * GigaElectronVolt).Wavelength(), (10 * KiloElectronVolt).Wavelength()},
 		{"gamma-ray", "gamma", (1 * TeraElectronVolt).Wavelength(), 1 * Nanometre},
 		{"optical", "optical", 550 * Nanometre, 2 * Micrometre},
@@ -43,7 +43,7 @@ func TestNamedBands(t *testing.T) {
 			t.Errorf("%s: %v", b.Name, err)
 		}
 	}
-	for _, bad := range []string{"", "  ", "blue", "x-rays!", "radi"} {
+	for _, bad := range []string{"", "  ", "blue", "x-rays!", "radi", "x_ray", "xr ay"} {
 		if b, ok := NamedBand(bad); ok {
 			t.Errorf("NamedBand(%q) = %v, want none", bad, b)
 		}

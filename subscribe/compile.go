@@ -15,7 +15,7 @@ import (
 // which of its values.
 type Reason struct {
 	// Criterion is "source", "kind", "facility", "instrument", "programme",
-	// "observer", "target", "region", "time" or "all" (match_all).
+	// "observer", "target", "region", "time", "band" or "all" (match_all).
 	Criterion string `json:"criterion"`
 	// Value is the subscription's value that matched, as written in the
 	// subscription (a region is written "cone(ra, dec, radius)" or
@@ -66,6 +66,7 @@ const (
 	hasTargets
 	hasObservers
 	hasRegions
+	hasBands
 )
 
 // compiled is a validated subscription prepared for matching. It is kept
@@ -93,6 +94,13 @@ type rareCriteria struct {
 	hasAfter   bool
 	hasBefore  bool
 	timeLabel  string
+	bands      []bandCrit
+}
+
+// bandCrit is a compiled band value: its wavelength range and its label.
+type bandCrit struct {
+	bp    activities.Bandpass
+	label string
 }
 
 // isPrefix reports whether programme value p is a prefix ("0104.D-*").
@@ -120,8 +128,18 @@ func compile(s *Subscription) (*compiled, error) {
 		}
 		return out
 	}
-	if len(cr.Sources)+len(cr.Facilities) > 0 || cr.After != nil || cr.Before != nil {
+	if len(cr.Sources)+len(cr.Facilities)+len(cr.Bands) > 0 || cr.After != nil || cr.Before != nil {
 		r := &rareCriteria{sources: keys(cr.Sources), facilities: keys(cr.Facilities)}
+		for _, b := range cr.Bands {
+			bp, label, err := b.Bandpass()
+			if err != nil { // Validate refuses it first
+				return nil, fmt.Errorf("subscription %q: band: %w", s.ID, err)
+			}
+			r.bands = append(r.bands, bandCrit{bp, label})
+		}
+		if len(r.bands) > 0 {
+			c.has |= hasBands
+		}
 		if cr.After != nil {
 			r.after, r.hasAfter = *cr.After, true
 		}
@@ -365,6 +383,23 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 			return fail()
 		}
 		dst = append(dst, Reason{Criterion: "time", Value: r.timeLabel})
+	}
+	if c.has&hasBands != 0 {
+		// An activity without a bandpass matches no band.
+		bp := q.a.Bandpass
+		i := -1
+		if bp != nil {
+			for j := range c.rare.bands {
+				if c.rare.bands[j].bp.Overlaps(*bp) {
+					i = j
+					break
+				}
+			}
+		}
+		if i < 0 {
+			return fail()
+		}
+		dst = append(dst, Reason{Criterion: "band", Value: c.rare.bands[i].label})
 	}
 	if c.has&hasTargets != 0 {
 		i := -1

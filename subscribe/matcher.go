@@ -185,6 +185,16 @@ func groupKey(s *Subscription) string {
 		b = binary.AppendVarint(b, t.Unix())
 		b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
 	}
+	// Bands as written (a name or a range with its unit), so that the
+	// reasons cited are the same.
+	b = binary.AppendUvarint(b, uint64(len(cr.Bands)))
+	for _, bd := range cr.Bands {
+		b = binary.AppendUvarint(b, uint64(len(bd.Name)))
+		b = append(b, bd.Name...)
+		for _, f := range [...]float64{bd.MinWavelengthM, bd.MaxWavelengthM, bd.MinEnergyKeV, bd.MaxEnergyKeV, bd.MinFrequencyHz, bd.MaxFrequencyHz} {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+		}
+	}
 	return string(b)
 }
 

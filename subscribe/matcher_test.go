@@ -63,11 +63,16 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		}
 	}
 	check := func(phase string) {
-		total := 0
+		total, bands := 0, 0
 		for i := range nActs {
 			a := randomActivity(r, i)
 			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
 			total += len(want)
+			for _, w := range want {
+				if strings.Contains(w, " band=") {
+					bands++
+				}
+			}
 			if !slices.Equal(want, got) {
 				t.Fatalf("%s: activity %v (pos %v %v fov %v): indexed %q, brute force %q", phase, a, a.Target.RA, a.Target.Dec, a.Target.FOVRadius, got, want)
 			}
@@ -75,7 +80,10 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		if total < nActs {
 			t.Fatalf("%s: only %d matches over %d activities: the generator is too sparse to test anything", phase, total, nActs)
 		}
-		t.Logf("%s: %d matches over %d activities", phase, total, nActs)
+		if bands == 0 {
+			t.Fatalf("%s: no match through a band criterion: the generator does not exercise bands", phase)
+		}
+		t.Logf("%s: %d matches over %d activities, %d through a band", phase, total, nActs, bands)
 	}
 	check("initial")
 	for i := 0; i < nSubs; i += 3 {

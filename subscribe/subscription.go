@@ -79,6 +79,10 @@ type Criteria struct {
 	// Regions are sky regions; an activity matches one when its field of
 	// view overlaps it.
 	Regions []Region `json:"regions,omitempty"`
+	// Bands are named bands or wavelength, energy or frequency ranges
+	// (see [Band]); an activity matches one when its bandpass overlaps it.
+	// An activity without a bandpass does not match a band criterion.
+	Bands []Band `json:"bands,omitempty"`
 	// After and Before bound the activity's time: it matches when its
 	// [start, end] interval overlaps [After, Before]. An activity with an
 	// unknown start never matches a time window.
@@ -222,7 +226,7 @@ func ParseSubscription(b []byte) (*Subscription, error) {
 func (c *Criteria) IsEmpty() bool {
 	return len(c.Sources) == 0 && len(c.Kinds) == 0 && len(c.Facilities) == 0 &&
 		len(c.Instruments) == 0 && len(c.Programmes) == 0 && len(c.Observers) == 0 &&
-		len(c.Targets) == 0 && len(c.Regions) == 0 && c.After == nil && c.Before == nil &&
+		len(c.Targets) == 0 && len(c.Regions) == 0 && len(c.Bands) == 0 && c.After == nil && c.Before == nil &&
 		c.Alerts == nil && c.Coincidence == nil
 }
 
@@ -305,6 +309,16 @@ func (s *Subscription) Validate() error {
 				err.Field = fmt.Sprintf("criteria.regions[%d]%s", i, err.Field)
 				errs = append(errs, err)
 			}
+		}
+	}
+	if len(c.Bands) > MaxValues {
+		bad("criteria.bands", "%d values, more than %d", len(c.Bands), MaxValues)
+	}
+	for i, b := range c.Bands {
+		if len(b.Name) > MaxValueLen {
+			bad(fmt.Sprintf("criteria.bands[%d]", i), "longer than %d bytes", MaxValueLen)
+		} else if _, _, err := b.Bandpass(); err != nil {
+			bad(fmt.Sprintf("criteria.bands[%d]", i), "%v", err)
 		}
 	}
 	if c.After != nil && c.Before != nil && !c.Before.After(*c.After) {
