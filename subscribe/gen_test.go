@@ -138,6 +138,30 @@ func randomActivity(r *rand.Rand, i int) activities.Activity {
 			a.Target.FOVRadius = logUniform(r, 1.0/3600, 2)
 		}
 	}
+	if r.IntN(4) == 0 {
+		// One to three footprints: rotated quadrilaterals 1″ to 5° across
+		// near the target's position (or near a random position when it
+		// has none), often wider than the field-of-view circle.
+		ra, dec, ok := a.Target.Position()
+		if !ok {
+			ra, dec = randPos(r)
+		}
+		for k := range 1 + r.IntN(3) {
+			d := logUniform(r, 1.0/3600, 5)
+			cra, cdec := offset(ra, dec, logUniform(r, 1.0/3600, 3), r.Float64()*2*math.Pi)
+			var poly [][2]float64
+			rot := r.Float64() * 2 * math.Pi
+			for v := range 4 {
+				pra, pdec := offset(cra, cdec, d*(0.6+0.4*float64(v%2)), rot+float64(v)*math.Pi/2)
+				poly = append(poly, [2]float64{pra, pdec})
+			}
+			name := ""
+			if k == 1 {
+				name = "CCD 2"
+			}
+			a.Footprints = append(a.Footprints, activities.Footprint{Name: name, Polygon: poly})
+		}
+	}
 	if r.IntN(2) == 0 {
 		// a bandpass of a factor 1 to 10 anywhere from 1e-15 m to 1 m
 		lo := activities.Wavelength(logUniform(r, 1e-15, 1))

@@ -139,6 +139,24 @@ func (r *skyRegion) overlaps(p s2.Point, fov, fsh, fch float64) (bool, float64) 
 	return best <= fov, best
 }
 
+// meetsLoop reports whether the region meets the loop l (an activity's
+// footprint), and the distance in radians from l to the cone's centre (0
+// when l holds it; 0 for a polygon).
+func (r *skyRegion) meetsLoop(l *s2.Loop) (bool, float64) {
+	if !r.cone {
+		return r.loop.Intersects(l), 0
+	}
+	if l.ContainsPoint(r.center) {
+		return true, 0
+	}
+	best := math.Inf(1)
+	for i := range l.NumEdges() {
+		e := l.Edge(i)
+		best = min(best, s2.DistanceFromSegment(r.center, e.V0, e.V1).Radians())
+	}
+	return best <= r.radius, best
+}
+
 // allowedLevel rounds level down to an indexed level.
 func allowedLevel(level int) int {
 	if level > skyMaxLevel {

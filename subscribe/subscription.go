@@ -77,7 +77,11 @@ type Criteria struct {
 	// removing white space and underscores: "NGC 1068" = "ngc1068".
 	Targets []string `json:"targets,omitempty"`
 	// Regions are sky regions; an activity matches one when its field of
-	// view overlaps it.
+	// view overlaps it: the circle of its target's position and FOV
+	// radius, or one of its footprints (sky polygons with great-circle
+	// edges, correct across RA 0/360 and at the poles; footprints that
+	// are not simple polygons are ignored). An activity with footprints
+	// but no target position is matched through its footprints alone.
 	Regions []Region `json:"regions,omitempty"`
 	// Bands are named bands or wavelength, energy or frequency ranges
 	// (see [Band]); an activity matches one when its bandpass overlaps it.
