@@ -31,14 +31,21 @@ func (p SkyPoint) String() string { return fmt.Sprintf("(%g, %g)", p.RA, p.Dec) 
 // s2Point is p as a unit vector.
 func (p SkyPoint) s2Point() s2.Point { return s2.PointFromLatLng(s2.LatLngFromDegrees(p.Dec, p.RA)) }
 
+// MaxPolygonVertices bounds the vertices of a polygon PolygonLoop accepts,
+// so that checking it stays cheap (its edges are compared pairwise).
+const MaxPolygonVertices = 1000
+
 // PolygonLoop returns the S2 loop of a sky polygon of (RA, Dec) vertices in
 // degrees, in either order, taken as the smaller of the two areas its
 // boundary encloses; a closing vertex equal to the first is dropped. Edges
 // are great-circle arcs, so polygons across RA 0/360 and around a pole
 // are handled like any other. It is an error for the polygon to have
-// fewer than 3 distinct vertices, consecutive repeated vertices, or
-// crossing edges.
+// fewer than 3 distinct vertices or more than MaxPolygonVertices,
+// consecutive repeated vertices, or crossing edges.
 func PolygonLoop(vs [][2]float64) (*s2.Loop, error) {
+	if len(vs) > MaxPolygonVertices {
+		return nil, fmt.Errorf("%d vertices, more than %d", len(vs), MaxPolygonVertices)
+	}
 	pts := make([]s2.Point, 0, len(vs))
 	for i, v := range vs {
 		p := SkyPoint{v[0], v[1]}
@@ -84,8 +91,8 @@ func PolygonLoop(vs [][2]float64) (*s2.Loop, error) {
 func (f Footprint) Loop() (*s2.Loop, error) { return PolygonLoop(f.Polygon) }
 
 // Contains reports whether the activity's field holds p: p is inside one of
-// its footprints when it has any (footprints that are not simple polygons
-// are skipped), and otherwise within FOVRadius of the target's position
+// its footprints when it has any (footprints PolygonLoop refuses are
+// skipped), and otherwise within FOVRadius of the target's position
 // (the field is then the circle the target's position and FOV radius
 // define; an activity with a position but no FOV radius is a point, which
 // contains only itself). An activity without footprints or a position

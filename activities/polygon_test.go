@@ -59,6 +59,10 @@ func TestPolygonLoopErrors(t *testing.T) {
 			t.Errorf("%v: error %v, want %q", c.poly, err, c.want)
 		}
 	}
+	big := make([][2]float64, MaxPolygonVertices+1)
+	if _, err := PolygonLoop(big); err == nil || !strings.Contains(err.Error(), "more than 1000") {
+		t.Errorf("%d vertices: error %v", len(big), err)
+	}
 	if _, err := PolygonLoop([][2]float64{{0, 0}, {1, 0}, {1, 1}, {0, 0}}); err != nil {
 		t.Errorf("closed ring refused: %v", err)
 	}

@@ -31,10 +31,10 @@ func Schema() []byte { return append([]byte(nil), schema...) }
 // Limits on the size of one subscription, so that a hostile document cannot
 // make the matcher do unbounded work.
 const (
-	MaxValues          = 1000 // values in one criterion list
-	MaxRegions         = 100  // sky regions in one subscription
-	MaxPolygonVertices = 1000 // vertices of one polygon
-	MaxValueLen        = 256  // bytes of one string value
+	MaxValues          = 1000                          // values in one criterion list
+	MaxRegions         = 100                           // sky regions in one subscription
+	MaxPolygonVertices = activities.MaxPolygonVertices // vertices of one polygon
+	MaxValueLen        = 256                           // bytes of one string value
 )
 
 // Subscription says which activities someone wants to hear about and how.
