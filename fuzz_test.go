@@ -34,7 +34,9 @@ func FuzzSubscriptionsAPI(f *testing.F) {
 	f.Add(`{"id": "a/b?c#d \u00e9", "criteria": {"sources": ["eso"]}}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/subscriptions", strings.NewReader(body)))
+		req := httptest.NewRequest("POST", "/api/subscriptions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
 		switch {
 		case rec.Code == 201:
 			var created struct {

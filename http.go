@@ -44,7 +44,8 @@ func (n *Node) routes() http.Handler {
 			dash.ServeHTTP(w, r)
 		}
 	})
-	return recoverer(n.log, mux)
+	guarded, _ := csrfGuard(n.opts.AllowedOrigins, mux) // checked by NewNode
+	return recoverer(n.log, guarded)
 }
 
 func (n *Node) ready(w http.ResponseWriter, r *http.Request) {

@@ -68,6 +68,10 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if field, err := checkStrictJSON(b); err != nil {
+		badRequest(w, field, "invalid subscription: %v", err)
+		return
+	}
 	sub, err := subscribe.ParseSubscription(withSecret(b))
 	if err != nil {
 		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
@@ -195,7 +199,8 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = l
 	}
-	if n.index.Get(id) == nil && !n.subs.hasMatches(r.Context(), id) {
+	sub := n.index.Get(id)
+	if sub == nil && !n.subs.hasMatches(r.Context(), id) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
@@ -216,6 +221,9 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, x := range ns {
+			if !owns(sub, x) {
+				continue // an earlier subscription's with the same ID
+			}
 			out[i].Deliveries = append(out[i].Deliveries, DeliveryState{
 				Channel: string(x.Channel), Target: x.Target, State: string(x.State), Attempts: x.Attempts, LastError: x.LastError,
 			})

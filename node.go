@@ -75,6 +75,16 @@ type NodeOptions struct {
 	// for the notifications already due (default 10 s; negative: no wait).
 	DrainTimeout time.Duration
 
+	// Hardening (see the package documentation). AllowedOrigins are the
+	// origins ("https://app.example.org") besides the node's own from
+	// which browsers may send state-changing requests. MaxSubscriptions
+	// caps the number of subscriptions (default 10,000; negative: no cap).
+	// PageCacheBytes bounds the cache of activity listings (default 16 MiB;
+	// negative: no cache).
+	AllowedOrigins   []string
+	MaxSubscriptions int
+	PageCacheBytes   int
+
 	// UnsubscribeSecret signs the one-click unsubscribe links of e-mails,
 	// which point at PublicURL + "/api/unsubscribe"; both are needed for
 	// the links.
@@ -166,6 +176,10 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 			n.Close()
 		}
 	}()
+	if _, err := csrfGuard(o.AllowedOrigins, nil); err != nil {
+		return nil, err
+	}
+	n.pages.max = o.PageCacheBytes
 	if err := n.openStores(ctx); err != nil {
 		return nil, err
 	}
