@@ -44,7 +44,7 @@ func (n *Node) routes() http.Handler {
 			dash.ServeHTTP(w, r)
 		}
 	})
-	guarded, _ := csrfGuard(n.opts.AllowedOrigins, mux) // checked by NewNode
+	guarded, _ := csrfGuard(n.opts.AllowedOrigins, n.bodyDeadline(mux)) // checked by NewNode
 	return recoverer(n.log, guarded)
 }
 

@@ -24,6 +24,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: fmt.Sprintf("body larger than %d bytes", maxBody)})
 		return nil, false
 	}
+	if timedOut(err) {
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestTimeout, apiError{Error: "the body did not arrive in time"})
+		return nil, false
+	}
 	if err != nil {
 		badRequest(w, "", "reading the body: %v", err)
 		return nil, false

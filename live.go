@@ -27,6 +27,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "shutting down"})
 		return
 	}
+	streaming(w)
 	c, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		return // Accept answered
@@ -62,7 +63,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				continue
 			}
-			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			wctx, cancel := context.WithTimeout(ctx, n.timeouts.write())
 			err = c.Write(wctx, websocket.MessageText, b)
 			cancel()
 			if err != nil {
@@ -76,8 +77,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 // sse streams activities as server-sent events, one JSON activity per
 // event, with the same filters as the WebSocket.
 func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
 		return
 	}
@@ -92,8 +92,22 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	defer sub.Close()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
+	// The same slow-consumer policy as the WebSocket's: disconnected when
+	// its pending activities overflow, or when a write does not complete
+	// in time.
+	streaming(w)
+	rc := http.NewResponseController(w)
+	send := func(format string, a ...any) bool {
+		rc.SetWriteDeadline(time.Now().Add(n.timeouts.write()))
+		if _, err := fmt.Fprintf(w, format, a...); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
 	w.WriteHeader(200)
-	fl.Flush()
+	if rc.Flush() != nil {
+		return
+	}
 	keep := time.NewTicker(15 * time.Second)
 	defer keep.Stop()
 	for {
@@ -103,17 +117,18 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 		case <-n.done:
 			return
 		case <-keep.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-			fl.Flush()
+			if !send(": keep-alive\n\n") {
+				return
+			}
 		case e, ok := <-sub.C():
 			if !ok {
-				fmt.Fprint(w, "event: error\ndata: too slow: reconnect\n\n")
-				fl.Flush()
+				send("event: error\ndata: too slow: reconnect\n\n")
 				return
 			}
 			b, _ := json.Marshal(e.Activity)
-			fmt.Fprintf(w, "id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b)
-			fl.Flush()
+			if !send("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b) {
+				return
+			}
 			n.metrics.liveSent.WithLabelValues("sse").Inc()
 		}
 	}

@@ -154,6 +154,7 @@ type Node struct {
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
+	timeouts   timeouts
 
 	stopping    atomic.Bool
 	done        chan struct{} // closed when shutdown begins
