@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 // Tests of issue 21 (an adversarial pass against activityd), each against
@@ -255,5 +258,126 @@ func TestDeleteForgetsMatches(t *testing.T) {
 				t.Errorf("a re-created subscription shows %d matches (%d), want none of the old one's", n, code)
 			}
 		})
+	}
+}
+
+// Item 8: GET /api/subscriptions ignored limit and returned everything.
+func TestSubscriptionsPaged(t *testing.T) {
+	ts := startNode(t, NodeOptions{})
+	var want []string
+	for i := range 250 {
+		id := fmt.Sprintf("s%03d", i)
+		if code, b := ts.do(t, "POST", "/api/subscriptions", `{"id": "`+id+`", "criteria": {"sources": ["eso"]}}`); code != 201 {
+			t.Fatalf("POST %s: %d %s", id, code, b)
+		}
+		want = append(want, id)
+	}
+	type page struct {
+		Subscriptions []struct{ ID string }
+		Next          string
+	}
+	var got []string
+	var sizes []int
+	for cursor := ""; ; {
+		var p page
+		ts.getJSON(t, "/api/subscriptions?limit=100&cursor="+cursor, &p)
+		sizes = append(sizes, len(p.Subscriptions))
+		for _, s := range p.Subscriptions {
+			got = append(got, s.ID)
+		}
+		if len(sizes) == 1 { // deleting the last of a page does not upset the next
+			if code, _ := ts.do(t, "DELETE", "/api/subscriptions/s099", ""); code != 204 {
+				t.Fatal("DELETE")
+			}
+			want = append(want[:99:99], want[100:]...)
+			got = got[:99]
+		}
+		if p.Next == "" {
+			break
+		}
+		cursor = p.Next
+	}
+	if fmt.Sprint(sizes) != "[100 100 50]" || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pages of %v; got %d ids, want %d in creation order", sizes, len(got), len(want))
+	}
+	var p page
+	ts.getJSON(t, "/api/subscriptions", &p)
+	if len(p.Subscriptions) != 100 || p.Next == "" {
+		t.Errorf("default page: %d subscriptions, next %q; want 100 and a cursor", len(p.Subscriptions), p.Next)
+	}
+	for _, c := range []struct{ q, field string }{{"limit=0", "limit"}, {"limit=1001", "limit"}, {"cursor=%25", "cursor"}, {"cursor=bm9wZQ", "cursor"}} {
+		code, b := ts.do(t, "GET", "/api/subscriptions?"+c.q, "")
+		var e apiError
+		json.Unmarshal(b, &e)
+		if code != 400 || e.Field != c.field {
+			t.Errorf("?%s: %d %s, want 400 naming %s", c.q, code, b, c.field)
+		}
+	}
+}
+
+// Item 8: creation was unbounded (20,000 in 5 s).
+func TestSubscriptionsCapped(t *testing.T) {
+	ts := startNode(t, NodeOptions{MaxSubscriptions: 5})
+	post := func(i int) (int, []byte) {
+		return ts.do(t, "POST", "/api/subscriptions", fmt.Sprintf(`{"id": "c%d", "criteria": {"sources": ["eso"]}}`, i))
+	}
+	for i := range 5 {
+		if code, b := post(i); code != 201 {
+			t.Fatalf("POST %d: %d %s", i, code, b)
+		}
+	}
+	if code, b := post(5); code != 429 || !strings.Contains(string(b), "maximum of 5") {
+		t.Errorf("6th POST: %d %s, want 429", code, b)
+	}
+	ts.do(t, "DELETE", "/api/subscriptions/c0", "")
+	if code, b := post(5); code != 201 {
+		t.Errorf("POST after a DELETE: %d %s", code, b)
+	}
+	if n := ts.node.index.Len(); n != 5 {
+		t.Errorf("%d subscriptions, want 5", n)
+	}
+}
+
+// Item 8: 500 match_all subscriptions whose webhooks fail wrote a WARN line
+// per delivery attempt, ~500 a second.
+func TestDeliveryWarningsSampled(t *testing.T) {
+	fail := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer fail.Close()
+	ts := startNode(t, NodeOptions{AllowPrivateWebhooks: true, Dispatch: DispatchOptions{MaxAttempts: 1, Workers: 8}})
+	const subs, acts = 200, 5
+	for i := range subs {
+		body := fmt.Sprintf(`{"id": "all%d", "match_all": true, "delivery": {"webhook": {"url": "%s/h%d"}}}`, i, fail.URL, i)
+		if code, b := ts.do(t, "POST", "/api/subscriptions", body); code != 201 {
+			t.Fatalf("POST: %d %s", code, b)
+		}
+	}
+	t0 := time.Now()
+	if _, err := ts.node.Feed().Ingest(context.Background(), syntheticActivities(t, acts)...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the deliveries to fail", 60*time.Second, func() bool {
+		ns, err := ts.node.Outbox().List(context.Background(), subscribe.StateDead, 10000)
+		return err == nil && len(ns) == subs*acts
+	})
+	elapsed := time.Since(t0)
+	var lines, suppressed int
+	count := func() bool {
+		lines, suppressed = 0, 0
+		for _, l := range strings.Split(ts.logs.String(), "\n") {
+			if strings.Contains(l, "level=WARN msg=delivery ") {
+				lines++
+			}
+			if i := strings.Index(l, "suppressed="); i >= 0 && strings.Contains(l, "level=WARN") {
+				n, _ := strconv.Atoi(strings.Fields(l[i+len("suppressed="):])[0])
+				suppressed += n
+			}
+		}
+		return lines+suppressed == subs*acts
+	}
+	waitFor(t, "every failure logged or counted", 10*time.Second, count)
+	bound := deliveryWarnings * (int(elapsed/time.Second) + 2)
+	t.Logf("%d failed deliveries in %v: %d WARN lines, %d counted as suppressed (bound %d lines)", subs*acts, elapsed.Round(time.Millisecond), lines, suppressed, bound)
+	if lines == 0 || lines > bound {
+		t.Errorf("%d delivery WARN lines in %v, want 1 to %d", lines, elapsed, bound)
 	}
 }

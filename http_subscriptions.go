@@ -91,6 +91,9 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch err := n.putSubscription(r.Context(), sub, false); {
+	case errors.Is(err, errTooMany):
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: fmt.Sprintf("this node holds its maximum of %d subscriptions; delete some first", n.maxSubscriptions())})
+		return
 	case errors.Is(err, errExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: fmt.Sprintf("subscription %q exists; DELETE it first", sub.ID), Field: "id"})
 		return
@@ -132,13 +135,18 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "listing subscriptions failed"})
 		return
 	}
+	ids, next, field, err := subsPage(r, ids)
+	if err != nil {
+		badRequest(w, field, "%v", err)
+		return
+	}
 	out := []*subscribe.Subscription{}
 	for _, id := range ids {
 		if sub := n.index.Get(id); sub != nil {
 			out = append(out, redacted(sub))
 		}
 	}
-	writeJSON(w, 200, map[string]any{"subscriptions": out})
+	writeJSON(w, 200, map[string]any{"subscriptions": out, "next": next})
 }
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {

@@ -293,11 +293,12 @@ func (n *Node) openNATS(ctx context.Context) error {
 
 func (n *Node) newDispatcher() error {
 	o := n.opts
+	deliveryLog := newSampledLog(n.log, deliveryWarnings, time.Second)
 	do := subscribe.DispatcherOptions{
 		Store: n.outbox, Index: n.index, Hub: n.hub, Webhooks: o.Webhooks,
 		Workers: o.Dispatch.Workers, MaxAttempts: o.Dispatch.MaxAttempts, Lease: o.Dispatch.Lease,
 		Poll: o.Dispatch.Poll, BaseBackoff: o.Dispatch.BaseBackoff, MaxBackoff: o.Dispatch.MaxBackoff,
-		Logf: func(format string, args ...any) { n.log.Warn("delivery", "msg", fmt.Sprintf(format, args...)) },
+		Logf: func(format string, args ...any) { deliveryLog.warn("delivery", "msg", fmt.Sprintf(format, args...)) },
 	}
 	if do.Webhooks == nil {
 		do.Webhooks = subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: o.AllowPrivateWebhooks, Timeout: 10 * time.Second})

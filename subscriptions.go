@@ -300,6 +300,9 @@ func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription,
 		}
 		n.index.Remove(sub.ID)
 	}
+	if !replace && n.atCap() {
+		return errTooMany
+	}
 	if err := n.subs.put(ctx, sub); err != nil {
 		return err
 	}
