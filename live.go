@@ -2,7 +2,6 @@ package arcsecond
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -35,7 +34,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	n.metrics.liveClients.WithLabelValues("websocket").Inc()
 	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: liveBuffer, Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
 	keep := time.NewTicker(30 * time.Second)
@@ -59,7 +58,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
 				return
 			}
-			b, err := json.Marshal(e.Activity)
+			b, err := n.live.encode(e)
 			if err != nil {
 				continue
 			}
@@ -88,7 +87,7 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	}
 	n.metrics.liveClients.WithLabelValues("sse").Inc()
 	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: liveBuffer, Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -125,7 +124,10 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 				send("event: error\ndata: too slow: reconnect\n\n")
 				return
 			}
-			b, _ := json.Marshal(e.Activity)
+			b, err := n.live.encode(e)
+			if err != nil {
+				continue
+			}
 			if !send("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b) {
 				return
 			}

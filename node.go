@@ -79,7 +79,7 @@ type NodeOptions struct {
 	// origins ("https://app.example.org") besides the node's own from
 	// which browsers may send state-changing requests. MaxSubscriptions
 	// caps the number of subscriptions (default 10,000; negative: no cap).
-	// PageCacheBytes bounds the cache of activity listings (default 16 MiB;
+	// PageCacheBytes bounds the cache of activity listings (default 8 MiB;
 	// negative: no cache).
 	AllowedOrigins   []string
 	MaxSubscriptions int
@@ -155,6 +155,7 @@ type Node struct {
 	cluster    *arcjs.Cluster
 	pages      pageCache
 	timeouts   timeouts
+	live       liveEncodings
 
 	stopping    atomic.Bool
 	done        chan struct{} // closed when shutdown begins

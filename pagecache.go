@@ -1,6 +1,7 @@
 package arcsecond
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,8 +25,8 @@ type pageCache struct {
 }
 
 // defaultPageCacheBytes bounds the page cache: a page of 1000 activities
-// is about half a megabyte.
-const defaultPageCacheBytes = 16 << 20
+// is about 400 kB.
+const defaultPageCacheBytes = 8 << 20
 
 func (c *pageCache) limit() int {
 	if c.max > 0 {
@@ -58,6 +59,9 @@ func (c *pageCache) put(seq uint64, key string, b []byte) {
 	size := len(key) + len(b)
 	if _, ok := c.pages[key]; ok || c.max < 0 || size > c.limit()/4 {
 		return // a page that large would evict too much to earn its place
+	}
+	if cap(b) > len(b) {
+		b = bytes.Clone(b) // the encoder's buffer may be twice the page
 	}
 	for c.bytes+size > c.limit() && len(c.order) > 0 {
 		old := c.order[0]
