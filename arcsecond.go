@@ -62,7 +62,7 @@
 //     (NodeOptions.MaxSubscriptions, 429 beyond); repeated delivery
 //     warnings are logged at a bounded rate, with a count of those left out.
 //   - Slow clients: a body must arrive within [BodyReadTimeout] (408), a
-//     live stream whose client does not read is disconnected (its 64
+//     live stream whose client does not read is disconnected (its NodeOptions.LiveBuffer
 //     pending activities overflow, or a write takes over
 //     [LiveWriteTimeout]); serve the handler with [Node.Server], or copy its
 //     timeouts, so that headers and idle connections are bounded too.

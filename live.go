@@ -34,7 +34,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	n.metrics.liveClients.WithLabelValues("websocket").Inc()
 	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: liveBuffer, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
 	keep := time.NewTicker(30 * time.Second)
@@ -87,7 +87,7 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	}
 	n.metrics.liveClients.WithLabelValues("sse").Inc()
 	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: liveBuffer, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")

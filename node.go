@@ -84,6 +84,12 @@ type NodeOptions struct {
 	AllowedOrigins   []string
 	MaxSubscriptions int
 	PageCacheBytes   int
+	// LiveBuffer is how many activities a live stream (WebSocket, SSE)
+	// holds for a client that has not taken them yet; beyond, the client
+	// is disconnected and may reconnect (default DefaultLiveBuffer, 64).
+	// Each costs about 420 bytes per open stream, allocated when it opens;
+	// a larger buffer tolerates larger bursts of announcements.
+	LiveBuffer int
 
 	// UnsubscribeSecret signs the one-click unsubscribe links of e-mails,
 	// which point at PublicURL + "/api/unsubscribe"; both are needed for

@@ -16,7 +16,7 @@ import (
 //     BodyReadTimeout of the handler starting (408 otherwise, and the
 //     connection is closed), whatever the http.Server's own timeouts;
 //   - a live stream (WebSocket or server-sent events) whose client does
-//     not read is disconnected: when its 64 pending activities overflow,
+//     not read is disconnected: when its pending activities (NodeOptions.LiveBuffer) overflow,
 //     or when one write has not completed within LiveWriteTimeout;
 //   - [Node.Server] returns an http.Server with read, header, write and
 //     idle timeouts (the streams extend their own write deadline), which
@@ -91,7 +91,14 @@ func streaming(w http.ResponseWriter) {
 // timedOut reports whether err is a deadline's.
 func timedOut(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) }
 
+// DefaultLiveBuffer is NodeOptions.LiveBuffer's default.
+const DefaultLiveBuffer = 64
+
 // liveBuffer is how many activities a live stream holds for a client that
-// has not taken them yet (each costs about 420 bytes, allocated when the
-// stream opens); beyond, the client is disconnected.
-const liveBuffer = 64
+// has not taken them yet.
+func (n *Node) liveBuffer() int {
+	if n.opts.LiveBuffer > 0 {
+		return n.opts.LiveBuffer
+	}
+	return DefaultLiveBuffer
+}

@@ -105,11 +105,12 @@ func TestSSESlowConsumerDropped(t *testing.T) {
 	for i := range acts {
 		acts[i].Target.Name = strings.Repeat("x", 1000)
 	}
-	for i := 0; i < len(acts); i += 100 {
-		if _, err := n.Feed().Ingest(context.Background(), acts[i:i+100]...); err != nil {
+	const batch = DefaultLiveBuffer / 2 // bursts the buffer absorbs
+	for i := 0; i+batch <= len(acts); i += batch {
+		if _, err := n.Feed().Ingest(context.Background(), acts[i:i+batch]...); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "the reading client", 30*time.Second, func() bool { return got.Load() == int64(i+100) })
+		waitFor(t, "the reading client", 30*time.Second, func() bool { return got.Load() == int64(i+batch) })
 	}
 	waitFor(t, "the silent SSE client to be dropped", 30*time.Second, func() bool { return gauge(sse) == 1 })
 }

@@ -128,16 +128,17 @@ func TestSoak(t *testing.T) {
 	ingested := make(chan error, 1)
 	var sent atomic.Int64
 	go func() {
-		for i := 0; i < len(acts) && gauge(sse) > 1; i += 50 {
-			if _, err := n.Feed().Ingest(context.Background(), acts[i:i+50]...); err != nil {
+		const batch = DefaultLiveBuffer / 2 // bursts the buffer absorbs
+		for i := 0; i+batch <= len(acts) && gauge(sse) > 1; i += batch {
+			if _, err := n.Feed().Ingest(context.Background(), acts[i:i+batch]...); err != nil {
 				ingested <- err
 				return
 			}
-			sent.Store(int64(i + 50))
+			sent.Store(int64(i + batch))
 			deadline := time.Now().Add(30 * time.Second)
-			for got.Load() < int64(i+50) {
+			for got.Load() < int64(i+batch) {
 				if time.Now().After(deadline) {
-					ingested <- fmt.Errorf("the reading SSE client has %d of %d activities", got.Load(), i+50)
+					ingested <- fmt.Errorf("the reading SSE client has %d of %d activities", got.Load(), i+batch)
 					return
 				}
 				time.Sleep(10 * time.Millisecond)
