@@ -28,6 +28,9 @@ func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak test")
 	}
+	if raceEnabled {
+		t.Skip("soak test: the race detector multiplies memory use several times")
+	}
 	const (
 		queries       = 10000
 		silentSSE     = 500
