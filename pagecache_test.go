@@ -34,7 +34,7 @@ func BenchmarkListActivities(b *testing.B) {
 				q := "/api/activities?limit=100"
 				if c.distinct {
 					i++
-					q += "&end=" + base.Add(4000*time.Minute + time.Duration(i)*time.Second).Format(time.RFC3339)
+					q += "&end=" + base.Add(4000*time.Minute+time.Duration(i)*time.Second).Format(time.RFC3339)
 				}
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, httptest.NewRequest("GET", q, nil))
