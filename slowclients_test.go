@@ -58,6 +58,28 @@ func gauge(g prometheus.Gauge) float64 {
 	return m.GetGauge().GetValue()
 }
 
+// readingClient opens a server-sent-event stream that reads everything,
+// counting the activities it receives.
+func readingClient(t testing.TB, base string) *atomic.Int64 {
+	t.Helper()
+	resp, err := http.Get(base + "/activities/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	var got atomic.Int64
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "event: activity") {
+				got.Add(1)
+			}
+		}
+	}()
+	return &got
+}
+
 // rawRequest opens a connection to base and writes head, returning the
 // connection (with a small receive buffer).
 func rawRequest(t testing.TB, base, head string) *net.TCPConn {
@@ -82,22 +104,7 @@ func TestSSESlowConsumerDropped(t *testing.T) {
 	sse := n.metrics.liveClients.WithLabelValues("sse")
 	rawRequest(t, base, "GET /activities/events HTTP/1.1\r\nHost: x\r\n\r\n") // and never read
 	waitFor(t, "the SSE client", 10*time.Second, func() bool { return gauge(sse) == 1 })
-	// A well-behaved client beside it.
-	resp, err := http.Get(base + "/activities/events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var got atomic.Int64
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "event: activity") {
-				got.Add(1)
-			}
-		}
-	}()
+	got := readingClient(t, base) // a well-behaved client beside it
 	waitFor(t, "both SSE clients", 10*time.Second, func() bool { return gauge(sse) == 2 })
 	// Activities of about 1 kB, at the pace of the reading client, until
 	// the silent client's socket buffers fill and it is dropped.

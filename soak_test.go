@@ -105,22 +105,7 @@ func TestSoak(t *testing.T) {
 	}
 	waitFor(t, "the silent SSE clients", 30*time.Second, func() bool { return gauge(sse) >= silentSSE })
 
-	// A well-behaved SSE client, and activities at its pace.
-	resp, err := http.Get(base + "/activities/events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var got atomic.Int64
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "event: activity") {
-				got.Add(1)
-			}
-		}
-	}()
+	got := readingClient(t, base) // well-behaved: activities go at its pace
 	// Activities of about 1 kB, at the reading client's pace, until the
 	// silent clients' socket buffers are full and they are dropped.
 	acts := syntheticActivities(t, 3000+maxActivities)[3000:]
