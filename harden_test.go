@@ -381,3 +381,28 @@ func TestDeliveryWarningsSampled(t *testing.T) {
 		t.Errorf("%d delivery WARN lines in %v, want 1 to %d", lines, elapsed, bound)
 	}
 }
+
+// Item 10: the outbox keys notifications by (subscription ID, activity,
+// revision), so a subscription re-created with a deleted one's ID was shown
+// the old one's deliveries, targets included, for the same activity.
+func TestRecreatedSubscriptionHidesOldDeliveries(t *testing.T) {
+	ts := startNode(t, NodeOptions{AllowPrivateWebhooks: true})
+	ctx := context.Background()
+	old := "http://127.0.0.1:1/old-owner?token=secret"
+	if code, b := ts.do(t, "POST", "/api/subscriptions", `{"id": "w", "criteria": {"sources": ["syn"]}, "delivery": {"webhook": {"url": "http://127.0.0.1:1/new-owner"}}}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, b)
+	}
+	now := time.Now()
+	ts.node.subs.recordMatch(subscribe.Match{Subscription: ts.node.index.Get("w")}, &activities.Activity{ID: "syn:1", Revision: 1}, now)
+	key := subscribe.IdempotencyKey("w", "syn:1", 1)
+	// The earlier subscription "w"'s notification, still in the outbox.
+	if _, err := ts.node.Outbox().Enqueue(ctx, []subscribe.Notification{
+		{Key: key, Channel: subscribe.ChannelWebhook, Subscription: "w", Target: old, ActivityID: "syn:1", Revision: 1, Payload: []byte(`{}`), NextAt: now.Add(time.Hour), Created: now},
+	}, 0); err != nil {
+		t.Fatal(err)
+	}
+	code, b := ts.do(t, "GET", "/api/subscriptions/w/matches", "")
+	if code != 200 || strings.Contains(string(b), "old-owner") {
+		t.Errorf("matches: %d %s; want no delivery to another subscription's target", code, b)
+	}
+}
