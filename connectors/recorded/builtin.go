@@ -7,6 +7,7 @@ import (
 	_ "github.com/arcsecond-go/arcsecond/connectors/chandra"
 	_ "github.com/arcsecond-go/arcsecond/connectors/eso"
 	_ "github.com/arcsecond-go/arcsecond/connectors/euclid"
+	_ "github.com/arcsecond-go/arcsecond/connectors/fermi"
 	_ "github.com/arcsecond-go/arcsecond/connectors/gemini"
 	_ "github.com/arcsecond-go/arcsecond/connectors/hst"
 	_ "github.com/arcsecond-go/arcsecond/connectors/ixpe"
