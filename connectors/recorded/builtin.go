@@ -13,6 +13,7 @@ import (
 	_ "github.com/arcsecond-go/arcsecond/connectors/ixpe"
 	_ "github.com/arcsecond-go/arcsecond/connectors/jsonl"
 	_ "github.com/arcsecond-go/arcsecond/connectors/jwst"
+	_ "github.com/arcsecond-go/arcsecond/connectors/mast"
 	_ "github.com/arcsecond-go/arcsecond/connectors/nicer"
 	_ "github.com/arcsecond-go/arcsecond/connectors/nustar"
 	_ "github.com/arcsecond-go/arcsecond/connectors/obscore"

@@ -39,6 +39,8 @@ func TestMissionsShipped(t *testing.T) {
 		"xrism/testdata/shortterm_synthetic.html":                          "xrism",
 		"fermi/testdata/FERMI_POINTING_FINAL_875_2025065_2025072_00.fits":  "fermi-lat",
 		"fermi/testdata/FERMI_POINTING_PRELIM_875_2025065_2025072_00.fits": "fermi-lat",
+		"mast/testdata/advSearchPos.json":                                  "mast",
+		"hst/testdata/caom.json":                                           "hst-mast",
 	}
 	registered := connectors.ParserNames()
 	for _, parser := range want {
