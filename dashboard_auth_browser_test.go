@@ -241,3 +241,95 @@ func TestDashboardSignIn(t *testing.T) {
 		t.Errorf("after signing out, %d subscriptions stay in the page", n)
 	}
 }
+
+// TestDashboardSignInErrors checks the messages of "My subscriptions" for
+// the other refusals: a reader key may list but not create (403); a
+// subscription deleted meanwhile is not found (404); beyond its rate a key
+// is told when to retry (429 with Retry-After).
+func TestDashboardSignInErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	ctx := newBrowser(t, 1200, 900)
+	// Five requests per key, then one every 100 s.
+	ts := startNode(t, NodeOptions{Auth: &AuthOptions{KeyRate: 0.01, KeyBurst: 5}})
+	bg := context.Background()
+	reader, _, err := ts.node.Keys().Create(bg, auth.KeyOptions{Owner: "rita", Role: auth.RoleReader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, _, err := ts.node.Keys().Create(bg, auth.KeyOptions{Owner: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, body string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+alice)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := do("POST", "/api/subscriptions", `{"id":"soon-gone","criteria":{"sources":["swift"]}}`); c != http.StatusCreated { // alice: 1
+		t.Fatalf("creating alice's subscription: %d", c)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.base+"/?view=subs"), chromedp.WaitVisible("#api-key")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.getElementById("sub-auth").textContent.includes("(401)")`, 10*time.Second)
+	text := func(id string) string {
+		return eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).textContent`, id))
+	}
+
+	// The reader lists (an empty table) but may not create.
+	if err := chromedp.Do(ctx, chromedp.SetValue("#api-key", reader), chromedp.Click("#signin-go")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!document.getElementById("subs-area").hidden`, 10*time.Second)
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`#sub-form input[name="id"]`, "not-for-readers"),
+		chromedp.SetValue(`#sub-form input[name="sources"]`, "swift"),
+		chromedp.Click(`#sub-form button[type="submit"]`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.getElementById("sub-msg").textContent.includes("(403)")`, 10*time.Second)
+	if m := text("sub-msg"); !strings.Contains(m, "role reader") {
+		t.Errorf("the 403 message %q does not give the server's reason", m)
+	}
+
+	// alice: her subscription, deleted elsewhere, is not found when she
+	// deletes it in the page.
+	if err := chromedp.Do(ctx, chromedp.Click("#signout")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue("#api-key", alice), chromedp.Click("#signin-go")); err != nil { // alice: 2
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector('#subs button[aria-label="Delete soon-gone"]')`, 10*time.Second)
+	if c := do("DELETE", "/api/subscriptions/soon-gone", ""); c != http.StatusNoContent { // alice: 3
+		t.Fatalf("deleting alice's subscription: %d", c)
+	}
+	eval[bool](t, ctx, `(window.confirm = () => true, document.querySelector('#subs button[aria-label="Delete soon-gone"]').click(), true)`) // alice: 4, and the listing 5
+	waitJS(t, ctx, `document.getElementById("sub-msg").textContent.includes("(404)")`, 10*time.Second)
+	waitJS(t, ctx, `document.querySelectorAll("#subs tbody tr").length === 0`, 10*time.Second)
+
+	// Her sixth request is over the rate: the page says when to retry.
+	eval[bool](t, ctx, `(dash.setView("subs", true), true)`)
+	waitJS(t, ctx, `document.getElementById("sub-auth").textContent.includes("(429)")`, 10*time.Second)
+	// Retry-After is the whole seconds until the next request is allowed:
+	// at most 100, less by the time the test took.
+	m := text("sub-auth")
+	var secs int
+	if i := strings.Index(m, "again in "); i < 0 {
+		t.Errorf("the 429 message %q does not say when to retry", m)
+	} else if _, err := fmt.Sscanf(m[i:], "again in %d s", &secs); err != nil || secs < 60 || secs > 100 {
+		t.Errorf("the 429 message %q does not give the Retry-After (60 to 100 s)", m)
+	}
+}
