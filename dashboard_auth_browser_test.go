@@ -88,6 +88,25 @@ func (h *hookReceiver) waitVerified(t *testing.T, timeout time.Duration) {
 	}
 }
 
+// submitSub fills the Subscriptions view's form (webhook may be empty)
+// and submits it.
+func submitSub(id, sources, webhook string) []chromedp.Action[chromedp.Void] {
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.SetValue(`#sub-form input[name="id"]`, id),
+		chromedp.SetValue(`#sub-form input[name="sources"]`, sources),
+	}
+	if webhook != "" {
+		steps = append(steps, chromedp.SetValue(`#sub-form input[name="webhook"]`, webhook))
+	}
+	return append(steps, chromedp.Click(`#sub-form button[type="submit"]`))
+}
+
+// axeSerious runs axe-core (injected in the page) and lists its serious
+// and critical violations, with up to three of the elements of each.
+const axeSerious = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+	.filter(v => v.impact === "serious" || v.impact === "critical")
+	.map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | ")))`
+
 // TestDashboardSignIn drives "My subscriptions" on a node with accounts:
 // without a key the view asks for one; a wrong key is refused with the
 // 401 message and not kept; alice signs in (the key stays out of the
@@ -182,12 +201,7 @@ func TestDashboardSignIn(t *testing.T) {
 	}
 
 	// She creates a webhook subscription through the form.
-	if err := chromedp.Do(ctx,
-		chromedp.SetValue(`#sub-form input[name="id"]`, subID),
-		chromedp.SetValue(`#sub-form input[name="sources"]`, "swift"),
-		chromedp.SetValue(`#sub-form input[name="webhook"]`, hook.URL+"/hook"),
-		chromedp.Click(`#sub-form button[type="submit"]`),
-	); err != nil {
+	if err := chromedp.Do(ctx, submitSub(subID, "swift", hook.URL+"/hook")...); err != nil {
 		t.Fatal(err)
 	}
 	hook.takeSecret(t, ctx)
@@ -221,10 +235,7 @@ func TestDashboardSignIn(t *testing.T) {
 	for _, theme := range []string{"light", "dark"} {
 		eval[bool](t, ctx, fmt.Sprintf(`(document.documentElement.dataset.theme !== %q && document.getElementById("theme").click(), true)`, theme))
 		eval[bool](t, ctx, frameDone)
-		bad := eval[[]string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
-			.filter(v => v.impact === "serious" || v.impact === "critical")
-			.map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | ")))`)
-		if len(bad) > 0 {
+		if bad := eval[[]string](t, ctx, axeSerious); len(bad) > 0 {
 			t.Errorf("axe-core, signed-in subscriptions view, %s theme:\n  %s", theme, strings.Join(bad, "\n  "))
 		}
 	}
@@ -292,11 +303,7 @@ func TestDashboardSignInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `!document.getElementById("subs-area").hidden`, 10*time.Second)
-	if err := chromedp.Do(ctx,
-		chromedp.SetValue(`#sub-form input[name="id"]`, "not-for-readers"),
-		chromedp.SetValue(`#sub-form input[name="sources"]`, "swift"),
-		chromedp.Click(`#sub-form button[type="submit"]`),
-	); err != nil {
+	if err := chromedp.Do(ctx, submitSub("not-for-readers", "swift", "")...); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `document.getElementById("sub-msg").textContent.includes("(403)")`, 10*time.Second)

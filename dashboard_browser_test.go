@@ -243,10 +243,7 @@ func TestDashboardBrowser(t *testing.T) {
 				eval[bool](t, ctx, fmt.Sprintf(`dash.setView(%q, true), true`, v))
 			}
 			eval[bool](t, ctx, frameDone)
-			bad := eval[[]string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
-				.filter(v => v.impact === "serious" || v.impact === "critical")
-				.map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | ")))`)
-			if len(bad) > 0 {
+			if bad := eval[[]string](t, ctx, axeSerious); len(bad) > 0 {
 				t.Errorf("axe-core, %s view, %s theme:\n  %s", v, theme, strings.Join(bad, "\n  "))
 			}
 		}
@@ -469,12 +466,10 @@ func TestDashboardSubscription(t *testing.T) {
 	hook := newHookReceiver(t, "swift-from-ui", "swift")
 	ctx := newBrowser(t, 1200, 900)
 	ts := startNode(t, NodeOptions{Replay: &ReplayOptions{Speed: 3000, Wait: 6 * time.Second}, AllowPrivateWebhooks: true})
-	if err := chromedp.Do(ctx, chromedp.Navigate(ts.base+"/?view=subs"), chromedp.WaitVisible("#sub-form"),
-		chromedp.SetValue(`#sub-form input[name="id"]`, "swift-from-ui"),
-		chromedp.SetValue(`#sub-form input[name="sources"]`, "swift"),
-		chromedp.SetValue(`#sub-form input[name="webhook"]`, hook.URL+"/hook"),
-		chromedp.Click(`#sub-form button[type="submit"]`),
-	); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.base+"/?view=subs"), chromedp.WaitVisible("#sub-form")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, submitSub("swift-from-ui", "swift", hook.URL+"/hook")...); err != nil {
 		t.Fatal(err)
 	}
 	hook.takeSecret(t, ctx)
