@@ -340,3 +340,40 @@ func TestDashboardSignInErrors(t *testing.T) {
 		t.Errorf("the 429 message %q does not give the Retry-After (60 to 100 s)", m)
 	}
 }
+
+// TestDashboardSubscriptionPages checks that the Subscriptions view reads
+// every page of GET /api/subscriptions (at most 1000 a page), and shows
+// the server's reason when the node is full (429 without Retry-After).
+func TestDashboardSubscriptionPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	ctx := newBrowser(t, 1200, 900)
+	const n = 1003
+	ts := startNode(t, NodeOptions{MaxSubscriptions: n})
+	for i := range n {
+		body := fmt.Sprintf(`{"id":"s%04d","criteria":{"sources":["swift"]}}`, i)
+		resp, err := http.Post(ts.base+"/api/subscriptions", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("creating subscription %d: %s", i, resp.Status)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.base+"/?view=subs"), chromedp.WaitVisible("#sub-form")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#subs tbody tr").length === %d`, n), 20*time.Second)
+	if last := eval[string](t, ctx, `document.querySelector("#subs tbody tr:last-child td").textContent`); last != fmt.Sprintf("s%04d", n-1) {
+		t.Errorf("the last row is %q", last)
+	}
+	if err := chromedp.Do(ctx, submitSub("one-too-many", "swift", "")...); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.getElementById("sub-msg").textContent.includes("(429)")`, 10*time.Second)
+	if m := eval[string](t, ctx, `document.getElementById("sub-msg").textContent`); !strings.Contains(m, "maximum of 1003") || strings.Contains(m, "again in") {
+		t.Errorf("the message for a full node is %q", m)
+	}
+}

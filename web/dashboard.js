@@ -879,8 +879,9 @@ function problem(r, j, what) {
     case 403: return `${what} is not allowed for your key (403)${why}.`;
     case 404: return `${what}: not found (404) — it does not exist or is not yours.`;
     case 429: {
+      // Without Retry-After it is a cap (the node's subscriptions), not a rate.
       const s = Number(r.headers.get("Retry-After"));
-      return `Too many requests (429): ${what.toLowerCase()} again in ${Number.isFinite(s) && s > 0 ? s + " s" : "a moment"}.`;
+      return s > 0 ? `Too many requests (429): ${what.toLowerCase()} again in ${s} s.` : `${what} refused (429)${why}.`;
     }
     default: return `${what} failed (${r.status})${why}.`;
   }
@@ -899,17 +900,25 @@ function showAuth(needed) {
 async function loadSubs() {
   const auth = $("sub-auth");
   try {
-    const r = await subApi("/api/subscriptions");
-    const j = await bodyOf(r);
-    if (!r.ok) {
-      auth.textContent = problem(r, j, "Listing the subscriptions");
-      if (r.status === 401) { setKey(""); showAuth(true); }
-      return;
+    // The list is paged (limit, cursor, next): read every page.
+    const subs = [];
+    let cursor = "";
+    for (let page = 0; page < 50; page++) {
+      const r = await subApi("/api/subscriptions?limit=1000" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      const j = await bodyOf(r);
+      if (!r.ok) {
+        auth.textContent = problem(r, j, "Listing the subscriptions");
+        if (r.status === 401) { setKey(""); showAuth(true); }
+        return;
+      }
+      subs.push(...(j.subscriptions || []));
+      cursor = j.next || "";
+      if (!cursor) break;
     }
     auth.textContent = "";
     showAuth(false);
     const body = $("subs").tBodies[0];
-    body.replaceChildren(...(j.subscriptions || []).map((sub) => {
+    body.replaceChildren(...subs.map((sub) => {
       const tr = document.createElement("tr");
       const c = sub.criteria || {};
       const crit = Object.entries(c).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.map((x) => typeof x === "object" ? JSON.stringify(x) : x).join(", ") : v)).join("; ");
