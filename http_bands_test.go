@@ -104,3 +104,27 @@ func FuzzActivitiesBandInside(f *testing.F) {
 		}
 	})
 }
+
+// TestPageKeyBandInside checks that the page cache tells band and point
+// queries apart from one another and from the unfiltered query.
+func TestPageKeyBandInside(t *testing.T) {
+	x, _ := activities.NamedBand("xray")
+	o, _ := activities.NamedBand("optical")
+	qs := []activities.Query{
+		{},
+		{Band: &x.Bandpass},
+		{Band: &o.Bandpass},
+		{Point: &activities.SkyPoint{RA: 1, Dec: 2}},
+		{Point: &activities.SkyPoint{RA: 2, Dec: 1}},
+		{Cone: &activities.Cone{RA: 1, Dec: 2, Radius: 3}},
+		{Cone: &activities.Cone{RA: 1, Dec: 2, Radius: 3}, Point: &activities.SkyPoint{RA: 1, Dec: 2}},
+	}
+	seen := map[string]int{}
+	for i, q := range qs {
+		k := pageKey(q)
+		if j, ok := seen[k]; ok {
+			t.Errorf("queries %d and %d share the cache key %q", j, i, k)
+		}
+		seen[k] = i
+	}
+}
