@@ -20,6 +20,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 	subjs "github.com/arcsecond-go/arcsecond/subscribe/jetstream"
 )
@@ -90,6 +91,10 @@ type NodeOptions struct {
 	// [AuthOptions]); without it the API is open to anyone who reaches it.
 	Auth *AuthOptions
 
+	// GCN, when set, consumes GCN notices (see [gcn.NewSource]): their
+	// activities go to the feed, their alerts to the alert store.
+	GCN *gcn.Options
+
 	// Logger receives the node's logs (default: none). The feed's
 	// per-poll records are logged at debug level.
 	Logger *slog.Logger
@@ -151,6 +156,7 @@ type Node struct {
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
+	alerts     *nodeAlerts // node_alerts.go
 
 	stopping    atomic.Bool
 	done        chan struct{} // closed when shutdown begins
@@ -192,6 +198,9 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 		}
 	}
 	if err := n.newDispatcher(); err != nil {
+		return nil, err
+	}
+	if err := n.openAlerts(); err != nil {
 		return nil, err
 	}
 	fo := activities.FeedOptions{Store: n.store, Logger: slog.New(quietPolls{n.log.Handler()})}
@@ -413,6 +422,9 @@ func (n *Node) Run(ctx context.Context) error {
 	loop(&delivery, dctx, "delivery", n.dispatcher.Run)
 	loop(&bg, ctx, "feed", n.feed.Run)
 	loop(&bg, ctx, "matching", func(ctx context.Context) error { return n.dispatcher.Consume(ctx, n.feed) })
+	if n.alerts.gcn != nil {
+		loop(&bg, ctx, "gcn", n.consumeGCN)
+	}
 	if n.cluster != nil {
 		loop(&bg, ctx, "following the NATS stream", func(ctx context.Context) error { return n.cluster.Follow(ctx, n.feed) })
 	}
