@@ -8,14 +8,20 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/alerts"
+	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -49,6 +55,7 @@ type hookReceiver struct {
 	secret string
 	mu     sync.Mutex
 	bodies [][]byte
+	hdrIDs []string       // the webhook-id of each body
 	ids    map[string]int // webhook-id → deliveries
 	bad    []string
 	got    chan []byte
@@ -64,6 +71,7 @@ func newHookReceiver(t testing.TB) *hookReceiver {
 			h.bad = append(h.bad, err.Error())
 		} else {
 			h.bodies = append(h.bodies, b)
+			h.hdrIDs = append(h.hdrIDs, r.Header.Get("webhook-id"))
 			h.ids[r.Header.Get("webhook-id")]++
 		}
 		h.mu.Unlock()
@@ -342,4 +350,147 @@ func TestCoincidenceSubscriptions(t *testing.T) {
 	if ts.node.index.Get("co") != nil || ts.node.index.co.Get("co") != nil {
 		t.Error("the deleted subscription is still matched")
 	}
+}
+
+// TestNodeGCNRestartMidBurst: a burst of GCN notices produced on a Kafka
+// broker (in-process kfake) becomes coincidence webhooks; the node is
+// stopped in the middle of the burst and a new one started on the same
+// database and consumer group. Every (activity, alert) coincidence is
+// then notified, each under one idempotency key (webhook-id), so that a
+// receiver de-duplicating by it processes each exactly once — also those
+// whose observation was made before the restart. (Killing the consumer
+// process with SIGKILL mid-burst is connectors/gcn's TestKillMidBurst.)
+func TestNodeGCNRestartMidBurst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a Kafka broker and two nodes")
+	}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, benchTopic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	addrs := c.ListenAddrs()
+	hook := newHookReceiver(t)
+	db := filepath.Join(t.TempDir(), "node.db")
+	opts := NodeOptions{
+		DBPath: db, AllowPrivateWebhooks: true, Dispatch: DispatchOptions{Poll: 50 * time.Millisecond, Lease: 2 * time.Second},
+		Subscriptions: []*subscribe.Subscription{{ID: "co", Criteria: subscribe.Criteria{
+			Facilities: []string{"Swift"}, Alerts: &subscribe.AlertCriteria{Missions: []string{"MAXI"}}, Coincidence: &subscribe.Coincidence{WithinS: 3600},
+		}, Delivery: subscribe.Delivery{Webhook: &subscribe.WebhookTarget{URL: hook.srv.URL, Secrets: []string{hook.secret}}}}},
+		GCN:    &gcn.Options{Brokers: addrs, Topics: []string{benchTopic}, Group: "restart", NoAuth: true, Plaintext: true, HeartbeatTopic: "-", MaxPollRecords: 20},
+		Logger: discardLogger(),
+	}
+	start := func() (*Node, func()) {
+		n, err := NewNode(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		ran := make(chan error, 1)
+		go func() { ran <- n.Run(ctx) }()
+		return n, func() {
+			cancel()
+			select {
+			case err := <-ran:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Error("the node did not stop")
+			}
+			n.Close()
+		}
+	}
+	pairs := func() map[string]map[string]bool { // pair → webhook-ids
+		hook.mu.Lock()
+		defer hook.mu.Unlock()
+		out := map[string]map[string]bool{}
+		for i, b := range hook.bodies {
+			var p subscribe.AlertPayload
+			json.Unmarshal(b, &p)
+			if p.Data.Activity == nil {
+				continue
+			}
+			k := p.Data.Activity.ID + " " + p.Data.Alert.ID
+			if out[k] == nil {
+				out[k] = map[string]bool{}
+			}
+			out[k][hook.hdrIDs[i]] = true
+		}
+		return out
+	}
+
+	const total = 300
+	node, stop := start()
+	ctx := context.Background()
+	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+	var acts []activities.Activity
+	for i := range total {
+		ra, dec := benchPosition(i)
+		acts = append(acts, testActivity(fmt.Sprintf("bench-%d", i), ra, dec, t0))
+	}
+	if _, err := node.Feed().Ingest(ctx, acts...); err != nil {
+		t.Fatal(err)
+	}
+	// The observations matched before the alerts come (the alert store is
+	// in memory: an observation handled after a restart cannot meet an
+	// alert handled before it).
+	last, err := node.store.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the observations to be matched", 60*time.Second, func() bool {
+		cur, err := node.outbox.Cursor(ctx)
+		return err == nil && cur >= last
+	})
+	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.ProducerLinger(0), kgo.DefaultProduceTopic(benchTopic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	var recs []*kgo.Record
+	for i := range total {
+		ra, dec := benchPosition(i)
+		v := fmt.Sprintf(`{"$schema":"https://gcn.nasa.gov/schema/main/gcn/notices/maxi/gsc.unknown.schema.json","mission":"MAXI","alert_type":"initial","trigger_time":%q,"id":"r%04d","ra":%g,"dec":%g,"ra_dec_error":1.5}`,
+			t0.Add(10*time.Minute).Format(time.RFC3339), i, ra, dec)
+		recs = append(recs, &kgo.Record{Value: []byte(v), Key: []byte(strconv.Itoa(i))})
+	}
+	// Half the burst, the node stopped while it works through it, the
+	// other half produced while it is down.
+	if err := prod.ProduceSync(ctx, recs[:total/2]...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a sixth of the coincidences", 60*time.Second, func() bool { return len(pairs()) >= total/6 })
+	stop()
+	before := len(pairs())
+	if err := prod.ProduceSync(ctx, recs[total/2:]...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	_, stop = start()
+	defer stop()
+	deadline := time.Now().Add(90 * time.Second)
+	for len(pairs()) < total && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond) // a duplicate would show now
+	got := pairs()
+	for i := range total {
+		k := fmt.Sprintf("swift:bench-%d gcn:maxi.gsc.unknown:r%04d", i, i)
+		if len(got[k]) != 1 {
+			t.Errorf("%s: notified under %d keys", k, len(got[k]))
+		}
+	}
+	if len(got) != total {
+		t.Errorf("%d coincidences notified, want %d", len(got), total)
+	}
+	hook.mu.Lock()
+	received, dups := len(hook.bodies), 0
+	for _, n := range hook.ids {
+		dups += n - 1
+	}
+	hook.mu.Unlock()
+	if received-dups != total {
+		t.Errorf("%d webhooks, %d distinct webhook-ids: want %d after de-duplication", received, received-dups, total)
+	}
+	t.Logf("%d coincidences before the restart, %d webhooks in all, %d redelivered (same webhook-id)", before, received, dups)
 }

@@ -200,7 +200,7 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 	if err := n.newDispatcher(); err != nil {
 		return nil, err
 	}
-	if err := n.openAlerts(); err != nil {
+	if err := n.openAlerts(ctx); err != nil {
 		return nil, err
 	}
 	fo := activities.FeedOptions{Store: n.store, Logger: slog.New(quietPolls{n.log.Handler()})}

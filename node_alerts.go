@@ -22,7 +22,7 @@ type nodeAlerts struct {
 
 // openAlerts makes the alert store, the GCN source when NodeOptions.GCN is
 // set, and feeds every matched activity to the coincidence subscriptions.
-func (n *Node) openAlerts() error {
+func (n *Node) openAlerts(ctx context.Context) error {
 	n.alerts = &nodeAlerts{store: alerts.NewMemoryStore()}
 	if o := n.opts.GCN; o != nil {
 		oo := *o
@@ -37,6 +37,42 @@ func (n *Node) openAlerts() error {
 	}
 	n.index.onActivity = func(a *activities.Activity) {
 		n.deliverCoincidences(context.Background(), n.index.co.Activity(*a))
+	}
+	return n.primeCoincidences(ctx)
+}
+
+// maxPrimed bounds the activities primeCoincidences reads.
+const maxPrimed = 200_000
+
+// primeCoincidences feeds the coincidence index with the stored
+// activities that an alert arriving now could still coincide with (those
+// ending within twice the largest window, and an hour, of now), so that a
+// restarted node matches an alert with the observations made before the
+// restart. Their coincidences with alerts already seen were notified
+// before; the index holds no alert yet, so nothing fires.
+func (n *Node) primeCoincidences(ctx context.Context) error {
+	w := n.index.co.Window()
+	if w == 0 {
+		return nil
+	}
+	q := activities.Query{Window: activities.Window{Start: time.Now().Add(-2*w - time.Hour)}, Limit: 1000}
+	primed := 0
+	for primed < maxPrimed {
+		page, err := n.store.Find(ctx, q)
+		if err != nil {
+			return fmt.Errorf("arcsecond: reading the recent activities for the coincidence subscriptions: %w", err)
+		}
+		for _, a := range page.Activities {
+			n.index.co.Activity(a)
+		}
+		primed += len(page.Activities)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	if primed >= maxPrimed {
+		n.log.Warn("coincidence index primed with only the first activities", "count", primed)
 	}
 	return nil
 }

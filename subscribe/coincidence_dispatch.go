@@ -134,3 +134,12 @@ func composeAlert(b *strings.Builder, body []byte) (subject string, err error) {
 	}
 	return subject, nil
 }
+
+// Window is the largest coincidence window of the subscriptions (0 when
+// none has criteria.coincidence): an activity that ended longer than
+// twice this (and an hour) before the newest time seen is forgotten.
+func (x *Coincidences) Window() time.Duration {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.window
+}
