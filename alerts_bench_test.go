@@ -157,34 +157,13 @@ func BenchmarkNoticeToWebhook(b *testing.B) {
 
 	// The observations: warm-up (index n) and one per notice, in [t0, t0+30 min].
 	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
-	var acts []activities.Activity
-	for i := 0; i <= n; i++ {
-		ra, dec := benchPosition(i)
-		acts = append(acts, testActivity(fmt.Sprintf("bench-%d", i), ra, dec, t0))
-	}
-	if _, err := node.Feed().Ingest(ctx, acts...); err != nil {
-		b.Fatal(err)
-	}
-	last, err := node.store.LastSeq(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	waitUntil(b, "the observations to be matched", 5*time.Minute, func() bool {
-		cur, err := node.outbox.Cursor(ctx)
-		return err == nil && cur >= last
-	})
-
+	ingestObservations(b, node, n+1, t0)
 	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.ProducerLinger(0), kgo.DefaultProduceTopic(benchTopic))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer prod.Close()
-	notice := func(i int, id string) *kgo.Record {
-		ra, dec := benchPosition(i)
-		v := fmt.Sprintf(`{"$schema":"https://gcn.nasa.gov/schema/main/gcn/notices/maxi/gsc.unknown.schema.json","mission":"MAXI","alert_type":"initial","trigger_time":%q,"id":%q,"ra":%g,"dec":%g,"ra_dec_error":1.5}`,
-			t0.Add(10*time.Minute).Format(time.RFC3339), id, ra, dec)
-		return &kgo.Record{Value: []byte(v)}
-	}
+	notice := func(i int, id string) *kgo.Record { return benchNotice(i, id, t0) }
 	key := func(i int, id string) string { return fmt.Sprintf("swift:bench-%d gcn:maxi.gsc.unknown:%s", i, id) }
 	// Warm-up: the group joined, the partition assigned, the path hot.
 	if err := prod.ProduceSync(ctx, notice(n, "warm")).FirstErr(); err != nil {
@@ -258,6 +237,38 @@ func BenchmarkNoticeToWebhook(b *testing.B) {
 	case <-time.After(30 * time.Second):
 		b.Error("the node did not stop")
 	}
+}
+
+// ingestObservations ingests count Swift observations at the grid's
+// points from t0, and waits until the node has matched them all.
+func ingestObservations(t testing.TB, node *Node, count int, t0 time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	var acts []activities.Activity
+	for i := range count {
+		ra, dec := benchPosition(i)
+		acts = append(acts, testActivity(fmt.Sprintf("bench-%d", i), ra, dec, t0))
+	}
+	if _, err := node.Feed().Ingest(ctx, acts...); err != nil {
+		t.Fatal(err)
+	}
+	last, err := node.store.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the observations to be matched", 5*time.Minute, func() bool {
+		cur, err := node.outbox.Cursor(ctx)
+		return err == nil && cur >= last
+	})
+}
+
+// benchNotice is a MAXI JSON notice with this ID, localized within 1.5°
+// of the grid's point i, triggered 10 min after t0.
+func benchNotice(i int, id string, t0 time.Time) *kgo.Record {
+	ra, dec := benchPosition(i)
+	v := fmt.Sprintf(`{"$schema":"https://gcn.nasa.gov/schema/main/gcn/notices/maxi/gsc.unknown.schema.json","mission":"MAXI","alert_type":"initial","trigger_time":%q,"id":%q,"ra":%g,"dec":%g,"ra_dec_error":1.5}`,
+		t0.Add(10*time.Minute).Format(time.RFC3339), id, ra, dec)
+	return &kgo.Record{Value: []byte(v)}
 }
 
 // waitUntil polls cond until it holds or d passes.

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -424,25 +423,10 @@ func TestNodeGCNRestartMidBurst(t *testing.T) {
 	node, stop := start()
 	ctx := context.Background()
 	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
-	var acts []activities.Activity
-	for i := range total {
-		ra, dec := benchPosition(i)
-		acts = append(acts, testActivity(fmt.Sprintf("bench-%d", i), ra, dec, t0))
-	}
-	if _, err := node.Feed().Ingest(ctx, acts...); err != nil {
-		t.Fatal(err)
-	}
 	// The observations matched before the alerts come (the alert store is
 	// in memory: an observation handled after a restart cannot meet an
 	// alert handled before it).
-	last, err := node.store.LastSeq(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the observations to be matched", 60*time.Second, func() bool {
-		cur, err := node.outbox.Cursor(ctx)
-		return err == nil && cur >= last
-	})
+	ingestObservations(t, node, total, t0)
 	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.ProducerLinger(0), kgo.DefaultProduceTopic(benchTopic))
 	if err != nil {
 		t.Fatal(err)
@@ -450,10 +434,7 @@ func TestNodeGCNRestartMidBurst(t *testing.T) {
 	defer prod.Close()
 	var recs []*kgo.Record
 	for i := range total {
-		ra, dec := benchPosition(i)
-		v := fmt.Sprintf(`{"$schema":"https://gcn.nasa.gov/schema/main/gcn/notices/maxi/gsc.unknown.schema.json","mission":"MAXI","alert_type":"initial","trigger_time":%q,"id":"r%04d","ra":%g,"dec":%g,"ra_dec_error":1.5}`,
-			t0.Add(10*time.Minute).Format(time.RFC3339), i, ra, dec)
-		recs = append(recs, &kgo.Record{Value: []byte(v), Key: []byte(strconv.Itoa(i))})
+		recs = append(recs, benchNotice(i, fmt.Sprintf("r%04d", i), t0))
 	}
 	// Half the burst, the node stopped while it works through it, the
 	// other half produced while it is down.
