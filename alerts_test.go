@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -474,4 +475,46 @@ func TestNodeGCNRestartMidBurst(t *testing.T) {
 		t.Errorf("%d webhooks, %d distinct webhook-ids: want %d after de-duplication", received, received-dups, total)
 	}
 	t.Logf("%d coincidences before the restart, %d webhooks in all, %d redelivered (same webhook-id)", before, received, dups)
+}
+
+// TestAlertsWebSocket: /alerts/live sends each new alert or revision that
+// its filter selects (here a point inside the localization), retractions
+// included, one JSON alert per message.
+func TestAlertsWebSocket(t *testing.T) {
+	ts := startNode(t, NodeOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.base, "http")+"/alerts/live?ra=50&dec=20", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	waitFor(t, "the stream to subscribe", 5*time.Second, func() bool {
+		ts.node.alerts.live.mu.Lock()
+		defer ts.node.alerts.live.mu.Unlock()
+		return len(ts.node.alerts.live.subs) == 1
+	})
+	t0 := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
+	ret := testAlert("in", alerts.Revision(alerts.SeqRetraction, 0, time.Time{}), 50.5, 20, t0)
+	ret.Status = alerts.StatusRetracted
+	for _, a := range []alerts.Alert{testAlert("out", 1, 200, 20, t0), testAlert("in", 1, 50.5, 20, t0), ret} {
+		if _, err := ts.node.IngestAlert(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for len(got) < 2 {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatalf("after %v: %v", got, err)
+		}
+		var a alerts.Alert
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
+		got = append(got, a.ID+" "+string(a.Status))
+	}
+	if s := strings.Join(got, ", "); s != "gcn:fermi-gbm:in active, gcn:fermi-gbm:in retracted" {
+		t.Errorf("streamed %q", s)
+	}
 }
