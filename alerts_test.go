@@ -48,9 +48,9 @@ func testActivity(id string, ra, dec float64, start time.Time) activities.Activi
 	return a
 }
 
-// hookReceiver is a loopback webhook receiver that checks signatures and
+// signedReceiver is a loopback webhook receiver that checks signatures and
 // records the bodies it receives.
-type hookReceiver struct {
+type signedReceiver struct {
 	srv    *httptest.Server
 	secret string
 	mu     sync.Mutex
@@ -61,8 +61,8 @@ type hookReceiver struct {
 	got    chan []byte
 }
 
-func newHookReceiver(t testing.TB) *hookReceiver {
-	h := &hookReceiver{secret: subscribe.NewSecret(), ids: map[string]int{}, got: make(chan []byte, 1<<16)}
+func newSignedReceiver(t testing.TB) *signedReceiver {
+	h := &signedReceiver{secret: subscribe.NewSecret(), ids: map[string]int{}, got: make(chan []byte, 1<<16)}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		err := subscribe.Verify(r.Header, b, time.Now(), 5*time.Minute, h.secret)
@@ -84,7 +84,7 @@ func newHookReceiver(t testing.TB) *hookReceiver {
 	return h
 }
 
-func (h *hookReceiver) payloads(t testing.TB) []subscribe.AlertPayload {
+func (h *signedReceiver) payloads(t testing.TB) []subscribe.AlertPayload {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -249,7 +249,7 @@ func TestAlertsLive(t *testing.T) {
 // order, and notified through the outbox by signed webhooks once per
 // (subscription, activity, alert), with the matches in the history.
 func TestCoincidenceSubscriptions(t *testing.T) {
-	hook := newHookReceiver(t)
+	hook := newSignedReceiver(t)
 	ts := startNode(t, NodeOptions{AllowPrivateWebhooks: true, Dispatch: DispatchOptions{Poll: 50 * time.Millisecond}})
 	ctx := context.Background()
 	sub := func(id, criteria string) {
@@ -370,7 +370,7 @@ func TestNodeGCNRestartMidBurst(t *testing.T) {
 	}
 	defer c.Close()
 	addrs := c.ListenAddrs()
-	hook := newHookReceiver(t)
+	hook := newSignedReceiver(t)
 	db := filepath.Join(t.TempDir(), "node.db")
 	opts := NodeOptions{
 		DBPath: db, AllowPrivateWebhooks: true, Dispatch: DispatchOptions{Poll: 50 * time.Millisecond, Lease: 2 * time.Second},

@@ -57,6 +57,33 @@
 // writes without credentials are 401; rates, live connections and
 // subscriptions per owner are capped.
 //
+// # Hardening
+//
+// The handler expects to face careless and hostile clients:
+//
+//   - Cross-site requests: every state-changing request (POST, DELETE, ...)
+//     with a body must be Content-Type: application/json (415 otherwise),
+//     and one a browser marks as cross-origin (Sec-Fetch-Site, or an Origin
+//     that is neither the request's Host nor one of
+//     NodeOptions.AllowedOrigins) is refused with 403, so that a web page
+//     cannot create or delete subscriptions on a node the user can reach.
+//   - Strict bodies: subscription JSON must be valid UTF-8 (no U+FFFD),
+//     with case-sensitive member names and no duplicated member; each is a
+//     400 naming the field.
+//   - Bounds: start and end outside 1677-09-21..2262-04-11 (what the stores
+//     represent) are a 400 naming the field; listings are paged (limit,
+//     cursor); the cache of listings is bounded in bytes
+//     (NodeOptions.PageCacheBytes); subscriptions are capped
+//     (NodeOptions.MaxSubscriptions, 429 beyond); repeated delivery
+//     warnings are logged at a bounded rate, with a count of those left out.
+//   - Slow clients: a body must arrive within [BodyReadTimeout] (408), a
+//     live stream whose client does not read is disconnected (its NodeOptions.LiveBuffer
+//     pending activities overflow, or a write takes over
+//     [LiveWriteTimeout]); serve the handler with [Node.Server], or copy its
+//     timeouts, so that headers and idle connections are bounded too.
+//   - Deleting a subscription deletes its match history: a subscription
+//     created later with the same ID starts afresh.
+//
 // Configure a node with [NodeOptions] (sources or registered connectors by
 // name, a SQLite file or injected stores, SMTP, webhook policy, NATS for
 // several instances, a replay of the recorded replies), create it with
@@ -70,7 +97,7 @@
 //	if err != nil { ... }
 //	defer node.Close()
 //	go node.Run(ctx)
-//	http.ListenAndServe("127.0.0.1:8080", node.Handler())
+//	node.Server("127.0.0.1:8080").ListenAndServe() // Handler, with timeouts
 //
 // A program that needs only the stream uses the feed directly:
 //

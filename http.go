@@ -48,7 +48,8 @@ func (n *Node) routes() http.Handler {
 			dash.ServeHTTP(w, r)
 		}
 	})
-	return recoverer(n.log, n.guard(mux))
+	guarded, _ := csrfGuard(n.opts.AllowedOrigins, n.bodyDeadline(n.guard(mux))) // checked by NewNode
+	return recoverer(n.log, guarded)
 }
 
 func (n *Node) ready(w http.ResponseWriter, r *http.Request) {

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -36,6 +35,9 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 			t, err := time.Parse(time.RFC3339, s)
 			if err != nil {
 				return q, p.name, fmt.Errorf("%s %q is not an RFC 3339 time", p.name, s)
+			}
+			if err := checkStorable(p.name, t); err != nil {
+				return q, p.name, err
 			}
 			*p.dst = t
 		}
@@ -75,39 +77,10 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 		}
 		q.Cone = &c
 	}
+	if field, err := parseBandInside(v, &q); err != nil {
+		return q, field, err
+	}
 	return q, "", nil
-}
-
-// pageCache keeps encoded answers of GET /api/activities until the feed
-// records anything new: dashboards and pollers ask the same few questions.
-type pageCache struct {
-	mu    sync.Mutex
-	seq   uint64
-	pages map[string][]byte
-}
-
-const pageCacheSize = 1024
-
-func (c *pageCache) get(seq uint64, key string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.seq != seq {
-		c.seq, c.pages = seq, nil
-	}
-	b, ok := c.pages[key]
-	return b, ok
-}
-
-func (c *pageCache) put(seq uint64, key string, b []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.seq != seq {
-		return
-	}
-	if c.pages == nil || len(c.pages) >= pageCacheSize {
-		c.pages = map[string][]byte{}
-	}
-	c.pages[key] = b
 }
 
 func (n *Node) listActivities(w http.ResponseWriter, r *http.Request) {
@@ -117,7 +90,7 @@ func (n *Node) listActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seq := n.feed.Announced()
-	key := r.URL.RawQuery
+	key := pageKey(q)
 	if b, ok := n.pages.get(seq, key); ok {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(b)

@@ -25,6 +25,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: fmt.Sprintf("body larger than %d bytes", maxBody)})
 		return nil, false
 	}
+	if timedOut(err) {
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestTimeout, apiError{Error: "the body did not arrive in time"})
+		return nil, false
+	}
 	if err != nil {
 		badRequest(w, "", "reading the body: %v", err)
 		return nil, false
@@ -69,6 +74,10 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if field, err := checkStrictJSON(b); err != nil {
+		badRequest(w, field, "invalid subscription: %v", err)
+		return
+	}
 	sub, err := subscribe.ParseSubscription(withSecret(b))
 	if err != nil {
 		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
@@ -88,6 +97,9 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	defer done()
 	switch err := n.putSubscription(r.Context(), sub, false); {
+	case errors.Is(err, errTooMany):
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: fmt.Sprintf("this node holds its maximum of %d subscriptions; delete some first", n.maxSubscriptions())})
+		return
 	case errors.Is(err, errExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: fmt.Sprintf("subscription %q exists; DELETE it first", sub.ID), Field: "id"})
 		return
@@ -130,13 +142,18 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ids = n.visibleIDs(r, ids)
+	ids, next, field, err := subsPage(r, ids)
+	if err != nil {
+		badRequest(w, field, "%v", err)
+		return
+	}
 	out := []*subscribe.Subscription{}
 	for _, id := range ids {
 		if sub := n.index.Get(id); sub != nil {
 			out = append(out, n.shown(r, sub))
 		}
 	}
-	writeJSON(w, 200, map[string]any{"subscriptions": out})
+	writeJSON(w, 200, map[string]any{"subscriptions": out, "next": next})
 }
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {
@@ -224,6 +241,9 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, x := range ns {
+			if !owns(sub, x) {
+				continue // an earlier subscription's with the same ID
+			}
 			out[i].Deliveries = append(out[i].Deliveries, DeliveryState{
 				Channel: string(x.Channel), Target: cmp.Or(hiddenIf(sub != nil && n.othersHidden(r, sub.Owner)), x.Target), State: string(x.State), Attempts: x.Attempts, LastError: x.LastError,
 			})

@@ -2,7 +2,6 @@ package arcsecond
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -27,6 +26,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "shutting down"})
 		return
 	}
+	streaming(w)
 	c, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		return // Accept answered
@@ -34,7 +34,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	n.metrics.liveClients.WithLabelValues("websocket").Inc()
 	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
 	keep := time.NewTicker(30 * time.Second)
@@ -58,11 +58,11 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
 				return
 			}
-			b, err := json.Marshal(e.Activity)
+			b, err := n.live.encode(e)
 			if err != nil {
 				continue
 			}
-			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			wctx, cancel := context.WithTimeout(ctx, n.timeouts.write())
 			err = c.Write(wctx, websocket.MessageText, b)
 			cancel()
 			if err != nil {
@@ -76,8 +76,7 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 // sse streams activities as server-sent events, one JSON activity per
 // event, with the same filters as the WebSocket.
 func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
 		return
 	}
@@ -88,12 +87,26 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	}
 	n.metrics.liveClients.WithLabelValues("sse").Inc()
 	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: 256, Policy: activities.Disconnect, Filter: liveFilter(q)})
+	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
+	// The same slow-consumer policy as the WebSocket's: disconnected when
+	// its pending activities overflow, or when a write does not complete
+	// in time.
+	streaming(w)
+	rc := http.NewResponseController(w)
+	send := func(format string, a ...any) bool {
+		rc.SetWriteDeadline(time.Now().Add(n.timeouts.write()))
+		if _, err := fmt.Fprintf(w, format, a...); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
 	w.WriteHeader(200)
-	fl.Flush()
+	if rc.Flush() != nil {
+		return
+	}
 	keep := time.NewTicker(15 * time.Second)
 	defer keep.Stop()
 	for {
@@ -103,17 +116,21 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 		case <-n.done:
 			return
 		case <-keep.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-			fl.Flush()
-		case e, ok := <-sub.C():
-			if !ok {
-				fmt.Fprint(w, "event: error\ndata: too slow: reconnect\n\n")
-				fl.Flush()
+			if !send(": keep-alive\n\n") {
 				return
 			}
-			b, _ := json.Marshal(e.Activity)
-			fmt.Fprintf(w, "id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b)
-			fl.Flush()
+		case e, ok := <-sub.C():
+			if !ok {
+				send("event: error\ndata: too slow: reconnect\n\n")
+				return
+			}
+			b, err := n.live.encode(e)
+			if err != nil {
+				continue
+			}
+			if !send("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b) {
+				return
+			}
 			n.metrics.liveSent.WithLabelValues("sse").Inc()
 		}
 	}

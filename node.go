@@ -77,6 +77,22 @@ type NodeOptions struct {
 	// for the notifications already due (default 10 s; negative: no wait).
 	DrainTimeout time.Duration
 
+	// Hardening (see the package documentation). AllowedOrigins are the
+	// origins ("https://app.example.org") besides the node's own from
+	// which browsers may send state-changing requests. MaxSubscriptions
+	// caps the number of subscriptions (default 10,000; negative: no cap).
+	// PageCacheBytes bounds the cache of activity listings (default 8 MiB;
+	// negative: no cache).
+	AllowedOrigins   []string
+	MaxSubscriptions int
+	PageCacheBytes   int
+	// LiveBuffer is how many activities a live stream (WebSocket, SSE)
+	// holds for a client that has not taken them yet; beyond, the client
+	// is disconnected and may reconnect (default DefaultLiveBuffer, 64).
+	// Each costs about 420 bytes per open stream, allocated when it opens;
+	// a larger buffer tolerates larger bursts of announcements.
+	LiveBuffer int
+
 	// UnsubscribeSecret signs the one-click unsubscribe links of e-mails,
 	// which point at PublicURL + "/api/unsubscribe"; both are needed for
 	// the links.
@@ -157,6 +173,8 @@ type Node struct {
 	cluster    *arcjs.Cluster
 	pages      pageCache
 	alerts     *nodeAlerts // node_alerts.go
+	timeouts   timeouts
+	live       liveEncodings
 
 	stopping    atomic.Bool
 	done        chan struct{} // closed when shutdown begins
@@ -179,6 +197,10 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 			n.Close()
 		}
 	}()
+	if _, err := csrfGuard(o.AllowedOrigins, nil); err != nil {
+		return nil, err
+	}
+	n.pages.max = o.PageCacheBytes
 	if err := n.openStores(ctx); err != nil {
 		return nil, err
 	}
@@ -298,11 +320,12 @@ func (n *Node) openNATS(ctx context.Context) error {
 
 func (n *Node) newDispatcher() error {
 	o := n.opts
+	deliveryLog := newSampledLog(n.log, deliveryWarnings, time.Second)
 	do := subscribe.DispatcherOptions{
 		Store: n.outbox, Index: n.index, Hub: n.hub, Webhooks: o.Webhooks,
 		Workers: o.Dispatch.Workers, MaxAttempts: o.Dispatch.MaxAttempts, Lease: o.Dispatch.Lease,
 		Poll: o.Dispatch.Poll, BaseBackoff: o.Dispatch.BaseBackoff, MaxBackoff: o.Dispatch.MaxBackoff,
-		Logf: func(format string, args ...any) { n.log.Warn("delivery", "msg", fmt.Sprintf(format, args...)) },
+		Logf: func(format string, args ...any) { deliveryLog.warn("delivery", "msg", fmt.Sprintf(format, args...)) },
 	}
 	if do.Webhooks == nil {
 		do.Webhooks = subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: o.AllowPrivateWebhooks, Timeout: 10 * time.Second})

@@ -32,11 +32,13 @@ func TestOutboxInspection(t *testing.T) {
 	do := func(method, path, body string) (int, string) {
 		t.Helper()
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
 		b, _ := io.ReadAll(rec.Result().Body)
 		return rec.Code, string(b)
 	}
-	if code, b := do("POST", "/api/subscriptions", `{"id": "w", "criteria": {"sources": ["swift"]}, "delivery": {"webhook": {"url": "http://127.0.0.1:1/hook"}}}`); code != 201 {
+	if code, b := do("POST", "/api/subscriptions", `{"id": "w", "criteria": {"sources": ["swift"]}, "delivery": {"webhook": {"url": "http://127.0.0.1:1/hook"}, "email": {"to": "ops@example.org"}}}`); code != 201 {
 		t.Fatalf("POST: %d %s", code, b)
 	}
 	// A recorded match, and its notifications: one delivered, one dead.

@@ -114,7 +114,12 @@ func (s sqlSubscriptions) put(ctx context.Context, sub *subscribe.Subscription) 
 }
 
 func (s sqlSubscriptions) delete(ctx context.Context, id string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_subscriptions WHERE id = ?`, id)
+	// The match history goes with the subscription: a later one with the
+	// same ID starts afresh.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM activityd_subscriptions WHERE id = ?`, id); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_matches WHERE subscription = ?`, id)
 	return err
 }
 
@@ -208,6 +213,10 @@ func (s *memorySubscriptions) delete(_ context.Context, id string) error {
 		delete(s.subs, id)
 		s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == id })
 	}
+	for _, m := range s.history[id] {
+		delete(s.seen, matchKey{id, m.Activity, m.Revision})
+	}
+	delete(s.history, id)
 	return nil
 }
 
@@ -296,6 +305,9 @@ func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription,
 			return errExists
 		}
 		n.index.Remove(sub.ID)
+	}
+	if !replace && n.atCap() {
+		return errTooMany
 	}
 	if err := n.subs.put(ctx, sub); err != nil {
 		return err

@@ -853,12 +853,72 @@ function setupControls() {
 
 // ---- subscriptions ----
 const list = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
+
+// The API key of "My subscriptions" lives in this tab's session storage,
+// never in the address; subApi sends it as a bearer token with every
+// subscription request. A node without accounts ignores it.
+const KEY = "arcsecond-api-key";
+const apiKey = () => { try { return sessionStorage.getItem(KEY) || ""; } catch { return ""; } };
+function setKey(k) { try { if (k) sessionStorage.setItem(KEY, k); else sessionStorage.removeItem(KEY); } catch { /* storage off: the key is not kept */ } }
+function subApi(path, init = {}) {
+  const headers = new Headers(init.headers || {});
+  const k = apiKey();
+  if (k) headers.set("Authorization", "Bearer " + k);
+  return fetch(path, { ...init, headers, cache: "no-store", credentials: "same-origin" });
+}
+async function bodyOf(r) { try { return await r.json(); } catch { return {}; } }
+
+// problem explains a failed subscription request to the user.
+function problem(r, j, what) {
+  const why = j && j.error ? ": " + j.error : "";
+  switch (r.status) {
+    case 401:
+      return apiKey()
+        ? "Your API key was refused (401): it is wrong, revoked or expired. Sign in again with a valid key."
+        : "This node has accounts: sign in with your API key to see and manage your subscriptions (401).";
+    case 403: return `${what} is not allowed for your key (403)${why}.`;
+    case 404: return `${what}: not found (404) — it does not exist or is not yours.`;
+    case 429: {
+      // Without Retry-After it is a cap (the node's subscriptions), not a rate.
+      const s = Number(r.headers.get("Retry-After"));
+      return s > 0 ? `Too many requests (429): ${what.toLowerCase()} again in ${s} s.` : `${what} refused (429)${why}.`;
+    }
+    default: return `${what} failed (${r.status})${why}.`;
+  }
+}
+
+// showAuth reflects the sign-in state: needed is true when the node
+// answered 401 to the last listing.
+function showAuth(needed) {
+  const k = apiKey(), st = $("signin-state");
+  $("signout").hidden = !k;
+  $("signin-fields").hidden = !!k && !needed;
+  $("subs-area").hidden = !!needed;
+  st.textContent = k ? `Signed in with the key ${k.slice(0, 12)}…` : needed ? "Not signed in: this node needs an API key." : "Not signed in (this node lets anyone manage subscriptions).";
+}
+
 async function loadSubs() {
+  const auth = $("sub-auth");
   try {
-    const r = await fetch("/api/subscriptions");
-    const j = await r.json();
+    // The list is paged (limit, cursor, next): read every page.
+    const subs = [];
+    let cursor = "";
+    for (let page = 0; page < 50; page++) {
+      const r = await subApi("/api/subscriptions?limit=1000" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      const j = await bodyOf(r);
+      if (!r.ok) {
+        auth.textContent = problem(r, j, "Listing the subscriptions");
+        if (r.status === 401) { setKey(""); showAuth(true); }
+        return;
+      }
+      subs.push(...(j.subscriptions || []));
+      cursor = j.next || "";
+      if (!cursor) break;
+    }
+    auth.textContent = "";
+    showAuth(false);
     const body = $("subs").tBodies[0];
-    body.replaceChildren(...(j.subscriptions || []).map((sub) => {
+    body.replaceChildren(...subs.map((sub) => {
       const tr = document.createElement("tr");
       const c = sub.criteria || {};
       const crit = Object.entries(c).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.map((x) => typeof x === "object" ? JSON.stringify(x) : x).join(", ") : v)).join("; ");
@@ -870,23 +930,35 @@ async function loadSubs() {
       const del = document.createElement("button"); del.type = "button"; del.textContent = "Delete"; del.setAttribute("aria-label", "Delete " + sub.id);
       del.addEventListener("click", async () => {
         if (!confirm(`Delete the subscription ${sub.id}?`)) return;
-        const r = await fetch("/api/subscriptions/" + encodeURIComponent(sub.id), { method: "DELETE" });
-        $("sub-msg").textContent = r.ok ? `Deleted ${sub.id}.` : `Deleting ${sub.id} failed (${r.status}).`;
+        const r = await subApi("/api/subscriptions/" + encodeURIComponent(sub.id), { method: "DELETE" });
+        $("sub-msg").textContent = r.ok ? `Deleted ${sub.id}.` : problem(r, await bodyOf(r), `Deleting ${sub.id}`);
         loadSubs();
       });
       td.append(m, " ", del); tr.append(td);
       return tr;
     }));
-  } catch (e) { $("sub-msg").textContent = "Listing the subscriptions failed: " + e; }
+  } catch (e) { auth.textContent = "Listing the subscriptions failed: " + e; }
 }
 
+// The matches shown are refreshed every few seconds while there is none
+// yet or a delivery is pending, as long as the view shows them.
+let matchesOf = "", matchesTimer = 0;
+function stopMatches() { matchesOf = ""; clearTimeout(matchesTimer); }
 async function loadMatches(id) {
-  const r = await fetch("/api/subscriptions/" + encodeURIComponent(id) + "/matches?limit=50");
-  const j = await r.json();
+  clearTimeout(matchesTimer);
+  matchesOf = id;
+  let r, j;
+  try {
+    r = await subApi("/api/subscriptions/" + encodeURIComponent(id) + "/matches?limit=50");
+    j = await bodyOf(r);
+  } catch (e) { r = { ok: false, status: 0, headers: new Headers() }; j = { error: String(e) }; }
+  if (matchesOf !== id) return;
   $("sub-matches-h").textContent = `Recent matches of ${id}`;
   const ul = $("sub-matches");
-  if (!r.ok) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: j.error })); return; }
+  if (!r.ok) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: problem(r, j, `The matches of ${id}`) })); return; }
   const ms = j.matches || [];
+  const again = !ms.length || ms.some((m) => (m.deliveries || []).some((d) => d.state === "pending"));
+  if (again) matchesTimer = setTimeout(() => { if (matchesOf === id && state.view === "subs" && !document.hidden) loadMatches(id); else stopMatches(); }, 3000);
   if (!ms.length) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no match yet" })); return; }
   ul.replaceChildren(...ms.map((m) => {
     const li = document.createElement("li"); li.className = "match";
@@ -898,6 +970,26 @@ async function loadMatches(id) {
 
 function setupSubs() {
   const form = $("sub-form");
+  $("signin").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $("api-key"), k = input.value.trim();
+    input.value = "";
+    if (!k) { $("sub-auth").textContent = "Paste your API key (arc_…) to sign in."; return; }
+    setKey(k);
+    $("sub-msg").textContent = "";
+    loadSubs();
+  });
+  $("signout").addEventListener("click", () => {
+    setKey("");
+    stopMatches();
+    for (const id of ["sub-msg", "sub-auth"]) $(id).textContent = "";
+    $("subs").tBodies[0].replaceChildren();
+    $("sub-matches").replaceChildren();
+    $("sub-matches-h").textContent = "Recent matches";
+    showAuth(false);
+    loadSubs();
+    $("api-key").focus();
+  });
   $("sub-cone").addEventListener("click", () => { for (const k of ["ra", "dec", "radius"]) form.elements[k].value = state.f[k] || ""; });
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -907,9 +999,17 @@ function setupSubs() {
     if (f.ra.value || f.dec.value || f.radius.value) criteria.regions = [{ ra: Number(f.ra.value), dec: Number(f.dec.value), radius: Number(f.radius.value) }];
     const body = { id: f.id.value.trim(), criteria };
     if (f.webhook.value.trim()) body.delivery = { webhook: { url: f.webhook.value.trim() } };
-    const r = await fetch("/api/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const j = await r.json();
-    if (!r.ok) { msg.textContent = `Not created: ${j.error}`; return; }
+    let r;
+    try {
+      r = await subApi("/api/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    } catch (err) { msg.textContent = "Not created: " + err; return; }
+    const j = await bodyOf(r);
+    if (!r.ok) {
+      const p = problem(r, j, `Creating ${body.id}`);
+      msg.textContent = r.status === 400 || r.status === 409 ? `Not created: ${j.error}` : "Not created. " + p;
+      if (r.status === 401) { setKey(""); showAuth(true); $("sub-auth").textContent = p; }
+      return;
+    }
     msg.replaceChildren(`Created ${j.id}.`);
     const secret = j.delivery && j.delivery.webhook && (j.delivery.webhook.secrets || [])[0];
     if (secret) {

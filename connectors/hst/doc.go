@@ -1,7 +1,8 @@
 // Package hst holds the two Hubble Space Telescope activity sources:
 //
 //   - "hst-mast" ([MASTSource]): observations completed and archived at
-//     MAST, from POST https://mast.stsci.edu/api/v0/invoke with
+//     MAST (package connectors/mast with collection HST, under this name),
+//     from POST https://mast.stsci.edu/api/v0/invoke with
 //     Mast.Caom.Filtered (obs_collection=HST and a t_min window); the
 //     request is re-POSTed while MAST answers EXECUTING, pages are
 //     followed up to a cap, and a listing cut by the cap ends with an

@@ -3,7 +3,6 @@ package hst
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -14,9 +13,9 @@ import (
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
+	"github.com/arcsecond-go/arcsecond/connectors/mast"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -28,7 +27,7 @@ const (
 
 // Default addresses.
 const (
-	DefaultMASTURL     = "https://mast.stsci.edu/api/v0/invoke"
+	DefaultMASTURL     = mast.DefaultURL
 	DefaultTimelineURL = "https://www.stsci.edu/ftp/observing/weekly_timeline"
 )
 
@@ -95,125 +94,20 @@ func init() {
 	})
 }
 
-// MASTSource lists HST observations completed and archived at MAST.
+// MASTSource lists HST observations completed and archived at MAST: the
+// mast source with collection HST, named hst-mast.
 type MASTSource struct {
-	opts Options
-	url  string
-	http *httpx.Client
+	*mast.Source
 }
 
 // NewMAST returns the MAST source.
 func NewMAST(o Options) (*MASTSource, error) {
-	u := o.BaseURL
-	if u == "" {
-		u = DefaultMASTURL
+	s, err := mast.New(mast.Options{Collection: "HST", Name: MASTName, BaseURL: o.BaseURL, PageSize: o.PageSize, MaxPages: o.MaxPages,
+		PollInterval: o.PollInterval, MaxPolls: o.MaxPolls, HTTPOptions: o.HTTPOptions})
+	if err != nil {
+		return nil, err
 	}
-	if _, err := url.ParseRequestURI(u); err != nil {
-		return nil, fmt.Errorf("%s: bad base URL %q: %w", MASTName, u, err)
-	}
-	if o.PageSize <= 0 {
-		o.PageSize = 5000
-	}
-	if o.MaxPages <= 0 {
-		o.MaxPages = 20
-	}
-	if o.PollInterval <= 0 {
-		o.PollInterval = 2 * time.Second
-	}
-	if o.MaxPolls <= 0 {
-		o.MaxPolls = 30
-	}
-	return &MASTSource{opts: o, url: u, http: o.client()}, nil
-}
-
-// Name returns "hst-mast".
-func (s *MASTSource) Name() string { return MASTName }
-
-// RequestBody returns the form body of the Mast.Caom.Filtered request for
-// HST observations starting in w, page p (from 1).
-func (s *MASTSource) RequestBody(w activities.Window, page int) string {
-	start, end := w.Start, w.End
-	if end.IsZero() {
-		end = time.Now()
-	}
-	if start.IsZero() {
-		start = end.Add(-24 * time.Hour)
-	}
-	req := map[string]any{
-		"service": "Mast.Caom.Filtered",
-		"format":  "json",
-		"params": map[string]any{
-			"columns": "*",
-			"filters": []any{
-				map[string]any{"paramName": "obs_collection", "values": []string{"HST"}},
-				map[string]any{"paramName": "t_min", "values": []any{map[string]float64{"min": astro.GoToMJD(start), "max": astro.GoToMJD(end)}}},
-			},
-		},
-		"pagesize": s.opts.PageSize,
-		"page":     page,
-	}
-	b, _ := json.Marshal(req)
-	return "request=" + url.QueryEscape(string(b))
-}
-
-// Activities lists the archived HST observations of w, page by page.
-func (s *MASTSource) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
-	return func(yield func(activities.Activity, error) bool) {
-		st := connectors.StatsFrom(ctx)
-		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(MASTName, err)) }
-		for page := 1; ; page++ {
-			rep, err := s.page(ctx, w, page)
-			if err != nil {
-				fail(err)
-				return
-			}
-			res := rep.Result
-			st.AddReply(res)
-			if more, err := archive.Emit(ctx, w, res.Activities, yield); !more {
-				if err != nil {
-					fail(err)
-				}
-				return
-			}
-			if rep.Paging.PagesFiltered <= page {
-				return
-			}
-			if page >= s.opts.MaxPages {
-				fail(&connectors.TruncatedError{Source: MASTName, Limit: page * s.opts.PageSize,
-					Reason: fmt.Sprintf("%d of %d pages fetched (MaxPages)", page, rep.Paging.PagesFiltered)})
-				return
-			}
-		}
-	}
-}
-
-// page POSTs one page, re-POSTing while MAST answers EXECUTING.
-func (s *MASTSource) page(ctx context.Context, w activities.Window, page int) (*MASTReply, error) {
-	body := []byte(s.RequestBody(w, page))
-	for poll := 1; ; poll++ {
-		resp, err := s.http.Do(ctx, httpx.Request{Method: http.MethodPost, URL: s.url, Body: body,
-			ContentType: "application/x-www-form-urlencoded", Header: http.Header{"Accept": {"application/json"}}})
-		if err != nil {
-			return nil, err
-		}
-		rep, err := ParseMAST(resp.Body)
-		if err != nil {
-			return nil, err
-		}
-		if rep.Status != MASTExecuting {
-			return rep, nil
-		}
-		if poll >= s.opts.MaxPolls {
-			return nil, fmt.Errorf("MAST still EXECUTING after %d polls", poll)
-		}
-		t := time.NewTimer(s.opts.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("waiting for MAST: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
+	return &MASTSource{s}, nil
 }
 
 // TimelineSource lists the HST exposures planned in the STScI weekly

@@ -25,18 +25,22 @@ func TestMissionsShipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"rubin/testdata/obsloctap_schedule_10rows.json":       "rubin",
-		"chandra/testdata/cxc_tap_scheduled_observations.xml": "chandra",
-		"nicer/testdata/obs_pred_timeline_detail_first10.csv": "nicer",
-		"nicer/testdata/no_scheduled_edited_synthetic.csv":    "nicer",
-		"nustar/testdata/planned_schedule_table.csv":          "nustar-planned",
-		"nustar/testdata/numaster_6rows.ascii":                "nustar-asflown",
-		"tess/testdata/pointings_sectors85-88.csv":            "tess",
-		"ixpe/testdata/ltp_2025-06-17.html":                   "ixpe",
-		"euclid/testdata/pointing_file_excerpt.txt":           "euclid",
-		"xmm/testdata/short_term_schedule_5rows.csv":          "xmm",
-		"jwst/testdata/observing_schedule_2521607f02.txt":     "jwst",
-		"xrism/testdata/shortterm_synthetic.html":             "xrism",
+		"rubin/testdata/obsloctap_schedule_10rows.json":                    "rubin",
+		"chandra/testdata/cxc_tap_scheduled_observations.xml":              "chandra",
+		"nicer/testdata/obs_pred_timeline_detail_first10.csv":              "nicer",
+		"nicer/testdata/no_scheduled_edited_synthetic.csv":                 "nicer",
+		"nustar/testdata/planned_schedule_table.csv":                       "nustar-planned",
+		"nustar/testdata/numaster_6rows.ascii":                             "nustar-asflown",
+		"tess/testdata/pointings_sectors85-88.csv":                         "tess",
+		"ixpe/testdata/ltp_2025-06-17.html":                                "ixpe",
+		"euclid/testdata/pointing_file_excerpt.txt":                        "euclid",
+		"xmm/testdata/short_term_schedule_5rows.csv":                       "xmm",
+		"jwst/testdata/observing_schedule_2521607f02.txt":                  "jwst",
+		"xrism/testdata/shortterm_synthetic.html":                          "xrism",
+		"fermi/testdata/FERMI_POINTING_FINAL_875_2025065_2025072_00.fits":  "fermi-lat",
+		"fermi/testdata/FERMI_POINTING_PRELIM_875_2025065_2025072_00.fits": "fermi-lat",
+		"mast/testdata/advSearchPos.json":                                  "mast",
+		"hst/testdata/caom.json":                                           "hst-mast",
 	}
 	registered := connectors.ParserNames()
 	for _, parser := range want {

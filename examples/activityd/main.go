@@ -38,7 +38,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -180,8 +179,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: node.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(h, slog.LevelWarn)}
+	hs := node.Server(c.addr) // the node's recommended timeouts: slow clients are cut off
+	hs.ErrorLog = slog.NewLogLogger(h, slog.LevelWarn)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "sources", strings.Join(node.SourceNames(), ","), "replay", c.replay)
 	if ready != nil {
 		ready <- ln.Addr().String()
