@@ -231,7 +231,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 	}
 	// The deliveries, from the dispatcher's outbox.
 	for i := range out {
-		key := subscribe.IdempotencyKey(id, out[i].Activity, out[i].Revision)
+		key := deliveryKey(id, &out[i])
 		ns, err := in.ByKey(r.Context(), key)
 		if err != nil {
 			if r.Context().Err() == nil { // not merely a client gone away

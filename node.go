@@ -20,6 +20,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 	subjs "github.com/arcsecond-go/arcsecond/subscribe/jetstream"
 )
@@ -106,6 +107,10 @@ type NodeOptions struct {
 	// [AuthOptions]); without it the API is open to anyone who reaches it.
 	Auth *AuthOptions
 
+	// GCN, when set, consumes GCN notices (see [gcn.NewSource]): their
+	// activities go to the feed, their alerts to the alert store.
+	GCN *gcn.Options
+
 	// Logger receives the node's logs (default: none). The feed's
 	// per-poll records are logged at debug level.
 	Logger *slog.Logger
@@ -167,6 +172,7 @@ type Node struct {
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
+	alerts     *nodeAlerts // node_alerts.go
 	timeouts   timeouts
 	live       liveEncodings
 
@@ -214,6 +220,9 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 		}
 	}
 	if err := n.newDispatcher(); err != nil {
+		return nil, err
+	}
+	if err := n.openAlerts(ctx); err != nil {
 		return nil, err
 	}
 	fo := activities.FeedOptions{Store: n.store, Logger: slog.New(quietPolls{n.log.Handler()})}
@@ -436,6 +445,9 @@ func (n *Node) Run(ctx context.Context) error {
 	loop(&delivery, dctx, "delivery", n.dispatcher.Run)
 	loop(&bg, ctx, "feed", n.feed.Run)
 	loop(&bg, ctx, "matching", func(ctx context.Context) error { return n.dispatcher.Consume(ctx, n.feed) })
+	if n.alerts.gcn != nil {
+		loop(&bg, ctx, "gcn", n.consumeGCN)
+	}
 	if n.cluster != nil {
 		loop(&bg, ctx, "following the NATS stream", func(ctx context.Context) error { return n.cluster.Follow(ctx, n.feed) })
 	}

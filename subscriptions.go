@@ -260,18 +260,21 @@ func (s *memorySubscriptions) matches(_ context.Context, id string, limit int) (
 // record of every match in the history.
 type recordingIndex struct {
 	*subscribe.Matcher
+	co      *subscribe.Coincidences // the alert and coincidence subscriptions (node_alerts.go)
 	subs    subscriptionStore
 	metrics *metrics
+	// onActivity, when set, sees every activity matched (node_alerts.go).
+	onActivity func(*activities.Activity)
 }
 
 func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics) (*recordingIndex, error) {
-	x := &recordingIndex{Matcher: subscribe.NewMatcher(), subs: subs, metrics: m}
+	x := &recordingIndex{Matcher: subscribe.NewMatcher(), co: subscribe.NewCoincidences(), subs: subs, metrics: m}
 	all, err := subs.all(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, sub := range all {
-		if err := x.Matcher.Add(sub); err != nil {
+		if err := x.Add(sub); err != nil {
 			return nil, fmt.Errorf("stored subscription %q: %w", sub.ID, err)
 		}
 	}
@@ -281,6 +284,9 @@ func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics) 
 // Match implements subscribe.Index, recording the matches.
 func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
 	ms := x.Matcher.Match(a)
+	if x.onActivity != nil {
+		x.onActivity(a)
+	}
 	now := time.Now()
 	for _, m := range ms {
 		x.metrics.matches.WithLabelValues(a.Source).Inc()
