@@ -115,7 +115,7 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		return
 	}
-	n.log.Info("subscription created", "id", sub.ID)
+	n.log.Info("subscription created", "id", sub.ID, "owner", sub.Owner)
 	w.Header().Set("Location", "/api/subscriptions/"+url.PathEscape(sub.ID))
 	writeJSON(w, http.StatusCreated, sub)
 }
@@ -150,28 +150,28 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 	out := []*subscribe.Subscription{}
 	for _, id := range ids {
 		if sub := n.index.Get(id); sub != nil {
-			out = append(out, n.shown(r, sub))
+			out = append(out, n.shown(r, n.public(sub)))
 		}
 	}
 	writeJSON(w, 200, map[string]any{"subscriptions": out, "next": next})
 }
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {
-	sub := n.index.Get(r.PathValue("id"))
+	sub := n.index.Get(n.addressed(r))
 	if sub == nil || !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", r.PathValue("id"))})
 		return
 	}
-	writeJSON(w, 200, n.shown(r, sub))
+	writeJSON(w, 200, n.shown(r, n.public(sub)))
 }
 
 func (n *Node) deleteSubscription(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if sub := n.index.Get(id); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), id) {
+	id, key := r.PathValue("id"), n.addressed(r)
+	if sub := n.index.Get(key); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), key) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
-	n.log.Info("subscription deleted", "id", id)
+	n.log.Info("subscription deleted", "key", key)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -209,7 +209,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 			"the match history needs an outbox that can look deliveries up by key (subscribe.Inspector); this node's outbox (%T) cannot", n.outbox)})
 		return
 	}
-	id := r.PathValue("id")
+	id, key := r.PathValue("id"), n.addressed(r)
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {
 		l, err := strconv.Atoi(v)
@@ -219,20 +219,19 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = l
 	}
-	sub := n.index.Get(id)
-	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), id)) || sub != nil && !n.visible(r, sub) {
+	sub := n.index.Get(key)
+	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), key)) || sub != nil && !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
-	out, err := n.subs.matches(r.Context(), id, limit)
+	out, err := n.subs.matches(r.Context(), key, limit)
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "reading the matches failed"})
 		return
 	}
 	// The deliveries, from the dispatcher's outbox.
 	for i := range out {
-		key := subscribe.IdempotencyKey(id, out[i].Activity, out[i].Revision)
-		ns, err := in.ByKey(r.Context(), key)
+		ns, err := in.ByKey(r.Context(), subscribe.IdempotencyKey(key, out[i].Activity, out[i].Revision))
 		if err != nil {
 			if r.Context().Err() == nil { // not merely a client gone away
 				n.log.Error("reading a match's deliveries", "subscription", id, "activity", out[i].Activity, "err", err)

@@ -205,7 +205,7 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 	if err := n.openNATS(ctx); err != nil {
 		return nil, err
 	}
-	if n.index, err = newRecordingIndex(ctx, n.subs, n.metrics); err != nil {
+	if n.index, err = newRecordingIndex(ctx, n.subs, n.metrics, n.keyed); err != nil {
 		return nil, fmt.Errorf("arcsecond: database %s: %w", o.DBPath, err)
 	}
 	for _, s := range o.Subscriptions {

@@ -36,13 +36,17 @@ CREATE TABLE IF NOT EXISTS activityd_matches (
 
 // subscriptionStore keeps the subscriptions and their match history.
 type subscriptionStore interface {
-	// all returns the stored subscriptions in creation order.
-	all(ctx context.Context) ([]*subscribe.Subscription, error)
-	// ids lists the stored subscriptions' IDs in creation order.
+	// all returns the stored subscriptions and their keys (see subKey)
+	// in creation order.
+	all(ctx context.Context) ([]storedSub, error)
+	// ids lists the stored subscriptions' keys in creation order.
 	ids(ctx context.Context) ([]string, error)
-	// put adds or replaces a subscription.
-	put(ctx context.Context, sub *subscribe.Subscription) error
-	delete(ctx context.Context, id string) error
+	// put adds or replaces the subscription of key.
+	put(ctx context.Context, key string, sub *subscribe.Subscription) error
+	delete(ctx context.Context, key string) error
+	// rekey gives the subscription of old, and its match history, the key
+	// new (a database written before IDs were scoped per owner).
+	rekey(ctx context.Context, old, new string) error
 	// recordMatch adds a match to the history (best effort: the history
 	// is informative, the outbox is the record of deliveries).
 	recordMatch(m subscribe.Match, a *activities.Activity, at time.Time)
@@ -51,6 +55,12 @@ type subscriptionStore interface {
 	// matches returns up to limit matches of id, newest first, without
 	// their deliveries.
 	matches(ctx context.Context, id string, limit int) ([]MatchRecord, error)
+}
+
+// storedSub is a stored subscription and its key.
+type storedSub struct {
+	key string
+	sub *subscribe.Subscription
 }
 
 // sqlSubscriptions keeps the subscriptions in the node's database.
@@ -64,13 +74,13 @@ func newSQLSubscriptions(ctx context.Context, db *sql.DB) (sqlSubscriptions, err
 }
 
 // all returns the stored subscriptions in creation order.
-func (s sqlSubscriptions) all(ctx context.Context) ([]*subscribe.Subscription, error) {
+func (s sqlSubscriptions) all(ctx context.Context) ([]storedSub, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, body FROM activityd_subscriptions ORDER BY created`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*subscribe.Subscription
+	var out []storedSub
 	for rows.Next() {
 		var id, body string
 		if err := rows.Scan(&id, &body); err != nil {
@@ -80,7 +90,7 @@ func (s sqlSubscriptions) all(ctx context.Context) ([]*subscribe.Subscription, e
 		if err != nil {
 			return nil, fmt.Errorf("stored subscription %q: %w", id, err)
 		}
-		out = append(out, sub)
+		out = append(out, storedSub{id, sub})
 	}
 	return out, rows.Err()
 }
@@ -103,13 +113,13 @@ func (s sqlSubscriptions) ids(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-func (s sqlSubscriptions) put(ctx context.Context, sub *subscribe.Subscription) error {
+func (s sqlSubscriptions) put(ctx context.Context, key string, sub *subscribe.Subscription) error {
 	body, err := json.Marshal(sub)
 	if err != nil {
 		return err
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO activityd_subscriptions (id, body, created) VALUES (?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, sub.ID, string(body), time.Now().UnixNano())
+		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, key, string(body), time.Now().UnixNano())
 	return err
 }
 
@@ -121,6 +131,21 @@ func (s sqlSubscriptions) delete(ctx context.Context, id string) error {
 	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_matches WHERE subscription = ?`, id)
 	return err
+}
+
+func (s sqlSubscriptions) rekey(ctx context.Context, old, new string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_subscriptions SET id = ? WHERE id = ?`, new, old); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_matches SET subscription = ? WHERE subscription = ?`, new, old); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (s sqlSubscriptions) recordMatch(m subscribe.Match, a *activities.Activity, at time.Time) {
@@ -180,12 +205,12 @@ func newMemorySubscriptions() *memorySubscriptions {
 	return &memorySubscriptions{subs: map[string]*subscribe.Subscription{}, history: map[string][]MatchRecord{}, seen: map[matchKey]bool{}}
 }
 
-func (s *memorySubscriptions) all(context.Context) ([]*subscribe.Subscription, error) {
+func (s *memorySubscriptions) all(context.Context) ([]storedSub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []*subscribe.Subscription
+	var out []storedSub
 	for _, id := range s.order {
-		out = append(out, s.subs[id])
+		out = append(out, storedSub{id, s.subs[id]})
 	}
 	return out, nil
 }
@@ -196,15 +221,18 @@ func (s *memorySubscriptions) ids(context.Context) ([]string, error) {
 	return slices.Clone(s.order), nil
 }
 
-func (s *memorySubscriptions) put(_ context.Context, sub *subscribe.Subscription) error {
+func (s *memorySubscriptions) put(_ context.Context, key string, sub *subscribe.Subscription) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.subs[sub.ID]; !ok {
-		s.order = append(s.order, sub.ID)
+	if _, ok := s.subs[key]; !ok {
+		s.order = append(s.order, key)
 	}
-	s.subs[sub.ID] = sub
+	s.subs[key] = sub
 	return nil
 }
+
+// rekey cannot be needed: a memory store starts empty.
+func (s *memorySubscriptions) rekey(context.Context, string, string) error { return nil }
 
 func (s *memorySubscriptions) delete(_ context.Context, id string) error {
 	s.mu.Lock()
@@ -264,15 +292,23 @@ type recordingIndex struct {
 	metrics *metrics
 }
 
-func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics) (*recordingIndex, error) {
+// newRecordingIndex loads the stored subscriptions, keyed by keyed (see
+// subKey), rekeying those stored under another key.
+func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, keyed func(*subscribe.Subscription) *subscribe.Subscription) (*recordingIndex, error) {
 	x := &recordingIndex{Matcher: subscribe.NewMatcher(), subs: subs, metrics: m}
 	all, err := subs.all(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, sub := range all {
-		if err := x.Matcher.Add(sub); err != nil {
-			return nil, fmt.Errorf("stored subscription %q: %w", sub.ID, err)
+	for _, st := range all {
+		k := keyed(st.sub)
+		if k.ID != st.key {
+			if err := subs.rekey(ctx, st.key, k.ID); err != nil {
+				return nil, fmt.Errorf("stored subscription %q: rekeying as %q: %w", st.key, k.ID, err)
+			}
+		}
+		if err := x.Matcher.Add(k); err != nil {
+			return nil, fmt.Errorf("stored subscription %q: %w", st.key, err)
 		}
 	}
 	return x, nil
@@ -289,31 +325,37 @@ func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
 	return ms
 }
 
-// putSubscription stores sub and adds it to the matcher. An existing
-// subscription with its ID is an error unless replace is set.
+// putSubscription stores sub (its ID as its owner gave it) and adds it to
+// the matcher under its key. An existing subscription with its key is an
+// error unless replace is set.
 func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription, replace bool) error {
+	k := n.keyed(sub)
+	if err := k.Validate(); err != nil {
+		return err // an ID that, qualified by its owner, is too long
+	}
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()
-	if n.index.Get(sub.ID) != nil {
+	if n.index.Get(k.ID) != nil {
 		if !replace {
 			return errExists
 		}
-		n.index.Remove(sub.ID)
+		n.index.Remove(k.ID)
 	}
 	if !replace && n.atCap() {
 		return errTooMany
 	}
-	if err := n.subs.put(ctx, sub); err != nil {
+	if err := n.subs.put(ctx, k.ID, sub); err != nil {
 		return err
 	}
-	if err := n.index.Add(sub); err != nil {
-		n.subs.delete(context.WithoutCancel(ctx), sub.ID)
+	if err := n.index.Add(k); err != nil {
+		n.subs.delete(context.WithoutCancel(ctx), k.ID)
 		return err
 	}
 	return nil
 }
 
-// removeSubscription removes a subscription, reporting whether it existed.
+// removeSubscription removes the subscription of key, reporting whether it
+// existed.
 func (n *Node) removeSubscription(ctx context.Context, id string) bool {
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()

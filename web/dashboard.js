@@ -926,11 +926,11 @@ async function loadSubs() {
       for (const v of [sub.id, crit, Object.keys(d).join(", ") || "stored only"]) { const td = document.createElement("td"); td.textContent = v; td.title = v; tr.append(td); }
       const td = document.createElement("td");
       const m = document.createElement("button"); m.type = "button"; m.textContent = "Matches"; m.setAttribute("aria-label", "Matches of " + sub.id);
-      m.addEventListener("click", () => loadMatches(sub.id));
+      m.addEventListener("click", () => loadMatches(sub.id, sub.owner));
       const del = document.createElement("button"); del.type = "button"; del.textContent = "Delete"; del.setAttribute("aria-label", "Delete " + sub.id);
       del.addEventListener("click", async () => {
         if (!confirm(`Delete the subscription ${sub.id}?`)) return;
-        const r = await subApi("/api/subscriptions/" + encodeURIComponent(sub.id), { method: "DELETE" });
+        const r = await subApi(subPath(sub.id, sub.owner), { method: "DELETE" });
         $("sub-msg").textContent = r.ok ? `Deleted ${sub.id}.` : problem(r, await bodyOf(r), `Deleting ${sub.id}`);
         loadSubs();
       });
@@ -944,12 +944,20 @@ async function loadSubs() {
 // yet or a delivery is pending, as long as the view shows them.
 let matchesOf = "", matchesTimer = 0;
 function stopMatches() { matchesOf = ""; clearTimeout(matchesTimer); }
-async function loadMatches(id) {
+// subPath is the API path of the subscription id of owner: IDs are scoped
+// per owner, and an admin names another owner's with ?owner=.
+function subPath(id, owner, tail = "", query = {}) {
+  const q = new URLSearchParams(query);
+  if (owner) q.set("owner", owner);
+  const qs = q.toString();
+  return "/api/subscriptions/" + encodeURIComponent(id) + tail + (qs ? "?" + qs : "");
+}
+async function loadMatches(id, owner) {
   clearTimeout(matchesTimer);
   matchesOf = id;
   let r, j;
   try {
-    r = await subApi("/api/subscriptions/" + encodeURIComponent(id) + "/matches?limit=50");
+    r = await subApi(subPath(id, owner, "/matches", { limit: 50 }));
     j = await bodyOf(r);
   } catch (e) { r = { ok: false, status: 0, headers: new Headers() }; j = { error: String(e) }; }
   if (matchesOf !== id) return;
@@ -958,7 +966,7 @@ async function loadMatches(id) {
   if (!r.ok) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: problem(r, j, `The matches of ${id}`) })); return; }
   const ms = j.matches || [];
   const again = !ms.length || ms.some((m) => (m.deliveries || []).some((d) => d.state === "pending"));
-  if (again) matchesTimer = setTimeout(() => { if (matchesOf === id && state.view === "subs" && !document.hidden) loadMatches(id); else stopMatches(); }, 3000);
+  if (again) matchesTimer = setTimeout(() => { if (matchesOf === id && state.view === "subs" && !document.hidden) loadMatches(id, owner); else stopMatches(); }, 3000);
   if (!ms.length) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no match yet" })); return; }
   ul.replaceChildren(...ms.map((m) => {
     const li = document.createElement("li"); li.className = "match";
