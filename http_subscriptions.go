@@ -147,32 +147,38 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, field, "%v", err)
 		return
 	}
-	out := []*subscribe.Subscription{}
+	out := []shownSub{}
 	for _, id := range ids {
-		if sub := n.index.Get(id); sub != nil {
-			out = append(out, n.shown(r, n.public(sub)))
+		if sub, paused := n.lookup(id); sub != nil {
+			out = append(out, shownSub{n.shown(r, n.public(sub)), paused})
 		}
 	}
 	writeJSON(w, 200, map[string]any{"subscriptions": out, "next": next})
 }
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {
-	sub := n.index.Get(n.addressed(r))
+	sub, paused := n.lookup(n.addressed(r))
 	if sub == nil || !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", r.PathValue("id"))})
 		return
 	}
-	writeJSON(w, 200, n.shown(r, n.public(sub)))
+	writeJSON(w, 200, shownSub{n.shown(r, n.public(sub)), paused})
 }
 
 func (n *Node) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	id, key := r.PathValue("id"), n.addressed(r)
-	if sub := n.index.Get(key); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), key) {
+	if sub, _ := n.lookup(key); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), key) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
 	n.log.Info("subscription deleted", "key", key)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// shownSub is a subscription as the API shows it, with its paused state.
+type shownSub struct {
+	*subscribe.Subscription
+	Paused bool `json:"paused,omitempty"`
 }
 
 // errExists is putSubscription's error for a taken ID.
@@ -219,7 +225,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = l
 	}
-	sub := n.index.Get(key)
+	sub, _ := n.lookup(key)
 	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), key)) || sub != nil && !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
@@ -268,27 +274,38 @@ func (n *Node) unsubscribe(w http.ResponseWriter, r *http.Request) {
 // Anything it cannot read is passed on unchanged for ParseSubscription to
 // report.
 func withSecret(b []byte) []byte {
+	out, _ := withSecrets(b, nil)
+	return out
+}
+
+// withSecrets gives a webhook without secrets the secrets keep, or a new
+// one when keep is empty, reporting whether it made a new one.
+func withSecrets(b []byte, keep []string) ([]byte, bool) {
 	var doc map[string]json.RawMessage
 	if json.Unmarshal(b, &doc) != nil {
-		return b
+		return b, false
 	}
 	var del map[string]json.RawMessage
 	if json.Unmarshal(doc["delivery"], &del) != nil {
-		return b
+		return b, false
 	}
 	var wh map[string]json.RawMessage
 	if json.Unmarshal(del["webhook"], &wh) != nil || wh == nil {
-		return b
+		return b, false
 	}
 	if s, ok := wh["secrets"]; ok && string(s) != "null" && string(s) != "[]" {
-		return b
+		return b, false
 	}
-	wh["secrets"], _ = json.Marshal([]string{subscribe.NewSecret()})
+	made := len(keep) == 0
+	if made {
+		keep = []string{subscribe.NewSecret()}
+	}
+	wh["secrets"], _ = json.Marshal(keep)
 	del["webhook"], _ = json.Marshal(wh)
 	doc["delivery"], _ = json.Marshal(del)
 	out, err := json.Marshal(doc)
 	if err != nil {
-		return b
+		return b, false
 	}
-	return out
+	return out, made
 }

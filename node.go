@@ -164,6 +164,7 @@ type Node struct {
 	hub        *subscribe.Hub
 	dispatcher *subscribe.Dispatcher
 	subsMu     sync.Mutex // serializes create/delete
+	paused     map[string]*subscribe.Subscription // by key, out of the matcher (guarded by subsMu)
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
@@ -205,7 +206,7 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 	if err := n.openNATS(ctx); err != nil {
 		return nil, err
 	}
-	if n.index, err = newRecordingIndex(ctx, n.subs, n.metrics, n.keyed); err != nil {
+	if n.index, n.paused, err = newRecordingIndex(ctx, n.subs, n.metrics, n.keyed); err != nil {
 		return nil, fmt.Errorf("arcsecond: database %s: %w", o.DBPath, err)
 	}
 	for _, s := range o.Subscriptions {

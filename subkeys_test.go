@@ -1,7 +1,6 @@
 package arcsecond
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,12 +13,13 @@ import (
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
-// hookRecorder is a webhook receiver recording the webhook-id and the
-// data.subscription of what it receives.
+// hookRecorder is a webhook receiver recording the webhook-id, the
+// data.subscription and the activity of what it receives.
 type hookRecorder struct {
 	mu   sync.Mutex
 	ids  []string
 	subs []string
+	acts []string
 	*httptest.Server
 }
 
@@ -32,10 +32,17 @@ func newHookRecorder(t *testing.T) *hookRecorder {
 		h.mu.Lock()
 		h.ids = append(h.ids, r.Header.Get(subscribe.HeaderID))
 		h.subs = append(h.subs, p.Data.Subscription)
+		h.acts = append(h.acts, p.Data.Activity.ID)
 		h.mu.Unlock()
 	}))
 	t.Cleanup(h.Close)
 	return h
+}
+
+func (h *hookRecorder) activities() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.acts...)
 }
 
 func (h *hookRecorder) got() (ids, subs []string) {
@@ -49,10 +56,7 @@ func (h *hookRecorder) got() (ids, subs []string) {
 // distinct idempotency keys, and neither sees the other's.
 func TestSubscriptionIDsPerOwner(t *testing.T) {
 	s := newAuthServerWith(t, NodeOptions{Auth: &AuthOptions{}, AllowPrivateWebhooks: true})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.node.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	runNode(t, s)
 	ha, hb := newHookRecorder(t), newHookRecorder(t)
 	sub := func(url string) string {
 		return `{"id": "x", "criteria": {"sources": ["myobs"]}, "delivery": {"webhook": {"url": "` + url + `"}}}`

@@ -24,6 +24,9 @@ CREATE TABLE IF NOT EXISTS activityd_subscriptions (
 	body    TEXT NOT NULL,
 	created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS activityd_paused (
+	id TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS activityd_matches (
 	subscription TEXT NOT NULL,
 	activity     TEXT NOT NULL,
@@ -44,6 +47,10 @@ type subscriptionStore interface {
 	// put adds or replaces the subscription of key.
 	put(ctx context.Context, key string, sub *subscribe.Subscription) error
 	delete(ctx context.Context, key string) error
+	// setPaused records whether the subscription of key is paused.
+	setPaused(ctx context.Context, key string, paused bool) error
+	// paused lists the keys of the paused subscriptions.
+	paused(ctx context.Context) (map[string]bool, error)
 	// rekey gives the subscription of old, and its match history, the key
 	// new (a database written before IDs were scoped per owner).
 	rekey(ctx context.Context, old, new string) error
@@ -129,8 +136,37 @@ func (s sqlSubscriptions) delete(ctx context.Context, id string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM activityd_subscriptions WHERE id = ?`, id); err != nil {
 		return err
 	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM activityd_paused WHERE id = ?`, id); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_matches WHERE subscription = ?`, id)
 	return err
+}
+
+func (s sqlSubscriptions) setPaused(ctx context.Context, key string, paused bool) error {
+	q := `DELETE FROM activityd_paused WHERE id = ?`
+	if paused {
+		q = `INSERT OR IGNORE INTO activityd_paused (id) VALUES (?)`
+	}
+	_, err := s.db.ExecContext(ctx, q, key)
+	return err
+}
+
+func (s sqlSubscriptions) paused(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM activityd_paused`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }
 
 func (s sqlSubscriptions) rekey(ctx context.Context, old, new string) error {
@@ -143,6 +179,9 @@ func (s sqlSubscriptions) rekey(ctx context.Context, old, new string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE activityd_matches SET subscription = ? WHERE subscription = ?`, new, old); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_paused SET id = ? WHERE id = ?`, new, old); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -231,6 +270,13 @@ func (s *memorySubscriptions) put(_ context.Context, key string, sub *subscribe.
 	return nil
 }
 
+// setPaused and paused: a memory store starts empty, and the node keeps
+// the paused subscriptions apart (Node.paused).
+func (s *memorySubscriptions) setPaused(context.Context, string, bool) error { return nil }
+func (s *memorySubscriptions) paused(context.Context) (map[string]bool, error) {
+	return nil, nil
+}
+
 // rekey cannot be needed: a memory store starts empty.
 func (s *memorySubscriptions) rekey(context.Context, string, string) error { return nil }
 
@@ -293,25 +339,35 @@ type recordingIndex struct {
 }
 
 // newRecordingIndex loads the stored subscriptions, keyed by keyed (see
-// subKey), rekeying those stored under another key.
-func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, keyed func(*subscribe.Subscription) *subscribe.Subscription) (*recordingIndex, error) {
+// subKey), rekeying those stored under another key; the paused ones it
+// returns apart, out of the matcher.
+func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, keyed func(*subscribe.Subscription) *subscribe.Subscription) (*recordingIndex, map[string]*subscribe.Subscription, error) {
 	x := &recordingIndex{Matcher: subscribe.NewMatcher(), subs: subs, metrics: m}
 	all, err := subs.all(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	paused, err := subs.paused(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pausedSubs := map[string]*subscribe.Subscription{}
 	for _, st := range all {
 		k := keyed(st.sub)
 		if k.ID != st.key {
 			if err := subs.rekey(ctx, st.key, k.ID); err != nil {
-				return nil, fmt.Errorf("stored subscription %q: rekeying as %q: %w", st.key, k.ID, err)
+				return nil, nil, fmt.Errorf("stored subscription %q: rekeying as %q: %w", st.key, k.ID, err)
 			}
 		}
+		if paused[st.key] {
+			pausedSubs[k.ID] = k
+			continue
+		}
 		if err := x.Matcher.Add(k); err != nil {
-			return nil, fmt.Errorf("stored subscription %q: %w", st.key, err)
+			return nil, nil, fmt.Errorf("stored subscription %q: %w", st.key, err)
 		}
 	}
-	return x, nil
+	return x, pausedSubs, nil
 }
 
 // Match implements subscribe.Index, recording the matches.
@@ -327,31 +383,101 @@ func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
 
 // putSubscription stores sub (its ID as its owner gave it) and adds it to
 // the matcher under its key. An existing subscription with its key is an
-// error unless replace is set.
+// error unless replace is set; a replaced one is swapped in the matcher at
+// once (no activity sees neither), and a paused one stays paused.
 func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription, replace bool) error {
+	return n.storeSubscription(ctx, sub, replace, false)
+}
+
+// replaceSubscription replaces an existing subscription with sub (same
+// owner and ID), answering errNotFound when there is none.
+func (n *Node) replaceSubscription(ctx context.Context, sub *subscribe.Subscription) error {
+	return n.storeSubscription(ctx, sub, true, true)
+}
+
+func (n *Node) storeSubscription(ctx context.Context, sub *subscribe.Subscription, replace, mustExist bool) error {
 	k := n.keyed(sub)
 	if err := k.Validate(); err != nil {
 		return err // an ID that, qualified by its owner, is too long
 	}
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()
-	if n.index.Get(k.ID) != nil {
-		if !replace {
-			return errExists
-		}
-		n.index.Remove(k.ID)
+	old, paused := n.lookupLocked(k.ID)
+	if old != nil && !replace {
+		return errExists
 	}
-	if !replace && n.atCap() {
+	if old == nil && mustExist {
+		return errNotFound
+	}
+	if old == nil && !replace && n.atCap() {
 		return errTooMany
 	}
-	if err := n.subs.put(ctx, k.ID, sub); err != nil {
+	if paused {
+		// Checked as the matcher would, without adding it.
+		if err := subscribe.NewMatcher().Add(k); err != nil {
+			return err
+		}
+		if err := n.subs.put(ctx, k.ID, sub); err != nil {
+			return err
+		}
+		n.paused[k.ID] = k
+		return nil
+	}
+	if err := n.index.Add(k); err != nil { // replaces old, or leaves it
 		return err
 	}
-	if err := n.index.Add(k); err != nil {
-		n.subs.delete(context.WithoutCancel(ctx), k.ID)
+	if err := n.subs.put(ctx, k.ID, sub); err != nil {
+		if old != nil {
+			n.index.Add(old)
+		} else {
+			n.index.Remove(k.ID)
+		}
 		return err
 	}
 	return nil
+}
+
+// lookup returns the subscription of key as the matcher holds it (its ID
+// is its key), and whether it is paused.
+func (n *Node) lookup(key string) (*subscribe.Subscription, bool) {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	return n.lookupLocked(key)
+}
+
+func (n *Node) lookupLocked(key string) (*subscribe.Subscription, bool) {
+	if s := n.index.Get(key); s != nil {
+		return s, false
+	}
+	s := n.paused[key]
+	return s, s != nil
+}
+
+// setPaused pauses or resumes the subscription of key, reporting whether
+// it exists. A paused subscription stays stored and listed but is out of
+// the matcher: it matches nothing, so nothing is recorded or delivered
+// for it until it is resumed (activities are not replayed then).
+func (n *Node) setPaused(ctx context.Context, key string, pause bool) (bool, error) {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	sub, paused := n.lookupLocked(key)
+	if sub == nil || paused == pause {
+		return sub != nil, nil
+	}
+	if err := n.subs.setPaused(ctx, key, pause); err != nil {
+		return true, err
+	}
+	if pause {
+		n.index.Remove(key)
+		n.paused[key] = sub
+		return true, nil
+	}
+	if err := n.index.Add(sub); err != nil {
+		n.subs.setPaused(context.WithoutCancel(ctx), key, true)
+		return true, err
+	}
+	delete(n.paused, key)
+	return true, nil
 }
 
 // removeSubscription removes the subscription of key, reporting whether it
@@ -360,6 +486,10 @@ func (n *Node) removeSubscription(ctx context.Context, id string) bool {
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()
 	ok := n.index.Remove(id)
+	if _, p := n.paused[id]; p {
+		delete(n.paused, id)
+		ok = true
+	}
 	if err := n.subs.delete(context.WithoutCancel(ctx), id); err != nil {
 		n.log.Error("deleting a subscription", "id", id, "err", err)
 	}
