@@ -163,7 +163,7 @@ type Node struct {
 	index      *recordingIndex
 	hub        *subscribe.Hub
 	dispatcher *subscribe.Dispatcher
-	subsMu     sync.Mutex // serializes create/delete
+	subsMu     sync.Mutex                         // serializes create/delete
 	paused     map[string]*subscribe.Subscription // by key, out of the matcher (guarded by subsMu)
 	metrics    *metrics
 	cluster    *arcjs.Cluster
