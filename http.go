@@ -26,6 +26,7 @@ func (n *Node) routes() http.Handler {
 	handle("PUT /api/subscriptions/{id}", n.updateSubscription)
 	handle("POST /api/subscriptions/{id}/pause", n.pauseSubscription)
 	handle("POST /api/subscriptions/{id}/resume", n.resumeSubscription)
+	handle("POST /api/subscriptions/{id}/test", n.testSubscription)
 	handle("GET /api/subscriptions/{id}/matches", n.subscriptionMatches)
 	handle("GET /api/unsubscribe", n.unsubscribe)
 	handle("POST /api/unsubscribe", n.unsubscribe)

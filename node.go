@@ -19,6 +19,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 	subjs "github.com/arcsecond-go/arcsecond/subscribe/jetstream"
@@ -165,6 +166,9 @@ type Node struct {
 	dispatcher *subscribe.Dispatcher
 	subsMu     sync.Mutex                         // serializes create/delete
 	paused     map[string]*subscribe.Subscription // by key, out of the matcher (guarded by subsMu)
+	webhooks   *subscribe.WebhookSender           // the dispatcher's, for test deliveries
+	mailer     *subscribe.Mailer                  // the dispatcher's (nil without SMTP)
+	testLimit  *auth.Limiter                      // test deliveries, per subscription
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
@@ -344,6 +348,8 @@ func (n *Node) newDispatcher() error {
 	}
 	n.hub = subscribe.NewHub()
 	do.Hub = n.hub
+	n.webhooks, n.mailer = do.Webhooks, do.Mailer
+	n.testLimit = auth.NewLimiter(testDeliveryRate, testDeliveryBurst)
 	d, err := subscribe.NewDispatcher(do)
 	if err != nil {
 		return fmt.Errorf("arcsecond: %w", err)

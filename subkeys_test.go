@@ -20,6 +20,11 @@ type hookRecorder struct {
 	ids  []string
 	subs []string
 	acts []string
+	// status is what it answers (default 200); verify, when set, checks
+	// each request's signature.
+	status int
+	verify []string
+	bad    int // requests whose signature did not verify
 	*httptest.Server
 }
 
@@ -33,7 +38,14 @@ func newHookRecorder(t *testing.T) *hookRecorder {
 		h.ids = append(h.ids, r.Header.Get(subscribe.HeaderID))
 		h.subs = append(h.subs, p.Data.Subscription)
 		h.acts = append(h.acts, p.Data.Activity.ID)
+		if h.verify != nil && subscribe.Verify(r.Header, b, time.Now(), time.Minute, h.verify...) != nil {
+			h.bad++
+		}
+		st := h.status
 		h.mu.Unlock()
+		if st != 0 {
+			w.WriteHeader(st)
+		}
 	}))
 	t.Cleanup(h.Close)
 	return h

@@ -193,6 +193,27 @@ func (c *Client) ResumeSubscription(ctx context.Context, id string) error {
 	return c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/resume", nil, "", nil, nil)
 }
 
+// TestDelivery is the outcome of a test notification on one channel.
+type TestDelivery struct {
+	Channel string `json:"channel"` // "webhook" or "email"
+	Target  string `json:"target"`
+	OK      bool   `json:"ok"`
+	Status  int    `json:"status,omitempty"` // the receiver's HTTP status (webhooks)
+	Reason  string `json:"reason,omitempty"` // why it failed, a fixed text
+}
+
+// TestSubscription sends a signed test notification (type
+// "subscription.test") to the subscription's webhook and e-mail address
+// now and returns each channel's outcome. The node rate-limits it per
+// subscription (a *Error with status 429 then).
+func (c *Client) TestSubscription(ctx context.Context, id string) ([]TestDelivery, error) {
+	var v struct{ Deliveries []TestDelivery }
+	if err := c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/test", nil, "", nil, &v); err != nil {
+		return nil, err
+	}
+	return v.Deliveries, nil
+}
+
 // Match is one entry of a subscription's match history.
 type Match struct {
 	Activity   string             `json:"activity"`

@@ -112,6 +112,14 @@ func TestClient(t *testing.T) {
 	if err := alice.ResumeSubscription(ctx, "mine/1"); err != nil {
 		t.Fatal(err)
 	}
+	// Without a webhook or e-mail address there is nothing to test: 409.
+	var ce *client.Error
+	if _, err := alice.TestSubscription(ctx, "mine/1"); !errors.As(err, &ce) || ce.StatusCode != 409 {
+		t.Fatalf("TestSubscription without a target: %v", err)
+	}
+	if _, err := alice.TestSubscription(ctx, "none"); !client.IsNotFound(err) {
+		t.Fatalf("TestSubscription of none: %v", err)
+	}
 	if err := alice.PauseSubscription(ctx, "none"); !client.IsNotFound(err) {
 		t.Fatalf("PauseSubscription of none: %v", err)
 	}
