@@ -39,6 +39,10 @@
 //	GET    /api/subscriptions/{id}/matches  match history with delivery states
 //	GET    /activities/live             WebSocket: one JSON activity per message
 //	GET    /activities/events           server-sent events, same filters
+//	GET    /api/alerts[/{id}]           transient alerts (NodeOptions.GCN, Node.IngestAlert):
+//	                                    mission, event_type, start/end, ra/dec inside
+//	                                    the localization; limit and cursor
+//	GET    /alerts/live /alerts/events  WebSocket / server-sent events of alerts
 //	GET    /api/openapi.json            the OpenAPI 3.1 document of this API
 //	GET    /metrics /healthz /readyz    Prometheus, liveness, readiness
 //	GET    /                            the dashboard (embedded HTML, no build step)

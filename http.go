@@ -31,6 +31,7 @@ func (n *Node) routes() http.Handler {
 	handle("GET /api/unsubscribe", n.unsubscribe)
 	handle("POST /api/unsubscribe", n.unsubscribe)
 	n.astroRoutes(handle)
+	n.alertRoutes(mux, handle)
 	handle("GET /api/version", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]string{"version": Version})
 	})

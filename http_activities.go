@@ -77,6 +77,9 @@ func parseQuery(r *http.Request) (activities.Query, string, error) {
 		}
 		q.Cone = &c
 	}
+	if field, err := parseBandInside(v, &q); err != nil {
+		return q, field, err
+	}
 	return q, "", nil
 }
 

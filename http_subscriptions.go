@@ -237,7 +237,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 	}
 	// The deliveries, from the dispatcher's outbox.
 	for i := range out {
-		ns, err := in.ByKey(r.Context(), subscribe.IdempotencyKey(key, out[i].Activity, out[i].Revision))
+		ns, err := in.ByKey(r.Context(), deliveryKey(key, &out[i]))
 		if err != nil {
 			if r.Context().Err() == nil { // not merely a client gone away
 				n.log.Error("reading a match's deliveries", "subscription", id, "activity", out[i].Activity, "err", err)

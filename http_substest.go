@@ -65,7 +65,7 @@ func (n *Node) testSubscription(w http.ResponseWriter, r *http.Request) {
 	hide := n.othersHidden(r, sub.Owner)
 	out := []TestDelivery{}
 	if wh != nil {
-		body, _ := json.Marshal(subscribe.Payload{Type: "subscription.test", Timestamp: now, Data: subscribe.PayloadData{Subscription: sub.ID, Activity: act, Reasons: []subscribe.Reason{}}})
+		body, _ := json.Marshal(subscribe.Payload{Type: "subscription.test", Timestamp: now, Data: subscribe.PayloadData{Subscription: id, Activity: act, Reasons: []subscribe.Reason{}}})
 		d := TestDelivery{Channel: string(subscribe.ChannelWebhook), Target: wh.URL}
 		err := n.webhooks.Send(r.Context(), wh.URL, msgID, body, wh.Secrets, now)
 		d.OK, d.Status, d.Reason = err == nil, webhookStatus(err), webhookReason(err)

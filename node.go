@@ -21,6 +21,7 @@ import (
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 	subjs "github.com/arcsecond-go/arcsecond/subscribe/jetstream"
 )
@@ -107,6 +108,10 @@ type NodeOptions struct {
 	// [AuthOptions]); without it the API is open to anyone who reaches it.
 	Auth *AuthOptions
 
+	// GCN, when set, consumes GCN notices (see [gcn.NewSource]): their
+	// activities go to the feed, their alerts to the alert store.
+	GCN *gcn.Options
+
 	// Logger receives the node's logs (default: none). The feed's
 	// per-poll records are logged at debug level.
 	Logger *slog.Logger
@@ -172,6 +177,7 @@ type Node struct {
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
+	alerts     *nodeAlerts // node_alerts.go
 	timeouts   timeouts
 	live       liveEncodings
 
@@ -219,6 +225,9 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 		}
 	}
 	if err := n.newDispatcher(); err != nil {
+		return nil, err
+	}
+	if err := n.openAlerts(ctx); err != nil {
 		return nil, err
 	}
 	fo := activities.FeedOptions{Store: n.store, Logger: slog.New(quietPolls{n.log.Handler()})}
@@ -322,6 +331,9 @@ func (n *Node) newDispatcher() error {
 		Workers: o.Dispatch.Workers, MaxAttempts: o.Dispatch.MaxAttempts, Lease: o.Dispatch.Lease,
 		Poll: o.Dispatch.Poll, BaseBackoff: o.Dispatch.BaseBackoff, MaxBackoff: o.Dispatch.MaxBackoff,
 		Logf: func(format string, args ...any) { deliveryLog.warn("delivery", "msg", fmt.Sprintf(format, args...)) },
+		// Payloads name a subscription by the ID its owner gave it, not
+		// by the node's owner-qualified key (subkeys.go).
+		Name: func(s *subscribe.Subscription) string { return n.publicID(s.Owner, s.ID) },
 	}
 	if do.Webhooks == nil {
 		do.Webhooks = subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: o.AllowPrivateWebhooks, Timeout: 10 * time.Second})
@@ -443,6 +455,9 @@ func (n *Node) Run(ctx context.Context) error {
 	loop(&delivery, dctx, "delivery", n.dispatcher.Run)
 	loop(&bg, ctx, "feed", n.feed.Run)
 	loop(&bg, ctx, "matching", func(ctx context.Context) error { return n.dispatcher.Consume(ctx, n.feed) })
+	if n.alerts.gcn != nil {
+		loop(&bg, ctx, "gcn", n.consumeGCN)
+	}
 	if n.cluster != nil {
 		loop(&bg, ctx, "following the NATS stream", func(ctx context.Context) error { return n.cluster.Follow(ctx, n.feed) })
 	}

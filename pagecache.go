@@ -99,11 +99,24 @@ func pageKey(q activities.Query) string {
 		b.WriteByte('|')
 	}
 	b.WriteString(strconv.Itoa(q.Limit))
-	if c := q.Cone; c != nil {
-		for _, f := range []float64{c.RA, c.Dec, c.Radius} {
-			b.WriteByte('|')
+	// Each optional filter behind its own tag, so that no two differ only
+	// in which filter a number belongs to.
+	add := func(tag byte, fs ...float64) {
+		b.WriteByte('|')
+		b.WriteByte(tag)
+		for _, f := range fs {
+			b.WriteByte(' ')
 			b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
 		}
+	}
+	if c := q.Cone; c != nil {
+		add('c', c.RA, c.Dec, c.Radius)
+	}
+	if bp := q.Band; bp != nil {
+		add('b', float64(bp.Min), float64(bp.Max))
+	}
+	if p := q.Point; p != nil {
+		add('p', p.RA, p.Dec)
 	}
 	return b.String()
 }

@@ -19,11 +19,12 @@ import (
 //   - otherwise it is the owner, query-escaped (so it holds no ":"),
 //     then ":" and the ID.
 //
-// The key is the ID the dispatcher puts in notifications (data.subscription
-// of webhooks, the unsubscribe link of e-mails), so the idempotency keys of
-// alice's "x" and bob's "x" differ. What the API shows is the ID; a caller
-// addresses its own subscriptions by ID, and an admin addresses another
-// owner's with ?owner=NAME.
+// The key is the ID the dispatcher and the outbox know (notifications, the
+// unsubscribe link of e-mails, the subject of e-mail digests), so the
+// idempotency keys of alice's "x" and bob's "x" differ; webhook payloads
+// (data.subscription) name the ID the owner gave (DispatcherOptions.Name).
+// What the API shows is the ID; a caller addresses its own subscriptions by
+// ID, and an admin addresses another owner's with ?owner=NAME.
 
 // subKey is the node's key of the subscription id of owner.
 func (n *Node) subKey(owner, id string) string {

@@ -334,15 +334,18 @@ func (s *memorySubscriptions) matches(_ context.Context, id string, limit int) (
 // record of every match in the history.
 type recordingIndex struct {
 	*subscribe.Matcher
+	co      *subscribe.Coincidences // the alert and coincidence subscriptions (node_alerts.go)
 	subs    subscriptionStore
 	metrics *metrics
+	// onActivity, when set, sees every activity matched (node_alerts.go).
+	onActivity func(*activities.Activity)
 }
 
 // newRecordingIndex loads the stored subscriptions, keyed by keyed (see
 // subKey), rekeying those stored under another key; the paused ones it
 // returns apart, out of the matcher.
 func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, keyed func(*subscribe.Subscription) *subscribe.Subscription) (*recordingIndex, map[string]*subscribe.Subscription, error) {
-	x := &recordingIndex{Matcher: subscribe.NewMatcher(), subs: subs, metrics: m}
+	x := &recordingIndex{Matcher: subscribe.NewMatcher(), co: subscribe.NewCoincidences(), subs: subs, metrics: m}
 	all, err := subs.all(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -363,7 +366,7 @@ func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, 
 			pausedSubs[k.ID] = k
 			continue
 		}
-		if err := x.Matcher.Add(k); err != nil {
+		if err := x.Add(k); err != nil {
 			return nil, nil, fmt.Errorf("stored subscription %q: %w", st.key, err)
 		}
 	}
@@ -373,6 +376,9 @@ func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, 
 // Match implements subscribe.Index, recording the matches.
 func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
 	ms := x.Matcher.Match(a)
+	if x.onActivity != nil {
+		x.onActivity(a)
+	}
 	now := time.Now()
 	for _, m := range ms {
 		x.metrics.matches.WithLabelValues(a.Source).Inc()
@@ -413,8 +419,8 @@ func (n *Node) storeSubscription(ctx context.Context, sub *subscribe.Subscriptio
 		return errTooMany
 	}
 	if paused {
-		// Checked as the matcher would, without adding it.
-		if err := subscribe.NewMatcher().Add(k); err != nil {
+		// Checked as the index would, without adding it.
+		if err := (&recordingIndex{Matcher: subscribe.NewMatcher(), co: subscribe.NewCoincidences()}).Add(k); err != nil {
 			return err
 		}
 		if err := n.subs.put(ctx, k.ID, sub); err != nil {

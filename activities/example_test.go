@@ -52,3 +52,17 @@ func ExampleActivity_Validate() {
 	// facility: empty
 	// target.dec: 95 is outside [-90, 90]
 }
+
+// A named band and the bandpasses it overlaps: Swift XRT (0.3–10 keV)
+// observes in X-rays, not in the ultraviolet.
+func ExampleNamedBand() {
+	xrt, _ := activities.BandpassFromEnergy(0.3*activities.KiloElectronVolt, 10*activities.KiloElectronVolt)
+	for _, name := range []string{"X-ray", "soft-xray", "uv"} {
+		b, _ := activities.NamedBand(name)
+		fmt.Printf("%s: %v, overlaps XRT: %v\n", b.Name, b.Bandpass, b.Bandpass.Overlaps(xrt))
+	}
+	// Output:
+	// xray: 1 pm – 10 nm, overlaps XRT: true
+	// soft-xray: 1 Å – 10 nm, overlaps XRT: true
+	// ultraviolet: 10 nm – 400 nm, overlaps XRT: false
+}

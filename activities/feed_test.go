@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -148,12 +149,29 @@ type flaky struct {
 	fail  atomic.Bool
 	polls atomic.Int64
 	acts  []activities.Activity
+
+	mu    sync.Mutex
+	times []time.Time // when each poll began (monotonic clock)
+}
+
+// gaps returns the times between consecutive polls.
+func (s *flaky) gaps() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var g []time.Duration
+	for i := 1; i < len(s.times); i++ {
+		g = append(g, s.times[i].Sub(s.times[i-1]))
+	}
+	return g
 }
 
 func (s *flaky) Name() string { return s.name }
 func (s *flaky) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		s.polls.Add(1)
+		s.mu.Lock()
+		s.times = append(s.times, time.Now())
+		s.mu.Unlock()
 		if s.fail.Load() {
 			yield(activities.Activity{}, errors.New("503 Service Unavailable"))
 			return
@@ -193,7 +211,14 @@ func TestFeedRunsSourcesWithBackoffAndHealth(t *testing.T) {
 	if got[0].Activity.ID != "t:k001" || got[1].Activity.ID != "t:k002" {
 		t.Fatalf("got %v", got)
 	}
-	time.Sleep(400 * time.Millisecond)
+	// Let the failing source fail at least five times (a loaded machine
+	// only makes this take longer).
+	for deadline := time.Now().Add(30 * time.Second); bad.polls.Load() < 5; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the failing source was polled %d times in 30 s", bad.polls.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -205,10 +230,15 @@ func TestFeedRunsSourcesWithBackoffAndHealth(t *testing.T) {
 	if h[1].State != activities.StateFailing || h[1].ConsecutiveFailures == 0 || h[1].LastError == "" {
 		t.Fatalf("failing source health %+v", h[1])
 	}
-	// The failing source backed off: it was polled far less often than the
-	// good one (every 40–80 ms instead of every 20 ms).
-	if g, b := good.polls.Load(), bad.polls.Load(); b*2 > g {
-		t.Fatalf("failing source polled %d times, good %d: no backoff", b, g)
+	// The failing source backed off: after its n-th consecutive failure it
+	// waits at least half of min(40 ms·2^(n-1), 80 ms) (full jitter, never
+	// below half the ceiling), so from the second failure on every gap is
+	// at least 40 ms, twice the 20 ms interval of a healthy source. A loaded
+	// machine can only lengthen the gaps, so this lower bound holds there.
+	for i, g := range bad.gaps() {
+		if i >= 1 && g < 40*time.Millisecond {
+			t.Fatalf("failing source polled again %v after failure %d: no backoff (gaps %v)", g, i+1, bad.gaps())
+		}
 	}
 	if errMsg := h[1].LastError; errMsg[:4] != "bad:" {
 		t.Fatalf("error %q does not name the source", errMsg)

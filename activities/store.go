@@ -59,6 +59,14 @@ type Query struct {
 	Window Window
 	// Cone keeps activities whose field of view overlaps the cone.
 	Cone *Cone
+	// Band keeps activities whose bandpass overlaps it (see
+	// [Bandpass.Overlaps]; [NamedBand] gives the named ones). An activity
+	// without a bandpass does not match a band.
+	Band *Bandpass
+	// Point keeps activities whose field holds the point: inside one of
+	// their footprints, or within their field of view when they have no
+	// footprints (see [Activity.Contains]).
+	Point *SkyPoint
 	// Limit is the page size (default 100, at most 1000).
 	Limit int
 	// Cursor continues a previous page (Page.Next).
@@ -126,6 +134,10 @@ func (q *Query) limit() int {
 //     Start never matches a query with a window.
 //   - Cone keeps the activities whose field of view overlaps the cone
 //     (see [Cone.Overlaps]); an activity without a position does not.
+//   - Band keeps the activities whose bandpass overlaps it; an activity
+//     without a bandpass does not.
+//   - Point keeps the activities whose field holds it (see
+//     [Activity.Contains]).
 func (q *Query) Match(a *Activity) bool {
 	if q.Source != "" && a.Source != q.Source {
 		return false
@@ -147,6 +159,12 @@ func (q *Query) Match(a *Activity) bool {
 	if q.Cone != nil && !q.Cone.Overlaps(a) {
 		return false
 	}
+	if q.Band != nil && (a.Bandpass == nil || !q.Band.Overlaps(*a.Bandpass)) {
+		return false
+	}
+	if q.Point != nil && !a.Contains(*q.Point) {
+		return false
+	}
 	return true
 }
 
@@ -154,7 +172,8 @@ func (q *Query) Match(a *Activity) bool {
 // query without filters matches every activity.
 func (q *Query) Filters() bool {
 	return q.Source != "" || q.Facility != "" || q.Instrument != "" || q.Kind != "" ||
-		!q.Window.Start.IsZero() || !q.Window.End.IsZero() || q.Cone != nil
+		!q.Window.Start.IsZero() || !q.Window.End.IsZero() || q.Cone != nil ||
+		q.Band != nil || q.Point != nil
 }
 
 // equalFoldASCII is strings.EqualFold restricted to ASCII letters, the
@@ -223,6 +242,16 @@ func checkQuery(q *Query) error {
 	}
 	if q.Cone != nil {
 		if err := q.Cone.Validate(); err != nil {
+			return fmt.Errorf("activities: query %w", err)
+		}
+	}
+	if q.Band != nil {
+		if err := q.Band.check(); err != nil {
+			return fmt.Errorf("activities: query %w", err)
+		}
+	}
+	if q.Point != nil {
+		if err := q.Point.Validate(); err != nil {
 			return fmt.Errorf("activities: query %w", err)
 		}
 	}

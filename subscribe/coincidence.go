@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/alerts"
@@ -121,8 +122,12 @@ type Coincidences struct {
 	alerts  map[string]alerts.Alert
 	acts    map[string]activities.Activity
 	fired   map[string]map[subActivity]bool // by alert ID: what fired for it
-	window  time.Duration
-	latest  time.Time
+	// byMission holds the alert subscriptions (criteria.alerts alone) by
+	// the equalFoldKey of each of their missions, "" for those naming none, so
+	// that an alert is checked against those that may match it only.
+	byMission map[string]map[string]*Subscription
+	window    time.Duration
+	latest    time.Time
 }
 
 // subActivity is a (subscription, activity) pair that fired for an alert;
@@ -134,6 +139,7 @@ func NewCoincidences() *Coincidences {
 	return &Coincidences{
 		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
 		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[string]map[subActivity]bool{},
+		byMission: map[string]map[string]*Subscription{},
 	}
 }
 
@@ -151,6 +157,7 @@ func (x *Coincidences) Add(s *Subscription) error {
 	inner.MatchAll = inner.Criteria.IsEmpty()
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.unindex(s.ID)
 	if s.Criteria.Coincidence != nil {
 		if err := x.actCrit.Add(&inner); err != nil {
 			return err
@@ -160,6 +167,7 @@ func (x *Coincidences) Add(s *Subscription) error {
 		}
 	} else {
 		x.actCrit.Remove(s.ID)
+		x.index(s)
 	}
 	x.subs[s.ID] = s
 	return nil
@@ -170,6 +178,7 @@ func (x *Coincidences) Remove(id string) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	_, ok := x.subs[id]
+	x.unindex(id)
 	delete(x.subs, id)
 	x.actCrit.Remove(id)
 	return ok
@@ -227,9 +236,14 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	x.alerts[al.ID] = al
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
-	for _, s := range x.subs {
-		if s.Criteria.Coincidence == nil && alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
-			out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
+	for _, k := range []string{"", equalFoldKey(al.Mission)} {
+		for _, s := range x.byMission[k] {
+			if alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
+				out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
+			}
+		}
+		if al.Mission == "" {
+			break
 		}
 	}
 	if al.Localization == nil {
@@ -374,4 +388,54 @@ func (x *Coincidences) markFired(alertID string, k subActivity) bool {
 	}
 	m[k] = true
 	return true
+}
+
+// index adds an alert subscription to byMission.
+func (x *Coincidences) index(s *Subscription) {
+	keys := []string{""}
+	if c := s.Criteria.Alerts; c != nil && len(c.Missions) > 0 {
+		keys = keys[:0]
+		for _, m := range c.Missions {
+			keys = append(keys, equalFoldKey(m))
+		}
+	}
+	for _, k := range keys {
+		m := x.byMission[k]
+		if m == nil {
+			m = map[string]*Subscription{}
+			x.byMission[k] = m
+		}
+		m[s.ID] = s
+	}
+}
+
+// unindex removes the subscription with this ID from byMission.
+func (x *Coincidences) unindex(id string) {
+	old, ok := x.subs[id]
+	if !ok || old.Criteria.Coincidence != nil {
+		return
+	}
+	for k, m := range x.byMission {
+		delete(m, id)
+		if len(m) == 0 {
+			delete(x.byMission, k)
+		}
+	}
+}
+
+// equalFoldKey maps s, trimmed, to a key equal for the strings strings.EqualFold
+// holds equal: each rune becomes the least rune of its Unicode simple
+// folding orbit.
+func equalFoldKey(s string) string {
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }

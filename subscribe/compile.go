@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // which of its values.
 type Reason struct {
 	// Criterion is "source", "kind", "facility", "instrument", "programme",
-	// "observer", "target", "region", "time" or "all" (match_all).
+	// "observer", "target", "region", "time", "band" or "all" (match_all).
 	Criterion string `json:"criterion"`
 	// Value is the subscription's value that matched, as written in the
 	// subscription (a region is written "cone(ra, dec, radius)" or
@@ -24,7 +25,17 @@ type Reason struct {
 	// DistanceDeg is, for a region, the angular distance in degrees from
 	// the activity's position to the cone's centre or to the polygon (0
 	// inside it).
+	//
+	// For a region matched through one of the activity's footprints
+	// rather than its field-of-view circle, it is the distance from the
+	// footprint to the cone's centre (0 when the footprint holds it), or
+	// 0 for a polygon (they overlap).
 	DistanceDeg *float64 `json:"distance_deg,omitempty"`
+	// Footprint names the activity's footprint through which a region
+	// matched (its name, or "#i" for the i-th unnamed one), when the
+	// circle of the activity's field of view alone does not meet the
+	// region.
+	Footprint string `json:"footprint,omitempty"`
 }
 
 // Match is one subscription an activity matched, with the reasons (one per
@@ -66,6 +77,7 @@ const (
 	hasTargets
 	hasObservers
 	hasRegions
+	hasBands
 )
 
 // compiled is a validated subscription prepared for matching. It is kept
@@ -93,6 +105,13 @@ type rareCriteria struct {
 	hasAfter   bool
 	hasBefore  bool
 	timeLabel  string
+	bands      []bandCrit
+}
+
+// bandCrit is a compiled band value: its wavelength range and its label.
+type bandCrit struct {
+	bp    activities.Bandpass
+	label string
 }
 
 // isPrefix reports whether programme value p is a prefix ("0104.D-*").
@@ -120,8 +139,18 @@ func compile(s *Subscription) (*compiled, error) {
 		}
 		return out
 	}
-	if len(cr.Sources)+len(cr.Facilities) > 0 || cr.After != nil || cr.Before != nil {
+	if len(cr.Sources)+len(cr.Facilities)+len(cr.Bands) > 0 || cr.After != nil || cr.Before != nil {
 		r := &rareCriteria{sources: keys(cr.Sources), facilities: keys(cr.Facilities)}
+		for _, b := range cr.Bands {
+			bp, label, err := b.Bandpass()
+			if err != nil { // Validate refuses it first
+				return nil, fmt.Errorf("subscription %q: band: %w", s.ID, err)
+			}
+			r.bands = append(r.bands, bandCrit{bp, label})
+		}
+		if len(r.bands) > 0 {
+			c.has |= hasBands
+		}
 		if cr.After != nil {
 			r.after, r.hasAfter = *cr.After, true
 		}
@@ -199,12 +228,27 @@ type query struct {
 	obsDone        bool
 	obsBuf         [6]nameKey // backing store of observers for the usual few names
 	target         string
-	hasPos         bool
+	hasPos         bool // the target's position is known: p, leaf, fov
 	p              s2.Point
 	leaf           s2.CellID
 	fov            float64 // radians
 	fsh, fch       float64 // sine and cosine of fov/2
 	start, end     time.Time
+	// foot are the activity's footprints that are simple polygons.
+	foot []footLoop
+	// The cap the sky index is searched with: the field-of-view circle,
+	// widened to hold every footprint (hasSky: there is one).
+	hasSky   bool
+	lp       s2.Point
+	lleaf    s2.CellID
+	lfov     float64
+	lsh, lch float64
+}
+
+// footLoop is one footprint of an activity, as an S2 loop.
+type footLoop struct {
+	loop  *s2.Loop
+	label string
 }
 
 func newQuery(a *activities.Activity) *query {
@@ -248,6 +292,45 @@ func (q *query) init(a *activities.Activity) {
 	if q.end.IsZero() || q.end.Before(q.start) {
 		q.end = q.start
 	}
+	q.hasSky, q.lp, q.lleaf, q.lfov, q.lsh, q.lch = q.hasPos, q.p, q.leaf, q.fov, q.fsh, q.fch
+	if len(a.Footprints) > 0 {
+		q.initFootprints(a.Footprints)
+	}
+}
+
+// initFootprints compiles the footprints (skipping those that are not
+// simple polygons) and widens the search cap to hold them: centred on the
+// target's position, or on the first footprint without one.
+func (q *query) initFootprints(fps []activities.Footprint) {
+	for i, f := range fps {
+		l, err := f.Loop()
+		if err != nil {
+			continue
+		}
+		label := f.Name
+		if label == "" {
+			label = "#" + strconv.Itoa(i)
+		}
+		q.foot = append(q.foot, footLoop{l, label})
+	}
+	if len(q.foot) == 0 {
+		return
+	}
+	if !q.hasPos {
+		q.lp = q.foot[0].loop.CapBound().Center()
+		q.lleaf = s2.CellIDFromLatLng(s2.LatLngFromPoint(q.lp))
+		q.lfov = 0
+	}
+	for _, f := range q.foot {
+		cb := f.loop.CapBound()
+		// A margin so that rounding never leaves a footprint's edge
+		// outside the cap.
+		r := angle(q.lp, cb.Center()) + cb.Radius().Radians()
+		q.lfov = max(q.lfov, r*(1+1e-9)+1e-12)
+	}
+	q.lfov = min(q.lfov, math.Pi)
+	q.lsh, q.lch = math.Sincos(q.lfov / 2)
+	q.hasSky = true
 }
 
 // observerKeys returns the name keys of the PI and investigators,
@@ -366,6 +449,23 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 		}
 		dst = append(dst, Reason{Criterion: "time", Value: r.timeLabel})
 	}
+	if c.has&hasBands != 0 {
+		// An activity without a bandpass matches no band.
+		bp := q.a.Bandpass
+		i := -1
+		if bp != nil {
+			for j := range c.rare.bands {
+				if c.rare.bands[j].bp.Overlaps(*bp) {
+					i = j
+					break
+				}
+			}
+		}
+		if i < 0 {
+			return fail()
+		}
+		dst = append(dst, Reason{Criterion: "band", Value: c.rare.bands[i].label})
+	}
 	if c.has&hasTargets != 0 {
 		i := -1
 		if q.target != "" {
@@ -400,35 +500,48 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 		dst = append(dst, Reason{Criterion: "observer", Value: c.observers[i].text})
 	}
 	if c.has&hasRegions != 0 {
-		i, d := regionHit(c.regions, q)
+		i, d, foot := regionHit(c.regions, q)
 		if i < 0 {
 			return fail()
 		}
 		r.dists = append(r.dists, d/deg)
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark})
+		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark, Footprint: foot})
 	}
 	r.reasons = dst
 	return true
 }
 
 // regionHit returns the index of the first of the regions rs the field of
-// view of q overlaps and the distance to it in radians, or -1.
-func regionHit(rs []skyRegion, q *query) (int, float64) {
-	if !q.hasPos {
-		return -1, 0
+// view of q overlaps (its circle, or one of its footprints), the distance
+// to it in radians (see Reason.DistanceDeg), and the label of the
+// footprint when only a footprint meets it; or -1.
+func regionHit(rs []skyRegion, q *query) (int, float64, string) {
+	if !q.hasSky {
+		return -1, 0, ""
 	}
 	for j := range rs {
-		if ok, d := rs[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
-			return j, d
+		if q.hasPos {
+			if ok, d := rs[j].overlaps(q.p, q.fov, q.fsh, q.fch); ok {
+				return j, d, ""
+			}
+		}
+		for _, f := range q.foot {
+			if ok, d := rs[j].meetsLoop(f.loop); ok {
+				return j, d, f.label
+			}
 		}
 	}
-	return -1, 0
+	return -1, 0, ""
 }
 
 // overlapsAny reports whether the field of view of q overlaps one of the
 // regions rs, as regionHit does, without computing the distance unless a
 // cone is too close to call.
 func overlapsAny(rs []skyRegion, q *query) bool {
+	if len(q.foot) > 0 {
+		i, _, _ := regionHit(rs, q)
+		return i >= 0
+	}
 	if !q.hasPos {
 		return false
 	}
@@ -458,14 +571,14 @@ func overlapsAny(rs []skyRegion, q *query) bool {
 // of sub's regions rs the field of view of q overlaps, and the match of
 // sub; it reports whether there was one.
 func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo, hi int32) bool {
-	i, d := regionHit(rs, q)
+	i, d, foot := regionHit(rs, q)
 	if i < 0 {
 		return false
 	}
 	n0 := len(r.reasons)
 	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
 	r.dists = append(r.dists, d/deg)
-	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark})
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark, Footprint: foot})
 	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }

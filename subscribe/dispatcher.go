@@ -77,6 +77,18 @@ type DispatcherOptions struct {
 	Now func() time.Time
 	// Logf receives delivery failures (default: discarded).
 	Logf func(format string, args ...any)
+	// Name, when set, is the subscription's name in notification payloads
+	// (data.subscription), for an Index that keys subscriptions by
+	// something else than the ID their owner knows (default: s.ID).
+	Name func(s *Subscription) string
+}
+
+// name is s's name in payloads.
+func (d *Dispatcher) name(s *Subscription) string {
+	if d.o.Name != nil {
+		return d.o.Name(s)
+	}
+	return s.ID
 }
 
 // Dispatcher turns matches into notifications through the durable outbox
@@ -146,7 +158,7 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 			}
 			continue
 		}
-		body, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: now, Data: PayloadData{Subscription: s.ID, Activity: *a, Reasons: m.Reasons}})
+		body, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: now, Data: PayloadData{Subscription: d.name(s), Activity: *a, Reasons: m.Reasons}})
 		if err != nil {
 			return 0, fmt.Errorf("subscribe: encoding notification for %s: %w", s.ID, err)
 		}
@@ -154,54 +166,72 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 		// at once; if the process dies first, the claim expires and a
 		// later Claim delivers it.
 		base := Notification{Key: key, Subscription: s.ID, ActivityID: a.ID, Revision: a.Revision, Payload: body, NextAt: now.Add(d.o.Lease), Created: now}
-		if w := del.Webhook; w != nil {
-			n := base
-			n.Channel, n.Target = ChannelWebhook, w.URL
-			ns = append(ns, n)
-		}
-		if e := del.Email; e != nil {
-			n := base
-			n.Channel, n.Target = ChannelEmail, e.To
-			if e.Digest != "" {
-				p, _ := time.ParseDuration(e.Digest)
-				n.Channel = ChannelDigest
-				n.NextAt = now.Truncate(p).Add(p)
-			}
-			ns = append(ns, n)
-		}
+		ns = append(ns, channelNotifications(base, del, now)...)
 		if del.Live {
 			live = append(live, LiveEvent{Subscription: s.ID, Owner: s.Owner, Key: key, Activity: *a, Reasons: m.Reasons})
 		}
 	}
 	recorded := 0
 	if len(ns) > 0 || seq > 0 {
-		ids, err := d.o.Store.Enqueue(ctx, ns, seq)
-		if err != nil {
-			return 0, err
-		}
-		for i, id := range ids {
-			if id == 0 {
-				continue
-			}
-			recorded++
-			n := ns[i]
-			n.ID, n.State = id, StatePending
-			if n.Channel == ChannelDigest {
-				continue
-			}
-			select {
-			case d.fast <- n:
-			default:
-				// Run is behind: make it due now for Claim.
-				if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
-					return recorded, err
-				}
-			}
+		var err error
+		if recorded, err = d.enqueue(ctx, ns, seq, now); err != nil {
+			return recorded, err
 		}
 	}
 	if d.o.Hub != nil {
 		for _, e := range live {
 			d.o.Hub.Publish(e)
+		}
+	}
+	return recorded, nil
+}
+
+// channelNotifications makes base one notification per channel of del.
+func channelNotifications(base Notification, del Delivery, now time.Time) []Notification {
+	var ns []Notification
+	if w := del.Webhook; w != nil {
+		n := base
+		n.Channel, n.Target = ChannelWebhook, w.URL
+		ns = append(ns, n)
+	}
+	if e := del.Email; e != nil {
+		n := base
+		n.Channel, n.Target = ChannelEmail, e.To
+		if e.Digest != "" {
+			p, _ := time.ParseDuration(e.Digest)
+			n.Channel = ChannelDigest
+			n.NextAt = now.Truncate(p).Add(p)
+		}
+		ns = append(ns, n)
+	}
+	return ns
+}
+
+// enqueue records ns (and the cursor seq when > 0) in the outbox and hands
+// the new ones to Run at once. It returns the number recorded.
+func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, seq uint64, now time.Time) (int, error) {
+	ids, err := d.o.Store.Enqueue(ctx, ns, seq)
+	if err != nil {
+		return 0, err
+	}
+	recorded := 0
+	for i, id := range ids {
+		if id == 0 {
+			continue
+		}
+		recorded++
+		n := ns[i]
+		n.ID, n.State = id, StatePending
+		if n.Channel == ChannelDigest {
+			continue
+		}
+		select {
+		case d.fast <- n:
+		default:
+			// Run is behind: make it due now for Claim.
+			if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
+				return recorded, err
+			}
 		}
 	}
 	return recorded, nil
@@ -458,10 +488,18 @@ func composeNotification(group []Notification) (Email, error) {
 		if err := json.Unmarshal(n.Payload, &p); err != nil {
 			return Email{}, fmt.Errorf("decoding stored notification %s: %w", n.Key, err)
 		}
-		a := &p.Data.Activity
 		if i > 0 {
 			b.WriteString("\n")
 		}
+		if strings.HasPrefix(p.Type, "alert.") {
+			s, err := composeAlert(&b, n.Payload)
+			if err != nil {
+				return Email{}, fmt.Errorf("decoding stored notification %s: %w", n.Key, err)
+			}
+			subject = s
+			continue
+		}
+		a := &p.Data.Activity
 		b.WriteString(a.String() + "\n")
 		if a.Programme.ID != "" {
 			fmt.Fprintf(&b, "  programme %s", a.Programme.ID)

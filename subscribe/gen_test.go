@@ -57,7 +57,7 @@ func randomSub(r *rand.Rand, id int) *Subscription {
 	s := &Subscription{ID: fmt.Sprintf("s%d", id)}
 	c := &s.Criteria
 	for c.IsEmpty() || r.IntN(3) == 0 {
-		switch r.IntN(11) {
+		switch r.IntN(12) {
 		case 0:
 			c.Sources = pick(r, pSources, 2)
 		case 1:
@@ -103,6 +103,16 @@ func randomSub(r *rand.Rand, id int) *Subscription {
 			default:
 				c.After, c.Before = &a, &b
 			}
+		case 11:
+			for range 1 + r.IntN(2) {
+				if r.IntN(3) == 0 {
+					lo := logUniform(r, 1e-15, 1)
+					c.Bands = append(c.Bands, Band{MinWavelengthM: lo, MaxWavelengthM: lo * logUniform(r, 1, 100)})
+					continue
+				}
+				ns := activities.BandNames()
+				c.Bands = append(c.Bands, Band{Name: ns[r.IntN(len(ns))]})
+			}
 		}
 	}
 	return s
@@ -127,6 +137,35 @@ func randomActivity(r *rand.Rand, i int) activities.Activity {
 		if r.IntN(4) != 0 {
 			a.Target.FOVRadius = logUniform(r, 1.0/3600, 2)
 		}
+	}
+	if r.IntN(4) == 0 {
+		// One to three footprints: rotated quadrilaterals 1″ to 5° across
+		// near the target's position (or near a random position when it
+		// has none), often wider than the field-of-view circle.
+		ra, dec, ok := a.Target.Position()
+		if !ok {
+			ra, dec = randPos(r)
+		}
+		for k := range 1 + r.IntN(3) {
+			d := logUniform(r, 1.0/3600, 5)
+			cra, cdec := offset(ra, dec, logUniform(r, 1.0/3600, 3), r.Float64()*2*math.Pi)
+			var poly [][2]float64
+			rot := r.Float64() * 2 * math.Pi
+			for v := range 4 {
+				pra, pdec := offset(cra, cdec, d*(0.6+0.4*float64(v%2)), rot+float64(v)*math.Pi/2)
+				poly = append(poly, [2]float64{pra, pdec})
+			}
+			name := ""
+			if k == 1 {
+				name = "CCD 2"
+			}
+			a.Footprints = append(a.Footprints, activities.Footprint{Name: name, Polygon: poly})
+		}
+	}
+	if r.IntN(2) == 0 {
+		// a bandpass of a factor 1 to 10 anywhere from 1e-15 m to 1 m
+		lo := activities.Wavelength(logUniform(r, 1e-15, 1))
+		a.Bandpass = &activities.Bandpass{Min: lo, Max: lo * activities.Wavelength(logUniform(r, 1, 10))}
 	}
 	if r.IntN(6) != 0 {
 		a.Start = t0.Add(time.Duration(r.IntN(40*24*60)) * time.Minute)

@@ -185,6 +185,16 @@ func groupKey(s *Subscription) string {
 		b = binary.AppendVarint(b, t.Unix())
 		b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
 	}
+	// Bands as written (a name or a range with its unit), so that the
+	// reasons cited are the same.
+	b = binary.AppendUvarint(b, uint64(len(cr.Bands)))
+	for _, bd := range cr.Bands {
+		b = binary.AppendUvarint(b, uint64(len(bd.Name)))
+		b = append(b, bd.Name...)
+		for _, f := range [...]float64{bd.MinWavelengthM, bd.MaxWavelengthM, bd.MinEnergyKeV, bd.MaxEnergyKeV, bd.MinFrequencyHz, bd.MaxFrequencyHz} {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+		}
+	}
 	return string(b)
 }
 
@@ -1150,10 +1160,14 @@ func (st *matchState) visitSky(list []skyPost) {
 		if list[i].rejects(q) {
 			continue
 		}
-		miss, inside := list[i].classify(q.p, q.fsh, q.fch)
+		// Against the search cap, which holds the footprints too: a cone
+		// inside it need not meet a footprint, so inside only counts
+		// without footprints (the cap is then the field of view).
+		miss, inside := list[i].classify(q.lp, q.lsh, q.lch)
 		if miss {
 			continue
 		}
+		inside = inside && len(q.foot) == 0
 		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid, inside})
 	}
 }
@@ -1457,7 +1471,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	m.mu.RLock()
 	defer func() {
 		m.mu.RUnlock()
-		q.a, q.observers = nil, nil
+		q.a, q.observers, q.foot = nil, nil, nil
 		sc.seen = st.seen[:0]
 		sc.res.reset()
 		scratchPool.Put(sc)
@@ -1496,10 +1510,11 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 			st.lookup(ixObserver, k.surname)
 		}
 	}
-	if q.hasPos && (m.cover.len() > 0 || m.anc.len() > 0) {
+	if q.hasSky && (m.cover.len() > 0 || m.anc.len() > 0) {
 		// Small fields of view take the untested neighbours; for large ones
-		// testing them saves more candidates than it costs.
-		cells := capCells(sc.cells[:0], q.leaf, q.p, q.fov, q.fov > 0.05*deg)
+		// testing them saves more candidates than it costs. The cap holds
+		// the footprints too, when the activity has any.
+		cells := capCells(sc.cells[:0], q.lleaf, q.lp, q.lfov, q.lfov > 0.05*deg)
 		sc.cells = cells
 		done, lists := sc.done[:0], sc.lists[:0]
 		var abuf [9]s2.CellID

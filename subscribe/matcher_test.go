@@ -35,6 +35,9 @@ func matchText(ms []Match) []string {
 			if r.DistanceDeg != nil {
 				fmt.Fprintf(&b, "@%.12g", *r.DistanceDeg)
 			}
+			if r.Footprint != "" {
+				fmt.Fprintf(&b, " footprint=%s", r.Footprint)
+			}
 		}
 		out[i] = b.String()
 	}
@@ -63,11 +66,19 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		}
 	}
 	check := func(phase string) {
-		total := 0
+		total, bands, foot := 0, 0, 0
 		for i := range nActs {
 			a := randomActivity(r, i)
 			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
 			total += len(want)
+			for _, w := range want {
+				if strings.Contains(w, " band=") {
+					bands++
+				}
+				if strings.Contains(w, " footprint=") {
+					foot++
+				}
+			}
 			if !slices.Equal(want, got) {
 				t.Fatalf("%s: activity %v (pos %v %v fov %v): indexed %q, brute force %q", phase, a, a.Target.RA, a.Target.Dec, a.Target.FOVRadius, got, want)
 			}
@@ -75,7 +86,13 @@ func TestMatcherAgreesWithBruteForce(t *testing.T) {
 		if total < nActs {
 			t.Fatalf("%s: only %d matches over %d activities: the generator is too sparse to test anything", phase, total, nActs)
 		}
-		t.Logf("%s: %d matches over %d activities", phase, total, nActs)
+		if bands == 0 {
+			t.Fatalf("%s: no match through a band criterion: the generator does not exercise bands", phase)
+		}
+		if foot == 0 {
+			t.Fatalf("%s: no region matched through a footprint: the generator does not exercise footprints", phase)
+		}
+		t.Logf("%s: %d matches over %d activities, %d through a band, %d through a footprint", phase, total, nActs, bands, foot)
 	}
 	check("initial")
 	for i := 0; i < nSubs; i += 3 {
@@ -509,6 +526,8 @@ func FuzzMatchAgreesWithBruteForce(f *testing.F) {
 	acts := []string{
 		`{"id":"eso:1","source":"eso","kind":"started","facility":"VLT UT4","instrument":"MUSE","programme":{"id":"0104.D-0123(A)","pi":"Müller, K."},"target":{"name":"NGC 1068","ra":40.6696,"dec":-0.0133,"fov_radius":0.01},"start":"2026-11-02T03:04:05Z"}`,
 		`{"id":"hst:2","source":"hst","kind":"planned","facility":"HST","instrument":"WFC3/UVIS","programme":{"id":"GO-17001","pi":"J. Smith","investigators":["van der Berg, A."]},"target":{"name":"m 31","ra":359.99999,"dec":89.9999,"fov_radius":2},"start":"2026-11-02T00:00:00Z"}`,
+		`{"id":"swift:3","source":"swift","kind":"planned","facility":"Swift","instrument":"XRT","programme":{"id":"1234"},"target":{"name":"GRB","ra":0.1,"dec":0,"fov_radius":0.2},"footprints":[{"name":"XRT","polygon":[[359.5,-1],[0.5,-1],[0.5,1],[359.5,1]]}],"bandpass":{"min_wavelength_m":1.2e-10,"max_wavelength_m":4e-9},"start":"2026-11-02T00:00:00Z"}`,
+		`{"id":"tess:4","source":"tess","kind":"planned","facility":"TESS","instrument":"camera","programme":{"id":"S99"},"target":{"name":"north"},"footprints":[{"polygon":[[0,80],[90,80],[180,80],[270,80]]}],"start":"2026-11-02T00:00:00Z"}`,
 	}
 	for i, s := range validSubs {
 		f.Add([]byte(s), []byte(acts[i%len(acts)]))

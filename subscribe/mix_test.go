@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -229,6 +230,46 @@ func hitsText(hs []subscribe.Hit, a *activities.Activity) []string {
 // returns, reasons and distances included, after the index is built, while
 // other goroutines match during additions, replacements and removals, and
 // after them.
+// withBand gives every tenth subscription of a mix a band criterion (a
+// named band, or every third of those an energy range).
+func withBand(s *subscribe.Subscription, i int) {
+	if i%10 != 0 {
+		return
+	}
+	names := activities.BandNames()
+	b := subscribe.Band{Name: names[(i/10)%len(names)]}
+	if i%30 == 0 {
+		b = subscribe.Band{MinEnergyKeV: 0.3, MaxEnergyKeV: 10}
+	}
+	s.Criteria.Bands = append(s.Criteria.Bands, b)
+}
+
+// decorate gives activities of a mix what the mixes do not draw: every
+// third a rectangular footprint from a template, 2° × 1° at a roll set by
+// i, placed at the activity's position (wider than most fields of view);
+// every second a bandpass from the named bands.
+func decorate(t *testing.T, a *activities.Activity, i int) {
+	if i%2 == 0 {
+		bs := activities.Bands()
+		bp := bs[(i/2)%len(bs)].Bandpass
+		a.Bandpass = &bp
+	}
+	ra, dec, ok := a.Target.Position()
+	if i%3 != 0 || !ok {
+		return
+	}
+	roll := float64(i * 37 % 360)
+	p, err := activities.NewPointing(ra, dec, &roll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fps, err := activities.Rectangle("cam", 2, 1).Place(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Pointing, a.Footprints = &p, fps
+}
+
 func TestMixesAgreeWithBruteForce(t *testing.T) {
 	n, nActs := 20000, 300
 	if testing.Short() || subscribe.RaceEnabled() {
@@ -243,6 +284,7 @@ func TestMixesAgreeWithBruteForce(t *testing.T) {
 			m, b := subscribe.NewMatcher(), subscribe.NewBruteForce()
 			for i := range n {
 				s := mix.Subscription(i)
+				withBand(s, i)
 				if err := m.Add(s); err != nil {
 					t.Fatal(err)
 				}
@@ -251,9 +293,10 @@ func TestMixesAgreeWithBruteForce(t *testing.T) {
 			next := 0
 			check := func(phase string) {
 				t.Helper()
-				total := 0
+				total, bands, foot := 0, 0, 0
 				for range nActs {
 					a := mix.Activity(next)
+					decorate(t, &a, next)
 					next++
 					want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
 					if !slices.Equal(want, got) {
@@ -267,11 +310,22 @@ func TestMixesAgreeWithBruteForce(t *testing.T) {
 						t.Fatalf("%s: activity %d: AppendMatches gives %q, brute force %q", phase, next-1, ms, want)
 					}
 					total += len(want)
+					for _, w := range want {
+						if strings.Contains(w, " band=") {
+							bands++
+						}
+						if strings.Contains(w, " footprint=") {
+							foot++
+						}
+					}
+				}
+				if bands == 0 || foot == 0 {
+					t.Fatalf("%s: %d matches through a band, %d through a footprint: decorate does not exercise them", phase, bands, foot)
 				}
 				if total < nActs {
 					t.Fatalf("%s: %d matches over %d activities: too few to test anything", phase, total, nActs)
 				}
-				t.Logf("%s: %.1f matches per activity", phase, float64(total)/float64(nActs))
+				t.Logf("%s: %.1f matches per activity (%d through a band, %d through a footprint)", phase, float64(total)/float64(nActs), bands, foot)
 			}
 			check("built")
 			// Match on two goroutines while a third of the subscriptions are

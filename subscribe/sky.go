@@ -1,12 +1,12 @@
 package subscribe
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"strconv"
 
 	"github.com/golang/geo/s2"
+
+	"github.com/arcsecond-go/arcsecond/activities"
 )
 
 const deg = math.Pi / 180
@@ -47,28 +47,8 @@ func point(ra, dec float64) s2.Point {
 	return s2.PointFromLatLng(s2.LatLngFromDegrees(dec, ra))
 }
 
-func newPolygon(vs [][2]float64) (*s2.Loop, error) {
-	pts := make([]s2.Point, 0, len(vs))
-	for i, v := range vs {
-		p := point(v[0], v[1])
-		if len(pts) > 0 && (pts[len(pts)-1].ApproxEqual(p)) {
-			return nil, fmt.Errorf("vertex %d repeats vertex %d", i, i-1)
-		}
-		pts = append(pts, p)
-	}
-	if len(pts) > 3 && pts[0].ApproxEqual(pts[len(pts)-1]) {
-		pts = pts[:len(pts)-1] // a closed ring: drop the repeated first vertex
-	}
-	if len(pts) < 3 {
-		return nil, errors.New("needs at least 3 distinct vertices")
-	}
-	l := s2.LoopFromPoints(pts)
-	if err := l.Validate(); err != nil {
-		return nil, fmt.Errorf("not a simple polygon: %v", err)
-	}
-	l.Normalize()
-	return l, nil
-}
+// newPolygon is the loop of a polygon region: activities.PolygonLoop.
+func newPolygon(vs [][2]float64) (*s2.Loop, error) { return activities.PolygonLoop(vs) }
 
 func compileRegion(r Region) (skyRegion, error) {
 	if r.Polygon != nil {
@@ -157,6 +137,24 @@ func (r *skyRegion) overlaps(p s2.Point, fov, fsh, fch float64) (bool, float64) 
 		}
 	}
 	return best <= fov, best
+}
+
+// meetsLoop reports whether the region meets the loop l (an activity's
+// footprint), and the distance in radians from l to the cone's centre (0
+// when l holds it; 0 for a polygon).
+func (r *skyRegion) meetsLoop(l *s2.Loop) (bool, float64) {
+	if !r.cone {
+		return r.loop.Intersects(l), 0
+	}
+	if l.ContainsPoint(r.center) {
+		return true, 0
+	}
+	best := math.Inf(1)
+	for i := range l.NumEdges() {
+		e := l.Edge(i)
+		best = min(best, s2.DistanceFromSegment(r.center, e.V0, e.V1).Radians())
+	}
+	return best <= r.radius, best
 }
 
 // allowedLevel rounds level down to an indexed level.

@@ -31,10 +31,10 @@ func Schema() []byte { return append([]byte(nil), schema...) }
 // Limits on the size of one subscription, so that a hostile document cannot
 // make the matcher do unbounded work.
 const (
-	MaxValues          = 1000 // values in one criterion list
-	MaxRegions         = 100  // sky regions in one subscription
-	MaxPolygonVertices = 1000 // vertices of one polygon
-	MaxValueLen        = 256  // bytes of one string value
+	MaxValues          = 1000                          // values in one criterion list
+	MaxRegions         = 100                           // sky regions in one subscription
+	MaxPolygonVertices = activities.MaxPolygonVertices // vertices of one polygon
+	MaxValueLen        = 256                           // bytes of one string value
 )
 
 // Subscription says which activities someone wants to hear about and how.
@@ -77,8 +77,16 @@ type Criteria struct {
 	// removing white space and underscores: "NGC 1068" = "ngc1068".
 	Targets []string `json:"targets,omitempty"`
 	// Regions are sky regions; an activity matches one when its field of
-	// view overlaps it.
+	// view overlaps it: the circle of its target's position and FOV
+	// radius, or one of its footprints (sky polygons with great-circle
+	// edges, correct across RA 0/360 and at the poles; footprints that
+	// are not simple polygons are ignored). An activity with footprints
+	// but no target position is matched through its footprints alone.
 	Regions []Region `json:"regions,omitempty"`
+	// Bands are named bands or wavelength, energy or frequency ranges
+	// (see [Band]); an activity matches one when its bandpass overlaps it.
+	// An activity without a bandpass does not match a band criterion.
+	Bands []Band `json:"bands,omitempty"`
 	// After and Before bound the activity's time: it matches when its
 	// [start, end] interval overlaps [After, Before]. An activity with an
 	// unknown start never matches a time window.
@@ -222,7 +230,7 @@ func ParseSubscription(b []byte) (*Subscription, error) {
 func (c *Criteria) IsEmpty() bool {
 	return len(c.Sources) == 0 && len(c.Kinds) == 0 && len(c.Facilities) == 0 &&
 		len(c.Instruments) == 0 && len(c.Programmes) == 0 && len(c.Observers) == 0 &&
-		len(c.Targets) == 0 && len(c.Regions) == 0 && c.After == nil && c.Before == nil &&
+		len(c.Targets) == 0 && len(c.Regions) == 0 && len(c.Bands) == 0 && c.After == nil && c.Before == nil &&
 		c.Alerts == nil && c.Coincidence == nil
 }
 
@@ -305,6 +313,16 @@ func (s *Subscription) Validate() error {
 				err.Field = fmt.Sprintf("criteria.regions[%d]%s", i, err.Field)
 				errs = append(errs, err)
 			}
+		}
+	}
+	if len(c.Bands) > MaxValues {
+		bad("criteria.bands", "%d values, more than %d", len(c.Bands), MaxValues)
+	}
+	for i, b := range c.Bands {
+		if len(b.Name) > MaxValueLen {
+			bad(fmt.Sprintf("criteria.bands[%d]", i), "longer than %d bytes", MaxValueLen)
+		} else if _, _, err := b.Bandpass(); err != nil {
+			bad(fmt.Sprintf("criteria.bands[%d]", i), "%v", err)
 		}
 	}
 	if c.After != nil && c.Before != nil && !c.Before.After(*c.After) {

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/arcsecond-go/arcsecond/activities"
 )
 
 func TestParseSubscriptionErrors(t *testing.T) {
@@ -33,6 +37,13 @@ func TestParseSubscriptionErrors(t *testing.T) {
 		{`{"id":"a","criteria":{"sources":["eso"]},"delivery":{"email":{"to":"a@b.org","digest":"1s"}}}`, `outside 1m..744h`},
 		{`{"id":"a","criteria":{"sources":["eso"]}} {}`, `trailing data`},
 		{`[1]`, `cannot unmarshal`},
+		{`{"id":"a","criteria":{"bands":["blue"]}}`, `criteria.bands[0]: "blue" is not a band; known bands: radio,`},
+		{`{"id":"a","criteria":{"bands":["X-ray"]}}`, `criteria.bands[0]: "X-ray": write band names in lower case`},
+		{`{"id":"a","criteria":{"bands":[{"min_wavelength_m":2,"max_wavelength_m":1}]}}`, `criteria.bands[0]: min 2 m is above max 1 m`},
+		{`{"id":"a","criteria":{"bands":[{"min_energy_kev":0,"max_energy_kev":1}]}}`, `criteria.bands[0]: bounds 0 and 1 keV must be finite and positive`},
+		{`{"id":"a","criteria":{"bands":[{"min_energy_kev":1}]}}`, `a range needs both min_energy_kev and max_energy_kev`},
+		{`{"id":"a","criteria":{"bands":[{"min_energy_kev":1,"max_energy_kev":2,"min_frequency_hz":1,"max_frequency_hz":2}]}}`, `one pair of bounds`},
+		{`{"id":"a","criteria":{"bands":[{"min_kev":1,"max_kev":2}]}}`, `unknown field "min_kev"`},
 	} {
 		_, err := ParseSubscription([]byte(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -55,6 +66,35 @@ var validSubs = []string{
 	  "delivery":{"email":{"to":"a@example.org","digest":"24h"}}}`,
 	`{"id":"sky","criteria":{"regions":[{"ra":359.9,"dec":-89.5,"radius":0.0003},{"polygon":[[10,10],[11,10],[11,11],[10,11]]}],
 	  "after":"2026-01-01T00:00:00Z","before":"2027-01-01T00:00:00Z","sources":["eso"],"instruments":["MUSE"]}}`,
+	`{"id":"bands","criteria":{"bands":["xray","near infrared",{"min_wavelength_m":1e-7,"max_wavelength_m":3e-7},
+	  {"min_energy_kev":0.3,"max_energy_kev":10},{"min_frequency_hz":1e9,"max_frequency_hz":2e9}]}}`,
+}
+
+// TestBandSchemaAgreesWithValidate checks that the schema's band names are
+// exactly the names and aliases Validate accepts, and that both refuse
+// the same variants.
+func TestBandSchemaAgreesWithValidate(t *testing.T) {
+	sch := compiledSchema(t)
+	var names []string
+	for _, b := range activities.Bands() {
+		names = append(names, b.Name)
+		names = append(names, b.Aliases...)
+	}
+	for _, n := range append(names, "X-ray", " xray", "blue", "", "xrays", "Gamma") {
+		doc := fmt.Sprintf(`{"id":"a","criteria":{"bands":[%q]}}`, n)
+		_, goErr := ParseSubscription([]byte(doc))
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		schErr := sch.Validate(v)
+		if (goErr == nil) != (schErr == nil) {
+			t.Errorf("band %q: Validate says %v, the schema %v", n, goErr, schErr)
+		}
+		if slices.Contains(names, n) && goErr != nil {
+			t.Errorf("band %q refused: %v", n, goErr)
+		}
+	}
 }
 
 // compiledSchema compiles the package's JSON Schema.

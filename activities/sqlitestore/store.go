@@ -185,8 +185,10 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	return uint64(seq), nil
 }
 
-// Find implements Store. Attribute and time filters run in SQL; the cone
-// filter, which needs spherical trigonometry, runs on the rows SQL returns.
+// Find implements Store. Attribute and time filters run in SQL; the cone,
+// band and point filters (spherical trigonometry, footprint polygons and
+// bandpasses kept in the row's body) run on the rows SQL returns, through
+// Query.Match.
 func (s *Store) Find(ctx context.Context, q activities.Query) (activities.Page, error) {
 	if err := q.Validate(); err != nil {
 		return activities.Page{}, err
@@ -243,7 +245,7 @@ func (s *Store) Find(ctx context.Context, q activities.Query) (activities.Page, 
 		if err != nil {
 			return activities.Page{}, err
 		}
-		if !q.Match(&a) { // SQL selected a superset; the cone, for one, is left to Match
+		if !q.Match(&a) { // SQL selected a superset; the cone, band and point are left to Match
 			continue
 		}
 		if len(p.Activities) == n {

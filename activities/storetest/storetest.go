@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -124,7 +125,27 @@ func findFiltersAndPages(t *testing.T, newStore func(t *testing.T) activities.St
 	noStart := Act(999, 1)
 	noStart.Start, noStart.End = time.Time{}, time.Time{}
 	all = append(all, noStart)
+	// Every third activity (the Swift ones) observes in X-rays; every
+	// fifth has a footprint: a box 1° on a side (RA/Dec corners) around
+	// its position, wider than its 0.1° field of view, across RA 0/360
+	// for the first.
+	xray := activities.Bandpass{Min: 0.1 * activities.Nanometre, Max: 5 * activities.Nanometre}
+	for i := range all[:250] {
+		if i%3 == 2 {
+			all[i].Bandpass = &xray
+		}
+		if i%5 == 0 {
+			ra, dec, _ := all[i].Target.Position()
+			var poly [][2]float64
+			for _, d := range [4][2]float64{{-0.5, -0.5}, {0.5, -0.5}, {0.5, 0.5}, {-0.5, 0.5}} {
+				poly = append(poly, [2]float64{math.Mod(ra+d[0]+360, 360), dec + d[1]})
+			}
+			all[i].Footprints = []activities.Footprint{{Name: "box", Polygon: poly}}
+		}
+	}
 	cone := &activities.Cone{RA: 10, Dec: -35, Radius: 2}
+	optical, _ := activities.NamedBand("optical")
+	xrayBand, _ := activities.NamedBand("xray")
 	{
 		s := newStore(t)
 		{
@@ -138,7 +159,17 @@ func findFiltersAndPages(t *testing.T, newStore func(t *testing.T) activities.St
 				{Window: activities.Window{Start: all[10].Start, End: all[20].Start}},
 				{Cone: cone},
 				{Source: "other"},
+				{Band: &xrayBand.Bandpass},
+				{Band: &optical.Bandpass},
+				{Point: &activities.SkyPoint{RA: 359.7, Dec: -44.7}}, // in the footprint of 0, across RA 0
+				{Point: &activities.SkyPoint{RA: 10.3, Dec: -34.7}},  // in the footprint of 10, outside its circle
+				{Point: &activities.SkyPoint{RA: 11.05, Dec: -34}},   // in the circle of 11 (no footprint)
+				{Point: &activities.SkyPoint{RA: 12.3, Dec: -33}},    // outside the circle of 12 (no footprint)
+				{Band: &xrayBand.Bandpass, Facility: "hst"},
 			}
+			// The oracle's answers to the band and point queries, counted by
+			// hand, so that a wrong oracle cannot agree with a wrong store.
+			counts := map[int]int{6: 83, 7: 0, 8: 1, 9: 1, 10: 1, 11: 0, 12: 0}
 			for qi, q := range queries {
 				// Oracle: brute force over all, in Find order.
 				var want []string
@@ -149,6 +180,9 @@ func findFiltersAndPages(t *testing.T, newStore func(t *testing.T) activities.St
 					if matchOracle(q, &a) {
 						want = append(want, a.ID)
 					}
+				}
+				if n, ok := counts[qi]; ok && len(want) != n {
+					t.Errorf("query %d: the oracle keeps %d activities, want %d", qi, len(want), n)
 				}
 				var got []string
 				q.Limit = 7
@@ -175,6 +209,12 @@ func findFiltersAndPages(t *testing.T, newStore func(t *testing.T) activities.St
 			if _, err := s.Find(ctx, activities.Query{Cone: &activities.Cone{RA: 0, Dec: 95, Radius: 1}}); err == nil {
 				t.Error("cone with dec 95 accepted")
 			}
+			if _, err := s.Find(ctx, activities.Query{Point: &activities.SkyPoint{RA: 0, Dec: -91}}); err == nil {
+				t.Error("point with dec -91 accepted")
+			}
+			if _, err := s.Find(ctx, activities.Query{Band: &activities.Bandpass{Min: 2, Max: 1}}); err == nil {
+				t.Error("band with min above max accepted")
+			}
 		}
 	}
 }
@@ -198,6 +238,24 @@ func matchOracle(q activities.Query, a *activities.Activity) bool {
 			end = a.Start
 		}
 		if a.Start.IsZero() || end.Before(q.Window.Start) || !a.Start.Before(q.Window.End) {
+			return false
+		}
+	}
+	if q.Band != nil {
+		// X-rays are the Swift activities; no activity is optical.
+		if q.Band.Min > 1e-8 || a.Facility != "Swift" {
+			return false
+		}
+	}
+	if q.Point != nil {
+		ra, dec, _ := a.Target.Position()
+		if len(a.Footprints) > 0 {
+			// the box: RA within 0.5° (across 0/360), Dec within 0.5°
+			dra := math.Abs(math.Mod(q.Point.RA-ra+540, 360) - 180)
+			if dra >= 0.5 || math.Abs(q.Point.Dec-dec) >= 0.5 {
+				return false
+			}
+		} else if astro.Separation(astro.Angle(ra)*astro.Degree, astro.Angle(dec)*astro.Degree, astro.Angle(q.Point.RA)*astro.Degree, astro.Angle(q.Point.Dec)*astro.Degree).Deg() > a.Target.FOVRadius {
 			return false
 		}
 	}
