@@ -265,8 +265,14 @@ func (n *Node) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, apiError{Error: "invalid unsubscribe link"})
 		return
 	}
+	// s is the subscription's key (the dispatcher's name for it); the
+	// answer names the ID its owner knows.
+	name := id
+	if sub, _ := n.lookup(id); sub != nil {
+		name = n.publicID(sub.Owner, id)
+	}
 	n.removeSubscription(r.Context(), id)
-	writeJSON(w, 200, map[string]string{"status": "unsubscribed", "subscription": id})
+	writeJSON(w, 200, map[string]string{"status": "unsubscribed", "subscription": name})
 }
 
 // withSecret gives a webhook without secrets a new one, which the answer

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -136,4 +137,25 @@ func TestSubscriptionIDsPerOwner(t *testing.T) {
 	if ids, _ := ha.got(); len(ids) != 1 {
 		t.Errorf("alice's receiver got %d notifications, want 1", len(ids))
 	}
+}
+
+// TestUnsubscribeLinkPerOwner: an e-mail's unsubscribe link names the
+// subscription's key, so alice's link removes her "x", not bob's.
+func TestUnsubscribeLinkPerOwner(t *testing.T) {
+	const secret = "unsubscribe-secret"
+	s := newAuthServerWith(t, NodeOptions{Auth: &AuthOptions{}, UnsubscribeSecret: secret})
+	for _, who := range []string{"alice", "bob"} {
+		s.want(who, "POST", "/api/subscriptions", `{"id": "x", "match_all": true, "delivery": {"email": {"to": "`+who+`@example.org"}}}`, 201)
+	}
+	key := s.node.subKey("alice", "x")
+	if key == "x" {
+		t.Fatal("alice's key is the bare ID")
+	}
+	tok := subscribe.UnsubscribeToken([]byte(secret), key)
+	b := s.want("", "POST", "/api/unsubscribe?s="+url.QueryEscape(key)+"&t="+url.QueryEscape(tok), "", 200)
+	if !strings.Contains(string(b), `"subscription":"x"`) {
+		t.Errorf("unsubscribe answered %s", b)
+	}
+	s.want("alice", "GET", "/api/subscriptions/x", "", 404)
+	s.want("bob", "GET", "/api/subscriptions/x", "", 200)
 }
