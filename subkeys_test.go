@@ -1,6 +1,7 @@
 package arcsecond
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -158,4 +159,35 @@ func TestUnsubscribeLinkPerOwner(t *testing.T) {
 	}
 	s.want("alice", "GET", "/api/subscriptions/x", "", 404)
 	s.want("bob", "GET", "/api/subscriptions/x", "", 200)
+}
+
+// TestSubscriptionKeysMigrated: a database written before IDs were scoped
+// per owner (alice's "a1" stored under "a1") is rekeyed when the node opens
+// it, match history included.
+func TestSubscriptionKeysMigrated(t *testing.T) {
+	s := newAuthServer(t, AuthOptions{})
+	s.want("alice", "POST", "/api/subscriptions", aliceSub, 201)
+	db := s.node.db
+	if _, err := db.Exec(`UPDATE activityd_subscriptions SET id = 'a1' WHERE id = ?`, s.node.subKey("alice", "a1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO activityd_matches (subscription, activity, revision, reasons, at) VALUES ('a1', 'eso:1', 1, '[]', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	s.hs.Close()
+	s.node.Close()
+	n, err := NewNode(context.Background(), NodeOptions{DBPath: s.db, Auth: &AuthOptions{}, Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	s.node, s.hs = n, httptest.NewServer(n.Handler())
+	t.Cleanup(s.hs.Close)
+	s.want("alice", "GET", "/api/subscriptions/a1", "", 200)
+	var h struct{ Matches []MatchRecord }
+	json.Unmarshal(s.want("alice", "GET", "/api/subscriptions/a1/matches", "", 200), &h)
+	if len(h.Matches) != 1 || h.Matches[0].Activity != "eso:1" {
+		t.Errorf("the history after rekeying: %+v", h.Matches)
+	}
+	s.want("bob", "GET", "/api/subscriptions/a1", "", 404)
 }
