@@ -103,21 +103,41 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: fmt.Sprintf("subscription %q exists; DELETE it first", sub.ID), Field: "id"})
 		return
-	case err != nil && r.Context().Err() == nil:
-		var fe *subscribe.FieldError
-		if errors.As(err, &fe) { // validated already: cannot happen
-			badRequest(w, fieldOf(err), "invalid subscription: %v", err)
-			return
-		}
-		n.log.Error("storing a subscription", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "storing the subscription failed"})
-		return
 	case err != nil:
+		n.storeFailed(w, r, err)
 		return
 	}
 	n.log.Info("subscription created", "id", sub.ID, "owner", sub.Owner)
 	w.Header().Set("Location", "/api/subscriptions/"+url.PathEscape(sub.ID))
 	writeJSON(w, http.StatusCreated, sub)
+}
+
+// storeFailed answers a failure to store a subscription: 400 for an
+// invalid one (an ID too long once qualified by its owner; the rest was
+// validated before), 500 otherwise, nothing when the client has gone.
+func (n *Node) storeFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		return
+	}
+	var fe *subscribe.FieldError
+	if errors.As(err, &fe) {
+		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
+		return
+	}
+	n.log.Error("storing a subscription", "err", err)
+	writeJSON(w, http.StatusInternalServerError, apiError{Error: "storing the subscription failed"})
+}
+
+// ownSub finds the subscription the request addresses (see addressed),
+// answering 404 itself when there is none the caller may see.
+func (n *Node) ownSub(w http.ResponseWriter, r *http.Request) (id, key string, sub *subscribe.Subscription, paused, ok bool) {
+	id, key = r.PathValue("id"), n.addressed(r)
+	sub, paused = n.lookup(key)
+	if sub == nil || !n.visible(r, sub) {
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
+		return id, key, nil, false, false
+	}
+	return id, key, sub, paused, true
 }
 
 // redacted hides the webhook secrets of a subscription shown after its

@@ -39,10 +39,8 @@ type TestDelivery struct {
 // answers each channel's outcome; a subscription without a webhook or an
 // e-mail address is 409.
 func (n *Node) testSubscription(w http.ResponseWriter, r *http.Request) {
-	id, key := r.PathValue("id"), n.addressed(r)
-	sub, _ := n.lookup(key)
-	if sub == nil || !n.visible(r, sub) {
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
+	id, key, sub, _, ok := n.ownSub(w, r)
+	if !ok {
 		return
 	}
 	wh, em := sub.Delivery.Webhook, sub.Delivery.Email

@@ -21,10 +21,8 @@ var errNotFound = errors.New("no such subscription")
 // the old webhook's secrets (a new one is made, and shown once, when there
 // was no webhook). A paused subscription stays paused.
 func (n *Node) updateSubscription(w http.ResponseWriter, r *http.Request) {
-	id, key := r.PathValue("id"), n.addressed(r)
-	old, paused := n.lookup(key)
-	if old == nil || !n.visible(r, old) {
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
+	id, _, old, paused, ok := n.ownSub(w, r)
+	if !ok {
 		return
 	}
 	b, ok := readBody(w, r)
@@ -59,16 +57,8 @@ func (n *Node) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errNotFound):
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
-	case err != nil && r.Context().Err() == nil:
-		var fe *subscribe.FieldError
-		if errors.As(err, &fe) {
-			badRequest(w, fieldOf(err), "invalid subscription: %v", err)
-			return
-		}
-		n.log.Error("replacing a subscription", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "storing the subscription failed"})
-		return
 	case err != nil:
+		n.storeFailed(w, r, err)
 		return
 	}
 	n.log.Info("subscription replaced", "id", sub.ID, "owner", sub.Owner)
@@ -116,10 +106,8 @@ func (n *Node) resumeSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) pauseOrResume(w http.ResponseWriter, r *http.Request, pause bool) {
-	id, key := r.PathValue("id"), n.addressed(r)
-	sub, _ := n.lookup(key)
-	if sub == nil || !n.visible(r, sub) {
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
+	id, key, sub, _, ok := n.ownSub(w, r)
+	if !ok {
 		return
 	}
 	ok, err := n.setPaused(r.Context(), key, pause)
