@@ -30,8 +30,15 @@ type authServer struct {
 
 func newAuthServer(t *testing.T, ao AuthOptions) *authServer {
 	t.Helper()
+	return newAuthServerWith(t, NodeOptions{Auth: &ao})
+}
+
+// newAuthServerWith is newAuthServer with more options (o.Auth set).
+func newAuthServerWith(t *testing.T, o NodeOptions) *authServer {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "node.db")
-	n, err := NewNode(context.Background(), NodeOptions{DBPath: db, Auth: &ao, Logger: discardLogger()})
+	o.DBPath, o.Logger = db, discardLogger()
+	n, err := NewNode(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +150,9 @@ func TestAuthSubscriptions(t *testing.T) {
 	if strings.Join(got, " ") != "a1/alice/(hidden) b1/bob/(hidden)" {
 		t.Errorf("admin lists %v", got)
 	}
-	if b := s.want("root", "GET", "/api/subscriptions/a1", "", 200); strings.Contains(string(b), "alice@") {
+	// IDs are scoped per owner: the admin names alice's explicitly.
+	s.want("root", "GET", "/api/subscriptions/a1", "", 404)
+	if b := s.want("root", "GET", "/api/subscriptions/a1?owner=alice", "", 200); strings.Contains(string(b), "alice@") {
 		t.Errorf("admin sees alice's address: %s", b)
 	}
 	// A client-given owner is ignored unless the caller is an admin.

@@ -53,7 +53,7 @@ func FuzzAuthHandler(f *testing.F) {
 		}
 		for _, id := range ids {
 			if s := n.index.Get(id); s != nil {
-				subs = append(subs, s.Owner+"/"+s.ID)
+				subs = append(subs, s.Owner+"/"+n.public(s).ID)
 			}
 		}
 		seq, err = n.store.LastSeq(ctx)
@@ -161,7 +161,7 @@ func FuzzAuthHandler(f *testing.F) {
 		// Alice may have created or removed her own; keep the set small.
 		for _, s := range subs1 {
 			if owner, id, _ := strings.Cut(s, "/"); owner == "alice" {
-				n.removeSubscription(ctx, id)
+				n.removeSubscription(ctx, n.subKey(owner, id))
 			}
 		}
 	})

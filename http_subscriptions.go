@@ -103,21 +103,41 @@ func (n *Node) createSubscription(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: fmt.Sprintf("subscription %q exists; DELETE it first", sub.ID), Field: "id"})
 		return
-	case err != nil && r.Context().Err() == nil:
-		var fe *subscribe.FieldError
-		if errors.As(err, &fe) { // validated already: cannot happen
-			badRequest(w, fieldOf(err), "invalid subscription: %v", err)
-			return
-		}
-		n.log.Error("storing a subscription", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "storing the subscription failed"})
-		return
 	case err != nil:
+		n.storeFailed(w, r, err)
 		return
 	}
-	n.log.Info("subscription created", "id", sub.ID)
+	n.log.Info("subscription created", "id", sub.ID, "owner", sub.Owner)
 	w.Header().Set("Location", "/api/subscriptions/"+url.PathEscape(sub.ID))
 	writeJSON(w, http.StatusCreated, sub)
+}
+
+// storeFailed answers a failure to store a subscription: 400 for an
+// invalid one (an ID too long once qualified by its owner; the rest was
+// validated before), 500 otherwise, nothing when the client has gone.
+func (n *Node) storeFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		return
+	}
+	var fe *subscribe.FieldError
+	if errors.As(err, &fe) {
+		badRequest(w, fieldOf(err), "invalid subscription: %v", err)
+		return
+	}
+	n.log.Error("storing a subscription", "err", err)
+	writeJSON(w, http.StatusInternalServerError, apiError{Error: "storing the subscription failed"})
+}
+
+// ownSub finds the subscription the request addresses (see addressed),
+// answering 404 itself when there is none the caller may see.
+func (n *Node) ownSub(w http.ResponseWriter, r *http.Request) (id, key string, sub *subscribe.Subscription, paused, ok bool) {
+	id, key = r.PathValue("id"), n.addressed(r)
+	sub, paused = n.lookup(key)
+	if sub == nil || !n.visible(r, sub) {
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
+		return id, key, nil, false, false
+	}
+	return id, key, sub, paused, true
 }
 
 // redacted hides the webhook secrets of a subscription shown after its
@@ -147,32 +167,38 @@ func (n *Node) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, field, "%v", err)
 		return
 	}
-	out := []*subscribe.Subscription{}
+	out := []shownSub{}
 	for _, id := range ids {
-		if sub := n.index.Get(id); sub != nil {
-			out = append(out, n.shown(r, sub))
+		if sub, paused := n.lookup(id); sub != nil {
+			out = append(out, shownSub{n.shown(r, n.public(sub)), paused})
 		}
 	}
 	writeJSON(w, 200, map[string]any{"subscriptions": out, "next": next})
 }
 
 func (n *Node) getSubscription(w http.ResponseWriter, r *http.Request) {
-	sub := n.index.Get(r.PathValue("id"))
+	sub, paused := n.lookup(n.addressed(r))
 	if sub == nil || !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", r.PathValue("id"))})
 		return
 	}
-	writeJSON(w, 200, n.shown(r, sub))
+	writeJSON(w, 200, shownSub{n.shown(r, n.public(sub)), paused})
 }
 
 func (n *Node) deleteSubscription(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if sub := n.index.Get(id); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), id) {
+	id, key := r.PathValue("id"), n.addressed(r)
+	if sub, _ := n.lookup(key); sub != nil && !n.visible(r, sub) || !n.removeSubscription(r.Context(), key) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
-	n.log.Info("subscription deleted", "id", id)
+	n.log.Info("subscription deleted", "key", key)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// shownSub is a subscription as the API shows it, with its paused state.
+type shownSub struct {
+	*subscribe.Subscription
+	Paused bool `json:"paused,omitempty"`
 }
 
 // errExists is putSubscription's error for a taken ID.
@@ -209,7 +235,7 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 			"the match history needs an outbox that can look deliveries up by key (subscribe.Inspector); this node's outbox (%T) cannot", n.outbox)})
 		return
 	}
-	id := r.PathValue("id")
+	id, key := r.PathValue("id"), n.addressed(r)
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {
 		l, err := strconv.Atoi(v)
@@ -219,20 +245,19 @@ func (n *Node) subscriptionMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = l
 	}
-	sub := n.index.Get(id)
-	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), id)) || sub != nil && !n.visible(r, sub) {
+	sub, _ := n.lookup(key)
+	if sub == nil && (n.auth != nil || !n.subs.hasMatches(r.Context(), key)) || sub != nil && !n.visible(r, sub) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no subscription %q", id)})
 		return
 	}
-	out, err := n.subs.matches(r.Context(), id, limit)
+	out, err := n.subs.matches(r.Context(), key, limit)
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "reading the matches failed"})
 		return
 	}
 	// The deliveries, from the dispatcher's outbox.
 	for i := range out {
-		key := deliveryKey(id, &out[i])
-		ns, err := in.ByKey(r.Context(), key)
+		ns, err := in.ByKey(r.Context(), deliveryKey(key, &out[i]))
 		if err != nil {
 			if r.Context().Err() == nil { // not merely a client gone away
 				n.log.Error("reading a match's deliveries", "subscription", id, "activity", out[i].Activity, "err", err)
@@ -260,8 +285,14 @@ func (n *Node) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, apiError{Error: "invalid unsubscribe link"})
 		return
 	}
+	// s is the subscription's key (the dispatcher's name for it); the
+	// answer names the ID its owner knows.
+	name := id
+	if sub, _ := n.lookup(id); sub != nil {
+		name = n.publicID(sub.Owner, id)
+	}
 	n.removeSubscription(r.Context(), id)
-	writeJSON(w, 200, map[string]string{"status": "unsubscribed", "subscription": id})
+	writeJSON(w, 200, map[string]string{"status": "unsubscribed", "subscription": name})
 }
 
 // withSecret gives a webhook without secrets a new one, which the answer
@@ -269,27 +300,38 @@ func (n *Node) unsubscribe(w http.ResponseWriter, r *http.Request) {
 // Anything it cannot read is passed on unchanged for ParseSubscription to
 // report.
 func withSecret(b []byte) []byte {
+	out, _ := withSecrets(b, nil)
+	return out
+}
+
+// withSecrets gives a webhook without secrets the secrets keep, or a new
+// one when keep is empty, reporting whether it made a new one.
+func withSecrets(b []byte, keep []string) ([]byte, bool) {
 	var doc map[string]json.RawMessage
 	if json.Unmarshal(b, &doc) != nil {
-		return b
+		return b, false
 	}
 	var del map[string]json.RawMessage
 	if json.Unmarshal(doc["delivery"], &del) != nil {
-		return b
+		return b, false
 	}
 	var wh map[string]json.RawMessage
 	if json.Unmarshal(del["webhook"], &wh) != nil || wh == nil {
-		return b
+		return b, false
 	}
 	if s, ok := wh["secrets"]; ok && string(s) != "null" && string(s) != "[]" {
-		return b
+		return b, false
 	}
-	wh["secrets"], _ = json.Marshal([]string{subscribe.NewSecret()})
+	made := len(keep) == 0
+	if made {
+		keep = []string{subscribe.NewSecret()}
+	}
+	wh["secrets"], _ = json.Marshal(keep)
 	del["webhook"], _ = json.Marshal(wh)
 	doc["delivery"], _ = json.Marshal(del)
 	out, err := json.Marshal(doc)
 	if err != nil {
-		return b
+		return b, false
 	}
-	return out
+	return out, made
 }

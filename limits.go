@@ -50,7 +50,7 @@ func (n *Node) maxSubscriptions() int {
 // (called with subsMu held).
 func (n *Node) atCap() bool {
 	m := n.maxSubscriptions()
-	return m > 0 && n.index.Len() >= m
+	return m > 0 && n.index.Len()+len(n.paused) >= m
 }
 
 // sampledLog logs at most perInterval records an interval, counting those

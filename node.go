@@ -19,6 +19,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
+	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
@@ -168,7 +169,11 @@ type Node struct {
 	index      *recordingIndex
 	hub        *subscribe.Hub
 	dispatcher *subscribe.Dispatcher
-	subsMu     sync.Mutex // serializes create/delete
+	subsMu     sync.Mutex                         // serializes create/delete
+	paused     map[string]*subscribe.Subscription // by key, out of the matcher (guarded by subsMu)
+	webhooks   *subscribe.WebhookSender           // the dispatcher's, for test deliveries
+	mailer     *subscribe.Mailer                  // the dispatcher's (nil without SMTP)
+	testLimit  *auth.Limiter                      // test deliveries, per subscription
 	metrics    *metrics
 	cluster    *arcjs.Cluster
 	pages      pageCache
@@ -211,7 +216,7 @@ func NewNode(ctx context.Context, o NodeOptions) (_ *Node, err error) {
 	if err := n.openNATS(ctx); err != nil {
 		return nil, err
 	}
-	if n.index, err = newRecordingIndex(ctx, n.subs, n.metrics); err != nil {
+	if n.index, n.paused, err = newRecordingIndex(ctx, n.subs, n.metrics, n.keyed); err != nil {
 		return nil, fmt.Errorf("arcsecond: database %s: %w", o.DBPath, err)
 	}
 	for _, s := range o.Subscriptions {
@@ -326,6 +331,9 @@ func (n *Node) newDispatcher() error {
 		Workers: o.Dispatch.Workers, MaxAttempts: o.Dispatch.MaxAttempts, Lease: o.Dispatch.Lease,
 		Poll: o.Dispatch.Poll, BaseBackoff: o.Dispatch.BaseBackoff, MaxBackoff: o.Dispatch.MaxBackoff,
 		Logf: func(format string, args ...any) { deliveryLog.warn("delivery", "msg", fmt.Sprintf(format, args...)) },
+		// Payloads name a subscription by the ID its owner gave it, not
+		// by the node's owner-qualified key (subkeys.go).
+		Name: func(s *subscribe.Subscription) string { return n.publicID(s.Owner, s.ID) },
 	}
 	if do.Webhooks == nil {
 		do.Webhooks = subscribe.NewWebhookSender(subscribe.WebhookOptions{AllowPrivate: o.AllowPrivateWebhooks, Timeout: 10 * time.Second})
@@ -352,6 +360,8 @@ func (n *Node) newDispatcher() error {
 	}
 	n.hub = subscribe.NewHub()
 	do.Hub = n.hub
+	n.webhooks, n.mailer = do.Webhooks, do.Mailer
+	n.testLimit = auth.NewLimiter(testDeliveryRate, testDeliveryBurst)
 	d, err := subscribe.NewDispatcher(do)
 	if err != nil {
 		return fmt.Errorf("arcsecond: %w", err)

@@ -267,7 +267,7 @@ func (n *Node) claim(w http.ResponseWriter, r *http.Request, sub *subscribe.Subs
 		return nil, false
 	}
 	for _, x := range ids {
-		if s := n.index.Get(x); s != nil && s.Owner == sub.Owner {
+		if s, _ := n.lookup(x); s != nil && s.Owner == sub.Owner {
 			count++
 		}
 	}
@@ -294,7 +294,7 @@ func (n *Node) visibleIDs(r *http.Request, ids []string) []string {
 	}
 	out := ids[:0:0]
 	for _, id := range ids {
-		if sub := n.index.Get(id); sub != nil && n.visible(r, sub) {
+		if sub, _ := n.lookup(id); sub != nil && n.visible(r, sub) {
 			out = append(out, id)
 		}
 	}

@@ -24,6 +24,9 @@ CREATE TABLE IF NOT EXISTS activityd_subscriptions (
 	body    TEXT NOT NULL,
 	created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS activityd_paused (
+	id TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS activityd_matches (
 	subscription TEXT NOT NULL,
 	activity     TEXT NOT NULL,
@@ -36,13 +39,21 @@ CREATE TABLE IF NOT EXISTS activityd_matches (
 
 // subscriptionStore keeps the subscriptions and their match history.
 type subscriptionStore interface {
-	// all returns the stored subscriptions in creation order.
-	all(ctx context.Context) ([]*subscribe.Subscription, error)
-	// ids lists the stored subscriptions' IDs in creation order.
+	// all returns the stored subscriptions and their keys (see subKey)
+	// in creation order.
+	all(ctx context.Context) ([]storedSub, error)
+	// ids lists the stored subscriptions' keys in creation order.
 	ids(ctx context.Context) ([]string, error)
-	// put adds or replaces a subscription.
-	put(ctx context.Context, sub *subscribe.Subscription) error
-	delete(ctx context.Context, id string) error
+	// put adds or replaces the subscription of key.
+	put(ctx context.Context, key string, sub *subscribe.Subscription) error
+	delete(ctx context.Context, key string) error
+	// setPaused records whether the subscription of key is paused.
+	setPaused(ctx context.Context, key string, paused bool) error
+	// paused lists the keys of the paused subscriptions.
+	paused(ctx context.Context) (map[string]bool, error)
+	// rekey gives the subscription of old, and its match history, the key
+	// new (a database written before IDs were scoped per owner).
+	rekey(ctx context.Context, old, new string) error
 	// recordMatch adds a match to the history (best effort: the history
 	// is informative, the outbox is the record of deliveries).
 	recordMatch(m subscribe.Match, a *activities.Activity, at time.Time)
@@ -51,6 +62,12 @@ type subscriptionStore interface {
 	// matches returns up to limit matches of id, newest first, without
 	// their deliveries.
 	matches(ctx context.Context, id string, limit int) ([]MatchRecord, error)
+}
+
+// storedSub is a stored subscription and its key.
+type storedSub struct {
+	key string
+	sub *subscribe.Subscription
 }
 
 // sqlSubscriptions keeps the subscriptions in the node's database.
@@ -64,13 +81,13 @@ func newSQLSubscriptions(ctx context.Context, db *sql.DB) (sqlSubscriptions, err
 }
 
 // all returns the stored subscriptions in creation order.
-func (s sqlSubscriptions) all(ctx context.Context) ([]*subscribe.Subscription, error) {
+func (s sqlSubscriptions) all(ctx context.Context) ([]storedSub, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, body FROM activityd_subscriptions ORDER BY created`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*subscribe.Subscription
+	var out []storedSub
 	for rows.Next() {
 		var id, body string
 		if err := rows.Scan(&id, &body); err != nil {
@@ -80,7 +97,7 @@ func (s sqlSubscriptions) all(ctx context.Context) ([]*subscribe.Subscription, e
 		if err != nil {
 			return nil, fmt.Errorf("stored subscription %q: %w", id, err)
 		}
-		out = append(out, sub)
+		out = append(out, storedSub{id, sub})
 	}
 	return out, rows.Err()
 }
@@ -103,13 +120,13 @@ func (s sqlSubscriptions) ids(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-func (s sqlSubscriptions) put(ctx context.Context, sub *subscribe.Subscription) error {
+func (s sqlSubscriptions) put(ctx context.Context, key string, sub *subscribe.Subscription) error {
 	body, err := json.Marshal(sub)
 	if err != nil {
 		return err
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO activityd_subscriptions (id, body, created) VALUES (?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, sub.ID, string(body), time.Now().UnixNano())
+		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, key, string(body), time.Now().UnixNano())
 	return err
 }
 
@@ -119,8 +136,55 @@ func (s sqlSubscriptions) delete(ctx context.Context, id string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM activityd_subscriptions WHERE id = ?`, id); err != nil {
 		return err
 	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM activityd_paused WHERE id = ?`, id); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM activityd_matches WHERE subscription = ?`, id)
 	return err
+}
+
+func (s sqlSubscriptions) setPaused(ctx context.Context, key string, paused bool) error {
+	q := `DELETE FROM activityd_paused WHERE id = ?`
+	if paused {
+		q = `INSERT OR IGNORE INTO activityd_paused (id) VALUES (?)`
+	}
+	_, err := s.db.ExecContext(ctx, q, key)
+	return err
+}
+
+func (s sqlSubscriptions) paused(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM activityd_paused`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+func (s sqlSubscriptions) rekey(ctx context.Context, old, new string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_subscriptions SET id = ? WHERE id = ?`, new, old); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_matches SET subscription = ? WHERE subscription = ?`, new, old); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE activityd_paused SET id = ? WHERE id = ?`, new, old); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (s sqlSubscriptions) recordMatch(m subscribe.Match, a *activities.Activity, at time.Time) {
@@ -180,12 +244,12 @@ func newMemorySubscriptions() *memorySubscriptions {
 	return &memorySubscriptions{subs: map[string]*subscribe.Subscription{}, history: map[string][]MatchRecord{}, seen: map[matchKey]bool{}}
 }
 
-func (s *memorySubscriptions) all(context.Context) ([]*subscribe.Subscription, error) {
+func (s *memorySubscriptions) all(context.Context) ([]storedSub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []*subscribe.Subscription
+	var out []storedSub
 	for _, id := range s.order {
-		out = append(out, s.subs[id])
+		out = append(out, storedSub{id, s.subs[id]})
 	}
 	return out, nil
 }
@@ -196,15 +260,25 @@ func (s *memorySubscriptions) ids(context.Context) ([]string, error) {
 	return slices.Clone(s.order), nil
 }
 
-func (s *memorySubscriptions) put(_ context.Context, sub *subscribe.Subscription) error {
+func (s *memorySubscriptions) put(_ context.Context, key string, sub *subscribe.Subscription) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.subs[sub.ID]; !ok {
-		s.order = append(s.order, sub.ID)
+	if _, ok := s.subs[key]; !ok {
+		s.order = append(s.order, key)
 	}
-	s.subs[sub.ID] = sub
+	s.subs[key] = sub
 	return nil
 }
+
+// setPaused and paused: a memory store starts empty, and the node keeps
+// the paused subscriptions apart (Node.paused).
+func (s *memorySubscriptions) setPaused(context.Context, string, bool) error { return nil }
+func (s *memorySubscriptions) paused(context.Context) (map[string]bool, error) {
+	return nil, nil
+}
+
+// rekey cannot be needed: a memory store starts empty.
+func (s *memorySubscriptions) rekey(context.Context, string, string) error { return nil }
 
 func (s *memorySubscriptions) delete(_ context.Context, id string) error {
 	s.mu.Lock()
@@ -267,18 +341,36 @@ type recordingIndex struct {
 	onActivity func(*activities.Activity)
 }
 
-func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics) (*recordingIndex, error) {
+// newRecordingIndex loads the stored subscriptions, keyed by keyed (see
+// subKey), rekeying those stored under another key; the paused ones it
+// returns apart, out of the matcher.
+func newRecordingIndex(ctx context.Context, subs subscriptionStore, m *metrics, keyed func(*subscribe.Subscription) *subscribe.Subscription) (*recordingIndex, map[string]*subscribe.Subscription, error) {
 	x := &recordingIndex{Matcher: subscribe.NewMatcher(), co: subscribe.NewCoincidences(), subs: subs, metrics: m}
 	all, err := subs.all(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, sub := range all {
-		if err := x.Add(sub); err != nil {
-			return nil, fmt.Errorf("stored subscription %q: %w", sub.ID, err)
+	paused, err := subs.paused(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pausedSubs := map[string]*subscribe.Subscription{}
+	for _, st := range all {
+		k := keyed(st.sub)
+		if k.ID != st.key {
+			if err := subs.rekey(ctx, st.key, k.ID); err != nil {
+				return nil, nil, fmt.Errorf("stored subscription %q: rekeying as %q: %w", st.key, k.ID, err)
+			}
+		}
+		if paused[st.key] {
+			pausedSubs[k.ID] = k
+			continue
+		}
+		if err := x.Add(k); err != nil {
+			return nil, nil, fmt.Errorf("stored subscription %q: %w", st.key, err)
 		}
 	}
-	return x, nil
+	return x, pausedSubs, nil
 }
 
 // Match implements subscribe.Index, recording the matches.
@@ -295,35 +387,115 @@ func (x *recordingIndex) Match(a *activities.Activity) []subscribe.Match {
 	return ms
 }
 
-// putSubscription stores sub and adds it to the matcher. An existing
-// subscription with its ID is an error unless replace is set.
+// putSubscription stores sub (its ID as its owner gave it) and adds it to
+// the matcher under its key. An existing subscription with its key is an
+// error unless replace is set; a replaced one is swapped in the matcher at
+// once (no activity sees neither), and a paused one stays paused.
 func (n *Node) putSubscription(ctx context.Context, sub *subscribe.Subscription, replace bool) error {
+	return n.storeSubscription(ctx, sub, replace, false)
+}
+
+// replaceSubscription replaces an existing subscription with sub (same
+// owner and ID), answering errNotFound when there is none.
+func (n *Node) replaceSubscription(ctx context.Context, sub *subscribe.Subscription) error {
+	return n.storeSubscription(ctx, sub, true, true)
+}
+
+func (n *Node) storeSubscription(ctx context.Context, sub *subscribe.Subscription, replace, mustExist bool) error {
+	k := n.keyed(sub)
+	if err := k.Validate(); err != nil {
+		return err // an ID that, qualified by its owner, is too long
+	}
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()
-	if n.index.Get(sub.ID) != nil {
-		if !replace {
-			return errExists
-		}
-		n.index.Remove(sub.ID)
+	old, paused := n.lookupLocked(k.ID)
+	if old != nil && !replace {
+		return errExists
 	}
-	if !replace && n.atCap() {
+	if old == nil && mustExist {
+		return errNotFound
+	}
+	if old == nil && !replace && n.atCap() {
 		return errTooMany
 	}
-	if err := n.subs.put(ctx, sub); err != nil {
+	if paused {
+		// Checked as the index would, without adding it.
+		if err := (&recordingIndex{Matcher: subscribe.NewMatcher(), co: subscribe.NewCoincidences()}).Add(k); err != nil {
+			return err
+		}
+		if err := n.subs.put(ctx, k.ID, sub); err != nil {
+			return err
+		}
+		n.paused[k.ID] = k
+		return nil
+	}
+	if err := n.index.Add(k); err != nil { // replaces old, or leaves it
 		return err
 	}
-	if err := n.index.Add(sub); err != nil {
-		n.subs.delete(context.WithoutCancel(ctx), sub.ID)
+	if err := n.subs.put(ctx, k.ID, sub); err != nil {
+		if old != nil {
+			n.index.Add(old)
+		} else {
+			n.index.Remove(k.ID)
+		}
 		return err
 	}
 	return nil
 }
 
-// removeSubscription removes a subscription, reporting whether it existed.
+// lookup returns the subscription of key as the matcher holds it (its ID
+// is its key), and whether it is paused.
+func (n *Node) lookup(key string) (*subscribe.Subscription, bool) {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	return n.lookupLocked(key)
+}
+
+func (n *Node) lookupLocked(key string) (*subscribe.Subscription, bool) {
+	if s := n.index.Get(key); s != nil {
+		return s, false
+	}
+	s := n.paused[key]
+	return s, s != nil
+}
+
+// setPaused pauses or resumes the subscription of key, reporting whether
+// it exists. A paused subscription stays stored and listed but is out of
+// the matcher: it matches nothing, so nothing is recorded or delivered
+// for it until it is resumed (activities are not replayed then).
+func (n *Node) setPaused(ctx context.Context, key string, pause bool) (bool, error) {
+	n.subsMu.Lock()
+	defer n.subsMu.Unlock()
+	sub, paused := n.lookupLocked(key)
+	if sub == nil || paused == pause {
+		return sub != nil, nil
+	}
+	if err := n.subs.setPaused(ctx, key, pause); err != nil {
+		return true, err
+	}
+	if pause {
+		n.index.Remove(key)
+		n.paused[key] = sub
+		return true, nil
+	}
+	if err := n.index.Add(sub); err != nil {
+		n.subs.setPaused(context.WithoutCancel(ctx), key, true)
+		return true, err
+	}
+	delete(n.paused, key)
+	return true, nil
+}
+
+// removeSubscription removes the subscription of key, reporting whether it
+// existed.
 func (n *Node) removeSubscription(ctx context.Context, id string) bool {
 	n.subsMu.Lock()
 	defer n.subsMu.Unlock()
 	ok := n.index.Remove(id)
+	if _, p := n.paused[id]; p {
+		delete(n.paused, id)
+		ok = true
+	}
 	if err := n.subs.delete(context.WithoutCancel(ctx), id); err != nil {
 		n.log.Error("deleting a subscription", "id", id, "err", err)
 	}

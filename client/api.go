@@ -164,6 +164,56 @@ func (c *Client) DeleteSubscription(ctx context.Context, id string) error {
 	return c.do(ctx, "DELETE", "/api/subscriptions/"+url.PathEscape(id), nil, "", nil, nil)
 }
 
+// UpdateSubscription replaces the caller's subscription sub.ID with sub in
+// one step (validated as by CreateSubscription; sub.Owner is ignored). A
+// webhook given without secrets keeps the old one's. It returns the
+// subscription as stored (secrets redacted, unless a new webhook got a new
+// secret).
+func (c *Client) UpdateSubscription(ctx context.Context, sub *subscribe.Subscription) (*subscribe.Subscription, error) {
+	b, err := json.Marshal(sub)
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	var s subscribe.Subscription
+	if err := c.do(ctx, "PUT", "/api/subscriptions/"+url.PathEscape(sub.ID), nil, "application/json", b, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// PauseSubscription pauses one of the caller's subscriptions: it matches
+// nothing, and nothing is delivered for it, until ResumeSubscription.
+func (c *Client) PauseSubscription(ctx context.Context, id string) error {
+	return c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/pause", nil, "", nil, nil)
+}
+
+// ResumeSubscription resumes a paused subscription: it matches the
+// activities that arrive from then on.
+func (c *Client) ResumeSubscription(ctx context.Context, id string) error {
+	return c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/resume", nil, "", nil, nil)
+}
+
+// TestDelivery is the outcome of a test notification on one channel.
+type TestDelivery struct {
+	Channel string `json:"channel"` // "webhook" or "email"
+	Target  string `json:"target"`
+	OK      bool   `json:"ok"`
+	Status  int    `json:"status,omitempty"` // the receiver's HTTP status (webhooks)
+	Reason  string `json:"reason,omitempty"` // why it failed, a fixed text
+}
+
+// TestSubscription sends a signed test notification (type
+// "subscription.test") to the subscription's webhook and e-mail address
+// now and returns each channel's outcome. The node rate-limits it per
+// subscription (a *Error with status 429 then).
+func (c *Client) TestSubscription(ctx context.Context, id string) ([]TestDelivery, error) {
+	var v struct{ Deliveries []TestDelivery }
+	if err := c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/test", nil, "", nil, &v); err != nil {
+		return nil, err
+	}
+	return v.Deliveries, nil
+}
+
 // Match is one entry of a subscription's match history.
 type Match struct {
 	Activity   string             `json:"activity"`

@@ -99,6 +99,30 @@ func TestClient(t *testing.T) {
 	if _, err := alice.ListMatches(ctx, "mine/1", 10); err != nil {
 		t.Fatal(err)
 	}
+	up, err := alice.UpdateSubscription(ctx, &subscribe.Subscription{ID: "mine/1", Criteria: subscribe.Criteria{Sources: []string{"otherobs"}}})
+	if err != nil || up.Owner != "alice" || len(up.Criteria.Sources) != 1 || up.Criteria.Sources[0] != "otherobs" {
+		t.Fatalf("UpdateSubscription = %+v, %v", up, err)
+	}
+	if _, err := alice.UpdateSubscription(ctx, &subscribe.Subscription{ID: "none", MatchAll: true}); !client.IsNotFound(err) {
+		t.Fatalf("UpdateSubscription of none: %v", err)
+	}
+	if err := alice.PauseSubscription(ctx, "mine/1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.ResumeSubscription(ctx, "mine/1"); err != nil {
+		t.Fatal(err)
+	}
+	// Without a webhook or e-mail address there is nothing to test: 409.
+	var ce *client.Error
+	if _, err := alice.TestSubscription(ctx, "mine/1"); !errors.As(err, &ce) || ce.StatusCode != 409 {
+		t.Fatalf("TestSubscription without a target: %v", err)
+	}
+	if _, err := alice.TestSubscription(ctx, "none"); !client.IsNotFound(err) {
+		t.Fatalf("TestSubscription of none: %v", err)
+	}
+	if err := alice.PauseSubscription(ctx, "none"); !client.IsNotFound(err) {
+		t.Fatalf("PauseSubscription of none: %v", err)
+	}
 	if err := alice.DeleteSubscription(ctx, "mine/1"); err != nil {
 		t.Fatal(err)
 	}

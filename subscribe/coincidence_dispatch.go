@@ -88,7 +88,7 @@ func (d *Dispatcher) HandleCoincidences(ctx context.Context, ms []CoincidenceMat
 		if del.Webhook == nil && del.Email == nil {
 			continue
 		}
-		data := AlertPayloadData{Subscription: s.ID, Alert: *m.Alert}
+		data := AlertPayloadData{Subscription: d.name(s), Alert: *m.Alert}
 		typ, actID, rev := TypeAlertMatched, "", m.Alert.Revision
 		if m.Activity != nil {
 			typ, actID, rev = TypeCoincidence, m.Activity.ID, m.Activity.Revision

@@ -77,6 +77,18 @@ type DispatcherOptions struct {
 	Now func() time.Time
 	// Logf receives delivery failures (default: discarded).
 	Logf func(format string, args ...any)
+	// Name, when set, is the subscription's name in notification payloads
+	// (data.subscription), for an Index that keys subscriptions by
+	// something else than the ID their owner knows (default: s.ID).
+	Name func(s *Subscription) string
+}
+
+// name is s's name in payloads.
+func (d *Dispatcher) name(s *Subscription) string {
+	if d.o.Name != nil {
+		return d.o.Name(s)
+	}
+	return s.ID
 }
 
 // Dispatcher turns matches into notifications through the durable outbox
@@ -146,7 +158,7 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 			}
 			continue
 		}
-		body, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: now, Data: PayloadData{Subscription: s.ID, Activity: *a, Reasons: m.Reasons}})
+		body, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: now, Data: PayloadData{Subscription: d.name(s), Activity: *a, Reasons: m.Reasons}})
 		if err != nil {
 			return 0, fmt.Errorf("subscribe: encoding notification for %s: %w", s.ID, err)
 		}

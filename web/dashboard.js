@@ -923,33 +923,93 @@ async function loadSubs() {
       const c = sub.criteria || {};
       const crit = Object.entries(c).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.map((x) => typeof x === "object" ? JSON.stringify(x) : x).join(", ") : v)).join("; ");
       const d = sub.delivery || {};
-      for (const v of [sub.id, crit, Object.keys(d).join(", ") || "stored only"]) { const td = document.createElement("td"); td.textContent = v; td.title = v; tr.append(td); }
+      for (const v of [sub.id + (sub.paused ? " (paused)" : ""), crit, Object.keys(d).filter((k) => k !== "rate_per_hour").join(", ") || "stored only"]) { const td = document.createElement("td"); td.textContent = v; td.title = v; tr.append(td); }
       const td = document.createElement("td");
       const m = document.createElement("button"); m.type = "button"; m.textContent = "Matches"; m.setAttribute("aria-label", "Matches of " + sub.id);
-      m.addEventListener("click", () => loadMatches(sub.id));
+      m.addEventListener("click", () => loadMatches(sub.id, sub.owner));
       const del = document.createElement("button"); del.type = "button"; del.textContent = "Delete"; del.setAttribute("aria-label", "Delete " + sub.id);
       del.addEventListener("click", async () => {
         if (!confirm(`Delete the subscription ${sub.id}?`)) return;
-        const r = await subApi("/api/subscriptions/" + encodeURIComponent(sub.id), { method: "DELETE" });
+        const r = await subApi(subPath(sub.id, sub.owner), { method: "DELETE" });
         $("sub-msg").textContent = r.ok ? `Deleted ${sub.id}.` : problem(r, await bodyOf(r), `Deleting ${sub.id}`);
         loadSubs();
       });
-      td.append(m, " ", del); tr.append(td);
+      const button = (text, label, onClick) => {
+        const b = document.createElement("button"); b.type = "button"; b.textContent = text; b.setAttribute("aria-label", label + " " + sub.id);
+        b.addEventListener("click", onClick);
+        return b;
+      };
+      // Another owner's, shown to an admin without its targets, cannot be
+      // edited here (saving would lose them).
+      const hidden = (d.webhook && d.webhook.url === "(hidden)") || (d.email && d.email.to === "(hidden)");
+      const edit = button("Edit", "Edit", () => editSub(sub));
+      edit.hidden = hidden;
+      const verb = sub.paused ? "resume" : "pause";
+      const pause = button(sub.paused ? "Resume" : "Pause", sub.paused ? "Resume" : "Pause", async () => {
+        const r = await subApi(subPath(sub.id, sub.owner, "/" + verb), { method: "POST" });
+        $("sub-msg").textContent = r.ok ? `${sub.paused ? "Resumed" : "Paused"} ${sub.id}.` : problem(r, await bodyOf(r), `${sub.paused ? "Resuming" : "Pausing"} ${sub.id}`);
+        loadSubs();
+      });
+      const test = button("Send test", "Send a test notification to", async () => {
+        const r = await subApi(subPath(sub.id, sub.owner, "/test"), { method: "POST" });
+        const j = await bodyOf(r);
+        $("sub-msg").textContent = !r.ok ? problem(r, j, `Testing ${sub.id}`) : `Test of ${sub.id}: ` + (j.deliveries || []).map((x) =>
+          `${x.channel} ${x.ok ? "delivered" : "failed"}${x.status ? " (HTTP " + x.status + ")" : ""}${x.reason ? ": " + x.reason : ""}`).join("; ");
+      });
+      td.append(m, " ", edit, " ", pause, " ", test, " ", del); tr.append(td);
       return tr;
     }));
   } catch (e) { auth.textContent = "Listing the subscriptions failed: " + e; }
+}
+
+// editSub fills the form with sub; saving it then replaces sub (PUT),
+// keeping its webhook's secret.
+function editSub(sub) {
+  const form = $("sub-form"), f = form.elements, c = sub.criteria || {};
+  form.reset();
+  form.dataset.editId = sub.id;
+  form.dataset.editOwner = sub.owner || "";
+  f.id.value = sub.id;
+  f.id.readOnly = true;
+  for (const k of ["sources", "facilities", "instruments", "kinds", "targets"]) f[k].value = (c[k] || []).join(", ");
+  const cone = (c.regions || []).find((x) => x && x.radius !== undefined);
+  if (cone) { f.ra.value = cone.ra; f.dec.value = cone.dec; f.radius.value = cone.radius; }
+  const wh = (sub.delivery || {}).webhook;
+  if (wh && wh.url !== "(hidden)") f.webhook.value = wh.url;
+  $("sub-submit").textContent = "Save";
+  $("sub-cancel").hidden = false;
+  $("sub-msg").textContent = `Editing ${sub.id}: other criteria and the e-mail address are kept as they are.`;
+  form.editing = sub;
+  f.sources.focus();
+}
+
+function endEdit() {
+  const form = $("sub-form");
+  delete form.dataset.editId; delete form.dataset.editOwner; form.editing = null;
+  form.elements.id.readOnly = false;
+  $("sub-submit").textContent = "Create";
+  $("sub-cancel").hidden = true;
+  form.reset();
 }
 
 // The matches shown are refreshed every few seconds while there is none
 // yet or a delivery is pending, as long as the view shows them.
 let matchesOf = "", matchesTimer = 0;
 function stopMatches() { matchesOf = ""; clearTimeout(matchesTimer); }
-async function loadMatches(id) {
+// subPath is the API path of the subscription id of owner: IDs are scoped
+// per owner, and an admin names another owner's with ?owner=.
+function subPath(id, owner, tail = "", query = {}) {
+  const q = new URLSearchParams(query);
+  if (owner) q.set("owner", owner);
+  const qs = q.toString();
+  return "/api/subscriptions/" + encodeURIComponent(id) + tail + (qs ? "?" + qs : "");
+}
+async function loadMatches(id, owner) {
   clearTimeout(matchesTimer);
   matchesOf = id;
   let r, j;
   try {
-    r = await subApi("/api/subscriptions/" + encodeURIComponent(id) + "/matches?limit=50");
+    r = await subApi(subPath(id, owner, "/matches", { limit: 50 }));
     j = await bodyOf(r);
   } catch (e) { r = { ok: false, status: 0, headers: new Headers() }; j = { error: String(e) }; }
   if (matchesOf !== id) return;
@@ -958,7 +1018,7 @@ async function loadMatches(id) {
   if (!r.ok) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: problem(r, j, `The matches of ${id}`) })); return; }
   const ms = j.matches || [];
   const again = !ms.length || ms.some((m) => (m.deliveries || []).some((d) => d.state === "pending"));
-  if (again) matchesTimer = setTimeout(() => { if (matchesOf === id && state.view === "subs" && !document.hidden) loadMatches(id); else stopMatches(); }, 3000);
+  if (again) matchesTimer = setTimeout(() => { if (matchesOf === id && state.view === "subs" && !document.hidden) loadMatches(id, owner); else stopMatches(); }, 3000);
   if (!ms.length) { ul.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no match yet" })); return; }
   ul.replaceChildren(...ms.map((m) => {
     const li = document.createElement("li"); li.className = "match";
@@ -990,6 +1050,7 @@ function setupSubs() {
     loadSubs();
     $("api-key").focus();
   });
+  $("sub-cancel").addEventListener("click", () => { endEdit(); $("sub-msg").textContent = ""; });
   $("sub-cone").addEventListener("click", () => { for (const k of ["ra", "dec", "radius"]) form.elements[k].value = state.f[k] || ""; });
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -999,18 +1060,36 @@ function setupSubs() {
     if (f.ra.value || f.dec.value || f.radius.value) criteria.regions = [{ ra: Number(f.ra.value), dec: Number(f.dec.value), radius: Number(f.radius.value) }];
     const body = { id: f.id.value.trim(), criteria };
     if (f.webhook.value.trim()) body.delivery = { webhook: { url: f.webhook.value.trim() } };
+    const old = form.editing;
+    if (old) {
+      // What the form does not show is kept: the other criteria, the
+      // e-mail address, the rate; the webhook keeps its secret (PUT).
+      const kept = { ...(old.criteria || {}) };
+      for (const k of ["sources", "facilities", "instruments", "kinds", "targets"]) delete kept[k];
+      if (criteria.regions) kept.regions = (kept.regions || []).filter((x) => x.radius === undefined);
+      body.criteria = { ...kept, ...criteria };
+      if (criteria.regions && kept.regions.length) body.criteria.regions = [...kept.regions, ...criteria.regions];
+      if (old.match_all) body.match_all = true;
+      const d = { ...(old.delivery || {}) };
+      delete d.webhook;
+      if (body.delivery) d.webhook = body.delivery.webhook;
+      if (Object.keys(d).length) body.delivery = d; else delete body.delivery;
+    }
+    const doing = old ? "Saving" : "Creating", not = old ? "Not saved" : "Not created";
     let r;
     try {
-      r = await subApi("/api/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    } catch (err) { msg.textContent = "Not created: " + err; return; }
+      r = old ? await subApi(subPath(old.id, old.owner), { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        : await subApi("/api/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    } catch (err) { msg.textContent = `${not}: ` + err; return; }
     const j = await bodyOf(r);
     if (!r.ok) {
-      const p = problem(r, j, `Creating ${body.id}`);
-      msg.textContent = r.status === 400 || r.status === 409 ? `Not created: ${j.error}` : "Not created. " + p;
+      const p = problem(r, j, `${doing} ${body.id}`);
+      msg.textContent = r.status === 400 || r.status === 409 ? `${not}: ${j.error}` : `${not}. ` + p;
       if (r.status === 401) { setKey(""); showAuth(true); $("sub-auth").textContent = p; }
       return;
     }
-    msg.replaceChildren(`Created ${j.id}.`);
+    if (old) endEdit();
+    msg.replaceChildren(`${old ? "Saved" : "Created"} ${j.id}.`);
     const secret = j.delivery && j.delivery.webhook && (j.delivery.webhook.secrets || [])[0];
     if (secret) {
       const code = document.createElement("code"); code.id = "sub-secret"; code.textContent = secret;
