@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -226,43 +227,13 @@ func (n *Node) alertsWebsocket(w http.ResponseWriter, r *http.Request) {
 	ch := n.alerts.live.subscribe()
 	defer n.alerts.live.unsubscribe(ch)
 	ctx := c.CloseRead(r.Context())
-	keep := time.NewTicker(30 * time.Second)
-	defer keep.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-n.done:
-			c.Close(websocket.StatusGoingAway, "server shutting down")
-			return
-		case <-keep.C:
-			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err := c.Ping(pctx)
-			cancel()
-			if err != nil {
-				return
-			}
-		case a, ok := <-ch:
-			if !ok {
-				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
-				return
-			}
-			if !q.Matches(&a) {
-				continue
-			}
-			b, err := json.Marshal(a)
-			if err != nil {
-				continue
-			}
-			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err = c.Write(wctx, websocket.MessageText, b)
-			cancel()
-			if err != nil {
-				return
-			}
-			n.metrics.liveSent.WithLabelValues("alerts-websocket").Inc()
+	wsStream(n, ctx, c, ch, "alerts-websocket", 10*time.Second, func(a alerts.Alert) ([]byte, bool) {
+		if !q.Matches(&a) {
+			return nil, false
 		}
-	}
+		b, err := json.Marshal(a)
+		return b, err == nil
+	})
 }
 
 // alertsSSE streams alerts as server-sent events ("event: alert"), with
@@ -286,30 +257,17 @@ func (n *Node) alertsSSE(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(200)
 	fl.Flush()
-	keep := time.NewTicker(15 * time.Second)
-	defer keep.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-n.done:
-			return
-		case <-keep.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-			fl.Flush()
-		case a, ok := <-ch:
-			if !ok {
-				fmt.Fprint(w, "event: error\ndata: too slow: reconnect\n\n")
-				fl.Flush()
-				return
-			}
-			if !q.Matches(&a) {
-				continue
-			}
-			b, _ := json.Marshal(a)
-			fmt.Fprintf(w, "event: alert\ndata: %s\n\n", b)
-			fl.Flush()
-			n.metrics.liveSent.WithLabelValues("alerts-sse").Inc()
-		}
+	// Writes are not checked: the stream ends with the request's context.
+	send := func(msg string) bool {
+		io.WriteString(w, msg)
+		fl.Flush()
+		return true
 	}
+	sseStream(n, r.Context(), ch, "alerts-sse", send, func(a alerts.Alert) (string, bool) {
+		if !q.Matches(&a) {
+			return "", false
+		}
+		b, _ := json.Marshal(a)
+		return fmt.Sprintf("event: alert\ndata: %s\n\n", b), true
+	})
 }

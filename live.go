@@ -3,6 +3,7 @@ package arcsecond
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -37,40 +38,10 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
 	defer sub.Close()
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
-	keep := time.NewTicker(30 * time.Second)
-	defer keep.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-n.done:
-			c.Close(websocket.StatusGoingAway, "server shutting down")
-			return
-		case <-keep.C:
-			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err := c.Ping(pctx)
-			cancel()
-			if err != nil {
-				return
-			}
-		case e, ok := <-sub.C():
-			if !ok {
-				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
-				return
-			}
-			b, err := n.live.encode(e)
-			if err != nil {
-				continue
-			}
-			wctx, cancel := context.WithTimeout(ctx, n.timeouts.write())
-			err = c.Write(wctx, websocket.MessageText, b)
-			cancel()
-			if err != nil {
-				return
-			}
-			n.metrics.liveSent.WithLabelValues("websocket").Inc()
-		}
-	}
+	wsStream(n, ctx, c, sub.C(), "websocket", n.timeouts.write(), func(e activities.Entry) ([]byte, bool) {
+		b, err := n.live.encode(e)
+		return b, err == nil
+	})
 }
 
 // sse streams activities as server-sent events, one JSON activity per
@@ -96,9 +67,9 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	// in time.
 	streaming(w)
 	rc := http.NewResponseController(w)
-	send := func(format string, a ...any) bool {
+	send := func(msg string) bool {
 		rc.SetWriteDeadline(time.Now().Add(n.timeouts.write()))
-		if _, err := fmt.Fprintf(w, format, a...); err != nil {
+		if _, err := io.WriteString(w, msg); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
@@ -107,11 +78,70 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
+	sseStream(n, r.Context(), sub.C(), "sse", send, func(e activities.Entry) (string, bool) {
+		b, err := n.live.encode(e)
+		if err != nil {
+			return "", false
+		}
+		return fmt.Sprintf("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b), true
+	})
+}
+
+// wsStream sends the messages of ch to the WebSocket c, encoded by encode
+// (false skips one), until ctx ends, a ping or write fails (each write
+// has writeTimeout), the node stops (close code 1001) or ch closes: the
+// client fell behind (close code 1008). label names the stream in the
+// metrics.
+func wsStream[T any](n *Node, ctx context.Context, c *websocket.Conn, ch <-chan T, label string,
+	writeTimeout time.Duration, encode func(T) ([]byte, bool)) {
+	keep := time.NewTicker(30 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-n.done:
+			c.Close(websocket.StatusGoingAway, "server shutting down")
+			return
+		case <-keep.C:
+			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := c.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case v, ok := <-ch:
+			if !ok {
+				c.Close(websocket.StatusPolicyViolation, "too slow: reconnect")
+				return
+			}
+			b, ok := encode(v)
+			if !ok {
+				continue
+			}
+			wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+			err := c.Write(wctx, websocket.MessageText, b)
+			cancel()
+			if err != nil {
+				return
+			}
+			n.metrics.liveSent.WithLabelValues(label).Inc()
+		}
+	}
+}
+
+// sseStream sends the messages of ch as server-sent events, each the text
+// event gives (false skips one), with a keep-alive comment every 15s,
+// until ctx ends, the node stops, send reports a failed write or ch
+// closes: the client fell behind and is told so. label names the stream
+// in the metrics.
+func sseStream[T any](n *Node, ctx context.Context, ch <-chan T, label string, send func(string) bool,
+	event func(T) (string, bool)) {
 	keep := time.NewTicker(15 * time.Second)
 	defer keep.Stop()
 	for {
 		select {
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return
 		case <-n.done:
 			return
@@ -119,19 +149,19 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 			if !send(": keep-alive\n\n") {
 				return
 			}
-		case e, ok := <-sub.C():
+		case v, ok := <-ch:
 			if !ok {
 				send("event: error\ndata: too slow: reconnect\n\n")
 				return
 			}
-			b, err := n.live.encode(e)
-			if err != nil {
+			msg, ok := event(v)
+			if !ok {
 				continue
 			}
-			if !send("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b) {
+			if !send(msg) {
 				return
 			}
-			n.metrics.liveSent.WithLabelValues("sse").Inc()
+			n.metrics.liveSent.WithLabelValues(label).Inc()
 		}
 	}
 }

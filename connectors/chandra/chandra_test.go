@@ -16,7 +16,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -199,12 +198,8 @@ func TestSchemaDrift(t *testing.T) {
 	}
 }
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: archivetest.Offline(rt)})
 }
 
 func form(q string) url.Values {
@@ -226,16 +221,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/cxctap", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 19,
-	})
+	archivetest.Conformance(t, open, "testdata/cxctap", window, 19)
 }
 
 // TestFaults serves the two queries from a local server: the happy path

@@ -14,7 +14,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -127,12 +126,8 @@ func TestSchemaDriftAndSkips(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2024, 2, 13, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC)}
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -148,16 +143,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/pointings", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 2,
-	})
+	archivetest.Conformance(t, open, "testdata/pointings", window, 2)
 }
 
 // TestFaults: a page without the link, a file that is an HTML page, and a

@@ -17,7 +17,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/astro"
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/fits"
@@ -292,13 +291,9 @@ func pad8(s string) string {
 	return s
 }
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{URL: BaseURL + "FERMI_POINTING_FINAL_875_2025065_2025072_00.fits",
-		HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{URL: BaseURL + "FERMI_POINTING_FINAL_875_2025065_2025072_00.fits",
+		HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -313,16 +308,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/pointing", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 10,
-	})
+	archivetest.Conformance(t, open, "testdata/pointing", window, 10)
 }
 
 func TestFaults(t *testing.T) {

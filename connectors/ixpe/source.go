@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 )
@@ -28,17 +27,14 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, connectors.Driver{
-		Open: func(cfg connectors.Config) (activities.Source, error) {
-			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+	schedfile.Register(Name, func(u string, h connectors.HTTPOptions) (*Source, error) {
+		return New(Options{URL: u, HTTPOptions: h})
+	}, connectors.Parser{
+		Name: Name, Help: "IXPE Long-Term Plan page (HTML)",
+		Parse: Parse,
+		Recognize: func(p string, head []byte) bool {
+			l := strings.ToLower(p)
+			return (strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")) && bytes.Contains(head, []byte("IXPE: Long Term Plan"))
 		},
-		Parsers: []connectors.Parser{{
-			Name: Name, Help: "IXPE Long-Term Plan page (HTML)",
-			Parse: Parse,
-			Recognize: func(p string, head []byte) bool {
-				l := strings.ToLower(p)
-				return (strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")) && bytes.Contains(head, []byte("IXPE: Long Term Plan"))
-			},
-		}},
 	})
 }

@@ -10,8 +10,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
@@ -53,17 +51,11 @@ func New(o Options) (*Source, error) {
 	if o.MASTURL == "" {
 		o.MASTURL = DefaultMASTURL
 	}
-	var page *url.URL
-	for i, raw := range []string{o.PageURL, o.MASTURL} {
-		u, err := url.Parse(raw)
-		if err != nil || !u.IsAbs() || u.Host == "" {
-			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(raw))
-		}
-		if i == 0 {
-			page = u
-		}
+	us, err := schedfile.ParseURLs(Name, o.PageURL, o.MASTURL)
+	if err != nil {
+		return nil, err
 	}
-	return &Source{o: o, page: page, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
+	return &Source{o: o, page: us[0], http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }
 
 func init() {
@@ -88,28 +80,9 @@ func (s *Source) Name() string { return Name }
 // ScheduleLink returns the newest schedule file's address from the page:
 // the first link whose href holds LinkContains, resolved against the page.
 func ScheduleLink(page *url.URL, body []byte) (string, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("%s: page: %w", Name, err)
-	}
-	var href string
-	doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
-		h, _ := a.Attr("href")
-		if strings.Contains(h, LinkContains) {
-			href = h
-			return false
-		}
-		return true
+	return schedfile.Link(Name, page, body, "a link to a schedule file", func(_, href string) bool {
+		return strings.Contains(href, LinkContains)
 	})
-	if href == "" {
-		title := strings.TrimSpace(doc.Find("title").First().Text())
-		return "", &connectors.HTMLError{Source: Name, What: "a link to a schedule file", Title: title}
-	}
-	ref, err := url.Parse(href)
-	if err != nil {
-		return "", &connectors.SchemaError{Source: Name, Column: "a[href]", Reason: fmt.Sprintf("bad link %.60q", href)}
-	}
-	return page.ResolveReference(ref).String(), nil
 }
 
 // MASTRequest is the form body of the Mast.Caom.Filtered query for the
@@ -136,22 +109,12 @@ func MASTRequest(proposals []string) string {
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
-		resp, err := s.http.Do(ctx, httpx.Request{URL: s.page.String(), Header: http.Header{"Accept": {"text/html"}}})
-		if err != nil {
-			fail(fmt.Errorf("schedules page: %w", err))
-			return
-		}
-		file, err := ScheduleLink(s.page, resp.Body)
+		body, err := schedfile.FetchLinked(ctx, s.http, s.page, ScheduleLink, "schedules page", "schedule file")
 		if err != nil {
 			fail(err)
 			return
 		}
-		resp, err = s.http.Do(ctx, httpx.Request{URL: file, Header: http.Header{"Accept": {"text/plain"}}})
-		if err != nil {
-			fail(fmt.Errorf("schedule file: %w", err))
-			return
-		}
-		res, err := ParseSchedule(resp.Body)
+		res, err := ParseSchedule(body)
 		if err != nil {
 			fail(err)
 			return

@@ -15,7 +15,6 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -267,12 +266,8 @@ func TestSchemaDrift(t *testing.T) {
 	}
 }
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Collection: "GALEX", HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{Collection: "GALEX", HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -295,16 +290,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/galex", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        galexWindow,
-		MinActivities: 12,
-	})
+	archivetest.Conformance(t, open, "testdata/galex", galexWindow, 12)
 }
 
 func TestFaults(t *testing.T) {

@@ -172,16 +172,13 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, connectors.Driver{
-		Open: func(cfg connectors.Config) (activities.Source, error) {
-			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+	schedfile.Register(Name, func(u string, h connectors.HTTPOptions) (*Source, error) {
+		return New(Options{URL: u, HTTPOptions: h})
+	}, connectors.Parser{
+		Name: Name, Help: "NICER predicted observation timeline (CSV)",
+		Parse: Parse,
+		Recognize: func(p string, head []byte) bool {
+			return strings.HasSuffix(strings.ToLower(p), ".csv") && bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff"), []byte("ObsID,Target,TargetID,Start,Stop"))
 		},
-		Parsers: []connectors.Parser{{
-			Name: Name, Help: "NICER predicted observation timeline (CSV)",
-			Parse: Parse,
-			Recognize: func(p string, head []byte) bool {
-				return strings.HasSuffix(strings.ToLower(p), ".csv") && bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff"), []byte("ObsID,Target,TargetID,Start,Stop"))
-			},
-		}},
 	})
 }

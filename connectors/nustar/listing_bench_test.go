@@ -4,11 +4,11 @@ import (
 	"testing"
 
 	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
-	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 )
 
 // BenchmarkListing runs connectortest.Benchmark on the replayed cassette:
 // a whole listing (HTTP layer, parsing, normalization) per iteration.
 func BenchmarkListing(b *testing.B) {
-	connectortest.Benchmark(b, open(b, vcrtest.Replay(b, "testdata/planned", vcrtest.Repeatable())), window)
+	connectortest.Benchmark(b, archivetest.Replay(b, open, "testdata/planned"), window)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -195,12 +194,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: ts("2025-09-10T00:00:00Z"), End: ts("2025-09-20T00:00:00Z")}
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{Timelines: []Timeline{Planned}, HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{Timelines: []Timeline{Planned}, HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -215,16 +210,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/planned", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 4,
-	})
+	archivetest.Conformance(t, open, "testdata/planned", window, 4)
 }
 
 func TestFaults(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -65,10 +64,8 @@ func New(o Options) (*Source, error) {
 	if o.TAPURL == "" {
 		o.TAPURL = DefaultTAPURL
 	}
-	for _, u := range []string{o.PlannedURL, o.TAPURL} {
-		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" {
-			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(u))
-		}
+	if _, err := schedfile.ParseURLs(Name, o.PlannedURL, o.TAPURL); err != nil {
+		return nil, err
 	}
 	if len(o.Timelines) == 0 {
 		o.Timelines = []Timeline{AsFlown, Planned}

@@ -11,7 +11,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/faulttest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
@@ -126,12 +125,8 @@ func TestContract(t *testing.T) {
 	}
 }
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -150,16 +145,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/schedule", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 10,
-	})
+	archivetest.Conformance(t, open, "testdata/schedule", window, 10)
 }
 
 func TestFaults(t *testing.T) {

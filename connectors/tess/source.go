@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
@@ -43,10 +42,8 @@ func New(o Options) (*Source, error) {
 	if o.OrbitsURL == "" {
 		o.OrbitsURL = DefaultOrbitsURL
 	}
-	for _, u := range []string{o.PointingsURL, o.OrbitsURL} {
-		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" {
-			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(u))
-		}
+	if _, err := schedfile.ParseURLs(Name, o.PointingsURL, o.OrbitsURL); err != nil {
+		return nil, err
 	}
 	return &Source{o: o, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -127,12 +126,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: ts("2024-10-20T00:00:00Z"), End: ts("2025-02-20T00:00:00Z")}
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -148,16 +143,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/files", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 10,
-	})
+	archivetest.Conformance(t, open, "testdata/files", window, 10)
 }
 
 // TestFaults: the HTML page and the 503 of either file end the listing
@@ -169,7 +155,7 @@ func TestFaults(t *testing.T) {
 		}
 		return resp(200, "text/csv", string(archivetest.Read(t, pointingsFile))), nil
 	})
-	_, err := activities.Collect(open(t, htmlRT).Activities(t.Context(), window))
+	_, err := activities.Collect(archivetest.On(t, open, htmlRT).Activities(t.Context(), window))
 	var se *activities.SourceError
 	if !errors.As(err, &se) || se.Source != Name || !strings.Contains(err.Error(), "orbit times") || !strings.Contains(err.Error(), "503") {
 		t.Errorf("orbit file 503: %v", err)
@@ -177,7 +163,7 @@ func TestFaults(t *testing.T) {
 	pageRT := roundTrip(func(r *http.Request) (*http.Response, error) {
 		return resp(200, "text/html", "<!DOCTYPE html><html><head><title>Rate limited</title></head></html>"), nil
 	})
-	_, err = activities.Collect(open(t, pageRT).Activities(t.Context(), window))
+	_, err = activities.Collect(archivetest.On(t, open, pageRT).Activities(t.Context(), window))
 	var he *connectors.HTMLError
 	if !errors.As(err, &he) || he.Title != "Rate limited" || !strings.Contains(err.Error(), "pointings") {
 		t.Errorf("HTML page: %v", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
 )
@@ -29,18 +28,15 @@ func New(o Options) (*Source, error) {
 }
 
 func init() {
-	connectors.Register(Name, connectors.Driver{
-		Open: func(cfg connectors.Config) (activities.Source, error) {
-			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+	schedfile.Register(Name, func(u string, h connectors.HTTPOptions) (*Source, error) {
+		return New(Options{URL: u, HTTPOptions: h})
+	}, connectors.Parser{
+		Name: Name, Help: "XMM-Newton short-term schedule table (HTML page, or CSV)",
+		Parse: Parse,
+		Recognize: func(p string, head []byte) bool {
+			l := strings.ToLower(p)
+			page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+			return page && bytes.Contains(head, []byte("UTC Obs Start yyyy-mm-dd hh:mm:ss"))
 		},
-		Parsers: []connectors.Parser{{
-			Name: Name, Help: "XMM-Newton short-term schedule table (HTML page, or CSV)",
-			Parse: Parse,
-			Recognize: func(p string, head []byte) bool {
-				l := strings.ToLower(p)
-				page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
-				return page && bytes.Contains(head, []byte("UTC Obs Start yyyy-mm-dd hh:mm:ss"))
-			},
-		}},
 	})
 }

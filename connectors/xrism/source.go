@@ -47,10 +47,8 @@ func New(o Options) (*Source, error) {
 	if o.ToOURL == "" {
 		o.ToOURL = DefaultToOURL
 	}
-	for _, u := range []string{o.ScheduleURL, o.DARTSURL, o.ToOURL} {
-		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" {
-			return nil, fmt.Errorf("%s: bad URL %q", Name, httpx.RedactURL(u))
-		}
+	if _, err := schedfile.ParseURLs(Name, o.ScheduleURL, o.DARTSURL, o.ToOURL); err != nil {
+		return nil, err
 	}
 	return &Source{o: o, http: archive.NewHTTP(o.HTTPOptions, nil)}, nil
 }

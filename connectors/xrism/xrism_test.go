@@ -12,7 +12,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors/connectortest"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
@@ -108,12 +107,8 @@ func TestSchemaDrift(t *testing.T) {
 
 var window = activities.Window{Start: time.Date(2026, 6, 3, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 6, 7, 0, 0, 0, 0, time.UTC)}
 
-func open(t testing.TB, rt http.RoundTripper) activities.Source {
-	s, err := New(Options{HTTPOptions: connectors.HTTPOptions{Transport: rt, Retries: -1, RatePerHost: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+func open(rt http.RoundTripper) (activities.Source, error) {
+	return New(Options{HTTPOptions: archivetest.Offline(rt)})
 }
 
 func TestBuildCassette(t *testing.T) {
@@ -131,16 +126,7 @@ func TestBuildCassette(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, connectortest.Harness{
-		New: func(t *testing.T) activities.Source {
-			return open(t, vcrtest.Replay(t, "testdata/synthetic", vcrtest.Repeatable()))
-		},
-		NewStalled:    func(t *testing.T) activities.Source { return open(t, connectortest.StallTransport()) },
-		NewFailing:    func(t *testing.T) activities.Source { return open(t, connectortest.FailTransport(nil)) },
-		NewOn:         func(t *testing.T, rt http.RoundTripper) activities.Source { return open(t, rt) },
-		Window:        window,
-		MinActivities: 6,
-	})
+	archivetest.Conformance(t, open, "testdata/synthetic", window, 6)
 }
 
 func TestFaults(t *testing.T) {

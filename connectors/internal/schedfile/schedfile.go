@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
@@ -32,9 +31,8 @@ type Source struct {
 // New returns a source named name reading the file at fileURL (absolute)
 // with parse; accept is the Accept header sent.
 func New(name, fileURL, accept string, parse Parse, o connectors.HTTPOptions) (*Source, error) {
-	u, err := url.Parse(fileURL)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return nil, fmt.Errorf("%s: bad URL %q", name, httpx.RedactURL(fileURL))
+	if _, err := ParseURLs(name, fileURL); err != nil {
+		return nil, err
 	}
 	return &Source{name: name, url: fileURL, accept: accept, parse: parse, http: archive.NewHTTP(o, nil)}, nil
 }
@@ -87,4 +85,16 @@ func Emit(ctx context.Context, name string, w activities.Window, res *connectors
 		}
 	}
 	return true
+}
+
+// Register registers the connector name whose driver opens a file source
+// with open (given the configuration's BaseURL and HTTPOptions) and reads
+// files with parsers.
+func Register(name string, open func(url string, o connectors.HTTPOptions) (*Source, error), parsers ...connectors.Parser) {
+	connectors.Register(name, connectors.Driver{
+		Open: func(cfg connectors.Config) (activities.Source, error) {
+			return open(cfg.BaseURL, cfg.HTTPOptions)
+		},
+		Parsers: parsers,
+	})
 }
