@@ -14,8 +14,15 @@
 // duration is a counted skip; an exposure with the filter closed is kept
 // with Filter "closed". Obs Id. is the 10-digit observation identifier
 // (a table re-serialized by pandas drops its leading zero: ACROSS puts it
-// back, and so does this package). The OM exposures, which need each
-// revolution's timeline page, are not read.
+// back, and so does this package).
+//
+// Each revolution's planned timeline (<TimelineBaseURL><rev>_nice.html,
+// read by [ParseTimeline]) gives the exposures camera by camera: OM (with
+// its filter as the bandpass: UVW2, UVM2, UVW1, U, B, V, white), EPIC-MOS1,
+// EPIC-MOS2, EPIC-pn (with the EPIC filter), RGS1 and RGS2, each with its
+// own start, duration and mode. The [Source] reads the schedule and the
+// timelines of its revolutions and lists, per observation, the timeline's
+// exposures when the timeline has them, else the schedule's ([Merge]).
 package xmm
 
 import (

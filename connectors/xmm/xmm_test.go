@@ -169,21 +169,26 @@ func TestBuildCassette(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to rebuild the cassette")
 	}
-	err := vcrtest.NewCassette("testdata/schedule", "body = testdata/short_term_schedule_5rows.csv (the page's table re-serialized as CSV by pandas, see PROVENANCE.md; the page is HTML: the recorded values in their recorded form), with the GET of DefaultURL").
-		Add(vcrtest.Interaction{URL: DefaultURL, ContentType: "text/csv", Body: archivetest.Read(t, table), Provenance: "recorded table, unchanged"}).Save()
+	err := vcrtest.NewCassette("testdata/schedule", "bodies = testdata/short_term_schedule_5rows.csv and testdata/revolution_4714_nice.csv (the pages' tables re-serialized as CSV by pandas, see PROVENANCE.md; the pages are HTML: the recorded values in their recorded form), with the GETs of DefaultURL and of revolution 4714's timeline").
+		Add(vcrtest.Interaction{URL: DefaultURL, ContentType: "text/csv", Body: archivetest.Read(t, table), Provenance: "recorded table, unchanged"}).
+		Add(vcrtest.Interaction{URL: TimelineBaseURL + "4714_nice.html", ContentType: "text/csv", Body: archivetest.Read(t, timelineFile),
+			Provenance: "recorded revolution 4714 timeline table (re-serialized as CSV by pandas), unchanged"}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestConformance(t *testing.T) {
-	archivetest.Conformance(t, open, "testdata/schedule", window, 14)
+	// The five observations of the schedule are all in revolution 4714's
+	// timeline: their 14 schedule activities give way to the timeline's 42
+	// camera exposures (TestTimelineRows).
+	archivetest.Conformance(t, open, "testdata/schedule", window, 42)
 }
 
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{URL: u + "/short_term_schedule.php", HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
+			return New(Options{URL: u + "/short_term_schedule.php", ScheduleOnly: true, HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
 		Good: archivetest.Read(t, table), ContentType: "text/csv", Window: window, Want: 14,
 	})
