@@ -46,6 +46,7 @@ var (
 const (
 	SkipBadPointing = "pointing row without sector, position or times"
 	SkipBadRow      = "invalid record"
+	SkipNoPointing  = "orbit interval of a sector without a pointing row"
 )
 
 // WarnNoCameras counts activities listed without the cameras' fields (a
@@ -181,6 +182,16 @@ func Plan(ps []Pointing, orbits []Orbit) *connectors.Reply {
 	bySector := map[int][]Orbit{}
 	for _, o := range orbits {
 		bySector[o.Sector] = append(bySector[o.Sector], o)
+	}
+	pointed := map[int]bool{}
+	for _, p := range ps {
+		pointed[p.Sector] = true
+	}
+	for _, o := range orbits {
+		if !pointed[o.Sector] {
+			res.Records++
+			res.Skip(SkipNoPointing)
+		}
 	}
 	for _, p := range ps {
 		pointing, err := activities.NewPointing(p.RA, p.Dec, activities.Float(p.Roll))
