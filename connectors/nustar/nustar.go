@@ -32,6 +32,11 @@ const (
 // WarnNoPosition counts rows kept without a position.
 const WarnNoPosition = "position missing or off the sky"
 
+// WarnExposureFromSpan counts as-flown rows without a positive
+// exposure_a or exposure_b (or a reply without those columns): their
+// exposure is the observation's time span, as ACROSS takes it.
+const WarnExposureFromSpan = "no exposure_a/exposure_b: exposure is end_time - time"
+
 // PlannedColumns are the columns of the planned table; AsFlownColumns those
 // of numaster read (ACROSS nustar/low_fidelity_planned.py and as_flown.py).
 var (
@@ -133,6 +138,7 @@ func ParseAsFlown(b []byte) (*connectors.Reply, error) {
 		return nil, err
 	}
 	prnb, pil, pif, title := t.Cols.Index("prnb"), t.Cols.Index("pi_lname"), t.Cols.Index("pi_fname"), t.Cols.Index("title")
+	expA, expB := t.Cols.Index("exposure_a"), t.Cols.Index("exposure_b")
 	res := &connectors.Reply{}
 	bp := band()
 	for _, r := range t.Rows {
@@ -171,8 +177,27 @@ func ParseAsFlown(b []byte) (*connectors.Reply, error) {
 		a := activities.Activity{ID: activities.NewID(Name, id), Source: Name, Kind: activities.KindCompleted,
 			Observatory: "NASA", Facility: "NuSTAR", Instrument: "FPMA/FPMB", DatasetID: id,
 			Start: tt[0], End: tt[1], Bandpass: &bp}
-		if !tt[1].Before(tt[0]) {
+		// The exposure: the longer of the two modules' (numaster
+		// exposure_a, exposure_b, seconds), else the span.
+		exp := 0.0
+		for _, c := range []int{expA, expB} {
+			if c < 0 {
+				continue
+			}
+			v, ok, err := rec.Number(c)
+			if err != nil {
+				return nil, &connectors.SchemaError{Source: Name, Column: t.Cols.Names()[c], Reason: err.Error()}
+			}
+			if ok && v > exp && v < 1e8 {
+				exp = v
+			}
+		}
+		switch {
+		case exp > 0:
+			a.Exposure = activities.Float(exp)
+		case !tt[1].Before(tt[0]):
 			a.Exposure = activities.Float(tt[1].Sub(tt[0]).Seconds())
+			res.Warn(WarnExposureFromSpan)
 		}
 		a.Target.Name = rec.Text(ix["name"])
 		if p := rec.Text(prnb); p != "" && p != "0" {

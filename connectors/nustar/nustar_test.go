@@ -78,13 +78,14 @@ func TestAsFlownRows(t *testing.T) {
 		id, name, start, end string
 		ra, dec, roll        float64
 		prnb, pi             string
+		exp                  float64 // the larger of exposure_a, exposure_b
 	}{
-		{"31002031015", "GX_1p4", "2025-05-04T20:46:10.560000Z", "2025-05-05T07:41:05.280000Z", 263.0411, -24.7155, 159.3491, "10243", "Pragati Pradhan"},
-		{"31002033006", "SGR_1935p2154", "2025-05-05T08:11:11.040000Z", "2025-05-06T08:11:11.040000Z", 293.7577, 21.9405, 131.8833, "10265", "George Younes"},
-		{"31002033005", "SGR_1935p2154", "2025-05-05T07:41:05.280000Z", "2025-05-05T08:11:11.040000Z", 293.7578, 21.9408, 132.1977, "10265", "George Younes"},
-		{"60061081002", "RBS707", "2025-05-06T08:56:06.720000Z", "2025-05-06T20:01:06.240000Z", 128.0422, 37.0936, 344.5139, "", "Fiona Harrison"},
+		{"31002031015", "GX_1p4", "2025-05-04T20:46:10.560000Z", "2025-05-05T07:41:05.280000Z", 263.0411, -24.7155, 159.3491, "10243", "Pragati Pradhan", 20586},
+		{"31002033006", "SGR_1935p2154", "2025-05-05T08:11:11.040000Z", "2025-05-06T08:11:11.040000Z", 293.7577, 21.9405, 131.8833, "10265", "George Younes", 45262},
+		{"31002033005", "SGR_1935p2154", "2025-05-05T07:41:05.280000Z", "2025-05-05T08:11:11.040000Z", 293.7578, 21.9408, 132.1977, "10265", "George Younes", 153},
+		{"60061081002", "RBS707", "2025-05-06T08:56:06.720000Z", "2025-05-06T20:01:06.240000Z", 128.0422, 37.0936, 344.5139, "", "Fiona Harrison", 20335},
 	}
-	if res.Records != 6 || len(res.Activities) != 4 || res.Skipped[SkipNotScience] != 2 {
+	if res.Records != 6 || len(res.Activities) != 4 || res.Skipped[SkipNotScience] != 2 || len(res.Warnings) != 0 {
 		t.Fatalf("%d records, %d activities, %v", res.Records, len(res.Activities), res.Skipped)
 	}
 	for i, w := range want {
@@ -95,8 +96,12 @@ func TestAsFlownRows(t *testing.T) {
 		if a.Pointing.RA != w.ra || a.Pointing.Dec != w.dec || a.Pointing.Roll == nil || *a.Pointing.Roll != w.roll {
 			t.Errorf("row %d: %v", i, a.Pointing)
 		}
-		if math.Abs(*a.Exposure-ts(w.end).Sub(ts(w.start)).Seconds()) > 1e-3 {
-			t.Errorf("row %d: exposure %v", i, *a.Exposure)
+		// numaster's exposure_a/b (HEASARC's numaster page: "the planned
+		// exposure time given in the exposure_a (and exposure_b)
+		// parameter"), not the wall-clock span ACROSS takes (end - start:
+		// 39,295 s for GX_1p4's 20,586 s).
+		if *a.Exposure != w.exp {
+			t.Errorf("row %d: exposure %v, want %v", i, *a.Exposure, w.exp)
 		}
 		// The 10' field, rotated by the roll: its corners are 5'√2 from the
 		// pointing, the first at position angle roll + 225° (its -x, -y corner).
@@ -125,7 +130,7 @@ func TestContract(t *testing.T) {
 		{"HEASARC TAP", DefaultTAPURL, "https://heasarc.gsfc.nasa.gov/xamin/vo/tap", "astropy/astroquery@00af79e0e1422574a91b25111aa6366d50a32f42:astroquery/heasarc/__init__.py VO_URL; astroquery/heasarc/core.py HeasarcClass.tap (VO_URL + '/tap')"},
 		{"numaster columns", strings.Join(AsFlownColumns, ","), "name,ra,dec,roll_angle,time,end_time,obsid,observation_mode", ingest + "as_flown.py transform_to_observation and ingest (observation_mode == 'SCIENCE'; time, end_time as MJD)"},
 		{"numaster query", AsFlownQuery(activities.Window{Start: ts("2025-05-04T00:00:00Z"), End: ts("2025-05-07T00:00:00Z")}),
-			"SELECT name, ra, dec, roll_angle, time, end_time, obsid, observation_mode, prnb, pi_lname, pi_fname, title FROM numaster WHERE end_time >= 60799 AND time < 60802 ORDER BY time",
+			"SELECT name, ra, dec, roll_angle, time, end_time, obsid, observation_mode, exposure_a, exposure_b, prnb, pi_lname, pi_fname, title FROM numaster WHERE end_time >= 60799 AND time < 60802 ORDER BY time",
 			ingest + "as_flown.py query_nustar_catalog (table numaster, time in MJD); prnb, pi_lname, pi_fname, title: the columns of the recorded reply"},
 	}
 	for _, c := range cases {
@@ -251,4 +256,21 @@ func posAngle(ra1, dec1, ra2, dec2 float64) float64 {
 	y := math.Sin((ra2 - ra1) * d)
 	x := math.Cos(dec1*d)*math.Tan(dec2*d) - math.Sin(dec1*d)*math.Cos((ra2-ra1)*d)
 	return math.Atan2(y, x) / d
+}
+
+// TestAsFlownWithoutExposureColumns: a reply without exposure_a/b keeps
+// ACROSS's span as the exposure, with a warning per row.
+func TestAsFlownWithoutExposureColumns(t *testing.T) {
+	body := strings.Replace(string(archivetest.Read(t, asflownFile)), "exposure_a exposure_b", "expo_a expo_b", 1)
+	res, err := ParseAsFlown([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Warnings[WarnExposureFromSpan] != 4 || len(res.Activities) != 4 {
+		t.Fatalf("warnings %v, %d activities", res.Warnings, len(res.Activities))
+	}
+	a := res.Activities[0]
+	if math.Abs(*a.Exposure-a.End.Sub(a.Start).Seconds()) > 1e-6 {
+		t.Errorf("exposure %v, span %v", *a.Exposure, a.End.Sub(a.Start).Seconds())
+	}
 }

@@ -122,7 +122,7 @@ func (s *Source) Name() string { return Name }
 
 // AsFlownQuery is the numaster query for w (times as MJD).
 func AsFlownQuery(w activities.Window) string {
-	q := "SELECT name, ra, dec, roll_angle, time, end_time, obsid, observation_mode, prnb, pi_lname, pi_fname, title FROM numaster"
+	q := "SELECT name, ra, dec, roll_angle, time, end_time, obsid, observation_mode, exposure_a, exposure_b, prnb, pi_lname, pi_fname, title FROM numaster"
 	var conds []string
 	if !w.Start.IsZero() {
 		conds = append(conds, "end_time >= "+mjd(w.Start))

@@ -10,9 +10,9 @@
 //
 // Each orbit interval of a sector becomes a planned activity of low
 // fidelity (a survey activity: the target is the sector, the pointing the
-// sector's boresight and roll; no footprint is drawn for the cameras'
-// combined 24° × 96° field, whose layout about the roll is not documented
-// in the sources read), named as ACROSS names it, TESS_sector_{sector}_obs_{i}_orbit_{orbit};
+// sector's boresight and roll, the footprints the four cameras' 24° × 24°
+// fields, "camera 1" to "camera 4", from the pointing and roll with the
+// camera geometry of [Cameras]), named as ACROSS names it, TESS_sector_{sector}_obs_{i}_orbit_{orbit};
 // a sector without orbit times yet gives one placeholder activity over the
 // whole sector, TESS_sector_{sector}_placeholder. The bandpass is ACROSS's
 // TESS band, 600-1000 nm.
@@ -46,7 +46,12 @@ var (
 const (
 	SkipBadPointing = "pointing row without sector, position or times"
 	SkipBadRow      = "invalid record"
+	SkipNoPointing  = "orbit interval of a sector without a pointing row"
 )
+
+// WarnNoCameras counts activities listed without the cameras' fields (a
+// pointing whose fields cannot be drawn).
+const WarnNoCameras = "cameras' fields not computed"
 
 // Pointing is one sector's pointing.
 type Pointing struct {
@@ -178,6 +183,16 @@ func Plan(ps []Pointing, orbits []Orbit) *connectors.Reply {
 	for _, o := range orbits {
 		bySector[o.Sector] = append(bySector[o.Sector], o)
 	}
+	pointed := map[int]bool{}
+	for _, p := range ps {
+		pointed[p.Sector] = true
+	}
+	for _, o := range orbits {
+		if !pointed[o.Sector] {
+			res.Records++
+			res.Skip(SkipNoPointing)
+		}
+	}
 	for _, p := range ps {
 		pointing, err := activities.NewPointing(p.RA, p.Dec, activities.Float(p.Roll))
 		if err != nil {
@@ -185,12 +200,18 @@ func Plan(ps []Pointing, orbits []Orbit) *connectors.Reply {
 			res.Skip(SkipBadPointing)
 			continue
 		}
+		fields, ferr := Cameras(pointing)
 		mk := func(key string, start, end time.Time) {
 			res.Records++
 			a := activities.Activity{ID: activities.NewID(Name, key), Source: Name, Kind: activities.KindPlanned,
 				Fidelity: activities.FidelityLow, Observatory: "NASA", Facility: "TESS", Instrument: "cameras 1-4",
 				Mode: "sector survey", Start: start, End: end, Pointing: &pointing, Bandpass: &bp,
 				Programme: activities.Programme{ID: fmt.Sprintf("sector %d", p.Sector), Type: "survey"}}
+			if ferr == nil {
+				a.Footprints = fields
+			} else {
+				res.Warn(WarnNoCameras)
+			}
 			a.Target.Name = fmt.Sprintf("TESS sector %d", p.Sector)
 			a.Exposure = activities.Float(end.Sub(start).Seconds())
 			a.Revision = activities.Revision(a.Kind, time.Time{})

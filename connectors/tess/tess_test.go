@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -76,9 +77,30 @@ func TestPlanRows(t *testing.T) {
 		if a.Pointing.RA != s.ra || a.Pointing.Dec != s.dec || *a.Pointing.Roll != s.roll || a.Target.RA != nil {
 			t.Errorf("%d: pointing %v, target %+v", i, a.Pointing, a.Target)
 		}
+		if a.Target.Name != "TESS sector "+strconv.Itoa(w.sector) || a.Programme.ID != "sector "+strconv.Itoa(w.sector) || a.Instrument != "cameras 1-4" {
+			t.Errorf("%d: target %q programme %q instrument %q", i, a.Target.Name, a.Programme.ID, a.Instrument)
+		}
 		if *a.Exposure != ts(w.end).Sub(ts(w.start)).Seconds() || a.Kind != activities.KindPlanned || a.Fidelity != activities.FidelityLow {
 			t.Errorf("%d: exposure %v %s %s", i, *a.Exposure, a.Kind, a.Fidelity)
 		}
+	}
+}
+
+// TestOrbitWithoutPointing: an orbit row of a sector the pointings file
+// does not list is a counted skip, not dropped silently.
+func TestOrbitWithoutPointing(t *testing.T) {
+	ps, _, err := ParsePointings(archivetest.Read(t, pointingsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orbits, err := ParseOrbits([]byte("Sector,Orbit,Start of Orbit,End of Orbit\n85,177,2024-10-27 01:20:00,2024-11-02 11:45:00\n99,205,2025-10-01 00:00:00,2025-10-08 00:00:00\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Plan(ps, orbits)
+	// Sector 85: its orbit; 86-88: placeholders; sector 99: a skip.
+	if len(res.Activities) != 4 || res.Skipped[SkipNoPointing] != 1 || res.Records != 5 {
+		t.Errorf("%d activities, %d records, skipped %v", len(res.Activities), res.Records, res.Skipped)
 	}
 }
 

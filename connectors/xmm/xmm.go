@@ -9,13 +9,22 @@
 // As ACROSS does, each observation gives one planned activity of low
 // fidelity per X-ray instrument: EPIC-pn (the pn duration), EPIC-MOS (the
 // longer MOS duration) and RGS (the longer RGS duration), with the EPIC
-// band 0.3-12 keV or the RGS band 0.35-2.5 keV, the pointing at RA/Dec
+// band 0.3-12 keV or the RGS band 0.35-2.5 keV; and one for the OM (its
+// total duration; no bandpass, the schedule naming no filter); the
+// pointing at RA/Dec
 // with roll PA, from the start for the exposure. An instrument with a zero
 // duration is a counted skip; an exposure with the filter closed is kept
 // with Filter "closed". Obs Id. is the 10-digit observation identifier
 // (a table re-serialized by pandas drops its leading zero: ACROSS puts it
-// back, and so does this package). The OM exposures, which need each
-// revolution's timeline page, are not read.
+// back, and so does this package).
+//
+// Each revolution's planned timeline (<TimelineBaseURL><rev>_nice.html,
+// read by [ParseTimeline]) gives the exposures camera by camera: OM (with
+// its filter as the bandpass: UVW2, UVM2, UVW1, U, B, V, white), EPIC-MOS1,
+// EPIC-MOS2, EPIC-pn (with the EPIC filter), RGS1 and RGS2, each with its
+// own start, duration and mode. The [Source] reads the schedule and the
+// timelines of its revolutions and lists, per observation, the timeline's
+// exposures when the timeline has them, else the schedule's ([Merge]).
 package xmm
 
 import (
@@ -43,7 +52,7 @@ const DefaultURL = "https://xmm-tools.cosmos.esa.int/external/xmm_sched/short_te
 // Columns of the schedule table read.
 var Columns = []string{"Revn #", "Obs Id.", "Target Name", "RA hh:mm:ss", "DEC dd:mm:ss", "PA ddd.dd",
 	"UTC Obs Start yyyy-mm-dd hh:mm:ss", "UTC Obs End yyyy-mm-dd hh:mm:ss", "PN Dur Ks", "MOS1 Dur. Ks",
-	"MOS2 Dur. Ks", "RGS1 Dur. Ks", "RGS2 Dur. Ks", "PI"}
+	"MOS2 Dur. Ks", "RGS1 Dur. Ks", "RGS2 Dur. Ks", "OM Dur. Ks", "PI"}
 
 // Reasons for skipping (per row and instrument).
 const (
@@ -66,6 +75,9 @@ var instruments = []struct {
 	{"EPIC-pn", []string{"PN Dur Ks"}, 0.3, 12, "imaging", "EPIC"},
 	{"EPIC-MOS", []string{"MOS1 Dur. Ks", "MOS2 Dur. Ks"}, 0.3, 12, "imaging", "EPIC"},
 	{"RGS", []string{"RGS1 Dur. Ks", "RGS2 Dur. Ks"}, 0.35, 2.5, "spectroscopy", "RGS"},
+	// The OM's total over its exposures; the schedule names no filter,
+	// so no bandpass (the timeline has them).
+	{"OM", []string{"OM Dur. Ks"}, 0, 0, "imaging", ""},
 }
 
 // Parse reads the schedule table (the page's HTML table, or its CSV
@@ -141,12 +153,15 @@ func Parse(b []byte) (*connectors.Reply, error) {
 				res.Skip(SkipNoExposure)
 				continue
 			}
-			bp, _ := activities.BandpassFromEnergy(activities.Energy(in.lo)*activities.KiloElectronVolt, activities.Energy(in.hi)*activities.KiloElectronVolt)
 			a := activities.Activity{ID: activities.NewID(Name, obsid+"-"+in.name), Source: Name,
 				Kind: activities.KindPlanned, Fidelity: activities.FidelityLow, Observatory: "ESA",
 				Facility: "XMM-Newton", Instrument: in.name, Mode: in.mode, DatasetID: obsid,
 				Start: tt[0], End: tt[0].Add(time.Duration(dur * float64(time.Second))), Exposure: activities.Float(dur),
-				Pointing: pointing, Bandpass: &bp}
+				Pointing: pointing}
+			if in.bandKey != "" {
+				bp := band(in.lo, in.hi)
+				a.Bandpass = &bp
+			}
 			if a.End.After(tt[1]) {
 				a.End = tt[1]
 			}

@@ -37,19 +37,20 @@ func TestRows(t *testing.T) {
 		ra, dec, pa   float64
 		start, end    string
 		pn, mos, rgs  float64
+		om            float64
 		pi            string
 	}{
-		{"0963230101", "Sgr A*", 266.4166666666667, -29.00777777777778, 268.27, "2025-09-05 08:09:36", "2025-09-05 21:46:16", 46300.0, 47900.0, 48000.0, "Giovanni Stel"},
-		{"0811026701", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-05 03:02:33", "2025-09-05 05:49:13", 7100.0, 8600.0, 9000.0, "Peter Kretschmar XMM-Newton MM"},
-		{"0960860801", "BW Cir", 209.5375, -64.73472222222222, 311.94, "2025-09-04 18:48:03", "2025-09-05 01:11:22", 20300.0, 21900.0, 22000.0, "Richard Plotkin"},
-		{"0811026501", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-04 13:36:52", "2025-09-04 16:56:52", 8600.0, 10600.0, 11000.0, "Peter Kretschmar XMM-Newton MM"},
-		{"0811026601", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-04 08:40:22", "2025-09-04 13:36:52", 15100.0, 16600.0, 0.0, "Peter Kretschmar XMM-Newton MM"},
+		{"0963230101", "Sgr A*", 266.4166666666667, -29.00777777777778, 268.27, "2025-09-05 08:09:36", "2025-09-05 21:46:16", 46300.0, 47900.0, 48000.0, 45800.0, "Giovanni Stel"},
+		{"0811026701", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-05 03:02:33", "2025-09-05 05:49:13", 7100.0, 8600.0, 9000.0, 7900.0, "Peter Kretschmar XMM-Newton MM"},
+		{"0960860801", "BW Cir", 209.5375, -64.73472222222222, 311.94, "2025-09-04 18:48:03", "2025-09-05 01:11:22", 20300.0, 21900.0, 22000.0, 20600.0, "Richard Plotkin"},
+		{"0811026501", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-04 13:36:52", "2025-09-04 16:56:52", 8600.0, 10600.0, 11000.0, 7900.0, "Peter Kretschmar XMM-Newton MM"},
+		{"0811026601", "Crab", 83.63333333333333, 22.014444444444443, 85.49, "2025-09-04 08:40:22", "2025-09-04 13:36:52", 15100.0, 16600.0, 0.0, 0.0, "Peter Kretschmar XMM-Newton MM"},
 	}
 	byID := map[string]activities.Activity{}
 	for _, a := range res.Activities {
 		byID[a.ID] = a
 	}
-	if res.Records != 15 || len(res.Activities) != 14 || res.Skipped[SkipNoExposure] != 1 {
+	if res.Records != 20 || len(res.Activities) != 18 || res.Skipped[SkipNoExposure] != 2 {
 		t.Fatalf("records %d, activities %d, skipped %v", res.Records, len(res.Activities), res.Skipped)
 	}
 	for _, w := range want {
@@ -58,7 +59,7 @@ func TestRows(t *testing.T) {
 		for _, in := range []struct {
 			name string
 			exp  float64
-		}{{"EPIC-pn", w.pn}, {"EPIC-MOS", w.mos}, {"RGS", w.rgs}} {
+		}{{"EPIC-pn", w.pn}, {"EPIC-MOS", w.mos}, {"RGS", w.rgs}, {"OM", w.om}} {
 			a, ok := byID["xmm:"+w.obsid+"-"+in.name]
 			if in.exp == 0 {
 				if ok {
@@ -90,6 +91,9 @@ func TestRows(t *testing.T) {
 	}
 	if a := byID["xmm:0963230101-RGS"]; a.Bandpass.String() != "4.959 Å – 3.542 nm" {
 		t.Errorf("RGS band %s", a.Bandpass)
+	}
+	if a := byID["xmm:0963230101-OM"]; a.Bandpass != nil || a.Filter != "" {
+		t.Errorf("OM from the schedule: band %v filter %q (the schedule names no filter)", a.Bandpass, a.Filter)
 	}
 }
 
@@ -154,7 +158,7 @@ func TestHTMLTable(t *testing.T) {
 <tr><td>4714</td><td>0963230101</td><td>Sgr A*</td><td>17:45:40</td><td>-29:00:28</td><td>268.27</td><td>2025-09-05 08:09:36</td><td>2025-09-05 21:46:16</td><td>EPIC</td><td>46.3</td><td>47.9</td><td>47.8</td><td>48.0</td><td>48.0</td><td>45.8</td><td>Giovanni Stel</td></tr>
 </table></body></html>`
 	res, err := Parse([]byte(page))
-	if err != nil || len(res.Activities) != 3 || res.Activities[0].ID != "xmm:0963230101-EPIC-pn" {
+	if err != nil || len(res.Activities) != 4 || res.Activities[0].ID != "xmm:0963230101-EPIC-pn" {
 		t.Fatalf("%v %+v", err, res)
 	}
 }
@@ -169,23 +173,28 @@ func TestBuildCassette(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to rebuild the cassette")
 	}
-	err := vcrtest.NewCassette("testdata/schedule", "body = testdata/short_term_schedule_5rows.csv (the page's table re-serialized as CSV by pandas, see PROVENANCE.md; the page is HTML: the recorded values in their recorded form), with the GET of DefaultURL").
-		Add(vcrtest.Interaction{URL: DefaultURL, ContentType: "text/csv", Body: archivetest.Read(t, table), Provenance: "recorded table, unchanged"}).Save()
+	err := vcrtest.NewCassette("testdata/schedule", "bodies = testdata/short_term_schedule_5rows.csv and testdata/revolution_4714_nice.csv (the pages' tables re-serialized as CSV by pandas, see PROVENANCE.md; the pages are HTML: the recorded values in their recorded form), with the GETs of DefaultURL and of revolution 4714's timeline").
+		Add(vcrtest.Interaction{URL: DefaultURL, ContentType: "text/csv", Body: archivetest.Read(t, table), Provenance: "recorded table, unchanged"}).
+		Add(vcrtest.Interaction{URL: TimelineBaseURL + "4714_nice.html", ContentType: "text/csv", Body: archivetest.Read(t, timelineFile),
+			Provenance: "recorded revolution 4714 timeline table (re-serialized as CSV by pandas), unchanged"}).Save()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestConformance(t *testing.T) {
-	archivetest.Conformance(t, open, "testdata/schedule", window, 14)
+	// The five observations of the schedule are all in revolution 4714's
+	// timeline: their 18 schedule activities give way to the timeline's 42
+	// camera exposures (TestTimelineRows).
+	archivetest.Conformance(t, open, "testdata/schedule", window, 42)
 }
 
 func TestFaults(t *testing.T) {
 	faulttest.Run(t, faulttest.Harness{
 		Open: func(u string, retries int) (activities.Source, error) {
-			return New(Options{URL: u + "/short_term_schedule.php", HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
+			return New(Options{URL: u + "/short_term_schedule.php", ScheduleOnly: true, HTTPOptions: connectors.HTTPOptions{Retries: retries, RatePerHost: -1}})
 		},
-		Good: archivetest.Read(t, table), ContentType: "text/csv", Window: window, Want: 14,
+		Good: archivetest.Read(t, table), ContentType: "text/csv", Window: window, Want: 18,
 	})
 }
 
