@@ -274,7 +274,7 @@ func TestDashboardBrowser(t *testing.T) {
 	eval[bool](t, ctx, frameDone)
 	waitJS(t, ctx, `document.getElementById("sky-info").textContent.includes("Sun")`, 10*time.Second)
 	eval[bool](t, ctx, frameDone)
-	screenshot(t, ctx, "sky")
+	// (the sky map's screenshot, with alerts, is TestDashboardAlertsPointingsBands's)
 	eval[bool](t, ctx, fmt.Sprintf(`(document.getElementById("theme").click(), history.replaceState(null, "", "?%s"), dispatchEvent(new PopStateEvent("popstate")), true)`, tq.Encode()))
 	waitJS(t, ctx, `document.querySelector("#tg-chart polyline.target")`, 30*time.Second)
 	eval[bool](t, ctx, frameDone)
