@@ -567,41 +567,62 @@ function drawOverlays(ctx, c, centre, px) {
     }
     return holder._proj.pcs;
   };
-  const outline = (pcs) => {
-    const path = new Path2D();
+  const trace = (path, pcs) => {
     for (const pc of pcs) { pc.forEach((q, i) => { const [x, y] = px(q); if (i) path.lineTo(x, y); else path.moveTo(x, y); }); path.closePath(); }
     return path;
   };
+  const outline = (pcs) => trace(new Path2D(), pcs);
   const at = (ra, dec) => px(S.hammer(S.wrap180(ra - centre), dec));
   const fg = css("--fg"), muted = css("--muted");
   sky.alertHits = []; sky.pointHits = [];
   ctx.font = "bold 12px system-ui, 'DejaVu Sans', sans-serif";
-  let shown = 0;
+  let shown = 0, drawnOutlines = 0;
   if (state.alerts) {
     const col = css("--alert");
     const list = alertsInWindow().filter(alertOnMap);
     const labels = list.length <= 25;
+    // While the view moves, many alerts are drawn as their best positions
+    // only (as the fields are dots); their outlines follow once it rests.
+    const outlines = list.length <= 60 || performance.now() - sky.changed >= 150;
+    if (!outlines) { clearTimeout(sky.otimer); sky.otimer = setTimeout(schedule, 160); }
+    // solid: the notice's region; dashed: the region of a notice whose
+    // probability map (HEALPix, MOC) is not drawn; dotted: retracted.
+    // A path per alert (one path for all costs more: its fill covers the
+    // whole map); the best positions in one path.
+    const marks = new Path2D(), rmarks = new Path2D();
+    const texts = [];
+    let selected = null;
     for (let i = list.length - 1; i >= 0; i--) { // the newest on top
       const a = list[i], l = a.localization;
-      const retracted = a.status === "retracted", sel = a.id === state.asel;
-      const path = outline(proj(a, a._rings));
-      // solid: the notice's region; dashed: the region of a notice whose
-      // probability map (HEALPix, MOC) is not drawn; dotted: retracted
-      ctx.setLineDash(retracted ? [2, 4] : a.skymap ? [8, 4] : []);
-      if (!retracted) { ctx.globalAlpha = 0.12; ctx.fillStyle = col; ctx.fill(path); ctx.globalAlpha = 1; }
-      ctx.strokeStyle = retracted ? muted : col; ctx.lineWidth = sel ? 3.5 : 2; ctx.stroke(path);
-      ctx.setLineDash([]);
-      const [x, y] = at(l.ra, l.dec);
-      ctx.beginPath(); ctx.moveTo(x, y - 6); ctx.lineTo(x + 6, y); ctx.lineTo(x, y + 6); ctx.lineTo(x - 6, y); ctx.closePath();
-      ctx.fillStyle = retracted ? muted : col; ctx.fill();
-      if (sel) { ctx.strokeStyle = css("--sel"); ctx.lineWidth = 2; ctx.stroke(); }
-      if (labels || sel) {
-        const note = retracted ? " (retracted)" : a.skymap ? ` (${FORMATS[a.skymap.format] || a.skymap.format} map not drawn: the notice's region)` : "";
-        ctx.fillStyle = fg; ctx.fillText(L.alertTitle(a) + note, x + 9, y + 4);
+      const retracted = a.status === "retracted";
+      const pcs = outlines ? proj(a, a._rings) : [];
+      if (pcs.length) {
+        const path = outline(pcs);
+        if (!retracted) { ctx.globalAlpha = 0.12; ctx.fillStyle = col; ctx.fill(path); ctx.globalAlpha = 1; }
+        ctx.setLineDash(retracted ? [2, 4] : a.skymap ? [8, 4] : []);
+        ctx.strokeStyle = retracted ? muted : col; ctx.lineWidth = 2; ctx.stroke(path);
       }
-      sky.alertHits.push({ a, path, x, y });
+      const [x, y] = at(l.ra, l.dec);
+      const m = retracted ? rmarks : marks;
+      m.moveTo(x, y - 6); m.lineTo(x + 6, y); m.lineTo(x, y + 6); m.lineTo(x - 6, y); m.closePath();
+      if (a.id === state.asel) selected = { pcs, x, y };
+      if (labels || a.id === state.asel) {
+        const note = retracted ? " (retracted)" : a.skymap ? ` (${FORMATS[a.skymap.format] || a.skymap.format} map not drawn: the notice's region)` : "";
+        texts.push([L.alertTitle(a) + note, x + 9, y + 4]);
+      }
+      sky.alertHits.push({ a, pcs, x, y });
       shown++;
+      if (pcs.length) drawnOutlines++;
     }
+    ctx.setLineDash([]);
+    ctx.fillStyle = col; ctx.fill(marks); ctx.fillStyle = muted; ctx.fill(rmarks);
+    if (selected) {
+      if (selected.pcs.length) { ctx.strokeStyle = col; ctx.lineWidth = 3.5; ctx.stroke(outline(selected.pcs)); }
+      ctx.strokeStyle = css("--sel"); ctx.lineWidth = 2; ctx.beginPath();
+      ctx.moveTo(selected.x, selected.y - 7); ctx.lineTo(selected.x + 7, selected.y); ctx.lineTo(selected.x, selected.y + 7); ctx.lineTo(selected.x - 7, selected.y); ctx.closePath(); ctx.stroke();
+    }
+    ctx.fillStyle = fg;
+    for (const [text, x, y] of texts) ctx.fillText(text, x, y);
   }
   let points = 0;
   if (state.pointings) {
@@ -635,7 +656,8 @@ function drawOverlays(ctx, c, centre, px) {
       points++;
     }
   }
-  stats.alertShapes = shown; stats.pointings = points;
+  sky.outline = outline;
+  stats.alertShapes = shown; stats.alertOutlines = drawnOutlines; stats.pointings = points;
 }
 
 function drawSkyBase(ctx, c, w, h, sc, centre, px) {
@@ -702,7 +724,11 @@ function skyHit(px, py) {
   let best = null, bd = 100;
   for (const [x, y, a] of sky.marks) { const d = (x - px) ** 2 + (y - py) ** 2; if (d < bd) { bd = d; best = a; } }
   if (best) return { activity: best };
-  for (let i = (sky.alertHits || []).length - 1; i >= 0; i--) if (hitCtx.isPointInPath(sky.alertHits[i].path, px, py)) return { alert: sky.alertHits[i].a };
+  for (let i = (sky.alertHits || []).length - 1; i >= 0; i--) {
+    const h = sky.alertHits[i];
+    if (h.path === undefined) h.path = sky.outline(h.pcs);
+    if (hitCtx.isPointInPath(h.path, px, py)) return { alert: h.a };
+  }
   return null;
 }
 
