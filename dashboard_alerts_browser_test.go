@@ -110,15 +110,16 @@ func countActivities(t *testing.T, base string, q url.Values) (n int, facilities
 	}
 }
 
-// pixelsJS counts, in a 7×7 square of the sky map's canvas round (ra,
-// dec), the pixels within 40 per channel of the CSS colour variable.
-const pixelsJS = `((ra, dec, v) => {
+// pixelsJS counts, in a square of side 2·half+1 device pixels centred dx,
+// dy CSS pixels from (ra, dec) on the sky map's canvas, the pixels within
+// 40 per channel of the CSS colour variable v.
+const pixelsJS = `((ra, dec, v, dx, dy, half) => {
 	const cv = document.getElementById("sky"), ctx = cv.getContext("2d");
 	const [x, y] = dash.skyXY(ra, dec), k = cv.width / cv.clientWidth;
 	const probe = document.createElement("canvas").getContext("2d");
 	probe.fillStyle = getComputedStyle(document.documentElement).getPropertyValue(v).trim(); probe.fillRect(0, 0, 1, 1);
 	const c = probe.getImageData(0, 0, 1, 1).data;
-	const d = ctx.getImageData(Math.round(x * k) - 3, Math.round(y * k) - 3, 7, 7).data;
+	const d = ctx.getImageData(Math.round((x + dx) * k) - half, Math.round((y + dy) * k) - half, 2 * half + 1, 2 * half + 1).data;
 	let n = 0;
 	for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - c[0]) < 40 && Math.abs(d[i + 1] - c[1]) < 40 && Math.abs(d[i + 2] - c[2]) < 40) n++;
 	return n;
@@ -218,7 +219,7 @@ func TestDashboardAlertsPointingsBands(t *testing.T) {
 	}
 	on := func(what string, ra, dec float64, want bool) {
 		t.Helper()
-		n := eval[int](t, ctx, fmt.Sprintf(`%s(%g, %g, "--alert")`, pixelsJS, ra, dec))
+		n := eval[int](t, ctx, fmt.Sprintf(`%s(%g, %g, "--alert", 0, 0, 3)`, pixelsJS, ra, dec))
 		if (n > 0) != want {
 			t.Errorf("%s at (%.3f, %.3f): %d alert-coloured pixels, want %v", what, ra, dec, n, want)
 		}
@@ -336,13 +337,12 @@ func TestDashboardAlertsPointingsBands(t *testing.T) {
 		}
 		look(a.Pointing.RA, a.Pointing.Dec, 2)
 		// the crosshair's arms, 8 px either side of the boresight
-		px := eval[int](t, ctx, fmt.Sprintf(`((ra, dec) => { const cv = document.getElementById("sky"), ctx = cv.getContext("2d"), k = cv.width / cv.clientWidth;
-			const [x, y] = dash.skyXY(ra, dec);
-			const probe = document.createElement("canvas").getContext("2d"); probe.fillStyle = getComputedStyle(document.documentElement).getPropertyValue("--point").trim(); probe.fillRect(0, 0, 1, 1);
-			const c = probe.getImageData(0, 0, 1, 1).data; let n = 0;
-			for (const [dx, dy] of [[8, 0], [-8, 0], [0, 8], [0, -8]]) { const d = ctx.getImageData(Math.round((x + dx) * k) - 1, Math.round((y + dy) * k) - 1, 3, 3).data;
-				for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - c[0]) < 40 && Math.abs(d[i + 1] - c[1]) < 40 && Math.abs(d[i + 2] - c[2]) < 40) { n++; break; } }
-			return n; })(%g, %g)`, a.Pointing.RA, a.Pointing.Dec))
+		px := 0
+		for _, d := range [][2]int{{8, 0}, {-8, 0}, {0, 8}, {0, -8}} {
+			if eval[int](t, ctx, fmt.Sprintf(`%s(%g, %g, "--point", %d, %d, 1)`, pixelsJS, a.Pointing.RA, a.Pointing.Dec, d[0], d[1])) > 0 {
+				px++
+			}
+		}
 		if px < 3 {
 			t.Errorf("%s: %d of the crosshair's 4 arms drawn at the pointing", a.Facility, px)
 		}

@@ -840,6 +840,20 @@ function setupTable() {
 // ---- selection, details, tooltip ----
 function fmtTime(t) { return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 16).replace("T", " ") : "?"; }
 
+// detailList returns a definition list and a function adding a row to
+// it (a text or a node; empty values are left out).
+function detailList() {
+  const dl = document.createElement("dl");
+  return [dl, (k, v) => {
+    if (v == null || v === "") return;
+    const dt = document.createElement("dt"); dt.textContent = k;
+    const dd = document.createElement("dd"); if (v instanceof Node) dd.append(v); else dd.textContent = v;
+    dl.append(dt, dd);
+  }];
+}
+// extLink is a link opened in a new tab, without referrer.
+function extLink(url, text) { const x = document.createElement("a"); x.href = url; x.textContent = text || url; x.rel = "noopener noreferrer"; x.target = "_blank"; return x; }
+
 function select(id) {
   state.sel = id;
   state.asel = null;
@@ -853,8 +867,7 @@ function showDetail(a) {
   const box = $("detail-body");
   if (!a) { box.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: "Hover or select an activity." })); return; }
   const t = a.target || {}, p = a.programme || {};
-  const dl = document.createElement("dl");
-  const row = (k, v) => { if (v == null || v === "") return; const dt = document.createElement("dt"); dt.textContent = k; const dd = document.createElement("dd"); if (v instanceof Node) dd.append(v); else dd.textContent = v; dl.append(dt, dd); };
+  const [dl, row] = detailList();
   row("kind", a.kind === "started" ? "under way" : a.kind);
   row("facility", [a.facility, a.observatory && a.observatory !== a.facility ? `(${a.observatory})` : ""].join(" ").trim());
   row("instrument", [a.instrument, a.mode, a.filter].filter(Boolean).join(" · "));
@@ -873,9 +886,7 @@ function showDetail(a) {
     const ul = document.createElement("ul");
     for (const l of a.links) {
       if (!/^https?:/i.test(l.url)) continue;
-      const li = document.createElement("li"); const link = document.createElement("a");
-      link.href = l.url; link.textContent = l.title || l.url; link.rel = "noopener noreferrer"; link.target = "_blank";
-      li.append(link); ul.append(li);
+      const li = document.createElement("li"); li.append(extLink(l.url, l.title)); ul.append(li);
     }
     row("links", ul);
   }
@@ -903,9 +914,7 @@ function showAlertDetail(a) {
   $("h-detail").textContent = "Selected alert";
   const box = $("detail-body");
   if (!a) { box.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: `Alert ${state.asel || ""} not (yet) known to this page.` })); return; }
-  const dl = document.createElement("dl");
-  const row = (k, v) => { if (v == null || v === "") return; const dt = document.createElement("dt"); dt.textContent = k; const dd = document.createElement("dd"); if (v instanceof Node) dd.append(v); else dd.textContent = v; dl.append(dt, dd); };
-  const link = (url, text) => { const x = document.createElement("a"); x.href = url; x.textContent = text || url; x.rel = "noopener noreferrer"; x.target = "_blank"; return x; };
+  const [dl, row] = detailList();
   row("status", a.status === "retracted" ? "retracted by its issuer" : "active");
   row("names", (a.names || []).join(", "));
   row("mission", [a.mission, a.instrument].filter(Boolean).join(" / "));
@@ -918,7 +927,7 @@ function showAlertDetail(a) {
     const span = document.createElement("span");
     span.append(`${f} probability map${a.skymap.embedded ? " (embedded in the notice)" : ""}, not drawn: `,
       a.localization ? "the map shows the notice's region (dashed). " : "the notice gives no region to draw. ");
-    if (/^https?:/i.test(a.skymap.url || "")) span.append(link(a.skymap.url, "sky map file"));
+    if (/^https?:/i.test(a.skymap.url || "")) span.append(extLink(a.skymap.url, "sky map file"));
     row("sky map", span);
   }
   const sg = a.significance || {};
@@ -933,7 +942,7 @@ function showAlertDetail(a) {
   const links = (a.links || []).filter((l) => /^https?:/i.test(l.url));
   if (links.length) {
     const ul = document.createElement("ul");
-    for (const l of links) { const li = document.createElement("li"); li.append(link(l.url, l.title)); ul.append(li); }
+    for (const l of links) { const li = document.createElement("li"); li.append(extLink(l.url, l.title)); ul.append(li); }
     row("links", ul);
   }
   const h = document.createElement("p"); h.className = "muted"; h.textContent = a.id;
