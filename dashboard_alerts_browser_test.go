@@ -377,6 +377,20 @@ func TestDashboardAlertsPointingsBands(t *testing.T) {
 	eval[bool](t, ctx, frameDone)
 	screenshot(t, ctx, "sky")
 
+	// An address with a selected alert and the overlays' switches
+	// restores them in a new tab.
+	shared := newTab(t, ctx)
+	if err := chromedp.Do(shared, chromedp.Navigate(ts.base+"/?view=sky&retracted=1&pointings=0&alert="+url.QueryEscape(ellipse.ID)), chromedp.WaitVisible("#sky")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, shared, `window.dash && document.getElementById("detail-body").textContent.includes("Test ellipse")`, 30*time.Second)
+	waitJS(t, shared, fmt.Sprintf("dash.stats.alertShapes === %d && dash.stats.pointings === 0", drawn+1), 10*time.Second)
+	if c := eval[[]bool](t, shared, `["sky-alerts", "sky-retracted", "sky-pointings"].map(id => document.getElementById(id).checked)`); fmt.Sprint(c) != "[true true false]" {
+		t.Errorf("the overlays' switches in the new tab: %v, want alerts and retracted on, pointings off", c)
+	}
+	eval[bool](t, shared, `(document.getElementById("sky-alerts").click(), true)`)
+	waitJS(t, shared, "dash.stats.alertShapes === 0 && location.search.includes('alerts=0')", 10*time.Second)
+
 	// Bands: the band in the address (an alias here) keeps what the node's
 	// band query keeps, in the table and on the timeline, and a new tab
 	// with the same address shows the same view.
