@@ -391,6 +391,17 @@ func TestDashboardAlertsPointingsBands(t *testing.T) {
 	eval[bool](t, shared, `(document.getElementById("sky-alerts").click(), true)`)
 	waitJS(t, shared, "dash.stats.alertShapes === 0 && location.search.includes('alerts=0')", 10*time.Second)
 
+	// On a phone the sky view, its legend and its lists fit the width.
+	phone := newTab(t, ctx)
+	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(ts.base+"/?view=sky"), chromedp.WaitVisible("#sky")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, phone, fmt.Sprintf("window.dash && dash.stats.alertShapes === %d", drawn), 30*time.Second)
+	if w := eval[int](t, phone, `document.documentElement.scrollWidth`); w > 400 {
+		t.Errorf("the sky view on a 390-pixel phone is %d pixels wide: it scrolls sideways", w)
+	}
+
 	// Bands: the band in the address (an alias here) keeps what the node's
 	// band query keeps, in the table and on the timeline, and a new tab
 	// with the same address shows the same view.
