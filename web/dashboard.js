@@ -3,13 +3,15 @@
 // in the address. Plain JavaScript modules, no build step, no network but
 // the node's own API and WebSocket.
 import * as S from "./sky.js";
+import * as L from "./layers.js";
 
 const $ = (id) => document.getElementById(id);
 const svgNS = "http://www.w3.org/2000/svg";
 const HOUR = 3600e3, DAY = 24 * HOUR;
 const MIN_SPAN = 12 * 3600, MAX_SPAN = 14 * 86400; // seconds
 const KINDS = ["planned", "started", "completed", "archived"];
-const FILTERS = ["source", "facility", "instrument", "kind", "q", "from", "to", "ra", "dec", "radius"];
+const ALL_KINDS = [...KINDS, "aborted", "unscheduled"];
+const FILTERS = ["source", "facility", "instrument", "kind", "band", "q", "from", "to", "ra", "dec", "radius"];
 const VIEWS = ["timeline", "sky", "table", "target", "subs"];
 
 // ---- state, kept in the address ----
@@ -17,6 +19,9 @@ const state = {
   view: "timeline", f: {}, span: 86400, at: null, sel: null,
   tname: "", tra: "", tdec: "", site: "Paranal", date: "",
   skyc: 0, skyz: 1, skyy: 0,
+  // the sky map's overlays: the selected alert, alerts shown, retracted
+  // alerts shown, pointings shown
+  asel: null, alerts: true, retracted: false, pointings: true,
 };
 
 function readURL() {
@@ -34,6 +39,10 @@ function readURL() {
   state.skyc = Number(p.get("skyc")) || 0;
   state.skyz = Math.min(40, Math.max(1, Number(p.get("skyz")) || 1));
   state.skyy = Number(p.get("skyy")) || 0;
+  state.asel = p.get("alert") || null;
+  state.alerts = p.get("alerts") !== "0";
+  state.retracted = p.get("retracted") === "1";
+  state.pointings = p.get("pointings") !== "0";
 }
 
 function writeURL(push) {
@@ -48,6 +57,10 @@ function writeURL(push) {
   if (state.skyc) p.set("skyc", state.skyc.toFixed(2));
   if (state.skyz !== 1) p.set("skyz", state.skyz.toFixed(2));
   if (state.skyy) p.set("skyy", state.skyy.toFixed(3));
+  if (state.asel) p.set("alert", state.asel);
+  if (!state.alerts) p.set("alerts", "0");
+  if (state.retracted) p.set("retracted", "1");
+  if (!state.pointings) p.set("pointings", "0");
   const url = "?" + p.toString();
   if (url === location.search) return;
   if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
@@ -90,7 +103,17 @@ function ingest(list) {
 function compileFilter(f) {
   const eq = (k) => { const v = (f[k] || "").trim().toLowerCase(); return v ? (a) => (a[k] || "").toLowerCase() === v : null; };
   const tests = [eq("source"), eq("facility"), eq("instrument")].filter(Boolean);
-  if (f.kind) { if (!KINDS.includes(f.kind)) throw new Error(`kind ${f.kind} is not one of ${KINDS.join(", ")}`); tests.push((a) => a.kind === f.kind); }
+  if (f.kind) { if (!ALL_KINDS.includes(f.kind)) throw new Error(`kind ${f.kind} is not one of ${ALL_KINDS.join(", ")}`); tests.push((a) => a.kind === f.kind); }
+  if (f.band) {
+    // The named bands come from the node (bands.json); until they have
+    // arrived a band filter shows nothing rather than everything.
+    if (!bands.list) tests.push(() => false);
+    else {
+      const b = L.findBand(bands.list, f.band);
+      if (!b) throw new Error(`band “${f.band}” is not one of ${bands.list.map((x) => x.name).join(", ")}`);
+      tests.push((a) => L.inBand(a, b));
+    }
+  }
   if (f.q) { const q = f.q.trim().toLowerCase(); tests.push((a) => a._text.includes(q)); }
   for (const [k, cmp] of [["from", (a, t) => a._e >= t], ["to", (a, t) => a._s <= t]]) {
     if (!f[k]) continue;
@@ -117,7 +140,7 @@ function parseTime(s) {
 
 let cache = { key: "", all: [], lanes: [], byLane: new Map() };
 function current() {
-  const key = store.version + "|" + JSON.stringify(state.f);
+  const key = store.version + "|" + (bands.list ? 1 : 0) + "|" + JSON.stringify(state.f);
   if (cache.key === key) return cache;
   let pred;
   try { pred = compileFilter(state.f); $("filter-error").textContent = ""; } catch (e) { $("filter-error").textContent = e.message; pred = () => true; }
@@ -139,6 +162,95 @@ function current() {
   return cache;
 }
 
+// ---- named bands, alerts, pointings ----
+// The named bands of the band filter are the node's (bands.json, from
+// activities.Bands): the filter keeps the activities whose bandpass
+// overlaps the band, as GET /api/activities?band= does.
+const bands = { list: null };
+async function loadBands() {
+  try {
+    const r = await fetch("bands.json");
+    const j = await r.json();
+    bands.list = j.bands || [];
+    $("filters").elements.band.replaceChildren(new Option("any", ""), ...bands.list.map((b) =>
+      new Option(`${b.name} (${L.fmtWavelength(b.min_wavelength_m)} – ${L.fmtWavelength(b.max_wavelength_m)})`, b.name)));
+    // an alias in the address ("x-ray") becomes the band's name
+    const b = state.f.band && L.findBand(bands.list, state.f.band);
+    if (b && b.name !== state.f.band) { state.f.band = b.name; writeURL(); }
+    syncControls(); schedule();
+  } catch (e) { $("filter-error").textContent = "The named bands could not be read: " + e; }
+}
+
+// The alerts: the latest revision of each (GET /api/alerts with the
+// retracted ones, then /alerts/live).
+const alertStore = { byId: new Map(), version: 0 };
+function ingestAlerts(list) {
+  let changed = false;
+  for (const a of list) {
+    if (!a || !a.id) continue;
+    const old = alertStore.byId.get(a.id);
+    if (old && old.revision >= a.revision) continue;
+    a._t = a.trigger_time ? Date.parse(a.trigger_time) : NaN;
+    a._rings = L.alertRings(a.localization);
+    a._proj = null;
+    alertStore.byId.set(a.id, a);
+    if (a.id === state.asel && !state.sel) showAlertDetail(a);
+    changed = true;
+  }
+  if (changed) { alertStore.version++; schedule(); }
+  return changed;
+}
+
+// alertsInWindow returns the alerts whose trigger time is in the filters'
+// time window, newest first (the other filters are about activities).
+let alertCache = { key: "", all: [] };
+function alertsInWindow() {
+  const key = alertStore.version + "|" + (state.f.from || "") + "|" + (state.f.to || "");
+  if (alertCache.key === key) return alertCache.all;
+  const bound = (k, dflt) => { const t = state.f[k] ? parseTime(state.f[k]) : NaN; return Number.isFinite(t) ? t : dflt; };
+  const from = bound("from", -Infinity), to = bound("to", Infinity);
+  const all = [...alertStore.byId.values()].filter((a) => !(a._t < from) && !(a._t > to));
+  all.sort((x, y) => (y._t || 0) - (x._t || 0) || (x.id < y.id ? -1 : 1));
+  alertCache = { key, all };
+  return all;
+}
+// alertOnMap: retracted alerts are drawn only when asked for.
+function alertOnMap(a) { return state.alerts && !!a.localization && (a.status !== "retracted" || state.retracted); }
+
+async function loadAlerts() {
+  let cursor = "";
+  try {
+    for (let page = 0; page < 20; page++) {
+      const r = await fetch("/api/alerts?include_retracted=true&limit=1000" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      if (!r.ok) return;
+      const j = await r.json();
+      ingestAlerts(j.alerts || []);
+      if (!j.next) break;
+      cursor = j.next;
+    }
+  } catch (e) { /* the map draws without alerts */ }
+}
+
+function connectAlerts() {
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(`${proto}//${location.host}/alerts/live`);
+  // as for the activities, the history is read once the stream is open
+  ws.onopen = () => loadAlerts();
+  ws.onmessage = (ev) => { try { ingestAlerts([JSON.parse(ev.data)]); stats.liveAlerts = (stats.liveAlerts || 0) + 1; } catch (e) { console.error(e); } };
+  ws.onclose = () => setTimeout(connectAlerts, 2000);
+}
+
+// pointings returns where each facility points now: per facility, the
+// latest under-way activity of the filtered ones that carries a pointing
+// (recomputed when the activities change, and every minute).
+let pointCache = { key: "", list: [] };
+function pointings(c) {
+  const now = Date.now();
+  const key = c.key + "|" + Math.floor(now / 60e3);
+  if (pointCache.key !== key) pointCache = { key, list: L.pointingsNow(c.all, now) };
+  return pointCache.list;
+}
+
 // ---- rendering, one frame at a time ----
 const stats = { lanes: 0, timelineMarks: 0, skyMarks: 0, rows: 0, frames: [], lastFrameMs: 0, view: "" };
 let scheduled = false;
@@ -158,7 +270,7 @@ function renderView() {
   $("count").textContent = `${c.all.length} of ${store.byId.size} activities`;
   stats.view = state.view; stats.total = store.byId.size; stats.shown = c.all.length;
   if (state.view === "timeline") drawTimeline(c);
-  else if (state.view === "sky") drawSky(c);
+  else if (state.view === "sky") { drawSky(c); drawSkyLists(c); }
   else if (state.view === "table") drawTable(c);
   else if (state.view === "target") drawTargetActs(c);
   if (store.facetsShown !== store.version && performance.now() - (store.facetsAt || -1e9) > 2000) fillFacets();
@@ -434,12 +546,118 @@ function drawSky(c) {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.drawImage(sky.layer, 0, 0);
   ctx.setTransform(cv.width / w, 0, 0, cv.height / h, 0, 0);
+  drawOverlays(ctx, c, centre, px);
   const selA = state.sel && store.byId.get(state.sel);
   if (selA && selA._sky && selA._sky.c === centre) {
     const [x, y] = px(selA._sky.p);
     ctx.strokeStyle = css("--sel"); ctx.lineWidth = 2.5; ctx.beginPath(); ctx.arc(x, y, 9, 0, 2 * Math.PI); ctx.stroke();
   }
   stats.skyPending = sky.job.length - sky.jobI;
+}
+
+// drawOverlays draws over the fields the alerts' localizations and where
+// each spacecraft points now: tens of shapes, not thousands, so every
+// frame, from outlines projected once per map centre. Their outlines are
+// kept for the hit tests.
+const FORMATS = { healpix: "HEALPix", moc: "MOC" };
+function drawOverlays(ctx, c, centre, px) {
+  const proj = (holder, rings) => {
+    if (!holder._proj || holder._proj.c !== centre) {
+      holder._proj = { c: centre, pcs: rings.flatMap((r) => S.pieces(r, centre)).map((pc) => pc.map((q) => S.hammer(q[0], q[1]))) };
+    }
+    return holder._proj.pcs;
+  };
+  const trace = (path, pcs) => {
+    for (const pc of pcs) { pc.forEach((q, i) => { const [x, y] = px(q); if (i) path.lineTo(x, y); else path.moveTo(x, y); }); path.closePath(); }
+    return path;
+  };
+  const outline = (pcs) => trace(new Path2D(), pcs);
+  const at = (ra, dec) => px(S.hammer(S.wrap180(ra - centre), dec));
+  const fg = css("--fg"), muted = css("--muted");
+  sky.alertHits = []; sky.pointHits = [];
+  ctx.font = "bold 12px system-ui, 'DejaVu Sans', sans-serif";
+  let shown = 0, drawnOutlines = 0;
+  if (state.alerts) {
+    const col = css("--alert");
+    const list = alertsInWindow().filter(alertOnMap);
+    const labels = list.length <= 25;
+    // While the view moves, many alerts are drawn as their best positions
+    // only (as the fields are dots); their outlines follow once it rests.
+    const outlines = list.length <= 60 || performance.now() - sky.changed >= 150;
+    if (!outlines) { clearTimeout(sky.otimer); sky.otimer = setTimeout(schedule, 160); }
+    // solid: the notice's region; dashed: the region of a notice whose
+    // probability map (HEALPix, MOC) is not drawn; dotted: retracted.
+    // A path per alert (one path for all costs more: its fill covers the
+    // whole map); the best positions in one path.
+    const marks = new Path2D(), rmarks = new Path2D();
+    const texts = [];
+    let selected = null;
+    for (let i = list.length - 1; i >= 0; i--) { // the newest on top
+      const a = list[i], l = a.localization;
+      const retracted = a.status === "retracted";
+      const pcs = outlines ? proj(a, a._rings) : [];
+      if (pcs.length) {
+        const path = outline(pcs);
+        if (!retracted) { ctx.globalAlpha = 0.12; ctx.fillStyle = col; ctx.fill(path); ctx.globalAlpha = 1; }
+        ctx.setLineDash(retracted ? [2, 4] : a.skymap ? [8, 4] : []);
+        ctx.strokeStyle = retracted ? muted : col; ctx.lineWidth = 2; ctx.stroke(path);
+      }
+      const [x, y] = at(l.ra, l.dec);
+      const m = retracted ? rmarks : marks;
+      m.moveTo(x, y - 6); m.lineTo(x + 6, y); m.lineTo(x, y + 6); m.lineTo(x - 6, y); m.closePath();
+      if (a.id === state.asel) selected = { pcs, x, y };
+      if (labels || a.id === state.asel) {
+        const note = retracted ? " (retracted)" : a.skymap ? ` (${FORMATS[a.skymap.format] || a.skymap.format} map not drawn: the notice's region)` : "";
+        texts.push([L.alertTitle(a) + note, x + 9, y + 4]);
+      }
+      sky.alertHits.push({ a, pcs, x, y });
+      shown++;
+      if (pcs.length) drawnOutlines++;
+    }
+    ctx.setLineDash([]);
+    ctx.fillStyle = col; ctx.fill(marks); ctx.fillStyle = muted; ctx.fill(rmarks);
+    if (selected) {
+      if (selected.pcs.length) { ctx.strokeStyle = col; ctx.lineWidth = 3.5; ctx.stroke(outline(selected.pcs)); }
+      ctx.strokeStyle = css("--sel"); ctx.lineWidth = 2; ctx.beginPath();
+      ctx.moveTo(selected.x, selected.y - 7); ctx.lineTo(selected.x + 7, selected.y); ctx.lineTo(selected.x, selected.y + 7); ctx.lineTo(selected.x - 7, selected.y); ctx.closePath(); ctx.stroke();
+    }
+    ctx.fillStyle = fg;
+    for (const [text, x, y] of texts) ctx.fillText(text, x, y);
+  }
+  let points = 0;
+  if (state.pointings) {
+    const col = css("--point");
+    for (const a of pointings(c)) {
+      const p = a.pointing;
+      if (!a._fov) a._fov = L.fieldRings(a);
+      const holder = a._pt || (a._pt = {});
+      if (a._fov.length) {
+        const path = outline(proj(holder, a._fov));
+        ctx.globalAlpha = 0.1; ctx.fillStyle = col; ctx.fill(path); ctx.globalAlpha = 1;
+        ctx.strokeStyle = col; ctx.lineWidth = 2; ctx.stroke(path);
+      }
+      const [x, y] = at(p.ra, p.dec);
+      ctx.strokeStyle = col; ctx.lineWidth = 2.5;
+      ctx.beginPath(); ctx.arc(x, y, 7, 0, 2 * Math.PI);
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) { ctx.moveTo(x + 3 * dx, y + 3 * dy); ctx.lineTo(x + 12 * dx, y + 12 * dy); }
+      ctx.stroke();
+      if (p.roll != null) {
+        // the roll: a tick along the instrument's reference axis, at
+        // position angle roll from the boresight (north through east)
+        const len = Math.min(20, 26 / (sky.sc * S.DEG));
+        const q = S.offset(p.ra, p.dec, len, p.roll);
+        const [x2, y2] = at(q[0], q[1]);
+        if (Math.hypot(x2 - x, y2 - y) < 80) {
+          ctx.lineWidth = 3; ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x2, y2); ctx.stroke();
+        }
+      }
+      ctx.fillStyle = fg; ctx.fillText(a.facility, x + 12, y - 10);
+      sky.pointHits.push({ a, x, y });
+      points++;
+    }
+  }
+  sky.outline = outline;
+  stats.alertShapes = shown; stats.alertOutlines = drawnOutlines; stats.pointings = points;
 }
 
 function drawSkyBase(ctx, c, w, h, sc, centre, px) {
@@ -494,10 +712,24 @@ function drawSkyBase(ctx, c, w, h, sc, centre, px) {
   stats.skyMarks = n;
 }
 
+// skyHit finds what a point of the map shows, in this order: an alert's
+// best position, a spacecraft's pointing, a field, the inside of an
+// alert's localization (the newest first). It returns {alert} or
+// {activity}, or null.
+const hitCtx = document.createElement("canvas").getContext("2d");
 function skyHit(px, py) {
+  const near = (h, r) => (h.x - px) ** 2 + (h.y - py) ** 2 <= r * r;
+  for (let i = (sky.alertHits || []).length - 1; i >= 0; i--) if (near(sky.alertHits[i], 8)) return { alert: sky.alertHits[i].a };
+  for (const h of sky.pointHits || []) if (near(h, 12)) return { activity: h.a };
   let best = null, bd = 100;
   for (const [x, y, a] of sky.marks) { const d = (x - px) ** 2 + (y - py) ** 2; if (d < bd) { bd = d; best = a; } }
-  return best;
+  if (best) return { activity: best };
+  for (let i = (sky.alertHits || []).length - 1; i >= 0; i--) {
+    const h = sky.alertHits[i];
+    if (h.path === undefined) h.path = sky.outline(h.pcs);
+    if (hitCtx.isPointInPath(h.path, px, py)) return { alert: h.a };
+  }
+  return null;
 }
 
 function setupSky() {
@@ -512,14 +744,17 @@ function setupSky() {
       if (drag.moved) { state.skyc = drag.c + dx / sky.sc / S.DEG; state.skyy = drag.yy + dy / sky.sc; schedule(); return; }
     }
     const [px, py] = local(e);
-    const a = skyHit(px, py);
-    if (a) showTip(a, e.clientX, e.clientY); else hideTip();
+    const h = skyHit(px, py);
+    if (h && h.activity) showTip(h.activity, e.clientX, e.clientY);
+    else if (h) tipText(alertTip(h.alert), e.clientX, e.clientY);
+    else hideTip();
   });
   cv.addEventListener("pointerup", (e) => {
     const [px, py] = local(e);
     if (drag && !drag.moved) {
-      const a = skyHit(px, py);
-      if (a) select(a.id);
+      const h = skyHit(px, py);
+      if (h && h.activity) select(h.activity.id);
+      else if (h) selectAlert(h.alert.id);
       else pickRegion(px, py);
     }
     if (drag && drag.moved) writeURL();
@@ -539,6 +774,9 @@ function setupSky() {
   $("sky-in").addEventListener("click", () => zoomSky(1.25));
   $("sky-out").addEventListener("click", () => zoomSky(0.8));
   $("sky-reset").addEventListener("click", () => { state.skyc = 0; state.skyz = 1; state.skyy = 0; writeURL(); schedule(); });
+  for (const [id, k] of [["sky-alerts", "alerts"], ["sky-retracted", "retracted"], ["sky-pointings", "pointings"]]) {
+    $(id).addEventListener("change", (e) => { state[k] = e.target.checked; writeURL(); schedule(); });
+  }
 }
 // pickRegion makes the clicked point of the map the centre of the cone
 // filter (and of a new subscription's region).
@@ -602,19 +840,34 @@ function setupTable() {
 // ---- selection, details, tooltip ----
 function fmtTime(t) { return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 16).replace("T", " ") : "?"; }
 
+// detailList returns a definition list and a function adding a row to
+// it (a text or a node; empty values are left out).
+function detailList() {
+  const dl = document.createElement("dl");
+  return [dl, (k, v) => {
+    if (v == null || v === "") return;
+    const dt = document.createElement("dt"); dt.textContent = k;
+    const dd = document.createElement("dd"); if (v instanceof Node) dd.append(v); else dd.textContent = v;
+    dl.append(dt, dd);
+  }];
+}
+// extLink is a link opened in a new tab, without referrer.
+function extLink(url, text) { const x = document.createElement("a"); x.href = url; x.textContent = text || url; x.rel = "noopener noreferrer"; x.target = "_blank"; return x; }
+
 function select(id) {
   state.sel = id;
+  state.asel = null;
   writeURL();
   showDetail(store.byId.get(id));
   schedule();
 }
 
 function showDetail(a) {
+  $("h-detail").textContent = "Selected activity";
   const box = $("detail-body");
   if (!a) { box.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: "Hover or select an activity." })); return; }
   const t = a.target || {}, p = a.programme || {};
-  const dl = document.createElement("dl");
-  const row = (k, v) => { if (v == null || v === "") return; const dt = document.createElement("dt"); dt.textContent = k; const dd = document.createElement("dd"); if (v instanceof Node) dd.append(v); else dd.textContent = v; dl.append(dt, dd); };
+  const [dl, row] = detailList();
   row("kind", a.kind === "started" ? "under way" : a.kind);
   row("facility", [a.facility, a.observatory && a.observatory !== a.facility ? `(${a.observatory})` : ""].join(" ").trim());
   row("instrument", [a.instrument, a.mode, a.filter].filter(Boolean).join(" · "));
@@ -625,15 +878,15 @@ function showDetail(a) {
   row("PI", p.pi);
   row("target", t.name);
   if (a._pos) row("position", `RA ${t.ra.toFixed(4)}°, Dec ${t.dec.toFixed(4)}°` + (t.fov_radius ? `, field ${t.fov_radius}°` : ""));
+  if (a.pointing) row("pointing", `RA ${a.pointing.ra.toFixed(4)}°, Dec ${a.pointing.dec.toFixed(4)}°, roll ${a.pointing.roll == null ? "unknown" : a.pointing.roll + "°"}` + (a.footprints && a.footprints.length ? `, ${a.footprints.length} footprint(s)` : ""));
+  if (a.bandpass) row("bandpass", `${L.fmtWavelength(a.bandpass.min_wavelength_m)} – ${L.fmtWavelength(a.bandpass.max_wavelength_m)}` + (bands.list ? ` (${bands.list.filter((b) => L.inBand(a, b)).map((b) => b.name).join(", ")})` : ""));
   row("source", a.source);
   row("dataset", a.dataset_id);
   if (a.links && a.links.length) {
     const ul = document.createElement("ul");
     for (const l of a.links) {
       if (!/^https?:/i.test(l.url)) continue;
-      const li = document.createElement("li"); const link = document.createElement("a");
-      link.href = l.url; link.textContent = l.title || l.url; link.rel = "noopener noreferrer"; link.target = "_blank";
-      li.append(link); ul.append(li);
+      const li = document.createElement("li"); li.append(extLink(l.url, l.title)); ul.append(li);
     }
     row("links", ul);
   }
@@ -647,6 +900,104 @@ function showDetail(a) {
   box.replaceChildren(...parts);
 }
 
+function selectAlert(id) {
+  state.asel = id;
+  state.sel = null;
+  writeURL();
+  showAlertDetail(alertStore.byId.get(id));
+  schedule();
+}
+
+// showAlertDetail shows an alert in the side panel: mission, event type,
+// trigger time, localization, significance, links.
+function showAlertDetail(a) {
+  $("h-detail").textContent = "Selected alert";
+  const box = $("detail-body");
+  if (!a) { box.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: `Alert ${state.asel || ""} not (yet) known to this page.` })); return; }
+  const [dl, row] = detailList();
+  row("status", a.status === "retracted" ? "retracted by its issuer" : "active");
+  row("names", (a.names || []).join(", "));
+  row("mission", [a.mission, a.instrument].filter(Boolean).join(" / "));
+  row("event type", a.event_type || "not given");
+  row("trigger time", a.trigger_time ? a.trigger_time.slice(0, 19).replace("T", " ") + (a.trigger_time.length > 20 ? a.trigger_time.slice(19, 22).replace(/Z.*/, "") : "") + " UTC" : "");
+  row("issued", a.issued ? a.issued.slice(0, 19).replace("T", " ") + " UTC" : "");
+  row("localization", L.describe(a.localization) + (a.localization && !alertOnMap(a) && state.alerts ? " (not drawn: retracted alerts are hidden)" : ""));
+  if (a.skymap) {
+    const f = FORMATS[a.skymap.format] || a.skymap.format;
+    const span = document.createElement("span");
+    span.append(`${f} probability map${a.skymap.embedded ? " (embedded in the notice)" : ""}, not drawn: `,
+      a.localization ? "the map shows the notice's region (dashed). " : "the notice gives no region to draw. ");
+    if (/^https?:/i.test(a.skymap.url || "")) span.append(extLink(a.skymap.url, "sky map file"));
+    row("sky map", span);
+  }
+  const sg = a.significance || {};
+  const sig = [];
+  if (sg.snr != null) sig.push(`S/N ${+sg.snr.toPrecision(4)}`);
+  if (sg.far != null) sig.push(`false alarm rate ${sg.far.toExponential(2)} Hz` + (sg.far > 0 ? ` (one per ${+(1 / (sg.far * 3.15576e7)).toPrecision(3)} yr)` : ""));
+  if (sg.p_astro != null) sig.push(`p_astro ${sg.p_astro}`);
+  row("significance", sig.join(" · ") || "not given");
+  row("notice", a.notice);
+  row("message", a.message);
+  row("source", `${a.source}, revision ${a.revision}`);
+  const links = (a.links || []).filter((l) => /^https?:/i.test(l.url));
+  if (links.length) {
+    const ul = document.createElement("ul");
+    for (const l of links) { const li = document.createElement("li"); li.append(extLink(l.url, l.title)); ul.append(li); }
+    row("links", ul);
+  }
+  const h = document.createElement("p"); h.className = "muted"; h.textContent = a.id;
+  const parts = [dl, h];
+  const l = a.localization;
+  if (l) {
+    const cone = document.createElement("button"); cone.type = "button"; cone.textContent = "Activities in the localization (cone filter)";
+    cone.addEventListener("click", () => {
+      state.f.ra = l.ra.toFixed(4); state.f.dec = l.dec.toFixed(4); state.f.radius = String(Math.max(+L.boundRadius(l).toFixed(4), 0.01));
+      syncControls(); writeURL(true); schedule();
+    });
+    const centre = document.createElement("button"); centre.type = "button"; centre.textContent = "Centre the map on it";
+    centre.addEventListener("click", () => { state.skyc = l.ra; state.skyy = 0; if (state.view !== "sky") setView("sky", true); else { writeURL(); schedule(); } });
+    parts.push(cone, " ", centre);
+  }
+  box.replaceChildren(...parts);
+}
+
+// drawSkyLists lists the alerts (newest first) and the pointings under
+// the map: the keyboard's way to them, and their text alternative.
+let listsKey = "";
+function drawSkyLists(c) {
+  const all = alertsInWindow(), pts = pointings(c);
+  const key = [alertCache.key, pointCache.key, state.asel, state.sel, state.alerts, state.retracted, state.pointings].join("|");
+  if (key === listsKey) return;
+  listsKey = key;
+  const onMap = all.filter(alertOnMap).length;
+  $("alert-count").textContent = `(${all.length}, ${onMap} on the map${all.length > 200 ? "; the newest 200 listed" : ""})`;
+  const li = (text) => Object.assign(document.createElement("li"), { textContent: text });
+  $("alert-list").replaceChildren(...(all.length ? all.slice(0, 200).map((a) => {
+    const item = document.createElement("li"), b = document.createElement("button");
+    b.type = "button"; b.dataset.alert = a.id;
+    b.setAttribute("aria-pressed", String(a.id === state.asel));
+    const l = a.localization;
+    const where = !l ? (a.skymap ? "sky map only, not drawn" : "no localization") : l.shape + (a.skymap ? ` (${FORMATS[a.skymap.format] || a.skymap.format} map: region shown)` : "");
+    const text = document.createElement("span");
+    text.textContent = `${fmtTime(a._t)} ${L.alertTitle(a)} — ${[a.mission, a.event_type].filter(Boolean).join(" ")}, ${where}`;
+    b.append(text);
+    if (a.status === "retracted") { text.className = "retracted"; b.append(Object.assign(document.createElement("span"), { className: "tag", textContent: "retracted" })); }
+    b.addEventListener("click", () => selectAlert(a.id));
+    item.append(b);
+    return item;
+  }) : [li("none" + (state.f.from || state.f.to ? " in the time window" : ""))]));
+  $("point-count").textContent = `(${pts.length})`;
+  $("point-list").replaceChildren(...(pts.length ? pts.map((a) => {
+    const item = document.createElement("li"), b = document.createElement("button"), p = a.pointing;
+    b.type = "button"; b.dataset.id = a.id;
+    b.setAttribute("aria-pressed", String(a.id === state.sel));
+    b.textContent = `${a.facility}: RA ${p.ra.toFixed(2)}°, Dec ${p.dec.toFixed(2)}°, roll ${p.roll == null ? "unknown" : p.roll.toFixed(1) + "°"} — since ${fmtTime(a._s)} UTC${a.kind === "started" ? "" : " (scheduled)"}${a._fov && !a._fov.length ? ", field unknown" : ""}`;
+    b.addEventListener("click", () => select(a.id));
+    item.append(b);
+    return item;
+  }) : [li(state.pointings ? "none: no activity under way carries a pointing" : "hidden")]));
+}
+
 function showTip(a, x, y) {
   const tip = $("tip");
   const t = a.target || {}, p = a.programme || {};
@@ -657,6 +1008,17 @@ function showTip(a, x, y) {
   tip.style.top = y + 14 + "px";
 }
 function hideTip() { $("tip").hidden = true; }
+function tipText(text, x, y) {
+  const tip = $("tip");
+  tip.textContent = text;
+  tip.style.whiteSpace = "pre-line";
+  tip.hidden = false;
+  tip.style.left = Math.min(x + 14, window.innerWidth - 300) + "px";
+  tip.style.top = y + 14 + "px";
+}
+function alertTip(a) {
+  return `${L.alertTitle(a)}${a.status === "retracted" ? " (retracted)" : ""}\n${[a.mission, a.instrument].filter(Boolean).join(" ")}${a.event_type ? " · " + a.event_type : ""} · ${fmtTime(a._t)} UTC\n${L.describe(a.localization)}`;
+}
 
 // ---- target page ----
 let tgData = null, tgKey = "";
@@ -783,6 +1145,7 @@ function syncControls() {
     const p = new URLSearchParams(location.search); p.set("view", a.dataset.view); a.href = "?" + p.toString();
   }
   for (const v of VIEWS) $("view-" + v).hidden = v !== state.view;
+  $("sky-alerts").checked = state.alerts; $("sky-retracted").checked = state.retracted; $("sky-pointings").checked = state.pointings;
   syncTargetForm();
 }
 
@@ -806,7 +1169,13 @@ function setupControls() {
   });
   $("clear").addEventListener("click", () => { state.f = {}; syncControls(); writeURL(true); schedule(); });
   for (const a of document.querySelectorAll(".tabs a")) a.addEventListener("click", (e) => { e.preventDefault(); setView(a.dataset.view, true); });
-  window.addEventListener("popstate", () => { readURL(); syncControls(); if (state.view === "target") loadTarget(); if (state.view === "subs") loadSubs(); schedule(); });
+  window.addEventListener("popstate", () => {
+    readURL(); syncControls();
+    if (state.view === "target") loadTarget();
+    if (state.view === "subs") loadSubs();
+    if (state.asel && !state.sel) showAlertDetail(alertStore.byId.get(state.asel));
+    schedule();
+  });
   $("tg-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target.elements;
@@ -1146,8 +1515,13 @@ async function loadSources() {
 window.dash = {
   stats, state,
   ingest(list) { return ingest(list); },
+  ingestAlerts(list) { return ingestAlerts(list); },
+  alerts: alertStore, layers: L,
+  // skyXY is where (ra, dec) is on the sky map, in CSS pixels from its
+  // top left corner.
+  skyXY(ra, dec) { const p = S.hammer(S.wrap180(ra - state.skyc), dec); return [sky.w / 2 + p[0] * sky.sc, sky.h / 2 - (p[1] - state.skyy) * sky.sc]; },
+  setView, select, selectAlert, sky: S,
   renderNow() { const t0 = performance.now(); renderView(); return performance.now() - t0; },
-  setView, select, sky: S,
 };
 
 readURL();
@@ -1163,6 +1537,9 @@ loadSkyData();
 setInterval(loadSkyData, 60e3);
 setInterval(schedule, 30e3); // the now-line moves
 connect();
+connectAlerts();
+loadBands();
 loadSources();
 setInterval(loadSources, 5000);
+if (state.asel && !state.sel) showAlertDetail(null);
 if (state.sel) fetch("/api/activities/" + encodeURIComponent(state.sel)).then((r) => r.ok ? r.json() : null).then((a) => { if (a) { ingest([a]); showDetail(store.byId.get(a.id)); } });

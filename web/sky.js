@@ -26,16 +26,35 @@ export function inverseHammer(x, y) {
   return [lon, lat];
 }
 
+// offset returns the (ra, dec) at separation s and bearing b (degrees,
+// the bearing from north through east) from (ra, dec).
+export function offset(ra, dec, s, b) {
+  const d0 = dec * DEG, ss = s * DEG, t = b * DEG;
+  const d = Math.asin(Math.max(-1, Math.min(1, Math.sin(d0) * Math.cos(ss) + Math.cos(d0) * Math.sin(ss) * Math.cos(t))));
+  const a = ra * DEG + Math.atan2(Math.sin(t) * Math.sin(ss) * Math.cos(d0), Math.cos(ss) - Math.sin(d0) * Math.sin(d));
+  return [a / DEG, d / DEG];
+}
+
 // smallCircle returns n+1 (ra, dec) points of the circle of radius r
 // (degrees) round (ra, dec), a closed ring.
 export function smallCircle(ra, dec, r, n = 48) {
   const pts = [];
-  const a0 = ra * DEG, d0 = dec * DEG, rr = r * DEG;
+  for (let i = 0; i <= n; i++) pts.push(offset(ra, dec, r, i / n * 360));
+  return pts;
+}
+
+// ellipse returns n+1 (ra, dec) points of the ellipse of semi-axes a and b
+// (degrees) round (ra, dec), its a axis at position angle pa (degrees,
+// north through east), a closed ring. The ellipse is drawn as an alert's
+// localization is tested (alerts.Localization.Contains): in the tangent
+// plane at its centre, the point (a cos t, b sin t) along and across the
+// major axis lies at the separation hypot(a cos t, b sin t) and the
+// bearing pa + atan2(b sin t, a cos t).
+export function ellipse(ra, dec, a, b, pa, n = 96) {
+  const pts = [];
   for (let i = 0; i <= n; i++) {
-    const t = i / n * 2 * Math.PI;
-    const d = Math.asin(Math.sin(d0) * Math.cos(rr) + Math.cos(d0) * Math.sin(rr) * Math.cos(t));
-    const a = a0 + Math.atan2(Math.sin(t) * Math.sin(rr) * Math.cos(d0), Math.cos(rr) - Math.sin(d0) * Math.sin(d));
-    pts.push([a / DEG, d / DEG]);
+    const t = i / n * 2 * Math.PI, u = a * Math.cos(t), v = b * Math.sin(t);
+    pts.push(offset(ra, dec, Math.hypot(u, v), pa + Math.atan2(v, u) / DEG));
   }
   return pts;
 }
