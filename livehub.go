@@ -22,7 +22,7 @@ type liveHub struct {
 	mu         sync.Mutex
 	clients    map[*liveClient]struct{}
 	sub        *activities.Subscription // nil while there is no client
-	published  atomic.Uint64            // entries the feed has routed to sub (counted by its Filter)
+	published  *atomic.Uint64           // entries the feed has routed to sub (counted by its Filter)
 	dispatched uint64                   // entries taken from sub
 }
 
@@ -63,16 +63,17 @@ func (h *liveHub) join(feed *activities.Feed, buffer int, filter func(*activitie
 // joinLocked is join with h.mu held.
 func (h *liveHub) joinLocked(feed *activities.Feed, buffer int, filter func(*activities.Activity) bool) *liveClient {
 	if h.sub == nil {
-		h.published.Store(0)
-		h.dispatched = 0
 		// Block: the hub never waits on a client, so it holds the feed
 		// back only for the time it takes to encode an entry and queue
 		// it. The filter keeps everything; it counts, on the feed's
 		// goroutine and in order, what the feed has sent the hub, so that
 		// a client joining while entries are in the subscription's buffer
-		// skips them (see skip).
+		// skips them (see skip). Each subscription has its own count: the
+		// feed may still call an ended one's filter.
+		published := new(atomic.Uint64)
+		h.published, h.dispatched = published, 0
 		h.sub = feed.Subscribe(activities.SubscribeOptions{Buffer: buffer, Policy: activities.Block,
-			Filter: func(*activities.Activity) bool { h.published.Add(1); return true }})
+			Filter: func(*activities.Activity) bool { published.Add(1); return true }})
 		go h.run(h.sub)
 	}
 	if h.clients == nil {
