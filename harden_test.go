@@ -22,9 +22,22 @@ import (
 // syntheticActivities are n valid activities, one a minute from 2025-06-01.
 func syntheticActivities(t testing.TB, n int) []activities.Activity {
 	t.Helper()
+	acts := synthetic(0, n)
+	for _, a := range acts {
+		if err := a.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return acts
+}
+
+// synthetic are the activities from to from+n of the series
+// syntheticActivities begins (not validated).
+func synthetic(from, n int) []activities.Activity {
 	base := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	acts := make([]activities.Activity, n)
-	for i := range acts {
+	for k := range acts {
+		i := from + k
 		a := activities.Activity{
 			ID: fmt.Sprintf("syn:%d", i), Source: "syn", Kind: activities.KindCompleted,
 			Facility: "VLT UT1", Instrument: "FORS2", Revision: 1,
@@ -32,10 +45,7 @@ func syntheticActivities(t testing.TB, n int) []activities.Activity {
 		}
 		a.End = a.Start.Add(30 * time.Second)
 		a.Target.Name = fmt.Sprintf("target %d with a name long enough to weigh on the page", i)
-		if err := a.Validate(); err != nil {
-			t.Fatal(err)
-		}
-		acts[i] = a
+		acts[k] = a
 	}
 	return acts
 }
@@ -71,11 +81,14 @@ func TestPageCacheBounded(t *testing.T) {
 	if pages != 1 || bytes > page+1024 {
 		t.Errorf("120 queries differing by an ignored parameter left %d pages, %d bytes in the cache, want 1 page", pages, bytes)
 	}
-	// Distinct queries (each a different window of 1000 activities) fill
-	// it up to its budget only.
+	// Distinct queries (each a different window of 1000 activities),
+	// each asked twice (a page is cached the second time), fill it up to
+	// its budget only.
 	base := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 120 {
-		get("limit=1000&end=" + base.Add(time.Duration(1000+i)*time.Minute).Format(time.RFC3339))
+		q := "limit=1000&end=" + base.Add(time.Duration(1000+i)*time.Minute).Format(time.RFC3339)
+		get(q)
+		get(q)
 	}
 	bytes, pages = ts.node.pages.size()
 	t.Logf("after 120 distinct queries: %d pages, %d bytes (budget %d)", pages, bytes, defaultPageCacheBytes)

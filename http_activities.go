@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -109,20 +110,76 @@ func (n *Node) listActivities(w http.ResponseWriter, r *http.Request) {
 		n.log.Error("find", "err", err)
 		return
 	}
-	acts := page.Activities
-	if acts == nil {
-		acts = []activities.Activity{}
+	w.Header().Set("Content-Type", "application/json")
+	if !n.pages.admit(key) {
+		// Asked for the first time: streamed, an activity at a time.
+		out := &countingWriter{w: w}
+		if err := writePage(out, page); err != nil && out.n == 0 {
+			writeJSON(w, http.StatusInternalServerError, apiError{Error: "encoding activities failed"})
+		} else if err != nil && !out.failed {
+			n.log.Error("encoding activities", "err", err)
+			panic(http.ErrAbortHandler) // the client sees a truncated answer, not a wrong one
+		}
+		return
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(map[string]any{"activities": acts, "next": page.Next}); err != nil {
+	if err := writePage(&buf, page); err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "encoding activities failed"})
 		return
 	}
 	n.pages.put(seq, key, buf.Bytes())
-	w.Header().Set("Content-Type", "application/json")
 	w.Write(buf.Bytes())
+}
+
+// pageChunk is how many bytes of a page writePage encodes before writing
+// them.
+const pageChunk = 8 << 10
+
+// writePage writes the JSON answer of GET /api/activities for page to w,
+// {"activities": [...], "next": "..."} and a newline, as encoding/json
+// encodes it without HTML escaping, a few kilobytes at a time.
+func writePage(w io.Writer, page activities.Page) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	buf.WriteString(`{"activities":[`)
+	for i := range page.Activities {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(&page.Activities[i]); err != nil {
+			return fmt.Errorf("activity %s: %w", page.Activities[i].ID, err)
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		if buf.Len() >= pageChunk {
+			if _, err := w.Write(buf.Bytes()); err != nil {
+				return err
+			}
+			buf.Reset()
+		}
+	}
+	buf.WriteString(`],"next":`)
+	if err := enc.Encode(page.Next); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
+	buf.WriteString("}\n")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// countingWriter counts the bytes written to w and whether a write failed.
+type countingWriter struct {
+	w      io.Writer
+	n      int
+	failed bool
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	c.failed = c.failed || err != nil
+	return n, err
 }
 
 func (n *Node) getActivity(w http.ResponseWriter, r *http.Request) {

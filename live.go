@@ -2,7 +2,6 @@ package arcsecond
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -35,13 +34,10 @@ func (n *Node) websocket(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	n.metrics.liveClients.WithLabelValues("websocket").Inc()
 	defer n.metrics.liveClients.WithLabelValues("websocket").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
-	defer sub.Close()
+	lc := n.live.join(n.feed, n.liveBuffer(), liveFilter(q))
+	defer n.live.leave(lc)
 	ctx := c.CloseRead(r.Context()) // the client sends nothing; this handles its close and pings
-	wsStream(n, ctx, c, sub.C(), "websocket", n.timeouts.write(), func(e activities.Entry) ([]byte, bool) {
-		b, err := n.live.encode(e)
-		return b, err == nil
-	})
+	wsStream(n, ctx, c, lc.ch, "websocket", n.timeouts.write(), func(e *liveEntry) ([]byte, bool) { return e.json, true })
 }
 
 // sse streams activities as server-sent events, one JSON activity per
@@ -58,8 +54,8 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	}
 	n.metrics.liveClients.WithLabelValues("sse").Inc()
 	defer n.metrics.liveClients.WithLabelValues("sse").Dec()
-	sub := n.feed.Subscribe(activities.SubscribeOptions{Buffer: n.liveBuffer(), Policy: activities.Disconnect, Filter: liveFilter(q)})
-	defer sub.Close()
+	lc := n.live.join(n.feed, n.liveBuffer(), liveFilter(q))
+	defer n.live.leave(lc)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	// The same slow-consumer policy as the WebSocket's: disconnected when
@@ -78,13 +74,7 @@ func (n *Node) sse(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
-	sseStream(n, r.Context(), sub.C(), "sse", send, func(e activities.Entry) (string, bool) {
-		b, err := n.live.encode(e)
-		if err != nil {
-			return "", false
-		}
-		return fmt.Sprintf("id: %d\nevent: activity\ndata: %s\n\n", e.Seq, b), true
-	})
+	sseStream(n, r.Context(), lc.ch, "sse", send, func(e *liveEntry) (string, bool) { return e.event(), true })
 }
 
 // wsStream sends the messages of ch to the WebSocket c, encoded by encode

@@ -179,7 +179,7 @@ type Node struct {
 	pages      pageCache
 	alerts     *nodeAlerts // node_alerts.go
 	timeouts   timeouts
-	live       liveEncodings
+	live       liveHub // livehub.go
 
 	stopping    atomic.Bool
 	done        chan struct{} // closed when shutdown begins

@@ -2,6 +2,7 @@ package arcsecond
 
 import (
 	"bytes"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,14 +16,24 @@ import (
 // It is keyed on the parsed query (so that parameters the API ignores, their
 // order and their spelling do not make new entries) and bounded by the bytes
 // of the pages it holds, forgetting the oldest first.
+//
+// A page is admitted the second time its query is asked (among the last
+// seenQueries distinct ones): a query asked once — a crawler's, a scan's —
+// is streamed to its client without the whole page being held in memory,
+// and does not evict the pages that are being asked again.
 type pageCache struct {
 	mu    sync.Mutex
 	max   int // bytes; 0 is defaultPageCacheBytes
 	seq   uint64
 	pages map[string][]byte
-	order []string // keys, oldest first
-	bytes int      // of keys and pages held
+	order []string            // keys, oldest first
+	bytes int                 // of keys and pages held
+	seen  map[uint64]struct{} // hashes of the keys asked recently
+	seed  maphash.Seed
 }
+
+// seenQueries bounds pageCache.seen: when full, it starts again empty.
+const seenQueries = 4096
 
 // defaultPageCacheBytes bounds the page cache: a page of 1000 activities
 // is about 400 kB.
@@ -48,6 +59,29 @@ func (c *pageCache) get(seq uint64, key string) ([]byte, bool) {
 	}
 	b, ok := c.pages[key]
 	return b, ok
+}
+
+// admit reports whether the page of key is worth building whole to
+// cache: whether key has been asked before (see pageCache). It records
+// that key was asked.
+func (c *pageCache) admit(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.max < 0 {
+		return false
+	}
+	if c.seen == nil {
+		c.seen, c.seed = map[uint64]struct{}{}, maphash.MakeSeed()
+	}
+	h := maphash.String(c.seed, key)
+	if _, ok := c.seen[h]; ok {
+		return true
+	}
+	if len(c.seen) >= seenQueries {
+		clear(c.seen)
+	}
+	c.seen[h] = struct{}{}
+	return false
 }
 
 func (c *pageCache) put(seq uint64, key string, b []byte) {

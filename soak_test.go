@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,8 +61,17 @@ func TestSoak(t *testing.T) {
 	n, base := startServed(t, NodeOptions{Store: storeOf(t, syntheticActivities(t, 3000))}, nil, nil)
 	sse := n.metrics.liveClients.WithLabelValues("sse")
 
-	// Memory, sampled throughout.
-	var peakRSS, peakHeap atomic.Uint64
+	// Memory, sampled throughout: the process's RSS, the Go heap in use,
+	// and what the runtime held when the RSS peaked. With
+	// ARCSECOND_SOAK_HEAPPROFILE=file, a heap profile is written to file at
+	// each new peak of the heap in use (the last one is the peak's: read it
+	// with go tool pprof -sample_index=inuse_space).
+	var peak struct {
+		rss, heap         uint64
+		heapAtRSS, stacks uint64 // when the RSS peaked
+		goroutines        int
+	}
+	profile := os.Getenv("ARCSECOND_SOAK_HEAPPROFILE")
 	stopSampling := make(chan struct{})
 	sampled := make(chan struct{})
 	go func() {
@@ -68,13 +79,16 @@ func TestSoak(t *testing.T) {
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			if r := rss(t); r > peakRSS.Load() {
-				peakRSS.Store(r)
-			}
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peakHeap.Load() {
-				peakHeap.Store(ms.HeapInuse)
+			if r := rss(t); r > peak.rss {
+				peak.rss, peak.heapAtRSS, peak.stacks, peak.goroutines = r, ms.HeapInuse, ms.StackInuse, runtime.NumGoroutine()
+			}
+			if ms.HeapInuse > peak.heap {
+				peak.heap = ms.HeapInuse
+				if profile != "" {
+					writeHeapProfile(t, profile)
+				}
 			}
 			select {
 			case <-stopSampling:
@@ -90,52 +104,61 @@ func TestSoak(t *testing.T) {
 	for range silentSSE {
 		rawRequest(t, base, "GET /activities/events HTTP/1.1\r\nHost: x\r\n\r\n")
 	}
+	// The tricklers: each has a goroutine waiting for its answer; one
+	// goroutine writes a byte of every body a second, to the connections
+	// not answered yet.
 	body := `{"id": "slow", "criteria": {"sources": ["eso"]}}`
 	var trickled sync.WaitGroup
 	var cutOff atomic.Int64
-	for range tricklers {
+	conns := make([]*net.TCPConn, tricklers)
+	answered := make([]atomic.Bool, tricklers)
+	for i := range conns {
 		c := rawRequest(t, base, fmt.Sprintf("POST /api/subscriptions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body)))
+		c.SetReadDeadline(time.Now().Add(2 * time.Minute)) // a hang is a failure, not a cut-off
+		conns[i] = c
 		trickled.Add(1)
 		go func() {
 			defer trickled.Done()
-			done := make(chan struct{})
-			go func() {
-				resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-				if err != nil || resp.StatusCode == http.StatusRequestTimeout {
-					cutOff.Add(1)
-				}
-				close(done)
-			}()
-			for i := range len(body) {
-				select {
-				case <-done:
-					return
-				case <-time.After(time.Second):
-				}
-				if _, err := c.Write([]byte{body[i]}); err != nil {
-					<-done
-					return
-				}
+			resp, err := http.ReadResponse(bufio.NewReaderSize(c, 512), nil)
+			if (err != nil && !timedOut(err)) || (err == nil && resp.StatusCode == http.StatusRequestTimeout) {
+				cutOff.Add(1)
 			}
-			<-done
+			answered[i].Store(true)
 		}()
 	}
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for i := range len(body) {
+			<-tick.C
+			open := 0
+			for j, c := range conns {
+				if !answered[j].Load() {
+					open++
+					c.Write([]byte{body[i]}) // an error: the server closed it, which its reader sees
+				}
+			}
+			if open == 0 {
+				return
+			}
+		}
+	}()
 	waitFor(t, "the silent SSE clients", 30*time.Second, func() bool { return gauge(sse) >= silentSSE })
 
 	got := readingClient(t, base) // well-behaved: activities go at its pace
 	// Activities of about 1 kB, at the reading client's pace, until the
 	// silent clients' socket buffers are full and they are dropped.
-	acts := syntheticActivities(t, 3000+maxActivities)[3000:]
 	pad := strings.Repeat("x", 1000)
-	for i := range acts {
-		acts[i].Target.Name = pad
-	}
 	ingested := make(chan error, 1)
 	var sent atomic.Int64
 	go func() {
 		const batch = DefaultLiveBuffer / 2 // bursts the buffer absorbs
-		for i := 0; i+batch <= len(acts) && gauge(sse) > 1; i += batch {
-			if _, err := n.Feed().Ingest(context.Background(), acts[i:i+batch]...); err != nil {
+		for i := 0; i+batch <= maxActivities && gauge(sse) > 1; i += batch {
+			acts := synthetic(3000+i, batch)
+			for k := range acts {
+				acts[k].Target.Name = pad
+			}
+			if _, err := n.Feed().Ingest(context.Background(), acts...); err != nil {
 				ingested <- err
 				return
 			}
@@ -209,10 +232,13 @@ func TestSoak(t *testing.T) {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		load = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
+	const mb = 1 << 20
 	t.Logf("%d listings (%d MB read) in %v, %d failed; %.0f of %d silent SSE clients dropped; %d of %d trickled POSTs cut off; "+
-		"the reading SSE client got %d activities of %d; RSS %.0f MB before the clients, peak %.0f MB; peak heap in use %.0f MB; page cache %d pages, %.1f MB; %v in all; load average %s",
-		queries, bytesRead.Load()>>20, listed.Round(time.Millisecond), failed.Load(), silentSSE-held, silentSSE, cutOff.Load(), tricklers,
-		got.Load(), sent.Load(), float64(baseRSS)/(1<<20), float64(peakRSS.Load())/(1<<20), float64(peakHeap.Load())/(1<<20), cachePages, float64(cacheBytes)/(1<<20),
+		"the reading SSE client got %d activities of %d; RSS %.0f MB before the clients, peak %.0f MB "+
+		"(then %.0f MB heap in use, %.0f MB of stacks, %d goroutines); peak heap in use %.0f MB; page cache %d pages, %.1f MB; %v in all; load average %s",
+		queries, bytesRead.Load()/mb, listed.Round(time.Millisecond), failed.Load(), silentSSE-held, silentSSE, cutOff.Load(), tricklers,
+		got.Load(), sent.Load(), float64(baseRSS)/mb, float64(peak.rss)/mb,
+		float64(peak.heapAtRSS)/mb, float64(peak.stacks)/mb, peak.goroutines, float64(peak.heap)/mb, cachePages, float64(cacheBytes)/mb,
 		time.Since(t0).Round(time.Millisecond), load)
 	if failed.Load() > 0 {
 		t.Errorf("%d listings failed, the first: %v", failed.Load(), firstErr.Load())
@@ -226,11 +252,11 @@ func TestSoak(t *testing.T) {
 	if cutOff.Load() != tricklers {
 		t.Errorf("%d of %d trickled POSTs were cut off", cutOff.Load(), tricklers)
 	}
-	if peakHeap.Load() >= limitRSS {
-		t.Errorf("peak heap in use %d MB, want under %d MB", peakHeap.Load()>>20, limitRSS>>20)
+	if peak.heap >= limitRSS {
+		t.Errorf("peak heap in use %d MB, want under %d MB", peak.heap/mb, limitRSS/mb)
 	}
-	if peakRSS.Load() >= limitRSS { // 0 without /proc
-		t.Errorf("peak RSS %d MB, want under %d MB", peakRSS.Load()>>20, limitRSS>>20)
+	if peak.rss >= limitRSS { // 0 without /proc
+		t.Errorf("peak RSS %d MB, want under %d MB", peak.rss/mb, limitRSS/mb)
 	}
 }
 
@@ -247,6 +273,21 @@ func rss(t testing.TB) uint64 {
 		}
 	}
 	return 0
+}
+
+// writeHeapProfile writes the heap profile to file.
+func writeHeapProfile(t testing.TB, file string) {
+	f, err := os.Create(file)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		t.Error(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
 }
 
 // tail is the last n bytes of b.

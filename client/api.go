@@ -127,32 +127,129 @@ func (c *Client) ListSources(ctx context.Context) ([]Source, error) {
 	return v.Sources, nil
 }
 
-// ListSubscriptions returns the caller's subscriptions (an admin's: all).
-func (c *Client) ListSubscriptions(ctx context.Context) ([]*subscribe.Subscription, error) {
-	var v struct{ Subscriptions []*subscribe.Subscription }
-	if err := c.do(ctx, "GET", "/api/subscriptions", nil, "", nil, &v); err != nil {
+// Subscription is a subscription as the node shows it: the subscription,
+// and whether it is paused.
+type Subscription struct {
+	subscribe.Subscription
+	// Paused: the subscription matches nothing, and nothing is delivered
+	// for it, until it is resumed (PauseSubscription, ResumeSubscription).
+	Paused bool `json:"paused,omitempty"`
+}
+
+// SubscriptionListOptions page ListSubscriptionsPage.
+type SubscriptionListOptions struct {
+	// Limit is the page size (1 to 1000; zero: the node's default, 100).
+	Limit int
+	// Cursor is the Next of the previous page.
+	Cursor string
+}
+
+// SubscriptionPage is one page of subscriptions, in creation order.
+type SubscriptionPage struct {
+	Subscriptions []*Subscription `json:"subscriptions"`
+	// Next is the cursor of the following page; empty on the last.
+	Next string `json:"next"`
+	opts SubscriptionListOptions
+}
+
+// ListSubscriptionsPage returns the first page of the caller's
+// subscriptions (an admin's: every owner's, each with its Owner; ForOwner
+// does not narrow it), or with opts.Cursor set the page after it.
+func (c *Client) ListSubscriptionsPage(ctx context.Context, opts *SubscriptionListOptions) (*SubscriptionPage, error) {
+	q := url.Values{}
+	if opts != nil {
+		if opts.Limit > 0 {
+			q.Set("limit", strconv.Itoa(opts.Limit))
+		}
+		if opts.Cursor != "" {
+			q.Set("cursor", opts.Cursor)
+		}
+	}
+	var p SubscriptionPage
+	if err := c.do(ctx, "GET", "/api/subscriptions", q, "", nil, &p); err != nil {
 		return nil, err
 	}
-	return v.Subscriptions, nil
+	if opts != nil {
+		p.opts = *opts
+	}
+	return &p, nil
+}
+
+// NextSubscriptions returns the page after p, nil (and no error) when p is
+// the last.
+func (c *Client) NextSubscriptions(ctx context.Context, p *SubscriptionPage) (*SubscriptionPage, error) {
+	if p == nil || p.Next == "" {
+		return nil, nil
+	}
+	o := p.opts
+	o.Cursor = p.Next
+	return c.ListSubscriptionsPage(ctx, &o)
+}
+
+// ListSubscriptions returns all the caller's subscriptions (an admin's:
+// every owner's), following the pages of ListSubscriptionsPage.
+func (c *Client) ListSubscriptions(ctx context.Context) ([]*Subscription, error) {
+	var all []*Subscription
+	page, err := c.ListSubscriptionsPage(ctx, &SubscriptionListOptions{Limit: 1000})
+	for page != nil && err == nil {
+		all = append(all, page.Subscriptions...)
+		page, err = c.NextSubscriptions(ctx, page)
+	}
+	return all, err
+}
+
+// ForOwner returns a client that, with an admin's key, acts on the
+// subscriptions of owner: the methods naming a subscription by ID (Get,
+// Update, Delete, Pause, Resume, Test, ListMatches) address owner's
+// (?owner= on the request), and CreateSubscription creates for owner a
+// subscription that names no owner. Listing is not narrowed (the node's
+// GET /api/subscriptions takes no owner). With a user's key, naming
+// another owner answers 404.
+func (c *Client) ForOwner(owner string) *Client {
+	c2 := *c
+	c2.owner = owner
+	return &c2
+}
+
+// subDo sends a request about the subscription id, at its path followed
+// by suffix, with ?owner= when the client is ForOwner's.
+func (c *Client) subDo(ctx context.Context, method, id, suffix string, q url.Values, body []byte, out any) error {
+	if c.owner != "" {
+		if q == nil {
+			q = url.Values{}
+		}
+		q.Set("owner", c.owner)
+	}
+	ctype := ""
+	if body != nil {
+		ctype = "application/json"
+	}
+	return c.do(ctx, method, "/api/subscriptions/"+url.PathEscape(id)+suffix, q, ctype, body, out)
 }
 
 // GetSubscription returns one of the caller's subscriptions.
-func (c *Client) GetSubscription(ctx context.Context, id string) (*subscribe.Subscription, error) {
-	var s subscribe.Subscription
-	if err := c.do(ctx, "GET", "/api/subscriptions/"+url.PathEscape(id), nil, "", nil, &s); err != nil {
+func (c *Client) GetSubscription(ctx context.Context, id string) (*Subscription, error) {
+	var s Subscription
+	if err := c.subDo(ctx, "GET", id, "", nil, nil, &s); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
 
 // CreateSubscription creates sub, owned by the caller, and returns it as
-// stored (with a webhook's new secret, shown only here).
-func (c *Client) CreateSubscription(ctx context.Context, sub *subscribe.Subscription) (*subscribe.Subscription, error) {
+// stored (with a webhook's new secret, shown only here). An admin may
+// create one for another owner by setting sub.Owner (or with ForOwner).
+func (c *Client) CreateSubscription(ctx context.Context, sub *subscribe.Subscription) (*Subscription, error) {
+	if c.owner != "" && sub.Owner == "" {
+		cp := *sub
+		cp.Owner = c.owner
+		sub = &cp
+	}
 	b, err := json.Marshal(sub)
 	if err != nil {
 		return nil, fmt.Errorf("client: %w", err)
 	}
-	var s subscribe.Subscription
+	var s Subscription
 	if err := c.do(ctx, "POST", "/api/subscriptions", nil, "application/json", b, &s); err != nil {
 		return nil, err
 	}
@@ -161,36 +258,45 @@ func (c *Client) CreateSubscription(ctx context.Context, sub *subscribe.Subscrip
 
 // DeleteSubscription deletes one of the caller's subscriptions.
 func (c *Client) DeleteSubscription(ctx context.Context, id string) error {
-	return c.do(ctx, "DELETE", "/api/subscriptions/"+url.PathEscape(id), nil, "", nil, nil)
+	return c.subDo(ctx, "DELETE", id, "", nil, nil, nil)
 }
 
 // UpdateSubscription replaces the caller's subscription sub.ID with sub in
 // one step (validated as by CreateSubscription; sub.Owner is ignored). A
 // webhook given without secrets keeps the old one's. It returns the
 // subscription as stored (secrets redacted, unless a new webhook got a new
-// secret).
-func (c *Client) UpdateSubscription(ctx context.Context, sub *subscribe.Subscription) (*subscribe.Subscription, error) {
+// secret); a paused subscription stays paused.
+func (c *Client) UpdateSubscription(ctx context.Context, sub *subscribe.Subscription) (*Subscription, error) {
 	b, err := json.Marshal(sub)
 	if err != nil {
 		return nil, fmt.Errorf("client: %w", err)
 	}
-	var s subscribe.Subscription
-	if err := c.do(ctx, "PUT", "/api/subscriptions/"+url.PathEscape(sub.ID), nil, "application/json", b, &s); err != nil {
+	var s Subscription
+	if err := c.subDo(ctx, "PUT", sub.ID, "", nil, b, &s); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
 
 // PauseSubscription pauses one of the caller's subscriptions: it matches
-// nothing, and nothing is delivered for it, until ResumeSubscription.
-func (c *Client) PauseSubscription(ctx context.Context, id string) error {
-	return c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/pause", nil, "", nil, nil)
+// nothing, and nothing is delivered for it, until ResumeSubscription. It
+// returns the subscription.
+func (c *Client) PauseSubscription(ctx context.Context, id string) (*Subscription, error) {
+	var s Subscription
+	if err := c.subDo(ctx, "POST", id, "/pause", nil, nil, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // ResumeSubscription resumes a paused subscription: it matches the
-// activities that arrive from then on.
-func (c *Client) ResumeSubscription(ctx context.Context, id string) error {
-	return c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/resume", nil, "", nil, nil)
+// activities that arrive from then on. It returns the subscription.
+func (c *Client) ResumeSubscription(ctx context.Context, id string) (*Subscription, error) {
+	var s Subscription
+	if err := c.subDo(ctx, "POST", id, "/resume", nil, nil, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // TestDelivery is the outcome of a test notification on one channel.
@@ -208,7 +314,7 @@ type TestDelivery struct {
 // subscription (a *Error with status 429 then).
 func (c *Client) TestSubscription(ctx context.Context, id string) ([]TestDelivery, error) {
 	var v struct{ Deliveries []TestDelivery }
-	if err := c.do(ctx, "POST", "/api/subscriptions/"+url.PathEscape(id)+"/test", nil, "", nil, &v); err != nil {
+	if err := c.subDo(ctx, "POST", id, "/test", nil, nil, &v); err != nil {
 		return nil, err
 	}
 	return v.Deliveries, nil
@@ -240,7 +346,7 @@ func (c *Client) ListMatches(ctx context.Context, id string, limit int) ([]Match
 		q.Set("limit", strconv.Itoa(limit))
 	}
 	var v struct{ Matches []Match }
-	if err := c.do(ctx, "GET", "/api/subscriptions/"+url.PathEscape(id)+"/matches", q, "", nil, &v); err != nil {
+	if err := c.subDo(ctx, "GET", id, "/matches", q, nil, &v); err != nil {
 		return nil, err
 	}
 	return v.Matches, nil

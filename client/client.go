@@ -41,8 +41,9 @@ type Options struct {
 
 // Client calls one node. It is safe for concurrent use.
 type Client struct {
-	base *url.URL
-	o    Options
+	base  *url.URL
+	o     Options
+	owner string // see ForOwner
 }
 
 // New returns a client of the node at baseURL ("http://host:port").

@@ -10,6 +10,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/auth"
 	"github.com/arcsecond-go/arcsecond/client"
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 func Example() {
@@ -49,4 +50,31 @@ func Example() {
 	// myobs:2 11:00PM
 	// myobs:1 10:00PM
 	// <nil>
+}
+
+// An admin pauses another owner's subscription.
+func ExampleClient_ForOwner() {
+	ctx := context.Background()
+	node, err := arcsecond.NewNode(ctx, arcsecond.NodeOptions{Auth: &arcsecond.AuthOptions{}})
+	if err != nil {
+		panic(err)
+	}
+	defer node.Close()
+	hs := httptest.NewServer(node.Handler())
+	defer hs.Close()
+	bobKey, _, _ := node.Keys().Create(ctx, auth.KeyOptions{Owner: "bob"})
+	adminKey, _, _ := node.Keys().Create(ctx, auth.KeyOptions{Owner: "ops", Role: auth.RoleAdmin})
+	bob, _ := client.New(hs.URL, client.Options{APIKey: bobKey})
+	admin, _ := client.New(hs.URL, client.Options{APIKey: adminKey})
+
+	if _, err := bob.CreateSubscription(ctx, &subscribe.Subscription{ID: "eso", Criteria: subscribe.Criteria{Sources: []string{"eso"}}}); err != nil {
+		panic(err)
+	}
+	s, err := admin.ForOwner("bob").PauseSubscription(ctx, "eso")
+	fmt.Println(s.Owner, s.ID, s.Paused, err)
+	subs, err := bob.ListSubscriptions(ctx)
+	fmt.Println(len(subs), subs[0].Paused, err)
+	// Output:
+	// bob eso true <nil>
+	// 1 true <nil>
 }

@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -482,11 +483,14 @@ func (d *Dispatcher) record(ctx context.Context, n Notification, err error, now 
 // as an e-mail.
 func composeNotification(group []Notification) (Email, error) {
 	var b strings.Builder
-	var subject string
+	var subject, name string
 	for i, n := range group {
 		var p Payload
 		if err := json.Unmarshal(n.Payload, &p); err != nil {
 			return Email{}, fmt.Errorf("decoding stored notification %s: %w", n.Key, err)
+		}
+		if i == 0 {
+			name = cmp.Or(p.Data.Subscription, n.Subscription)
 		}
 		if i > 0 {
 			b.WriteString("\n")
@@ -527,7 +531,7 @@ func composeNotification(group []Notification) (Email, error) {
 	}
 	first := group[0]
 	if len(group) > 1 {
-		subject = fmt.Sprintf("[arcsecond] %d new activities for %s", len(group), first.Subscription)
+		subject = digestSubject(len(group), name)
 	}
 	return Email{
 		To: first.Target, Subject: strings.NewReplacer("\r", " ", "\n", " ").Replace(subject), Text: b.String(),

@@ -100,6 +100,15 @@ func (m *Mailer) unsubscribeLink(subscription string) string {
 	return u.String()
 }
 
+// digestSubject is the subject of a digest of n notifications of the
+// subscription named name: the name its payloads carry
+// (data.subscription, DispatcherOptions.Name), which is the ID its owner
+// gave it, not the key the outbox knows it by (an owner-qualified key on a
+// node with accounts).
+func digestSubject(n int, name string) string {
+	return fmt.Sprintf("[arcsecond] %d new activities for %s", n, name)
+}
+
 // Email is one message to send.
 type Email struct {
 	To           string
