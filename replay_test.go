@@ -14,6 +14,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors/jwst"
 	"github.com/arcsecond-go/arcsecond/connectors/tess"
 	"github.com/arcsecond-go/arcsecond/connectors/xmm"
+	"github.com/arcsecond-go/arcsecond/connectors/xrism"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -63,7 +64,7 @@ func TestReplayPacing(t *testing.T) {
 // TestReplayJoinsLikeLive: the replay joins the embedded replies of the
 // sources whose live listing joins several (XMM-Newton's schedule and
 // revolution timeline, TESS's pointings and orbit times, JWST's schedule
-// and MAST rows), so that each replays the activities its live listing
+// and MAST rows, XRISM's synthetic schedule and exposure tables), so that each replays the activities its live listing
 // gives over its cassette of the same replies: not the schedule's and the
 // timeline's side by side, not placeholders, not visits without position.
 func TestReplayJoinsLikeLive(t *testing.T) {
@@ -95,6 +96,9 @@ func TestReplayJoinsLikeLive(t *testing.T) {
 		{"jwst", func(t *testing.T) (activities.Source, error) {
 			return jwst.New(jwst.Options{HTTPOptions: offline(t, "connectors/jwst/testdata/schedules")})
 		}, 48},
+		{"xrism", func(t *testing.T) (activities.Source, error) {
+			return xrism.New(xrism.Options{HTTPOptions: offline(t, "connectors/xrism/testdata/synthetic")})
+		}, 6},
 	} {
 		src, err := tc.open(t)
 		if err != nil {

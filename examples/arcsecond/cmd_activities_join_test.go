@@ -22,6 +22,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/tess"
 	"github.com/arcsecond-go/arcsecond/connectors/xmm"
+	"github.com/arcsecond-go/arcsecond/connectors/xrism"
 	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
@@ -104,6 +105,11 @@ func TestActivitiesParseJoinsLikeLive(t *testing.T) {
 			func(t *testing.T) (activities.Source, error) {
 				return xmm.New(xmm.Options{HTTPOptions: offline(vcrtest.Replay(t, td+"xmm/testdata/schedule", vcrtest.Repeatable()))})
 			}, activities.Window{}, 42},
+		{"xrism (synthetic pages)", "xrism", []string{td + "xrism/testdata/too_synthetic.html", td + "xrism/testdata/proposals_synthetic.html", td + "xrism/testdata/shortterm_synthetic.html"},
+			[]string{xrism.RoleSchedule, xrism.RoleProposals, xrism.RoleToO},
+			func(t *testing.T) (activities.Source, error) {
+				return xrism.New(xrism.Options{HTTPOptions: offline(vcrtest.Replay(t, td+"xrism/testdata/synthetic", vcrtest.Repeatable()))})
+			}, activities.Window{}, 6},
 		{"chandra without plans", "chandra", []string{td + "chandra/testdata/cxc_tap_scheduled_observations.xml"},
 			nil,
 			func(t *testing.T) (activities.Source, error) {
