@@ -385,6 +385,23 @@ func AssignRoles(format string, replies ...Recorded) ([]Recorded, error) {
 	return out, nil
 }
 
+// ReadRoles is the loop of a Join function: it calls, for each reply in
+// order, the read function of its role, and stops at the first error,
+// wrapped with the reply's name. A reply whose role has no read function
+// is an error naming both.
+func ReadRoles(replies []Recorded, read map[string]func(body []byte) error) error {
+	for _, r := range replies {
+		f := read[r.Role]
+		if f == nil {
+			return fmt.Errorf("%s: %q is not a role of this join: %w", r.Name, r.Role, ErrInvalid)
+		}
+		if err := f(r.Body); err != nil {
+			return fmt.Errorf("%s: %w", r.Name, err)
+		}
+	}
+	return nil
+}
+
 // ParseReplies parses recorded replies of one format together, as a live
 // listing of its service reads them. A format that joins nothing reads
 // exactly one reply, as [ParseReply]. A joining format's replies get their

@@ -2,6 +2,7 @@ package connectors_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -246,4 +247,30 @@ func FuzzGroupReplies(f *testing.F) {
 			t.Fatal("an empty error")
 		}
 	})
+}
+
+func TestReadRoles(t *testing.T) {
+	var got []string
+	read := map[string]func([]byte) error{
+		"main": func(b []byte) error { got = append(got, "main:"+string(b)); return nil },
+		"part": func(b []byte) error {
+			if string(b) == "bad" {
+				return errors.New("cannot read")
+			}
+			got = append(got, "part:"+string(b))
+			return nil
+		},
+	}
+	rs := []connectors.Recorded{{Name: "s.main", Body: []byte("1"), Role: "main"}, {Name: "a.part", Body: []byte("2"), Role: "part"}}
+	if err := connectors.ReadRoles(rs, read); err != nil || !slices.Equal(got, []string{"main:1", "part:2"}) {
+		t.Errorf("%v %v", got, err)
+	}
+	err := connectors.ReadRoles([]connectors.Recorded{{Name: "b.part", Body: []byte("bad"), Role: "part"}}, read)
+	if err == nil || err.Error() != "b.part: cannot read" {
+		t.Errorf("a failing read: %v, want the reply's name before the error", err)
+	}
+	err = connectors.ReadRoles([]connectors.Recorded{{Name: "x.extra", Role: "extra"}}, read)
+	if !errors.Is(err, connectors.ErrInvalid) || !strings.Contains(err.Error(), "x.extra") || !strings.Contains(err.Error(), `"extra"`) {
+		t.Errorf("a role without a read function: %v", err)
+	}
 }

@@ -39,20 +39,12 @@ func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 		plans map[string]Plan
 		has   bool
 	)
-	for _, r := range rs {
-		var err error
-		switch r.Role {
-		case RoleObservations:
-			res, err = ParseObservations(r.Body)
-		case RolePlans:
-			plans, err = ParsePlans(r.Body)
-			has = true
-		default:
-			err = fmt.Errorf("%s: not a role of a %s reply", r.Role, Name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Name, err)
-		}
+	err := connectors.ReadRoles(rs, map[string]func([]byte) error{
+		RoleObservations: func(b []byte) (err error) { res, err = ParseObservations(b); return err },
+		RolePlans:        func(b []byte) (err error) { plans, err = ParsePlans(b); has = true; return err },
+	})
+	if err != nil {
+		return nil, err
 	}
 	if res == nil {
 		return nil, fmt.Errorf("%s: no %s reply", Name, RoleObservations)

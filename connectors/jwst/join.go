@@ -45,20 +45,12 @@ func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 		rows []MASTRow
 		mast bool
 	)
-	for _, r := range rs {
-		var err error
-		switch r.Role {
-		case RoleSchedule:
-			res, err = ParseSchedule(r.Body)
-		case RoleMAST:
-			rows, err = ParseMAST(r.Body)
-			mast = true
-		default:
-			err = fmt.Errorf("%s: not a role of a %s reply", r.Role, Name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Name, err)
-		}
+	err := connectors.ReadRoles(rs, map[string]func([]byte) error{
+		RoleSchedule: func(b []byte) (err error) { res, err = ParseSchedule(b); return err },
+		RoleMAST:     func(b []byte) (err error) { rows, err = ParseMAST(b); mast = true; return err },
+	})
+	if err != nil {
+		return nil, err
 	}
 	if res == nil {
 		return nil, fmt.Errorf("%s: no %s reply", Name, RoleSchedule)

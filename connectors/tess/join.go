@@ -37,20 +37,12 @@ func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 		orbits  []Orbit
 		pointed bool
 	)
-	for _, r := range rs {
-		var err error
-		switch r.Role {
-		case RolePointings:
-			ps, skipped, err = ParsePointings(r.Body)
-			pointed = true
-		case RoleOrbits:
-			orbits, err = ParseOrbits(r.Body)
-		default:
-			err = fmt.Errorf("%s: not a role of a %s reply", r.Role, Name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Name, err)
-		}
+	err := connectors.ReadRoles(rs, map[string]func([]byte) error{
+		RolePointings: func(b []byte) (err error) { ps, skipped, err = ParsePointings(b); pointed = true; return err },
+		RoleOrbits:    func(b []byte) (err error) { orbits, err = ParseOrbits(b); return err },
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !pointed {
 		return nil, fmt.Errorf("%s: no %s reply", Name, RolePointings)

@@ -38,19 +38,16 @@ func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 	}
 	var tls []timeline
 	for _, r := range rs {
-		var err error
-		switch r.Role {
-		case RoleSchedule:
-			sched, err = Parse(r.Body)
-		case RoleTimeline:
-			var t *connectors.Reply
-			t, err = ParseTimeline(r.Body)
-			tls = append(tls, timeline{r.Name, t})
-		default:
-			err = fmt.Errorf("%s: not a role of an %s reply", r.Role, Name)
-		}
+		err := connectors.ReadRoles([]connectors.Recorded{r}, map[string]func([]byte) error{
+			RoleSchedule: func(b []byte) (err error) { sched, err = Parse(b); return err },
+			RoleTimeline: func(b []byte) error {
+				t, err := ParseTimeline(b)
+				tls = append(tls, timeline{r.Name, t})
+				return err
+			},
+		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Name, err)
+			return nil, err
 		}
 	}
 	if sched == nil {

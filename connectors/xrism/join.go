@@ -41,26 +41,21 @@ var roles = []connectors.Role{
 func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 	var sched []byte
 	var exposures map[string]Exposure
-	for _, r := range rs {
-		var err error
-		switch r.Role {
-		case RoleSchedule:
-			sched = r.Body
-		case RoleProposals, RoleToO:
+	table := func(parse func([]byte, map[string]Exposure) error) func([]byte) error {
+		return func(b []byte) error {
 			if exposures == nil {
 				exposures = map[string]Exposure{}
 			}
-			if r.Role == RoleProposals {
-				err = ParseProposals(r.Body, exposures)
-			} else {
-				err = ParseToO(r.Body, exposures)
-			}
-		default:
-			err = fmt.Errorf("%s: not a role of an %s reply", r.Role, Name)
+			return parse(b, exposures)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Name, err)
-		}
+	}
+	err := connectors.ReadRoles(rs, map[string]func([]byte) error{
+		RoleSchedule:  func(b []byte) error { sched = b; return nil },
+		RoleProposals: table(ParseProposals),
+		RoleToO:       table(ParseToO),
+	})
+	if err != nil {
+		return nil, err
 	}
 	if sched == nil {
 		return nil, fmt.Errorf("%s: no %s reply", Name, RoleSchedule)
