@@ -49,6 +49,7 @@ func ExampleFSGroups() {
 	}
 	// Output:
 	// jwst: 48 activities from observing_schedule_2521607f02.txt (schedule) mast_jwst_observations_8cols.json (MAST rows)
+	// nustar: 8 activities from numaster_6rows.ascii (as-flown rows) planned_schedule_table.csv (planned schedule)
 	// tess: 10 activities from pointings_sectors85-88.csv (pointings) orbit_times_sectors85-86.csv (orbit times)
 	// xmm: 42 activities from short_term_schedule_5rows.csv (schedule) revolution_4714_nice.csv (revolution timeline)
 	// xrism: 6 activities from shortterm_synthetic.html (schedule) proposals_synthetic.html (proposals) too_synthetic.html (ToO page)

@@ -19,6 +19,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/chandra"
 	"github.com/arcsecond-go/arcsecond/connectors/jwst"
+	"github.com/arcsecond-go/arcsecond/connectors/nustar"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/tess"
 	"github.com/arcsecond-go/arcsecond/connectors/xmm"
@@ -80,6 +81,15 @@ func TestActivitiesParseJoinsLikeLive(t *testing.T) {
 		w.Write(b)
 	}))
 	defer chandraServer.Close()
+	nustarServer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := td + "nustar/testdata/numaster_6rows.ascii"
+		if strings.HasSuffix(r.URL.Path, "/Schedule.php") {
+			f = td + "nustar/testdata/planned_schedule_table.csv"
+		}
+		b, _ := os.ReadFile(f)
+		w.Write(b)
+	}))
+	defer nustarServer.Close()
 	chandraWeek := activities.Window{Start: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)}
 
 	for _, tc := range []struct {
@@ -110,6 +120,12 @@ func TestActivitiesParseJoinsLikeLive(t *testing.T) {
 			func(t *testing.T) (activities.Source, error) {
 				return xrism.New(xrism.Options{HTTPOptions: offline(vcrtest.Replay(t, td+"xrism/testdata/synthetic", vcrtest.Repeatable()))})
 			}, activities.Window{}, 6},
+		{"nustar (both timelines, served locally)", "nustar", []string{td + "nustar/testdata/planned_schedule_table.csv", td + "nustar/testdata/numaster_6rows.ascii"},
+			[]string{nustar.RoleAsFlown, nustar.RolePlanned},
+			func(t *testing.T) (activities.Source, error) {
+				return nustar.New(nustar.Options{PlannedURL: nustarServer.URL + "/Schedule.php", TAPURL: nustarServer.URL + "/tap",
+					HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
+			}, activities.Window{}, 8},
 		{"chandra without plans", "chandra", []string{td + "chandra/testdata/cxc_tap_scheduled_observations.xml"},
 			nil,
 			func(t *testing.T) (activities.Source, error) {

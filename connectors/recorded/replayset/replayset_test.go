@@ -75,10 +75,11 @@ func TestJoinedReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		"xmm":   {"xmm/short_term_schedule_5rows.csv", "xmm/revolution_4714_nice.csv"},
-		"tess":  {"tess/pointings_sectors85-88.csv", "tess/orbit_times_sectors85-86.csv"},
-		"jwst":  {"jwst/observing_schedule_2521607f02.txt", "jwst/mast_jwst_observations_8cols.json"},
-		"xrism": {"xrism/shortterm_synthetic.html", "xrism/proposals_synthetic.html", "xrism/too_synthetic.html"},
+		"xmm":    {"xmm/short_term_schedule_5rows.csv", "xmm/revolution_4714_nice.csv"},
+		"tess":   {"tess/pointings_sectors85-88.csv", "tess/orbit_times_sectors85-86.csv"},
+		"jwst":   {"jwst/observing_schedule_2521607f02.txt", "jwst/mast_jwst_observations_8cols.json"},
+		"xrism":  {"xrism/shortterm_synthetic.html", "xrism/proposals_synthetic.html", "xrism/too_synthetic.html"},
+		"nustar": {"nustar/numaster_6rows.ascii", "nustar/planned_schedule_table.csv"},
 	}
 	seen := map[string]bool{}
 	for _, g := range gs {
