@@ -3,19 +3,15 @@ package arcsecond
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"iter"
 	"log/slog"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded"
 	"github.com/arcsecond-go/arcsecond/connectors/recorded/replayset"
 )
@@ -61,9 +57,11 @@ func (c *replayClock) elapsed() time.Duration {
 // de-duplication, revisions, health, subscriptions and deliveries go
 // through the same code as live data.
 type ReplayOptions struct {
-	// Dir is a folder of recorded replies (see recorded.Dir). Empty: the
-	// replies embedded in the program (connectors/recorded/replayset,
-	// copies of those shipped in connectors/*/testdata).
+	// Dir is a folder of recorded replies (see recorded.DirGroups). Empty:
+	// the replies embedded in the program (connectors/recorded/replayset,
+	// copies of those shipped in connectors/*/testdata). The replies of a
+	// service that a live listing joins (a schedule and the rows that give
+	// its positions) are joined alike, folder by folder.
 	Dir string
 	// Speed compresses time (default 1).
 	Speed float64
@@ -75,57 +73,24 @@ type ReplayOptions struct {
 // the replay's clock.
 var replaySchedule = activities.Schedule{Interval: 250 * time.Millisecond, Jitter: -1, MinBackoff: time.Second, MaxBackoff: 10 * time.Second}
 
-// replayFile is a recorded reply to replay.
-type replayFile struct {
-	name, parser string
-	synthetic    bool
-	read         func() ([]byte, error)
-}
-
-// replayFiles lists the recorded files to replay: those of dir, or the
-// ones embedded in connectors/recorded/replayset.
-func replayFiles(dir string) ([]replayFile, error) {
+// replayGroups lists the recorded replies to replay, grouped into the
+// parses that read them (a joining format's replies together, as a live
+// listing reads them): those of dir, or the ones embedded in
+// connectors/recorded/replayset.
+func replayGroups(dir string) ([]recorded.Group, error) {
+	var (
+		gs  []recorded.Group
+		err error
+	)
 	if dir == "" {
-		return embeddedReplayFiles(replayset.FS())
+		gs, err = recorded.FSGroups(replayset.FS())
+	} else {
+		gs, err = recorded.DirGroups(dir)
 	}
-	found, err := recorded.Dir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	var out []replayFile
-	for _, f := range found {
-		out = append(out, replayFile{name: filepath.Base(f.Path), parser: f.Parser, synthetic: f.Synthetic,
-			read: func() ([]byte, error) { return os.ReadFile(f.Path) }})
-	}
-	return out, nil
-}
-
-// embeddedReplayFiles lists the files of fsys that a recorded format
-// recognizes, by path.
-func embeddedReplayFiles(fsys fs.FS) ([]replayFile, error) {
-	var out []replayFile
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		parser := connectors.Recognize(p, b[:min(len(b), connectors.HeadSize)])
-		if parser == "" {
-			return nil
-		}
-		// As recorded.Dir tells them: by name, or the jsonl example.
-		synthetic := strings.Contains(strings.ToLower(path.Base(p)), "synthetic") || parser == "jsonl"
-		out = append(out, replayFile{name: path.Base(p), parser: parser, synthetic: synthetic,
-			read: func() ([]byte, error) { return b, nil }})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("replay: embedded recorded replies: %w", err)
-	}
-	return out, nil
+	return gs, nil
 }
 
 func newReplaySources(o ReplayOptions, log *slog.Logger) ([]*replaySource, error) {
@@ -135,22 +100,25 @@ func newReplaySources(o ReplayOptions, log *slog.Logger) ([]*replaySource, error
 	if !(o.Speed > 0 && o.Speed <= 1e9) {
 		return nil, fmt.Errorf("replay: speed %v is not a positive number up to 1e9", o.Speed)
 	}
-	files, err := replayFiles(o.Dir)
+	groups, err := replayGroups(o.Dir)
 	if err != nil {
 		return nil, err
 	}
 	var items []replayItem
 	var times []time.Time
-	for _, f := range files {
-		b, err := f.read()
-		if err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
+	for _, g := range groups {
+		names := make([]string, len(g.Replies))
+		for i, r := range g.Replies {
+			names[i] = path.Base(r.Name)
+			if r.Role != "" {
+				names[i] += " (" + r.Role + ")"
+			}
 		}
-		rep, err := connectors.ParseReply(f.parser, b)
+		rep, err := g.Parse()
 		if err != nil {
-			return nil, fmt.Errorf("replay: %s: %w", f.name, err)
+			return nil, fmt.Errorf("replay: %s: %w", strings.Join(names, ", "), err)
 		}
-		log.Info("replay file", "file", f.name, "format", f.parser, "synthetic", f.synthetic,
+		log.Info("replay file", "file", strings.Join(names, ", "), "format", g.Format, "synthetic", g.Synthetic,
 			"records", rep.Records, "activities", len(rep.Activities), "skipped", rep.Skipped)
 		for _, a := range rep.Activities {
 			items = append(items, replayItem{a: a})
@@ -158,7 +126,7 @@ func newReplaySources(o ReplayOptions, log *slog.Logger) ([]*replaySource, error
 		}
 	}
 	if len(items) == 0 {
-		return nil, fmt.Errorf("replay: no recorded activities found in %d files", len(files))
+		return nil, fmt.Errorf("replay: no recorded activities found in %d groups of files", len(groups))
 	}
 	idx := make([]int, len(items))
 	for i := range idx {

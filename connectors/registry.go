@@ -17,7 +17,9 @@
 //   - [Stats], the counts of one listing, carried by its context
 //     ([WithStats]) so that concurrent listings never mix them;
 //   - [Reply] and [Parser], what a connector makes of one reply, live or
-//     recorded; a driver registers its parsers with it;
+//     recorded; a driver registers its parsers with it; a joining format
+//     ([Parser.Roles], [Parser.Join]) combines several recorded replies as
+//     a live listing combines them ([ParseReplies], [GroupReplies]);
 //   - [Credential], the one environment lookup for credentials; each
 //     driver documents its variables ([Env]).
 //
@@ -92,6 +94,9 @@ func Register(name string, d Driver) {
 		}
 		if _, dup := parsers[p.Name]; dup {
 			panic("connectors: parser registered twice: " + p.Name)
+		}
+		if err := checkRoles(p); err != nil {
+			panic("connectors: " + name + ": " + err.Error())
 		}
 	}
 	registry[name] = d
@@ -203,4 +208,281 @@ func ParseReply(format string, body []byte) (*Reply, error) {
 		return nil, fmt.Errorf("connectors: %s reply: %w", format, err)
 	}
 	return r, nil
+}
+
+// Role is one of the replies a joining format combines ([Parser.Roles]).
+type Role struct {
+	// Name says which reply it is ("schedule", "MAST rows"): errors and
+	// programs name the role by it.
+	Name string
+	// Recognize reports whether a recorded reply plays this role, from its
+	// slash-separated path and first bytes (up to [HeadSize]). Nil: the
+	// format's own Parser.Recognize.
+	Recognize func(path string, head []byte) bool
+	// Optional marks a role a join can do without (the rows that complete
+	// a schedule); a role that is not optional must be played.
+	Optional bool
+	// Many marks a role several replies may play (one timeline per
+	// revolution); the others take one reply at most.
+	Many bool
+}
+
+// Recorded is a recorded reply given to a joining format.
+type Recorded struct {
+	// Name is where the reply was found (a slash-separated file path):
+	// roles are recognized from it and the first bytes of Body, and errors
+	// name the reply by it.
+	Name string
+	Body []byte
+	// Role is the role the reply plays, set by [AssignRoles].
+	Role string
+}
+
+func (r Recorded) head() []byte { return r.Body[:min(len(r.Body), HeadSize)] }
+
+// RoleError is a set of recorded replies that a joining format cannot
+// combine: a reply that plays none of its roles, a role played by more
+// replies than it takes, or a role that must be played and is not. It
+// matches [ErrInvalid].
+type RoleError struct {
+	Format string
+	// Role is the role missing or played twice; "" for a reply that plays
+	// none.
+	Role string
+	// Replies are the names of the replies concerned (none for a missing
+	// role).
+	Replies []string
+	// Roles are the format's roles, by name.
+	Roles []string
+}
+
+func (e *RoleError) Error() string {
+	roles := strings.Join(e.Roles, ", ")
+	switch {
+	case e.Role == "":
+		return fmt.Sprintf("connectors: %s: %s plays none of the roles of a %s reply (%s)", e.Format, strings.Join(e.Replies, ", "), e.Format, roles)
+	case len(e.Replies) > 1:
+		return fmt.Sprintf("connectors: %s: %s all play the %s role, which takes one reply", e.Format, strings.Join(e.Replies, " and "), e.Role)
+	default:
+		return fmt.Sprintf("connectors: %s: no reply plays the %s role (roles: %s)", e.Format, e.Role, roles)
+	}
+}
+
+// Unwrap returns ErrInvalid.
+func (e *RoleError) Unwrap() error { return ErrInvalid }
+
+func checkRoles(p Parser) error {
+	if (p.Join == nil) != (len(p.Roles) == 0) {
+		return fmt.Errorf("parser %s: Roles and Join go together", p.Name)
+	}
+	seen := map[string]bool{}
+	for i, r := range p.Roles {
+		if r.Name == "" || seen[r.Name] {
+			return fmt.Errorf("parser %s: role %d has an empty or repeated name %q", p.Name, i, r.Name)
+		}
+		if r.Recognize == nil && p.Recognize == nil {
+			return fmt.Errorf("parser %s: role %s recognizes nothing", p.Name, r.Name)
+		}
+		seen[r.Name] = true
+	}
+	return nil
+}
+
+// JoinRoles returns the roles of a joining format; nil for a format that
+// reads one reply alone or is not registered.
+func JoinRoles(format string) []Role {
+	p, ok := LookupParser(format)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(p.Roles)
+}
+
+// roleOf returns the index of the first role of p that recognizes r, or -1.
+func roleOf(p Parser, r Recorded) int {
+	for i, role := range p.Roles {
+		rec := role.Recognize
+		if rec == nil {
+			rec = p.Recognize
+		}
+		if rec(r.Name, r.head()) {
+			return i
+		}
+	}
+	return -1
+}
+
+// RecognizeRole returns the joining format and the role a reply plays in
+// it, from its slash-separated path and first bytes (up to [HeadSize]):
+// the first joining format, in registration order, one of whose roles
+// recognizes it; "", "" when none does.
+func RecognizeRole(path string, head []byte) (format, role string) {
+	r := Recorded{Name: path, Body: head}
+	for _, p := range joiningParsers() {
+		if i := roleOf(p, r); i >= 0 {
+			return p.Name, p.Roles[i].Name
+		}
+	}
+	return "", ""
+}
+
+// joiningParsers returns the joining formats, in registration order.
+func joiningParsers() []Parser {
+	mu.RLock()
+	defer mu.RUnlock()
+	var joins []Parser
+	for _, n := range order {
+		if p := parsers[n]; p.Join != nil {
+			joins = append(joins, p)
+		}
+	}
+	return joins
+}
+
+// AssignRoles recognizes the role each reply plays in the joining format
+// (the first of its roles that recognizes it) and returns the replies
+// with Role set, ordered by role, in the order of Parser.Roles, then as
+// given. It is an error, a [*RoleError] naming the reply or the role, when
+// a reply plays none of the roles, when a role that is not Many is played
+// by two replies, or when a role that is not Optional is played by none;
+// and when the format is unknown or does not join.
+func AssignRoles(format string, replies ...Recorded) ([]Recorded, error) {
+	p, ok := LookupParser(format)
+	if !ok {
+		return nil, fmt.Errorf("connectors: unknown reply format %q (known: %s): %w", format, strings.Join(ParserNames(), ", "), ErrInvalid)
+	}
+	if p.Join == nil {
+		return nil, fmt.Errorf("connectors: %s reads one reply at a time; it joins none: %w", format, ErrInvalid)
+	}
+	names := make([]string, len(p.Roles))
+	for i, r := range p.Roles {
+		names[i] = r.Name
+	}
+	byRole := make([][]Recorded, len(p.Roles))
+	for _, r := range replies {
+		i := roleOf(p, r)
+		if i < 0 {
+			return nil, &RoleError{Format: format, Replies: []string{r.Name}, Roles: names}
+		}
+		r.Role = p.Roles[i].Name
+		byRole[i] = append(byRole[i], r)
+	}
+	out := make([]Recorded, 0, len(replies))
+	for i, role := range p.Roles {
+		rs := byRole[i]
+		if len(rs) > 1 && !role.Many {
+			dup := make([]string, len(rs))
+			for k, r := range rs {
+				dup[k] = r.Name
+			}
+			return nil, &RoleError{Format: format, Role: role.Name, Replies: dup, Roles: names}
+		}
+		if len(rs) == 0 && !role.Optional {
+			return nil, &RoleError{Format: format, Role: role.Name, Roles: names}
+		}
+		out = append(out, rs...)
+	}
+	return out, nil
+}
+
+// ReadRoles is the loop of a Join function: it calls, for each reply in
+// order, the read function of its role, and stops at the first error,
+// wrapped with the reply's name. A reply whose role has no read function
+// is an error naming both.
+func ReadRoles(replies []Recorded, read map[string]func(body []byte) error) error {
+	for _, r := range replies {
+		f := read[r.Role]
+		if f == nil {
+			return fmt.Errorf("%s: %q is not a role of this join: %w", r.Name, r.Role, ErrInvalid)
+		}
+		if err := f(r.Body); err != nil {
+			return fmt.Errorf("%s: %w", r.Name, err)
+		}
+	}
+	return nil
+}
+
+// ParseReplies parses recorded replies of one format together, as a live
+// listing of its service reads them. A format that joins nothing reads
+// exactly one reply, as [ParseReply]. A joining format's replies get their
+// roles from [AssignRoles] and its Join combines them; given only the
+// reply of its first role, a join gives what Parse gives.
+func ParseReplies(format string, replies ...Recorded) (*Reply, error) {
+	p, ok := LookupParser(format)
+	if !ok {
+		return nil, fmt.Errorf("connectors: unknown reply format %q (known: %s)", format, strings.Join(ParserNames(), ", "))
+	}
+	if p.Join == nil {
+		if len(replies) != 1 {
+			return nil, fmt.Errorf("connectors: %s reads one reply at a time, not %d: %w", format, len(replies), ErrInvalid)
+		}
+		return ParseReply(format, replies[0].Body)
+	}
+	rs, err := AssignRoles(format, replies...)
+	if err != nil {
+		return nil, err
+	}
+	r, err := p.Join(rs)
+	if err != nil {
+		return nil, fmt.Errorf("connectors: %s replies: %w", format, err)
+	}
+	return r, nil
+}
+
+// Group is what one parse reads: one recorded reply of a format, or the
+// replies a joining format combines (with their Role set).
+type Group struct {
+	Format  string
+	Replies []Recorded
+}
+
+// Parse parses the group's replies with [ParseReplies].
+func (g Group) Parse() (*Reply, error) { return ParseReplies(g.Format, g.Replies...) }
+
+// GroupReplies sorts the recorded replies of one service (a connector's
+// testdata folder) into the parses that read them. The replies that some
+// role of a joining format recognizes form one group when there are
+// several and [AssignRoles] accepts them (joining formats are tried in
+// registration order, each reply going to the first); every other reply
+// that a format recognizes ([Recognize]) is a group of its own. Groups
+// come in the order of their first reply; unknown lists the replies that
+// neither a format nor a role recognizes.
+func GroupReplies(replies ...Recorded) (groups []Group, unknown []string) {
+	joins := joiningParsers()
+	claim := make([]int, len(replies)) // index in joins + 1, 0 for none
+	members := make([][]Recorded, len(joins))
+	for i, r := range replies {
+		for j, p := range joins {
+			if roleOf(p, r) >= 0 {
+				claim[i] = j + 1
+				members[j] = append(members[j], r)
+				break
+			}
+		}
+	}
+	joined := make([]bool, len(joins))
+	for j, p := range joins {
+		if len(members[j]) < 2 {
+			continue
+		}
+		if rs, err := AssignRoles(p.Name, members[j]...); err == nil {
+			members[j] = rs
+			joined[j] = true
+		}
+	}
+	for i, r := range replies {
+		if c := claim[i]; c > 0 && joined[c-1] {
+			if members[c-1] != nil {
+				groups = append(groups, Group{Format: joins[c-1].Name, Replies: members[c-1]})
+				members[c-1] = nil
+			}
+			continue
+		}
+		if f := Recognize(r.Name, r.head()); f != "" {
+			groups = append(groups, Group{Format: f, Replies: []Recorded{r}})
+		} else {
+			unknown = append(unknown, r.Name)
+		}
+	}
+	return groups, unknown
 }

@@ -63,6 +63,14 @@ type Parser struct {
 	// specific ones (a generic ObsCore reply); generic formats are tried
 	// after the others.
 	Generic bool
+	// Roles and Join make a joining format, for a service whose listing
+	// combines several replies (a schedule and the rows that give its
+	// targets' positions). Roles are the replies it combines, the one
+	// Parse reads first; Join combines recorded replies whose roles
+	// [AssignRoles] recognized, as a live listing combines them. Both or
+	// neither are set. See [ParseReplies].
+	Roles []Role
+	Join  func(replies []Recorded) (*Reply, error)
 }
 
 // HeadSize is how many first bytes of a file Parser.Recognize sees.

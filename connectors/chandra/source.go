@@ -88,6 +88,7 @@ func init() {
 			Recognize: func(p string, head []byte) bool {
 				return obscore.IsTableFile(p) && bytes.Contains(head, []byte(`name="obsid"`)) && bytes.Contains(head, []byte(`name="exposure_mode"`))
 			},
+			Roles: roles, Join: JoinReplies,
 		}},
 	})
 }

@@ -70,6 +70,7 @@ func init() {
 				return strings.HasSuffix(strings.ToLower(p), ".txt") && bytes.Contains(head, []byte("Visit Information for OP Package")) &&
 					bytes.Contains(head, []byte("VISIT ID"))
 			},
+			Roles: roles, Join: JoinReplies,
 		}},
 	})
 }
@@ -133,7 +134,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				return
 			}
 			if len(rows) >= MASTPageSize {
-				res.Warn("MAST rows reached the page size (some targets may lack a position)")
+				res.Warn(WarnMASTPageFull)
 			}
 			Join(res.Activities, rows, res)
 		}

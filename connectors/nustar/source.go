@@ -1,13 +1,11 @@
 package nustar
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"iter"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -15,7 +13,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
-	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -98,20 +95,15 @@ func init() {
 		Parsers: []connectors.Parser{
 			{
 				Name: "nustar-planned", Help: "NuSTAR SOC planned schedule table (HTML page, or CSV)",
-				Parse: ParsePlanned,
-				Recognize: func(p string, head []byte) bool {
-					l := strings.ToLower(p)
-					page := strings.HasSuffix(l, ".csv") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
-					return page && bytes.Contains(head, []byte("obs_start")) && bytes.Contains(head, []byte("sequenceID"))
-				},
+				Parse: ParsePlanned, Recognize: recognizePlanned,
 			},
 			{
 				Name: "nustar-asflown", Help: "NuSTAR as-flown rows of HEASARC numaster (VOTable, or astropy ASCII)",
-				Parse: ParseAsFlown,
-				Recognize: func(p string, head []byte) bool {
-					return (strings.HasSuffix(p, ".ascii") || obscore.IsTableFile(p)) && bytes.Contains(head, []byte("observation_mode")) &&
-						bytes.Contains(head, []byte("roll_angle"))
-				},
+				Parse: ParseAsFlown, Recognize: recognizeAsFlown,
+			},
+			{
+				Name: Name, Help: "NuSTAR's two timelines joined (as-flown rows, then the planned schedule but for what they list), by name",
+				Parse: ParseEither, Roles: roles, Join: JoinReplies,
 			},
 		},
 	})

@@ -30,6 +30,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -70,22 +71,9 @@ func Files(paths ...string) ([]File, error) {
 // testdata folder) that a format recognizes, sorted by path. Other files
 // (cassettes, provenance notes) are left out.
 func Dir(dir string) ([]File, error) {
-	var folders []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == "testdata" {
-			folders = append(folders, p)
-			return filepath.SkipDir
-		}
-		return nil
-	})
+	folders, err := testdataFolders(dir)
 	if err != nil {
-		return nil, fmt.Errorf("recorded: %w", err)
-	}
-	if len(folders) == 0 {
-		folders = []string{dir}
+		return nil, err
 	}
 	var out []File
 	for _, folder := range folders {
@@ -108,6 +96,28 @@ func Dir(dir string) ([]File, error) {
 	}
 	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// testdataFolders returns the folders named testdata below dir, or dir.
+func testdataFolders(dir string) ([]string, error) {
+	var folders []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			folders = append(folders, p)
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recorded: %w", err)
+	}
+	if len(folders) == 0 {
+		folders = []string{dir}
+	}
+	return folders, nil
 }
 
 // Shipped returns the recorded replies shipped in the repository whose root
@@ -164,4 +174,90 @@ func Load(f File) (*connectors.Reply, error) {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	return r, nil
+}
+
+// Group is what one parse reads: one recorded reply, or the replies a
+// joining format combines (connectors.GroupReplies).
+type Group struct {
+	connectors.Group
+	// Synthetic is set when one of its replies was written for tests (as
+	// File.Synthetic tells them).
+	Synthetic bool
+}
+
+// DirGroups finds the recorded replies under dir as Dir does, with the
+// replies that only join others (a role of a joining format, which Dir
+// leaves out), and groups each folder's replies into the parses that read
+// them. Files that neither a format nor a role recognizes are left out.
+func DirGroups(dir string) ([]Group, error) {
+	folders, err := testdataFolders(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Group
+	for _, folder := range folders {
+		entries, err := os.ReadDir(folder)
+		if err != nil {
+			return nil, fmt.Errorf("recorded: %w", err)
+		}
+		var rs []connectors.Recorded
+		for _, e := range entries {
+			if !e.Type().IsRegular() {
+				continue
+			}
+			p := filepath.Join(folder, e.Name())
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("recorded: %w", err)
+			}
+			rs = append(rs, connectors.Recorded{Name: filepath.ToSlash(p), Body: b})
+		}
+		out = append(out, groups(rs)...)
+	}
+	return out, nil
+}
+
+// FSGroups does what DirGroups does for a file system whose folders are
+// each a service's recorded replies (connectors/recorded/replayset's
+// <connector>/<file>): each folder's replies, grouped. Replies are named
+// by their path in fsys.
+func FSGroups(fsys fs.FS) ([]Group, error) {
+	byFolder := map[string][]connectors.Recorded{}
+	var folders []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		dir := path.Dir(p)
+		if _, seen := byFolder[dir]; !seen {
+			folders = append(folders, dir)
+		}
+		byFolder[dir] = append(byFolder[dir], connectors.Recorded{Name: p, Body: b})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recorded: %w", err)
+	}
+	var out []Group
+	for _, dir := range folders {
+		out = append(out, groups(byFolder[dir])...)
+	}
+	return out, nil
+}
+
+func groups(rs []connectors.Recorded) []Group {
+	gs, _ := connectors.GroupReplies(rs...)
+	out := make([]Group, len(gs))
+	for i, g := range gs {
+		out[i].Group = g
+		for _, r := range g.Replies {
+			out[i].Synthetic = out[i].Synthetic || g.Format == "jsonl" ||
+				strings.Contains(strings.ToLower(path.Base(r.Name)), "synthetic")
+		}
+	}
+	return out
 }

@@ -59,6 +59,7 @@ func init() {
 			Recognize: func(p string, head []byte) bool {
 				return obscore.IsTableFile(p) && bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff"), []byte("Cycle,Sector,RA,Dec,Roll,Start,End"))
 			},
+			Roles: roles, Join: JoinReplies,
 		}},
 	})
 }

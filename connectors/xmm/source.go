@@ -190,14 +190,17 @@ func init() {
 			Recognize: func(p string, head []byte) bool {
 				return tablePath(p) && bytes.Contains(head, []byte("UTC Obs Start yyyy-mm-dd hh:mm:ss"))
 			},
+			Roles: roles, Join: JoinReplies,
 		}, {
 			Name: Name + "-timeline", Help: "XMM-Newton revolution timeline (<rev>_nice.html page, or its table as CSV): per-camera exposures",
-			Parse: ParseTimeline,
-			Recognize: func(p string, head []byte) bool {
-				return tablePath(p) && bytes.Contains(head, []byte("Date & Time")) && bytes.Contains(head, []byte("EMOS1"))
-			},
+			Parse:     ParseTimeline,
+			Recognize: recognizeTimeline,
 		}},
 	})
+}
+
+func recognizeTimeline(p string, head []byte) bool {
+	return tablePath(p) && bytes.Contains(head, []byte("Date & Time")) && bytes.Contains(head, []byte("EMOS1"))
 }
 
 func tablePath(p string) bool {

@@ -64,6 +64,7 @@ func init() {
 			Recognize: func(p string, head []byte) bool {
 				return strings.HasSuffix(strings.ToLower(p), ".html") && bytes.Contains(head, []byte("Mnv start time (UT)"))
 			},
+			Roles: roles, Join: JoinReplies,
 		}},
 	})
 }

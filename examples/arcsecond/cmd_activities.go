@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/gemini"
 	"github.com/arcsecond-go/arcsecond/connectors/hst"
+	_ "github.com/arcsecond-go/arcsecond/connectors/recorded" // registers every connector's reply formats
 	"github.com/arcsecond-go/arcsecond/connectors/swift"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
@@ -124,6 +126,30 @@ func formatCounts(m map[string]int) string {
 	return connectors.FormatCounts(m)
 }
 
+// joiningHelp lists the formats that join several replies, with their
+// roles, for the help of `activities parse`.
+func joiningHelp() string {
+	var b strings.Builder
+	for _, n := range connectors.ParserNames() {
+		roles := connectors.JoinRoles(n)
+		if roles == nil {
+			continue
+		}
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = r.Name
+			switch {
+			case r.Many:
+				names[i] += " (any number)"
+			case r.Optional:
+				names[i] += " (optional)"
+			}
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", n, strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
 func newActivitiesParseCmd() *cobra.Command {
 	var source string
 	cmd := &cobra.Command{
@@ -131,7 +157,12 @@ func newActivitiesParseCmd() *cobra.Command {
 		Short: "Normalize recorded replies and print one activity per line as JSON",
 		Long: "Reads recorded replies of a source (no network) and prints each activity in the documented JSON\n" +
 			"encoding, one per line. A summary of each file (records, activities, skipped records by reason,\n" +
-			"warnings, truncation) goes to standard error.\n\nSources: " + strings.Join(connectors.ParserNames(), ", "),
+			"warnings, truncation) goes to standard error.\n\n" +
+			"A source whose live listing joins several replies (a schedule and the rows giving its positions)\n" +
+			"joins the files given together, as the live listing does: standard error says which role each file\n" +
+			"plays, and the summary is the join's. Given one file, it is read alone. Sources that join, with\n" +
+			"their roles (the first one required):" + joiningHelp() + "\n\n" +
+			"Sources: " + strings.Join(connectors.ParserNames(), ", "),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if source == "" {
@@ -142,27 +173,52 @@ func newActivitiesParseCmd() *cobra.Command {
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
-			for _, f := range args {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					if errors.Is(err, os.ErrNotExist) {
-						return notFoundError{err}
-					}
-					return err
-				}
-				rep, err := connectors.ParseReply(source, b)
-				if err != nil {
-					return fmt.Errorf("%s: %w", f, err)
-				}
+			report := func(name string, rep *connectors.Reply) error {
 				for _, a := range rep.Activities {
 					if err := enc.Encode(a); err != nil {
 						return err
 					}
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d records: %d activities; skipped: %s; warnings: %s\n",
-					f, rep.Records, len(rep.Activities), formatCounts(rep.Skipped), formatCounts(rep.Warnings))
+					name, rep.Records, len(rep.Activities), formatCounts(rep.Skipped), formatCounts(rep.Warnings))
 				if rep.Truncated {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: WARNING: the reply says it was truncated: more records matched than it holds\n", f)
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: WARNING: the reply says it was truncated: more records matched than it holds\n", name)
+				}
+				return nil
+			}
+			if len(args) > 1 && connectors.JoinRoles(source) != nil {
+				rs := make([]connectors.Recorded, len(args))
+				for i, f := range args {
+					b, err := readRecorded(f)
+					if err != nil {
+						return err
+					}
+					rs[i] = connectors.Recorded{Name: filepath.ToSlash(f), Body: b}
+				}
+				rs, err := connectors.AssignRoles(source, rs...)
+				if err != nil {
+					return err
+				}
+				for _, r := range rs {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: the %s of the %s join\n", r.Name, r.Role, source)
+				}
+				rep, err := connectors.ParseReplies(source, rs...)
+				if err != nil {
+					return err
+				}
+				return report(fmt.Sprintf("%s join of %d files", source, len(rs)), rep)
+			}
+			for _, f := range args {
+				b, err := readRecorded(f)
+				if err != nil {
+					return err
+				}
+				rep, err := connectors.ParseReply(source, b)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f, err)
+				}
+				if err := report(f, rep); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -170,6 +226,15 @@ func newActivitiesParseCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&source, "source", "", "format of the recorded replies: "+strings.Join(connectors.ParserNames(), "|"))
 	return cmd
+}
+
+// readRecorded reads a recorded reply; a missing file is a notFoundError.
+func readRecorded(f string) ([]byte, error) {
+	b, err := os.ReadFile(f)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, notFoundError{err}
+	}
+	return b, err
 }
 
 func newActivitiesLiveCmd() *cobra.Command {
