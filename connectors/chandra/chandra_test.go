@@ -199,7 +199,7 @@ func TestSchemaDrift(t *testing.T) {
 }
 
 func open(rt http.RoundTripper) (activities.Source, error) {
-	return New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: archivetest.Offline(rt)})
+	return New(Options{URL: DefaultURL, NoPlans: true, NoAsFlown: true, HTTPOptions: archivetest.Offline(rt)})
 }
 
 func form(q string) url.Values {
@@ -269,7 +269,7 @@ func TestFaults(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(c.handler)
 			defer srv.Close()
-			s, err := New(Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 1, RatePerHost: -1}})
+			s, err := New(Options{URL: srv.URL, NoAsFlown: true, HTTPOptions: connectors.HTTPOptions{Retries: 1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}
