@@ -14,7 +14,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive/archivetest"
-	"github.com/arcsecond-go/arcsecond/internal/httpx/vcrtest"
 )
 
 // asFlownReply is SYNTHETIC (no recorded as-flown reply of CXC TAP exists;
@@ -254,23 +253,6 @@ func TestAsFlownFaults(t *testing.T) {
 
 func openBoth(rt http.RoundTripper) (activities.Source, error) {
 	return New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: archivetest.Offline(rt)})
-}
-
-func TestBuildAsFlownCassette(t *testing.T) {
-	if !*update {
-		t.Skip("run with -update to rebuild the cassette")
-	}
-	fq, _ := AsFlownQuery(asFlownWindow)
-	sq, _ := ObservationsQuery(asFlownWindow)
-	err := vcrtest.NewCassette("testdata/cxctap_asflown",
-		"the as-flown query answered by testdata/cxc_tap_asflown_observations_synthetic.xml (SYNTHETIC: ACROSS as_flown.py's columns plus status, invented values), then the scheduled query answered by testdata/cxc_tap_scheduled_observations.xml (a real CXC TAP reply, NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 tests/util/mocks/mock_votable.xml); the requests are this connector's sync queries for 2025-06-24..07-08").
-		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(fq), ContentType: "application/x-votable+xml",
-			Body: archivetest.Read(t, asFlownReply), Provenance: "SYNTHETIC reply"}).
-		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(sq), ContentType: "application/x-votable+xml",
-			Body: archivetest.Read(t, reply), Provenance: "recorded reply, unchanged"}).Save()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestConformanceAsFlown runs the suite over the default listing (as-flown

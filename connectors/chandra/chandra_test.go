@@ -218,6 +218,17 @@ func TestBuildCassette(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fq, _ := AsFlownQuery(asFlownWindow)
+	sq, _ := ObservationsQuery(asFlownWindow)
+	err = vcrtest.NewCassette("testdata/cxctap_asflown",
+		"the as-flown query answered by testdata/cxc_tap_asflown_observations_synthetic.xml (SYNTHETIC: ACROSS as_flown.py's columns plus status, invented values), then the scheduled query answered by testdata/cxc_tap_scheduled_observations.xml (a real CXC TAP reply, NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 tests/util/mocks/mock_votable.xml); the requests are this connector's sync queries for 2025-06-24..07-08").
+		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(fq), ContentType: "application/x-votable+xml",
+			Body: archivetest.Read(t, asFlownReply), Provenance: "SYNTHETIC reply"}).
+		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(sq), ContentType: "application/x-votable+xml",
+			Body: archivetest.Read(t, reply), Provenance: "recorded reply, unchanged"}).Save()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestConformance(t *testing.T) {

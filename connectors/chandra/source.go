@@ -172,7 +172,26 @@ func (s *Source) run(ctx context.Context, adqlText string) ([]byte, error) {
 	return b, nil
 }
 
-// Activities lists the observations scheduled in w.
+// list runs one cxc.observation query for w and parses its reply; errors
+// name the query (what).
+func (s *Source) list(ctx context.Context, w activities.Window, what string,
+	query func(activities.Window) (string, error), parse func([]byte) (*connectors.Reply, error)) (*connectors.Reply, error) {
+	q, err := query(w)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.run(ctx, q)
+	if err == nil {
+		var res *connectors.Reply
+		if res, err = parse(body); err == nil {
+			return res, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", what, err)
+}
+
+// Activities lists the observations done (unless Options.NoAsFlown) and
+// scheduled in w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		ctx, cancel := context.WithTimeout(ctx, s.o.Deadline)
@@ -180,32 +199,13 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
 		var flown *connectors.Reply
 		if !s.o.NoAsFlown {
-			q, err := AsFlownQuery(w)
-			if err != nil {
+			var err error
+			if flown, err = s.list(ctx, w, "cxc.observation (as flown)", AsFlownQuery, ParseAsFlown); err != nil {
 				fail(err)
 				return
 			}
-			body, err := s.run(ctx, q)
-			if err != nil {
-				fail(fmt.Errorf("cxc.observation (as flown): %w", err))
-				return
-			}
-			if flown, err = ParseAsFlown(body); err != nil {
-				fail(fmt.Errorf("as flown: %w", err))
-				return
-			}
 		}
-		q, err := ObservationsQuery(w)
-		if err != nil {
-			fail(err)
-			return
-		}
-		body, err := s.run(ctx, q)
-		if err != nil {
-			fail(fmt.Errorf("cxc.observation: %w", err))
-			return
-		}
-		res, err := ParseObservations(body)
+		res, err := s.list(ctx, w, "cxc.observation", ObservationsQuery, ParseObservations)
 		if err != nil {
 			fail(err)
 			return
