@@ -3,6 +3,7 @@ package chandra
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ const (
 	SkipNoObsID = "no obsid"
 	SkipNoStart = "no start_date"
 	SkipBadRow  = "invalid record"
+	// SkipNotFlown counts as-flown rows whose status is neither observed
+	// nor archived.
+	SkipNotFlown = "status neither observed nor archived"
 )
 
 // Warning reasons.
@@ -36,12 +40,28 @@ const (
 	WarnUnknownConfig = "instrument/grating/exposure_mode not a configuration ACROSS knows"
 	WarnNoPosition    = "ra/dec missing or off the sky"
 	WarnNoExposure    = "no t_plan_exptime in ivoa.obsplan"
+	// WarnNoFlownExposure counts as-flown rows without a credible
+	// exposure_time: they have no end.
+	WarnNoFlownExposure = "no exposure_time (or off 0..100 days)"
 )
 
 // observationColumns are the cxc.observation columns read (the query of
 // NASA-ACROSS/across-data-ingestion chandra/high_fidelity_planned.py; the
 // FIELD descriptions of the recorded reply).
 var observationColumns = []string{"obsid", "start_date", "ra", "dec", "instrument", "grating", "exposure_mode"}
+
+// asFlownColumns are the further columns of the as-flown query (those of
+// NASA-ACROSS/across-data-ingestion chandra/as_flown.py, and status).
+var asFlownColumns = []string{"status", "target_name", "exposure_time", "proposal_number"}
+
+// The cxc.observation status values read: scheduled (the planned
+// listing), observed and archived (the as-flown one; CXC's OCat status,
+// which turns from scheduled to observed when the data are ingested).
+const (
+	StatusScheduled = "scheduled"
+	StatusObserved  = "observed"
+	StatusArchived  = "archived"
+)
 
 // config names an observing configuration as ACROSS does
 // (match_instrument_from_tap_observation): ACIS, ACIS-HETG, ACIS-LETG,
@@ -90,7 +110,16 @@ func Bandpass(instrument, grating, mode string) (activities.Bandpass, bool) {
 // ParseObservations converts a reply of the cxc.observation query (a
 // VOTable) into planned activities. A missing column is an
 // *connectors.SchemaError naming it.
-func ParseObservations(b []byte) (*connectors.Reply, error) {
+func ParseObservations(b []byte) (*connectors.Reply, error) { return parse(b, false) }
+
+// ParseAsFlown converts a reply of the as-flown cxc.observation query
+// ([AsFlownQuery]; a VOTable) into done activities: completed for status
+// observed, archived for archived, each with its target name, proposal
+// number, and end and exposure from exposure_time (ks). A missing column
+// is an *connectors.SchemaError naming it.
+func ParseAsFlown(b []byte) (*connectors.Reply, error) { return parse(b, true) }
+
+func parse(b []byte, asFlown bool) (*connectors.Reply, error) {
 	if title, ok := archive.LooksLikeHTML(b); ok {
 		return nil, &connectors.HTMLError{Source: Name, What: "a VOTable of cxc.observation", Title: title}
 	}
@@ -107,7 +136,7 @@ func ParseObservations(b []byte) (*connectors.Reply, error) {
 		return nil, fmt.Errorf("%s: VOTable reply: %w", Name, err)
 	}
 	res := &connectors.Reply{}
-	cv, err := bind(obscore.VOTableColumns(t))
+	cv, err := bind(obscore.VOTableColumns(t), asFlown)
 	if err != nil {
 		return nil, err
 	}
@@ -136,16 +165,28 @@ func ParseObservations(b []byte) (*connectors.Reply, error) {
 	return res, nil
 }
 
-type converter struct{ obsid, start, ra, dec, inst, grating, mode int }
+type converter struct {
+	obsid, start, ra, dec, inst, grating, mode int
+	asFlown                                    bool
+	status, target, exposure, proposal         int
+}
 
-func bind(cols obscore.Columns) (*converter, error) {
-	ix := make([]int, len(observationColumns))
-	for i, n := range observationColumns {
+func bind(cols obscore.Columns, asFlown bool) (*converter, error) {
+	names := observationColumns
+	if asFlown {
+		names = append(slices.Clip(observationColumns), asFlownColumns...)
+	}
+	ix := make([]int, len(names))
+	for i, n := range names {
 		if ix[i] = cols.Index(n); ix[i] < 0 {
 			return nil, &connectors.SchemaError{Source: Name, Column: n, Reason: "cxc.observation column missing from the reply"}
 		}
 	}
-	return &converter{ix[0], ix[1], ix[2], ix[3], ix[4], ix[5], ix[6]}, nil
+	c := &converter{obsid: ix[0], start: ix[1], ra: ix[2], dec: ix[3], inst: ix[4], grating: ix[5], mode: ix[6], asFlown: asFlown}
+	if asFlown {
+		c.status, c.target, c.exposure, c.proposal = ix[7], ix[8], ix[9], ix[10]
+	}
+	return c, nil
 }
 
 func (c *converter) convert(r obscore.Record, res *connectors.Reply) (a activities.Activity, skip string, err error) {
@@ -189,12 +230,46 @@ func (c *converter) convert(r obscore.Record, res *connectors.Reply) (a activiti
 	} else {
 		res.Warn(WarnNoPosition)
 	}
+	if c.asFlown {
+		if skip, err := c.done(r, &a, res); skip != "" || err != nil {
+			return activities.Activity{}, skip, err
+		}
+	}
 	a.Revision = activities.Revision(a.Kind, time.Time{})
 	if err := a.Validate(); err != nil {
 		res.Warn("invalid record: " + err.Error())
 		return activities.Activity{}, SkipBadRow, nil
 	}
 	return a, "", nil
+}
+
+// done fills what an as-flown row adds: the kind from status, the target
+// name, the proposal number, and the exposure (exposure_time, ks) with the
+// end it gives (start + exposure, as ACROSS computes it).
+func (c *converter) done(r obscore.Record, a *activities.Activity, res *connectors.Reply) (skip string, err error) {
+	switch st := strings.ToLower(r.Text(c.status)); st {
+	case StatusObserved:
+		a.Kind = activities.KindCompleted
+	case StatusArchived:
+		a.Kind = activities.KindArchived
+	default:
+		return SkipNotFlown, nil
+	}
+	a.Target.Name = r.Text(c.target)
+	if p := r.Text(c.proposal); p != "" {
+		a.Programme.ID = p
+	}
+	ks, ok, err := r.Number(c.exposure)
+	if err != nil {
+		return "", &connectors.SchemaError{Source: Name, Column: "exposure_time", Reason: err.Error()}
+	}
+	if !ok || ks < 0 || ks*1000 > maxExposure {
+		res.Warn(WarnNoFlownExposure)
+		return "", nil
+	}
+	a.Exposure = activities.Float(ks * 1000)
+	a.End = a.Start.Add(time.Duration(ks * 1000 * float64(time.Second)))
+	return "", nil
 }
 
 // maxExposure bounds a credible planned exposure in seconds (100 days);

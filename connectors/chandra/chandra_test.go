@@ -199,7 +199,7 @@ func TestSchemaDrift(t *testing.T) {
 }
 
 func open(rt http.RoundTripper) (activities.Source, error) {
-	return New(Options{URL: DefaultURL, NoPlans: true, HTTPOptions: archivetest.Offline(rt)})
+	return New(Options{URL: DefaultURL, NoPlans: true, NoAsFlown: true, HTTPOptions: archivetest.Offline(rt)})
 }
 
 func form(q string) url.Values {
@@ -214,6 +214,17 @@ func TestBuildCassette(t *testing.T) {
 	err := vcrtest.NewCassette("testdata/cxctap",
 		"body = testdata/cxc_tap_scheduled_observations.xml (NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 tests/util/mocks/mock_votable.xml, a real CXC TAP reply written by STIL 2025-07-01), unchanged; the request is this connector's sync query for 2025-07-01..08, reconstructed (ACROSS asked the async endpoint for start_date > now)").
 		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(q), ContentType: "application/x-votable+xml",
+			Body: archivetest.Read(t, reply), Provenance: "recorded reply, unchanged"}).Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fq, _ := AsFlownQuery(asFlownWindow)
+	sq, _ := ObservationsQuery(asFlownWindow)
+	err = vcrtest.NewCassette("testdata/cxctap_asflown",
+		"the as-flown query answered by testdata/cxc_tap_asflown_observations_synthetic.xml (SYNTHETIC: ACROSS as_flown.py's columns plus status, invented values), then the scheduled query answered by testdata/cxc_tap_scheduled_observations.xml (a real CXC TAP reply, NASA-ACROSS/across-data-ingestion@f56cc932b4c63235f3735c468044b8485fdca843 tests/util/mocks/mock_votable.xml); the requests are this connector's sync queries for 2025-06-24..07-08").
+		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(fq), ContentType: "application/x-votable+xml",
+			Body: archivetest.Read(t, asFlownReply), Provenance: "SYNTHETIC reply"}).
+		Add(vcrtest.Interaction{Method: "POST", URL: DefaultURL + "/sync", Form: form(sq), ContentType: "application/x-votable+xml",
 			Body: archivetest.Read(t, reply), Provenance: "recorded reply, unchanged"}).Save()
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +280,7 @@ func TestFaults(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(c.handler)
 			defer srv.Close()
-			s, err := New(Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: 1, RatePerHost: -1}})
+			s, err := New(Options{URL: srv.URL, NoAsFlown: true, HTTPOptions: connectors.HTTPOptions{Retries: 1, RatePerHost: -1}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -42,7 +42,7 @@ func TestJoinRepliesIsTheLiveListing(t *testing.T) {
 		w.Write(obs.Body)
 	}))
 	defer srv.Close()
-	s, err := New(Options{URL: srv.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
+	s, err := New(Options{URL: srv.URL, NoAsFlown: true, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}

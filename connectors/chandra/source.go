@@ -1,7 +1,6 @@
 package chandra
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/internal/schedfile"
-	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/adql"
 	"github.com/arcsecond-go/arcsecond/connectors/vo/tap"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
@@ -39,6 +37,9 @@ type Options struct {
 	// NoPlans skips the second query (ivoa.obsplan): activities then have
 	// no end, exposure or target name.
 	NoPlans bool
+	// NoAsFlown skips the as-flown query ([AsFlownQuery]): the listing
+	// then holds the scheduled observations only.
+	NoAsFlown bool
 	// Async runs the queries as UWS jobs, as ACROSS does.
 	Async bool
 	// MaxRec is the row limit (default DefaultMaxRec).
@@ -48,7 +49,7 @@ type Options struct {
 	connectors.HTTPOptions
 }
 
-// Source lists Chandra's scheduled observations.
+// Source lists Chandra's observed, archived and scheduled observations.
 type Source struct {
 	o   Options
 	tap *tap.Client
@@ -80,15 +81,24 @@ func New(o Options) (*Source, error) {
 func init() {
 	connectors.Register(Name, connectors.Driver{
 		Open: func(cfg connectors.Config) (activities.Source, error) {
-			return New(Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions})
+			o := Options{URL: cfg.BaseURL, HTTPOptions: cfg.HTTPOptions}
+			switch v := cfg.Settings["asflown"]; v {
+			case "", "true":
+			case "false":
+				o.NoAsFlown = true
+			default:
+				return nil, fmt.Errorf("setting \"asflown\" %q: want true or false: %w", v, connectors.ErrInvalid)
+			}
+			return New(o)
 		},
+		Settings: map[string]string{"asflown": "true (default): list the observed and archived observations too; false: the scheduled ones only"},
 		Parsers: []connectors.Parser{{
-			Name: Name, Help: "Chandra CXC TAP reply (VOTable) of scheduled cxc.observation rows",
-			Parse: ParseObservations,
-			Recognize: func(p string, head []byte) bool {
-				return obscore.IsTableFile(p) && bytes.Contains(head, []byte(`name="obsid"`)) && bytes.Contains(head, []byte(`name="exposure_mode"`))
-			},
+			Name: Name, Help: "Chandra CXC TAP reply (VOTable) of scheduled cxc.observation rows, joined with ivoa.obsplan rows and the as-flown rows",
+			Parse: ParseObservations, Recognize: recognizeScheduled,
 			Roles: roles, Join: JoinReplies,
+		}, {
+			Name: AsFlownFormat, Help: "Chandra CXC TAP reply (VOTable) of observed and archived cxc.observation rows",
+			Parse: ParseAsFlown, Recognize: recognizeAsFlown,
 		}},
 	})
 }
@@ -98,7 +108,11 @@ func (s *Source) Name() string { return Name }
 
 // ObservationsQuery is the ADQL of the first query for w.
 func ObservationsQuery(w activities.Window) (string, error) {
-	q := "SELECT o.obsid, o.start_date, o.ra, o.dec, o.instrument, o.grating, o.exposure_mode FROM cxc.observation o WHERE o.status = 'scheduled'"
+	return observationQuery("o.obsid, o.start_date, o.ra, o.dec, o.instrument, o.grating, o.exposure_mode", "o.status = '"+StatusScheduled+"'", w)
+}
+
+func observationQuery(cols, status string, w activities.Window) (string, error) {
+	q := "SELECT " + cols + " FROM cxc.observation o WHERE " + status
 	if !w.Start.IsZero() {
 		l, err := adql.String(w.Start.Add(-Lookback).UTC().Format("2006-01-02 15:04:05"))
 		if err != nil {
@@ -114,6 +128,14 @@ func ObservationsQuery(w activities.Window) (string, error) {
 		q += " AND o.start_date < " + l
 	}
 	return q + " ORDER BY o.start_date", nil
+}
+
+// AsFlownQuery is the ADQL of the as-flown query for w: the observed and
+// archived observations, with the columns ACROSS's as-flown ingestion
+// reads and the status.
+func AsFlownQuery(w activities.Window) (string, error) {
+	return observationQuery("o.obsid, o.start_date, o.ra, o.dec, o.instrument, o.grating, o.exposure_mode, o.status, o.target_name, o.exposure_time, o.proposal_number",
+		"o.status IN ('"+StatusObserved+"', '"+StatusArchived+"')", w)
 }
 
 // PlansQuery is the ADQL of the second query, for the obsids found (as
@@ -150,23 +172,40 @@ func (s *Source) run(ctx context.Context, adqlText string) ([]byte, error) {
 	return b, nil
 }
 
-// Activities lists the observations scheduled in w.
+// list runs one cxc.observation query for w and parses its reply; errors
+// name the query (what).
+func (s *Source) list(ctx context.Context, w activities.Window, what string,
+	query func(activities.Window) (string, error), parse func([]byte) (*connectors.Reply, error)) (*connectors.Reply, error) {
+	q, err := query(w)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.run(ctx, q)
+	if err == nil {
+		var res *connectors.Reply
+		if res, err = parse(body); err == nil {
+			return res, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", what, err)
+}
+
+// Activities lists the observations done (unless Options.NoAsFlown) and
+// scheduled in w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		ctx, cancel := context.WithTimeout(ctx, s.o.Deadline)
 		defer cancel()
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
-		q, err := ObservationsQuery(w)
-		if err != nil {
-			fail(err)
-			return
+		var flown *connectors.Reply
+		if !s.o.NoAsFlown {
+			var err error
+			if flown, err = s.list(ctx, w, "cxc.observation (as flown)", AsFlownQuery, ParseAsFlown); err != nil {
+				fail(err)
+				return
+			}
 		}
-		body, err := s.run(ctx, q)
-		if err != nil {
-			fail(fmt.Errorf("cxc.observation: %w", err))
-			return
-		}
-		res, err := ParseObservations(body)
+		res, err := s.list(ctx, w, "cxc.observation", ObservationsQuery, ParseObservations)
 		if err != nil {
 			fail(err)
 			return
@@ -193,11 +232,18 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 			}
 			Join(res.Activities, plans, res)
 		}
+		limit := res.Records
+		if flown != nil {
+			if flown.Truncated {
+				limit = flown.Records
+			}
+			res = Merge(flown, res)
+		}
 		if !schedfile.Emit(ctx, Name, w, res, connectors.StatsFrom(ctx), yield) {
 			return
 		}
 		if res.Truncated {
-			fail(&connectors.TruncatedError{Source: Name, Limit: res.Records,
+			fail(&connectors.TruncatedError{Source: Name, Limit: limit,
 				Reason: fmt.Sprintf("the service reported OVERFLOW with MAXREC=%d", s.o.MaxRec)})
 		}
 	}

@@ -48,6 +48,7 @@ func ExampleFSGroups() {
 		fmt.Println()
 	}
 	// Output:
+	// chandra: 22 activities from cxc_tap_scheduled_observations.xml (cxc.observation rows) cxc_tap_asflown_observations_synthetic.xml (as-flown cxc.observation rows)
 	// jwst: 48 activities from observing_schedule_2521607f02.txt (schedule) mast_jwst_observations_8cols.json (MAST rows)
 	// nustar: 8 activities from numaster_6rows.ascii (as-flown rows) planned_schedule_table.csv (planned schedule)
 	// tess: 10 activities from pointings_sectors85-88.csv (pointings) orbit_times_sectors85-86.csv (orbit times)

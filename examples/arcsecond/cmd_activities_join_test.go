@@ -129,12 +129,17 @@ func TestActivitiesParseJoinsLikeLive(t *testing.T) {
 		{"chandra without plans", "chandra", []string{td + "chandra/testdata/cxc_tap_scheduled_observations.xml"},
 			nil,
 			func(t *testing.T) (activities.Source, error) {
-				return chandra.New(chandra.Options{NoPlans: true, HTTPOptions: offline(vcrtest.Replay(t, td+"chandra/testdata/cxctap", vcrtest.Repeatable()))})
+				return chandra.New(chandra.Options{NoPlans: true, NoAsFlown: true, HTTPOptions: offline(vcrtest.Replay(t, td+"chandra/testdata/cxctap", vcrtest.Repeatable()))})
 			}, chandraWeek, 19},
+		{"chandra with the synthetic as-flown rows", "chandra", []string{td + "chandra/testdata/cxc_tap_asflown_observations_synthetic.xml", td + "chandra/testdata/cxc_tap_scheduled_observations.xml"},
+			[]string{chandra.RoleObservations, chandra.RoleAsFlown},
+			func(t *testing.T) (activities.Source, error) {
+				return chandra.New(chandra.Options{NoPlans: true, HTTPOptions: offline(vcrtest.Replay(t, td+"chandra/testdata/cxctap_asflown", vcrtest.Repeatable()))})
+			}, activities.Window{Start: time.Date(2025, 6, 24, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)}, 22},
 		{"chandra with synthetic plans", "chandra", []string{plans, td + "chandra/testdata/cxc_tap_scheduled_observations.xml"},
 			[]string{chandra.RoleObservations, chandra.RolePlans},
 			func(t *testing.T) (activities.Source, error) {
-				return chandra.New(chandra.Options{URL: chandraServer.URL, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
+				return chandra.New(chandra.Options{URL: chandraServer.URL, NoAsFlown: true, HTTPOptions: connectors.HTTPOptions{Retries: -1, RatePerHost: -1}})
 			}, chandraWeek, 19},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

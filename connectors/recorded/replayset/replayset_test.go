@@ -75,11 +75,12 @@ func TestJoinedReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		"xmm":    {"xmm/short_term_schedule_5rows.csv", "xmm/revolution_4714_nice.csv"},
-		"tess":   {"tess/pointings_sectors85-88.csv", "tess/orbit_times_sectors85-86.csv"},
-		"jwst":   {"jwst/observing_schedule_2521607f02.txt", "jwst/mast_jwst_observations_8cols.json"},
-		"xrism":  {"xrism/shortterm_synthetic.html", "xrism/proposals_synthetic.html", "xrism/too_synthetic.html"},
-		"nustar": {"nustar/numaster_6rows.ascii", "nustar/planned_schedule_table.csv"},
+		"xmm":     {"xmm/short_term_schedule_5rows.csv", "xmm/revolution_4714_nice.csv"},
+		"tess":    {"tess/pointings_sectors85-88.csv", "tess/orbit_times_sectors85-86.csv"},
+		"jwst":    {"jwst/observing_schedule_2521607f02.txt", "jwst/mast_jwst_observations_8cols.json"},
+		"xrism":   {"xrism/shortterm_synthetic.html", "xrism/proposals_synthetic.html", "xrism/too_synthetic.html"},
+		"nustar":  {"nustar/numaster_6rows.ascii", "nustar/planned_schedule_table.csv"},
+		"chandra": {"chandra/cxc_tap_scheduled_observations.xml", "chandra/cxc_tap_asflown_observations_synthetic.xml"},
 	}
 	seen := map[string]bool{}
 	for _, g := range gs {
