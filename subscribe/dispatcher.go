@@ -283,6 +283,19 @@ func (d *Dispatcher) Consume(ctx context.Context, feed *activities.Feed) error {
 
 // Run delivers due notifications until ctx is done.
 func (d *Dispatcher) Run(ctx context.Context) error {
+	// With a Store that marks many deliveries in one transaction, the
+	// workers' marks go through one goroutine that records those queued
+	// together at once (group commit: one durable write, not one each).
+	var marks chan int64
+	if bd, ok := d.o.Store.(deliveredBatcher); ok {
+		marks = make(chan int64, 4*d.o.Workers)
+		flushed := make(chan struct{})
+		go func() {
+			defer close(flushed)
+			d.markDelivered(bd, marks)
+		}()
+		defer func() { close(marks); <-flushed }() // after the workers
+	}
 	sem := make(chan struct{}, d.o.Workers)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -301,7 +314,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				d.deliver(ctx, group)
+				d.deliver(ctx, group, marks)
 			}()
 			return true
 		}
@@ -398,7 +411,39 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 	return b/2 + time.Duration(rand.Int64N(int64(b/2)+1))
 }
 
-func (d *Dispatcher) deliver(ctx context.Context, group []Notification) {
+// deliveredBatcher is a Store that marks many notifications delivered in
+// one transaction (SQLiteOutbox).
+type deliveredBatcher interface {
+	DeliveredAll(ctx context.Context, ids []int64, at time.Time) error
+}
+
+// markDelivered records the marks sent on marks until it is closed: each
+// time, the first and all those queued behind it, in one call.
+func (d *Dispatcher) markDelivered(bd deliveredBatcher, marks <-chan int64) {
+	var ids []int64
+	for id := range marks {
+		ids = append(ids[:0], id)
+	drain:
+		for len(ids) < 512 {
+			select {
+			case id, ok := <-marks:
+				if !ok {
+					break drain
+				}
+				ids = append(ids, id)
+			default:
+				break drain
+			}
+		}
+		if err := bd.DeliveredAll(context.Background(), ids, d.o.Now()); err != nil {
+			d.o.Logf("subscribe: %v", err)
+		}
+	}
+}
+
+// deliver sends a group of notifications; with marks non-nil, the
+// deliveries are marked through it (see Run).
+func (d *Dispatcher) deliver(ctx context.Context, group []Notification, marks chan<- int64) {
 	sendCtx := ctx
 	// Outcomes are recorded even when ctx ends during the attempt, so that a
 	// delivered notification is not sent again after a clean shutdown.
@@ -449,14 +494,16 @@ func (d *Dispatcher) deliver(ctx context.Context, group []Notification) {
 		return
 	}
 	for _, n := range group {
-		d.record(ctx, n, err, now)
+		d.record(ctx, n, err, now, marks)
 	}
 }
 
-func (d *Dispatcher) record(ctx context.Context, n Notification, err error, now time.Time) {
+func (d *Dispatcher) record(ctx context.Context, n Notification, err error, now time.Time, marks chan<- int64) {
 	store := d.o.Store
 	var serr error
 	switch {
+	case err == nil && marks != nil:
+		marks <- n.ID
 	case err == nil:
 		serr = store.Delivered(ctx, n.ID, d.o.Now())
 	default:

@@ -268,9 +268,50 @@ func (s *SQLiteOutbox) exec(ctx context.Context, what, q string, args ...any) er
 	return nil
 }
 
+// markDelivered marks one notification delivered.
+const markDelivered = `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`
+
 // Delivered implements [Store].
 func (s *SQLiteOutbox) Delivered(ctx context.Context, id int64, at time.Time) error {
-	return s.exec(ctx, "delivered", `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`, at.UnixNano(), id)
+	return s.exec(ctx, "delivered", markDelivered, at.UnixNano(), id)
+}
+
+// DeliveredAll marks notifications delivered at one time, in one
+// transaction: the dispatcher records the deliveries that finish together
+// with one durable write. An ID that is not a notification is reported,
+// the others marked.
+func (s *SQLiteOutbox) DeliveredAll(ctx context.Context, ids []int64, at time.Time) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	st, err := tx.PrepareContext(ctx, markDelivered)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	defer st.Close()
+	var missing []int64
+	for _, id := range ids {
+		r, err := st.ExecContext(ctx, at.UnixNano(), id)
+		if err != nil {
+			return fmt.Errorf("subscribe: outbox delivered: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			missing = append(missing, id)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("subscribe: outbox delivered: no notification with ID %v", missing)
+	}
+	return nil
 }
 
 // Retry implements [Store].
