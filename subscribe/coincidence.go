@@ -94,9 +94,10 @@ func (c *Criteria) hasActivityCriteria() bool {
 type CoincidenceMatch struct {
 	Subscription *Subscription
 	// Activity is nil for an alert subscription (criteria.alerts alone).
+	// Activity and Alert are shared with the index and other matches: do
+	// not modify them.
 	Activity *activities.Activity
-	// Alert is shared by the matches of one call: do not modify it.
-	Alert *alerts.Alert
+	Alert    *alerts.Alert
 	// Delta is how far the trigger lies outside the activity's [start,
 	// end] (0 inside it); Separation the angle in degrees from the
 	// activity's position to the alert's best position.
@@ -119,9 +120,11 @@ type Coincidences struct {
 	mu      sync.Mutex
 	subs    map[string]*Subscription
 	actCrit Index
-	alerts  map[string]alerts.Alert
-	acts    map[string]activities.Activity
-	fired   map[string]map[subActivity]bool // by alert ID: what fired for it
+	// alerts and acts hold the latest revisions, never modified once
+	// stored (a new revision is a new value), so that matches share them.
+	alerts map[string]*alerts.Alert
+	acts   map[string]*activities.Activity
+	fired  map[string]map[subActivity]bool // by alert ID: what fired for it
 	// byMission holds the alert subscriptions (criteria.alerts alone) by
 	// the equalFoldKey of each of their missions, "" for those naming none, so
 	// that an alert is checked against those that may match it only.
@@ -138,7 +141,7 @@ type subActivity struct{ sub, activity string }
 func NewCoincidences() *Coincidences {
 	return &Coincidences{
 		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
-		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[string]map[subActivity]bool{},
+		alerts: map[string]*alerts.Alert{}, acts: map[string]*activities.Activity{}, fired: map[string]map[subActivity]bool{},
 		byMission: map[string]map[string]*Subscription{},
 	}
 }
@@ -195,7 +198,8 @@ func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
 	if old, ok := x.acts[a.ID]; ok && old.Revision >= a.Revision {
 		return nil
 	}
-	x.acts[a.ID] = a
+	ap := &a
+	x.acts[a.ID] = ap
 	x.advance(a.Start)
 	// The alerts it could coincide with at all (the largest window), and
 	// only then the subscriptions whose activity criteria it meets.
@@ -203,17 +207,17 @@ func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
 	var cands []*alerts.Alert
 	for _, al := range x.alerts {
 		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
-			cands = append(cands, &al)
+			cands = append(cands, al)
 		}
 	}
 	if len(cands) == 0 {
 		return nil
 	}
 	var out []CoincidenceMatch
-	for _, m := range x.actCrit.Match(&a) {
+	for _, m := range x.actCrit.Match(ap) {
 		s := x.subs[m.Subscription.ID]
 		for _, al := range cands {
-			out = x.try(out, s, &a, al)
+			out = x.try(out, s, ap, al)
 		}
 	}
 	return out
@@ -233,13 +237,14 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 		delete(x.fired, al.ID)
 		return nil
 	}
-	x.alerts[al.ID] = al
+	alp := &al
+	x.alerts[al.ID] = alp
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
 	for _, k := range []string{"", equalFoldKey(al.Mission)} {
 		for _, s := range x.byMission[k] {
-			if alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
-				out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
+			if alertMatches(s.Criteria.Alerts, alp) && x.markFired(al.ID, subActivity{s.ID, ""}) {
+				out = append(out, CoincidenceMatch{Subscription: s, Alert: alp})
 			}
 		}
 		if al.Mission == "" {
@@ -249,24 +254,23 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	if al.Localization == nil {
 		return out
 	}
-	for id := range x.acts {
-		a := new(activities.Activity)
-		*a = x.acts[id]
-		ra, dec, _ := a.Target.Position()
-		if gap(a.Start, a.End, al.TriggerTime) > x.window || !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+	for _, a := range x.acts {
+		if gap(a.Start, a.End, al.TriggerTime) > x.window {
+			continue
+		}
+		if ra, dec, _ := a.Target.Position(); !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
 			continue
 		}
 		for _, m := range x.actCrit.Match(a) {
-			out = x.try(out, x.subs[m.Subscription.ID], a, &al)
+			out = x.try(out, x.subs[m.Subscription.ID], a, alp)
 		}
 	}
 	return out
 }
 
 // try appends the coincidence of a and al for s, when there is one that
-// has not fired yet.
-// a and al are shared by the matches of one call (copies of what the
-// caller passed).
+// has not fired yet. The caller has checked that a's field of view meets
+// al's localization.
 func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activities.Activity, al *alerts.Alert) []CoincidenceMatch {
 	co := s.Criteria.Coincidence
 	if co == nil || al.Localization == nil || !alertMatches(s.Criteria.Alerts, al) {
@@ -281,9 +285,6 @@ func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activitie
 		return out
 	}
 	ra, dec, _ := a.Target.Position()
-	if !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
-		return out
-	}
 	x.markFired(al.ID, k)
 	return append(out, CoincidenceMatch{Subscription: s, Activity: a, Alert: al, Delta: delta,
 		Separation: astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(al.Localization.RA), astro.Deg(al.Localization.Dec)).Deg()})
