@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -188,74 +187,6 @@ func TestRevisionOrder(t *testing.T) {
 	}
 	if r1, r2 := Revision(SeqUpdate, 3, t0), Revision(SeqUpdate, 3, t0.Add(0)); r1 != r2 {
 		t.Errorf("revision is not deterministic: %d then %d", r1, r2)
-	}
-}
-
-func TestMemoryStore(t *testing.T) {
-	ctx := context.Background()
-	var s MemoryStore // the zero value is usable
-	a := sample()
-	if ok, err := s.Put(ctx, a); !ok || err != nil {
-		t.Fatalf("first put: %v %v", ok, err)
-	}
-	if ok, _ := s.Put(ctx, a); ok {
-		t.Error("the same revision was stored twice")
-	}
-	older := a
-	older.Revision--
-	if ok, _ := s.Put(ctx, older); ok {
-		t.Error("an older revision replaced a newer one")
-	}
-	ret := Alert{ID: a.ID, Source: "gcn", Status: StatusRetracted, Mission: "MAXI", TriggerTime: a.TriggerTime, Revision: Revision(SeqRetraction, 2, time.Time{})}
-	if ok, _ := s.Put(ctx, ret); !ok {
-		t.Error("a retraction did not replace the alert")
-	}
-	got, ok, _ := s.Get(ctx, a.ID)
-	if !ok || got.Status != StatusRetracted {
-		t.Errorf("get after retraction: %v %v", got, ok)
-	}
-	other := sample()
-	other.ID, other.TriggerTime = "gcn:maxi:2", a.TriggerTime.Add(time.Hour)
-	other.Test = true
-	s.Put(ctx, other)
-	for _, tc := range []struct {
-		q    Query
-		want []string
-	}{
-		{Query{}, nil},
-		{Query{IncludeRetracted: true}, []string{a.ID}},
-		{Query{IncludeRetracted: true, IncludeTests: true}, []string{a.ID, other.ID}},
-		{Query{IncludeTests: true, Contains: &[2]float64{346.56, 18.61}}, []string{other.ID}},
-		{Query{IncludeTests: true, Contains: &[2]float64{10, 10}}, nil},
-		{Query{IncludeTests: true, IncludeRetracted: true, Mission: "maxi", From: a.TriggerTime.Add(time.Minute)}, []string{other.ID}},
-		{Query{IncludeTests: true, IncludeRetracted: true, Limit: 1}, []string{a.ID}},
-	} {
-		res, err := s.Find(ctx, tc.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, r := range res {
-			ids = append(ids, r.ID)
-		}
-		if d := cmp.Diff(tc.want, ids); d != "" {
-			t.Errorf("Find(%+v) (-want +got):\n%s", tc.q, d)
-		}
-	}
-	// Stored alerts are not shared with callers.
-	got, _, _ = s.Get(ctx, other.ID)
-	got.Localization.RA = 0
-	again, _, _ := s.Get(ctx, other.ID)
-	if again.Localization.RA == 0 {
-		t.Error("a caller's change reached the store")
-	}
-	if _, err := s.Put(ctx, Alert{}); err == nil {
-		t.Error("an alert without an ID was stored")
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	if _, err := s.Put(cctx, a); err == nil {
-		t.Error("Put ignored a cancelled context")
 	}
 }
 
