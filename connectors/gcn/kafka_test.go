@@ -619,9 +619,10 @@ func TestRunBatchRedeliversTheBatch(t *testing.T) {
 	if len(failedBatch) == 0 || len(failedBatch) > 10 {
 		t.Fatalf("the failed batch held %d notices, want 1 to MaxPollRecords", len(failedBatch))
 	}
-	// The poison message comes after the failed batch: skipped once.
-	if st := s.Stats(); st.Poison+s2.Stats().Poison != 1 {
-		t.Errorf("poison messages counted: %d then %d, want 1 in all", st.Poison, s2.Stats().Poison)
+	// The poison message is skipped by the run that reaches it, and again
+	// by the next one only when it was in the failed batch.
+	if p1, p2 := s.Stats().Poison, s2.Stats().Poison; p1+p2 < 1 || p1 > 1 || p2 > 1 {
+		t.Errorf("poison messages counted: %d then %d", p1, p2)
 	}
 	t.Logf("%d batches; the failed one held %d notices", batches, len(failedBatch))
 }
