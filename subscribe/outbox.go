@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -146,6 +147,10 @@ CREATE TABLE IF NOT EXISTS subscribe_cursor (
 // notifications. The package itself links no SQLite driver; sqlitedb does.
 type SQLiteOutbox struct {
 	db *sql.DB
+	// wmu serializes the outbox's writers in the process: they queue here
+	// and start as soon as the previous one commits, instead of polling
+	// SQLite's lock with the busy handler's growing sleeps.
+	wmu sync.Mutex
 }
 
 var _ Inspector = (*SQLiteOutbox)(nil)
@@ -172,6 +177,8 @@ func NewSQLiteOutbox(db *sql.DB) (*SQLiteOutbox, error) {
 
 // Enqueue implements [Store].
 func (s *SQLiteOutbox) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (ids []int64, err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox: %w", err)
@@ -248,6 +255,8 @@ func scanRows(rows *sql.Rows) ([]Notification, error) {
 
 // Claim implements [Store].
 func (s *SQLiteOutbox) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	rows, err := s.db.QueryContext(ctx, `UPDATE subscribe_outbox SET next_at = ?
 		WHERE id IN (SELECT id FROM subscribe_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?)
 		RETURNING `+columns, now.Add(lease).UnixNano(), now.UnixNano(), limit)
@@ -258,6 +267,8 @@ func (s *SQLiteOutbox) Claim(ctx context.Context, now time.Time, lease time.Dura
 }
 
 func (s *SQLiteOutbox) exec(ctx context.Context, what, q string, args ...any) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	r, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("subscribe: outbox %s: %w", what, err)
@@ -281,6 +292,8 @@ func (s *SQLiteOutbox) Delivered(ctx context.Context, id int64, at time.Time) er
 // with one durable write. An ID that is not a notification is reported,
 // the others marked.
 func (s *SQLiteOutbox) DeliveredAll(ctx context.Context, ids []int64, at time.Time) (err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("subscribe: outbox delivered: %w", err)
