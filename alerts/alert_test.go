@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -260,5 +261,54 @@ func TestOverlaps(t *testing.T) {
 		if ell.Overlaps(100+qx, qy, r) {
 			t.Errorf("point %.3f, %.3f beyond %v of the ellipse is overlapped", qx, qy, r)
 		}
+	}
+}
+
+// TestBounds: every position a localization contains lies within the
+// circle Bound returns and the declinations DecRange returns, for
+// circles, ellipses and polygons (across RA 0 and around a pole
+// included), checked on random positions near each.
+func TestBounds(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	locs := []*Localization{
+		CircleAt(10, 20, 3), CircleAt(359.5, -89, 4), CircleAt(180, 88, 5),
+		{Shape: Ellipse, RA: 346.56, Dec: 18.61, SemiMajor: 0.22, SemiMinor: 0.19, PA: 153},
+		{Shape: Ellipse, RA: 0.5, Dec: 70, SemiMajor: 12, SemiMinor: 3, PA: 40},
+		{Shape: Polygon, RA: 0.5, Dec: 89.5, Vertices: [][2]float64{{0, 89}, {120, 89}, {240, 89}}},
+		{Shape: Polygon, RA: 0, Dec: 0, Vertices: [][2]float64{{355, -5}, {5, -5}, {5, 5}, {355, 5}}},
+		{Shape: Polygon, RA: 100, Dec: -30, Vertices: [][2]float64{{90, -40}, {120, -35}, {110, -20}, {95, -25}}},
+	}
+	for _, l := range locs {
+		ra, dec, radius, ok := l.Bound()
+		lo, hi, ok2 := l.DecRange()
+		if !ok || !ok2 {
+			t.Fatalf("%v: no bound", l)
+		}
+		inside, spread := 0, math.Min(60, 4*radius)
+		for range 20000 {
+			pr, pd := l.RA+(r.Float64()-0.5)*spread, math.Max(-90, math.Min(90, l.Dec+(r.Float64()-0.5)*spread))
+			if math.Abs(pd) > 80 { // near a pole, any RA
+				pr = r.Float64() * 360
+			}
+			if !l.Contains(NormalizeRA(pr), pd) {
+				continue
+			}
+			inside++
+			if s := separation(ra, dec, NormalizeRA(pr), pd); s > radius+1e-9 {
+				t.Errorf("%v contains (%v, %v), %v° from the bound's centre (%v, %v), beyond its radius %v", l, pr, pd, s, ra, dec, radius)
+			}
+			if pd < lo || pd > hi {
+				t.Errorf("%v contains (%v, %v), outside its declinations [%v, %v]", l, pr, pd, lo, hi)
+			}
+		}
+		if inside == 0 {
+			t.Errorf("%v: no random position inside: the check checks nothing", l)
+		}
+	}
+	if _, _, _, ok := (*Localization)(nil).Bound(); ok {
+		t.Error("a nil localization has a bound")
+	}
+	if _, _, _, ok := (&Localization{Shape: Polygon, Vertices: [][2]float64{{0, 0}}}).Bound(); ok {
+		t.Error("a one-vertex polygon has a bound")
 	}
 }

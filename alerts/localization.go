@@ -303,3 +303,35 @@ func (l *Localization) DecRange() (lo, hi float64, ok bool) {
 	}
 	return max(-90, l.Dec-r), min(90, l.Dec+r), true
 }
+
+// Bound returns a circle (centre and radius in degrees) that holds the
+// localization: every position it contains lies within radius of the
+// centre. It is false for an invalid localization, which contains
+// nothing.
+func (l *Localization) Bound() (ra, dec, radius float64, ok bool) {
+	if l == nil {
+		return 0, 0, 0, false
+	}
+	switch l.Shape {
+	case Circle:
+		radius = l.Radius
+	case Ellipse:
+		// Contains measures the separation from the centre along the axes.
+		radius = max(l.SemiMajor, l.SemiMinor)
+	case Polygon:
+		loop, ok := l.loop()
+		if !ok {
+			return 0, 0, 0, false
+		}
+		c := loop.CapBound()
+		ll := s2.LatLngFromPoint(c.Center())
+		const eps = 1e-9
+		return NormalizeRA(ll.Lng.Degrees()), ll.Lat.Degrees(), c.Radius().Degrees() + eps, true
+	default:
+		return 0, 0, 0, false
+	}
+	if !finite(l.RA) || !finite(l.Dec) || l.Dec < -90 || l.Dec > 90 || !finite(radius) || radius < 0 {
+		return 0, 0, 0, false
+	}
+	return l.RA, l.Dec, radius, true
+}

@@ -122,8 +122,8 @@ type Coincidences struct {
 	actCrit Index
 	// alerts and acts hold the latest revisions, never modified once
 	// stored (a new revision is a new value), so that matches share them.
-	alerts map[string]*alerts.Alert
-	acts   map[string]*activities.Activity
+	alerts map[string]*keptAlert
+	acts   map[string]*keptActivity
 	fired  map[string]map[subActivity]bool // by alert ID: what fired for it
 	// byMission holds the alert subscriptions (criteria.alerts alone) by
 	// the equalFoldKey of each of their missions, "" for those naming none, so
@@ -141,7 +141,7 @@ type subActivity struct{ sub, activity string }
 func NewCoincidences() *Coincidences {
 	return &Coincidences{
 		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
-		alerts: map[string]*alerts.Alert{}, acts: map[string]*activities.Activity{}, fired: map[string]map[subActivity]bool{},
+		alerts: map[string]*keptAlert{}, acts: map[string]*keptActivity{}, fired: map[string]map[subActivity]bool{},
 		byMission: map[string]map[string]*Subscription{},
 	}
 }
@@ -199,14 +199,16 @@ func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
 		return nil
 	}
 	ap := &a
-	x.acts[a.ID] = ap
+	ra, dec, _ := a.Target.Position()
+	k := &keptActivity{Activity: ap, v: unitVector(ra, dec)}
+	x.acts[a.ID] = k
 	x.advance(a.Start)
 	// The alerts it could coincide with at all (the largest window), and
 	// only then the subscriptions whose activity criteria it meets.
-	ra, dec, _ := a.Target.Position()
 	var cands []*alerts.Alert
-	for _, al := range x.alerts {
-		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+	for _, ka := range x.alerts {
+		al := ka.Alert
+		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && ka.near(k) && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
 			cands = append(cands, al)
 		}
 	}
@@ -238,7 +240,8 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 		return nil
 	}
 	alp := &al
-	x.alerts[al.ID] = alp
+	ka := newKeptAlert(alp)
+	x.alerts[al.ID] = ka
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
 	for _, k := range []string{"", equalFoldKey(al.Mission)} {
@@ -254,8 +257,9 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	if al.Localization == nil {
 		return out
 	}
-	for _, a := range x.acts {
-		if gap(a.Start, a.End, al.TriggerTime) > x.window {
+	for _, k := range x.acts {
+		a := k.Activity
+		if gap(a.Start, a.End, al.TriggerTime) > x.window || !ka.near(k) {
 			continue
 		}
 		if ra, dec, _ := a.Target.Position(); !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
@@ -266,6 +270,53 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 		}
 	}
 	return out
+}
+
+// keptActivity is an activity the index keeps, with its position as a
+// unit vector.
+type keptActivity struct {
+	*activities.Activity
+	v [3]float64
+}
+
+// keptAlert is an alert the index keeps, with a circle holding its
+// localization (alerts.Localization.Bound): a cheap test that rules out
+// most activities before the exact one.
+type keptAlert struct {
+	*alerts.Alert
+	centre  [3]float64
+	radius  float64 // degrees
+	bounded bool
+}
+
+func newKeptAlert(al *alerts.Alert) *keptAlert {
+	k := &keptAlert{Alert: al}
+	if ra, dec, r, ok := al.Localization.Bound(); ok {
+		k.centre, k.radius, k.bounded = unitVector(ra, dec), r, true
+	}
+	return k
+}
+
+// near reports whether a's field of view may meet the alert's
+// localization: false only when it lies beyond the bounding circle.
+func (k *keptAlert) near(a *keptActivity) bool {
+	if !k.bounded {
+		return true
+	}
+	r := k.radius + max(a.Target.FOVRadius, 0)
+	if !(r < 180) { // NaN included: the exact test decides
+		return true
+	}
+	const slack = 1e-9 // rounding: the exact test decides
+	d := k.centre[0]*a.v[0] + k.centre[1]*a.v[1] + k.centre[2]*a.v[2]
+	return d >= math.Cos(r*math.Pi/180)-slack
+}
+
+// unitVector is the ICRS unit vector of (ra, dec) in degrees.
+func unitVector(ra, dec float64) [3]float64 {
+	sa, ca := math.Sincos(ra * math.Pi / 180)
+	sd, cd := math.Sincos(dec * math.Pi / 180)
+	return [3]float64{cd * ca, cd * sa, sd}
 }
 
 // try appends the coincidence of a and al for s, when there is one that
