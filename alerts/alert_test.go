@@ -202,8 +202,14 @@ func FuzzUnmarshalValidate(f *testing.F) {
 			return
 		}
 		err := a.Validate()
-		a.Localization.Contains(10, 10)
+		in := a.Localization.Contains(10, 10)
 		a.Localization.Overlaps(10, 10, 1.5)
+		if ra, dec, r, ok := a.Localization.Bound(); ok && in && separation(ra, dec, 10, 10) > r+1e-6 {
+			t.Fatalf("%v contains (10, 10), outside its bound (%v, %v, %v)", a.Localization, ra, dec, r)
+		}
+		if lo, hi, ok := a.Localization.DecRange(); ok && in && (10 < lo || 10 > hi) {
+			t.Fatalf("%v contains (10, 10), outside its declinations [%v, %v]", a.Localization, lo, hi)
+		}
 		if err != nil {
 			return
 		}
