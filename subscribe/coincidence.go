@@ -128,7 +128,7 @@ type Coincidences struct {
 	// byMission holds the alert subscriptions (criteria.alerts alone) by
 	// the equalFoldKey of each of their missions, "" for those naming none, so
 	// that an alert is checked against those that may match it only.
-	byMission map[string]map[string]*Subscription
+	byMission map[string]map[string]*alertSub
 	window    time.Duration
 	latest    time.Time
 }
@@ -142,7 +142,7 @@ func NewCoincidences() *Coincidences {
 	return &Coincidences{
 		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
 		alerts: map[string]*keptAlert{}, acts: map[string]*keptActivity{}, fired: map[string]map[subActivity]bool{},
-		byMission: map[string]map[string]*Subscription{},
+		byMission: map[string]map[string]*alertSub{},
 	}
 }
 
@@ -245,9 +245,9 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
 	for _, k := range []string{"", equalFoldKey(al.Mission)} {
-		for _, s := range x.byMission[k] {
-			if alertMatches(s.Criteria.Alerts, alp) && x.markFired(al.ID, subActivity{s.ID, ""}) {
-				out = append(out, CoincidenceMatch{Subscription: s, Alert: alp})
+		for _, as := range x.byMission[k] {
+			if as.mayMatch(ka) && alertMatches(as.Criteria.Alerts, alp) && x.markFired(al.ID, subActivity{as.ID, ""}) {
+				out = append(out, CoincidenceMatch{Subscription: as.Subscription, Alert: alp})
 			}
 		}
 		if al.Mission == "" {
@@ -300,16 +300,53 @@ func newKeptAlert(al *alerts.Alert) *keptAlert {
 // near reports whether a's field of view may meet the alert's
 // localization: false only when it lies beyond the bounding circle.
 func (k *keptAlert) near(a *keptActivity) bool {
-	if !k.bounded {
+	return !k.bounded || capsMeet(k.centre, k.radius, a.v, max(a.Target.FOVRadius, 0))
+}
+
+// capsMeet reports whether two circles (unit-vector centres, radii in
+// degrees) may meet: false only when their centres lie farther apart than
+// the sum of the radii (with a little slack for rounding: an exact test
+// decides after it).
+func capsMeet(c1 [3]float64, r1 float64, c2 [3]float64, r2 float64) bool {
+	r := r1 + r2
+	if !(r < 180) { // NaN included
 		return true
 	}
-	r := k.radius + max(a.Target.FOVRadius, 0)
-	if !(r < 180) { // NaN included: the exact test decides
-		return true
-	}
-	const slack = 1e-9 // rounding: the exact test decides
-	d := k.centre[0]*a.v[0] + k.centre[1]*a.v[1] + k.centre[2]*a.v[2]
+	const slack = 1e-9
+	d := c1[0]*c2[0] + c1[1]*c2[1] + c1[2]*c2[2]
 	return d >= math.Cos(r*math.Pi/180)-slack
+}
+
+// alertSub is an alert subscription (criteria.alerts alone) with the
+// centres of its cone regions as unit vectors.
+type alertSub struct {
+	*Subscription
+	cones [][3]float64 // by region; unused for a polygon
+}
+
+func newAlertSub(s *Subscription) *alertSub {
+	as := &alertSub{Subscription: s}
+	if c := s.Criteria.Alerts; c != nil {
+		for _, r := range c.Regions {
+			as.cones = append(as.cones, unitVector(r.RA, r.Dec))
+		}
+	}
+	return as
+}
+
+// mayMatch rules out, by the alert's bounding circle, a subscription none
+// of whose cones can meet the localization; alertMatches decides the rest.
+func (as *alertSub) mayMatch(k *keptAlert) bool {
+	c := as.Criteria.Alerts
+	if c == nil || len(c.Regions) == 0 || !k.bounded {
+		return true
+	}
+	for i, r := range c.Regions {
+		if r.IsPolygon() || capsMeet(k.centre, k.radius, as.cones[i], max(r.Radius, 0)) {
+			return true
+		}
+	}
+	return false
 }
 
 // unitVector is the ICRS unit vector of (ra, dec) in degrees.
@@ -451,13 +488,14 @@ func (x *Coincidences) index(s *Subscription) {
 			keys = append(keys, equalFoldKey(m))
 		}
 	}
+	as := newAlertSub(s)
 	for _, k := range keys {
 		m := x.byMission[k]
 		if m == nil {
-			m = map[string]*Subscription{}
+			m = map[string]*alertSub{}
 			x.byMission[k] = m
 		}
-		m[s.ID] = s
+		m[s.ID] = as
 	}
 }
 

@@ -232,6 +232,7 @@ func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, seq uint64,
 			if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
 				return recorded, err
 			}
+			d.Wake()
 		}
 	}
 	return recorded, nil
@@ -301,6 +302,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	defer wg.Wait()
 	timer := time.NewTimer(d.o.Poll)
 	defer timer.Stop()
+	// The store is claimed from at start, every Poll, when woken, and
+	// again as long as a claim returns notifications; not after each
+	// notification handed over by enqueue (a write transaction each).
+	claimDue := true
 	for {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -326,22 +331,25 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			continue
 		default:
 		}
-		ns, err := d.o.Store.Claim(ctx, d.o.Now(), d.o.Lease, 4*d.o.Workers)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if claimDue {
+			ns, err := d.o.Store.Claim(ctx, d.o.Now(), d.o.Lease, 4*d.o.Workers)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				d.o.Logf("subscribe: %v", err)
 			}
-			d.o.Logf("subscribe: %v", err)
-		}
-		for _, group := range groupDigests(ns) {
-			if !start(group) {
-				return ctx.Err()
+			for _, group := range groupDigests(ns) {
+				if !start(group) {
+					return ctx.Err()
+				}
 			}
+			if len(ns) > 0 {
+				continue
+			}
+			claimDue = false
+			timer.Reset(d.o.Poll)
 		}
-		if len(ns) > 0 {
-			continue
-		}
-		timer.Reset(d.o.Poll)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -350,7 +358,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				return ctx.Err()
 			}
 		case <-d.wake:
+			claimDue = true
 		case <-timer.C:
+			claimDue = true
 		}
 	}
 }
