@@ -276,18 +276,9 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 // every position it contains lies in [lo, hi]. It is false for an
 // invalid localization, which contains nothing.
 func (l *Localization) DecRange() (lo, hi float64, ok bool) {
-	if l == nil {
-		return 0, 0, false
-	}
-	r := 0.0
-	switch l.Shape {
-	case Circle:
-		r = l.Radius
-	case Ellipse:
-		// Contains measures the separation from the centre along the
-		// axes: it is at most the semi-major axis.
-		r = max(l.SemiMajor, l.SemiMinor)
-	case Polygon:
+	if l != nil && l.Shape == Polygon {
+		// The latitudes of the loop's bounding rectangle: tighter than
+		// its bounding circle.
 		loop, ok := l.loop()
 		if !ok {
 			return 0, 0, false
@@ -295,13 +286,12 @@ func (l *Localization) DecRange() (lo, hi float64, ok bool) {
 		b := loop.RectBound()
 		const eps = 1e-9
 		return max(-90, b.Lat.Lo*180/math.Pi-eps), min(90, b.Lat.Hi*180/math.Pi+eps), true
-	default:
+	}
+	_, dec, r, ok := l.Bound()
+	if !ok {
 		return 0, 0, false
 	}
-	if !finite(l.Dec) || !finite(r) || r < 0 {
-		return 0, 0, false
-	}
-	return max(-90, l.Dec-r), min(90, l.Dec+r), true
+	return max(-90, dec-r), min(90, dec+r), true
 }
 
 // Bound returns a circle (centre and radius in degrees) that holds the
