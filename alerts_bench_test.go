@@ -80,8 +80,12 @@ func benchPosition(i int) (ra, dec float64) {
 // webhook sender. The Swift observations are ingested first; then one
 // pass over b.N distinct MAXI notices (each localized on one
 // observation), produced one every 5 ms (BENCH_EVERY overrides). It
-// reports p50 and p99 (GC included) and the load average. b.N is at most
-// 1890.
+// reports p50, p99 and max (GC included), where each notice's time goes —
+// produced → polled by the consumer (broker, fetch, waiting behind the
+// notices before it) → decoded → matched (subscribe.Coincidences) →
+// outbox (its notifications committed) → received by the webhook
+// receiver, with the broker's acknowledgement of the produce beside — and
+// the load average. b.N is at most 1890.
 //
 //	go test -run '^$' -bench NoticeToWebhook -benchtime 1000x .
 func BenchmarkNoticeToWebhook(b *testing.B) {
