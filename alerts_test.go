@@ -2,6 +2,7 @@ package arcsecond
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -424,9 +425,7 @@ func TestNodeGCNRestartMidBurst(t *testing.T) {
 	node, stop := start()
 	ctx := context.Background()
 	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
-	// The observations matched before the alerts come (the alert store is
-	// in memory: an observation handled after a restart cannot meet an
-	// alert handled before it).
+	// The observations matched before the alerts come.
 	ingestObservations(t, node, total, t0)
 	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.ProducerLinger(0), kgo.DefaultProduceTopic(benchTopic))
 	if err != nil {
@@ -516,5 +515,69 @@ func TestAlertsWebSocket(t *testing.T) {
 	}
 	if s := strings.Join(got, ", "); s != "gcn:fermi-gbm:in active, gcn:fermi-gbm:in retracted" {
 		t.Errorf("streamed %q", s)
+	}
+}
+
+// TestNodeAlertsSurviveRestart: with a database, the node keeps its alerts
+// in it (every revision): after a restart /api/alerts answers as before,
+// a replayed notice notifies nothing, and an observation made after the
+// restart coincides with an alert received before it.
+func TestNodeAlertsSurviveRestart(t *testing.T) {
+	hook := newSignedReceiver(t)
+	opts := NodeOptions{DBPath: filepath.Join(t.TempDir(), "node.db"), AllowPrivateWebhooks: true, Dispatch: DispatchOptions{Poll: 50 * time.Millisecond},
+		Subscriptions: []*subscribe.Subscription{{ID: "co", Criteria: subscribe.Criteria{
+			Facilities: []string{"Swift"}, Alerts: &subscribe.AlertCriteria{Missions: []string{"Fermi"}}, Coincidence: &subscribe.Coincidence{WithinS: 3600},
+		}, Delivery: subscribe.Delivery{Webhook: &subscribe.WebhookTarget{URL: hook.srv.URL, Secrets: []string{hook.secret}}}}}}
+	ctx := context.Background()
+	t0 := time.Now().UTC().Add(-2 * time.Hour).Truncate(time.Second)
+	ts := startNode(t, opts)
+	for i := range 4 {
+		if ok, err := ts.node.IngestAlert(ctx, testAlert(fmt.Sprint(i), 1, float64(40*i+10), 20, t0.Add(time.Duration(i)*time.Minute))); !ok || err != nil {
+			t.Fatalf("IngestAlert %d: %v %v", i, ok, err)
+		}
+	}
+	if ok, err := ts.node.IngestAlert(ctx, testAlert("0", 2, 12, 21, t0)); !ok || err != nil {
+		t.Fatalf("update: %v %v", ok, err)
+	}
+	ret := testAlert("3", alerts.Revision(alerts.SeqRetraction, 0, time.Time{}), 130, 20, t0.Add(3*time.Minute))
+	ret.Status = alerts.StatusRetracted
+	if ok, err := ts.node.IngestAlert(ctx, ret); !ok || err != nil {
+		t.Fatalf("retraction: %v %v", ok, err)
+	}
+	query := "/api/alerts?include_retracted=true"
+	code, before := ts.do(t, "GET", query, "")
+	if code != 200 {
+		t.Fatalf("GET %s: %d %s", query, code, before)
+	}
+	if err := ts.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	ts = startNode(t, opts)
+	if code, after := ts.do(t, "GET", query, ""); code != 200 || !bytes.Equal(before, after) {
+		t.Errorf("GET %s after the restart: %d\n%s\nbefore:\n%s", query, code, after, before)
+	}
+	revs, err := ts.node.Alerts().Revisions(ctx, testAlert("0", 1, 0, 0, t0).ID)
+	if err != nil || len(revs) != 2 || revs[0].Revision != 1 || revs[1].Revision != 2 {
+		t.Errorf("revisions of alert 0 after the restart: %v %v", revs, err)
+	}
+	// A replay of a notice received before: nothing new.
+	if ok, err := ts.node.IngestAlert(ctx, testAlert("1", 1, 50, 20, t0.Add(time.Minute))); ok || err != nil {
+		t.Errorf("a replayed alert was stored again: %v %v", ok, err)
+	}
+	// An observation inside alert 1 (received before the restart), and one
+	// inside the retracted alert 3.
+	if _, err := ts.node.Feed().Ingest(ctx, testActivity("late", 50.2, 20.1, t0), testActivity("retracted", 130, 20, t0)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the coincidence webhook", 10*time.Second, func() bool {
+		hook.mu.Lock()
+		defer hook.mu.Unlock()
+		return len(hook.bodies) >= 1
+	})
+	time.Sleep(300 * time.Millisecond) // a second webhook would show now
+	ps := hook.payloads(t)
+	if len(ps) != 1 || ps[0].Type != subscribe.TypeCoincidence || ps[0].Data.Activity.ID != "swift:late" || ps[0].Data.Alert.ID != testAlert("1", 1, 0, 0, t0).ID {
+		t.Errorf("webhooks after the restart: %+v", ps)
 	}
 }

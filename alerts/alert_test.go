@@ -2,10 +2,10 @@ package alerts
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -191,74 +191,6 @@ func TestRevisionOrder(t *testing.T) {
 	}
 }
 
-func TestMemoryStore(t *testing.T) {
-	ctx := context.Background()
-	var s MemoryStore // the zero value is usable
-	a := sample()
-	if ok, err := s.Put(ctx, a); !ok || err != nil {
-		t.Fatalf("first put: %v %v", ok, err)
-	}
-	if ok, _ := s.Put(ctx, a); ok {
-		t.Error("the same revision was stored twice")
-	}
-	older := a
-	older.Revision--
-	if ok, _ := s.Put(ctx, older); ok {
-		t.Error("an older revision replaced a newer one")
-	}
-	ret := Alert{ID: a.ID, Source: "gcn", Status: StatusRetracted, Mission: "MAXI", TriggerTime: a.TriggerTime, Revision: Revision(SeqRetraction, 2, time.Time{})}
-	if ok, _ := s.Put(ctx, ret); !ok {
-		t.Error("a retraction did not replace the alert")
-	}
-	got, ok, _ := s.Get(ctx, a.ID)
-	if !ok || got.Status != StatusRetracted {
-		t.Errorf("get after retraction: %v %v", got, ok)
-	}
-	other := sample()
-	other.ID, other.TriggerTime = "gcn:maxi:2", a.TriggerTime.Add(time.Hour)
-	other.Test = true
-	s.Put(ctx, other)
-	for _, tc := range []struct {
-		q    Query
-		want []string
-	}{
-		{Query{}, nil},
-		{Query{IncludeRetracted: true}, []string{a.ID}},
-		{Query{IncludeRetracted: true, IncludeTests: true}, []string{a.ID, other.ID}},
-		{Query{IncludeTests: true, Contains: &[2]float64{346.56, 18.61}}, []string{other.ID}},
-		{Query{IncludeTests: true, Contains: &[2]float64{10, 10}}, nil},
-		{Query{IncludeTests: true, IncludeRetracted: true, Mission: "maxi", From: a.TriggerTime.Add(time.Minute)}, []string{other.ID}},
-		{Query{IncludeTests: true, IncludeRetracted: true, Limit: 1}, []string{a.ID}},
-	} {
-		res, err := s.Find(ctx, tc.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, r := range res {
-			ids = append(ids, r.ID)
-		}
-		if d := cmp.Diff(tc.want, ids); d != "" {
-			t.Errorf("Find(%+v) (-want +got):\n%s", tc.q, d)
-		}
-	}
-	// Stored alerts are not shared with callers.
-	got, _, _ = s.Get(ctx, other.ID)
-	got.Localization.RA = 0
-	again, _, _ := s.Get(ctx, other.ID)
-	if again.Localization.RA == 0 {
-		t.Error("a caller's change reached the store")
-	}
-	if _, err := s.Put(ctx, Alert{}); err == nil {
-		t.Error("an alert without an ID was stored")
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	if _, err := s.Put(cctx, a); err == nil {
-		t.Error("Put ignored a cancelled context")
-	}
-}
-
 func FuzzUnmarshalValidate(f *testing.F) {
 	good, _ := json.Marshal(sample())
 	f.Add(good)
@@ -270,8 +202,14 @@ func FuzzUnmarshalValidate(f *testing.F) {
 			return
 		}
 		err := a.Validate()
-		a.Localization.Contains(10, 10)
+		in := a.Localization.Contains(10, 10)
 		a.Localization.Overlaps(10, 10, 1.5)
+		if ra, dec, r, ok := a.Localization.Bound(); ok && in && separation(ra, dec, 10, 10) > r+1e-6 {
+			t.Fatalf("%v contains (10, 10), outside its bound (%v, %v, %v)", a.Localization, ra, dec, r)
+		}
+		if lo, hi, ok := a.Localization.DecRange(); ok && in && (10 < lo || 10 > hi) {
+			t.Fatalf("%v contains (10, 10), outside its declinations [%v, %v]", a.Localization, lo, hi)
+		}
 		if err != nil {
 			return
 		}
@@ -329,5 +267,54 @@ func TestOverlaps(t *testing.T) {
 		if ell.Overlaps(100+qx, qy, r) {
 			t.Errorf("point %.3f, %.3f beyond %v of the ellipse is overlapped", qx, qy, r)
 		}
+	}
+}
+
+// TestBounds: every position a localization contains lies within the
+// circle Bound returns and the declinations DecRange returns, for
+// circles, ellipses and polygons (across RA 0 and around a pole
+// included), checked on random positions near each.
+func TestBounds(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	locs := []*Localization{
+		CircleAt(10, 20, 3), CircleAt(359.5, -89, 4), CircleAt(180, 88, 5),
+		{Shape: Ellipse, RA: 346.56, Dec: 18.61, SemiMajor: 0.22, SemiMinor: 0.19, PA: 153},
+		{Shape: Ellipse, RA: 0.5, Dec: 70, SemiMajor: 12, SemiMinor: 3, PA: 40},
+		{Shape: Polygon, RA: 0.5, Dec: 89.5, Vertices: [][2]float64{{0, 89}, {120, 89}, {240, 89}}},
+		{Shape: Polygon, RA: 0, Dec: 0, Vertices: [][2]float64{{355, -5}, {5, -5}, {5, 5}, {355, 5}}},
+		{Shape: Polygon, RA: 100, Dec: -30, Vertices: [][2]float64{{90, -40}, {120, -35}, {110, -20}, {95, -25}}},
+	}
+	for _, l := range locs {
+		ra, dec, radius, ok := l.Bound()
+		lo, hi, ok2 := l.DecRange()
+		if !ok || !ok2 {
+			t.Fatalf("%v: no bound", l)
+		}
+		inside, spread := 0, math.Min(60, 4*radius)
+		for range 20000 {
+			pr, pd := l.RA+(r.Float64()-0.5)*spread, math.Max(-90, math.Min(90, l.Dec+(r.Float64()-0.5)*spread))
+			if math.Abs(pd) > 80 { // near a pole, any RA
+				pr = r.Float64() * 360
+			}
+			if !l.Contains(NormalizeRA(pr), pd) {
+				continue
+			}
+			inside++
+			if s := separation(ra, dec, NormalizeRA(pr), pd); s > radius+1e-9 {
+				t.Errorf("%v contains (%v, %v), %v° from the bound's centre (%v, %v), beyond its radius %v", l, pr, pd, s, ra, dec, radius)
+			}
+			if pd < lo || pd > hi {
+				t.Errorf("%v contains (%v, %v), outside its declinations [%v, %v]", l, pr, pd, lo, hi)
+			}
+		}
+		if inside == 0 {
+			t.Errorf("%v: no random position inside: the check checks nothing", l)
+		}
+	}
+	if _, _, _, ok := (*Localization)(nil).Bound(); ok {
+		t.Error("a nil localization has a bound")
+	}
+	if _, _, _, ok := (&Localization{Shape: Polygon, Vertices: [][2]float64{{0, 0}}}).Bound(); ok {
+		t.Error("a one-vertex polygon has a bound")
 	}
 }

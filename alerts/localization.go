@@ -271,3 +271,57 @@ func separation(ra1, dec1, ra2, dec2 float64) float64 {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// DecRange returns declinations in degrees that bound the localization:
+// every position it contains lies in [lo, hi]. It is false for an
+// invalid localization, which contains nothing.
+func (l *Localization) DecRange() (lo, hi float64, ok bool) {
+	if l != nil && l.Shape == Polygon {
+		// The latitudes of the loop's bounding rectangle: tighter than
+		// its bounding circle.
+		loop, ok := l.loop()
+		if !ok {
+			return 0, 0, false
+		}
+		b := loop.RectBound()
+		const eps = 1e-9
+		return max(-90, b.Lat.Lo*180/math.Pi-eps), min(90, b.Lat.Hi*180/math.Pi+eps), true
+	}
+	_, dec, r, ok := l.Bound()
+	if !ok {
+		return 0, 0, false
+	}
+	return max(-90, dec-r), min(90, dec+r), true
+}
+
+// Bound returns a circle (centre and radius in degrees) that holds the
+// localization: every position it contains lies within radius of the
+// centre. It is false for an invalid localization, which contains
+// nothing.
+func (l *Localization) Bound() (ra, dec, radius float64, ok bool) {
+	if l == nil {
+		return 0, 0, 0, false
+	}
+	switch l.Shape {
+	case Circle:
+		radius = l.Radius
+	case Ellipse:
+		// Contains measures the separation from the centre along the axes.
+		radius = max(l.SemiMajor, l.SemiMinor)
+	case Polygon:
+		loop, ok := l.loop()
+		if !ok {
+			return 0, 0, 0, false
+		}
+		c := loop.CapBound()
+		ll := s2.LatLngFromPoint(c.Center())
+		const eps = 1e-9
+		return NormalizeRA(ll.Lng.Degrees()), ll.Lat.Degrees(), c.Radius().Degrees() + eps, true
+	default:
+		return 0, 0, 0, false
+	}
+	if !finite(l.RA) || !finite(l.Dec) || l.Dec < -90 || l.Dec > 90 || !finite(radius) || radius < 0 {
+		return 0, 0, 0, false
+	}
+	return l.RA, l.Dec, radius, true
+}

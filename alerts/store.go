@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -9,15 +10,23 @@ import (
 	"time"
 )
 
-// Store keeps the latest revision of each alert.
+// Store keeps every revision of each alert (its updates and retraction),
+// and answers with the latest. Implementations must be safe for concurrent
+// use: MemoryStore, and alerts/sqlitestore in an SQLite database.
 type Store interface {
-	// Put stores a, unless the store holds its ID at an equal or higher
-	// revision. It reports whether a was stored (a new event, or a newer
-	// revision of a known one).
+	// Put records a. It becomes the event's latest state unless the store
+	// holds its ID at an equal or higher revision; an older revision not
+	// seen before is kept among Revisions only. It reports whether a
+	// became the latest (a new event, or a newer revision of a known one).
 	Put(ctx context.Context, a Alert) (bool, error)
-	// Get returns the alert with this ID and whether it is known.
+	// Get returns the latest revision of the alert with this ID and
+	// whether it is known.
 	Get(ctx context.Context, id string) (Alert, bool, error)
-	// Find lists the stored alerts that match q, by trigger time then ID.
+	// Revisions returns every revision recorded of the alert with this
+	// ID, lowest first (none for an unknown ID).
+	Revisions(ctx context.Context, id string) ([]Alert, error)
+	// Find lists the latest revisions that match q, by trigger time then
+	// ID.
 	Find(ctx context.Context, q Query) ([]Alert, error)
 }
 
@@ -59,6 +68,7 @@ func (q *Query) Matches(a *Alert) bool {
 type MemoryStore struct {
 	mu   sync.RWMutex
 	byID map[string]Alert
+	revs map[string][]Alert // by ID, by revision
 }
 
 // NewMemoryStore returns an empty in-memory store.
@@ -76,14 +86,33 @@ func (s *MemoryStore) Put(ctx context.Context, a Alert) (bool, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.byID == nil {
+		s.byID, s.revs = map[string]Alert{}, map[string][]Alert{}
+	}
+	rs := s.revs[a.ID]
+	i, found := slices.BinarySearchFunc(rs, a.Revision, func(x Alert, r int64) int { return cmp.Compare(x.Revision, r) })
+	if !found {
+		s.revs[a.ID] = slices.Insert(rs, i, clone(a))
+	}
 	if old, ok := s.byID[a.ID]; ok && old.Revision >= a.Revision {
 		return false, nil
 	}
-	if s.byID == nil {
-		s.byID = map[string]Alert{}
-	}
 	s.byID[a.ID] = clone(a)
 	return true, nil
+}
+
+// Revisions implements Store.
+func (s *MemoryStore) Revisions(ctx context.Context, id string) ([]Alert, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []Alert
+	for _, a := range s.revs[id] {
+		out = append(out, clone(a))
+	}
+	return out, nil
 }
 
 // Get implements Store.

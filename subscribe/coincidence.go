@@ -94,9 +94,10 @@ func (c *Criteria) hasActivityCriteria() bool {
 type CoincidenceMatch struct {
 	Subscription *Subscription
 	// Activity is nil for an alert subscription (criteria.alerts alone).
+	// Activity and Alert are shared with the index and other matches: do
+	// not modify them.
 	Activity *activities.Activity
-	// Alert is shared by the matches of one call: do not modify it.
-	Alert *alerts.Alert
+	Alert    *alerts.Alert
 	// Delta is how far the trigger lies outside the activity's [start,
 	// end] (0 inside it); Separation the angle in degrees from the
 	// activity's position to the alert's best position.
@@ -119,13 +120,15 @@ type Coincidences struct {
 	mu      sync.Mutex
 	subs    map[string]*Subscription
 	actCrit Index
-	alerts  map[string]alerts.Alert
-	acts    map[string]activities.Activity
-	fired   map[string]map[subActivity]bool // by alert ID: what fired for it
+	// alerts and acts hold the latest revisions, never modified once
+	// stored (a new revision is a new value), so that matches share them.
+	alerts map[string]*keptAlert
+	acts   map[string]*keptActivity
+	fired  map[string]map[subActivity]bool // by alert ID: what fired for it
 	// byMission holds the alert subscriptions (criteria.alerts alone) by
 	// the equalFoldKey of each of their missions, "" for those naming none, so
 	// that an alert is checked against those that may match it only.
-	byMission map[string]map[string]*Subscription
+	byMission map[string]map[string]*alertSub
 	window    time.Duration
 	latest    time.Time
 }
@@ -138,8 +141,8 @@ type subActivity struct{ sub, activity string }
 func NewCoincidences() *Coincidences {
 	return &Coincidences{
 		subs: map[string]*Subscription{}, actCrit: NewMatcher(),
-		alerts: map[string]alerts.Alert{}, acts: map[string]activities.Activity{}, fired: map[string]map[subActivity]bool{},
-		byMission: map[string]map[string]*Subscription{},
+		alerts: map[string]*keptAlert{}, acts: map[string]*keptActivity{}, fired: map[string]map[subActivity]bool{},
+		byMission: map[string]map[string]*alertSub{},
 	}
 }
 
@@ -195,25 +198,28 @@ func (x *Coincidences) Activity(a activities.Activity) []CoincidenceMatch {
 	if old, ok := x.acts[a.ID]; ok && old.Revision >= a.Revision {
 		return nil
 	}
-	x.acts[a.ID] = a
+	ap := &a
+	ra, dec, _ := a.Target.Position()
+	k := &keptActivity{Activity: ap, v: unitVector(ra, dec)}
+	x.acts[a.ID] = k
 	x.advance(a.Start)
 	// The alerts it could coincide with at all (the largest window), and
 	// only then the subscriptions whose activity criteria it meets.
-	ra, dec, _ := a.Target.Position()
 	var cands []*alerts.Alert
-	for _, al := range x.alerts {
-		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
-			cands = append(cands, &al)
+	for _, ka := range x.alerts {
+		al := ka.Alert
+		if al.Localization != nil && gap(a.Start, a.End, al.TriggerTime) <= x.window && ka.near(k) && al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+			cands = append(cands, al)
 		}
 	}
 	if len(cands) == 0 {
 		return nil
 	}
 	var out []CoincidenceMatch
-	for _, m := range x.actCrit.Match(&a) {
+	for _, m := range x.actCrit.Match(ap) {
 		s := x.subs[m.Subscription.ID]
 		for _, al := range cands {
-			out = x.try(out, s, &a, al)
+			out = x.try(out, s, ap, al)
 		}
 	}
 	return out
@@ -233,13 +239,15 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 		delete(x.fired, al.ID)
 		return nil
 	}
-	x.alerts[al.ID] = al
+	alp := &al
+	ka := newKeptAlert(alp)
+	x.alerts[al.ID] = ka
 	x.advance(al.TriggerTime)
 	var out []CoincidenceMatch
 	for _, k := range []string{"", equalFoldKey(al.Mission)} {
-		for _, s := range x.byMission[k] {
-			if alertMatches(s.Criteria.Alerts, &al) && x.markFired(al.ID, subActivity{s.ID, ""}) {
-				out = append(out, CoincidenceMatch{Subscription: s, Alert: &al})
+		for _, as := range x.byMission[k] {
+			if as.mayMatch(ka) && alertMatches(as.Criteria.Alerts, alp) && x.markFired(al.ID, subActivity{as.ID, ""}) {
+				out = append(out, CoincidenceMatch{Subscription: as.Subscription, Alert: alp})
 			}
 		}
 		if al.Mission == "" {
@@ -249,24 +257,108 @@ func (x *Coincidences) Alert(al alerts.Alert) []CoincidenceMatch {
 	if al.Localization == nil {
 		return out
 	}
-	for id := range x.acts {
-		a := new(activities.Activity)
-		*a = x.acts[id]
-		ra, dec, _ := a.Target.Position()
-		if gap(a.Start, a.End, al.TriggerTime) > x.window || !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+	for _, k := range x.acts {
+		a := k.Activity
+		if gap(a.Start, a.End, al.TriggerTime) > x.window || !ka.near(k) {
+			continue
+		}
+		if ra, dec, _ := a.Target.Position(); !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
 			continue
 		}
 		for _, m := range x.actCrit.Match(a) {
-			out = x.try(out, x.subs[m.Subscription.ID], a, &al)
+			out = x.try(out, x.subs[m.Subscription.ID], a, alp)
 		}
 	}
 	return out
 }
 
+// keptActivity is an activity the index keeps, with its position as a
+// unit vector.
+type keptActivity struct {
+	*activities.Activity
+	v [3]float64
+}
+
+// keptAlert is an alert the index keeps, with a circle holding its
+// localization (alerts.Localization.Bound): a cheap test that rules out
+// most activities before the exact one.
+type keptAlert struct {
+	*alerts.Alert
+	centre  [3]float64
+	radius  float64 // degrees
+	bounded bool
+}
+
+func newKeptAlert(al *alerts.Alert) *keptAlert {
+	k := &keptAlert{Alert: al}
+	if ra, dec, r, ok := al.Localization.Bound(); ok {
+		k.centre, k.radius, k.bounded = unitVector(ra, dec), r, true
+	}
+	return k
+}
+
+// near reports whether a's field of view may meet the alert's
+// localization: false only when it lies beyond the bounding circle.
+func (k *keptAlert) near(a *keptActivity) bool {
+	return !k.bounded || capsMeet(k.centre, k.radius, a.v, max(a.Target.FOVRadius, 0))
+}
+
+// capsMeet reports whether two circles (unit-vector centres, radii in
+// degrees) may meet: false only when their centres lie farther apart than
+// the sum of the radii (with a little slack for rounding: an exact test
+// decides after it).
+func capsMeet(c1 [3]float64, r1 float64, c2 [3]float64, r2 float64) bool {
+	r := r1 + r2
+	if !(r < 180) { // NaN included
+		return true
+	}
+	const slack = 1e-9
+	d := c1[0]*c2[0] + c1[1]*c2[1] + c1[2]*c2[2]
+	return d >= math.Cos(r*math.Pi/180)-slack
+}
+
+// alertSub is an alert subscription (criteria.alerts alone) with the
+// centres of its cone regions as unit vectors.
+type alertSub struct {
+	*Subscription
+	cones [][3]float64 // by region; unused for a polygon
+}
+
+func newAlertSub(s *Subscription) *alertSub {
+	as := &alertSub{Subscription: s}
+	if c := s.Criteria.Alerts; c != nil {
+		for _, r := range c.Regions {
+			as.cones = append(as.cones, unitVector(r.RA, r.Dec))
+		}
+	}
+	return as
+}
+
+// mayMatch rules out, by the alert's bounding circle, a subscription none
+// of whose cones can meet the localization; alertMatches decides the rest.
+func (as *alertSub) mayMatch(k *keptAlert) bool {
+	c := as.Criteria.Alerts
+	if c == nil || len(c.Regions) == 0 || !k.bounded {
+		return true
+	}
+	for i, r := range c.Regions {
+		if r.IsPolygon() || capsMeet(k.centre, k.radius, as.cones[i], max(r.Radius, 0)) {
+			return true
+		}
+	}
+	return false
+}
+
+// unitVector is the ICRS unit vector of (ra, dec) in degrees.
+func unitVector(ra, dec float64) [3]float64 {
+	sa, ca := math.Sincos(ra * math.Pi / 180)
+	sd, cd := math.Sincos(dec * math.Pi / 180)
+	return [3]float64{cd * ca, cd * sa, sd}
+}
+
 // try appends the coincidence of a and al for s, when there is one that
-// has not fired yet.
-// a and al are shared by the matches of one call (copies of what the
-// caller passed).
+// has not fired yet. The caller has checked that a's field of view meets
+// al's localization.
 func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activities.Activity, al *alerts.Alert) []CoincidenceMatch {
 	co := s.Criteria.Coincidence
 	if co == nil || al.Localization == nil || !alertMatches(s.Criteria.Alerts, al) {
@@ -281,9 +373,6 @@ func (x *Coincidences) try(out []CoincidenceMatch, s *Subscription, a *activitie
 		return out
 	}
 	ra, dec, _ := a.Target.Position()
-	if !al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
-		return out
-	}
 	x.markFired(al.ID, k)
 	return append(out, CoincidenceMatch{Subscription: s, Activity: a, Alert: al, Delta: delta,
 		Separation: astro.Separation(astro.Deg(ra), astro.Deg(dec), astro.Deg(al.Localization.RA), astro.Deg(al.Localization.Dec)).Deg()})
@@ -399,13 +488,14 @@ func (x *Coincidences) index(s *Subscription) {
 			keys = append(keys, equalFoldKey(m))
 		}
 	}
+	as := newAlertSub(s)
 	for _, k := range keys {
 		m := x.byMission[k]
 		if m == nil {
-			m = map[string]*Subscription{}
+			m = map[string]*alertSub{}
 			x.byMission[k] = m
 		}
-		m[s.ID] = s
+		m[s.ID] = as
 	}
 }
 

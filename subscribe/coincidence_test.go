@@ -3,12 +3,14 @@ package subscribe
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -259,4 +261,91 @@ func TestCoincidenceOrderIndependent(t *testing.T) {
 		t.Error("the random sample has no coincidence: the test checks nothing")
 	}
 	t.Logf("%d coincidences", len(want))
+}
+
+// TestCoincidencesPrefilterIsExact: the bounding-circle tests that rule
+// out alert subscriptions and activities before the exact ones lose no
+// match. Random cone and polygon subscriptions, activities and circle,
+// ellipse and polygon alerts all over the sky (poles and RA 0 included)
+// are matched by Coincidences and by a brute force over alertMatches and
+// Localization.Overlaps; the two must agree.
+func TestCoincidencesPrefilterIsExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	x := NewCoincidences()
+	pos := func() (float64, float64) {
+		if r.IntN(5) == 0 { // near a pole
+			return r.Float64() * 360, math.Copysign(80+10*r.Float64(), r.Float64()-0.5)
+		}
+		return r.Float64() * 360, math.Asin(2*r.Float64()-1) * 180 / math.Pi
+	}
+	var alertSubs, coSubs []*Subscription
+	for i := range 400 {
+		ra, dec := pos()
+		reg := Region{RA: ra, Dec: dec, Radius: 0.5 + 20*r.Float64()}
+		if i%7 == 0 {
+			reg = Region{Polygon: [][2]float64{{ra, dec}, {ra + 10, dec}, {ra + 5, math.Min(89, dec+8)}}}
+		}
+		s := &Subscription{ID: fmt.Sprint("a", i), Criteria: Criteria{Alerts: &AlertCriteria{Regions: []Region{reg}}}}
+		if i%40 == 0 {
+			s.ID = fmt.Sprint("c", i)
+			s.Criteria = Criteria{Regions: []Region{{RA: 0, Dec: 0, Radius: 180}}, Coincidence: &Coincidence{WithinS: 7200}}
+			coSubs = append(coSubs, s)
+		} else {
+			alertSubs = append(alertSubs, s)
+		}
+		if err := x.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var acts []activities.Activity
+	for i := range 300 {
+		ra, dec := pos()
+		a := obs(fmt.Sprint("o", i), "T", ra, dec, 3*r.Float64(), t0, time.Hour)
+		acts = append(acts, a)
+		if ms := x.Activity(a); len(ms) != 0 {
+			t.Fatalf("an activity before any alert fired: %v", ms)
+		}
+	}
+	fired := 0
+	for i := range 150 {
+		ra, dec := pos()
+		al := grb(fmt.Sprint("g", i), ra, dec, 0.1+15*r.Float64(), t0.Add(30*time.Minute))
+		switch i % 3 {
+		case 1:
+			al.Localization = &alerts.Localization{Shape: alerts.Ellipse, RA: ra, Dec: dec, SemiMajor: 1 + 10*r.Float64(), SemiMinor: 0.5, PA: 360 * r.Float64()}
+		case 2:
+			al.Localization = &alerts.Localization{Shape: alerts.Polygon, RA: ra, Dec: dec,
+				Vertices: [][2]float64{{ra - 4, dec - 3}, {ra + 4, dec - 3}, {ra, math.Min(89.5, dec+5)}}}
+		}
+		got := map[string]bool{}
+		for _, m := range x.Alert(al) {
+			k := m.Subscription.ID
+			if m.Activity != nil {
+				k += " " + m.Activity.ID
+			}
+			got[k] = true
+		}
+		exp := map[string]bool{}
+		for _, s := range alertSubs {
+			if alertMatches(s.Criteria.Alerts, &al) {
+				exp[s.ID] = true
+			}
+		}
+		for _, s := range coSubs {
+			for _, a := range acts {
+				if ra, dec, _ := a.Target.Position(); al.Localization.Overlaps(ra, dec, a.Target.FOVRadius) {
+					exp[s.ID+" "+a.ID] = true
+				}
+			}
+		}
+		if d := cmp.Diff(exp, got); d != "" {
+			t.Fatalf("alert %v (-brute force +Coincidences):\n%s", al.Localization, d)
+		}
+		fired += len(got)
+	}
+	if fired == 0 {
+		t.Fatal("nothing fired: the comparison compares nothing")
+	}
+	t.Logf("%d matches, all found", fired)
 }

@@ -233,6 +233,7 @@ func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, seq uint64,
 			if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
 				return recorded, err
 			}
+			d.Wake()
 		}
 	}
 	return recorded, nil
@@ -284,11 +285,28 @@ func (d *Dispatcher) Consume(ctx context.Context, feed *activities.Feed) error {
 
 // Run delivers due notifications until ctx is done.
 func (d *Dispatcher) Run(ctx context.Context) error {
+	// With a Store that marks many deliveries in one transaction, the
+	// workers' marks go through one goroutine that records those queued
+	// together at once (group commit: one durable write, not one each).
+	var marks chan int64
+	if bd, ok := d.o.Store.(deliveredBatcher); ok {
+		marks = make(chan int64, 4*d.o.Workers)
+		flushed := make(chan struct{})
+		go func() {
+			defer close(flushed)
+			d.markDelivered(bd, marks)
+		}()
+		defer func() { close(marks); <-flushed }() // after the workers
+	}
 	sem := make(chan struct{}, d.o.Workers)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	timer := time.NewTimer(d.o.Poll)
 	defer timer.Stop()
+	// The store is claimed from at start, every Poll, when woken, and
+	// again as long as a claim returns notifications; not after each
+	// notification handed over by enqueue (a write transaction each).
+	claimDue := true
 	for {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -302,7 +320,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				d.deliver(ctx, group)
+				d.deliver(ctx, group, marks)
 			}()
 			return true
 		}
@@ -314,22 +332,25 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			continue
 		default:
 		}
-		ns, err := d.o.Store.Claim(ctx, d.o.Now(), d.o.Lease, 4*d.o.Workers)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if claimDue {
+			ns, err := d.o.Store.Claim(ctx, d.o.Now(), d.o.Lease, 4*d.o.Workers)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				d.o.Logf("subscribe: %v", err)
 			}
-			d.o.Logf("subscribe: %v", err)
-		}
-		for _, group := range groupDigests(ns) {
-			if !start(group) {
-				return ctx.Err()
+			for _, group := range groupDigests(ns) {
+				if !start(group) {
+					return ctx.Err()
+				}
 			}
+			if len(ns) > 0 {
+				continue
+			}
+			claimDue = false
+			timer.Reset(d.o.Poll)
 		}
-		if len(ns) > 0 {
-			continue
-		}
-		timer.Reset(d.o.Poll)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -338,7 +359,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				return ctx.Err()
 			}
 		case <-d.wake:
+			claimDue = true
 		case <-timer.C:
+			claimDue = true
 		}
 	}
 }
@@ -399,7 +422,39 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 	return b/2 + time.Duration(rand.Int64N(int64(b/2)+1))
 }
 
-func (d *Dispatcher) deliver(ctx context.Context, group []Notification) {
+// deliveredBatcher is a Store that marks many notifications delivered in
+// one transaction (SQLiteOutbox).
+type deliveredBatcher interface {
+	DeliveredAll(ctx context.Context, ids []int64, at time.Time) error
+}
+
+// markDelivered records the marks sent on marks until it is closed: each
+// time, the first and all those queued behind it, in one call.
+func (d *Dispatcher) markDelivered(bd deliveredBatcher, marks <-chan int64) {
+	var ids []int64
+	for id := range marks {
+		ids = append(ids[:0], id)
+	drain:
+		for len(ids) < 512 {
+			select {
+			case id, ok := <-marks:
+				if !ok {
+					break drain
+				}
+				ids = append(ids, id)
+			default:
+				break drain
+			}
+		}
+		if err := bd.DeliveredAll(context.Background(), ids, d.o.Now()); err != nil {
+			d.o.Logf("subscribe: %v", err)
+		}
+	}
+}
+
+// deliver sends a group of notifications; with marks non-nil, the
+// deliveries are marked through it (see Run).
+func (d *Dispatcher) deliver(ctx context.Context, group []Notification, marks chan<- int64) {
 	sendCtx := ctx
 	// Outcomes are recorded even when ctx ends during the attempt, so that a
 	// delivered notification is not sent again after a clean shutdown.
@@ -450,14 +505,16 @@ func (d *Dispatcher) deliver(ctx context.Context, group []Notification) {
 		return
 	}
 	for _, n := range group {
-		d.record(ctx, n, err, now)
+		d.record(ctx, n, err, now, marks)
 	}
 }
 
-func (d *Dispatcher) record(ctx context.Context, n Notification, err error, now time.Time) {
+func (d *Dispatcher) record(ctx context.Context, n Notification, err error, now time.Time, marks chan<- int64) {
 	store := d.o.Store
 	var serr error
 	switch {
+	case err == nil && marks != nil:
+		marks <- n.ID
 	case err == nil:
 		serr = store.Delivered(ctx, n.ID, d.o.Now())
 	default:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -146,6 +147,10 @@ CREATE TABLE IF NOT EXISTS subscribe_cursor (
 // notifications. The package itself links no SQLite driver; sqlitedb does.
 type SQLiteOutbox struct {
 	db *sql.DB
+	// wmu serializes the outbox's writers in the process: they queue here
+	// and start as soon as the previous one commits, instead of polling
+	// SQLite's lock with the busy handler's growing sleeps.
+	wmu sync.Mutex
 }
 
 var _ Inspector = (*SQLiteOutbox)(nil)
@@ -172,6 +177,8 @@ func NewSQLiteOutbox(db *sql.DB) (*SQLiteOutbox, error) {
 
 // Enqueue implements [Store].
 func (s *SQLiteOutbox) Enqueue(ctx context.Context, ns []Notification, cursor uint64) (ids []int64, err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: outbox: %w", err)
@@ -248,6 +255,8 @@ func scanRows(rows *sql.Rows) ([]Notification, error) {
 
 // Claim implements [Store].
 func (s *SQLiteOutbox) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	rows, err := s.db.QueryContext(ctx, `UPDATE subscribe_outbox SET next_at = ?
 		WHERE id IN (SELECT id FROM subscribe_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?)
 		RETURNING `+columns, now.Add(lease).UnixNano(), now.UnixNano(), limit)
@@ -258,6 +267,8 @@ func (s *SQLiteOutbox) Claim(ctx context.Context, now time.Time, lease time.Dura
 }
 
 func (s *SQLiteOutbox) exec(ctx context.Context, what, q string, args ...any) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	r, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("subscribe: outbox %s: %w", what, err)
@@ -268,9 +279,52 @@ func (s *SQLiteOutbox) exec(ctx context.Context, what, q string, args ...any) er
 	return nil
 }
 
+// markDelivered marks one notification delivered.
+const markDelivered = `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`
+
 // Delivered implements [Store].
 func (s *SQLiteOutbox) Delivered(ctx context.Context, id int64, at time.Time) error {
-	return s.exec(ctx, "delivered", `UPDATE subscribe_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = '' WHERE id = ?`, at.UnixNano(), id)
+	return s.exec(ctx, "delivered", markDelivered, at.UnixNano(), id)
+}
+
+// DeliveredAll marks notifications delivered at one time, in one
+// transaction: the dispatcher records the deliveries that finish together
+// with one durable write. An ID that is not a notification is reported,
+// the others marked.
+func (s *SQLiteOutbox) DeliveredAll(ctx context.Context, ids []int64, at time.Time) (err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	st, err := tx.PrepareContext(ctx, markDelivered)
+	if err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	defer st.Close()
+	var missing []int64
+	for _, id := range ids {
+		r, err := st.ExecContext(ctx, at.UnixNano(), id)
+		if err != nil {
+			return fmt.Errorf("subscribe: outbox delivered: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			missing = append(missing, id)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("subscribe: outbox delivered: %w", err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("subscribe: outbox delivered: no notification with ID %v", missing)
+	}
+	return nil
 }
 
 // Retry implements [Store].

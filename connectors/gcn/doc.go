@@ -32,5 +32,9 @@
 // Source (source.go) consumes GCN's Kafka topics with franz-go: SASL/
 // OAUTHBEARER with GCN's OIDC client credentials, consumer-group offsets
 // committed after each notice is handled, gcn.heartbeat as a health signal,
-// poison messages logged, counted, skipped and committed.
+// poison messages logged, counted, skipped and committed. Run hands the
+// notices one at a time; RunBatch hands those of each poll at once, so
+// that a consumer can record a burst in one transaction (the node does:
+// one outbox commit for the notices that queued while the last was
+// recorded, and none of the waiting a fixed batch size would add).
 package gcn

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -552,6 +553,80 @@ func TestHandlerErrorRedelivers(t *testing.T) {
 	col.check(t, want)
 }
 
+// TestRunBatchRedeliversTheBatch: RunBatch hands each poll's notices at
+// once (heartbeats and poison messages left out, with their times); an
+// error stops it with none of the batch committed, so that the next run
+// hands every notice of that batch again, and nothing else twice.
+func TestRunBatchRedeliversTheBatch(t *testing.T) {
+	o := newFakeOIDC(t, time.Hour)
+	var auth brokerAuth
+	c := testCluster(t, o, &auth)
+	defer c.Close()
+	addrs := c.ListenAddrs()
+	want := produceNotices(t, addrs, 0, 40)
+	produce(t, addrs, &kgo.Record{Topic: topicMaxi, Value: []byte("not a notice")})
+	_, _, failKey := testNotice(t, 25)
+	var col collector
+	var mu sync.Mutex
+	var failedBatch map[string]bool // the IDs of the batch that failed
+	batches := 0
+	h := func(ctx context.Context, ms []Message) error {
+		mu.Lock()
+		defer mu.Unlock()
+		batches++
+		ids := map[string]bool{}
+		for _, m := range ms {
+			if m.Polled.IsZero() || m.Decoded.Before(m.Polled) {
+				t.Errorf("%s@%d: polled %v, decoded %v", m.Topic, m.Offset, m.Polled, m.Decoded)
+			}
+			for _, a := range m.Notice.Alerts {
+				ids[a.ID] = true
+			}
+			for _, a := range m.Notice.Activities {
+				ids[a.ID] = true
+			}
+		}
+		if ids[failKey] && failedBatch == nil {
+			failedBatch = ids
+			return fmt.Errorf("store unavailable")
+		}
+		for _, m := range ms {
+			col.handle(ctx, m)
+		}
+		return nil
+	}
+	s := testSource(t, addrs, o, nil)
+	s.opts.MaxPollRecords = 10
+	err := s.RunBatch(t.Context(), h)
+	if err == nil || !strings.Contains(err.Error(), "store unavailable") || !strings.Contains(err.Error(), topicMaxi) {
+		t.Fatalf("RunBatch returned %v", err)
+	}
+	s2 := testSource(t, addrs, o, nil)
+	s2.opts.MaxPollRecords = 10
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s2.RunBatch(ctx, h) }()
+	waitFor(t, "all 40 notices after the restart", 30*time.Second, func() bool { return col.unique() == 40 })
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Errorf("RunBatch: %v", err)
+	}
+	if dups := col.check(t, want); dups != 0 {
+		t.Errorf("%d notices handled twice: only the failed batch is handed again, and it was not recorded", dups)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(failedBatch) == 0 || len(failedBatch) > 10 {
+		t.Fatalf("the failed batch held %d notices, want 1 to MaxPollRecords", len(failedBatch))
+	}
+	// The poison message is skipped by the run that reaches it, and again
+	// by the next one only when it was in the failed batch.
+	if p1, p2 := s.Stats().Poison, s2.Stats().Poison; p1+p2 < 1 || p1 > 1 || p2 > 1 {
+		t.Errorf("poison messages counted: %d then %d", p1, p2)
+	}
+	t.Logf("%d batches; the failed one held %d notices", batches, len(failedBatch))
+}
+
 // syncBuffer is a goroutine-safe log sink.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -592,7 +667,7 @@ func TestKillChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.opts.extra = []kgo.Opt{kgo.SessionTimeout(6 * time.Second), kgo.HeartbeatInterval(300 * time.Millisecond)}
-	s.Run(context.Background(), func(_ context.Context, m Message) error {
+	handle := func(_ context.Context, m Message) error {
 		var ids []string
 		for _, a := range m.Notice.Activities {
 			ids = append(ids, a.ID)
@@ -605,6 +680,18 @@ func TestKillChild(t *testing.T) {
 		_, err := out.WriteString(strings.Join(ids, "\n") + "\n")
 		time.Sleep(time.Millisecond)
 		return err
+	}
+	if os.Getenv("GCN_CHILD_BATCH") == "" {
+		s.Run(context.Background(), handle)
+		return
+	}
+	s.RunBatch(context.Background(), func(ctx context.Context, ms []Message) error {
+		for _, m := range ms {
+			if err := handle(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -620,10 +707,16 @@ func TestKillMidBurst(t *testing.T) {
 	const total = 2000
 	want := produceNotices(t, addrs, 0, total)
 	out := filepath.Join(t.TempDir(), "processed.txt")
+	// The children alternate Run and RunBatch (GCN_CHILD_BATCH).
+	children := 0
 	start := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run", "^TestKillChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), envKillChild+"=1", "GCN_CHILD_OUT="+out, "GCN_CHILD_BROKER="+addrs[0],
 			"GCN_CHILD_ID="+o.id, "GCN_CHILD_SECRET="+o.secret, "GCN_CHILD_TOKEN_URL="+o.srv.URL)
+		if children%2 == 1 {
+			cmd.Env = append(cmd.Env, "GCN_CHILD_BATCH=1")
+		}
+		children++
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

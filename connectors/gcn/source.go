@@ -87,7 +87,11 @@ type Message struct {
 	Offset    int64
 	// Timestamp is the Kafka record's time.
 	Timestamp time.Time
-	Notice    *Notice
+	// Polled is when the consumer's poll returned the record, Decoded
+	// when it was decoded: with Timestamp, where a notice's latency goes
+	// (broker and fetch, queueing behind earlier notices, decoding).
+	Polled, Decoded time.Time
+	Notice          *Notice
 }
 
 // Handler processes one notice. A nil error means the notice is done: its
@@ -262,6 +266,56 @@ func (s *Source) commit(ctx context.Context, cl *kgo.Client) {
 // handled after the last commit (at most one batch) are delivered twice —
 // de-duplicate by alert or activity ID and revision.
 func (s *Source) Run(ctx context.Context, handle Handler) error {
+	return s.run(ctx, func(ctx context.Context, cl *kgo.Client, polled time.Time, recs []*kgo.Record) error {
+		for _, r := range recs {
+			if m, ok := s.decode(r, polled); ok {
+				if err := handle(ctx, m); err != nil {
+					return fmt.Errorf("gcn: handling %s[%d]@%d: %w", r.Topic, r.Partition, r.Offset, err)
+				}
+				s.notices.Add(1)
+			}
+			cl.MarkCommitRecords(r)
+		}
+		return nil
+	})
+}
+
+// BatchHandler processes the notices of one poll, in order. A nil error
+// means they are all done: their offsets will be committed. An error stops
+// RunBatch with none of them committed, so that they are all delivered
+// again after a restart.
+type BatchHandler func(ctx context.Context, ms []Message) error
+
+// RunBatch is Run handing the notices of each poll to handle at once, so
+// that it can record them in one transaction (one durable write for a
+// burst of notices instead of one each). A poll holds at most
+// MaxPollRecords notices, and only those that arrived while the previous
+// batch was handled: a lone notice is handled alone, without waiting.
+// Offsets are committed after handle returns nil, as in Run.
+func (s *Source) RunBatch(ctx context.Context, handle BatchHandler) error {
+	var ms []Message
+	return s.run(ctx, func(ctx context.Context, cl *kgo.Client, polled time.Time, recs []*kgo.Record) error {
+		ms = ms[:0]
+		for _, r := range recs {
+			if m, ok := s.decode(r, polled); ok {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) > 0 {
+			if err := handle(ctx, ms); err != nil {
+				f, l := ms[0], ms[len(ms)-1]
+				return fmt.Errorf("gcn: handling %d notices (%s[%d]@%d to %s[%d]@%d): %w", len(ms), f.Topic, f.Partition, f.Offset, l.Topic, l.Partition, l.Offset, err)
+			}
+			s.notices.Add(int64(len(ms)))
+		}
+		cl.MarkCommitRecords(recs...)
+		return nil
+	})
+}
+
+// run is the poll loop of Run and RunBatch: handle marks the records it
+// is done with; their offsets are committed after each poll.
+func (s *Source) run(ctx context.Context, handle func(ctx context.Context, cl *kgo.Client, polled time.Time, recs []*kgo.Record) error) error {
 	cl, err := kgo.NewClient(s.clientOpts()...)
 	if err != nil {
 		return fmt.Errorf("gcn: kafka client: %w", err)
@@ -281,15 +335,7 @@ func (s *Source) Run(ctx context.Context, handle Handler) error {
 				s.log.Warn("gcn: fetch error", "topic", topic, "partition", p, "err", err)
 			}
 		})
-		var herr error
-		fetches.EachRecord(func(r *kgo.Record) {
-			if herr != nil {
-				return
-			}
-			if herr = s.process(ctx, r, handle); herr == nil {
-				cl.MarkCommitRecords(r)
-			}
-		})
+		herr := handle(ctx, cl, time.Now(), fetches.Records())
 		s.commit(ctx, cl)
 		cl.AllowRebalance()
 		if herr != nil {
@@ -298,23 +344,20 @@ func (s *Source) Run(ctx context.Context, handle Handler) error {
 	}
 }
 
-func (s *Source) process(ctx context.Context, r *kgo.Record, handle Handler) error {
+// decode turns a record into a Message: false for a heartbeat (recorded)
+// or a poison message (logged, counted, skipped).
+func (s *Source) decode(r *kgo.Record, polled time.Time) (Message, bool) {
 	if r.Topic == s.opts.HeartbeatTopic {
 		s.heartbeat(r)
-		return nil
+		return Message{}, false
 	}
 	n, err := Decode(r.Topic, r.Value)
 	if err != nil {
 		s.poison.Add(1)
 		s.log.Warn("gcn: skipping a notice that does not decode", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset, "bytes", len(r.Value), "err", err)
-		return nil
+		return Message{}, false
 	}
-	m := Message{Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Timestamp: r.Timestamp, Notice: n}
-	if err := handle(ctx, m); err != nil {
-		return fmt.Errorf("gcn: handling %s[%d]@%d: %w", r.Topic, r.Partition, r.Offset, err)
-	}
-	s.notices.Add(1)
-	return nil
+	return Message{Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Timestamp: r.Timestamp, Polled: polled, Decoded: time.Now(), Notice: n}, true
 }
 
 // heartbeat records a gcn.heartbeat message: its alert_datetime when it

@@ -1,0 +1,80 @@
+package subscribe
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDeliveredAll: SQLiteOutbox.DeliveredAll marks the notifications it
+// names delivered in one transaction and reports an unknown ID, the
+// others still marked.
+func TestDeliveredAll(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	now := time.Now().UTC()
+	var ns []Notification
+	for _, k := range []string{"msg_a", "msg_b", "msg_c"} {
+		ns = append(ns, Notification{Key: k, Channel: ChannelWebhook, Subscription: "s", Target: "https://example.org/hook", ActivityID: "x", Payload: []byte(`{}`), NextAt: now, Created: now})
+	}
+	ids, err := s.Enqueue(ctx, ns, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.DeliveredAll(ctx, []int64{ids[0], ids[2], 999999}, now)
+	if err == nil || !strings.Contains(err.Error(), "999999") {
+		t.Fatalf("DeliveredAll with an unknown ID: %v", err)
+	}
+	delivered, err := s.List(ctx, StateDelivered, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := s.List(ctx, StatePending, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(delivered) != 2 || delivered[0].ID != ids[0] || delivered[1].ID != ids[2] || delivered[0].Attempts != 1 {
+		t.Errorf("delivered: %+v", delivered)
+	}
+	if len(pending) != 1 || pending[0].ID != ids[1] {
+		t.Errorf("pending: %+v", pending)
+	}
+}
+
+// TestDispatcherGroupsDeliveredMarks: with a SQLiteOutbox, the
+// dispatcher's marks go through DeliveredAll, and every notification a
+// burst delivers ends delivered, once.
+func TestDispatcherGroupsDeliveredMarks(t *testing.T) {
+	r := newReceiver(t, NewSecret())
+	store := openTestStore(t)
+	idx := NewMatcher()
+	if err := idx.Add(webhookSub("muse", r.srv.URL, r.secrets, Criteria{Instruments: []string{"MUSE"}})); err != nil {
+		t.Fatal(err)
+	}
+	d, err := NewDispatcher(DispatcherOptions{Store: store, Index: idx, Webhooks: NewWebhookSender(WebhookOptions{AllowPrivate: true}), Workers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	const n = 200
+	for i := range n {
+		a := testActivity(i)
+		if _, err := d.Handle(context.Background(), &a, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 30*time.Second, "every notification marked delivered", func() bool {
+		ns, err := store.List(context.Background(), StateDelivered, 2*n)
+		return err == nil && len(ns) == n
+	})
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Run: %v", err)
+	}
+	if unique, total, bad := r.counts(); unique != n || total != n || bad != 0 {
+		t.Errorf("receiver: %d distinct, %d in all, %d bad; want %d, %d, 0", unique, total, bad, n, n)
+	}
+}
