@@ -85,6 +85,7 @@ type converterJSON struct {
 	NextRA      *float64 `json:"next_sc_ra"`
 	NextDec     *float64 `json:"next_sc_dec"`
 	ObsTime     *float64 `json:"observation_time"`
+	Roll        *float64 `json:"roll"`
 	Target      string   `json:"target_name"`
 	Tense       string   `json:"alert_tense"`
 	Error       *float64 `json:"ra_dec_error"`
@@ -156,6 +157,23 @@ func TestClassicAgreesWithConverter(t *testing.T) {
 		}
 		if math.Abs(*a.Target.RA-*wantRA) > 1e-9 || math.Abs(*a.Target.Dec-*wantDec) > 1e-9 {
 			t.Errorf("%s: position (%v, %v), converter (%v, %v)", typ, *a.Target.RA, *a.Target.Dec, *wantRA, *wantDec)
+		}
+		// A pointing notice's activity says where the spacecraft points,
+		// with the converter's roll where it gives one.
+		if a.Pointing == nil {
+			t.Errorf("%s: no pointing", typ)
+		} else {
+			if a.Pointing.RA != *a.Target.RA || a.Pointing.Dec != *a.Target.Dec {
+				t.Errorf("%s: pointing (%v, %v), target (%v, %v)", typ, a.Pointing.RA, a.Pointing.Dec, *a.Target.RA, *a.Target.Dec)
+			}
+			switch {
+			case c.Roll != nil && a.Pointing.Roll == nil:
+				t.Errorf("%s: no roll, converter %v", typ, *c.Roll)
+			case c.Roll != nil && math.Abs(*a.Pointing.Roll-math.Mod(*c.Roll+360, 360)) > 1e-9:
+				t.Errorf("%s: roll %v, converter %v", typ, *a.Pointing.Roll, *c.Roll)
+			case c.Roll == nil && a.Pointing.Roll != nil:
+				t.Errorf("%s: roll %v where the converter gives none", typ, *a.Pointing.Roll)
+			}
 		}
 		ev, _ := (&packetOf{b}).eventTime()
 		if !ev.Equal(ct) {

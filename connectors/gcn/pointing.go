@@ -107,6 +107,9 @@ type pointingType struct {
 	fromSent bool
 	// raWord is the word of the RA, the Dec's the next (0.0001°).
 	raWord int
+	// rollWord is the word of the spacecraft's roll (0.0001°); 0 when the
+	// packet carries none.
+	rollWord int
 	// mission describes a spacecraft's pointing; nil for a Swift
 	// observation (swiftActivity).
 	mission *missionPointing
@@ -135,11 +138,11 @@ var pointingTypes = map[int32]*pointingType{
 	// slew. Words: 4 trig_obs_num, 5–6 slew time, 7–9 RA, Dec, roll, 12
 	// XRT mode, 13 UVOT mode, 14 planned duration (0.01 s), 22–25 target
 	// name.
-	83: {kind: activities.KindPlanned, raWord: 7, finish: swiftPlanned},
+	83: {kind: activities.KindPlanned, raWord: 7, rollWord: 9, finish: swiftPlanned},
 	// SWIFT_ACTUAL_POINTDIR, sent ~30 s after the end of each slew, from
 	// the real-time housekeeping. Words: 4 trig_obs_num, 5–6 time on
 	// target, 7–9 RA, Dec, roll.
-	103: {kind: activities.KindStarted, raWord: 7},
+	103: {kind: activities.KindStarted, raWord: 7, rollWord: 9},
 	// SWIFT_SC_SLEW and SWIFT_TOO_SC_SLEW, the spacecraft's answer to a
 	// slew request after a BAT trigger or a ToO.
 	66: swiftSlew("GRB"),
@@ -193,6 +196,11 @@ func decodePointing(p *packet, typ string, d *pointingType) (*Notice, error) {
 	}
 	a.Start, a.Updated = t, t
 	a.Revision = activities.Revision(d.kind, t) + d.revisionOffset
+	// A pointing notice says where the spacecraft points: the target's
+	// position is the boresight, with the roll where the packet has one.
+	if err := setPointing(p, typ, d.rollWord, &a); err != nil {
+		return nil, err
+	}
 	if d.finish != nil {
 		if err := d.finish(p, typ, &a); err != nil {
 			return nil, err
@@ -244,7 +252,7 @@ func swiftPlanned(p *packet, typ string, a *activities.Activity) error {
 // will be executed). The observation starts the wait after the packet.
 func swiftSlew(prog string) *pointingType {
 	return &pointingType{
-		kind: activities.KindPlanned, fromSent: true, raWord: 7,
+		kind: activities.KindPlanned, fromSent: true, raWord: 7, rollWord: 9,
 		declined: func(p *packet) string {
 			if code := p[18]; code != 0 {
 				return fmt.Sprintf("the slew will not be executed (slew return code %d)", code)
@@ -273,7 +281,7 @@ func swiftSlew(prog string) *pointingType {
 // slew notice of the same second, which knows more.
 func swiftFOM(prog string) *pointingType {
 	return &pointingType{
-		kind: activities.KindPlanned, fromSent: true, raWord: 7, revisionOffset: -1,
+		kind: activities.KindPlanned, fromSent: true, raWord: 7, rollWord: 9, revisionOffset: -1,
 		declined: func(p *packet) string {
 			if p[18]&3 != 3 {
 				return fmt.Sprintf("the figure of merit will not observe (flags 0x%x)", p[18]&3)
@@ -305,4 +313,29 @@ func xrtMode(code int32) string {
 		return names[code]
 	}
 	return fmt.Sprintf("mode %d", code)
+}
+
+// setPointing records the activity's position as the spacecraft's
+// pointing, with the roll of word w (0.0001°, GCN's socket packet
+// definition document; gcn-classic-to-json's SWIFT_POINTDIR `roll`) when
+// w is not 0.
+func setPointing(p *packet, typ string, w int, a *activities.Activity) error {
+	ra, dec, ok := a.Target.Position()
+	if !ok {
+		return nil
+	}
+	var roll *float64
+	if w != 0 {
+		r := p.deg(w)
+		if r < -360 || r > 360 {
+			return &DecodeError{Format: "classic", Type: typ, Field: fmt.Sprintf("roll (word %d)", w), Reason: fmt.Sprintf("%v° is not a roll angle", r)}
+		}
+		roll = &r
+	}
+	pt, err := activities.NewPointing(ra, dec, roll)
+	if err != nil {
+		return &DecodeError{Format: "classic", Type: typ, Field: "pointing", Reason: err.Error()}
+	}
+	a.Pointing = &pt
+	return nil
 }
