@@ -505,7 +505,7 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 			return fail()
 		}
 		r.dists = append(r.dists, d/deg)
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark, Footprint: foot})
+		dst = append(dst, Reason{Criterion: "region", Value: regionLabel(c.sub, i), DistanceDeg: &distMark, Footprint: foot})
 	}
 	r.reasons = dst
 	return true
@@ -578,7 +578,7 @@ func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo
 	n0 := len(r.reasons)
 	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
 	r.dists = append(r.dists, d/deg)
-	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark, Footprint: foot})
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: regionLabel(sub, i), DistanceDeg: &distMark, Footprint: foot})
 	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }

@@ -273,6 +273,15 @@ type Matcher struct {
 	keys    int // distinct keys in the indexes
 	stale   int // keys removed since the filter was last rebuilt
 
+	// refineMin is the length of an ancestor-index list above which Match
+	// refines the cells under it (skyRefineMin; tests lower it).
+	refineMin int
+
+	kinds []activities.Kind // activities.Kinds()
+	// choices and choiceEnds are chooseAnchor's scratch memory (under wmu).
+	choices    []entry
+	choiceEnds []int
+
 	stats     keyStats
 	dirty     []uint64 // string keys whose list doubled since groups were last refiled
 	revisitAt uint64   // sampled activities at which every group is refiled
@@ -357,27 +366,28 @@ type post struct {
 	pre
 }
 
-// skyPost is one posting of the sky index: a post, the subscription's
-// group and, for a subscription whose only sky criterion is a cone, the
-// cone's centre and the sine and cosine of half its radius in single
-// precision (sh < 0: not such a cone), inline so that candidates far from
-// the field of view are rejected while scanning the list, without
-// following pointers.
+// skyPost is one posting of the sky index (32 bytes, two to a cache
+// line): a post, the subscription's group and, for a subscription whose
+// only sky criterion is a cone of at most 90°, the cone's centre and the
+// sine of half its radius in single precision (sh < 0: not such a cone;
+// the cosine is derived from the sine), inline so that candidates far
+// from the field of view, or certainly inside it, are told while scanning
+// the list, without following pointers.
 type skyPost struct {
 	post
 	gid     int32
 	x, y, z float32
-	sh, ch  float32
+	sh      float32
 }
 
 // postOf is the sky posting of the subscription in slot, of group gid,
 // whose regions are rs; p is its group's pre.
 func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
-	if len(rs) != 1 || !rs[0].cone {
+	if len(rs) != 1 || !rs[0].cone || rs[0].radius > math.Pi/2 {
 		return skyPost{post: post{slot, p}, gid: gid, sh: -1}
 	}
 	r := &rs[0]
-	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh)}
 }
 
 // classify reports whether the posting's cone certainly misses, or
@@ -385,12 +395,15 @@ func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
 // cosine of half its radius); neither near the boundary, or when the
 // posting has no cone. Like coneMisses and coneInside, with an absolute
 // margin of 1e-6 (0.2″) covering the single-precision rounding of the
-// posting (below 2e-7).
+// posting (below 2e-7: the cosine of half a radius of at most 90° is at
+// least 0.7, so deriving it from the rounded sine adds no more than the
+// sine's own rounding).
 func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	if sp.sh < 0 {
 		return false, false
 	}
-	sh, ch := float64(sp.sh), float64(sp.ch)
+	sh := float64(sp.sh)
+	ch := math.Sqrt(1 - sh*sh)
 	if ch*fch-sh*fsh <= 1e-3 { // radius + fov near or above 180°
 		return false, false
 	}
@@ -410,15 +423,17 @@ func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
 	return miss
 }
 
-// appendTight appends p to list, growing a full list by an eighth (at
+// appendTight appends p to list, growing a full list by a quarter (at
 // least one) rather than doubling it: most posting lists are short and
 // stop growing, and a doubled list would leave up to half its memory
-// unused. The copies this costs are a constant factor on the additions.
+// unused. The copies this costs are a constant factor on the additions
+// (a quarter rather than an eighth halves the garbage they leave for the
+// collector while building, for an eighth of the memory at most).
 func appendTight[P any](list []P, p P) []P {
 	if len(list) < cap(list) {
 		return append(list, p)
 	}
-	grown := make([]P, len(list), len(list)+1+len(list)/8)
+	grown := make([]P, len(list), len(list)+1+len(list)/4)
 	copy(grown, list)
 	return append(grown, p)
 }
@@ -439,7 +454,7 @@ func (p skyPost) slotOf() int32 { return p.slot }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024}
+	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024, refineMin: skyRefineMin, kinds: activities.Kinds()}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
 	return m
@@ -462,87 +477,80 @@ func (m *Matcher) Len() int {
 	return len(m.byID)
 }
 
-// anchorChoices calls f with the entries of each criterion of c a group
-// can be filed under (every value of the criterion, each once); with none,
-// it calls f with the scan entry.
-func anchorChoices(c *compiled, f func([]entry)) {
+// anchorChoices appends to dst the entries of each criterion of c a
+// group can be filed under (every value of the criterion, each once), one
+// criterion after the other, and returns it with the end of each
+// criterion's entries in ends; with none, the scan entry.
+// kinds is activities.Kinds().
+func anchorChoices(dst []entry, ends []int, c *compiled, kinds []activities.Kind) ([]entry, []int) {
 	if c.matchAll {
-		f([]entry{{ix: ixScan}})
-		return
+		return append(dst, entry{ix: ixScan}), append(ends, len(dst)+1)
 	}
-	var buf [16]entry
-	n := 0
-	one := func(add func(func(ix uint8, k string))) {
-		es := buf[:0]
-		add(func(ix uint8, k string) {
-			for _, e := range es {
-				if e.ix == ix && e.skey == k {
-					return
-				}
-			}
-			es = append(es, entry{ix: ix, skey: k})
-		})
-		if len(es) > 0 {
-			n++
-			f(es)
-		}
-	}
-	one(func(add func(uint8, string)) {
-		for i := range c.progs {
-			if c.progs[i].isPrefix() {
-				add(ixProgPrefix, c.progs[i].key)
-			} else {
-				add(ixProgramme, c.progs[i].key)
+	start := len(dst)
+	add := func(ix uint8, k string) {
+		for _, e := range dst[start:] {
+			if e.ix == ix && e.skey == k {
+				return
 			}
 		}
-	})
+		dst = append(dst, entry{ix: ix, skey: k})
+	}
+	end := func() {
+		if len(dst) > start {
+			ends = append(ends, len(dst))
+			start = len(dst)
+		}
+	}
+	for i := range c.progs {
+		if c.progs[i].isPrefix() {
+			add(ixProgPrefix, c.progs[i].key)
+		} else {
+			add(ixProgramme, c.progs[i].key)
+		}
+	}
+	end()
 	if !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }) {
-		one(func(add func(uint8, string)) {
-			for _, g := range c.targets {
-				if g.literal {
-					add(ixTarget, g.prefix)
-				} else {
-					add(ixTargetPrefix, g.prefix)
-				}
+		for _, g := range c.targets {
+			if g.literal {
+				add(ixTarget, g.prefix)
+			} else {
+				add(ixTargetPrefix, g.prefix)
 			}
-		})
+		}
+		end()
 	}
-	one(func(add func(uint8, string)) {
-		for _, o := range c.observers {
-			for _, k := range o.keys {
-				add(ixObserver, k.surname)
-			}
+	for _, o := range c.observers {
+		for _, k := range o.keys {
+			add(ixObserver, k.surname)
 		}
-	})
-	one(func(add func(uint8, string)) {
-		for _, v := range c.instruments {
-			add(ixInstrument, v.key)
-		}
-	})
+	}
+	end()
+	for _, v := range c.instruments {
+		add(ixInstrument, v.key)
+	}
+	end()
 	if c.has&hasFacilities != 0 {
-		one(func(add func(uint8, string)) {
-			for _, v := range c.rare.facilities {
-				add(ixFacility, v.key)
-			}
-		})
+		for _, v := range c.rare.facilities {
+			add(ixFacility, v.key)
+		}
+		end()
 	}
 	if c.has&hasSources != 0 {
-		one(func(add func(uint8, string)) {
-			for _, v := range c.rare.sources {
-				add(ixSource, v.key)
-			}
-		})
-	}
-	one(func(add func(uint8, string)) {
-		for i, k := range activities.Kinds() {
-			if c.kinds&(1<<i) != 0 {
-				add(ixKind, string(k))
-			}
+		for _, v := range c.rare.sources {
+			add(ixSource, v.key)
 		}
-	})
-	if n == 0 {
-		f([]entry{{ix: ixScan}})
+		end()
 	}
+	for i, k := range kinds {
+		if c.kinds&(1<<i) != 0 {
+			add(ixKind, string(k))
+		}
+	}
+	end()
+	if len(ends) == 0 {
+		return append(dst, entry{ix: ixScan}), append(ends, len(dst)+1)
+	}
+	return dst, ends
 }
 
 // prior is the probability that an activity has key k of index ix before
@@ -595,15 +603,22 @@ func (m *Matcher) anchorCost(g *group, es []entry) float64 {
 }
 
 // chooseAnchor returns the entries of the criterion of g that costs least,
-// and its cost.
+// and its cost. The caller holds wmu (the choices are built in m's
+// scratch memory).
 func (m *Matcher) chooseAnchor(g *group) ([]entry, float64) {
+	m.choices, m.choiceEnds = anchorChoices(m.choices[:0], m.choiceEnds[:0], g.c, m.kinds)
 	var best []entry
 	bestCost := math.Inf(1)
-	anchorChoices(g.c, func(es []entry) {
+	start := 0
+	for _, end := range m.choiceEnds {
+		es := m.choices[start:end]
 		if c := m.anchorCost(g, es); c < bestCost {
-			best, bestCost = slices.Clone(es), c
+			best, bestCost = es, c
 		}
-	})
+		start = end
+	}
+	best = slices.Clone(best)
+	clear(m.choices) // keep no strings alive
 	return best, bestCost
 }
 
@@ -637,16 +652,18 @@ func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
 	return roleSky
 }
 
-// skyAnchor calls f for the covering cells of the regions rs and for their
-// strict ancestors at the levels of the ancestor index, each once.
-func skyAnchor(rs []skyRegion, f func(entry)) {
+// appendSkyAnchor appends to dst the covering cells of the regions rs and
+// their strict ancestors at the levels of the ancestor index, each once,
+// and returns it.
+func appendSkyAnchor(dst []entry, rs []skyRegion) []entry {
 	var buf [64]s2.CellID
 	cov := buf[:0]
 	for i := range rs {
-		for _, cell := range rs[i].cells() {
+		var cbuf [16]s2.CellID
+		for _, cell := range rs[i].cells(cbuf[:0]) {
 			if !slices.Contains(cov, cell) {
 				cov = append(cov, cell)
-				f(entry{ix: ixSkyCover, ckey: uint64(cell)})
+				dst = append(dst, entry{ix: ixSkyCover, ckey: uint64(cell)})
 			}
 		}
 	}
@@ -660,9 +677,10 @@ func skyAnchor(rs []skyRegion, f func(entry)) {
 				break // and so are its ancestors
 			}
 			anc = append(anc, a)
-			f(entry{ix: ixSkyAncestor, ckey: uint64(a)})
+			dst = append(dst, entry{ix: ixSkyAncestor, ckey: uint64(a)})
 		}
 	}
+	return dst
 }
 
 // Add implements [Index].
@@ -677,17 +695,18 @@ func (m *Matcher) Add(s *Subscription) error {
 		return err
 	}
 	key := groupKey(s)
+	var skyBuf [24]entry
 	var sky []entry
 	var nCover, nAnc int
 	if !c.matchAll && len(c.regions) > 0 {
-		skyAnchor(c.regions, func(e entry) {
-			sky = append(sky, e)
+		sky = appendSkyAnchor(skyBuf[:0], c.regions)
+		for _, e := range sky {
 			if e.ix == ixSkyCover {
 				nCover++
 			} else {
 				nAnc++
 			}
-		})
+		}
 	}
 	nStr := len(c.progs) + len(c.targets) + len(c.instruments) + 4
 	for _, o := range c.observers {
@@ -948,7 +967,8 @@ func (m *Matcher) removeSlot(slot int32) {
 	g := c.grp
 	switch c.role {
 	case roleSky:
-		skyAnchor(c.regions, func(e entry) {
+		var buf [24]entry
+		for _, e := range appendSkyAnchor(buf[:0], c.regions) {
 			tab := m.skyTable(e.ix)
 			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
 				tab.del(e.ckey)
@@ -956,7 +976,7 @@ func (m *Matcher) removeSlot(slot int32) {
 			} else {
 				tab.set(e.ckey, l)
 			}
-		})
+		}
 		g.nSky--
 	case roleConed:
 		last := g.coned[len(g.coned)-1]
@@ -1243,7 +1263,7 @@ func (st *matchState) evalSky() {
 	}
 	for _, s := range st.cand {
 		if c := slots[s.slot]; (!st.lazy || !s.inside) && len(c.regions) > 0 {
-			x ^= uint16(len(c.regions[0].label))
+			x ^= uint16(math.Float64bits(c.regions[0].sh))
 		}
 	}
 	// A third loads the groups' criteria, which a group's first candidate
@@ -1325,6 +1345,107 @@ func (ss *slotSet) dedup(cs []skyCand) []skyCand {
 	return out
 }
 
+// skyRefineMin is the length of an ancestor-index list above which the
+// cells of the field of view under it are refined rather than the list
+// scanned: near the most popular targets the list of a coarse ancestor
+// holds thousands of small cones, most of them far from the field of view,
+// while refining costs a few dozen lookups.
+const skyRefineMin = 512
+
+// skyMaxAncLevel is the finest level of the ancestor index.
+const skyMaxAncLevel = 12
+
+// ancEntry is an ancestor-index list looked up by one Match, and whether
+// it is refined rather than scanned.
+type ancEntry struct {
+	cell    s2.CellID
+	list    []skyPost
+	refined bool
+}
+
+// skyLookup gathers the posting lists of the sky index one Match scans.
+type skyLookup struct {
+	m      *Matcher
+	q      *query
+	done   []s2.CellID // cover-index cells looked up
+	lists  [][]skyPost
+	anc    []ancEntry
+	sinRad float64 // sine of the search cap's radius
+}
+
+// ancList looks up the ancestor-index list of cell a, once.
+func (sl *skyLookup) ancList(a s2.CellID) *ancEntry {
+	for i := range sl.anc {
+		if sl.anc[i].cell == a {
+			return &sl.anc[i]
+		}
+	}
+	e := ancEntry{cell: a}
+	if sl.m.filter.has(cellHash(ixSkyAncestor, a)) {
+		e.list = sl.m.anc.get(uint64(a))
+	}
+	e.refined = len(e.list) > sl.m.refineMin && sl.worthRefining(a.Level()+skyAncLevelMod, len(e.list))
+	if len(e.list) > 0 && !e.refined {
+		sl.lists = append(sl.lists, e.list)
+	}
+	sl.anc = append(sl.anc, e)
+	return &sl.anc[len(sl.anc)-1]
+}
+
+// worthRefining reports whether refining an ancestor-index list of n
+// postings into the cells of the next level of that index (level) costs
+// fewer memory accesses than scanning it: the cap meets about
+// (2r/w + 1)² cells of width w, each costing a few lookups (a cache miss
+// each, worth some twenty postings scanned).
+func (sl *skyLookup) worthRefining(level, n int) bool {
+	if level > skyMaxAncLevel || sl.q.lfov >= 0.25*math.Pi {
+		return false
+	}
+	k := 2*sl.q.lfov/s2.MinWidthMetric.Value(level) + 1
+	return k*k <= 64 && 60*k*k < float64(n)
+}
+
+// cell queues the lists of the regions that may meet the search cap in
+// cell c: those whose covering cells contain or equal c, at the levels
+// from c's down to minLevel (the coarser ones were looked up for the cell
+// c refines), and those whose covering cells lie inside c, through the
+// ancestor index: the list of c's ancestor at the level of that index, or,
+// when that list is refined, the cells of c at the next level of the
+// ancestor index that the cap meets, each in the same way.
+func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
+	for l := allowedLevel(c.Level()); l >= minLevel; l -= skyLevelMod {
+		p := c.Parent(l)
+		if slices.Contains(sl.done, p) {
+			continue
+		}
+		sl.done = append(sl.done, p)
+		if sl.m.filter.has(cellHash(ixSkyCover, p)) {
+			if l := sl.m.cover.get(uint64(p)); len(l) > 0 {
+				sl.lists = append(sl.lists, l)
+			}
+		}
+	}
+	a := ancLevel(c.Level())
+	if !sl.ancList(c.Parent(a)).refined {
+		return
+	}
+	sl.refine(c, a+skyAncLevelMod, c.Level()+skyLevelMod)
+}
+
+// refine calls cell for the descendants of c at level the cap may meet,
+// looking up the cover index from level minLevel.
+func (sl *skyLookup) refine(c s2.CellID, level, minLevel int) {
+	if c.Level() == level {
+		sl.cell(c, minLevel)
+		return
+	}
+	for _, ch := range c.Children() {
+		if !capMisses(s2.CellFromCellID(ch), sl.q.lp, sl.sinRad) {
+			sl.refine(ch, level, minLevel)
+		}
+	}
+}
+
 // matchScratch is the per-call working memory of AppendMatch, reused
 // through scratchPool so that matching allocates only its result.
 type matchScratch struct {
@@ -1334,6 +1455,7 @@ type matchScratch struct {
 	cells []s2.CellID
 	done  []s2.CellID
 	lists [][]skyPost
+	anc   []ancEntry
 	pend  [][]post
 	gcand []int32
 	cand  []skyCand
@@ -1516,36 +1638,17 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		// the footprints too, when the activity has any.
 		cells := capCells(sc.cells[:0], q.lleaf, q.lp, q.lfov, q.lfov > 0.05*deg)
 		sc.cells = cells
-		done, lists := sc.done[:0], sc.lists[:0]
-		var abuf [9]s2.CellID
-		ancDone := abuf[:0]
+		sl := skyLookup{m: m, q: q, done: sc.done[:0], lists: sc.lists[:0], anc: sc.anc[:0], sinRad: math.Sin(min(q.lfov, math.Pi/2))}
+		// The ancestor-index list of each distinct ancestor first: a list
+		// too long is not scanned, its cells are refined instead.
 		for _, c := range cells {
-			// Regions whose covering cells lie strictly inside c (and
-			// others, inside its ancestor at the level of the ancestor
-			// index).
-			if a := c.Parent(ancLevel(c.Level())); !slices.Contains(ancDone, a) {
-				ancDone = append(ancDone, a)
-				if m.filter.has(cellHash(ixSkyAncestor, a)) {
-					if l := m.anc.get(uint64(a)); len(l) > 0 {
-						lists = append(lists, l)
-					}
-				}
-			}
-			// Regions whose covering cells contain or equal c.
-			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
-				p := c.Parent(l)
-				if slices.Contains(done, p) {
-					continue
-				}
-				done = append(done, p)
-				if m.filter.has(cellHash(ixSkyCover, p)) {
-					if l := m.cover.get(uint64(p)); len(l) > 0 {
-						lists = append(lists, l)
-					}
-				}
-			}
+			sl.ancList(c.Parent(ancLevel(c.Level())))
 		}
-		sc.done, sc.lists = done[:0], lists
+		for _, c := range cells {
+			sl.cell(c, skyMinLevel)
+		}
+		clear(sl.anc)
+		sc.done, sc.lists, sc.anc = sl.done[:0], sl.lists, sl.anc[:0]
 	}
 	if q.instrument != "" {
 		st.lookup(ixInstrument, q.instrument)

@@ -20,9 +20,11 @@ import (
 // draw; `arcsecond subscribe match --mix` uses the same by default.
 const mixSeed = 1
 
-// buildMix adds the first n subscriptions of mix to x and returns the
-// build time (wall clock and the building thread's CPU time) and the heap
-// growth per subscription (the Subscription records included).
+// buildMix adds the first n subscriptions of mix to x on one core
+// (GOMAXPROCS 1, so that the garbage collector's work is in the wall
+// clock) and returns the build time (wall clock and the building thread's
+// CPU time) and the heap growth per subscription (the Subscription records
+// included).
 func buildMix(tb testing.TB, x subscribe.Index, mix *subscribetest.Mix, n int) (wall, cpu time.Duration, perSub float64) {
 	subs := make([]*subscribe.Subscription, n)
 	for i := range subs {
@@ -31,6 +33,7 @@ func buildMix(tb testing.TB, x subscribe.Index, mix *subscribetest.Mix, n int) (
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	procs := runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()
 	start, c := time.Now(), subscribe.ThreadCPU()
 	for _, s := range subs {
@@ -40,6 +43,7 @@ func buildMix(tb testing.TB, x subscribe.Index, mix *subscribetest.Mix, n int) (
 	}
 	wall, cpu = time.Since(start), time.Duration(subscribe.ThreadCPU()-c)
 	runtime.UnlockOSThread()
+	runtime.GOMAXPROCS(procs)
 	clear(subs)
 	runtime.GC()
 	runtime.ReadMemStats(&after)

@@ -81,6 +81,7 @@ type Mix struct {
 	targets []skyTarget
 	zipf    []float64  // cumulative popularity of targets
 	tail    []facility // the long tail of observatories
+	kinds   []activities.Kind
 }
 
 type skyTarget struct{ ra, dec float64 }
@@ -185,7 +186,7 @@ func New(name MixName, seed uint64) (*Mix, error) {
 	default:
 		return nil, fmt.Errorf("subscribetest: unknown mix %q (want %s, %s or %s)", name, Clustered, Narrow, SkyOnly)
 	}
-	m := &Mix{name: name, seed: seed, tail: tailFacilities(seed)}
+	m := &Mix{name: name, seed: seed, tail: tailFacilities(seed), kinds: activities.Kinds()}
 	r := rand.New(rand.NewPCG(seed, 0x7a29))
 	m.targets = make([]skyTarget, nTargets)
 	for i := range m.targets {
@@ -309,7 +310,7 @@ func (m *Mix) Subscription(i int) *subscribe.Subscription {
 		c.Regions = []subscribe.Region{cone}
 		return s
 	}
-	kinds := activities.Kinds()
+	kinds := m.kinds
 	if r.IntN(100) < 8 { // attribute-only
 		f := m.facility(r)
 		c.Facilities = []string{f.name}
@@ -371,7 +372,7 @@ func (m *Mix) Activity(i int) activities.Activity {
 	r := m.rng(2, uint64(i))
 	f := m.facility(r)
 	in := f.instruments[r.IntN(len(f.instruments))]
-	kinds := activities.Kinds()
+	kinds := m.kinds
 	a := activities.Activity{
 		ID:         activities.NewID(f.source, fmt.Sprintf("%s-%d", m.name, i)),
 		Source:     f.source,
