@@ -136,6 +136,10 @@ type group struct {
 	pre   pre
 	plain []*Subscription // rolePlain members
 	coned []*member       // roleConed members
+	// conedSky are the cones of the coned members, index for index, in
+	// single precision: a scan of them rejects (or accepts) most members
+	// without loading them.
+	conedSky []cone32
 	nSky  int             // roleSky members
 	// anchor is where the group is filed while it has plain or coned
 	// members: the values of one of its criteria (ixScan: the list of
@@ -367,38 +371,47 @@ type post struct {
 }
 
 // skyPost is one posting of the sky index (32 bytes, two to a cache
-// line): a post, the subscription's group and, for a subscription whose
-// only sky criterion is a cone of at most 90°, the cone's centre and the
-// sine of half its radius in single precision (sh < 0: not such a cone;
-// the cosine is derived from the sine), inline so that candidates far
-// from the field of view, or certainly inside it, are told while scanning
-// the list, without following pointers.
+// line): a post, the subscription's group and its cone, inline so that
+// candidates far from the field of view, or certainly inside it, are told
+// while scanning the list, without following pointers.
 type skyPost struct {
 	post
-	gid     int32
+	gid int32
+	cone32
+}
+
+// cone32 is, for a subscription whose only sky criterion is a cone of at
+// most 90°, the cone's centre and the sine of half its radius in single
+// precision (sh < 0: not such a cone; the cosine is derived from the
+// sine).
+type cone32 struct {
 	x, y, z float32
 	sh      float32
+}
+
+// cone32Of is the cone32 of the regions rs.
+func cone32Of(rs []skyRegion) cone32 {
+	if len(rs) != 1 || !rs[0].cone || rs[0].radius > math.Pi/2 {
+		return cone32{sh: -1}
+	}
+	r := &rs[0]
+	return cone32{float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh)}
 }
 
 // postOf is the sky posting of the subscription in slot, of group gid,
 // whose regions are rs; p is its group's pre.
 func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
-	if len(rs) != 1 || !rs[0].cone || rs[0].radius > math.Pi/2 {
-		return skyPost{post: post{slot, p}, gid: gid, sh: -1}
-	}
-	r := &rs[0]
-	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh)}
+	return skyPost{post{slot, p}, gid, cone32Of(rs)}
 }
 
-// classify reports whether the posting's cone certainly misses, or
-// certainly overlaps, the field of view around p (fsh, fch: sine and
-// cosine of half its radius); neither near the boundary, or when the
-// posting has no cone. Like coneMisses and coneInside, with an absolute
-// margin of 1e-6 (0.2″) covering the single-precision rounding of the
-// posting (below 2e-7: the cosine of half a radius of at most 90° is at
-// least 0.7, so deriving it from the rounded sine adds no more than the
-// sine's own rounding).
-func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
+// classify reports whether the cone certainly misses, or certainly
+// overlaps, the field of view around p (fsh, fch: sine and cosine of half
+// its radius); neither near the boundary, or when there is no cone. Like
+// coneMisses and coneInside, with an absolute margin of 1e-6 (0.2″)
+// covering the single-precision rounding (below 2e-7: the cosine of half
+// a radius of at most 90° is at least 0.7, so deriving it from the
+// rounded sine adds no more than the sine's own rounding).
+func (sp *cone32) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	if sp.sh < 0 {
 		return false, false
 	}
@@ -416,9 +429,26 @@ func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	return false, lim > 1e-6 && d2 < (lim-1e-6)*(lim-1e-6)
 }
 
+// coneOverlaps reports whether the regions of a member whose cone32 is cc
+// overlap the field of view of q, as overlapsAny does, telling most from
+// cc alone: the member's regions are loaded only near the boundary.
+func coneOverlaps(cc *cone32, mem *member, q *query) bool {
+	if !q.hasSky {
+		return false
+	}
+	// Against the search cap, which holds the footprints too: a cone
+	// inside it need not meet a footprint, so inside only counts without
+	// footprints (the cap is then the field of view).
+	miss, inside := cc.classify(q.lp, q.lsh, q.lch)
+	if miss {
+		return false
+	}
+	return (inside && len(q.foot) == 0) || overlapsAny(mem.regions, q)
+}
+
 // misses reports whether the posting's cone certainly misses the field of
 // view around p: see classify.
-func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+func (sp *cone32) misses(p s2.Point, fsh, fch float64) bool {
 	miss, _ := sp.classify(p, fsh, fch)
 	return miss
 }
@@ -755,6 +785,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	case roleConed:
 		mem.gpos = int32(len(g.coned))
 		g.coned = append(g.coned, mem)
+		g.conedSky = append(g.conedSky, cone32Of(mem.regions))
 	default:
 		mem.gpos = int32(len(g.plain))
 		g.plain = append(g.plain, s)
@@ -979,10 +1010,12 @@ func (m *Matcher) removeSlot(slot int32) {
 		}
 		g.nSky--
 	case roleConed:
-		last := g.coned[len(g.coned)-1]
+		n := len(g.coned) - 1
+		last := g.coned[n]
 		g.coned[c.gpos], last.gpos = last, c.gpos
-		g.coned[len(g.coned)-1] = nil
-		g.coned = g.coned[:len(g.coned)-1]
+		g.conedSky[c.gpos] = g.conedSky[n]
+		g.coned[n] = nil
+		g.coned, g.conedSky = g.coned[:n], g.conedSky[:n]
 	default:
 		last := g.plain[len(g.plain)-1]
 		g.plain[c.gpos] = last
@@ -1225,8 +1258,8 @@ func (st *matchState) evalGroups() {
 			for _, s := range g.plain {
 				st.hits = append(st.hits, Hit{sub: s, g: g})
 			}
-			for _, c := range g.coned {
-				if overlapsAny(c.regions, st.q) {
+			for i, c := range g.coned {
+				if coneOverlaps(&g.conedSky[i], c, st.q) {
 					st.hits = append(st.hits, Hit{mem: c})
 				}
 			}
@@ -1236,8 +1269,10 @@ func (st *matchState) evalGroups() {
 		for _, s := range g.plain {
 			r.hits = append(r.hits, hit{s, e.lo, e.hi})
 		}
-		for _, c := range g.coned {
-			appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
+		for i, c := range g.coned {
+			if st.q.hasSky && !g.conedSky[i].misses(st.q.lp, st.q.lsh, st.q.lch) {
+				appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
+			}
 		}
 	}
 }
