@@ -140,7 +140,7 @@ type group struct {
 	// single precision: a scan of them rejects (or accepts) most members
 	// without loading them.
 	conedSky []cone32
-	nSky  int             // roleSky members
+	nSky     int // roleSky members
 	// anchor is where the group is filed while it has plain or coned
 	// members: the values of one of its criteria (ixScan: the list of
 	// groups checked for every activity).
