@@ -720,10 +720,11 @@ func appendSkyAnchor(dst []entry, rs []skyRegion) []entry {
 // install the result, so that adding subscriptions does not stall
 // matching.
 func (m *Matcher) Add(s *Subscription) error {
-	c, err := compile(s)
-	if err != nil {
+	var cv compiled
+	if err := compileTo(&cv, s); err != nil {
 		return err
 	}
+	c := &cv
 	key := groupKey(s)
 	var skyBuf [24]entry
 	var sky []entry
@@ -1497,6 +1498,7 @@ type matchScratch struct {
 	memo  memo
 	set   slotSet
 	sink  uint16
+	st    matchState
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -1620,7 +1622,10 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	// All lookups come first, then the scans of the lists found: the
 	// lookups do not depend on one another, so the processor overlaps
 	// their cache misses.
-	st := matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
+	// The state lives in the pooled scratch memory: on the stack it would
+	// escape (done takes its address) and cost an allocation per call.
+	st := &sc.st
+	*st = matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
 		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
 	if st.sample && q.hasPos {
 		m.stats.addFOV(q.fov)
@@ -1631,6 +1636,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		q.a, q.observers, q.foot = nil, nil, nil
 		sc.seen = st.seen[:0]
 		sc.res.reset()
+		*st = matchState{} // keep no hits or matcher alive
 		scratchPool.Put(sc)
 	}()
 	if q.programme != "" {
@@ -1710,5 +1716,5 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	st.evalGroups()
 	st.evalSky()
 	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away
-	done(&st)
+	done(st)
 }
