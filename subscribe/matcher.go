@@ -804,9 +804,17 @@ func (m *Matcher) Add(s *Subscription) error {
 // newGroup creates the group of key, whose criteria are c's but its
 // regions. The caller holds mu.
 func (m *Matcher) newGroup(key string, c *compiled) *group {
-	gc := *c
+	// One allocation for the group and its criteria, side by side, so
+	// that evaluating the criteria after reaching the group costs no
+	// further cache miss.
+	ga := &struct {
+		g group
+		c compiled
+	}{c: *c}
+	gc := &ga.c
 	gc.sub, gc.regions, gc.has = nil, nil, c.has&^hasRegions
-	g := &group{c: &gc, key: key, pre: preOf(&gc)}
+	g := &ga.g
+	g.c, g.key, g.pre = gc, key, preOf(gc)
 	if n := len(m.gfree); n > 0 {
 		g.id = m.gfree[n-1]
 		m.gfree = m.gfree[:n-1]
@@ -1174,6 +1182,7 @@ type matchState struct {
 	q      *query
 	sample bool    // record the activity's keys in the statistics
 	seen   []int32 // sky candidates that matched
+	inside []int32 // slots of the sky candidates certainly matched (lazy)
 	res    *results
 	pend   [][]post  // posting lists of groups looked up, to visit
 	gcand  []int32   // groups the lists yield
@@ -1331,19 +1340,31 @@ func (st *matchState) evalSky() {
 		if !st.groupMatches(e, s.gid) {
 			continue
 		}
-		c := slots[s.slot]
 		var ok bool
-		if st.lazy {
-			// A cone its posting shows overlapping is not loaded.
-			if ok = s.inside || overlapsAny(c.regions, st.q); ok {
+		switch {
+		case st.lazy && s.inside:
+			// A cone its posting shows overlapping is not loaded: its slot
+			// is kept for the loop below.
+			ok = true
+			st.inside = append(st.inside, s.slot)
+		case st.lazy:
+			c := slots[s.slot]
+			if ok = overlapsAny(c.regions, st.q); ok {
 				st.hits = append(st.hits, Hit{mem: c})
 			}
-		} else {
+		default:
+			c := slots[s.slot]
 			ok = appendRegionHit(c.sub, c.regions, st.q, st.res, e.lo, e.hi)
 		}
 		if ok && !deduped {
 			st.seen = append(st.seen, s.slot)
 		}
+	}
+	// The members of the slots kept: a loop of loads that do not depend on
+	// one another and little else, so that many cache misses overlap.
+	st.hits = slices.Grow(st.hits, len(st.inside))
+	for _, slot := range st.inside {
+		st.hits = append(st.hits, Hit{mem: slots[slot]})
 	}
 }
 
@@ -1485,20 +1506,21 @@ func (sl *skyLookup) refine(c s2.CellID, level, minLevel int) {
 // matchScratch is the per-call working memory of AppendMatch, reused
 // through scratchPool so that matching allocates only its result.
 type matchScratch struct {
-	q     query
-	seen  []int32
-	res   results
-	cells []s2.CellID
-	done  []s2.CellID
-	lists [][]skyPost
-	anc   []ancEntry
-	pend  [][]post
-	gcand []int32
-	cand  []skyCand
-	memo  memo
-	set   slotSet
-	sink  uint16
-	st    matchState
+	q      query
+	seen   []int32
+	res    results
+	cells  []s2.CellID
+	done   []s2.CellID
+	lists  [][]skyPost
+	anc    []ancEntry
+	pend   [][]post
+	gcand  []int32
+	cand   []skyCand
+	inside []int32
+	memo   memo
+	set    slotSet
+	sink   uint16
+	st     matchState
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -1626,7 +1648,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	// escape (done takes its address) and cost an allocation per call.
 	st := &sc.st
 	*st = matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
-		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
+		gcand: sc.gcand[:0], cand: sc.cand[:0], inside: sc.inside[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
 	if st.sample && q.hasPos {
 		m.stats.addFOV(q.fov)
 	}
@@ -1715,6 +1737,6 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	st.memo.reset()
 	st.evalGroups()
 	st.evalSky()
-	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away
+	sc.gcand, sc.cand, sc.inside, sc.sink = st.gcand[:0], st.cand[:0], st.inside[:0], st.sink // stored, so that the loads are not optimized away
 	done(st)
 }
