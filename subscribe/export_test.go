@@ -17,7 +17,3 @@ func DiagPostings(m *Matcher) (cover, anc, str, coverKeys, ancKeys, groups int) 
 
 // RaceEnabled reports whether the race detector is on.
 func RaceEnabled() bool { return raceEnabled }
-
-// SetRefineMin sets the length of an ancestor-index list above which m
-// refines the cells under it (a huge value: never).
-func SetRefineMin(m *Matcher, n int) { m.refineMin = n }

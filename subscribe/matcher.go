@@ -247,9 +247,19 @@ func groupKey(s *Subscription) string {
 //   - each posting carries the kinds and a signature of the instruments of
 //     its group, so that candidates failing those are dropped while
 //     scanning the list;
-//   - each sky posting also carries the subscription's cone (when a single
-//     cone is its only region) in single precision, so that candidates far
-//     from the field of view are dropped by a chord-length comparison.
+//   - each sky posting (32 bytes) also carries the subscription's cone
+//     (when a single cone is its only region) in single precision, so that
+//     candidates far from the field of view are dropped, and those
+//     certainly overlapping it accepted, by a chord-length comparison
+//     without loading the subscription; a group keeps the cones of its
+//     coned members the same way, beside them;
+//   - where the ancestor-index list under the field of view is too long
+//     (near the most popular targets, thousands of small cones in a cell
+//     several degrees wide), the field of view's cells are refined to the
+//     next level of that index when that costs fewer lookups than the
+//     postings it saves scanning;
+//   - the members of the candidates certainly matched are loaded last, in
+//     a loop of independent loads.
 //
 // Matches of one call whose reasons are identical (members of one group
 // without regions) share the memory of their reasons: treat them as read
