@@ -1229,19 +1229,37 @@ func (st *matchState) visit(list []post) {
 // certainly misses the field of view are dropped before evaluation.
 func (st *matchState) visitSky(list []skyPost) {
 	q := st.q
+	// A first test without the square root classify takes: as the cosine
+	// of half a cone's radius is at most 1, the chord to a cone meeting
+	// the cap is at most 2(sh·cos(f/2) + sin(f/2)), so a posting farther
+	// than that misses (the sum of the radii is below 180°, where the
+	// chord stops growing with the angle: the cones of postings are at
+	// most 90°, so the cap must be below 89°). Most postings of a long
+	// list fail it.
+	quick := q.lfov < 89*deg
+	px, py, pz := q.lp.X, q.lp.Y, q.lp.Z
 	for i := range list {
-		if list[i].rejects(q) {
+		sp := &list[i]
+		if quick && sp.sh >= 0 {
+			sh := float64(sp.sh)
+			hi := 2*(sh*q.lch+q.lsh) + 1e-6
+			dx, dy, dz := px-float64(sp.x), py-float64(sp.y), pz-float64(sp.z)
+			if dx*dx+dy*dy+dz*dz > hi*hi {
+				continue
+			}
+		}
+		if sp.rejects(q) {
 			continue
 		}
 		// Against the search cap, which holds the footprints too: a cone
 		// inside it need not meet a footprint, so inside only counts
 		// without footprints (the cap is then the field of view).
-		miss, inside := list[i].classify(q.lp, q.lsh, q.lch)
+		miss, inside := sp.classify(q.lp, q.lsh, q.lch)
 		if miss {
 			continue
 		}
 		inside = inside && len(q.foot) == 0
-		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid, inside})
+		st.cand = append(st.cand, skyCand{sp.slot, sp.gid, inside})
 	}
 }
 
