@@ -289,13 +289,13 @@ func decorate(t *testing.T, a *activities.Activity, i int) {
 	a.Pointing, a.Footprints = &p, fps
 }
 
-// aimAtCone points half the activities of the property test at a cone
+// aimAtCone points three activities in four of the property test at a cone
 // of the first n subscriptions of mix, at a distance of 0 to 1.2 times its
 // radius plus the activity's field of view, so that the calibrated mixes
 // (whose activities match few subscriptions at the test's sizes) meet
 // many cones, and many near their edge.
 func aimAtCone(a *activities.Activity, mix *subscribetest.Mix, i, n int) {
-	if i%4 < 2 { // 2 and 3: with and without a bandpass (see decorate)
+	if i%4 == 0 { // 1, 2 and 3 are aimed: with and without a bandpass (see decorate)
 		return
 	}
 	for j := (i * 7919) % n; ; j = (j + 1) % n {
@@ -362,7 +362,7 @@ func TestMixesAgreeWithBruteForce(t *testing.T) {
 				if bands == 0 || foot == 0 {
 					t.Fatalf("%s: %d matches through a band, %d through a footprint: decorate does not exercise them", phase, bands, foot)
 				}
-				if total < nActs {
+				if total < nActs/2 { // the aimed activities alone give about one each
 					t.Fatalf("%s: %d matches over %d activities: too few to test anything", phase, total, nActs)
 				}
 				t.Logf("%s: %.1f matches per activity (%d through a band, %d through a footprint)", phase, float64(total)/float64(nActs), bands, foot)
