@@ -118,16 +118,26 @@ type bandCrit struct {
 func (p *kv) isPrefix() bool { return strings.HasSuffix(p.text, "*") }
 
 func compile(s *Subscription) (*compiled, error) {
+	c := new(compiled)
+	if err := compileTo(c, s); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// compileTo is compile into c, which it does not keep: a caller that only
+// needs c while adding s keeps it off the heap.
+func compileTo(c *compiled, s *Subscription) error {
 	if err := s.Validate(); err != nil {
 		if s.ID != "" {
-			return nil, fmt.Errorf("subscription %q: %w", s.ID, err)
+			return fmt.Errorf("subscription %q: %w", s.ID, err)
 		}
-		return nil, fmt.Errorf("subscription: %w", err)
+		return fmt.Errorf("subscription: %w", err)
 	}
 	if s.Criteria.Alerts != nil || s.Criteria.Coincidence != nil {
-		return nil, fmt.Errorf("subscription %q: %w", s.ID, ErrCoincidenceCriteria)
+		return fmt.Errorf("subscription %q: %w", s.ID, ErrCoincidenceCriteria)
 	}
-	c := &compiled{sub: s, matchAll: s.MatchAll}
+	*c = compiled{sub: s, matchAll: s.MatchAll}
 	cr := &s.Criteria
 	keys := func(vs []string) []kv {
 		if len(vs) == 0 {
@@ -144,7 +154,7 @@ func compile(s *Subscription) (*compiled, error) {
 		for _, b := range cr.Bands {
 			bp, label, err := b.Bandpass()
 			if err != nil { // Validate refuses it first
-				return nil, fmt.Errorf("subscription %q: band: %w", s.ID, err)
+				return fmt.Errorf("subscription %q: band: %w", s.ID, err)
 			}
 			r.bands = append(r.bands, bandCrit{bp, label})
 		}
@@ -189,14 +199,14 @@ func compile(s *Subscription) (*compiled, error) {
 	for _, v := range cr.Targets {
 		g, err := compileGlob(v)
 		if err != nil {
-			return nil, fmt.Errorf("subscription %q: target %q: %w", s.ID, v, err)
+			return fmt.Errorf("subscription %q: target %q: %w", s.ID, v, err)
 		}
 		c.targets = append(c.targets, g)
 	}
 	for _, r := range cr.Regions {
 		sr, err := compileRegion(r)
 		if err != nil {
-			return nil, fmt.Errorf("subscription %q: region: %w", s.ID, err)
+			return fmt.Errorf("subscription %q: region: %w", s.ID, err)
 		}
 		c.regions = append(c.regions, sr)
 	}
@@ -209,7 +219,7 @@ func compile(s *Subscription) (*compiled, error) {
 			c.has |= cr.bit
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // query is an activity prepared for matching: its keys computed once.
@@ -505,7 +515,7 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 			return fail()
 		}
 		r.dists = append(r.dists, d/deg)
-		dst = append(dst, Reason{Criterion: "region", Value: c.regions[i].label, DistanceDeg: &distMark, Footprint: foot})
+		dst = append(dst, Reason{Criterion: "region", Value: regionLabel(c.sub, i), DistanceDeg: &distMark, Footprint: foot})
 	}
 	r.reasons = dst
 	return true
@@ -578,7 +588,7 @@ func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo
 	n0 := len(r.reasons)
 	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
 	r.dists = append(r.dists, d/deg)
-	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: rs[i].label, DistanceDeg: &distMark, Footprint: foot})
+	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: regionLabel(sub, i), DistanceDeg: &distMark, Footprint: foot})
 	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }

@@ -136,7 +136,11 @@ type group struct {
 	pre   pre
 	plain []*Subscription // rolePlain members
 	coned []*member       // roleConed members
-	nSky  int             // roleSky members
+	// conedSky are the cones of the coned members, index for index, in
+	// single precision: a scan of them rejects (or accepts) most members
+	// without loading them.
+	conedSky []cone32
+	nSky     int // roleSky members
 	// anchor is where the group is filed while it has plain or coned
 	// members: the values of one of its criteria (ixScan: the list of
 	// groups checked for every activity).
@@ -243,9 +247,19 @@ func groupKey(s *Subscription) string {
 //   - each posting carries the kinds and a signature of the instruments of
 //     its group, so that candidates failing those are dropped while
 //     scanning the list;
-//   - each sky posting also carries the subscription's cone (when a single
-//     cone is its only region) in single precision, so that candidates far
-//     from the field of view are dropped by a chord-length comparison.
+//   - each sky posting (32 bytes) also carries the subscription's cone
+//     (when a single cone is its only region) in single precision, so that
+//     candidates far from the field of view are dropped, and those
+//     certainly overlapping it accepted, by a chord-length comparison
+//     without loading the subscription; a group keeps the cones of its
+//     coned members the same way, beside them;
+//   - where the ancestor-index list under the field of view is too long
+//     (near the most popular targets, thousands of small cones in a cell
+//     several degrees wide), the field of view's cells are refined to the
+//     next level of that index when that costs fewer lookups than the
+//     postings it saves scanning;
+//   - the members of the candidates certainly matched are loaded last, in
+//     a loop of independent loads.
 //
 // Matches of one call whose reasons are identical (members of one group
 // without regions) share the memory of their reasons: treat them as read
@@ -272,6 +286,15 @@ type Matcher struct {
 	filter  presence
 	keys    int // distinct keys in the indexes
 	stale   int // keys removed since the filter was last rebuilt
+
+	// refineMin is the length of an ancestor-index list above which Match
+	// refines the cells under it (skyRefineMin; tests lower it).
+	refineMin int
+
+	kinds []activities.Kind // activities.Kinds()
+	// choices and choiceEnds are chooseAnchor's scratch memory (under wmu).
+	choices    []entry
+	choiceEnds []int
 
 	stats     keyStats
 	dirty     []uint64 // string keys whose list doubled since groups were last refiled
@@ -357,40 +380,53 @@ type post struct {
 	pre
 }
 
-// skyPost is one posting of the sky index: a post, the subscription's
-// group and, for a subscription whose only sky criterion is a cone, the
-// cone's centre and the sine and cosine of half its radius in single
-// precision (sh < 0: not such a cone), inline so that candidates far from
-// the field of view are rejected while scanning the list, without
-// following pointers.
+// skyPost is one posting of the sky index (32 bytes, two to a cache
+// line): a post, the subscription's group and its cone, inline so that
+// candidates far from the field of view, or certainly inside it, are told
+// while scanning the list, without following pointers.
 type skyPost struct {
 	post
-	gid     int32
+	gid int32
+	cone32
+}
+
+// cone32 is, for a subscription whose only sky criterion is a cone of at
+// most 90°, the cone's centre and the sine of half its radius in single
+// precision (sh < 0: not such a cone; the cosine is derived from the
+// sine).
+type cone32 struct {
 	x, y, z float32
-	sh, ch  float32
+	sh      float32
+}
+
+// cone32Of is the cone32 of the regions rs.
+func cone32Of(rs []skyRegion) cone32 {
+	if len(rs) != 1 || !rs[0].cone || rs[0].radius > math.Pi/2 {
+		return cone32{sh: -1}
+	}
+	r := &rs[0]
+	return cone32{float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh)}
 }
 
 // postOf is the sky posting of the subscription in slot, of group gid,
 // whose regions are rs; p is its group's pre.
 func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
-	if len(rs) != 1 || !rs[0].cone {
-		return skyPost{post: post{slot, p}, gid: gid, sh: -1}
-	}
-	r := &rs[0]
-	return skyPost{post{slot, p}, gid, float32(r.center.X), float32(r.center.Y), float32(r.center.Z), float32(r.sh), float32(r.ch)}
+	return skyPost{post{slot, p}, gid, cone32Of(rs)}
 }
 
-// classify reports whether the posting's cone certainly misses, or
-// certainly overlaps, the field of view around p (fsh, fch: sine and
-// cosine of half its radius); neither near the boundary, or when the
-// posting has no cone. Like coneMisses and coneInside, with an absolute
-// margin of 1e-6 (0.2″) covering the single-precision rounding of the
-// posting (below 2e-7).
-func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
+// classify reports whether the cone certainly misses, or certainly
+// overlaps, the field of view around p (fsh, fch: sine and cosine of half
+// its radius); neither near the boundary, or when there is no cone. Like
+// coneMisses and coneInside, with an absolute margin of 1e-6 (0.2″)
+// covering the single-precision rounding (below 2e-7: the cosine of half
+// a radius of at most 90° is at least 0.7, so deriving it from the
+// rounded sine adds no more than the sine's own rounding).
+func (sp *cone32) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	if sp.sh < 0 {
 		return false, false
 	}
-	sh, ch := float64(sp.sh), float64(sp.ch)
+	sh := float64(sp.sh)
+	ch := math.Sqrt(1 - sh*sh)
 	if ch*fch-sh*fsh <= 1e-3 { // radius + fov near or above 180°
 		return false, false
 	}
@@ -403,22 +439,41 @@ func (sp *skyPost) classify(p s2.Point, fsh, fch float64) (miss, inside bool) {
 	return false, lim > 1e-6 && d2 < (lim-1e-6)*(lim-1e-6)
 }
 
+// coneOverlaps reports whether the regions of a member whose cone32 is cc
+// overlap the field of view of q, as overlapsAny does, telling most from
+// cc alone: the member's regions are loaded only near the boundary.
+func coneOverlaps(cc *cone32, mem *member, q *query) bool {
+	if !q.hasSky {
+		return false
+	}
+	// Against the search cap, which holds the footprints too: a cone
+	// inside it need not meet a footprint, so inside only counts without
+	// footprints (the cap is then the field of view).
+	miss, inside := cc.classify(q.lp, q.lsh, q.lch)
+	if miss {
+		return false
+	}
+	return (inside && len(q.foot) == 0) || overlapsAny(mem.regions, q)
+}
+
 // misses reports whether the posting's cone certainly misses the field of
 // view around p: see classify.
-func (sp *skyPost) misses(p s2.Point, fsh, fch float64) bool {
+func (sp *cone32) misses(p s2.Point, fsh, fch float64) bool {
 	miss, _ := sp.classify(p, fsh, fch)
 	return miss
 }
 
-// appendTight appends p to list, growing a full list by an eighth (at
+// appendTight appends p to list, growing a full list by a quarter (at
 // least one) rather than doubling it: most posting lists are short and
 // stop growing, and a doubled list would leave up to half its memory
-// unused. The copies this costs are a constant factor on the additions.
+// unused. The copies this costs are a constant factor on the additions
+// (a quarter rather than an eighth halves the garbage they leave for the
+// collector while building, for an eighth of the memory at most).
 func appendTight[P any](list []P, p P) []P {
 	if len(list) < cap(list) {
 		return append(list, p)
 	}
-	grown := make([]P, len(list), len(list)+1+len(list)/8)
+	grown := make([]P, len(list), len(list)+1+len(list)/4)
 	copy(grown, list)
 	return append(grown, p)
 }
@@ -439,7 +494,7 @@ func (p skyPost) slotOf() int32 { return p.slot }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024}
+	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024, refineMin: skyRefineMin, kinds: activities.Kinds()}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
 	return m
@@ -462,87 +517,80 @@ func (m *Matcher) Len() int {
 	return len(m.byID)
 }
 
-// anchorChoices calls f with the entries of each criterion of c a group
-// can be filed under (every value of the criterion, each once); with none,
-// it calls f with the scan entry.
-func anchorChoices(c *compiled, f func([]entry)) {
+// anchorChoices appends to dst the entries of each criterion of c a
+// group can be filed under (every value of the criterion, each once), one
+// criterion after the other, and returns it with the end of each
+// criterion's entries in ends; with none, the scan entry.
+// kinds is activities.Kinds().
+func anchorChoices(dst []entry, ends []int, c *compiled, kinds []activities.Kind) ([]entry, []int) {
 	if c.matchAll {
-		f([]entry{{ix: ixScan}})
-		return
+		return append(dst, entry{ix: ixScan}), append(ends, len(dst)+1)
 	}
-	var buf [16]entry
-	n := 0
-	one := func(add func(func(ix uint8, k string))) {
-		es := buf[:0]
-		add(func(ix uint8, k string) {
-			for _, e := range es {
-				if e.ix == ix && e.skey == k {
-					return
-				}
-			}
-			es = append(es, entry{ix: ix, skey: k})
-		})
-		if len(es) > 0 {
-			n++
-			f(es)
-		}
-	}
-	one(func(add func(uint8, string)) {
-		for i := range c.progs {
-			if c.progs[i].isPrefix() {
-				add(ixProgPrefix, c.progs[i].key)
-			} else {
-				add(ixProgramme, c.progs[i].key)
+	start := len(dst)
+	add := func(ix uint8, k string) {
+		for _, e := range dst[start:] {
+			if e.ix == ix && e.skey == k {
+				return
 			}
 		}
-	})
+		dst = append(dst, entry{ix: ix, skey: k})
+	}
+	end := func() {
+		if len(dst) > start {
+			ends = append(ends, len(dst))
+			start = len(dst)
+		}
+	}
+	for i := range c.progs {
+		if c.progs[i].isPrefix() {
+			add(ixProgPrefix, c.progs[i].key)
+		} else {
+			add(ixProgramme, c.progs[i].key)
+		}
+	}
+	end()
 	if !slices.ContainsFunc(c.targets, func(g glob) bool { return g.prefix == "" }) {
-		one(func(add func(uint8, string)) {
-			for _, g := range c.targets {
-				if g.literal {
-					add(ixTarget, g.prefix)
-				} else {
-					add(ixTargetPrefix, g.prefix)
-				}
+		for _, g := range c.targets {
+			if g.literal {
+				add(ixTarget, g.prefix)
+			} else {
+				add(ixTargetPrefix, g.prefix)
 			}
-		})
+		}
+		end()
 	}
-	one(func(add func(uint8, string)) {
-		for _, o := range c.observers {
-			for _, k := range o.keys {
-				add(ixObserver, k.surname)
-			}
+	for _, o := range c.observers {
+		for _, k := range o.keys {
+			add(ixObserver, k.surname)
 		}
-	})
-	one(func(add func(uint8, string)) {
-		for _, v := range c.instruments {
-			add(ixInstrument, v.key)
-		}
-	})
+	}
+	end()
+	for _, v := range c.instruments {
+		add(ixInstrument, v.key)
+	}
+	end()
 	if c.has&hasFacilities != 0 {
-		one(func(add func(uint8, string)) {
-			for _, v := range c.rare.facilities {
-				add(ixFacility, v.key)
-			}
-		})
+		for _, v := range c.rare.facilities {
+			add(ixFacility, v.key)
+		}
+		end()
 	}
 	if c.has&hasSources != 0 {
-		one(func(add func(uint8, string)) {
-			for _, v := range c.rare.sources {
-				add(ixSource, v.key)
-			}
-		})
-	}
-	one(func(add func(uint8, string)) {
-		for i, k := range activities.Kinds() {
-			if c.kinds&(1<<i) != 0 {
-				add(ixKind, string(k))
-			}
+		for _, v := range c.rare.sources {
+			add(ixSource, v.key)
 		}
-	})
-	if n == 0 {
-		f([]entry{{ix: ixScan}})
+		end()
 	}
+	for i, k := range kinds {
+		if c.kinds&(1<<i) != 0 {
+			add(ixKind, string(k))
+		}
+	}
+	end()
+	if len(ends) == 0 {
+		return append(dst, entry{ix: ixScan}), append(ends, len(dst)+1)
+	}
+	return dst, ends
 }
 
 // prior is the probability that an activity has key k of index ix before
@@ -595,15 +643,22 @@ func (m *Matcher) anchorCost(g *group, es []entry) float64 {
 }
 
 // chooseAnchor returns the entries of the criterion of g that costs least,
-// and its cost.
+// and its cost. The caller holds wmu (the choices are built in m's
+// scratch memory).
 func (m *Matcher) chooseAnchor(g *group) ([]entry, float64) {
+	m.choices, m.choiceEnds = anchorChoices(m.choices[:0], m.choiceEnds[:0], g.c, m.kinds)
 	var best []entry
 	bestCost := math.Inf(1)
-	anchorChoices(g.c, func(es []entry) {
+	start := 0
+	for _, end := range m.choiceEnds {
+		es := m.choices[start:end]
 		if c := m.anchorCost(g, es); c < bestCost {
-			best, bestCost = slices.Clone(es), c
+			best, bestCost = es, c
 		}
-	})
+		start = end
+	}
+	best = slices.Clone(best)
+	clear(m.choices) // keep no strings alive
 	return best, bestCost
 }
 
@@ -637,16 +692,18 @@ func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
 	return roleSky
 }
 
-// skyAnchor calls f for the covering cells of the regions rs and for their
-// strict ancestors at the levels of the ancestor index, each once.
-func skyAnchor(rs []skyRegion, f func(entry)) {
+// appendSkyAnchor appends to dst the covering cells of the regions rs and
+// their strict ancestors at the levels of the ancestor index, each once,
+// and returns it.
+func appendSkyAnchor(dst []entry, rs []skyRegion) []entry {
 	var buf [64]s2.CellID
 	cov := buf[:0]
 	for i := range rs {
-		for _, cell := range rs[i].cells() {
+		var cbuf [16]s2.CellID
+		for _, cell := range rs[i].cells(cbuf[:0]) {
 			if !slices.Contains(cov, cell) {
 				cov = append(cov, cell)
-				f(entry{ix: ixSkyCover, ckey: uint64(cell)})
+				dst = append(dst, entry{ix: ixSkyCover, ckey: uint64(cell)})
 			}
 		}
 	}
@@ -660,9 +717,10 @@ func skyAnchor(rs []skyRegion, f func(entry)) {
 				break // and so are its ancestors
 			}
 			anc = append(anc, a)
-			f(entry{ix: ixSkyAncestor, ckey: uint64(a)})
+			dst = append(dst, entry{ix: ixSkyAncestor, ckey: uint64(a)})
 		}
 	}
+	return dst
 }
 
 // Add implements [Index].
@@ -672,22 +730,24 @@ func skyAnchor(rs []skyRegion, f func(entry)) {
 // install the result, so that adding subscriptions does not stall
 // matching.
 func (m *Matcher) Add(s *Subscription) error {
-	c, err := compile(s)
-	if err != nil {
+	var cv compiled
+	if err := compileTo(&cv, s); err != nil {
 		return err
 	}
+	c := &cv
 	key := groupKey(s)
+	var skyBuf [24]entry
 	var sky []entry
 	var nCover, nAnc int
 	if !c.matchAll && len(c.regions) > 0 {
-		skyAnchor(c.regions, func(e entry) {
-			sky = append(sky, e)
+		sky = appendSkyAnchor(skyBuf[:0], c.regions)
+		for _, e := range sky {
 			if e.ix == ixSkyCover {
 				nCover++
 			} else {
 				nAnc++
 			}
-		})
+		}
 	}
 	nStr := len(c.progs) + len(c.targets) + len(c.instruments) + 4
 	for _, o := range c.observers {
@@ -736,6 +796,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	case roleConed:
 		mem.gpos = int32(len(g.coned))
 		g.coned = append(g.coned, mem)
+		g.conedSky = append(g.conedSky, cone32Of(mem.regions))
 	default:
 		mem.gpos = int32(len(g.plain))
 		g.plain = append(g.plain, s)
@@ -753,9 +814,17 @@ func (m *Matcher) Add(s *Subscription) error {
 // newGroup creates the group of key, whose criteria are c's but its
 // regions. The caller holds mu.
 func (m *Matcher) newGroup(key string, c *compiled) *group {
-	gc := *c
+	// One allocation for the group and its criteria, side by side, so
+	// that evaluating the criteria after reaching the group costs no
+	// further cache miss.
+	ga := &struct {
+		g group
+		c compiled
+	}{c: *c}
+	gc := &ga.c
 	gc.sub, gc.regions, gc.has = nil, nil, c.has&^hasRegions
-	g := &group{c: &gc, key: key, pre: preOf(&gc)}
+	g := &ga.g
+	g.c, g.key, g.pre = gc, key, preOf(gc)
 	if n := len(m.gfree); n > 0 {
 		g.id = m.gfree[n-1]
 		m.gfree = m.gfree[:n-1]
@@ -948,7 +1017,8 @@ func (m *Matcher) removeSlot(slot int32) {
 	g := c.grp
 	switch c.role {
 	case roleSky:
-		skyAnchor(c.regions, func(e entry) {
+		var buf [24]entry
+		for _, e := range appendSkyAnchor(buf[:0], c.regions) {
 			tab := m.skyTable(e.ix)
 			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
 				tab.del(e.ckey)
@@ -956,13 +1026,15 @@ func (m *Matcher) removeSlot(slot int32) {
 			} else {
 				tab.set(e.ckey, l)
 			}
-		})
+		}
 		g.nSky--
 	case roleConed:
-		last := g.coned[len(g.coned)-1]
+		n := len(g.coned) - 1
+		last := g.coned[n]
 		g.coned[c.gpos], last.gpos = last, c.gpos
-		g.coned[len(g.coned)-1] = nil
-		g.coned = g.coned[:len(g.coned)-1]
+		g.conedSky[c.gpos] = g.conedSky[n]
+		g.coned[n] = nil
+		g.coned, g.conedSky = g.coned[:n], g.conedSky[:n]
 	default:
 		last := g.plain[len(g.plain)-1]
 		g.plain[c.gpos] = last
@@ -1120,6 +1192,7 @@ type matchState struct {
 	q      *query
 	sample bool    // record the activity's keys in the statistics
 	seen   []int32 // sky candidates that matched
+	inside []int32 // slots of the sky candidates certainly matched (lazy)
 	res    *results
 	pend   [][]post  // posting lists of groups looked up, to visit
 	gcand  []int32   // groups the lists yield
@@ -1156,19 +1229,37 @@ func (st *matchState) visit(list []post) {
 // certainly misses the field of view are dropped before evaluation.
 func (st *matchState) visitSky(list []skyPost) {
 	q := st.q
+	// A first test without the square root classify takes: as the cosine
+	// of half a cone's radius is at most 1, the chord to a cone meeting
+	// the cap is at most 2(sh·cos(f/2) + sin(f/2)), so a posting farther
+	// than that misses (the sum of the radii is below 180°, where the
+	// chord stops growing with the angle: the cones of postings are at
+	// most 90°, so the cap must be below 89°). Most postings of a long
+	// list fail it.
+	quick := q.lfov < 89*deg
+	px, py, pz := q.lp.X, q.lp.Y, q.lp.Z
 	for i := range list {
-		if list[i].rejects(q) {
+		sp := &list[i]
+		if quick && sp.sh >= 0 {
+			sh := float64(sp.sh)
+			hi := 2*(sh*q.lch+q.lsh) + 1e-6
+			dx, dy, dz := px-float64(sp.x), py-float64(sp.y), pz-float64(sp.z)
+			if dx*dx+dy*dy+dz*dz > hi*hi {
+				continue
+			}
+		}
+		if sp.rejects(q) {
 			continue
 		}
 		// Against the search cap, which holds the footprints too: a cone
 		// inside it need not meet a footprint, so inside only counts
 		// without footprints (the cap is then the field of view).
-		miss, inside := list[i].classify(q.lp, q.lsh, q.lch)
+		miss, inside := sp.classify(q.lp, q.lsh, q.lch)
 		if miss {
 			continue
 		}
 		inside = inside && len(q.foot) == 0
-		st.cand = append(st.cand, skyCand{list[i].slot, list[i].gid, inside})
+		st.cand = append(st.cand, skyCand{sp.slot, sp.gid, inside})
 	}
 }
 
@@ -1205,8 +1296,8 @@ func (st *matchState) evalGroups() {
 			for _, s := range g.plain {
 				st.hits = append(st.hits, Hit{sub: s, g: g})
 			}
-			for _, c := range g.coned {
-				if overlapsAny(c.regions, st.q) {
+			for i, c := range g.coned {
+				if coneOverlaps(&g.conedSky[i], c, st.q) {
 					st.hits = append(st.hits, Hit{mem: c})
 				}
 			}
@@ -1216,8 +1307,10 @@ func (st *matchState) evalGroups() {
 		for _, s := range g.plain {
 			r.hits = append(r.hits, hit{s, e.lo, e.hi})
 		}
-		for _, c := range g.coned {
-			appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
+		for i, c := range g.coned {
+			if st.q.hasSky && !g.conedSky[i].misses(st.q.lp, st.q.lsh, st.q.lch) {
+				appendRegionHit(c.sub, c.regions, st.q, r, e.lo, e.hi)
+			}
 		}
 	}
 }
@@ -1243,7 +1336,7 @@ func (st *matchState) evalSky() {
 	}
 	for _, s := range st.cand {
 		if c := slots[s.slot]; (!st.lazy || !s.inside) && len(c.regions) > 0 {
-			x ^= uint16(len(c.regions[0].label))
+			x ^= uint16(math.Float64bits(c.regions[0].sh))
 		}
 	}
 	// A third loads the groups' criteria, which a group's first candidate
@@ -1275,19 +1368,31 @@ func (st *matchState) evalSky() {
 		if !st.groupMatches(e, s.gid) {
 			continue
 		}
-		c := slots[s.slot]
 		var ok bool
-		if st.lazy {
-			// A cone its posting shows overlapping is not loaded.
-			if ok = s.inside || overlapsAny(c.regions, st.q); ok {
+		switch {
+		case st.lazy && s.inside:
+			// A cone its posting shows overlapping is not loaded: its slot
+			// is kept for the loop below.
+			ok = true
+			st.inside = append(st.inside, s.slot)
+		case st.lazy:
+			c := slots[s.slot]
+			if ok = overlapsAny(c.regions, st.q); ok {
 				st.hits = append(st.hits, Hit{mem: c})
 			}
-		} else {
+		default:
+			c := slots[s.slot]
 			ok = appendRegionHit(c.sub, c.regions, st.q, st.res, e.lo, e.hi)
 		}
 		if ok && !deduped {
 			st.seen = append(st.seen, s.slot)
 		}
+	}
+	// The members of the slots kept: a loop of loads that do not depend on
+	// one another and little else, so that many cache misses overlap.
+	st.hits = slices.Grow(st.hits, len(st.inside))
+	for _, slot := range st.inside {
+		st.hits = append(st.hits, Hit{mem: slots[slot]})
 	}
 }
 
@@ -1325,21 +1430,125 @@ func (ss *slotSet) dedup(cs []skyCand) []skyCand {
 	return out
 }
 
+// skyRefineMin is the length of an ancestor-index list above which the
+// cells of the field of view under it are refined rather than the list
+// scanned: near the most popular targets the list of a coarse ancestor
+// holds thousands of small cones, most of them far from the field of view,
+// while refining costs a few dozen lookups.
+const skyRefineMin = 512
+
+// skyMaxAncLevel is the finest level of the ancestor index.
+const skyMaxAncLevel = 12
+
+// ancEntry is an ancestor-index list looked up by one Match, and whether
+// it is refined rather than scanned.
+type ancEntry struct {
+	cell    s2.CellID
+	list    []skyPost
+	refined bool
+}
+
+// skyLookup gathers the posting lists of the sky index one Match scans.
+type skyLookup struct {
+	m      *Matcher
+	q      *query
+	done   []s2.CellID // cover-index cells looked up
+	lists  [][]skyPost
+	anc    []ancEntry
+	sinRad float64 // sine of the search cap's radius
+}
+
+// ancList looks up the ancestor-index list of cell a, once.
+func (sl *skyLookup) ancList(a s2.CellID) *ancEntry {
+	for i := range sl.anc {
+		if sl.anc[i].cell == a {
+			return &sl.anc[i]
+		}
+	}
+	e := ancEntry{cell: a}
+	if sl.m.filter.has(cellHash(ixSkyAncestor, a)) {
+		e.list = sl.m.anc.get(uint64(a))
+	}
+	e.refined = len(e.list) > sl.m.refineMin && sl.worthRefining(a.Level()+skyAncLevelMod, len(e.list))
+	if len(e.list) > 0 && !e.refined {
+		sl.lists = append(sl.lists, e.list)
+	}
+	sl.anc = append(sl.anc, e)
+	return &sl.anc[len(sl.anc)-1]
+}
+
+// worthRefining reports whether refining an ancestor-index list of n
+// postings into the cells of the next level of that index (level) costs
+// fewer memory accesses than scanning it: the cap meets about
+// (2r/w + 1)² cells of width w, each costing a few lookups (a cache miss
+// each, worth some twenty postings scanned).
+func (sl *skyLookup) worthRefining(level, n int) bool {
+	if level > skyMaxAncLevel || sl.q.lfov >= 0.25*math.Pi {
+		return false
+	}
+	k := 2*sl.q.lfov/s2.MinWidthMetric.Value(level) + 1
+	return k*k <= 64 && 60*k*k < float64(n)
+}
+
+// cell queues the lists of the regions that may meet the search cap in
+// cell c: those whose covering cells contain or equal c, at the levels
+// from c's down to minLevel (the coarser ones were looked up for the cell
+// c refines), and those whose covering cells lie inside c, through the
+// ancestor index: the list of c's ancestor at the level of that index, or,
+// when that list is refined, the cells of c at the next level of the
+// ancestor index that the cap meets, each in the same way.
+func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
+	for l := allowedLevel(c.Level()); l >= minLevel; l -= skyLevelMod {
+		p := c.Parent(l)
+		if slices.Contains(sl.done, p) {
+			continue
+		}
+		sl.done = append(sl.done, p)
+		if sl.m.filter.has(cellHash(ixSkyCover, p)) {
+			if l := sl.m.cover.get(uint64(p)); len(l) > 0 {
+				sl.lists = append(sl.lists, l)
+			}
+		}
+	}
+	a := ancLevel(c.Level())
+	if !sl.ancList(c.Parent(a)).refined {
+		return
+	}
+	sl.refine(c, a+skyAncLevelMod, c.Level()+skyLevelMod)
+}
+
+// refine calls cell for the descendants of c at level the cap may meet,
+// looking up the cover index from level minLevel.
+func (sl *skyLookup) refine(c s2.CellID, level, minLevel int) {
+	if c.Level() == level {
+		sl.cell(c, minLevel)
+		return
+	}
+	for _, ch := range c.Children() {
+		if !capMisses(s2.CellFromCellID(ch), sl.q.lp, sl.sinRad) {
+			sl.refine(ch, level, minLevel)
+		}
+	}
+}
+
 // matchScratch is the per-call working memory of AppendMatch, reused
 // through scratchPool so that matching allocates only its result.
 type matchScratch struct {
-	q     query
-	seen  []int32
-	res   results
-	cells []s2.CellID
-	done  []s2.CellID
-	lists [][]skyPost
-	pend  [][]post
-	gcand []int32
-	cand  []skyCand
-	memo  memo
-	set   slotSet
-	sink  uint16
+	q      query
+	seen   []int32
+	res    results
+	cells  []s2.CellID
+	done   []s2.CellID
+	lists  [][]skyPost
+	anc    []ancEntry
+	pend   [][]post
+	gcand  []int32
+	cand   []skyCand
+	inside []int32
+	memo   memo
+	set    slotSet
+	sink   uint16
+	st     matchState
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -1463,8 +1672,11 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	// All lookups come first, then the scans of the lists found: the
 	// lookups do not depend on one another, so the processor overlaps
 	// their cache misses.
-	st := matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
-		gcand: sc.gcand[:0], cand: sc.cand[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
+	// The state lives in the pooled scratch memory: on the stack it would
+	// escape (done takes its address) and cost an allocation per call.
+	st := &sc.st
+	*st = matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
+		gcand: sc.gcand[:0], cand: sc.cand[:0], inside: sc.inside[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
 	if st.sample && q.hasPos {
 		m.stats.addFOV(q.fov)
 	}
@@ -1474,6 +1686,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		q.a, q.observers, q.foot = nil, nil, nil
 		sc.seen = st.seen[:0]
 		sc.res.reset()
+		*st = matchState{} // keep no hits or matcher alive
 		scratchPool.Put(sc)
 	}()
 	if q.programme != "" {
@@ -1516,36 +1729,17 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		// the footprints too, when the activity has any.
 		cells := capCells(sc.cells[:0], q.lleaf, q.lp, q.lfov, q.lfov > 0.05*deg)
 		sc.cells = cells
-		done, lists := sc.done[:0], sc.lists[:0]
-		var abuf [9]s2.CellID
-		ancDone := abuf[:0]
+		sl := skyLookup{m: m, q: q, done: sc.done[:0], lists: sc.lists[:0], anc: sc.anc[:0], sinRad: math.Sin(min(q.lfov, math.Pi/2))}
+		// The ancestor-index list of each distinct ancestor first: a list
+		// too long is not scanned, its cells are refined instead.
 		for _, c := range cells {
-			// Regions whose covering cells lie strictly inside c (and
-			// others, inside its ancestor at the level of the ancestor
-			// index).
-			if a := c.Parent(ancLevel(c.Level())); !slices.Contains(ancDone, a) {
-				ancDone = append(ancDone, a)
-				if m.filter.has(cellHash(ixSkyAncestor, a)) {
-					if l := m.anc.get(uint64(a)); len(l) > 0 {
-						lists = append(lists, l)
-					}
-				}
-			}
-			// Regions whose covering cells contain or equal c.
-			for l := allowedLevel(c.Level()); l >= skyMinLevel; l -= skyLevelMod {
-				p := c.Parent(l)
-				if slices.Contains(done, p) {
-					continue
-				}
-				done = append(done, p)
-				if m.filter.has(cellHash(ixSkyCover, p)) {
-					if l := m.cover.get(uint64(p)); len(l) > 0 {
-						lists = append(lists, l)
-					}
-				}
-			}
+			sl.ancList(c.Parent(ancLevel(c.Level())))
 		}
-		sc.done, sc.lists = done[:0], lists
+		for _, c := range cells {
+			sl.cell(c, skyMinLevel)
+		}
+		clear(sl.anc)
+		sc.done, sc.lists, sc.anc = sl.done[:0], sl.lists, sl.anc[:0]
 	}
 	if q.instrument != "" {
 		st.lookup(ixInstrument, q.instrument)
@@ -1571,6 +1765,6 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	st.memo.reset()
 	st.evalGroups()
 	st.evalSky()
-	sc.gcand, sc.cand, sc.sink = st.gcand[:0], st.cand[:0], st.sink // stored, so that the loads are not optimized away
-	done(&st)
+	sc.gcand, sc.cand, sc.inside, sc.sink = st.gcand[:0], st.cand[:0], st.inside[:0], st.sink // stored, so that the loads are not optimized away
+	done(st)
 }

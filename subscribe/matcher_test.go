@@ -49,13 +49,31 @@ func matchText(ms []Match) []string {
 // subscriptions and activities concentrated at RA 0/360, the poles and
 // cube-face edges, the indexed matcher returns exactly the brute-force set,
 // also after removals and replacements.
+// refiningMatcher is a Matcher that refines the cells under every
+// ancestor-index list of two postings or more (instead of those of
+// thousands), so that the tests exercise refinement at their small sizes.
+func refiningMatcher() *Matcher {
+	m := NewMatcher()
+	m.refineMin = 1
+	return m
+}
+
 func TestMatcherAgreesWithBruteForce(t *testing.T) {
+	for _, refine := range []bool{false, true} {
+		t.Run(fmt.Sprintf("refine=%v", refine), func(t *testing.T) { testMatcherAgreesWithBruteForce(t, refine) })
+	}
+}
+
+func testMatcherAgreesWithBruteForce(t *testing.T, refine bool) {
 	nSubs, nActs := 3000, 600
 	if testing.Short() || raceEnabled {
 		nSubs, nActs = 1000, 300
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	m, b := NewMatcher(), NewBruteForce()
+	if refine {
+		m = refiningMatcher()
+	}
 	for i := range nSubs {
 		s := randomSub(r, i)
 		if err := m.Add(s); err != nil {
@@ -274,15 +292,19 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 		nSubs, nActs = 1000, 600
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	m, b := NewMatcher(), NewBruteForce()
+	m, m2, b := NewMatcher(), refiningMatcher(), NewBruteForce()
 	cones := make([]Region, nSubs)
 	for i := range cones {
 		ra, dec := randPos(r)
 		cones[i] = Region{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 10)}
+		if i%2 == 0 { // small cones, for the ancestor index
+			cones[i].Radius = logUniform(r, 1.0/3600, 0.05)
+		}
 		s := &Subscription{ID: fmt.Sprintf("c%d", i), Criteria: Criteria{Regions: []Region{cones[i]}}}
 		if err := m.Add(s); err != nil {
 			t.Fatal(err)
 		}
+		_ = m2.Add(s)
 		b.Add(s)
 	}
 	matched, empty := 0, 0
@@ -300,9 +322,9 @@ func TestSkyBoundaryAgreesWithBruteForce(t *testing.T) {
 		a := randomActivity(r, i)
 		a.Target.SetPosition(ra, dec)
 		a.Target.FOVRadius = fov
-		want, got := matchIDs(b.Match(&a)), matchIDs(m.Match(&a))
-		if !slices.Equal(want, got) {
-			t.Fatalf("activity at (%v, %v) fov %v: indexed %v, brute force %v", ra, dec, fov, got, want)
+		want, got, got2 := matchIDs(b.Match(&a)), matchIDs(m.Match(&a)), matchIDs(m2.Match(&a))
+		if !slices.Equal(want, got) || !slices.Equal(want, got2) {
+			t.Fatalf("activity at (%v, %v) fov %v: indexed %v, refining %v, brute force %v", ra, dec, fov, got, got2, want)
 		}
 		if len(want) == 0 {
 			empty++

@@ -33,14 +33,15 @@ const coarseConeMax = 0.05 * deg
 // ancLevel rounds level down to a level of the ancestor index.
 func ancLevel(level int) int { return level - level%skyAncLevelMod }
 
-// skyRegion is a compiled Region.
+// skyRegion is a compiled Region. Its label (the region as written in a
+// Reason) is not kept: regionLabel writes it from the subscription's
+// Region when a reason cites it, which saves a string per subscription.
 type skyRegion struct {
 	cone   bool
 	center s2.Point
 	radius float64 // radians, for a cone
 	sh, ch float64 // sine and cosine of radius/2, for a cone
 	loop   *s2.Loop
-	label  string // the region as written in a Reason
 }
 
 func point(ra, dec float64) s2.Point {
@@ -56,10 +57,20 @@ func compileRegion(r Region) (skyRegion, error) {
 		if err != nil {
 			return skyRegion{}, err
 		}
-		return skyRegion{loop: l, label: "polygon(" + strconv.Itoa(len(r.Polygon)) + " vertices)"}, nil
+		return skyRegion{loop: l}, nil
 	}
 	sh, ch := math.Sincos(r.Radius * deg / 2)
-	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, sh: sh, ch: ch, label: coneLabel(r)}, nil
+	return skyRegion{cone: true, center: point(r.RA, r.Dec), radius: r.Radius * deg, sh: sh, ch: ch}, nil
+}
+
+// regionLabel writes region i of s as a Reason cites it:
+// "cone(ra, dec, radius)" or "polygon(N vertices)".
+func regionLabel(s *Subscription, i int) string {
+	r := s.Criteria.Regions[i]
+	if r.Polygon != nil {
+		return "polygon(" + strconv.Itoa(len(r.Polygon)) + " vertices)"
+	}
+	return coneLabel(r)
 }
 
 // coneLabel writes a cone "cone(ra, dec, radius)" in degrees, each number
@@ -263,18 +274,19 @@ var polygonCoverer = &s2.RegionCoverer{MinLevel: skyMinLevel, MaxLevel: skyMaxLe
 // scanned (and rejected by their cone) per lookup. Larger cones keep the
 // finer covering: around popular targets their coarser cells would hold
 // thousands of postings that most activities scan.
-func (r *skyRegion) cells() []s2.CellID {
+func (r *skyRegion) cells(dst []s2.CellID) []s2.CellID {
 	if r.cone {
 		leaf := s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center))
-		cs := capCells(nil, leaf, r.center, r.radius, true)
-		if len(cs) > 1 && r.radius > 0 && r.radius < coarseConeMax {
+		n0 := len(dst)
+		cs := capCells(dst, leaf, r.center, r.radius, true)
+		if len(cs)-n0 > 1 && r.radius > 0 && r.radius < coarseConeMax {
 			if level := allowedLevel(s2.MinWidthMetric.MaxLevel(r.radius)) - skyLevelMod; level > 0 {
-				if coarse := capCellsAt(nil, leaf, r.center, r.radius, level, true); len(coarse) < len(cs) {
-					return coarse
+				if coarse := capCellsAt(cs[len(cs):], leaf, r.center, r.radius, level, true); len(coarse) < len(cs)-n0 {
+					return cs[:n0+copy(cs[n0:], coarse)]
 				}
 			}
 		}
 		return cs
 	}
-	return []s2.CellID(polygonCoverer.Covering(r.loop))
+	return append(dst, polygonCoverer.Covering(r.loop)...)
 }

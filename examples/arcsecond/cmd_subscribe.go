@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"time"
@@ -39,8 +40,10 @@ in the activities' order and, for one activity, by subscription ID.
 populations (clustered, narrow or sky; see package subscribe/subscribetest): --mix-subscriptions
 of them (10⁶ by default) and --mix-activities activities (2,000), with --seed.
 
---stats prints on standard error the index build time and the heap it takes per subscription,
-and the latency of matching each activity, measured once per activity as a server sees it:
+--stats prints on standard error the index build time (on one core, GOMAXPROCS 1, as the
+benchmark BenchmarkMatchMix builds: the garbage collector's work is in it, and its CPU time is
+printed beside) and the heap it takes per subscription, and the latency of matching each
+activity, measured once per activity as a server sees it:
 finding the matches (p50, p99, and the same less 50 ns per match), then computing their
 reasons; the matches per activity, and the garbage collections during matching.
 --brute-force N also times brute force on the first N activities, beside the index.`,
@@ -140,13 +143,16 @@ func runSubscribeMatch(stdout, stderr io.Writer, stdin io.Reader, o matchOptions
 		return err
 	}
 	m := subscribe.NewMatcher()
-	start := time.Now()
+	procs := runtime.GOMAXPROCS(1)
+	gc0, start := gcCPUSeconds(), time.Now()
 	for _, s := range subs {
 		if err := m.Add(s); err != nil {
+			runtime.GOMAXPROCS(procs)
 			return err
 		}
 	}
-	buildTime := time.Since(start)
+	buildTime, buildGC := time.Since(start), gcCPUSeconds()-gc0
+	runtime.GOMAXPROCS(procs)
 	var bf *subscribe.BruteForce
 	if o.stats && o.bruteForce > 0 {
 		bf = subscribe.NewBruteForce()
@@ -221,7 +227,7 @@ func runSubscribeMatch(stdout, stderr io.Writer, stdin io.Reader, o matchOptions
 	}
 	runtime.ReadMemStats(&after)
 	if o.stats {
-		fmt.Fprintf(stderr, "index build: %s for %d subscriptions", buildTime.Round(time.Millisecond), m.Len())
+		fmt.Fprintf(stderr, "index build on one core: %s for %d subscriptions (%.1f s of it collecting garbage)", buildTime.Round(time.Millisecond), m.Len(), buildGC)
 		if heapPerSub > 0 {
 			fmt.Fprintf(stderr, ", heap %.0f B per subscription (the subscriptions included)", heapPerSub)
 		}
@@ -304,6 +310,16 @@ func (st *matchStats) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "computing the reasons: p50 %s, p99 %s per activity; matches with reasons: p50 %s, p99 %s\n",
 		pctl(st.reasons, 0.5), pctl(st.reasons, 0.99), pctl(st.total, 0.5), pctl(st.total, 0.99))
+}
+
+// gcCPUSeconds is the CPU time the garbage collector has used so far.
+func gcCPUSeconds() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s[0].Value.Float64()
 }
 
 func pctl(lat []time.Duration, q float64) time.Duration {

@@ -50,7 +50,7 @@ func TestSubscribeMatch(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("matches %q, want %q", strings.Join(got, "|"), want)
 	}
-	if !strings.Contains(errOut, "index build:") || !strings.Contains(errOut, "p50") || !strings.Contains(errOut, "p99") {
+	if !strings.Contains(errOut, "index build on one core:") || !strings.Contains(errOut, "p50") || !strings.Contains(errOut, "p99") {
 		t.Errorf("--stats output: %q", errOut)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
 func TestMixIsReproducible(t *testing.T) {
@@ -106,6 +108,46 @@ func TestMixProportions(t *testing.T) {
 			if a.Target.FOVRadius > maxFOV || a.Target.FOVRadius <= 0 {
 				t.Fatalf("%s: activity %d has a field of view of %g°", name, i, a.Target.FOVRadius)
 			}
+		}
+	}
+}
+
+// TestMixCalibration checks the matches per activity of each mix against
+// the figures issue 18 measured at 10⁶ subscriptions (20, 7 and 754),
+// within a third: a tenth of the population (10⁵ subscriptions) is
+// indexed, and its matches over 2,000 activities are scaled by ten (the
+// expected number of matches is proportional to the population).
+func TestMixCalibration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 3 × 10⁵ subscriptions")
+	}
+	const n, nActs = 100_000, 2000
+	want := map[MixName]float64{Clustered: 20, Narrow: 7, SkyOnly: 754}
+	for _, name := range Mixes {
+		m, _ := New(name, 1)
+		x := subscribe.NewMatcher()
+		for i := range n {
+			if err := x.Add(m.Subscription(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var total, attrOnly int
+		var hs []subscribe.Hit
+		for i := range nActs {
+			a := m.Activity(i)
+			hs = x.AppendHits(hs[:0], &a)
+			total += len(hs)
+			for _, h := range hs {
+				if len(h.Subscription().Criteria.Regions) == 0 {
+					attrOnly++
+				}
+			}
+		}
+		scale := 1e6 / n / nActs
+		got := float64(total) * scale
+		t.Logf("%s: %.1f matches per activity at 10⁶ (%.1f through attribute-only subscriptions); issue 18: %g", name, got, float64(attrOnly)*scale, want[name])
+		if got < want[name]*2/3 || got > want[name]*4/3 {
+			t.Errorf("%s: %.1f matches per activity at 10⁶, want about %g", name, got, want[name])
 		}
 	}
 }
