@@ -31,7 +31,9 @@ func sesameStandIn(t *testing.T, asked *atomic.Int32) *httptest.Server {
 // resolverFunc adapts a function to resolve.Resolver.
 type resolverFunc func(ctx context.Context, name string) (resolve.Target, error)
 
-func (f resolverFunc) Resolve(ctx context.Context, name string) (resolve.Target, error) { return f(ctx, name) }
+func (f resolverFunc) Resolve(ctx context.Context, name string) (resolve.Target, error) {
+	return f(ctx, name)
+}
 
 func TestAstroLookupResolver(t *testing.T) {
 	var asked atomic.Int32
