@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
 // The Sesame service's base URLs: CDS's own host and its mirror at the
@@ -34,9 +36,12 @@ type SesameOptions struct {
 	Databases string
 	// Timeout bounds each query (each base URL tried); 0 is DefaultTimeout.
 	Timeout time.Duration
-	// Client sends the queries (default: a client with no timeout of its
-	// own, Timeout bounding each query).
-	Client *http.Client
+	// Transport performs the requests (default: internal/httpx's, as the
+	// connectors use: the SDK's User-Agent, 2 requests/s per host); tests
+	// put an httptest or go-vcr transport here.
+	Transport http.RoundTripper
+	// Logger receives one debug record per request (default: none).
+	Logger *slog.Logger
 }
 
 // Sesame resolves names through the CDS Sesame name resolver's HTTP GET
@@ -45,13 +50,13 @@ type Sesame struct {
 	bases   []*url.URL
 	dbs     string
 	timeout time.Duration
-	client  *http.Client
+	client  *httpx.Client
 }
 
 // NewSesame returns a Sesame resolver, or an error naming the option
 // that is wrong (a base URL that is not http(s), an unknown database).
 func NewSesame(o SesameOptions) (*Sesame, error) {
-	s := &Sesame{dbs: o.Databases, timeout: o.Timeout, client: o.Client}
+	s := &Sesame{dbs: o.Databases, timeout: o.Timeout}
 	if s.dbs == "" {
 		s.dbs = "A"
 	}
@@ -69,9 +74,10 @@ func NewSesame(o SesameOptions) (*Sesame, error) {
 	if s.timeout < 0 {
 		return nil, fmt.Errorf("resolve: Sesame timeout %v is negative", s.timeout)
 	}
-	if s.client == nil {
-		s.client = &http.Client{}
-	}
+	// No retries: a lookup is interactive, and the next base URL is the
+	// fallback. The body cap is the parser's.
+	s.client = httpx.New(httpx.Options{Timeout: s.timeout, MaxRetries: -1, MaxBodyBytes: maxReply,
+		Transport: o.Transport, Logger: o.Logger})
 	bases := o.BaseURLs
 	if len(bases) == 0 {
 		bases = []string{SesameCDS, SesameCfA}
@@ -119,29 +125,20 @@ func (s *Sesame) Resolve(ctx context.Context, name string) (Target, error) {
 func (s *Sesame) ask(ctx context.Context, base *url.URL, name string) ([]Target, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	u := s.queryURL(base, name)
 	fail := func(kind error, detail string, err error) error {
 		return &Error{Kind: kind, Service: "Sesame", Name: name, Detail: detail, Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, fail(ErrBadReply, "building the request "+u, err)
-	}
-	req.Header.Set("Accept", "text/xml, application/xml")
-	resp, err := s.client.Do(req)
-	if err != nil {
+	resp, err := s.client.Do(ctx, httpx.Request{URL: s.queryURL(base, name), Header: http.Header{"Accept": {"text/xml, application/xml"}}})
+	var se *httpx.StatusError
+	switch {
+	case errors.As(err, &se) && (se.StatusCode >= 500 || se.StatusCode == http.StatusTooManyRequests || se.StatusCode == http.StatusRequestTimeout):
+		return nil, fail(ErrUnreachable, fmt.Sprintf("%s answered HTTP %d", base.Host, se.StatusCode), nil)
+	case se != nil:
+		return nil, fail(ErrBadReply, fmt.Sprintf("%s answered HTTP %d", base.Host, se.StatusCode), nil)
+	case errors.Is(err, httpx.ErrBodyTooLarge):
+		return nil, fail(ErrBadReply, fmt.Sprintf("%s sent a reply of more than %d bytes", base.Host, maxReply), err)
+	case err != nil:
 		return nil, fail(ErrUnreachable, "GET "+base.Host, err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxReply+1))
-	if err != nil {
-		return nil, fail(ErrUnreachable, "reading the reply of "+base.Host, err)
-	}
-	switch {
-	case resp.StatusCode >= 500:
-		return nil, fail(ErrUnreachable, fmt.Sprintf("%s answered HTTP %d", base.Host, resp.StatusCode), nil)
-	case resp.StatusCode != http.StatusOK:
-		return nil, fail(ErrBadReply, fmt.Sprintf("%s answered HTTP %d", base.Host, resp.StatusCode), nil)
-	}
-	return ParseSesame(name, body)
+	return ParseSesame(name, resp.Body)
 }

@@ -176,3 +176,21 @@ func TestNewSesameRejectsBadOptions(t *testing.T) {
 		t.Error("empty name: no error")
 	}
 }
+
+func TestSesameRequestAndLimits(t *testing.T) {
+	var ua atomic.Value
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ua.Store(r.UserAgent())
+		w.Write([]byte("<Sesame><Target><name>"))
+		w.Write([]byte(strings.Repeat("x", maxReply+10)))
+	}))
+	defer big.Close()
+	s := newSesame(t, SesameOptions{BaseURLs: []string{big.URL}})
+	_, err := s.Resolve(context.Background(), "M 31")
+	if !errors.Is(err, ErrBadReply) || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("oversized reply: %v, want ErrBadReply", err)
+	}
+	if u, _ := ua.Load().(string); !strings.HasPrefix(u, "arcsecond-go/") {
+		t.Errorf("User-Agent %q, want the SDK's", u)
+	}
+}
