@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -42,25 +41,7 @@ func TestResolverLookup(t *testing.T) {
 			`<jradeg>10.684708</jradeg><jdedeg>+41.268750</jdedeg></Resolver></Target></Sesame>`)
 	}))
 	defer sesame.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--replay", "--open", "--db", ":memory:", "--addr", "127.0.0.1:0", "--log-level", "ERROR",
-			"--resolver", sesame.URL + "/cgi-bin/nph-sesame"}, io.Discard, ready)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run: %v", err)
-	}
+	addr := serve(t, "--replay", "--open", "--db", ":memory:", "--log-level", "ERROR", "--resolver", sesame.URL+"/cgi-bin/nph-sesame")
 	resp, err := http.Get("http://" + addr + "/api/astro/lookup?name=M%2031")
 	if err != nil {
 		t.Fatal(err)
