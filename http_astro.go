@@ -1,6 +1,8 @@
 package arcsecond
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,54 +13,106 @@ import (
 	"github.com/arcsecond-go/arcsecond/astro"
 	_ "github.com/arcsecond-go/arcsecond/astro/ephemeris" // the Sun and the Moon for the dashboard
 	"github.com/arcsecond-go/arcsecond/catalogs"
+	"github.com/arcsecond-go/arcsecond/catalogs/resolve"
 )
 
 // The dashboard's astronomy endpoints: name lookup in the embedded
-// catalogues, the Sun and the Moon on the sky now, and a target's altitude
-// through a night at a site. They read only embedded data.
+// catalogues (then in the node's resolver, if it has one), the Sun and the
+// Moon on the sky now, and a target's altitude through a night at a site.
+// Only the lookup's resolver reaches the network.
 func (n *Node) astroRoutes(handle func(string, http.HandlerFunc)) {
-	handle("GET /api/astro/lookup", astroLookup)
+	handle("GET /api/astro/lookup", lookupHandler(n.opts.Resolver, lookupResolveTimeout))
 	handle("GET /api/astro/sky", astroSky)
 	handle("GET /api/astro/altitude", astroAltitude)
 }
 
+// lookupResolveTimeout bounds the resolver's part of one lookup (Sesame's
+// own timeout is per mirror; this bounds them all).
+const lookupResolveTimeout = 8 * time.Second
+
 // lookupTarget is one answer of GET /api/astro/lookup.
 type lookupTarget struct {
 	Name      string  `json:"name"`
-	Kind      string  `json:"kind"` // "star" or "site"
+	Kind      string  `json:"kind"` // "star", "site" or "object" (a resolver's answer)
 	Catalogue string  `json:"catalogue,omitempty"`
 	RA        float64 `json:"ra,omitempty"`
 	Dec       float64 `json:"dec,omitempty"`
 	Lon       float64 `json:"lon,omitempty"`
 	Lat       float64 `json:"lat,omitempty"`
 	SiteID    string  `json:"site_id,omitempty"`
+	// A resolver's answer: the database behind it ("Simbad"), its main
+	// identifier for the object and the object type, when given.
+	Database string `json:"database,omitempty"`
+	Object   string `json:"object,omitempty"`
+	Type     string `json:"type,omitempty"`
 }
 
-// astroLookup answers GET /api/astro/lookup?name=: the standard stars of
-// that name (or alias) and the observing site of that name.
-func astroLookup(w http.ResponseWriter, r *http.Request) {
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if name == "" {
-		badRequest(w, "name", "name is required")
-		return
+// lookupHandler answers GET /api/astro/lookup?name=: the standard stars of
+// that name (or alias) and the observing site of that name; when no star
+// is found and res is not nil, res's answer (asked for at most timeout),
+// its catalogue the resolver's service ("Sesame"). A resolver that fails
+// or finds nothing leaves the catalogues' answer and a note saying so.
+func lookupHandler(res resolve.Resolver, timeout time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSpace(r.URL.Query().Get("name"))
+		if name == "" {
+			badRequest(w, "name", "name is required")
+			return
+		}
+		if len(name) > 200 {
+			badRequest(w, "name", "name is longer than 200 characters")
+			return
+		}
+		out := []lookupTarget{}
+		std, err := catalogs.Standards()
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, apiError{Error: "the embedded star catalogues failed to load"})
+			return
+		}
+		for _, s := range std.Lookup(name) {
+			out = append(out, lookupTarget{Name: s.Name, Kind: "star", Catalogue: s.Catalogue, RA: s.RA, Dec: s.Dec})
+		}
+		stars := len(out)
+		if s, err := catalogs.SiteByName(name); err == nil {
+			out = append(out, lookupTarget{Name: s.Name, Kind: "site", SiteID: s.ID, Lon: s.Longitude, Lat: s.Latitude})
+		}
+		answer := map[string]any{"name": name, "targets": out}
+		if stars == 0 && res != nil {
+			t, note := resolveName(r.Context(), res, name, timeout)
+			if note != "" {
+				answer["note"] = note
+			} else {
+				answer["targets"] = append([]lookupTarget{{
+					Name: t.Name, Kind: "object", Catalogue: t.Service, RA: t.RA, Dec: t.Dec,
+					Database: t.Database, Object: t.Object, Type: t.Type,
+				}}, out...)
+			}
+		}
+		writeJSON(w, 200, answer)
 	}
-	if len(name) > 200 {
-		badRequest(w, "name", "name is longer than 200 characters")
-		return
+}
+
+// resolveName asks res for name within timeout: its answer, or a note
+// for the dashboard saying why there is none.
+func resolveName(ctx context.Context, res resolve.Resolver, name string, timeout time.Duration) (resolve.Target, string) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	t, err := res.Resolve(ctx, name)
+	switch {
+	case err == nil:
+		if t.Service == "" {
+			t.Service = "resolver"
+		}
+		return t, ""
+	case errors.Is(err, resolve.ErrNotFound):
+		return t, fmt.Sprintf("the name resolver knows no object named %q", name)
+	case errors.Is(err, resolve.ErrBadReply):
+		return t, "the name resolver gave an unreadable answer: " + err.Error()
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, resolve.ErrUnreachable):
+		return t, "the name resolver could not be reached: " + err.Error()
+	default:
+		return t, "the name resolver failed: " + err.Error()
 	}
-	out := []lookupTarget{}
-	std, err := catalogs.Standards()
-	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "the embedded star catalogues failed to load"})
-		return
-	}
-	for _, s := range std.Lookup(name) {
-		out = append(out, lookupTarget{Name: s.Name, Kind: "star", Catalogue: s.Catalogue, RA: s.RA, Dec: s.Dec})
-	}
-	if s, err := catalogs.SiteByName(name); err == nil {
-		out = append(out, lookupTarget{Name: s.Name, Kind: "site", SiteID: s.ID, Lon: s.Longitude, Lat: s.Latitude})
-	}
-	writeJSON(w, 200, map[string]any{"name": name, "targets": out})
 }
 
 // skyBody is the place of the Sun or the Moon with its avoidance radius.

@@ -26,7 +26,7 @@ func TestAstroEndpointsRejectBadInput(t *testing.T) {
 		url   string
 		field string
 	}{
-		{astroLookup, "/api/astro/lookup", "name"},
+		{lookupHandler(nil, time.Second), "/api/astro/lookup", "name"},
 		{astroSky, "/api/astro/sky?time=yesterday", "time"},
 		{astroAltitude, "/api/astro/altitude?ra=400&dec=0", "ra"},
 		{astroAltitude, "/api/astro/altitude?ra=10&dec=NaN", "dec"},
@@ -43,7 +43,7 @@ func TestAstroEndpointsRejectBadInput(t *testing.T) {
 }
 
 func TestAstroLookupFindsStarAndSite(t *testing.T) {
-	_, m := astroGet(t, astroLookup, "/api/astro/lookup?name=Paranal")
+	_, m := astroGet(t, lookupHandler(nil, time.Second), "/api/astro/lookup?name=Paranal")
 	ts := m["targets"].([]any)
 	if len(ts) == 0 || ts[len(ts)-1].(map[string]any)["kind"] != "site" {
 		t.Errorf("Paranal: %v", m)
@@ -114,7 +114,7 @@ func FuzzAstroQueries(f *testing.F) {
 			url string
 		}{
 			{astroAltitude, "/api/astro/altitude?" + q.Encode()},
-			{astroLookup, "/api/astro/lookup?" + url.Values{"name": {name}}.Encode()},
+			{lookupHandler(nil, time.Second), "/api/astro/lookup?" + url.Values{"name": {name}}.Encode()},
 			{astroSky, "/api/astro/sky?" + url.Values{"time": {at}}.Encode()},
 		} {
 			rec := httptest.NewRecorder()

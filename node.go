@@ -20,6 +20,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	arcjs "github.com/arcsecond-go/arcsecond/activities/jetstream"
 	"github.com/arcsecond-go/arcsecond/auth"
+	"github.com/arcsecond-go/arcsecond/catalogs/resolve"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/connectors/gcn"
 	"github.com/arcsecond-go/arcsecond/subscribe"
@@ -111,6 +112,12 @@ type NodeOptions struct {
 	// GCN, when set, consumes GCN notices (see [gcn.NewSource]): their
 	// activities go to the feed, their alerts to the alert store.
 	GCN *gcn.Options
+
+	// Resolver, when set, resolves the names GET /api/astro/lookup does
+	// not find in the embedded catalogues (for example a
+	// [resolve.Sesame] behind a [resolve.Cache]); nil: catalogues only,
+	// no network.
+	Resolver resolve.Resolver
 
 	// Logger receives the node's logs (default: none). The feed's
 	// per-poll records are logged at debug level.

@@ -1192,15 +1192,18 @@ function setupControls() {
     const r = await fetch("/api/astro/lookup?name=" + encodeURIComponent(name));
     const j = await r.json();
     if (!r.ok) { out.replaceChildren(Object.assign(document.createElement("li"), { textContent: j.error })); return; }
-    if (!j.targets.length) { out.replaceChildren(Object.assign(document.createElement("li"), { textContent: `nothing named “${name}” in the embedded catalogues` })); return; }
-    out.replaceChildren(...j.targets.slice(0, 12).map((x) => {
+    const note = j.note ? [Object.assign(document.createElement("li"), { className: "lookup-note", textContent: j.note })] : [];
+    if (!j.targets.length) { out.replaceChildren(Object.assign(document.createElement("li"), { textContent: `nothing named “${name}” in the embedded catalogues` }), ...note); return; }
+    out.replaceChildren(...note, ...j.targets.slice(0, 12).map((x) => {
       const li = document.createElement("li");
       if (x.kind === "site") {
         const b = document.createElement("button"); b.type = "button"; b.textContent = `Use site ${x.name}`;
         b.addEventListener("click", () => { state.site = x.site_id; setView("target", true); loadTarget(); });
         li.append(b);
       } else {
-        const b = document.createElement("button"); b.type = "button"; b.textContent = `${x.name} (${x.catalogue}): target page`;
+        // A resolver's answer (kind "object") names the service, the database behind it and the object type.
+        const from = x.kind === "object" ? [x.catalogue, x.database].filter(Boolean).join("/") + (x.type ? `, ${x.type}` : "") : x.catalogue;
+        const b = document.createElement("button"); b.type = "button"; b.textContent = `${x.name} (${from}): target page`;
         b.addEventListener("click", () => { state.tname = x.name; state.tra = String(x.ra); state.tdec = String(x.dec); setView("target", true); });
         const c = document.createElement("button"); c.type = "button"; c.textContent = "cone 1°";
         c.addEventListener("click", () => { state.f.ra = x.ra.toFixed(5); state.f.dec = x.dec.toFixed(5); state.f.radius = "1"; syncControls(); writeURL(true); schedule(); });

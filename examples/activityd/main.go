@@ -47,6 +47,7 @@ import (
 	"github.com/arcsecond-go/arcsecond"
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/auth"
+	"github.com/arcsecond-go/arcsecond/catalogs/resolve"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 
@@ -96,6 +97,8 @@ type config struct {
 	private    bool
 	oidcIssuer string
 	oidcAud    string
+	resolver   string
+	resolve    resolve.Resolver // built from resolver
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -123,8 +126,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.private, "private", false, "the activity feed too needs a key")
 	fs.StringVar(&c.oidcIssuer, "oidc-issuer", os.Getenv("ARCSECOND_OIDC_ISSUER"), "accept bearer JWTs of this OpenID Connect issuer (env ARCSECOND_OIDC_ISSUER)")
 	fs.StringVar(&c.oidcAud, "oidc-audience", os.Getenv("ARCSECOND_OIDC_AUDIENCE"), "the audience the JWTs must name (env ARCSECOND_OIDC_AUDIENCE)")
+	fs.StringVar(&c.resolver, "resolver", "", "resolve target names the embedded catalogues lack: \"sesame\" (CDS Sesame at cds.unistra.fr, then its CfA mirror) or comma-separated Sesame base URLs (https://host/cgi-bin/nph-sesame); default off: no network for name lookups")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	var err error
+	if c.resolve, err = resolverFor(c.resolver); err != nil {
+		return c, fmt.Errorf("%w: --resolver: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
@@ -133,6 +141,31 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("%w: --speed must be a positive number up to 1e9", errUsage)
 	}
 	return c, nil
+}
+
+// resolverFor builds the name resolver --resolver names: none for "" or
+// "off", Sesame at its default URLs for "sesame", Sesame at the given
+// base URLs otherwise; answers are cached (resolve.DefaultCacheSize).
+func resolverFor(spec string) (resolve.Resolver, error) {
+	var o resolve.SesameOptions
+	switch spec = strings.TrimSpace(spec); spec {
+	case "", "off":
+		return nil, nil
+	case "sesame":
+	default:
+		for _, u := range strings.Split(spec, ",") {
+			u = strings.TrimSpace(u)
+			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+				return nil, fmt.Errorf("%q is neither \"sesame\", \"off\" nor an http(s) URL", u)
+			}
+			o.BaseURLs = append(o.BaseURLs, u)
+		}
+	}
+	s, err := resolve.NewSesame(o)
+	if err != nil {
+		return nil, err
+	}
+	return resolve.NewCache(s, 0, 0), nil
 }
 
 func envOr(k, def string) string {
@@ -215,6 +248,7 @@ func nodeOptions(c config, log *slog.Logger) arcsecond.NodeOptions {
 		DBPath: c.db, Schedule: activities.Schedule{Interval: c.interval}, Logger: log,
 		SMTP:                 subscribe.MailerOptions{Addr: c.smtpAddr, From: c.smtpFrom},
 		AllowPrivateWebhooks: c.allowPriv, UnsubscribeSecret: c.dataSecret, PublicURL: c.publicURL,
+		Resolver: c.resolve,
 	}
 	if !c.open {
 		o.Auth = &arcsecond.AuthOptions{Private: c.private}

@@ -38,3 +38,27 @@ func TestTokenCommand(t *testing.T) {
 		t.Errorf("unknown token command: %v", err)
 	}
 }
+
+// serve runs activityd with args (and --addr 127.0.0.1:0) until the test
+// ends, and returns the address it listens on.
+func serve(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append(args, "--addr", "127.0.0.1:0"), io.Discard, ready) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr
+	case err := <-done:
+		done <- nil // for the cleanup
+		t.Fatalf("run: %v", err)
+		return ""
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,24 +21,7 @@ func TestTrickledBodyCutOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the server's body timeout")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--replay", "--db", ":memory:", "--addr", "127.0.0.1:0", "--log-level", "ERROR"}, io.Discard, ready)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run: %v", err)
-	}
+	addr := serve(t, "--replay", "--db", ":memory:", "--log-level", "ERROR")
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
