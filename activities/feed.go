@@ -296,6 +296,11 @@ func (f *Feed) poll(ctx context.Context, p *polled) (PollResult, error) {
 		}
 	}
 	res.Duration = time.Since(began)
+	if err != nil && ctx.Err() != nil {
+		// Stopped by the caller (the feed shutting down), not failed: the
+		// source's health keeps what its last complete poll said.
+		return res, fmt.Errorf("activities: poll of %s stopped: %w", name, ctx.Err())
+	}
 	p.record(res, err, began)
 	if err != nil {
 		f.log.Warn("poll failed", "source", name, "listed", res.Listed, "err", err)

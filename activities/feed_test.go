@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -300,5 +301,54 @@ func TestFeedPublishesToBusWhenLeased(t *testing.T) {
 	}
 	if last, _ := f.Store().LastSeq(ctx); last != 0 {
 		t.Fatalf("with a bus, polls must not ingest directly; store has %d", last)
+	}
+}
+
+// cancelling is a source whose listing is interrupted by its caller: it
+// cancels the poll's parent context, then reports the cancellation as a
+// source would.
+type cancelling struct {
+	cancel context.CancelFunc
+	fail   bool
+}
+
+func (s *cancelling) Name() string { return "c" }
+func (s *cancelling) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
+	return func(yield func(activities.Activity, error) bool) {
+		if s.fail {
+			yield(activities.Activity{}, errors.New("503 Service Unavailable"))
+			return
+		}
+		s.cancel()
+		<-ctx.Done()
+		yield(activities.Activity{}, ctx.Err())
+	}
+}
+
+// TestPollStoppedByCallerIsNoFailure: a poll cut short because the feed
+// (its caller) stops is not the source failing: the health keeps what the
+// last complete poll said, and the error says the poll was stopped.
+func TestPollStoppedByCallerIsNoFailure(t *testing.T) {
+	f := activities.NewFeed(activities.FeedOptions{})
+	src := &cancelling{fail: true}
+	if err := f.Add(src, activities.Schedule{Interval: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Poll(context.Background(), "c"); err == nil {
+		t.Fatal("the failing poll returned no error")
+	}
+	before := f.Health()[0]
+	if before.State != activities.StateFailing || before.Failures != 1 {
+		t.Fatalf("health after a real failure: %+v", before)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	src.cancel, src.fail = cancel, false
+	_, err := f.Poll(ctx, "c")
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped") {
+		t.Fatalf("err %v, want the poll stopped by context.Canceled", err)
+	}
+	after := f.Health()[0]
+	if after.Failures != before.Failures || after.Polls != before.Polls || after.LastError != before.LastError {
+		t.Fatalf("a stopped poll changed the health: before %+v, after %+v", before, after)
 	}
 }
