@@ -72,52 +72,6 @@ const (
 
 const binBuf = 64 << 10
 
-// b64Reader decodes base64 text supplied, without white space, by src
-// (which returns io.EOF at the end of the STREAM text).
-type b64Reader struct {
-	src  func(p []byte) (int, error)
-	raw  []byte // undecoded characters: buf[:nraw]
-	nraw int
-	dec  []byte
-	out  []byte
-	err  error
-}
-
-func (d *b64Reader) Read(p []byte) (int, error) {
-	for len(d.out) == 0 {
-		if d.err != nil {
-			return 0, d.err
-		}
-		if d.raw == nil {
-			d.raw = make([]byte, binBuf)
-			d.dec = make([]byte, binBuf/4*3)
-		}
-		n, err := d.src(d.raw[d.nraw:])
-		total := d.nraw + n
-		usable := total &^ 3
-		if err != nil {
-			usable = total
-		}
-		m, derr := base64.StdEncoding.Decode(d.dec, d.raw[:usable])
-		if derr != nil && err != nil && usable%4 != 0 {
-			// unpadded final group
-			m, derr = base64.RawStdEncoding.Decode(d.dec, d.raw[:usable])
-		}
-		if derr != nil {
-			d.err = derr
-			return 0, derr
-		}
-		d.out = d.dec[:m]
-		d.nraw = copy(d.raw, d.raw[usable:total])
-		if err != nil {
-			d.err = err
-		}
-	}
-	n := copy(p, d.out)
-	d.out = d.out[n:]
-	return n, nil
-}
-
 // findStream reads up to the STREAM start tag inside BINARY, BINARY2 or
 // FITS.
 func (r *Reader) findStream(t *Table) error {
@@ -276,7 +230,7 @@ func (r *Reader) streamSource(t *Table) (io.Reader, bool, error) {
 			src = strings.NewReader("")
 			href = true // nothing to consume in the document
 		} else {
-			src = &b64Reader{src: lx.readB64}
+			src = &b64Stream{lx: lx}
 		}
 	}
 	return src, href, nil
