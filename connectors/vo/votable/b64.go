@@ -94,6 +94,11 @@ func (s *b64Stream) Read(p []byte) (int, error) {
 				hi := b64D0[b[0]] | b64D1[b[1]] | b64D2[b[2]] | b64D3[b[3]]
 				lo := b64D0[b[4]] | b64D1[b[5]] | b64D2[b[6]] | b64D3[b[7]]
 				if (hi|lo)>>24 != 0 {
+					if b[0] == '\n' {
+						// the end of a line, at the end of a quantum
+						i++
+						continue
+					}
 					break
 				}
 				binary.BigEndian.PutUint64(p[n:], uint64(hi)<<40|uint64(lo)<<16)

@@ -141,3 +141,33 @@ func FuzzB64Stream(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkB64Stream decodes base64 text in 64-character lines (as STILTS
+// writes it) from memory.
+func BenchmarkB64Stream(b *testing.B) {
+	payload := make([]byte, 3<<20)
+	for i := range payload {
+		payload[i] = byte(i*7 + i>>9)
+	}
+	enc := base64.StdEncoding.EncodeToString(payload)
+	var text strings.Builder
+	for i := 0; i < len(enc); i += 64 {
+		text.WriteString(enc[i:min(i+64, len(enc))] + "\n")
+	}
+	doc := text.String() + "</STREAM>"
+	out := make([]byte, binBuf)
+	b.SetBytes(int64(len(doc)))
+	b.ResetTimer()
+	for range b.N {
+		s := &b64Stream{lx: newLexer(strings.NewReader(doc))}
+		for {
+			_, err := s.Read(out)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

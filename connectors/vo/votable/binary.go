@@ -36,6 +36,9 @@ type binDecoder struct {
 	// when no field has a variable size, else 0.
 	rowSize int
 	plan    []binOp
+	// borrow is set when every char cell of a fixed-size row is a bkChar:
+	// the row's text is then read in place (Row.chars is the row's bytes).
+	borrow bool
 	// pipe, when set, reads src ahead in its own goroutine; line and col
 	// are then where the STREAM starts, the position given to warnings
 	// while it runs (the lexer belongs to the pipe).
@@ -55,6 +58,11 @@ func (d *binDecoder) stopPipe() {
 type binOp struct {
 	kind binKind
 	size int // bytes
+	// the field's null value: hasNull and nullInt for the integer kinds,
+	// hasNull and null for bkChar
+	hasNull bool
+	nullInt int64
+	null    string
 }
 
 type binKind uint8
@@ -126,6 +134,7 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	}
 	d.plan = make([]binOp, len(t.Fields))
 	fixed := true
+	d.borrow = true
 	for i := range t.Fields {
 		f := &t.Fields[i]
 		n := f.fixedCount()
@@ -157,11 +166,21 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 				}
 			}
 		}
+		switch op.kind {
+		case bkShort, bkInt, bkLong, bkUByte:
+			op.hasNull, op.nullInt = f.hasNullInt, f.nullInt
+		case bkChar:
+			op.hasNull, op.null = f.HasNull, f.Null
+		}
+		if f.Type.isChar() && op.kind != bkChar {
+			d.borrow = false
+		}
 		d.plan[i] = op
 	}
 	if fixed {
 		d.rowSize = minRow
 	}
+	d.borrow = d.borrow && fixed
 	src, href, err := r.streamSource(t)
 	if err != nil {
 		return err
@@ -453,22 +472,30 @@ func (r *Reader) nextBinaryRow() (bool, error) {
 // size, from its bytes (null flags first in BINARY2).
 func (r *Reader) decodeFixedRow(b []byte) error {
 	d := r.bin
+	row := b
 	var flags []byte
+	off := 0 // of the current cell in row
 	if d.binary2 {
 		flags, b = b[:d.nflag], b[d.nflag:]
+		off = d.nflag
+	}
+	if d.borrow {
+		// the text cells are read in place: keep the row's own arena for
+		// the next row (resetRow puts it back)
+		r.ownChars, r.row.chars, r.borrowed = r.row.chars, row, true
 	}
 	cells := r.row.cells
-	fields := r.table.Fields
 	for k := range d.plan {
-		op := d.plan[k]
+		op := &d.plan[k]
 		cb := b[:op.size:op.size]
 		b = b[op.size:]
 		c := &cells[k]
+		coff := off
+		off += op.size
 		if flags != nil && flags[k>>3]&(0x80>>(k&7)) != 0 {
 			*c = cell{null: true}
 			continue
 		}
-		f := &fields[k]
 		switch op.kind {
 		case bkDouble:
 			v := math.Float64frombits(binary.BigEndian.Uint64(cb))
@@ -478,32 +505,37 @@ func (r *Reader) decodeFixedRow(b []byte) error {
 			*c = cell{f: v, null: v != v}
 		case bkShort:
 			v := int64(int16(binary.BigEndian.Uint16(cb)))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkInt:
 			v := int64(int32(binary.BigEndian.Uint32(cb)))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkLong:
 			v := int64(binary.BigEndian.Uint64(cb))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkUByte:
 			v := int64(cb[0])
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkChar:
 			n, ascii := scanChar(cb)
 			cb = cb[:n]
-			if (!d.binary2 && len(cb) == 0) || (f.HasNull && string(cb) == f.Null) {
+			if (!d.binary2 && n == 0) || (op.hasNull && string(cb) == op.null) {
 				*c = cell{null: true}
 				continue
 			}
 			if !ascii {
-				if err := r.checkChars(f, cb); err != nil {
+				if err := r.checkChars(&r.table.Fields[k], cb); err != nil {
 					return err
 				}
 			}
-			*c = cell{off: int32(len(r.row.chars)), n: int32(len(cb))}
+			if d.borrow {
+				*c = cell{off: int32(coff), n: int32(n)}
+				continue
+			}
+			*c = cell{off: int32(len(r.row.chars)), n: int32(n)}
 			r.row.chars = append(r.row.chars, cb...)
 		default:
 			*c = cell{}
+			f := &r.table.Fields[k]
 			if err := r.decodeBinaryCell(k, f, false, cb, f.fixedCount()); err != nil {
 				return err
 			}

@@ -80,6 +80,8 @@ type Reader struct {
 	inRows   bool
 	rowsDone bool
 	row      Row
+	ownChars []byte // the row's arena while row.chars is borrowed
+	borrowed bool
 	rowN     int64
 	td       []byte
 	td2      []byte // an array cell's text with commas replaced
@@ -974,6 +976,10 @@ func (r *Reader) resetRow(t *Table) {
 	r.row.index = r.rowN
 	r.row.ints = r.row.ints[:0]
 	r.row.flts = r.row.flts[:0]
+	if r.borrowed {
+		// the last row's text was read in place (decodeFixedRow)
+		r.row.chars, r.ownChars, r.borrowed = r.ownChars, nil, false
+	}
 	r.row.chars = r.row.chars[:0]
 }
 
