@@ -352,7 +352,7 @@ func (l *lexer) readMarkup() (tokKind, bool, error) {
 		}
 		return tokNone, true, err
 	case '!':
-		l.ensure(9)
+		l.ensure(12) // the prefixes below, and the 12 bytes an error quotes
 		rest := l.buf[l.pos:l.end]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
@@ -414,7 +414,9 @@ func (l *lexer) skipDoctype() error {
 	}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool {
+	return c <= ' ' && uint64(1)<<c&(1<<' '|1<<'\n'|1<<'\t'|1<<'\r') != 0
+}
 
 func isNameEnd(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == '/' || c == '='

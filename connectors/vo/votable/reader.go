@@ -86,6 +86,12 @@ type Reader struct {
 	td       []byte
 	td2      []byte // an array cell's text with commas replaced
 	bin      *binDecoder
+	tdp      *tdPipe // scans TABLEDATA rows ahead (see tdpipe.go)
+	tdWait   int     // rows to read without tdp before trying it again
+	tdPos    int32   // the current cell's <TD in tdp's batch
+	tdText   int32   // the current cell's text in tdp's batch
+	tdASCII  bool    // the current cell's text is ASCII
+	noTDPipe bool    // tests: read TABLEDATA without tdp
 	fits     *fitsDecoder
 	closer   io.Closer
 	eof      bool
@@ -177,6 +183,13 @@ func (r *Reader) addWarning(w Warning) error {
 func (r *Reader) here() (int, int) {
 	if r.bin != nil && r.bin.pipe != nil {
 		return r.bin.line, r.bin.col
+	}
+	if r.tdp != nil {
+		// the lexer belongs to the scanning goroutine
+		if r.tdp.cur == nil {
+			return 0, 0
+		}
+		return r.tdp.cur.pos(int(r.tdPos))
 	}
 	return r.lx.lineCol(r.lx.tokStart)
 }
@@ -276,6 +289,7 @@ func (r *Reader) Close() error {
 		}
 	}
 	r.bin.stopPipe()
+	r.stopTD()
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
@@ -453,6 +467,7 @@ func (r *Reader) startElement(name string) (*Table, error) {
 		}
 		r.push(frame{kind: eROWS, tab: t})
 		r.inRows, r.rowsDone, r.returned, r.rowN = true, false, true, 0
+		r.tdWait = 0
 		if name == "FITS" {
 			if err := r.startFITS(t); err != nil {
 				return nil, err
@@ -907,6 +922,7 @@ func (r *Reader) Next() bool {
 	if r.rowN&1023 == 0 {
 		if err := r.ctx.Err(); err != nil {
 			r.bin.stopPipe()
+			r.stopTD()
 			r.fail(err)
 			return false
 		}
@@ -922,6 +938,7 @@ func (r *Reader) Next() bool {
 	}
 	if err != nil {
 		r.bin.stopPipe()
+		r.stopTD()
 		r.fail(err)
 		r.inRows = false
 		return false
@@ -987,6 +1004,26 @@ func (r *Reader) resetRow(t *Table) {
 func (r *Reader) nextTabledataRow() (bool, error) {
 	lx := r.lx
 	t := r.table
+	if r.tdp == nil && r.tdWait == 0 && !lx.pendEnd && !r.noTDPipe {
+		r.tdp = newTDPipe(lx)
+	}
+	if p := r.tdp; p != nil {
+		if b := p.batch(); b != nil {
+			row := b.rows[p.next]
+			p.next++
+			p.rows++
+			return true, r.pipedCells(t, b, row)
+		}
+		// the goroutine stopped before a row it does not take (or at the
+		// end of the rows): the token path below reads it. Try the
+		// goroutine again after it, unless it took few rows.
+		if p.rows < 64 {
+			r.tdWait = 1024
+		}
+		r.tdp = nil
+	} else if r.tdWait > 0 {
+		r.tdWait--
+	}
 	if _, ok := lx.skipToLiteral("<TR>"); ok {
 		return r.tabledataCells(t)
 	}
@@ -1027,6 +1064,49 @@ func (r *Reader) nextTabledataRow() (bool, error) {
 		break
 	}
 	return r.tabledataCells(t)
+}
+
+// stopTD ends the TABLEDATA scanning goroutine, if any, after an error
+// or at Close.
+func (r *Reader) stopTD() {
+	if r.tdp != nil {
+		r.tdp.stop()
+		r.tdp = nil
+	}
+}
+
+// pipedCells decodes a row found by the scanning goroutine, as
+// tabledataCells does. The text of char cells is read in place.
+func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
+	r.resetRow(t)
+	if !r.latin1() {
+		r.ownChars, r.row.chars, r.borrowed = r.row.chars, b.buf, true
+	}
+	nf := len(t.Fields)
+	cells := b.cells[row.first : row.first+row.n]
+	for col, c := range cells {
+		if col < nf {
+			r.tdPos, r.tdText, r.tdASCII = c.tag, c.text, c.ascii
+			if err := r.setText(col, b.buf[c.text:c.end]); err != nil {
+				return err
+			}
+		} else if col == nf {
+			r.tdPos = c.tag
+			if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
+				return err
+			}
+		}
+	}
+	if len(cells) < nf {
+		r.tdPos = row.end
+		if err := r.warnHere(WarnRowCount, "", "row has %d cells, the table has %d fields; the rest are null", len(cells), nf); err != nil {
+			return err
+		}
+		for col := len(cells); col < nf; col++ {
+			r.row.cells[col] = cell{null: true}
+		}
+	}
+	return nil
 }
 
 // tabledataCells reads the cells of a TR whose start tag was just read.
