@@ -26,6 +26,8 @@ type binDecoder struct {
 	href    bool
 	src     io.Reader
 	buf     []byte // buf[pos:end] is read but not consumed
+	own     []byte // the decoder's buffer; buf is a pipe chunk when inChunk
+	inChunk bool
 	pos     int
 	end     int
 	srcErr  error
@@ -39,6 +41,9 @@ type binDecoder struct {
 	// borrow is set when every char cell of a fixed-size row is a bkChar:
 	// the row's text is then read in place (Row.chars is the row's bytes).
 	borrow bool
+	// groups, when every field of a fixed-size row has a kind of its own
+	// (no bkGeneric), lists the fields kind by kind (see decodeGrouped).
+	groups *binGroups
 	// pipe, when set, reads src ahead in its own goroutine; line and col
 	// are then where the STREAM starts, the position given to warnings
 	// while it runs (the lexer belongs to the pipe).
@@ -181,6 +186,9 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		d.rowSize = minRow
 	}
 	d.borrow = d.borrow && fixed
+	if d.borrow {
+		d.groups = planGroups(d.plan, d.nflag)
+	}
 	src, href, err := r.streamSource(t)
 	if err != nil {
 		return err
@@ -189,11 +197,18 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	d.line, d.col = lx.lineCol(lx.tokStart)
 	if !d.href || r.closer != nil {
 		// decode the base64 text (or read the file) ahead, beside the rows
-		d.pipe = newPipe(src)
+		// chunks of whole rows when rows have a fixed size, so that rows
+		// are read in place in the chunks (see more)
+		chunk := binBuf
+		if d.rowSize > 0 && d.rowSize <= binBuf/4 {
+			chunk -= binBuf % d.rowSize
+		}
+		d.pipe = newPipe(src, chunk)
 		src = d.pipe
 	}
 	d.src = src
-	d.buf = make([]byte, binBuf)
+	d.own = make([]byte, binBuf)
+	d.buf = d.own
 	r.bin = d
 	return nil
 }
@@ -377,6 +392,25 @@ func (d *binDecoder) more(n int) bool {
 		if d.srcErr != nil {
 			return false
 		}
+		if d.pipe != nil && d.pos == d.end {
+			// nothing left over: read the next chunk where it is
+			c, err := d.pipe.next()
+			if len(c) > 0 {
+				d.buf, d.pos, d.end, d.inChunk = c, 0, len(c), true
+			}
+			if err != nil {
+				d.srcErr = err
+			}
+			continue
+		}
+		if d.inChunk {
+			// part of a row is left: carry on in our own buffer
+			if len(d.own) < d.end-d.pos {
+				d.own = make([]byte, max(binBuf, 2*(d.end-d.pos)))
+			}
+			d.end = copy(d.own, d.buf[d.pos:d.end])
+			d.buf, d.pos, d.inChunk = d.own, 0, false
+		}
 		if d.pos > 0 {
 			d.end = copy(d.buf, d.buf[d.pos:d.end])
 			d.pos = 0
@@ -384,7 +418,7 @@ func (d *binDecoder) more(n int) bool {
 		if d.end == len(d.buf) {
 			nb := make([]byte, 2*len(d.buf))
 			copy(nb, d.buf[:d.end])
-			d.buf = nb
+			d.buf, d.own = nb, nb
 		}
 		m, err := d.src.Read(d.buf[d.end:])
 		for tries := 0; m == 0 && err == nil; tries++ {
@@ -447,6 +481,9 @@ func (r *Reader) nextBinaryRow() (bool, error) {
 	r.resetRow(t)
 	if d.rowSize > 0 {
 		if b, err := d.read(d.rowSize); err == nil {
+			if d.groups != nil && (!d.binary2 || noFlags(b[:d.nflag])) {
+				return true, r.decodeGrouped(b)
+			}
 			return true, r.decodeFixedRow(b)
 		}
 		// a short last row: read it cell by cell to say where it ends
@@ -540,6 +577,111 @@ func (r *Reader) decodeFixedRow(b []byte) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// binGroups lists the fields of a fixed-size row by kind, each with
+// where it lies in the row, so that a row is decoded one kind at a time,
+// each loop without a branch on the kind.
+type binGroups struct {
+	f64, f32, i16, i32, i64, u8, chars []binAt
+}
+
+// binAt is a field of a binGroups: cell k, at row[off:off+size].
+type binAt struct {
+	k, off, size int
+	hasNull      bool
+	nullInt      int64
+	null         string
+}
+
+// planGroups returns the groups of a plan whose fields all have a kind
+// other than bkGeneric, or nil. Rows start with nflag bytes of flags.
+func planGroups(plan []binOp, nflag int) *binGroups {
+	g := &binGroups{}
+	off := nflag
+	for k, op := range plan {
+		at := binAt{k: k, off: off, size: op.size, hasNull: op.hasNull, nullInt: op.nullInt, null: op.null}
+		off += op.size
+		switch op.kind {
+		case bkDouble:
+			g.f64 = append(g.f64, at)
+		case bkFloat:
+			g.f32 = append(g.f32, at)
+		case bkShort:
+			g.i16 = append(g.i16, at)
+		case bkInt:
+			g.i32 = append(g.i32, at)
+		case bkLong:
+			g.i64 = append(g.i64, at)
+		case bkUByte:
+			g.u8 = append(g.u8, at)
+		case bkChar:
+			g.chars = append(g.chars, at)
+		default:
+			return nil
+		}
+	}
+	return g
+}
+
+// noFlags reports whether no null flag is set.
+func noFlags(flags []byte) bool {
+	for _, f := range flags {
+		if f != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeGrouped decodes a fixed-size row, with no null flag set, whose
+// text is read in place (d.borrow), kind by kind. It gives the cells and
+// warnings decodeFixedRow gives: only char cells warn, in field order.
+func (r *Reader) decodeGrouped(row []byte) error {
+	d := r.bin
+	g := d.groups
+	cells := r.row.cells
+	r.ownChars, r.row.chars, r.borrowed = r.row.chars, row, true
+	for _, e := range g.f64 {
+		v := math.Float64frombits(binary.BigEndian.Uint64(row[e.off:]))
+		cells[e.k] = cell{f: v, null: v != v}
+	}
+	for _, e := range g.f32 {
+		v := float64(math.Float32frombits(binary.BigEndian.Uint32(row[e.off:])))
+		cells[e.k] = cell{f: v, null: v != v}
+	}
+	for _, e := range g.i16 {
+		v := int64(int16(binary.BigEndian.Uint16(row[e.off:])))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.i32 {
+		v := int64(int32(binary.BigEndian.Uint32(row[e.off:])))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.i64 {
+		v := int64(binary.BigEndian.Uint64(row[e.off:]))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.u8 {
+		v := int64(row[e.off])
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.chars {
+		cb := row[e.off : e.off+e.size]
+		n, ascii := scanChar(cb)
+		cb = cb[:n]
+		if (!d.binary2 && n == 0) || (e.hasNull && string(cb) == e.null) {
+			cells[e.k] = cell{null: true}
+			continue
+		}
+		if !ascii {
+			if err := r.checkChars(&r.table.Fields[e.k], cb); err != nil {
+				return err
+			}
+		}
+		cells[e.k] = cell{off: int32(e.off), n: int32(n)}
 	}
 	return nil
 }

@@ -830,6 +830,10 @@ func (r *Reader) prepareTable(t *Table) error {
 	for i, k := range t.Keys() {
 		t.Fields[i].key = k
 	}
+	t.accs = make([]accClass, len(t.Fields))
+	for i := range t.Fields {
+		t.accs[i] = t.Fields[i].acc
+	}
 	return nil
 }
 
@@ -990,6 +994,7 @@ func (r *Reader) resetRow(t *Table) {
 	}
 	r.row.cells = r.row.cells[:n]
 	r.row.t = t
+	r.row.acc = t.accs
 	r.row.index = r.rowN
 	r.row.ints = r.row.ints[:0]
 	r.row.flts = r.row.flts[:0]
