@@ -186,7 +186,7 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		d.rowSize = minRow
 	}
 	d.borrow = d.borrow && fixed
-	if d.borrow {
+	if d.borrow && !r.noGroups {
 		d.groups = planGroups(d.plan, d.nflag)
 	}
 	src, href, err := r.streamSource(t)

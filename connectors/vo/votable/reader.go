@@ -92,6 +92,7 @@ type Reader struct {
 	tdText   int32   // the current cell's text in tdp's batch
 	tdASCII  bool    // the current cell's text is ASCII
 	noTDPipe bool    // tests: read TABLEDATA without tdp
+	noGroups bool    // tests: decode fixed-size BINARY rows field by field
 	fits     *fitsDecoder
 	closer   io.Closer
 	eof      bool
