@@ -832,8 +832,10 @@ func (r *Reader) prepareTable(t *Table) error {
 		t.Fields[i].key = k
 	}
 	t.accs = make([]accClass, len(t.Fields))
+	t.tdks = make([]tdKind, len(t.Fields))
 	for i := range t.Fields {
 		t.accs[i] = t.Fields[i].acc
+		t.tdks[i] = tdKindOf(&t.Fields[i])
 	}
 	return nil
 }
@@ -1090,17 +1092,42 @@ func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
 	}
 	nf := len(t.Fields)
 	cells := b.cells[row.first : row.first+row.n]
+	kinds := t.tdks
 	for col, c := range cells {
-		if col < nf {
-			r.tdPos, r.tdText, r.tdASCII = c.tag, c.text, c.ascii
-			if err := r.setText(col, b.buf[c.text:c.end]); err != nil {
-				return err
+		if col >= nf {
+			if col == nf {
+				r.tdPos = c.tag
+				if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
+					return err
+				}
 			}
-		} else if col == nf {
-			r.tdPos = c.tag
-			if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
-				return err
+			continue
+		}
+		text := b.buf[c.text:c.end]
+		switch kinds[col] {
+		case tdkFloat64, tdkFloat32:
+			// the common case inline: no white space, a plain decimal
+			if len(text) > 0 && !isSpace(text[0]) && !isSpace(text[len(text)-1]) {
+				if v, ok := fastFloat(text); ok {
+					if kinds[col] == tdkFloat32 {
+						v = float64(float32(v))
+					}
+					r.row.cells[col] = cell{f: v}
+					continue
+				}
 			}
+		case tdkInt:
+			if v, ok := plainInt(text); ok {
+				f := &t.Fields[col]
+				if v, ok = intRange(f.Type, v, false); ok {
+					r.row.cells[col] = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+					continue
+				}
+			}
+		}
+		r.tdPos, r.tdText, r.tdASCII = c.tag, c.text, c.ascii
+		if err := r.setText(col, text); err != nil {
+			return err
 		}
 	}
 	if len(cells) < nf {

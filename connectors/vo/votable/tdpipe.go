@@ -280,3 +280,52 @@ func textEnd(buf []byte, i int) (int, bool) {
 	}
 	return i, high&hi == 0
 }
+
+// tdKind says how pipedCells decodes a field's cells: the common forms of
+// numbers inline, everything else through setText.
+type tdKind uint8
+
+const (
+	tdkOther   tdKind = iota
+	tdkFloat64        // scalar double without a VALUES null
+	tdkFloat32        // scalar float without a VALUES null
+	tdkInt            // scalar unsignedByte, short, int or long
+)
+
+func tdKindOf(f *Field) tdKind {
+	switch {
+	case f.IsArray():
+		return tdkOther
+	case f.Type == TypeDouble && !f.HasNull:
+		return tdkFloat64
+	case f.Type == TypeFloat && !f.HasNull:
+		return tdkFloat32
+	case f.Type == TypeUnsignedByte || f.Type == TypeShort || f.Type == TypeInt || f.Type == TypeLong:
+		return tdkInt
+	}
+	return tdkOther
+}
+
+// plainInt parses an optional '-' and one to 18 decimal digits; ok is
+// false for anything else (which setText reads).
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		d := c - '0'
+		if d > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(d)
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}

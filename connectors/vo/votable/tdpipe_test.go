@@ -56,7 +56,8 @@ const tdHeader = `<?xml version="1.0"?>
 <FIELD name="id" datatype="char" arraysize="8"/><FIELD name="ra" datatype="double"/>
 <FIELD name="n" datatype="short"><VALUES null="-1"/></FIELD><FIELD name="u" datatype="unsignedByte"/>
 <FIELD name="f" datatype="float" arraysize="2"/><FIELD name="w" datatype="unicodeChar" arraysize="*"/>
-<FIELD name="b" datatype="boolean"/>
+<FIELD name="b" datatype="boolean"/><FIELD name="g" datatype="float"/>
+<FIELD name="l" datatype="long"><VALUES null="0x7fff"/></FIELD>
 <DATA><TABLEDATA>
 `
 const tdFooter = `</TABLEDATA></DATA></TABLE><INFO name="QUERY_STATUS" value="OK"/></RESOURCE></VOTABLE>
@@ -74,6 +75,9 @@ var tdRows = []string{
 	"<!-- c --><TR><TD><![CDATA[<x>]]></TD><TD>1</TD></TR>\n",
 	"<TR ID=\"r\"><TD>a</TD><TD>1</TD></TR>\n",
 	"<INFO name=\"QUERY_STATUS\" value=\"OVERFLOW\"/>\n",
+	"<TR><TD>x</TD><TD>1e5</TD><TD>007</TD><TD>-0</TD><TD>1 2</TD><TD>y</TD><TD>T</TD><TD>3.4653E-7</TD><TD>32767</TD></TR>\n",
+	"<TR><TD>x</TD><TD> 2.5</TD><TD>99999</TD><TD>+1</TD><TD>1 2</TD><TD>y</TD><TD>T</TD><TD>16777217</TD><TD>-9223372036854775808</TD></TR>\n",
+	"<TR><TD>x</TD><TD>1.5 </TD><TD>-32768</TD><TD>255</TD><TD>1 2</TD><TD>y</TD><TD>T</TD><TD>1e39</TD><TD>123456789012345678</TD></TR>\n",
 	"<TR><TD>toolongforeight</TD><TD>0x10</TD><TD>0x7fff</TD><TD>0</TD><TD>1 2 3</TD><TD>x</TD><TD>T</TD></TR>\n",
 }
 

@@ -281,8 +281,10 @@ type Table struct {
 	Serialization string
 
 	// accs holds the accessor class of each field, set by the reader
-	// before the rows (see Row.Float)
+	// before the rows (see Row.Float); tdks how TABLEDATA cells are
+	// decoded (see pipedCells)
 	accs []accClass
+	tdks []tdKind
 }
 
 // Keys returns the column keys of the table, one per field, all distinct:
