@@ -193,7 +193,7 @@ func scanRow(l *lexer, b *tdBatch) rowScan {
 		return rowStop
 	}
 	buf := l.buf[:l.end]
-	i := skipSpace(buf, l.pos)
+	i := skipBlank(buf, l.pos)
 	if len(buf)-i < 4 {
 		return rowMore
 	}
@@ -203,7 +203,7 @@ func scanRow(l *lexer, b *tdBatch) rowScan {
 	i += 4
 	first := len(b.cells)
 	for {
-		i = skipSpace(buf, i)
+		i = skipBlank(buf, i)
 		if len(buf)-i < 5 {
 			b.cells = b.cells[:first]
 			return rowMore
@@ -243,10 +243,12 @@ func scanRow(l *lexer, b *tdBatch) rowScan {
 	}
 }
 
-// skipSpace returns the index of the first byte from i on that is not XML
-// white space.
-func skipSpace(buf []byte, i int) int {
-	for i < len(buf) && isSpace(buf[i]) {
+// skipBlank returns the index of the first byte from i on above ' '.
+// Between cells and rows the token path ignores any text, so control
+// characters may be skipped with the white space. (Runs are short: a
+// plain loop does as well as eight bytes at a time.)
+func skipBlank(buf []byte, i int) int {
+	for i < len(buf) && buf[i] <= ' ' {
 		i++
 	}
 	return i
