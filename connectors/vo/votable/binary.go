@@ -85,6 +85,10 @@ const (
 
 const binBuf = 64 << 10
 
+// streamBuf is the size of the lexer's buffer while it reads bulk data
+// (inline base64, TABLEDATA rows): fewer, larger reads.
+const streamBuf = 128 << 10
+
 // findStream reads up to the STREAM start tag inside BINARY, BINARY2 or
 // FITS.
 func (r *Reader) findStream(t *Table) error {
@@ -264,6 +268,7 @@ func (r *Reader) streamSource(t *Table) (io.Reader, bool, error) {
 			src = strings.NewReader("")
 			href = true // nothing to consume in the document
 		} else {
+			lx.growTo(streamBuf)
 			src = &b64Stream{lx: lx}
 		}
 	}

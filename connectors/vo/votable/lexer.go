@@ -169,6 +169,15 @@ func (l *lexer) fill(keep int) (int, bool) {
 	return shift, false
 }
 
+// growTo makes the buffer at least n bytes long.
+func (l *lexer) growTo(n int) {
+	if len(l.buf) < n {
+		nb := make([]byte, n)
+		copy(nb, l.buf[:l.end])
+		l.buf = nb
+	}
+}
+
 func (l *lexer) errAt(off int64, format string, a ...any) error {
 	line, col := l.lineCol(off)
 	return &Error{Line: line, Col: col, Table: -1, Row: -1, Msg: fmt.Sprintf(format, a...)}

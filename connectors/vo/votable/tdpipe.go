@@ -167,7 +167,7 @@ func (l *lexer) swapBuf(buf []byte) []byte {
 	keep := l.pos
 	l.lineCol(l.base + int64(keep)) // count lines in what is dropped
 	if len(buf) < len(l.buf) {
-		buf = make([]byte, max(len(l.buf), 128<<10))
+		buf = make([]byte, max(len(l.buf), streamBuf))
 	}
 	old := l.buf
 	l.end = copy(buf, old[keep:l.end])
