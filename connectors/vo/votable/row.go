@@ -52,7 +52,16 @@ func (r Row) Clone() Row {
 	c.cells = append([]cell(nil), r.cells...)
 	c.ints = append([]int64(nil), r.ints...)
 	c.flts = append([]float64(nil), r.flts...)
-	c.chars = append([]byte(nil), r.chars...)
+	// only the text of the cells: a row's text may be read in place in a
+	// much larger buffer (see pipedCells, decodeFixedRow)
+	c.chars = nil
+	for i := range c.cells {
+		if cc := &c.cells[i]; i < len(r.acc) && r.acc[i] == accChar && !cc.null {
+			off := len(c.chars)
+			c.chars = append(c.chars, r.chars[cc.off:cc.off+cc.n]...)
+			cc.off = int32(off)
+		}
+	}
 	return c
 }
 

@@ -202,3 +202,82 @@ func FuzzBinaryGrouped(f *testing.F) {
 		}
 	})
 }
+
+// TestCloneKeepsOnlyTheText checks that a cloned row holds its own text
+// and nothing of the buffer the text was read in, for every
+// serialization.
+func TestCloneKeepsOnlyTheText(t *testing.T) {
+	plain := tdHeader + strings.Repeat(tdRows[0]+tdRows[1], 3000) + tdFooter
+	for _, format := range []Format{FormatTabledata, FormatBinary2} {
+		doc := []byte(plain)
+		if format != FormatTabledata {
+			doc = convertDoc(t, doc, format)
+		}
+		r := NewReader(bytes.NewReader(doc), Options{})
+		if _, err := r.NextTable(); err != nil {
+			t.Fatal(err)
+		}
+		var kept []Row
+		var want []string
+		for row, err := range r.Rows() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := row.Clone()
+			text := 0
+			for i := 0; i < c.Len(); i++ {
+				if b, ok := c.Bytes(i); ok {
+					text += len(b)
+				}
+			}
+			if len(c.chars) != text {
+				t.Fatalf("%v row %d: clone holds %d bytes of text for %d in its cells", format, row.Index(), len(c.chars), text)
+			}
+			kept = append(kept, c)
+			want = append(want, fmt.Sprint(rowValues(row)))
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range kept {
+			if got := fmt.Sprint(rowValues(c)); got != want[i] {
+				t.Fatalf("%v row %d: clone reads %s, the row read %s", format, i, got, want[i])
+			}
+		}
+	}
+}
+
+func rowValues(r Row) []any {
+	var v []any
+	for i := 0; i < r.Len(); i++ {
+		v = append(v, r.Value(i))
+	}
+	return v
+}
+
+// convertDoc rewrites a document's first table in another serialization
+// with the Writer.
+func convertDoc(t *testing.T, doc []byte, format Format) []byte {
+	r := NewReader(bytes.NewReader(doc), Options{})
+	tab, err := r.NextTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w, err := NewWriter(&out, &Table{Fields: tab.Fields}, WriterOptions{Format: format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for row, err := range r.Rows() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteTableRow(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
