@@ -203,9 +203,9 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 		// decode the base64 text (or read the file) ahead, beside the rows
 		// chunks of whole rows when rows have a fixed size, so that rows
 		// are read in place in the chunks (see more)
-		chunk := binBuf
-		if d.rowSize > 0 && d.rowSize <= binBuf/4 {
-			chunk -= binBuf % d.rowSize
+		chunk := streamBuf
+		if d.rowSize > 0 && d.rowSize <= chunk/4 {
+			chunk -= chunk % d.rowSize
 		}
 		d.pipe = newPipe(src, chunk)
 		src = d.pipe
@@ -673,10 +673,10 @@ func (r *Reader) decodeGrouped(row []byte) error {
 		v := int64(row[e.off])
 		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
 	}
-	for _, e := range g.chars {
-		cb := row[e.off : e.off+e.size]
-		n, ascii := scanChar(cb)
-		cb = cb[:n]
+	for j := range g.chars {
+		e := &g.chars[j]
+		n, ascii := scanChar(row[e.off : e.off+e.size])
+		cb := row[e.off : e.off+n]
 		if (!d.binary2 && n == 0) || (e.hasNull && string(cb) == e.null) {
 			cells[e.k] = cell{null: true}
 			continue
