@@ -1116,6 +1116,12 @@ func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
 					continue
 				}
 			}
+		case tdkChar:
+			// ASCII text within the arraysize, read in place
+			if c.ascii && len(text) > 0 && r.borrowed && (len(text) <= t.Fields[col].Shape[0] || t.Fields[col].Shape[0] < 0) {
+				r.row.cells[col] = cell{off: c.text, n: c.end - c.text}
+				continue
+			}
 		case tdkInt:
 			if v, ok := plainInt(text); ok {
 				f := &t.Fields[col]

@@ -292,11 +292,12 @@ const (
 	tdkFloat64        // scalar double without a VALUES null
 	tdkFloat32        // scalar float without a VALUES null
 	tdkInt            // scalar unsignedByte, short, int or long
+	tdkChar           // char of one dimension without a VALUES null
 )
 
 func tdKindOf(f *Field) tdKind {
 	switch {
-	case f.IsArray():
+	case f.IsArray() && f.Type != TypeChar:
 		return tdkOther
 	case f.Type == TypeDouble && !f.HasNull:
 		return tdkFloat64
@@ -304,6 +305,8 @@ func tdKindOf(f *Field) tdKind {
 		return tdkFloat32
 	case f.Type == TypeUnsignedByte || f.Type == TypeShort || f.Type == TypeInt || f.Type == TypeLong:
 		return tdkInt
+	case f.Type == TypeChar && len(f.Shape) == 1 && !f.HasNull:
+		return tdkChar
 	}
 	return tdkOther
 }
