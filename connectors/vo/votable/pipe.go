@@ -73,20 +73,12 @@ func (p *pipe) run(src io.Reader) {
 
 // Read implements io.Reader for the consumer.
 func (p *pipe) Read(b []byte) (int, error) {
-	for len(p.cur) == 0 {
-		if p.ended {
-			return 0, p.err
+	if len(p.cur) == 0 {
+		c, err := p.next()
+		if len(c) == 0 {
+			return 0, err
 		}
-		if p.last != nil {
-			p.empty <- p.last[:cap(p.last)] // never blocks: pipeBufs buffers in all
-			p.last = nil
-		}
-		buf, ok := <-p.full
-		if !ok {
-			p.ended = true
-			return 0, p.err
-		}
-		p.cur, p.last = buf, buf
+		p.cur = c
 	}
 	n := copy(b, p.cur)
 	p.cur = p.cur[n:]
