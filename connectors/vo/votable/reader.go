@@ -279,10 +279,10 @@ func (r *Reader) NextTable() (*Table, error) {
 
 // Close reads the rest of the document (so that INFO elements after the
 // rows, such as a QUERY_STATUS of OVERFLOW, are seen) and releases any file
-// opened for an href and the read-ahead goroutine of a binary stream. It
-// returns the first error met. A Reader left in the middle of a BINARY or
-// BINARY2 table without Close keeps that goroutine (blocked, with its
-// buffers) alive.
+// opened for an href and the goroutine that reads rows ahead (see the
+// package documentation). It returns the first error met. A Reader left in
+// the middle of a table without Close keeps that goroutine (blocked, with
+// its buffers) alive.
 func (r *Reader) Close() error {
 	for r.err == nil && !r.eof {
 		if _, err := r.NextTable(); err != nil {
