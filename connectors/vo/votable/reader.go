@@ -1096,14 +1096,15 @@ func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
 	for col, c := range cells {
 		if col >= nf {
 			if col == nf {
-				r.tdPos = c.tag
+				r.tdPos = c.tag()
 				if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		text := b.buf[c.text:c.end]
+		start, end := c.span()
+		text := b.buf[start:end]
 		switch kinds[col] {
 		case tdkFloat64, tdkFloat32:
 			// the common case inline: no white space, a plain decimal
@@ -1118,8 +1119,8 @@ func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
 			}
 		case tdkChar:
 			// ASCII text within the arraysize, read in place
-			if c.ascii && len(text) > 0 && r.borrowed && (len(text) <= t.Fields[col].Shape[0] || t.Fields[col].Shape[0] < 0) {
-				r.row.cells[col] = cell{off: c.text, n: c.end - c.text}
+			if c.ascii() && len(text) > 0 && r.borrowed && (len(text) <= t.Fields[col].Shape[0] || t.Fields[col].Shape[0] < 0) {
+				r.row.cells[col] = cell{off: start, n: end - start}
 				continue
 			}
 		case tdkInt:
@@ -1131,7 +1132,7 @@ func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
 				}
 			}
 		}
-		r.tdPos, r.tdText, r.tdASCII = c.tag, c.text, c.ascii
+		r.tdPos, r.tdText, r.tdASCII = c.tag(), start, c.ascii()
 		if err := r.setText(col, text); err != nil {
 			return err
 		}

@@ -41,17 +41,52 @@ type tdBatch struct {
 	rows  []tdRow
 }
 
-// tdCell is a cell: its <TD at tag, its text at buf[text:end]; ascii
-// when the text has no byte beyond ASCII.
-type tdCell struct {
-	tag, text, end int32
-	ascii          bool
+// tdCell is a cell, its text at buf[text:end], in eight bytes: the top
+// bit of text is set for <TD/>, the top bit of end when the text has a
+// byte beyond ASCII. Buffers are far smaller than 2 GiB.
+type tdCell struct{ text, end uint32 }
+
+const tdFlag = 1 << 31
+
+func newTDCell(text, end int, selfClosed, ascii bool) tdCell {
+	c := tdCell{uint32(text), uint32(end)}
+	if selfClosed {
+		c.text |= tdFlag
+	}
+	if !ascii {
+		c.end |= tdFlag
+	}
+	return c
 }
+
+// span returns where the text is.
+func (c tdCell) span() (int32, int32) { return int32(c.text &^ tdFlag), int32(c.end &^ tdFlag) }
+
+// tag returns where the cell's <TD starts.
+func (c tdCell) tag() int32 {
+	if c.text&tdFlag != 0 {
+		return int32(c.text &^ tdFlag)
+	}
+	return int32(c.text) - int32(len("<TD>"))
+}
+
+func (c tdCell) ascii() bool { return c.end&tdFlag == 0 }
 
 // tdRow is a row: cells[first:first+n], its </TR> at end.
 type tdRow struct{ first, n, end int32 }
 
 const tdBufs = 3
+
+// reset empties the batch, giving it room for the cells of a buffer of
+// size bytes (a cell and its white space take 16 bytes or more in most
+// tables), so that it does not grow, and leave garbage, while it fills.
+func (b *tdBatch) reset(size int) {
+	if cap(b.cells) < size/16 {
+		b.cells = make([]tdCell, 0, size/16)
+		b.rows = make([]tdRow, 0, size/128)
+	}
+	b.cells, b.rows = b.cells[:0], b.rows[:0]
+}
 
 // pos returns the line and column of buf[i].
 func (b *tdBatch) pos(i int) (int, int) {
@@ -82,7 +117,7 @@ func (p *tdPipe) run(lx *lexer) {
 	case <-p.quit:
 		return
 	}
-	b.cells, b.rows = b.cells[:0], b.rows[:0]
+	b.reset(len(lx.buf))
 	for {
 		if len(b.rows) == 0 {
 			b.base, b.start = lx.base, lx.pos
@@ -123,7 +158,8 @@ func (p *tdPipe) run(lx *lexer) {
 			return
 		}
 		b = nb
-		b.buf, b.cells, b.rows = nil, b.cells[:0], b.rows[:0]
+		b.buf = nil
+		b.reset(len(lx.buf))
 		if _, ok := lx.fill(lx.pos); !ok {
 			return
 		}
@@ -225,11 +261,11 @@ func scanRow(l *lexer, b *tdBatch) rowScan {
 					b.cells = b.cells[:first]
 					return rowStop // an entity, or markup inside the cell
 				}
-				b.cells = append(b.cells, tdCell{int32(i), int32(q), int32(e), ascii})
+				b.cells = append(b.cells, newTDCell(q, e, false, ascii))
 				i = e + 5
 				continue
 			case buf[i+3] == '/' && buf[i+4] == '>':
-				b.cells = append(b.cells, tdCell{int32(i), int32(i), int32(i), true})
+				b.cells = append(b.cells, newTDCell(i, i, true, true))
 				i += 5
 				continue
 			}
