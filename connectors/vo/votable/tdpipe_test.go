@@ -2,9 +2,12 @@ package votable
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -280,4 +283,64 @@ func convertDoc(t *testing.T, doc []byte, format Format) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// The TABLEDATA scanning goroutine ends with the rows, at Close after a
+// partial read, on an error, and when the context is cancelled.
+func TestTabledataPipeEnds(t *testing.T) {
+	base := runtime.NumGoroutine()
+	doc := []byte(tdHeader + strings.Repeat(tdRows[0]+tdRows[1], 20000) + tdFooter)
+
+	r := NewReader(bytes.NewReader(doc), Options{})
+	r.NextTable()
+	n := 0
+	for range r.Rows() {
+		n++
+	}
+	if err := r.Close(); err != nil || n != 40000 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	settled(t, base)
+
+	r = NewReader(bytes.NewReader(doc), Options{})
+	r.NextTable()
+	r.Next()
+	r.Next()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	settled(t, base)
+
+	// a strict-mode warning half-way: the error names the cell's line
+	good := "<TR><TD>x</TD><TD>1e5</TD><TD>7</TD><TD>0</TD><TD>1 2</TD><TD>y</TD><TD>T</TD><TD>3.5</TD><TD>1</TD></TR>\n"
+	bad := []byte(tdHeader + strings.Repeat(good, 20000) + strings.Replace(good, "<TD>0</TD>", "<TD>256</TD>", 1) +
+		strings.Repeat(good, 20000) + tdFooter)
+	r = NewReader(bytes.NewReader(bad), Options{Strict: true})
+	r.NextTable()
+	for range r.Rows() {
+	}
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "row 20000") || !strings.Contains(err.Error(), fmt.Sprintf("line %d", strings.Count(tdHeader, "\n")+20001)) {
+		t.Fatalf("strict: %v", err)
+	}
+	settled(t, base)
+	r.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r = NewReader(bytes.NewReader(doc), Options{Context: ctx})
+	r.NextTable()
+	n = 0
+	for _, err := range r.Rows() {
+		if err != nil {
+			break
+		}
+		if n++; n == 5000 {
+			cancel()
+		}
+	}
+	if !errors.Is(r.Err(), context.Canceled) {
+		t.Fatalf("after cancel: %v", r.Err())
+	}
+	settled(t, base)
+	r.Close()
 }
