@@ -26,6 +26,8 @@ type binDecoder struct {
 	href    bool
 	src     io.Reader
 	buf     []byte // buf[pos:end] is read but not consumed
+	own     []byte // the decoder's buffer; buf is a pipe chunk when inChunk
+	inChunk bool
 	pos     int
 	end     int
 	srcErr  error
@@ -36,6 +38,12 @@ type binDecoder struct {
 	// when no field has a variable size, else 0.
 	rowSize int
 	plan    []binOp
+	// borrow is set when every char cell of a fixed-size row is a bkChar:
+	// the row's text is then read in place (Row.chars is the row's bytes).
+	borrow bool
+	// groups, when every field of a fixed-size row has a kind of its own
+	// (no bkGeneric), lists the fields kind by kind (see decodeGrouped).
+	groups *binGroups
 	// pipe, when set, reads src ahead in its own goroutine; line and col
 	// are then where the STREAM starts, the position given to warnings
 	// while it runs (the lexer belongs to the pipe).
@@ -55,6 +63,11 @@ func (d *binDecoder) stopPipe() {
 type binOp struct {
 	kind binKind
 	size int // bytes
+	// the field's null value: hasNull and nullInt for the integer kinds,
+	// hasNull and null for bkChar
+	hasNull bool
+	nullInt int64
+	null    string
 }
 
 type binKind uint8
@@ -72,51 +85,9 @@ const (
 
 const binBuf = 64 << 10
 
-// b64Reader decodes base64 text supplied, without white space, by src
-// (which returns io.EOF at the end of the STREAM text).
-type b64Reader struct {
-	src  func(p []byte) (int, error)
-	raw  []byte // undecoded characters: buf[:nraw]
-	nraw int
-	dec  []byte
-	out  []byte
-	err  error
-}
-
-func (d *b64Reader) Read(p []byte) (int, error) {
-	for len(d.out) == 0 {
-		if d.err != nil {
-			return 0, d.err
-		}
-		if d.raw == nil {
-			d.raw = make([]byte, binBuf)
-			d.dec = make([]byte, binBuf/4*3)
-		}
-		n, err := d.src(d.raw[d.nraw:])
-		total := d.nraw + n
-		usable := total &^ 3
-		if err != nil {
-			usable = total
-		}
-		m, derr := base64.StdEncoding.Decode(d.dec, d.raw[:usable])
-		if derr != nil && err != nil && usable%4 != 0 {
-			// unpadded final group
-			m, derr = base64.RawStdEncoding.Decode(d.dec, d.raw[:usable])
-		}
-		if derr != nil {
-			d.err = derr
-			return 0, derr
-		}
-		d.out = d.dec[:m]
-		d.nraw = copy(d.raw, d.raw[usable:total])
-		if err != nil {
-			d.err = err
-		}
-	}
-	n := copy(p, d.out)
-	d.out = d.out[n:]
-	return n, nil
-}
+// streamBuf is the size of the lexer's buffer while it reads bulk data
+// (inline base64, TABLEDATA rows): fewer, larger reads.
+const streamBuf = 128 << 10
 
 // findStream reads up to the STREAM start tag inside BINARY, BINARY2 or
 // FITS.
@@ -172,6 +143,7 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	}
 	d.plan = make([]binOp, len(t.Fields))
 	fixed := true
+	d.borrow = true
 	for i := range t.Fields {
 		f := &t.Fields[i]
 		n := f.fixedCount()
@@ -203,10 +175,23 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 				}
 			}
 		}
+		switch op.kind {
+		case bkShort, bkInt, bkLong, bkUByte:
+			op.hasNull, op.nullInt = f.hasNullInt, f.nullInt
+		case bkChar:
+			op.hasNull, op.null = f.HasNull, f.Null
+		}
+		if f.Type.isChar() && op.kind != bkChar {
+			d.borrow = false
+		}
 		d.plan[i] = op
 	}
 	if fixed {
 		d.rowSize = minRow
+	}
+	d.borrow = d.borrow && fixed
+	if d.borrow && !r.noGroups {
+		d.groups = planGroups(d.plan, d.nflag)
 	}
 	src, href, err := r.streamSource(t)
 	if err != nil {
@@ -216,11 +201,18 @@ func (r *Reader) startBinary(t *Table, binary2 bool) error {
 	d.line, d.col = lx.lineCol(lx.tokStart)
 	if !d.href || r.closer != nil {
 		// decode the base64 text (or read the file) ahead, beside the rows
-		d.pipe = newPipe(src)
+		// chunks of whole rows when rows have a fixed size, so that rows
+		// are read in place in the chunks (see more)
+		chunk := streamBuf
+		if d.rowSize > 0 && d.rowSize <= chunk/4 {
+			chunk -= chunk % d.rowSize
+		}
+		d.pipe = newPipe(src, chunk)
 		src = d.pipe
 	}
 	d.src = src
-	d.buf = make([]byte, binBuf)
+	d.own = make([]byte, binBuf)
+	d.buf = d.own
 	r.bin = d
 	return nil
 }
@@ -276,7 +268,8 @@ func (r *Reader) streamSource(t *Table) (io.Reader, bool, error) {
 			src = strings.NewReader("")
 			href = true // nothing to consume in the document
 		} else {
-			src = &b64Reader{src: lx.readB64}
+			lx.growTo(streamBuf)
+			src = &b64Stream{lx: lx}
 		}
 	}
 	return src, href, nil
@@ -404,6 +397,25 @@ func (d *binDecoder) more(n int) bool {
 		if d.srcErr != nil {
 			return false
 		}
+		if d.pipe != nil && d.pos == d.end {
+			// nothing left over: read the next chunk where it is
+			c, err := d.pipe.next()
+			if len(c) > 0 {
+				d.buf, d.pos, d.end, d.inChunk = c, 0, len(c), true
+			}
+			if err != nil {
+				d.srcErr = err
+			}
+			continue
+		}
+		if d.inChunk {
+			// part of a row is left: carry on in our own buffer
+			if len(d.own) < d.end-d.pos {
+				d.own = make([]byte, max(binBuf, 2*(d.end-d.pos)))
+			}
+			d.end = copy(d.own, d.buf[d.pos:d.end])
+			d.buf, d.pos, d.inChunk = d.own, 0, false
+		}
 		if d.pos > 0 {
 			d.end = copy(d.buf, d.buf[d.pos:d.end])
 			d.pos = 0
@@ -411,7 +423,7 @@ func (d *binDecoder) more(n int) bool {
 		if d.end == len(d.buf) {
 			nb := make([]byte, 2*len(d.buf))
 			copy(nb, d.buf[:d.end])
-			d.buf = nb
+			d.buf, d.own = nb, nb
 		}
 		m, err := d.src.Read(d.buf[d.end:])
 		for tries := 0; m == 0 && err == nil; tries++ {
@@ -474,6 +486,9 @@ func (r *Reader) nextBinaryRow() (bool, error) {
 	r.resetRow(t)
 	if d.rowSize > 0 {
 		if b, err := d.read(d.rowSize); err == nil {
+			if d.groups != nil && (!d.binary2 || noFlags(b[:d.nflag])) {
+				return true, r.decodeGrouped(b)
+			}
 			return true, r.decodeFixedRow(b)
 		}
 		// a short last row: read it cell by cell to say where it ends
@@ -499,22 +514,30 @@ func (r *Reader) nextBinaryRow() (bool, error) {
 // size, from its bytes (null flags first in BINARY2).
 func (r *Reader) decodeFixedRow(b []byte) error {
 	d := r.bin
+	row := b
 	var flags []byte
+	off := 0 // of the current cell in row
 	if d.binary2 {
 		flags, b = b[:d.nflag], b[d.nflag:]
+		off = d.nflag
+	}
+	if d.borrow {
+		// the text cells are read in place: keep the row's own arena for
+		// the next row (resetRow puts it back)
+		r.ownChars, r.row.chars, r.borrowed = r.row.chars, row, true
 	}
 	cells := r.row.cells
-	fields := r.table.Fields
 	for k := range d.plan {
-		op := d.plan[k]
+		op := &d.plan[k]
 		cb := b[:op.size:op.size]
 		b = b[op.size:]
 		c := &cells[k]
+		coff := off
+		off += op.size
 		if flags != nil && flags[k>>3]&(0x80>>(k&7)) != 0 {
 			*c = cell{null: true}
 			continue
 		}
-		f := &fields[k]
 		switch op.kind {
 		case bkDouble:
 			v := math.Float64frombits(binary.BigEndian.Uint64(cb))
@@ -524,36 +547,146 @@ func (r *Reader) decodeFixedRow(b []byte) error {
 			*c = cell{f: v, null: v != v}
 		case bkShort:
 			v := int64(int16(binary.BigEndian.Uint16(cb)))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkInt:
 			v := int64(int32(binary.BigEndian.Uint32(cb)))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkLong:
 			v := int64(binary.BigEndian.Uint64(cb))
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkUByte:
 			v := int64(cb[0])
-			*c = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+			*c = cell{i: v, null: op.hasNull && v == op.nullInt}
 		case bkChar:
 			n, ascii := scanChar(cb)
 			cb = cb[:n]
-			if (!d.binary2 && len(cb) == 0) || (f.HasNull && string(cb) == f.Null) {
+			if (!d.binary2 && n == 0) || (op.hasNull && string(cb) == op.null) {
 				*c = cell{null: true}
 				continue
 			}
 			if !ascii {
-				if err := r.checkChars(f, cb); err != nil {
+				if err := r.checkChars(&r.table.Fields[k], cb); err != nil {
 					return err
 				}
 			}
-			*c = cell{off: int32(len(r.row.chars)), n: int32(len(cb))}
+			if d.borrow {
+				*c = cell{off: int32(coff), n: int32(n)}
+				continue
+			}
+			*c = cell{off: int32(len(r.row.chars)), n: int32(n)}
 			r.row.chars = append(r.row.chars, cb...)
 		default:
 			*c = cell{}
+			f := &r.table.Fields[k]
 			if err := r.decodeBinaryCell(k, f, false, cb, f.fixedCount()); err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// binGroups lists the fields of a fixed-size row by kind, each with
+// where it lies in the row, so that a row is decoded one kind at a time,
+// each loop without a branch on the kind.
+type binGroups struct {
+	f64, f32, i16, i32, i64, u8, chars []binAt
+}
+
+// binAt is a field of a binGroups: cell k, at row[off:off+size].
+type binAt struct {
+	k, off, size int
+	hasNull      bool
+	nullInt      int64
+	null         string
+}
+
+// planGroups returns the groups of a plan whose fields all have a kind
+// other than bkGeneric, or nil. Rows start with nflag bytes of flags.
+func planGroups(plan []binOp, nflag int) *binGroups {
+	g := &binGroups{}
+	off := nflag
+	for k, op := range plan {
+		at := binAt{k: k, off: off, size: op.size, hasNull: op.hasNull, nullInt: op.nullInt, null: op.null}
+		off += op.size
+		switch op.kind {
+		case bkDouble:
+			g.f64 = append(g.f64, at)
+		case bkFloat:
+			g.f32 = append(g.f32, at)
+		case bkShort:
+			g.i16 = append(g.i16, at)
+		case bkInt:
+			g.i32 = append(g.i32, at)
+		case bkLong:
+			g.i64 = append(g.i64, at)
+		case bkUByte:
+			g.u8 = append(g.u8, at)
+		case bkChar:
+			g.chars = append(g.chars, at)
+		default:
+			return nil
+		}
+	}
+	return g
+}
+
+// noFlags reports whether no null flag is set.
+func noFlags(flags []byte) bool {
+	for _, f := range flags {
+		if f != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeGrouped decodes a fixed-size row, with no null flag set, whose
+// text is read in place (d.borrow), kind by kind. It gives the cells and
+// warnings decodeFixedRow gives: only char cells warn, in field order.
+func (r *Reader) decodeGrouped(row []byte) error {
+	d := r.bin
+	g := d.groups
+	cells := r.row.cells
+	r.ownChars, r.row.chars, r.borrowed = r.row.chars, row, true
+	for _, e := range g.f64 {
+		v := math.Float64frombits(binary.BigEndian.Uint64(row[e.off:]))
+		cells[e.k] = cell{f: v, null: v != v}
+	}
+	for _, e := range g.f32 {
+		v := float64(math.Float32frombits(binary.BigEndian.Uint32(row[e.off:])))
+		cells[e.k] = cell{f: v, null: v != v}
+	}
+	for _, e := range g.i16 {
+		v := int64(int16(binary.BigEndian.Uint16(row[e.off:])))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.i32 {
+		v := int64(int32(binary.BigEndian.Uint32(row[e.off:])))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.i64 {
+		v := int64(binary.BigEndian.Uint64(row[e.off:]))
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for _, e := range g.u8 {
+		v := int64(row[e.off])
+		cells[e.k] = cell{i: v, null: e.hasNull && v == e.nullInt}
+	}
+	for j := range g.chars {
+		e := &g.chars[j]
+		n, ascii := scanChar(row[e.off : e.off+e.size])
+		cb := row[e.off : e.off+n]
+		if (!d.binary2 && n == 0) || (e.hasNull && string(cb) == e.null) {
+			cells[e.k] = cell{null: true}
+			continue
+		}
+		if !ascii {
+			if err := r.checkChars(&r.table.Fields[e.k], cb); err != nil {
+				return err
+			}
+		}
+		cells[e.k] = cell{off: int32(e.off), n: int32(n)}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package votable
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -111,32 +112,19 @@ func fastFloat(b []byte) (float64, bool) {
 		neg = b[0] == '-'
 		i++
 	}
-	var mant uint64
-	nd, exp := 0, 0
-	digits, dot := false, false
-	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits = true
-			if nd >= 19 {
-				return 0, false
-			}
-			mant = mant*10 + uint64(c-'0')
-			if mant != 0 {
-				nd++
-			}
-			if dot {
-				exp--
-			}
-			continue
-		case c == '.' && !dot:
-			dot = true
-			continue
-		}
-		break
+	start := i
+	mant, i := decimalDigits(b, i, 0)
+	nd := i - start // digits read
+	exp := 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		fs := i
+		mant, i = decimalDigits(b, i, mant)
+		exp = fs - i
+		nd += i - fs
 	}
-	if !digits {
+	// more than 19 digits may have overflowed: leave them to strconv
+	if nd == 0 || nd > 19 {
 		return 0, false
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
@@ -179,6 +167,33 @@ func fastFloat(b []byte) (float64, bool) {
 		f = -f
 	}
 	return f, true
+}
+
+// decimalDigits reads the run of decimal digits at b[i:] into mant (which
+// wraps around past 19 digits: callers count them), eight at a time where
+// it can. It returns mant and the index after the run.
+func decimalDigits(b []byte, i int, mant uint64) (uint64, int) {
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// all eight are digits when every byte is 0x30 to 0x39
+		if (x&0xF0F0F0F0F0F0F0F0)|(((x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+			break
+		}
+		// pairs, then fours, then all eight, first digit most significant
+		x = (x & 0x0F0F0F0F0F0F0F0F) * (1 + 10<<8) >> 8
+		x = (x & 0x00FF00FF00FF00FF) * (1 + 100<<16) >> 16
+		x = (x & 0x0000FFFF0000FFFF) * (1 + 10000<<32) >> 32
+		mant = mant*100000000 + x
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+	}
+	return mant, i
 }
 
 func trimSpace(b []byte) []byte {
@@ -378,7 +393,7 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 		c.n = int32(len(r.row.chars)) - c.off
 		return nil
 	}
-	if f.Type == TypeChar {
+	if f.Type == TypeChar && !(r.borrowed && r.tdASCII) {
 		if err := r.checkChars(f, text); err != nil {
 			return err
 		}
@@ -392,8 +407,13 @@ func (r *Reader) setCharText(f *Field, c *cell, text []byte) error {
 			}
 		}
 	}
-	c.off = int32(len(r.row.chars))
 	c.n = int32(len(text))
+	if r.borrowed {
+		// read in place (pipedCells): text is the row's chars at tdText
+		c.off = r.tdText
+		return nil
+	}
+	c.off = int32(len(r.row.chars))
 	r.row.chars = append(r.row.chars, text...)
 	return nil
 }

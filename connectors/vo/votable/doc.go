@@ -14,9 +14,14 @@
 // (the name; else the ID; else the name suffixed _2, _3, ...), used by
 // Row.AppendJSON.
 //
-// While the rows of an inline BINARY or BINARY2 stream are read, a second
-// goroutine decodes the base64 text ahead of them (a few 64 KiB buffers);
-// it ends with the stream, on an error, or at Close.
+// While rows are read, a second goroutine works ahead of them, in a few
+// buffers of 128 KiB: for an inline BINARY or BINARY2 stream it decodes the
+// base64 text (in chunks of whole rows when rows have a fixed size); for
+// TABLEDATA it finds the rows and cells written in the plain form (<TR>,
+// <TD>text</TD> or <TD/>, no entity), leaving any other row to the
+// reader's own tokenizer. It ends with the rows, on an error, or at Close.
+// Char cells are read in place in those buffers: a Row is valid until the
+// next row (Row.Clone keeps a copy of its own).
 //
 // Metadata (RESOURCE, TABLE, FIELD, PARAM, GROUP, INFO, COOSYS, TIMESYS,
 // LINK, DESCRIPTION) is available as soon as the rows of a table begin;

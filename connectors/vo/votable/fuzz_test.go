@@ -170,6 +170,12 @@ func FuzzFastFloat(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, ok := fastFloat([]byte(s))
+		// the same value inside a larger buffer (as TABLEDATA cells are
+		// read): the digits past its end must not be taken
+		inBuf := append([]byte(s), "12345678</TD>"...)[:len(s)]
+		if v2, ok2 := fastFloat(inBuf); ok2 != ok || math.Float64bits(v2) != math.Float64bits(v) {
+			t.Fatalf("fastFloat(%q) = %v, %v alone, %v, %v in a buffer", s, v, ok, v2, ok2)
+		}
 		if !ok {
 			return
 		}

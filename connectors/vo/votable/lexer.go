@@ -169,6 +169,15 @@ func (l *lexer) fill(keep int) (int, bool) {
 	return shift, false
 }
 
+// growTo makes the buffer at least n bytes long.
+func (l *lexer) growTo(n int) {
+	if len(l.buf) < n {
+		nb := make([]byte, n)
+		copy(nb, l.buf[:l.end])
+		l.buf = nb
+	}
+}
+
 func (l *lexer) errAt(off int64, format string, a ...any) error {
 	line, col := l.lineCol(off)
 	return &Error{Line: line, Col: col, Table: -1, Row: -1, Msg: fmt.Sprintf(format, a...)}
@@ -352,7 +361,7 @@ func (l *lexer) readMarkup() (tokKind, bool, error) {
 		}
 		return tokNone, true, err
 	case '!':
-		l.ensure(9)
+		l.ensure(12) // the prefixes below, and the 12 bytes an error quotes
 		rest := l.buf[l.pos:l.end]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
@@ -414,7 +423,9 @@ func (l *lexer) skipDoctype() error {
 	}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool {
+	return c <= ' ' && uint64(1)<<c&(1<<' '|1<<'\n'|1<<'\t'|1<<'\r') != 0
+}
 
 func isNameEnd(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == '/' || c == '='
@@ -625,66 +636,4 @@ func (l *lexer) fastTD() ([]byte, int64, bool) {
 	text := l.buf[q:r]
 	l.pos = r + 5
 	return text, l.base + int64(p), true
-}
-
-// readB64 copies the characters up to the next '<' into p, leaving out
-// white space. It returns io.EOF once the '<' is reached.
-func (l *lexer) readB64(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if l.pos >= l.end {
-			if _, ok := l.fill(l.pos); !ok {
-				if err := l.readErr(); err != nil {
-					return n, err
-				}
-				if n > 0 {
-					return n, nil
-				}
-				return 0, io.ErrUnexpectedEOF
-			}
-		}
-		src := l.buf[l.pos:l.end]
-		if lt := bytes.IndexByte(src, '<'); lt >= 0 {
-			src = src[:lt]
-			if len(src) == 0 {
-				if n == 0 {
-					return 0, io.EOF
-				}
-				return n, nil
-			}
-		}
-		// the common case: lines of base64 separated by newlines
-		if k := min(len(src), len(p)-n); bytes.IndexByte(src[:k], ' ') < 0 && bytes.IndexByte(src[:k], '\t') < 0 && bytes.IndexByte(src[:k], '\r') < 0 {
-			chunk := src[:k]
-			for len(chunk) > 0 {
-				j := bytes.IndexByte(chunk, '\n')
-				if j < 0 {
-					n += copy(p[n:], chunk)
-					break
-				}
-				n += copy(p[n:], chunk[:j])
-				chunk = chunk[j+1:]
-			}
-			l.pos += k
-			continue
-		}
-		i := 0
-		for i < len(src) && n < len(p) {
-			c := src[i]
-			if c == '<' {
-				l.pos += i
-				if n == 0 {
-					return 0, io.EOF
-				}
-				return n, nil
-			}
-			i++
-			if c > ' ' {
-				p[n] = c
-				n++
-			}
-		}
-		l.pos += i
-	}
-	return n, nil
 }

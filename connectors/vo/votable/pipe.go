@@ -25,11 +25,13 @@ type pipe struct {
 
 const pipeBufs = 3
 
-func newPipe(src io.Reader) *pipe {
+// newPipe starts reading src in chunks of size bytes (each chunk but the
+// last is full).
+func newPipe(src io.Reader, size int) *pipe {
 	p := &pipe{full: make(chan []byte, pipeBufs), empty: make(chan []byte, pipeBufs),
 		quit: make(chan struct{}), done: make(chan struct{})}
 	for range pipeBufs {
-		p.empty <- make([]byte, binBuf)
+		p.empty <- make([]byte, size)
 	}
 	go p.run(src)
 	return p
@@ -71,24 +73,41 @@ func (p *pipe) run(src io.Reader) {
 
 // Read implements io.Reader for the consumer.
 func (p *pipe) Read(b []byte) (int, error) {
-	for len(p.cur) == 0 {
-		if p.ended {
-			return 0, p.err
+	if len(p.cur) == 0 {
+		c, err := p.next()
+		if len(c) == 0 {
+			return 0, err
 		}
-		if p.last != nil {
-			p.empty <- p.last[:cap(p.last)] // never blocks: pipeBufs buffers in all
-			p.last = nil
-		}
-		buf, ok := <-p.full
-		if !ok {
-			p.ended = true
-			return 0, p.err
-		}
-		p.cur, p.last = buf, buf
+		p.cur = c
 	}
 	n := copy(b, p.cur)
 	p.cur = p.cur[n:]
 	return n, nil
+}
+
+// next returns the unread part of the current chunk, or the next chunk,
+// to be read in place: it stays valid until the next call to next or Read.
+// At the end of the stream it returns why it ended.
+func (p *pipe) next() ([]byte, error) {
+	if len(p.cur) > 0 {
+		c := p.cur
+		p.cur = nil
+		return c, nil
+	}
+	if p.ended {
+		return nil, p.err
+	}
+	if p.last != nil {
+		p.empty <- p.last[:cap(p.last)] // never blocks: pipeBufs buffers in all
+		p.last = nil
+	}
+	buf, ok := <-p.full
+	if !ok {
+		p.ended = true
+		return nil, p.err
+	}
+	p.last = buf
+	return buf, nil
 }
 
 // stop ends the goroutine and waits for it. It may be called more than

@@ -80,10 +80,19 @@ type Reader struct {
 	inRows   bool
 	rowsDone bool
 	row      Row
+	ownChars []byte // the row's arena while row.chars is borrowed
+	borrowed bool
 	rowN     int64
 	td       []byte
 	td2      []byte // an array cell's text with commas replaced
 	bin      *binDecoder
+	tdp      *tdPipe // scans TABLEDATA rows ahead (see tdpipe.go)
+	tdWait   int     // rows to read without tdp before trying it again
+	tdPos    int32   // the current cell's <TD in tdp's batch
+	tdText   int32   // the current cell's text in tdp's batch
+	tdASCII  bool    // the current cell's text is ASCII
+	noTDPipe bool    // tests: read TABLEDATA without tdp
+	noGroups bool    // tests: decode fixed-size BINARY rows field by field
 	fits     *fitsDecoder
 	closer   io.Closer
 	eof      bool
@@ -176,6 +185,13 @@ func (r *Reader) here() (int, int) {
 	if r.bin != nil && r.bin.pipe != nil {
 		return r.bin.line, r.bin.col
 	}
+	if r.tdp != nil {
+		// the lexer belongs to the scanning goroutine
+		if r.tdp.cur == nil {
+			return 0, 0
+		}
+		return r.tdp.cur.pos(int(r.tdPos))
+	}
 	return r.lx.lineCol(r.lx.tokStart)
 }
 
@@ -263,10 +279,10 @@ func (r *Reader) NextTable() (*Table, error) {
 
 // Close reads the rest of the document (so that INFO elements after the
 // rows, such as a QUERY_STATUS of OVERFLOW, are seen) and releases any file
-// opened for an href and the read-ahead goroutine of a binary stream. It
-// returns the first error met. A Reader left in the middle of a BINARY or
-// BINARY2 table without Close keeps that goroutine (blocked, with its
-// buffers) alive.
+// opened for an href and the goroutine that reads rows ahead (see the
+// package documentation). It returns the first error met. A Reader left in
+// the middle of a table without Close keeps that goroutine (blocked, with
+// its buffers) alive.
 func (r *Reader) Close() error {
 	for r.err == nil && !r.eof {
 		if _, err := r.NextTable(); err != nil {
@@ -274,6 +290,7 @@ func (r *Reader) Close() error {
 		}
 	}
 	r.bin.stopPipe()
+	r.stopTD()
 	if r.closer != nil {
 		r.closer.Close()
 		r.closer = nil
@@ -451,6 +468,7 @@ func (r *Reader) startElement(name string) (*Table, error) {
 		}
 		r.push(frame{kind: eROWS, tab: t})
 		r.inRows, r.rowsDone, r.returned, r.rowN = true, false, true, 0
+		r.tdWait = 0
 		if name == "FITS" {
 			if err := r.startFITS(t); err != nil {
 				return nil, err
@@ -813,6 +831,12 @@ func (r *Reader) prepareTable(t *Table) error {
 	for i, k := range t.Keys() {
 		t.Fields[i].key = k
 	}
+	t.accs = make([]accClass, len(t.Fields))
+	t.tdks = make([]tdKind, len(t.Fields))
+	for i := range t.Fields {
+		t.accs[i] = t.Fields[i].acc
+		t.tdks[i] = tdKindOf(&t.Fields[i])
+	}
 	return nil
 }
 
@@ -905,6 +929,7 @@ func (r *Reader) Next() bool {
 	if r.rowN&1023 == 0 {
 		if err := r.ctx.Err(); err != nil {
 			r.bin.stopPipe()
+			r.stopTD()
 			r.fail(err)
 			return false
 		}
@@ -920,6 +945,7 @@ func (r *Reader) Next() bool {
 	}
 	if err != nil {
 		r.bin.stopPipe()
+		r.stopTD()
 		r.fail(err)
 		r.inRows = false
 		return false
@@ -971,9 +997,14 @@ func (r *Reader) resetRow(t *Table) {
 	}
 	r.row.cells = r.row.cells[:n]
 	r.row.t = t
+	r.row.acc = t.accs
 	r.row.index = r.rowN
 	r.row.ints = r.row.ints[:0]
 	r.row.flts = r.row.flts[:0]
+	if r.borrowed {
+		// the last row's text was read in place (decodeFixedRow)
+		r.row.chars, r.ownChars, r.borrowed = r.ownChars, nil, false
+	}
 	r.row.chars = r.row.chars[:0]
 }
 
@@ -981,6 +1012,26 @@ func (r *Reader) resetRow(t *Table) {
 func (r *Reader) nextTabledataRow() (bool, error) {
 	lx := r.lx
 	t := r.table
+	if r.tdp == nil && r.tdWait == 0 && !lx.pendEnd && !r.noTDPipe {
+		r.tdp = newTDPipe(lx)
+	}
+	if p := r.tdp; p != nil {
+		if b := p.batch(); b != nil {
+			row := b.rows[p.next]
+			p.next++
+			p.rows++
+			return true, r.pipedCells(t, b, row)
+		}
+		// the goroutine stopped before a row it does not take (or at the
+		// end of the rows): the token path below reads it. Try the
+		// goroutine again after it, unless it took few rows.
+		if p.rows < 64 {
+			r.tdWait = 1024
+		}
+		r.tdp = nil
+	} else if r.tdWait > 0 {
+		r.tdWait--
+	}
 	if _, ok := lx.skipToLiteral("<TR>"); ok {
 		return r.tabledataCells(t)
 	}
@@ -1021,6 +1072,81 @@ func (r *Reader) nextTabledataRow() (bool, error) {
 		break
 	}
 	return r.tabledataCells(t)
+}
+
+// stopTD ends the TABLEDATA scanning goroutine, if any, after an error
+// or at Close.
+func (r *Reader) stopTD() {
+	if r.tdp != nil {
+		r.tdp.stop()
+		r.tdp = nil
+	}
+}
+
+// pipedCells decodes a row found by the scanning goroutine, as
+// tabledataCells does. The text of char cells is read in place.
+func (r *Reader) pipedCells(t *Table, b *tdBatch, row tdRow) error {
+	r.resetRow(t)
+	if !r.latin1() {
+		r.ownChars, r.row.chars, r.borrowed = r.row.chars, b.buf, true
+	}
+	nf := len(t.Fields)
+	cells := b.cells[row.first : row.first+row.n]
+	kinds := t.tdks
+	for col, c := range cells {
+		if col >= nf {
+			if col == nf {
+				r.tdPos = c.tag()
+				if err := r.warnHere(WarnRowCount, "", "row has more cells than the %d fields; extra cells ignored", nf); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		start, end := c.span()
+		text := b.buf[start:end]
+		switch kinds[col] {
+		case tdkFloat64, tdkFloat32:
+			// the common case inline: no white space, a plain decimal
+			if len(text) > 0 && !isSpace(text[0]) && !isSpace(text[len(text)-1]) {
+				if v, ok := fastFloat(text); ok {
+					if kinds[col] == tdkFloat32 {
+						v = float64(float32(v))
+					}
+					r.row.cells[col] = cell{f: v}
+					continue
+				}
+			}
+		case tdkChar:
+			// ASCII text within the arraysize, read in place
+			if c.ascii() && len(text) > 0 && r.borrowed && (len(text) <= t.Fields[col].Shape[0] || t.Fields[col].Shape[0] < 0) {
+				r.row.cells[col] = cell{off: start, n: end - start}
+				continue
+			}
+		case tdkInt:
+			if v, ok := plainInt(text); ok {
+				f := &t.Fields[col]
+				if v, ok = intRange(f.Type, v, false); ok {
+					r.row.cells[col] = cell{i: v, null: f.hasNullInt && v == f.nullInt}
+					continue
+				}
+			}
+		}
+		r.tdPos, r.tdText, r.tdASCII = c.tag(), start, c.ascii()
+		if err := r.setText(col, text); err != nil {
+			return err
+		}
+	}
+	if len(cells) < nf {
+		r.tdPos = row.end
+		if err := r.warnHere(WarnRowCount, "", "row has %d cells, the table has %d fields; the rest are null", len(cells), nf); err != nil {
+			return err
+		}
+		for col := len(cells); col < nf; col++ {
+			r.row.cells[col] = cell{null: true}
+		}
+	}
+	return nil
 }
 
 // tabledataCells reads the cells of a TR whose start tag was just read.

@@ -28,9 +28,10 @@ type Row struct {
 	t     *Table
 	index int64
 	cells []cell
-	ints  []int64   // integer, bit and boolean array elements (boolean null = -1)
-	flts  []float64 // float and complex (re, im) array elements
-	chars []byte    // char and unicodeChar text, UTF-8
+	acc   []accClass // the table's accessor classes, field by field
+	ints  []int64    // integer, bit and boolean array elements (boolean null = -1)
+	flts  []float64  // float and complex (re, im) array elements
+	chars []byte     // char and unicodeChar text, UTF-8
 }
 
 // Len returns the number of cells.
@@ -51,7 +52,16 @@ func (r Row) Clone() Row {
 	c.cells = append([]cell(nil), r.cells...)
 	c.ints = append([]int64(nil), r.ints...)
 	c.flts = append([]float64(nil), r.flts...)
-	c.chars = append([]byte(nil), r.chars...)
+	// only the text of the cells: a row's text may be read in place in a
+	// much larger buffer (see pipedCells, decodeFixedRow)
+	c.chars = nil
+	for i := range c.cells {
+		if cc := &c.cells[i]; i < len(r.acc) && r.acc[i] == accChar && !cc.null {
+			off := len(c.chars)
+			c.chars = append(c.chars, r.chars[cc.off:cc.off+cc.n]...)
+			cc.off = int32(off)
+		}
+	}
 	return c
 }
 
@@ -76,11 +86,10 @@ func (r Row) Int(i int) (v int64, ok bool) {
 // Float returns a numeric scalar cell as a float64 (integers are
 // converted). ok is false for a null (including NaN) or a non-numeric cell.
 func (r Row) Float(i int) (float64, bool) {
-	if uint(i) >= uint(len(r.cells)) || r.cells[i].null {
+	if uint(i) >= uint(len(r.cells)) || uint(i) >= uint(len(r.acc)) || r.cells[i].null {
 		return 0, false
 	}
-	// acc is set by the reader for every field before its rows
-	switch c := &r.cells[i]; r.t.Fields[i].acc {
+	switch c := &r.cells[i]; r.acc[i] {
 	case accFloat:
 		return c.f, true
 	case accInt:
@@ -117,14 +126,10 @@ func (r Row) Complex(i int) (complex128, bool) {
 // copying; the slice is valid until the next row. For a multi-dimensional
 // char cell it is all the text, concatenated.
 func (r Row) Bytes(i int) ([]byte, bool) {
-	if !r.ok(i) {
+	if uint(i) >= uint(len(r.cells)) || uint(i) >= uint(len(r.acc)) || r.acc[i] != accChar || r.cells[i].null {
 		return nil, false
 	}
-	f := &r.t.Fields[i]
-	if !f.Type.isChar() {
-		return nil, false
-	}
-	c := r.cells[i]
+	c := &r.cells[i]
 	return r.chars[c.off : c.off+c.n], true
 }
 

@@ -166,11 +166,14 @@ const (
 	accOther
 	accFloat // scalar float or double
 	accInt   // scalar integer (bit, unsignedByte, short, int, long)
+	accChar  // char or unicodeChar, scalar or array (see Row.Bytes)
 )
 
 // accessorClass computes the field's accClass from its Type and Shape.
 func (f *Field) accessorClass() accClass {
 	switch {
+	case f.Type.isChar():
+		return accChar
 	case f.IsArray():
 		return accOther
 	case f.Type.isFloat():
@@ -276,6 +279,12 @@ type Table struct {
 	// Serialization is "TABLEDATA", "BINARY", "BINARY2", "FITS" or "" for a
 	// table without DATA.
 	Serialization string
+
+	// accs holds the accessor class of each field, set by the reader
+	// before the rows (see Row.Float); tdks how TABLEDATA cells are
+	// decoded (see pipedCells)
+	accs []accClass
+	tdks []tdKind
 }
 
 // Keys returns the column keys of the table, one per field, all distinct:
