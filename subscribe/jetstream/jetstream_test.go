@@ -55,7 +55,7 @@ func TestEnqueueDropsCopiesOfOtherInstances(t *testing.T) {
 		t.Errorf("b's cursor %d, want 9", c)
 	}
 	// msg_2 is due now; msg_1 is not before its claim expires.
-	got, err := b.Claim(ctx, time.Now(), time.Minute, 10)
+	got, err := claimUntil(t, b, time.Now(), 1)
 	if err != nil || len(got) != 1 || got[0].Key != "msg_2" {
 		t.Fatalf("claim: %v %v, want msg_2 only", got, err)
 	}
@@ -86,12 +86,21 @@ func TestEnqueueDropsCopiesOfOtherInstances(t *testing.T) {
 func TestClaimedByDeadInstanceGoesToAnother(t *testing.T) {
 	srv := natstest.StartServer(t)
 	ctx := context.Background()
-	a, anc := open(t, srv.ClientURL(), "a", 300*time.Millisecond)
-	b, _ := open(t, srv.ClientURL(), "b", 300*time.Millisecond)
+	// The lease is long enough that a loaded machine does not let it lapse
+	// between a's claim and b's first try (it did at 300 ms).
+	a, anc := open(t, srv.ClientURL(), "a", 1500*time.Millisecond)
+	b, _ := open(t, srv.ClientURL(), "b", 1500*time.Millisecond)
 	if _, err := a.Enqueue(ctx, []subscribe.Notification{note("msg_x", time.Now())}, 0); err != nil {
 		t.Fatal(err)
 	}
-	got, err := a.Claim(ctx, time.Now(), time.Minute, 10)
+	// A claim fetches without waiting: the consumer may hand the message
+	// over a moment after the enqueue returns.
+	var got []subscribe.Notification
+	var err error
+	natstest.WaitFor(t, 5*time.Second, func() bool {
+		got, err = a.Claim(ctx, time.Now(), time.Minute, 10)
+		return err != nil || len(got) > 0
+	}, "a's claim")
 	if err != nil || len(got) != 1 {
 		t.Fatalf("a claim: %v %v", got, err)
 	}
@@ -99,7 +108,7 @@ func TestClaimedByDeadInstanceGoesToAnother(t *testing.T) {
 		t.Fatalf("b claimed %d notifications held by a", len(again))
 	}
 	anc.Close() // a dies holding the claim
-	natstest.WaitFor(t, 3*time.Second, func() bool {
+	natstest.WaitFor(t, 15*time.Second, func() bool {
 		got, err = b.Claim(ctx, time.Now(), time.Minute, 10)
 		return err == nil && len(got) == 1
 	}, "the claim to expire")
@@ -115,7 +124,12 @@ func TestRetryDeadRedeliver(t *testing.T) {
 	if _, err := s.Enqueue(ctx, []subscribe.Notification{note("msg_r", time.Now())}, 0); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Claim(ctx, time.Now(), time.Minute, 10)
+	var got []subscribe.Notification
+	var err error
+	natstest.WaitFor(t, 5*time.Second, func() bool {
+		got, err = s.Claim(ctx, time.Now(), time.Minute, 10)
+		return err != nil || len(got) > 0
+	}, "the first claim")
 	if err != nil || len(got) != 1 {
 		t.Fatalf("claim: %v %v", got, err)
 	}
@@ -163,7 +177,7 @@ func TestRetryDeadRedeliver(t *testing.T) {
 	if err != nil || len(p) != 1 || p[0].Attempts != 0 || p[0].Key != "msg_r" {
 		t.Fatalf("pending after redeliver: %+v %v", p, err)
 	}
-	got, _ = s.Claim(ctx, time.Now(), time.Minute, 10)
+	got, _ = claimUntil(t, s, time.Now(), 1)
 	if len(got) != 1 {
 		t.Fatalf("redelivered notification not claimable: %v", got)
 	}
@@ -204,7 +218,7 @@ func TestCounts(t *testing.T) {
 	if _, err := s.Enqueue(ctx, []subscribe.Notification{note("msg_1", now), note("msg_2", now), note("msg_3", now), email, digest}, 0); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Claim(ctx, now, time.Minute, 10)
+	got, err := claimUntil(t, s, now, 4)
 	if err != nil || len(got) != 4 {
 		t.Fatalf("claim: %+v %v", got, err)
 	}
@@ -264,5 +278,21 @@ func TestOpenRejectsBadOptions(t *testing.T) {
 		if _, err := subjs.Open(context.Background(), js, o); err == nil {
 			t.Errorf("Open(%+v) accepted", o)
 		}
+	}
+}
+
+// claimUntil claims until it holds want notifications or 5 s have passed,
+// and returns what it holds: a claim fetches without waiting, and the
+// consumer may hand messages over a moment after the enqueue returns.
+func claimUntil(t *testing.T, s *subjs.Store, now time.Time, want int) ([]subscribe.Notification, error) {
+	t.Helper()
+	var all []subscribe.Notification
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		got, err := s.Claim(context.Background(), now, time.Minute, 10)
+		all = append(all, got...)
+		if err != nil || len(all) >= want || time.Now().After(deadline) {
+			return all, err
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
