@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -14,13 +15,20 @@ import (
 
 // Reason says why a subscription matched: which of its criteria, through
 // which of its values.
+//
+// The reasons a matcher returns for a region leave Value empty and cite
+// the region instead: its label is written when the reason is encoded as
+// JSON or [Reason.Text] is called, so that matching neither formats a
+// label per match nor keeps one per subscription. Read the value with
+// Text.
 type Reason struct {
 	// Criterion is "source", "kind", "facility", "instrument", "programme",
 	// "observer", "target", "region", "time", "band" or "all" (match_all).
 	Criterion string `json:"criterion"`
 	// Value is the subscription's value that matched, as written in the
 	// subscription (a region is written "cone(ra, dec, radius)" or
-	// "polygon(N vertices)").
+	// "polygon(N vertices)"); empty in a region reason a matcher returns,
+	// whose Text is the region's label.
 	Value string `json:"value"`
 	// DistanceDeg is, for a region, the angular distance in degrees from
 	// the activity's position to the cone's centre or to the polygon (0
@@ -36,6 +44,29 @@ type Reason struct {
 	// circle of the activity's field of view alone does not meet the
 	// region.
 	Footprint string `json:"footprint,omitempty"`
+
+	// sub and region: for a region reason of a matcher, the subscription
+	// and the index of the region cited, whose label Text writes.
+	sub    *Subscription
+	region int
+}
+
+// Text returns the subscription's value the reason cites: Value, or for a
+// region reason a matcher returned, the region's label.
+func (r Reason) Text() string {
+	if r.Value == "" && r.sub != nil {
+		return regionLabel(r.sub, r.region)
+	}
+	return r.Value
+}
+
+// reasonJSON is a Reason without its methods, which MarshalJSON encodes.
+type reasonJSON Reason
+
+// MarshalJSON encodes r with its value written out (see [Reason.Text]).
+func (r Reason) MarshalJSON() ([]byte, error) {
+	r.Value = r.Text()
+	return json.Marshal(reasonJSON(r))
 }
 
 // Match is one subscription an activity matched, with the reasons (one per
@@ -515,7 +546,7 @@ func (c *compiled) appendReasons(q *query, r *results) bool {
 			return fail()
 		}
 		r.dists = append(r.dists, d/deg)
-		dst = append(dst, Reason{Criterion: "region", Value: regionLabel(c.sub, i), DistanceDeg: &distMark, Footprint: foot})
+		dst = append(dst, Reason{Criterion: "region", DistanceDeg: &distMark, Footprint: foot, sub: c.sub, region: i})
 	}
 	r.reasons = dst
 	return true
@@ -588,7 +619,7 @@ func appendRegionHit(sub *Subscription, rs []skyRegion, q *query, r *results, lo
 	n0 := len(r.reasons)
 	r.reasons = append(r.reasons, r.reasons[lo:hi]...)
 	r.dists = append(r.dists, d/deg)
-	r.reasons = append(r.reasons, Reason{Criterion: "region", Value: regionLabel(sub, i), DistanceDeg: &distMark, Footprint: foot})
+	r.reasons = append(r.reasons, Reason{Criterion: "region", DistanceDeg: &distMark, Footprint: foot, sub: sub, region: i})
 	r.hits = append(r.hits, hit{sub, int32(n0), int32(len(r.reasons))})
 	return true
 }

@@ -35,7 +35,7 @@ func ExampleMatcher_AppendHits() {
 	for _, match := range subscribe.AppendMatches(nil, &a, hits) {
 		if match.Subscription.ID == "hst-m31" {
 			for _, r := range match.Reasons {
-				fmt.Println(r.Criterion, r.Value)
+				fmt.Println(r.Criterion, r.Text())
 			}
 		}
 	}

@@ -28,9 +28,9 @@ func ExampleMatcher() {
 		fmt.Println(match.Subscription.ID)
 		for _, r := range match.Reasons {
 			if r.DistanceDeg != nil {
-				fmt.Printf("  %s %s at %.4f°\n", r.Criterion, r.Value, *r.DistanceDeg)
+				fmt.Printf("  %s %s at %.4f°\n", r.Criterion, r.Text(), *r.DistanceDeg)
 			} else {
-				fmt.Printf("  %s %s\n", r.Criterion, r.Value)
+				fmt.Printf("  %s %s\n", r.Criterion, r.Text())
 			}
 		}
 	}

@@ -31,7 +31,7 @@ func matchText(ms []Match) []string {
 		var b strings.Builder
 		b.WriteString(m.Subscription.ID)
 		for _, r := range m.Reasons {
-			fmt.Fprintf(&b, " %s=%s", r.Criterion, r.Value)
+			fmt.Fprintf(&b, " %s=%s", r.Criterion, r.Text())
 			if r.DistanceDeg != nil {
 				fmt.Fprintf(&b, "@%.12g", *r.DistanceDeg)
 			}
@@ -262,7 +262,7 @@ func TestMatchReasons(t *testing.T) {
 	}
 	var crit []string
 	for _, r := range ms[0].Reasons {
-		crit = append(crit, r.Criterion+"="+r.Value)
+		crit = append(crit, r.Criterion+"="+r.Text())
 		if r.Criterion == "region" && (r.DistanceDeg == nil || *r.DistanceDeg > 0.01) {
 			t.Errorf("region distance %v, want about 0.003°", r.DistanceDeg)
 		}
@@ -271,6 +271,20 @@ func TestMatchReasons(t *testing.T) {
 	want := "instrument=muse programme=0104.D-* target=ngc* observer=Müller region=cone(40.67, -0.01, 0.1)"
 	if got != want {
 		t.Errorf("reasons %q, want %q", got, want)
+	}
+	// The region's label is written when the reason is encoded, and a
+	// decoded reason carries it in Value.
+	enc, err := json.Marshal(ms[0].Reasons)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dec []Reason
+	if err := json.Unmarshal(enc, &dec); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(dec); n != len(ms[0].Reasons) || dec[n-1].Value != "cone(40.67, -0.01, 0.1)" || dec[n-1].Text() != dec[n-1].Value ||
+		dec[n-1].DistanceDeg == nil || *dec[n-1].DistanceDeg != *ms[0].Reasons[n-1].DistanceDeg {
+		t.Errorf("reasons encoded as %s, decoded as %+v", enc, dec)
 	}
 	a.Target.SetPosition(40.9, -0.01) // 0.23° away: outside radius 0.1 + fov 0.01
 	if ms := m.Match(&a); len(ms) != 0 {

@@ -34,8 +34,10 @@ const coarseConeMax = 0.05 * deg
 func ancLevel(level int) int { return level - level%skyAncLevelMod }
 
 // skyRegion is a compiled Region. Its label (the region as written in a
-// Reason) is not kept: regionLabel writes it from the subscription's
-// Region when a reason cites it, which saves a string per subscription.
+// Reason) is not kept: a reason cites the subscription and the region's
+// index, and regionLabel writes the label from the subscription's Region
+// when the reason is encoded or its Text read, which saves a string per
+// subscription and a label formatted per match.
 type skyRegion struct {
 	cone   bool
 	center s2.Point
