@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors/gcn"
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 	"github.com/arcsecond-go/arcsecond/subscribe"
 )
 
@@ -256,9 +256,8 @@ func BenchmarkNoticeToWebhook(b *testing.B) {
 		row(from+" → "+to, step[j])
 		from = to
 	}
-	la, _ := os.ReadFile("/proc/loadavg")
 	b.Logf("%s; %d notices one every %v, %d webhooks in all (%d bad signatures); produced → received p50 %v p99 %v max %v; load average %s",
-		loaded, n, every, total, badSigs, q(lat, 0.50), q(lat, 0.99), lat[len(lat)-1], strings.TrimSpace(string(la)))
+		loaded, n, every, total, badSigs, q(lat, 0.50), q(lat, 0.99), lat[len(lat)-1], loadavg.String())
 	if badSigs > 0 {
 		b.Errorf("%d webhooks with bad signatures", badSigs)
 	}

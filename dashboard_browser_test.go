@@ -17,6 +17,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/alerts"
 	"github.com/arcsecond-go/arcsecond/catalogs"
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 )
 
 // replayed returns the activities a replay announces, the highest
@@ -524,7 +525,7 @@ func TestDashboardTenThousand(t *testing.T) {
 		// detector in CI), so they are measured and reported here and in
 		// the README, never asserted: a unit test makes no timing claim.
 		if r.PanMedianMs >= 50 {
-			t.Logf("%s: median frame work while panning %.1f ms, over the issue's 50 ms on this run (load average %s)", r.View, r.PanMedianMs, loadAverage())
+			t.Logf("%s: median frame work while panning %.1f ms, over the issue's 50 ms on this run (load average %s)", r.View, r.PanMedianMs, loadavg.String())
 		}
 	}
 	b, _ := json.MarshalIndent(results, "", "  ")
@@ -559,18 +560,4 @@ func TestDashboardSubscription(t *testing.T) {
 	hook.waitVerified(t, 60*time.Second)
 	eval[bool](t, ctx, `(document.querySelector('#subs button[aria-label="Matches of swift-from-ui"]').click(), true)`)
 	waitJS(t, ctx, `[...document.querySelectorAll("#sub-matches li.match")].some(li => li.textContent.includes("webhook delivered"))`, 20*time.Second)
-}
-
-// loadAverage is the one-minute load average, for the logs of measured
-// figures ("?" where /proc/loadavg is missing).
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
 }

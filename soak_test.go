@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 )
 
 // TestSoak is issue 21's "done when": on loopback, 10,000 distinct listing
@@ -228,10 +230,7 @@ func TestSoak(t *testing.T) {
 	close(stopSampling)
 	<-sampled
 	cacheBytes, cachePages := n.pages.size()
-	var load string
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		load = strings.Join(strings.Fields(string(b))[:3], " ")
-	}
+	load := loadavg.String()
 	const mb = 1 << 20
 	t.Logf("%d listings (%d MB read) in %v, %d failed; %.0f of %d silent SSE clients dropped; %d of %d trickled POSTs cut off; "+
 		"the reading SSE client got %d activities of %d; RSS %.0f MB before the clients, peak %.0f MB "+

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/arcsecond-go/arcsecond/internal/jsontime"
 )
 
 // Status says whether an alert still stands.
@@ -171,23 +173,16 @@ type jsonAlert struct {
 	Message      string        `json:"message,omitempty"`
 }
 
-func encTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format(time.RFC3339Nano)
-	return &s
-}
+// encTime and decTime are the documents' time encoding (internal/jsontime),
+// its errors naming the field.
+var encTime = jsontime.Encode
 
 func decTime(field string, s *string) (time.Time, error) {
-	if s == nil || *s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, *s)
+	t, err := jsontime.Decode(s)
 	if err != nil {
-		return time.Time{}, &FieldError{Field: field, Reason: fmt.Sprintf("not an RFC 3339 time: %q", *s)}
+		return time.Time{}, &FieldError{Field: field, Reason: err.Error()}
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 // MarshalJSON encodes a in the documented encoding.

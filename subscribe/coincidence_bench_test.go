@@ -6,11 +6,11 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 )
 
 // BenchmarkCoincidences: 10⁵ coincidence subscriptions (each a sky region
@@ -71,10 +71,8 @@ func BenchmarkCoincidences(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(fired)/float64(b.N), "fired/event")
-	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if v, err := strconv.ParseFloat(strings.Fields(string(la))[0], 64); err == nil {
-			b.ReportMetric(v, "loadavg-1m")
-		}
+	if l, err := loadavg.Read(); err == nil {
+		b.ReportMetric(l[0], "loadavg-1m")
 	}
 }
 

@@ -3,16 +3,14 @@ package subscribe
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 )
 
 // TestEndToEndLatency measures the time from an activity entering the
@@ -88,20 +86,5 @@ func TestEndToEndLatency(t *testing.T) {
 	if p99 >= 50*time.Millisecond {
 		met = "not met"
 	}
-	t.Logf("target p99 < 50 ms %s (load average %.1f on %d CPUs, race detector %v)", met, loadAverage(), runtime.NumCPU(), raceEnabled)
-}
-
-// loadAverage is the 1-minute load average (0 where /proc/loadavg is
-// missing).
-func loadAverage() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return 0
-	}
-	l, _ := strconv.ParseFloat(f[0], 64)
-	return l
+	t.Logf("target p99 < 50 ms %s (load average %s on %d CPUs, race detector %v)", met, loadavg.String(), runtime.NumCPU(), raceEnabled)
 }

@@ -2,15 +2,15 @@ package gcn
 
 import (
 	"context"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/arcsecond-go/arcsecond/internal/loadavg"
 )
 
 // BenchmarkNoticeToDecoded measures the latency from a notice produced on
@@ -123,10 +123,7 @@ func BenchmarkNoticeToDecoded(b *testing.B) {
 	b.ReportMetric(float64(p(0.50).Microseconds()), "p50-µs")
 	b.ReportMetric(float64(p(0.99).Microseconds()), "p99-µs")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds()), "max-µs")
-	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
-		f := strings.Fields(string(la))
-		if v, err := strconv.ParseFloat(f[0], 64); err == nil {
-			b.ReportMetric(v, "loadavg-1m")
-		}
+	if l, err := loadavg.Read(); err == nil {
+		b.ReportMetric(l[0], "loadavg-1m")
 	}
 }
