@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -56,32 +56,7 @@ var roles = []connectors.Role{
 // SkipAsFlown). Records, skips and warnings add up; it is truncated if
 // either is.
 func Merge(flown, scheduled *connectors.Reply) *connectors.Reply {
-	out := &connectors.Reply{Records: flown.Records + scheduled.Records, Truncated: flown.Truncated || scheduled.Truncated,
-		Skipped: map[string]int{}, Warnings: map[string]int{}}
-	if out.Truncated {
-		out.Limit = out.Records
-	}
-	for _, r := range []*connectors.Reply{flown, scheduled} {
-		for k, n := range r.Skipped {
-			out.Skipped[k] += n
-		}
-		for k, n := range r.Warnings {
-			out.Warnings[k] += n
-		}
-	}
-	seen := make(map[string]bool, len(flown.Activities))
-	out.Activities = append(make([]activities.Activity, 0, len(flown.Activities)+len(scheduled.Activities)), flown.Activities...)
-	for _, a := range flown.Activities {
-		seen[a.ID] = true
-	}
-	for _, a := range scheduled.Activities {
-		if seen[a.ID] {
-			out.Skip(SkipAsFlown)
-			continue
-		}
-		out.Activities = append(out.Activities, a)
-	}
-	return out
+	return archive.Supersede(flown, scheduled, SkipAsFlown)
 }
 
 // JoinReplies reads recorded replies as [Source.Activities] reads the

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/connectors/obscore"
 )
 
@@ -73,30 +74,5 @@ func JoinReplies(rs []connectors.Recorded) (*connectors.Reply, error) {
 	case asflown == nil:
 		return planned, nil
 	}
-	res := asflown
-	seen := map[string]bool{}
-	for _, a := range res.Activities {
-		seen[a.ID] = true
-	}
-	res.Records += planned.Records
-	res.Truncated = res.Truncated || planned.Truncated
-	for k, n := range planned.Skipped {
-		for range n {
-			res.Skip(k)
-		}
-	}
-	for k, n := range planned.Warnings {
-		for range n {
-			res.Warn(k)
-		}
-	}
-	for _, a := range planned.Activities {
-		if seen[a.ID] {
-			res.Skip(SkipAsFlown)
-			continue
-		}
-		seen[a.ID] = true
-		res.Activities = append(res.Activities, a)
-	}
-	return res, nil
+	return archive.Supersede(asflown, planned, SkipAsFlown), nil
 }
