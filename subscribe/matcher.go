@@ -130,12 +130,18 @@ const (
 // apart from their sky regions (and their delivery): the shared criteria
 // are evaluated once per activity, and what matched is fanned out.
 type group struct {
-	c     *compiled // the shared criteria, without regions (c.sub is nil)
-	key   string
-	id    int32
+	// gate, pre and plain come first: checking a group and fanning out its
+	// plain members reads them alone.
+	gate  gate
 	pre   pre
-	plain []*Subscription // rolePlain members
-	coned []*member       // roleConed members
+	plain []*Subscription // rolePlain members; in plainIn while they fit
+	// plainIn holds the first plain members beside the group, so that
+	// fanning out a small group reads no other memory.
+	plainIn [2]*Subscription
+	c       *compiled // the shared criteria, without regions (c.sub is nil)
+	key     string
+	id      int32
+	coned   []*member // roleConed members
 	// conedSky are the cones of the coned members, index for index, in
 	// single precision: a scan of them rejects (or accepts) most members
 	// without loading them.
@@ -280,12 +286,15 @@ type Matcher struct {
 	strKeys [nStringIx]int  // keys in each string index
 	cover   postTable[skyPost]
 	anc     postTable[skyPost]
-	scan    []post         // groups checked for every activity
-	preLens [2]map[int]int // byte lengths of programme and target prefixes in use
-	lens    [2][]int
-	filter  presence
-	keys    int // distinct keys in the indexes
-	stale   int // keys removed since the filter was last rebuilt
+	// skyLevels counts the keys of the cover (0) and ancestor (1) indexes
+	// at each level: Match looks up no level without keys.
+	skyLevels [2][s2.MaxLevel + 1]int32
+	scan      []post         // groups checked for every activity
+	preLens   [2]map[int]int // byte lengths of programme and target prefixes in use
+	lens      [2][]int
+	filter    presence
+	keys      int // distinct keys in the indexes
+	stale     int // keys removed since the filter was last rebuilt
 
 	// refineMin is the length of an ancestor-index list above which Match
 	// refines the cells under it (skyRefineMin; tests lower it).
@@ -295,6 +304,9 @@ type Matcher struct {
 	// choices and choiceEnds are chooseAnchor's scratch memory (under wmu).
 	choices    []entry
 	choiceEnds []int
+
+	// ids gives the values groups' gates hold their IDs.
+	ids keyIDs
 
 	stats     keyStats
 	dirty     []uint64 // string keys whose list doubled since groups were last refiled
@@ -497,6 +509,7 @@ func NewMatcher() *Matcher {
 	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024, refineMin: skyRefineMin, kinds: activities.Kinds()}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
+	m.ids.init()
 	return m
 }
 
@@ -789,6 +802,7 @@ func (m *Matcher) Add(s *Subscription) error {
 			l, added := tab.ref(e.ckey)
 			*l = appendTight(*l, sp)
 			if added {
+				m.skyLevels[e.ix-ixSkyCover][s2.CellID(e.ckey).Level()]++
 				m.keyAdded(cellHash(e.ix, s2.CellID(e.ckey)))
 			}
 		}
@@ -824,7 +838,8 @@ func (m *Matcher) newGroup(key string, c *compiled) *group {
 	gc := &ga.c
 	gc.sub, gc.regions, gc.has = nil, nil, c.has&^hasRegions
 	g := &ga.g
-	g.c, g.key, g.pre = gc, key, preOf(gc)
+	g.c, g.key, g.pre, g.gate = gc, key, preOf(gc), m.ids.gateOf(gc)
+	g.plain = g.plainIn[:0:len(g.plainIn)]
 	if n := len(m.gfree); n > 0 {
 		g.id = m.gfree[n-1]
 		m.gfree = m.gfree[:n-1]
@@ -1022,6 +1037,7 @@ func (m *Matcher) removeSlot(slot int32) {
 			tab := m.skyTable(e.ix)
 			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
 				tab.del(e.ckey)
+				m.skyLevels[e.ix-ixSkyCover][s2.CellID(e.ckey).Level()]--
 				m.keyRemoved()
 			} else {
 				tab.set(e.ckey, l)
@@ -1046,6 +1062,7 @@ func (m *Matcher) removeSlot(slot int32) {
 		m.unfileGroup(g)
 	}
 	if g.empty() {
+		m.ids.releaseGate(&g.gate)
 		delete(m.byKey, g.key)
 		m.groups[g.id] = nil
 		m.gfree = append(m.gfree, g.id)
@@ -1190,6 +1207,7 @@ func (mm *memo) grow() {
 type matchState struct {
 	m      *Matcher
 	q      *query
+	gq     *gateQuery
 	sample bool    // record the activity's keys in the statistics
 	seen   []int32 // sky candidates that matched
 	inside []int32 // slots of the sky candidates certainly matched (lazy)
@@ -1265,11 +1283,27 @@ func (st *matchState) visitSky(list []skyPost) {
 
 // groupMatches evaluates the criteria of group gid once per Match, keeping
 // their reasons in the results for the members.
+//
+// The group's gate decides first, from the group's own memory: a group it
+// refuses is not read further, and one it admits is, in lazy mode, a
+// match without its criteria read (its reasons are computed on delivery).
 func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
 	if e.state == 0 {
-		lo := int32(len(st.res.reasons))
+		g := st.m.groups[gid]
 		e.state = 1
-		if st.m.groups[gid].c.appendReasons(st.q, st.res) {
+		if k := g.pre.kinds; k != 0 && (st.q.kind < 0 || k&(1<<st.q.kind) == 0) {
+			return false
+		}
+		pass, sure := g.gate.passes(st.gq)
+		if sure && !pass {
+			return false
+		}
+		if sure && st.lazy {
+			e.state = 2
+			return true
+		}
+		lo := int32(len(st.res.reasons))
+		if g.c.appendReasons(st.q, st.res) {
 			e.state, e.lo, e.hi = 2, lo, int32(len(st.res.reasons))
 		}
 	}
@@ -1466,7 +1500,7 @@ func (sl *skyLookup) ancList(a s2.CellID) *ancEntry {
 		}
 	}
 	e := ancEntry{cell: a}
-	if sl.m.filter.has(cellHash(ixSkyAncestor, a)) {
+	if sl.m.skyLevels[1][a.Level()] > 0 && sl.m.filter.has(cellHash(ixSkyAncestor, a)) {
 		e.list = sl.m.anc.get(uint64(a))
 	}
 	e.refined = len(e.list) > sl.m.refineMin && sl.worthRefining(a.Level()+skyAncLevelMod, len(e.list))
@@ -1499,6 +1533,9 @@ func (sl *skyLookup) worthRefining(level, n int) bool {
 // ancestor index that the cap meets, each in the same way.
 func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
 	for l := allowedLevel(c.Level()); l >= minLevel; l -= skyLevelMod {
+		if sl.m.skyLevels[0][l] == 0 {
+			continue
+		}
 		p := c.Parent(l)
 		if slices.Contains(sl.done, p) {
 			continue
@@ -1548,6 +1585,7 @@ type matchScratch struct {
 	memo   memo
 	set    slotSet
 	sink   uint16
+	gq     gateQuery
 	st     matchState
 }
 
@@ -1675,7 +1713,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	// The state lives in the pooled scratch memory: on the stack it would
 	// escape (done takes its address) and cost an allocation per call.
 	st := &sc.st
-	*st = matchState{m: m, q: q, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
+	*st = matchState{m: m, q: q, gq: &sc.gq, sample: m.stats.sample(), seen: sc.seen[:0], res: &sc.res, pend: sc.pend[:0],
 		gcand: sc.gcand[:0], cand: sc.cand[:0], inside: sc.inside[:0], memo: &sc.memo, set: &sc.set, lazy: lazy, hits: dst}
 	if st.sample && q.hasPos {
 		m.stats.addFOV(q.fov)
@@ -1689,6 +1727,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		*st = matchState{} // keep no hits or matcher alive
 		scratchPool.Put(sc)
 	}()
+	m.ids.resolve(st.gq, q)
 	if q.programme != "" {
 		st.lookup(ixProgramme, q.programme)
 		for _, l := range m.lens[0] {
@@ -1724,10 +1763,8 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		}
 	}
 	if q.hasSky && (m.cover.len() > 0 || m.anc.len() > 0) {
-		// Small fields of view take the untested neighbours; for large ones
-		// testing them saves more candidates than it costs. The cap holds
-		// the footprints too, when the activity has any.
-		cells := capCells(sc.cells[:0], q.lleaf, q.lp, q.lfov, q.lfov > 0.05*deg)
+		// The cap holds the footprints too, when the activity has any.
+		cells := queryCells(sc.cells[:0], q.lleaf, q.lp, q.lfov)
 		sc.cells = cells
 		sl := skyLookup{m: m, q: q, done: sc.done[:0], lists: sc.lists[:0], anc: sc.anc[:0], sinRad: math.Sin(min(q.lfov, math.Pi/2))}
 		// The ancestor-index list of each distinct ancestor first: a list

@@ -186,10 +186,8 @@ func allowedLevel(level int) int {
 // for a point; otherwise the cell holding p at the finest indexed level
 // whose cells are at least rad wide, and those of its neighbours the cap
 // reaches (a cap that narrow around a point of a cell cannot reach past
-// the cell's neighbours); the six faces for caps too wide for that. With
-// filter false, the neighbours are kept without testing them, which is
-// cheaper and still a covering.
-func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter bool) []s2.CellID {
+// the cell's neighbours); the six faces for caps too wide for that.
+func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.CellID {
 	if rad <= 0 {
 		return append(dst, leaf.Parent(skyMaxLevel))
 	}
@@ -200,30 +198,13 @@ func capCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, filter b
 		}
 		return dst
 	}
-	return capCellsAt(dst, leaf, p, rad, allowedLevel(level), filter)
+	return capCellsAt(dst, leaf, p, rad, allowedLevel(level))
 }
 
 // capCellsAt is capCells at an indexed level whose cells are at least rad
 // wide (and below the six faces).
-func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level int, filter bool) []s2.CellID {
+func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level int) []s2.CellID {
 	c := leaf.Parent(level)
-	if !filter {
-		// One cell when the cap lies inside the cell holding p at this or
-		// the next coarser indexed level; otherwise the cell and its
-		// neighbours.
-		sinRad := math.Sin(rad)
-		for _, l := range [2]int{level, level - skyLevelMod} {
-			if l < skyMinLevel {
-				break
-			}
-			cl := leaf.Parent(l)
-			if capInside(s2.CellFromCellID(cl), p, sinRad) {
-				return append(dst, cl)
-			}
-		}
-		dst = append(dst, c)
-		return append(dst, c.AllNeighbors(level)...)
-	}
 	dst = append(dst, c)
 	sinRad := math.Sin(rad)
 	for _, n := range c.AllNeighbors(level) {
@@ -231,6 +212,66 @@ func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level 
 			continue
 		}
 		dst = append(dst, n)
+	}
+	return dst
+}
+
+// queryCells is capCells for an activity's search cap: the same cells
+// at the same level when the cap lies near a corner of the cell holding p
+// or across a face edge, and otherwise fewer, found with one cell's
+// geometry rather than one per neighbour: the cell holding p, alone when
+// the cap crosses none of its edges' great circles (or the cell two
+// levels coarser when that holds the cap), and with the neighbours across
+// the edges it crosses when no two of them meet. A cap that crosses only
+// some edges of its cell lies between the great circles of the others,
+// which on one face bound the neighbours across the crossed edges too,
+// and it reaches past a crossed edge by less than its radius, which is at
+// most the neighbours' width.
+func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.CellID {
+	if rad <= 0 {
+		return append(dst, leaf.Parent(skyMaxLevel))
+	}
+	level := s2.MinWidthMetric.MaxLevel(rad)
+	if level <= 0 || rad >= math.Pi/4 {
+		return capCells(dst, leaf, p, rad)
+	}
+	level = allowedLevel(level)
+	c := leaf.Parent(level)
+	cell := s2.CellFromCellID(c)
+	sinRad := math.Sin(rad)
+	var crosses [4]bool
+	n := 0
+	for k := range 4 {
+		e := cell.EdgeRaw(k) // inward normal, not unit
+		if p.Dot(e.Vector) < sinRad*e.Norm()*(1+1e-12)+1e-15 {
+			crosses[k] = true
+			n++
+		}
+	}
+	if n == 0 {
+		return append(dst, c)
+	}
+	if l := level - skyLevelMod; l >= skyMinLevel {
+		if cl := leaf.Parent(l); capInside(s2.CellFromCellID(cl), p, sinRad) {
+			return append(dst, cl)
+		}
+	}
+	for k := range 4 {
+		if crosses[k] && crosses[(k+1)%4] { // near a corner
+			return capCellsAt(dst, leaf, p, rad, level)
+		}
+	}
+	nb := c.EdgeNeighbors() // down, right, up, left: across EdgeRaw(0…3)
+	for k := range 4 {
+		if crosses[k] && nb[k].Face() != c.Face() {
+			return capCellsAt(dst, leaf, p, rad, level)
+		}
+	}
+	dst = append(dst, c)
+	for k := range 4 {
+		if crosses[k] {
+			dst = append(dst, nb[k])
+		}
 	}
 	return dst
 }
@@ -280,10 +321,10 @@ func (r *skyRegion) cells(dst []s2.CellID) []s2.CellID {
 	if r.cone {
 		leaf := s2.CellIDFromLatLng(s2.LatLngFromPoint(r.center))
 		n0 := len(dst)
-		cs := capCells(dst, leaf, r.center, r.radius, true)
+		cs := capCells(dst, leaf, r.center, r.radius)
 		if len(cs)-n0 > 1 && r.radius > 0 && r.radius < coarseConeMax {
 			if level := allowedLevel(s2.MinWidthMetric.MaxLevel(r.radius)) - skyLevelMod; level > 0 {
-				if coarse := capCellsAt(cs[len(cs):], leaf, r.center, r.radius, level, true); len(coarse) < len(cs)-n0 {
+				if coarse := capCellsAt(cs[len(cs):], leaf, r.center, r.radius, level); len(coarse) < len(cs)-n0 {
 					return cs[:n0+copy(cs[n0:], coarse)]
 				}
 			}
