@@ -1315,6 +1315,14 @@ func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
 // reasons, the others when a region matches too.
 func (st *matchState) evalGroups() {
 	r := st.res
+	if len(st.gcand) > 1 {
+		// The groups' first lines, in a loop of independent loads.
+		var x uint8
+		for _, gid := range st.gcand {
+			x ^= st.m.groups[gid].pre.kinds
+		}
+		st.sink ^= uint16(x)
+	}
 	for _, gid := range st.gcand {
 		e := st.memo.get(gid)
 		if e.fanned {
@@ -1789,6 +1797,16 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	if q.kind >= 0 {
 		st.lookup(ixKind, string(a.Kind))
 	}
+	// The first line of every list, in a loop of independent loads, so
+	// that their cache misses overlap before the scans read on.
+	var x int32
+	for _, l := range st.pend {
+		x ^= l[0].slot
+	}
+	for _, l := range sc.lists {
+		x ^= l[0].slot
+	}
+	st.sink ^= uint16(x)
 	for _, l := range st.pend {
 		st.visit(l)
 	}
