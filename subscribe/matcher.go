@@ -1224,11 +1224,17 @@ type matchState struct {
 
 // lookup queues the posting list of key in string index ix for visiting.
 func (st *matchState) lookup(ix uint8, key string) {
+	// An index no group is filed in is not looked up: its key is only
+	// hashed for the statistics of a sampled activity.
+	filed := st.m.strKeys[ix] > 0
+	if !filed && !st.sample {
+		return
+	}
 	h := strHash(ix, key)
 	if st.sample {
 		st.m.stats.add(h)
 	}
-	if st.m.filter.has(h) {
+	if filed && st.m.filter.has(h) {
 		if l := st.m.str.get(h); len(l) > 0 {
 			st.pend = append(st.pend, l)
 		}
