@@ -162,3 +162,40 @@ func TestQueryCellsCoverTheCap(t *testing.T) {
 	}
 	t.Logf("fewer cells than capCells for %d caps", fewer)
 }
+
+// TestWideFieldsAgreeWithBruteForce matches activities whose fields of
+// view are wider than the ancestor index's coarsest cells (1° to the whole
+// sky), which the matcher covers with cells it refines down to that index,
+// against brute force, with and without refining long lists.
+func TestWideFieldsAgreeWithBruteForce(t *testing.T) {
+	for _, refine := range []bool{false, true} {
+		r := rand.New(rand.NewPCG(18, 10))
+		m, b := NewMatcher(), NewBruteForce()
+		if refine {
+			m = refiningMatcher()
+		}
+		for i := range 2000 {
+			s := randomSub(r, i)
+			if err := m.Add(s); err != nil {
+				t.Fatal(err)
+			}
+			_ = b.Add(s)
+		}
+		total := 0
+		for i := range 120 {
+			a := randomActivity(r, i)
+			ra, dec := randPos(r)
+			a.Target.SetPosition(ra, dec)
+			a.Target.FOVRadius = logUniform(r, 1, 180)
+			a.Footprints, a.Pointing = nil, nil
+			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
+			if !slices.Equal(want, got) {
+				t.Fatalf("refine=%v: activity %d (fov %.3g°): indexed %d matches, brute force %d", refine, i, a.Target.FOVRadius, len(got), len(want))
+			}
+			total += len(want)
+		}
+		if total < 1000 {
+			t.Fatalf("refine=%v: %d matches in all: too few to test anything", refine, total)
+		}
+	}
+}
