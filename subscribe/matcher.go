@@ -280,6 +280,7 @@ type Matcher struct {
 	free    []int32
 	byID    map[string]int32
 	groups  []*group
+	gpre    []pre // the pre of each group, by id, beside one another
 	gfree   []int32
 	byKey   map[string]*group
 	str     postTable[post] // the string indexes of groups, keyed by strHash
@@ -392,13 +393,14 @@ type post struct {
 	pre
 }
 
-// skyPost is one posting of the sky index (32 bytes, two to a cache
-// line): a post, the subscription's group and its cone, inline so that
-// candidates far from the field of view, or certainly inside it, are told
-// while scanning the list, without following pointers.
+// skyPost is one posting of the sky index (24 bytes): the subscription's
+// slot, its group and its cone, inline so that candidates far from the
+// field of view, or certainly inside it, are told while scanning the list,
+// without following pointers. The group's pre is read from Matcher.gpre,
+// for the postings whose cone passes: a scan reads a third less than with
+// the pre in each posting.
 type skyPost struct {
-	post
-	gid int32
+	slot, gid int32
 	cone32
 }
 
@@ -421,9 +423,9 @@ func cone32Of(rs []skyRegion) cone32 {
 }
 
 // postOf is the sky posting of the subscription in slot, of group gid,
-// whose regions are rs; p is its group's pre.
-func postOf(rs []skyRegion, p pre, gid, slot int32) skyPost {
-	return skyPost{post{slot, p}, gid, cone32Of(rs)}
+// whose regions are rs.
+func postOf(rs []skyRegion, gid, slot int32) skyPost {
+	return skyPost{slot, gid, cone32Of(rs)}
 }
 
 // classify reports whether the cone certainly misses, or certainly
@@ -796,7 +798,7 @@ func (m *Matcher) Add(s *Subscription) error {
 	}
 	switch mem.role {
 	case roleSky:
-		sp := postOf(mem.regions, g.pre, g.id, slot)
+		sp := postOf(mem.regions, g.id, slot)
 		for _, e := range sky {
 			tab := m.skyTable(e.ix)
 			l, added := tab.ref(e.ckey)
@@ -844,9 +846,11 @@ func (m *Matcher) newGroup(key string, c *compiled) *group {
 		g.id = m.gfree[n-1]
 		m.gfree = m.gfree[:n-1]
 		m.groups[g.id] = g
+		m.gpre[g.id] = g.pre
 	} else {
 		g.id = int32(len(m.groups))
 		m.groups = append(m.groups, g)
+		m.gpre = append(m.gpre, g.pre)
 	}
 	m.byKey[key] = g
 	return g
@@ -1262,6 +1266,7 @@ func (st *matchState) visitSky(list []skyPost) {
 	// list fail it.
 	quick := q.lfov < 89*deg
 	px, py, pz := q.lp.X, q.lp.Y, q.lp.Z
+	gpre := st.m.gpre
 	for i := range list {
 		sp := &list[i]
 		if quick && sp.sh >= 0 {
@@ -1272,7 +1277,7 @@ func (st *matchState) visitSky(list []skyPost) {
 				continue
 			}
 		}
-		if sp.rejects(q) {
+		if gpre[sp.gid].rejects(q) {
 			continue
 		}
 		// Against the search cap, which holds the footprints too: a cone

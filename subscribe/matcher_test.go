@@ -394,7 +394,7 @@ func TestConeMissesNeverRejectsAnOverlap(t *testing.T) {
 				t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: coneInside accepted a miss", ra, dec, rad, fov, sep)
 			}
 		}
-		post := postOf([]skyRegion{reg}, pre{}, 0, 0)
+		post := postOf([]skyRegion{reg}, 0, 0)
 		if post.misses(p, fsh, fch) && exact {
 			t.Fatalf("cone (%g, %g, %g°), FOV %g°, separation %.17g rad: the single-precision posting rejected an overlap", ra, dec, rad, fov, sep)
 		}

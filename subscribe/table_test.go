@@ -59,7 +59,7 @@ func TestPostTableAgainstMap(t *testing.T) {
 				delete(ref, c)
 				continue
 			}
-			p := skyPost{post: post{slot: int32(r.IntN(1000))}}
+			p := skyPost{slot: int32(r.IntN(1000))}
 			l, added := tab.ref(uint64(c))
 			if _, had := ref[c]; added == had {
 				t.Fatalf("step %d: ref(%v) added=%v, the map had it: %v", step, c, added, had)
