@@ -219,12 +219,14 @@ func groupKey(s *Subscription) string {
 // A subscription with a region is filed in the sky index under the S2
 // cells of its regions (a covering at levels 0, 2, …, 16, and the strict
 // ancestors of those cells at levels 0, 4, 8, 12; an activity's field of
-// view is covered the same way and looks up the cells containing each of
-// its cells and the ancestor-index entry of each at the level rounded down
-// to a multiple of 4, so a region and a field of view that overlap always
-// meet); its group's criteria are checked when the region is reached. When its group's attribute index is more selective than its
-// region (an exact programme and a wide cone), it is instead checked when
-// the group matches.
+// view is covered by the cell holding its centre and the neighbours it
+// reaches (see queryCells) and looks up the cells containing each of its
+// cells and the ancestor-index entry of each at the level rounded down to
+// a multiple of 4, so a region and a field of view that overlap always
+// meet); its group's criteria are checked when the region is reached.
+// When its group's attribute index is more selective than its region (an
+// exact programme and a wide cone), it is instead checked when the group
+// matches.
 //
 // A group with members to fan out is filed in the inverted index of its
 // most selective criterion: the one whose values cost least, a value's
@@ -239,26 +241,36 @@ func groupKey(s *Subscription) string {
 //
 // Match looks up the activity's keys in these indexes and checks every
 // criterion of each candidate, so it returns exactly what [BruteForce]
-// returns.
+// returns. A group's gate holds its source, facility, instrument and
+// programme values as IDs (interned values, equal exactly when the values
+// are), which Match compares with the activity's, looked up once: a group
+// is checked without reading its criteria's value lists and strings, and
+// in [Matcher.AppendHits] a group the gate admits is a match without them.
 //
 // Several things keep the number of memory accesses per activity small,
 // as the index of a million subscriptions is far larger than any cache:
 //   - a presence filter (a Bloom filter of every key in the indexes, 8 to
 //     32 bits a key) answers most lookups of absent keys without touching
-//     the indexes;
+//     the indexes, and neither a string index no group is filed in nor a
+//     level of the sky index without keys is looked up;
 //   - the indexes are open-addressing tables (postTable) in which a key and
 //     its posting list share one 32-byte slot;
-//   - all lookups run before any list is scanned, and every candidate is
-//     loaded before any is evaluated, so that their cache misses overlap;
-//   - each posting carries the kinds and a signature of the instruments of
-//     its group, so that candidates failing those are dropped while
-//     scanning the list;
-//   - each sky posting (32 bytes) also carries the subscription's cone
-//     (when a single cone is its only region) in single precision, so that
+//   - all lookups run before any list is scanned, the first line of every
+//     list is loaded before any is scanned, and every candidate is loaded
+//     before any is evaluated, so that their cache misses overlap;
+//   - each posting of the string indexes carries the kinds and signatures
+//     of the programmes, facilities and instruments of its group (pre), so
+//     that candidates failing those are dropped while scanning the list;
+//   - each sky posting (24 bytes) carries the subscription's cone (when a
+//     single cone is its only region) in single precision, so that
 //     candidates far from the field of view are dropped, and those
 //     certainly overlapping it accepted, by a chord-length comparison
-//     without loading the subscription; a group keeps the cones of its
-//     coned members the same way, beside them;
+//     without loading the subscription; the postings whose cone passes
+//     read their group's pre from a dense array (gpre); a group keeps the
+//     cones of its coned members the same way, beside them;
+//   - a group keeps its gate, its pre and its first two plain members in
+//     its first lines, so that checking it and fanning out a small group
+//     read nothing else;
 //   - where the ancestor-index list under the field of view is too long
 //     (near the most popular targets, thousands of small cones in a cell
 //     several degrees wide), the field of view's cells are refined to the
