@@ -265,9 +265,10 @@ func groupKey(s *Subscription) string {
 //     single cone is its only region) in single precision, so that
 //     candidates far from the field of view are dropped, and those
 //     certainly overlapping it accepted, by a chord-length comparison
-//     without loading the subscription; the postings whose cone passes
-//     read their group's pre from a dense array (gpre); a group keeps the
-//     cones of its coned members the same way, beside them;
+//     without loading the subscription; the candidates whose cone passes
+//     are then checked against their group's pre, read from a dense array
+//     (gpre) in a loop of independent loads; a group keeps the cones of
+//     its coned members the same way, beside them;
 //   - a group keeps its gate, its pre and its first two plain members in
 //     its first lines, so that checking it and fanning out a small group
 //     read nothing else;
@@ -1278,7 +1279,6 @@ func (st *matchState) visitSky(list []skyPost) {
 	// list fail it.
 	quick := q.lfov < 89*deg
 	px, py, pz := q.lp.X, q.lp.Y, q.lp.Z
-	gpre := st.m.gpre
 	for i := range list {
 		sp := &list[i]
 		if quick && sp.sh >= 0 {
@@ -1288,9 +1288,6 @@ func (st *matchState) visitSky(list []skyPost) {
 			if dx*dx+dy*dy+dz*dz > hi*hi {
 				continue
 			}
-		}
-		if gpre[sp.gid].rejects(q) {
-			continue
 		}
 		// Against the search cap, which holds the footprints too: a cone
 		// inside it need not meet a footprint, so inside only counts
@@ -1302,6 +1299,24 @@ func (st *matchState) visitSky(list []skyPost) {
 		inside = inside && len(q.foot) == 0
 		st.cand = append(st.cand, skyCand{sp.slot, sp.gid, inside})
 	}
+}
+
+// prefilterSky drops the sky candidates whose group's pre rejects the
+// activity: their pres are loaded first, in a loop of independent loads.
+func (st *matchState) prefilterSky() {
+	gpre, q := st.m.gpre, st.q
+	var x uint8
+	for _, c := range st.cand {
+		x ^= gpre[c.gid].kinds
+	}
+	st.sink ^= uint16(x)
+	out := st.cand[:0]
+	for _, c := range st.cand {
+		if !gpre[c.gid].rejects(q) {
+			out = append(out, c)
+		}
+	}
+	st.cand = out
 }
 
 // groupMatches evaluates the criteria of group gid once per Match, keeping
@@ -1836,6 +1851,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	for _, l := range sc.lists {
 		st.visitSky(l)
 	}
+	st.prefilterSky()
 	clear(st.pend)
 	clear(sc.lists)
 	sc.pend, sc.lists = st.pend[:0], sc.lists[:0]
