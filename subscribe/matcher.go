@@ -243,9 +243,9 @@ func groupKey(s *Subscription) string {
 // criterion of each candidate, so it returns exactly what [BruteForce]
 // returns. A group's gate holds its source, facility, instrument and
 // programme values as IDs (interned values, equal exactly when the values
-// are), which Match compares with the activity's, looked up once: a group
-// is checked without reading its criteria's value lists and strings, and
-// in [Matcher.AppendHits] a group the gate admits is a match without them.
+// are), which [Matcher.AppendHits] compares with the activity's, looked up
+// once: a group is checked, and admitted, without reading its criteria's
+// value lists and strings.
 //
 // Several things keep the number of memory accesses per activity small,
 // as the index of a million subscriptions is far larger than any cache:
@@ -1322,9 +1322,12 @@ func (st *matchState) prefilterSky() {
 // groupMatches evaluates the criteria of group gid once per Match, keeping
 // their reasons in the results for the members.
 //
-// The group's gate decides first, from the group's own memory: a group it
-// refuses is not read further, and one it admits is, in lazy mode, a
-// match without its criteria read (its reasons are computed on delivery).
+// In lazy mode the group's gate decides, from the group's own memory: a
+// group it refuses is not read further, and one it admits is a match
+// without its criteria read (its reasons are computed on delivery). With
+// reasons, the criteria are read anyway: the activity's values are not
+// looked up for the gates, which measured slower (narrow p50 2.42 against
+// 2.27 µs).
 func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
 	if e.state == 0 {
 		g := st.m.groups[gid]
@@ -1332,13 +1335,13 @@ func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
 		if k := g.pre.kinds; k != 0 && (st.q.kind < 0 || k&(1<<st.q.kind) == 0) {
 			return false
 		}
-		pass, sure := g.gate.passes(st.gq)
-		if sure && !pass {
-			return false
-		}
-		if sure && st.lazy {
-			e.state = 2
-			return true
+		if st.lazy {
+			if pass, sure := g.gate.passes(st.gq); sure {
+				if pass {
+					e.state = 2
+				}
+				return pass
+			}
 		}
 		lo := int32(len(st.res.reasons))
 		if g.c.appendReasons(st.q, st.res) {
@@ -1773,7 +1776,9 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		*st = matchState{} // keep no hits or matcher alive
 		scratchPool.Put(sc)
 	}()
-	m.ids.resolve(st.gq, q)
+	if lazy {
+		m.ids.resolve(st.gq, q)
+	}
 	if q.programme != "" {
 		st.lookup(ixProgramme, q.programme)
 		for _, l := range m.lens[0] {
