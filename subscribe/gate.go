@@ -201,8 +201,14 @@ func (k *keyIDs) releaseGate(g *gate) {
 }
 
 // gateQuery is an activity's values as IDs of keyIDs (0: no gate holds
-// the value).
+// the value), each looked up when a gate first asks for it: an activity
+// whose candidate groups set no programme looks up none of its programme's
+// prefixes.
 type gateQuery struct {
+	k    *keyIDs
+	q    *query
+	done uint8 // bit k: the values of criterion k are looked up
+
 	source, facility  uint32
 	instr, instrHead  uint32
 	programme         uint32
@@ -211,33 +217,48 @@ type gateQuery struct {
 	morePrefixLengths bool // more lengths than prefixes holds: see passes
 }
 
-// resolve looks up the values of q. The caller holds the Matcher's read
-// lock.
-func (k *keyIDs) resolve(gq *gateQuery, q *query) {
-	*gq = gateQuery{
-		source:   k.id(gkSource, q.source),
-		facility: k.id(gkFacility, q.facility),
-		instr:    k.id(gkInstrument, q.instrument),
-	}
-	gq.instrHead = gq.instr
-	if q.instrumentHead != q.instrument {
-		gq.instrHead = k.id(gkInstrument, q.instrumentHead)
-	}
-	if q.programme == "" {
+// reset prepares gq for the values of q, to be looked up in k. The caller
+// holds the Matcher's read lock while it uses gq.
+func (gq *gateQuery) reset(k *keyIDs, q *query) { *gq = gateQuery{k: k, q: q} }
+
+// need looks up the activity's values of criterion kind, once.
+func (gq *gateQuery) need(kind uint8) {
+	if gq.done&(1<<kind) != 0 {
 		return
 	}
-	gq.programme = k.id(gkProgramme, q.programme)
-	for _, l := range k.lens {
-		if l > len(q.programme) {
-			break
+	gq.done |= 1 << kind
+	k, q := gq.k, gq.q
+	switch kind {
+	case gkSource:
+		gq.source = k.id(gkSource, q.source)
+	case gkFacility:
+		gq.facility = k.id(gkFacility, q.facility)
+	case gkInstrument:
+		gq.instr = k.id(gkInstrument, q.instrument)
+		gq.instrHead = gq.instr
+		if q.instrumentHead != q.instrument {
+			gq.instrHead = k.id(gkInstrument, q.instrumentHead)
 		}
-		if gq.nPrefix == len(gq.prefixes) {
-			gq.morePrefixLengths = true
-			break
+	case gkProgramme:
+		if q.programme != "" {
+			gq.programme = k.id(gkProgramme, q.programme)
 		}
-		if id := k.ids[gkPrefix][q.programme[:l]]; id != 0 {
-			gq.prefixes[gq.nPrefix] = id
-			gq.nPrefix++
+	case gkPrefix:
+		if q.programme == "" {
+			return
+		}
+		for _, l := range k.lens {
+			if l > len(q.programme) {
+				break
+			}
+			if gq.nPrefix == len(gq.prefixes) {
+				gq.morePrefixLengths = true
+				break
+			}
+			if id := k.ids[gkPrefix][q.programme[:l]]; id != 0 {
+				gq.prefixes[gq.nPrefix] = id
+				gq.nPrefix++
+			}
 		}
 	}
 }
@@ -251,21 +272,33 @@ func (g *gate) passes(gq *gateQuery) (pass, sure bool) {
 	}
 	s, f, in, pr, px := g.ends[gkSource], g.ends[gkFacility], g.ends[gkInstrument], g.ends[gkProgramme], g.ends[gkPrefix]
 	// No ID is 0: an activity's value no gate holds is in no list.
-	if s > 0 && !slices.Contains(g.ids[:s], gq.source) {
-		return false, true
+	if s > 0 {
+		if gq.need(gkSource); !slices.Contains(g.ids[:s], gq.source) {
+			return false, true
+		}
 	}
-	if f > s && !slices.Contains(g.ids[s:f], gq.facility) {
-		return false, true
+	if f > s {
+		if gq.need(gkFacility); !slices.Contains(g.ids[s:f], gq.facility) {
+			return false, true
+		}
 	}
-	if in > f && !slices.Contains(g.ids[f:in], gq.instr) && !slices.Contains(g.ids[f:in], gq.instrHead) {
-		return false, true
+	if in > f {
+		if gq.need(gkInstrument); !slices.Contains(g.ids[f:in], gq.instr) && !slices.Contains(g.ids[f:in], gq.instrHead) {
+			return false, true
+		}
 	}
 	// Exact programmes and prefixes are one criterion: either matches.
-	if px > in && !slices.Contains(g.ids[in:pr], gq.programme) && !gq.prefixHit(g.ids[pr:px]) {
-		if px > pr && gq.morePrefixLengths {
-			return false, false
+	if pr > in {
+		if gq.need(gkProgramme); slices.Contains(g.ids[in:pr], gq.programme) {
+			return true, true
 		}
-		return false, true
+	}
+	if px > pr {
+		if gq.need(gkPrefix); !gq.prefixHit(g.ids[pr:px]) {
+			return false, !gq.morePrefixLengths
+		}
+	} else if pr > in {
+		return false, true // an exact programme only, not the activity's
 	}
 	return true, true
 }

@@ -89,7 +89,7 @@ func TestGateDecidesAsTheCriteria(t *testing.T) {
 		}
 		q := newQuery(&a)
 		var gq gateQuery
-		k.resolve(&gq, q)
+		gq.reset(&k, q)
 		var res results
 		want := h.c.appendReasons(q, &res)
 		kindOK := h.c.kinds == 0 || (q.kind >= 0 && h.c.kinds&(1<<q.kind) != 0)

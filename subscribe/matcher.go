@@ -1771,14 +1771,13 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	defer func() {
 		m.mu.RUnlock()
 		q.a, q.observers, q.foot = nil, nil, nil
+		sc.gq = gateQuery{}
 		sc.seen = st.seen[:0]
 		sc.res.reset()
 		*st = matchState{} // keep no hits or matcher alive
 		scratchPool.Put(sc)
 	}()
-	if lazy {
-		m.ids.resolve(st.gq, q)
-	}
+	st.gq.reset(&m.ids, q)
 	if q.programme != "" {
 		st.lookup(ixProgramme, q.programme)
 		for _, l := range m.lens[0] {
