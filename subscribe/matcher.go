@@ -1237,6 +1237,10 @@ type matchState struct {
 	sink   uint16 // see evalSky
 	lazy   bool   // collect hits, without reasons
 	hits   []Hit
+	// repeats: the sky lists scanned may hold a subscription more than
+	// once (several cells cover the field of view, a list was refined, or
+	// a candidate's regions are not one cone).
+	repeats bool
 }
 
 // lookup queues the posting list of key in string index ix for visiting.
@@ -1298,6 +1302,9 @@ func (st *matchState) visitSky(list []skyPost) {
 		}
 		inside = inside && len(q.foot) == 0
 		st.cand = append(st.cand, skyCand{sp.slot, sp.gid, inside})
+		// A region other than one cone may be covered at several levels
+		// (a polygon, several regions), and so be in several lists.
+		st.repeats = st.repeats || sp.sh < 0
 	}
 }
 
@@ -1403,7 +1410,13 @@ func (st *matchState) evalGroups() {
 // do not depend on one another across candidates, so the processor
 // overlaps their cache misses.
 func (st *matchState) evalSky() {
-	if len(st.cand) > 32 {
+	// Candidates repeat only when several cells cover the field of view, a
+	// list was refined (see skyLookup.cell), or a candidate's regions are
+	// not one cone: one cone is covered at one level, in one cover list or
+	// in the ancestor list, never both.
+	repeats := st.repeats
+	hashed := repeats && len(st.cand) > 32
+	if hashed {
 		// Many candidates (broad subscriptions, a wide field of view):
 		// drop the repeats up front through a hash set rather than
 		// searching st.seen for each, which would cost the square of the
@@ -1438,7 +1451,7 @@ func (st *matchState) evalSky() {
 		}
 	}
 	st.sink = x
-	deduped := len(st.cand) > 32
+	deduped := hashed || !repeats
 	var e *memoEntry
 	lastGid := int32(-1)
 	for _, s := range st.cand {
@@ -1539,6 +1552,8 @@ type skyLookup struct {
 	lists  [][]skyPost
 	anc    []ancEntry
 	sinRad float64 // sine of the search cap's radius
+	// repeats: a list scanned may hold a region another one holds.
+	repeats bool
 }
 
 // ancList looks up the ancestor-index list of cell a, once.
@@ -1581,7 +1596,17 @@ func (sl *skyLookup) worthRefining(level, n int) bool {
 // when that list is refined, the cells of c at the next level of the
 // ancestor index that the cap meets, each in the same way.
 func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
-	for l := allowedLevel(c.Level()); l >= minLevel; l -= skyLevelMod {
+	a := ancLevel(c.Level())
+	refined := sl.ancList(c.Parent(a)).refined
+	top := allowedLevel(c.Level())
+	if !refined {
+		// The regions covered at the levels between a and c's, by cells
+		// containing c, have those cells strictly inside c's ancestor at
+		// a: its ancestor list, scanned, holds them. Looking up their cover
+		// lists too would cost lookups and repeat them.
+		top = min(top, a)
+	}
+	for l := top; l >= minLevel; l -= skyLevelMod {
 		if sl.m.skyLevels[0][l] == 0 {
 			continue
 		}
@@ -1596,10 +1621,10 @@ func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
 			}
 		}
 	}
-	a := ancLevel(c.Level())
-	if !sl.ancList(c.Parent(a)).refined {
+	if !refined {
 		return
 	}
+	sl.repeats = true
 	sl.refine(c, a+skyAncLevelMod, c.Level()+skyLevelMod)
 }
 
@@ -1816,7 +1841,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		// The cap holds the footprints too, when the activity has any.
 		cells := queryCells(sc.cells[:0], q.lleaf, q.lp, q.lfov)
 		sc.cells = cells
-		sl := skyLookup{m: m, q: q, done: sc.done[:0], lists: sc.lists[:0], anc: sc.anc[:0], sinRad: math.Sin(min(q.lfov, math.Pi/2))}
+		sl := skyLookup{m: m, q: q, done: sc.done[:0], lists: sc.lists[:0], anc: sc.anc[:0], sinRad: math.Sin(min(q.lfov, math.Pi/2)), repeats: len(cells) > 1}
 		// The ancestor-index list of each distinct ancestor first: a list
 		// too long is not scanned, its cells are refined instead.
 		for _, c := range cells {
@@ -1827,6 +1852,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		}
 		clear(sl.anc)
 		sc.done, sc.lists, sc.anc = sl.done[:0], sl.lists, sl.anc[:0]
+		st.repeats = sl.repeats
 	}
 	if q.instrument != "" {
 		st.lookup(ixInstrument, q.instrument)
