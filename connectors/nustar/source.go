@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"net/http"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
@@ -140,11 +139,11 @@ func mjd(t time.Time) string {
 
 func (s *Source) read(ctx context.Context, tl Timeline, w activities.Window) (*connectors.Reply, error) {
 	if tl == Planned {
-		resp, err := s.http.Do(ctx, httpx.Request{URL: s.o.PlannedURL, Header: http.Header{"Accept": {"text/html"}}})
+		b, err := archive.GetPage(ctx, s.http, s.o.PlannedURL)
 		if err != nil {
 			return nil, err
 		}
-		return ParsePlanned(resp.Body)
+		return ParsePlanned(b)
 	}
 	r, err := s.tap.Sync(ctx, tap.Query{ADQL: AsFlownQuery(w), MaxRec: s.o.MaxRec})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -61,20 +60,12 @@ func (s *Source) Name() string { return Name }
 // URL returns the schedule page's address.
 func (s *Source) URL() string { return s.o.URL }
 
-func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
-	resp, err := s.http.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"text/html"}}})
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body, nil
-}
-
 // Activities lists the schedule's exposures overlapping w, replaced by
 // the timelines' per-camera exposures where a timeline has them.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
-		b, err := s.get(ctx, s.o.URL)
+		b, err := archive.GetPage(ctx, s.http, s.o.URL)
 		if err != nil {
 			fail(err)
 			return
@@ -88,7 +79,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		if !s.o.ScheduleOnly {
 			tl := &connectors.Reply{}
 			for _, rev := range Revolutions(sched) {
-				b, err := s.get(ctx, s.o.TimelineBaseURL+rev+"_nice.html")
+				b, err := archive.GetPage(ctx, s.http, s.o.TimelineBaseURL+rev+"_nice.html")
 				var r *connectors.Reply
 				if err == nil {
 					r, err = ParseTimeline(b)

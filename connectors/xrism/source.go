@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -85,19 +84,11 @@ func (s *Source) ProposalsURL(seqs []string) string {
 	return s.o.DARTSURL + "?" + url.Values{"sql": {sql}}.Encode()
 }
 
-func (s *Source) get(ctx context.Context, u string) ([]byte, error) {
-	resp, err := s.http.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"text/html"}}})
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body, nil
-}
-
 // Activities lists the sequences of w.
 func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[activities.Activity, error] {
 	return func(yield func(activities.Activity, error) bool) {
 		fail := func(err error) { yield(activities.Activity{}, archive.Wrap(Name, err)) }
-		sched, err := s.get(ctx, s.o.ScheduleURL)
+		sched, err := archive.GetPage(ctx, s.http, s.o.ScheduleURL)
 		if err != nil {
 			fail(fmt.Errorf("schedule page: %w", err))
 			return
@@ -117,7 +108,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 		}
 		exposures := map[string]Exposure{}
 		if len(seqs) > 0 {
-			b, err := s.get(ctx, s.ProposalsURL(seqs))
+			b, err := archive.GetPage(ctx, s.http, s.ProposalsURL(seqs))
 			if err != nil {
 				fail(fmt.Errorf("DARTS proposals: %w", err))
 				return
@@ -126,7 +117,7 @@ func (s *Source) Activities(ctx context.Context, w activities.Window) iter.Seq2[
 				fail(fmt.Errorf("DARTS proposals: %w", err))
 				return
 			}
-			b, err = s.get(ctx, s.o.ToOURL)
+			b, err = archive.GetPage(ctx, s.http, s.o.ToOURL)
 			if err != nil {
 				fail(fmt.Errorf("ToO page: %w", err))
 				return

@@ -6,6 +6,7 @@ import (
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
+	"net/http"
 )
 
 // NewHTTP returns the httpx client for o, adding auth (cookies, tokens)
@@ -13,6 +14,15 @@ import (
 func NewHTTP(o connectors.HTTPOptions, auth httpx.Auth) *httpx.Client {
 	return httpx.New(httpx.Options{Transport: o.RoundTripper(), Timeout: o.Timeout, MaxRetries: o.Retries,
 		RatePerHost: o.RatePerHost, Auth: auth})
+}
+
+// GetPage returns the body of the web page at u, asked for as text/html.
+func GetPage(ctx context.Context, c *httpx.Client, u string) ([]byte, error) {
+	resp, err := c.Do(ctx, httpx.Request{URL: u, Header: http.Header{"Accept": {"text/html"}}})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
 }
 
 // Wrap is the error a listing yields: err classified under its shared kind

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/arcsecond-go/arcsecond/connectors"
+	"github.com/arcsecond-go/arcsecond/connectors/internal/archive"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
 )
 
@@ -47,15 +48,15 @@ func Link(name string, page *url.URL, body []byte, what string, match func(text,
 // errors of the two requests start with pageWhat and fileWhat.
 func FetchLinked(ctx context.Context, c *httpx.Client, page *url.URL, link func(page *url.URL, body []byte) (string, error),
 	pageWhat, fileWhat string) ([]byte, error) {
-	resp, err := c.Do(ctx, httpx.Request{URL: page.String(), Header: http.Header{"Accept": {"text/html"}}})
+	body, err := archive.GetPage(ctx, c, page.String())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pageWhat, err)
 	}
-	file, err := link(page, resp.Body)
+	file, err := link(page, body)
 	if err != nil {
 		return nil, err
 	}
-	resp, err = c.Do(ctx, httpx.Request{URL: file, Header: http.Header{"Accept": {"text/plain"}}})
+	resp, err := c.Do(ctx, httpx.Request{URL: file, Header: http.Header{"Accept": {"text/plain"}}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fileWhat, err)
 	}
