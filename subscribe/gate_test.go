@@ -2,15 +2,11 @@ package subscribe
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/arcsecond-go/arcsecond/activities"
-	"github.com/golang/geo/s1"
-	"github.com/golang/geo/s2"
 )
 
 // TestGateDecidesAsTheCriteria checks a gate against the criteria it
@@ -122,80 +118,5 @@ func TestGateDecidesAsTheCriteria(t *testing.T) {
 	}
 	if len(k.plens) != 0 || len(k.lens) != 0 {
 		t.Errorf("prefix lengths left: %v", k.plens)
-	}
-}
-
-// TestQueryCellsCoverTheCap checks that the cells queryCells returns cover
-// the cap: every cell at the cap's level the cap meets (by S2's exact
-// test) lies in one of them. The caps are centred where cells meet most
-// (RA 0/360, the poles, cube-face edges; see capTestPoint), with radii from
-// a thousandth of their level's cell width to the width itself.
-func TestQueryCellsCoverTheCap(t *testing.T) {
-	r := rand.New(rand.NewPCG(18, 8))
-	fewer := 0
-	for i := range 30_000 {
-		ra, dec, ll, p := capTestPoint(r, i)
-		level := 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
-		rad := s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, 1)
-		if rad >= math.Pi/4 {
-			continue
-		}
-		leaf := s2.CellIDFromLatLng(ll)
-		got := queryCells(nil, leaf, p, rad)
-		if len(got) < len(capCells(nil, leaf, p, rad)) {
-			fewer++
-		}
-		cp := s2.CapFromCenterAngle(p, s1.Angle(rad))
-		l := allowedLevel(s2.MinWidthMetric.MaxLevel(rad))
-		c := leaf.Parent(l)
-		for _, n := range append(c.AllNeighbors(l), c) {
-			if !cp.IntersectsCell(s2.CellFromCellID(n)) {
-				continue
-			}
-			if !slices.ContainsFunc(got, func(g s2.CellID) bool { return g.Contains(n) }) {
-				t.Fatalf("cap of %g rad at (%v, %v): cells %v leave out %v, which it meets", rad, ra, dec, got, n)
-			}
-		}
-	}
-	if fewer < 1000 {
-		t.Fatalf("queryCells returned fewer cells than capCells for %d caps only", fewer)
-	}
-	t.Logf("fewer cells than capCells for %d caps", fewer)
-}
-
-// TestWideFieldsAgreeWithBruteForce matches activities whose fields of
-// view are wider than the ancestor index's coarsest cells (1° to the whole
-// sky), which the matcher covers with cells it refines down to that index,
-// against brute force, with and without refining long lists.
-func TestWideFieldsAgreeWithBruteForce(t *testing.T) {
-	for _, refine := range []bool{false, true} {
-		r := rand.New(rand.NewPCG(18, 10))
-		m, b := NewMatcher(), NewBruteForce()
-		if refine {
-			m = refiningMatcher()
-		}
-		for i := range 2000 {
-			s := randomSub(r, i)
-			if err := m.Add(s); err != nil {
-				t.Fatal(err)
-			}
-			_ = b.Add(s)
-		}
-		total := 0
-		for i := range 120 {
-			a := randomActivity(r, i)
-			ra, dec := randPos(r)
-			a.Target.SetPosition(ra, dec)
-			a.Target.FOVRadius = logUniform(r, 1, 180)
-			a.Footprints, a.Pointing = nil, nil
-			want, got := matchText(b.Match(&a)), matchText(m.Match(&a))
-			if !slices.Equal(want, got) {
-				t.Fatalf("refine=%v: activity %d (fov %.3g°): indexed %d matches, brute force %d", refine, i, a.Target.FOVRadius, len(got), len(want))
-			}
-			total += len(want)
-		}
-		if total < 1000 {
-			t.Fatalf("refine=%v: %d matches in all: too few to test anything", refine, total)
-		}
 	}
 }

@@ -392,11 +392,17 @@ func progBits(key string) uint8 {
 // exact in one direction: a candidate that matches is never rejected, as
 // a matching value has its bit in the activity's signatures.
 func (p *pre) rejects(q *query) bool {
-	if p.kinds != 0 && (q.kind < 0 || p.kinds&(1<<q.kind) == 0) {
+	if p.rejectsKind(q.kind) {
 		return true
 	}
 	return (p.instr != 0 && p.instr&q.instrBits == 0) || (p.fac != 0 && p.fac&q.facBits == 0) ||
 		(p.prog != 0 && p.prog&q.progBits == 0)
+}
+
+// rejectsKind reports whether the kinds p accepts leave out kind (an
+// activity's activities.KindRank): exactly, unlike the signatures.
+func (p *pre) rejectsKind(kind int) bool {
+	return p.kinds != 0 && (kind < 0 || p.kinds&(1<<kind) == 0)
 }
 
 // post is one posting of an inverted index: a group (slot is its id), or
@@ -1339,7 +1345,7 @@ func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
 	if e.state == 0 {
 		g := st.m.groups[gid]
 		e.state = 1
-		if k := g.pre.kinds; k != 0 && (st.q.kind < 0 || k&(1<<st.q.kind) == 0) {
+		if g.pre.rejectsKind(st.q.kind) { // the gate leaves kinds to pre
 			return false
 		}
 		if st.lazy {

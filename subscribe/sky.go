@@ -242,9 +242,7 @@ func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.C
 	var crosses [4]bool
 	n := 0
 	for k := range 4 {
-		e := cell.EdgeRaw(k) // inward normal, not unit
-		if p.Dot(e.Vector) < sinRad*e.Norm()*(1+1e-12)+1e-15 {
-			crosses[k] = true
+		if crosses[k] = capCrossesEdge(cell, k, p, sinRad); crosses[k] {
 			n++
 		}
 	}
@@ -284,12 +282,19 @@ func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.C
 // is several times cheaper than Cell.BoundaryDistance.
 func capInside(c s2.Cell, p s2.Point, sinRad float64) bool {
 	for k := range 4 {
-		n := c.EdgeRaw(k) // inward normal, not unit
-		if p.Dot(n.Vector) < sinRad*n.Norm()*(1+1e-12)+1e-15 {
+		if capCrossesEdge(c, k, p, sinRad) {
 			return false
 		}
 	}
 	return true
+}
+
+// capCrossesEdge reports whether the cap around p (a point of cell c)
+// whose radius (below 90°) has sine sinRad may cross the great circle of
+// c's edge k: the test of capInside, one edge.
+func capCrossesEdge(c s2.Cell, k int, p s2.Point, sinRad float64) bool {
+	n := c.EdgeRaw(k) // inward normal, not unit
+	return p.Dot(n.Vector) < sinRad*n.Norm()*(1+1e-12)+1e-15
 }
 
 // capMisses reports whether the cap around p whose radius (below 90°) has
