@@ -311,8 +311,19 @@ func TestDashboardSignInErrors(t *testing.T) {
 		t.Errorf("the 403 message %q does not give the server's reason", m)
 	}
 
-	// alice: her subscription, deleted elsewhere, is not found when she
-	// deletes it in the page.
+	// alice signs in just after the reader signs out. The signed-out
+	// listing is answered (401) after hers: it must not sign her out.
+	eval[bool](t, ctx, `(() => {
+		const f = window.fetch;
+		window.lateListings = 0;
+		window.fetch = (p, init) => {
+			const anon = String(p).startsWith("/api/subscriptions?") && !new Headers((init || {}).headers).has("Authorization");
+			if (!anon) return f(p, init);
+			window.lateListings++;
+			return new Promise((ok) => setTimeout(ok, 800)).then(() => f(p, init)).finally(() => { window.lateListings--; });
+		};
+		return true;
+	})()`)
 	if err := chromedp.Do(ctx, chromedp.Click("#signout")); err != nil {
 		t.Fatal(err)
 	}
@@ -320,6 +331,16 @@ func TestDashboardSignInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `document.querySelector('#subs button[aria-label="Delete soon-gone"]')`, 10*time.Second)
+	waitJS(t, ctx, `window.lateListings === 0`, 10*time.Second)
+	if st := text("signin-state"); !strings.Contains(st, "Signed in") {
+		t.Errorf("after the late 401 of the signed-out listing, the page says %q, not signed in", st)
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById("subs-area").hidden`); hidden {
+		t.Error("the late 401 of the signed-out listing hid alice's subscriptions")
+	}
+
+	// Her subscription, deleted elsewhere, is not found when she deletes it
+	// in the page.
 	if c := do("DELETE", "/api/subscriptions/soon-gone", ""); c != http.StatusNoContent { // alice: 3
 		t.Fatalf("deleting alice's subscription: %d", c)
 	}

@@ -1269,8 +1269,13 @@ function showAuth(needed) {
   st.textContent = k ? `Signed in with the key ${k.slice(0, 12)}…` : needed ? "Not signed in: this node needs an API key." : "Not signed in (this node lets anyone manage subscriptions).";
 }
 
+// subsListing counts the listings started: a listing answered after a
+// newer one started (a sign-out then a sign-in, a change while listing)
+// is stale, and neither shows its rows nor signs anyone out.
+let subsListing = 0;
+
 async function loadSubs() {
-  const auth = $("sub-auth");
+  const auth = $("sub-auth"), n = ++subsListing, key = apiKey();
   try {
     // The list is paged (limit, cursor, next): read every page.
     const subs = [];
@@ -1278,9 +1283,11 @@ async function loadSubs() {
     for (let page = 0; page < 50; page++) {
       const r = await subApi("/api/subscriptions?limit=1000" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
       const j = await bodyOf(r);
+      if (n !== subsListing) return;
       if (!r.ok) {
         auth.textContent = problem(r, j, "Listing the subscriptions");
-        if (r.status === 401) { setKey(""); showAuth(true); }
+        // Only the key this listing was sent with is forgotten.
+        if (r.status === 401) { if (apiKey() === key) setKey(""); showAuth(true); }
         return;
       }
       subs.push(...(j.subscriptions || []));
@@ -1331,7 +1338,7 @@ async function loadSubs() {
       td.append(m, " ", edit, " ", pause, " ", test, " ", del); tr.append(td);
       return tr;
     }));
-  } catch (e) { auth.textContent = "Listing the subscriptions failed: " + e; }
+  } catch (e) { if (n === subsListing) auth.textContent = "Listing the subscriptions failed: " + e; }
 }
 
 // editSub fills the form with sub; saving it then replaces sub (PUT),
