@@ -96,20 +96,28 @@ func waitJS(t *testing.T, ctx context.Context, js string, timeout time.Duration)
 	}
 }
 
-// screenshot saves the visible page as docs/screenshots/<name>.png.
+// screenshot saves the visible page as docs/screenshots/<name>.png when
+// ARCSECOND_UPDATE_SCREENSHOTS=1, and otherwise in the test's temporary
+// directory, so that running the tests leaves the tree as it was.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := recorded.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
+	if len(png) == 0 {
+		t.Fatalf("screenshot %s: the browser returned an empty image", name)
 	}
-	dir := filepath.Join(root, "docs", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	if os.Getenv("ARCSECOND_UPDATE_SCREENSHOTS") == "1" {
+		root, err := recorded.RepoRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(root, "docs", "screenshots")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	p := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {

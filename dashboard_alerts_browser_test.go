@@ -136,7 +136,8 @@ const pixelsJS = `((ra, dec, v, dx, dy, half) => {
 // latest per facility). A band in the address restores the same view and
 // keeps the activities GET /api/activities?band= keeps. axe-core finds no
 // serious violation in the sky view in either theme, and the sky map
-// screenshot (docs/screenshots/sky.png) is regenerated with the alerts.
+// screenshot (docs/screenshots/sky.png with ARCSECOND_UPDATE_SCREENSHOTS=1)
+// is taken with the alerts.
 func TestDashboardAlertsPointingsBands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")

@@ -60,7 +60,8 @@ const frameDone = `new Promise(r => requestAnimationFrame(() => requestAnimation
 // sky map a mark per positioned activity, the table a virtualized row set;
 // a filtered view's address, opened in a new tab, restores the same view;
 // axe-core finds no serious or critical violation in any view, in either
-// theme; and the screenshots in docs/screenshots are regenerated.
+// theme; and the screenshots are taken (into docs/screenshots with
+// ARCSECOND_UPDATE_SCREENSHOTS=1).
 func TestDashboardBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
