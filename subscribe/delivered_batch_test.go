@@ -2,7 +2,9 @@ package subscribe
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -77,4 +79,74 @@ func TestDispatcherGroupsDeliveredMarks(t *testing.T) {
 	if unique, total, bad := r.counts(); unique != n || total != n || bad != 0 {
 		t.Errorf("receiver: %d distinct, %d in all, %d bad; want %d, %d, 0", unique, total, bad, n, n)
 	}
+}
+
+// TestHandleWhenRunIsBehind: an activity matching more webhook
+// subscriptions than Run's queue holds is recorded in one go, the
+// notifications the queue has room for claimed (due after the lease) and
+// the others due now for Claim, in the one transaction that records them
+// (no call of Retry each); Run, started afterwards, delivers every one of
+// them once.
+func TestHandleWhenRunIsBehind(t *testing.T) {
+	r := newReceiver(t, NewSecret())
+	store := &retryCounter{SQLiteOutbox: openTestStore(t)}
+	idx := NewMatcher()
+	const n = 1100
+	for i := range n {
+		if err := idx.Add(webhookSub(fmt.Sprintf("s%04d", i), r.srv.URL, r.secrets, Criteria{Instruments: []string{"MUSE"}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now().UTC()
+	d, err := NewDispatcher(DispatcherOptions{Store: store, Index: idx, Webhooks: NewWebhookSender(WebhookOptions{AllowPrivate: true}),
+		Workers: 8, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := cap(d.fast)
+	a := testActivity(1)
+	if got, err := d.Handle(context.Background(), &a, 0); err != nil || got != n {
+		t.Fatalf("Handle: %d recorded, %v; want %d", got, err, n)
+	}
+	if c := store.retries.Load(); c != 0 {
+		t.Errorf("Handle called Retry %d times: one transaction each", c)
+	}
+	pending, err := store.List(context.Background(), StatePending, 2*n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := 0
+	for _, p := range pending {
+		if !p.NextAt.After(now) {
+			due++
+		}
+	}
+	if len(pending) != n || due != n-room || len(d.fast) != room {
+		t.Fatalf("%d pending, %d of them due now, %d handed to Run; want %d, %d, %d", len(pending), due, len(d.fast), n, n-room, room)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	waitFor(t, 60*time.Second, "every notification delivered", func() bool {
+		ns, err := store.List(context.Background(), StateDelivered, 2*n)
+		return err == nil && len(ns) == n
+	})
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Run: %v", err)
+	}
+	if unique, total, bad := r.counts(); unique != n || total != n || bad != 0 {
+		t.Errorf("receiver: %d distinct, %d in all, %d bad; want %d, %d, 0", unique, total, bad, n, n)
+	}
+}
+
+// retryCounter is a SQLiteOutbox counting the calls of Retry.
+type retryCounter struct {
+	*SQLiteOutbox
+	retries atomic.Int64
+}
+
+func (s *retryCounter) Retry(ctx context.Context, id int64, next time.Time, errText string, countAttempt bool) error {
+	s.retries.Add(1)
+	return s.SQLiteOutbox.Retry(ctx, id, next, errText, countAttempt)
 }

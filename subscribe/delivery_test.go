@@ -1,9 +1,12 @@
 package subscribe
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"path/filepath"
@@ -314,5 +317,77 @@ func TestHub(t *testing.T) {
 	all.Close()
 	if h.Len() != 0 {
 		t.Error("connections left")
+	}
+}
+
+// TestPayloadEncoderIsPayloadJSON checks that the payloads Handle encodes,
+// the activity encoded once for all its notifications, are byte for byte
+// what json.Marshal gives the documented Payload: random activities (with
+// footprints, pointings, HTML-escaped and non-ASCII strings) and the
+// reasons subscriptions matched them for.
+func TestPayloadEncoderIsPayloadJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 18))
+	m := NewMatcher()
+	for i := range 2000 {
+		if err := m.Add(randomSub(r, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Date(2026, 12, 7, 22, 0, 0, 123456789, time.UTC)
+	n := 0
+	for i := range 300 {
+		a := randomActivity(r, i)
+		if i%3 == 0 {
+			a.Target.Name = `<Ω & "Centauri">` + a.Target.Name
+			a.Programme.Title = "Süß\u2028\t<b>"
+		}
+		var enc payloadEncoder
+		for _, mt := range m.Match(&a) {
+			want, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: at, Data: PayloadData{Subscription: mt.Subscription.ID, Activity: a, Reasons: mt.Reasons}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := enc.encode("activity.matched", at, mt.Subscription.ID, &a, mt.Reasons)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("activity %d, subscription %s:\n got %s\nwant %s", i, mt.Subscription.ID, got, want)
+			}
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d payloads compared", n)
+	}
+}
+
+// BenchmarkDispatcherHandle times Handle for an activity 1,000 webhook
+// subscriptions match: matching, encoding 1,000 payloads and recording
+// them in the SQLite outbox in one transaction (no delivery: the
+// dispatcher does not run).
+func BenchmarkDispatcherHandle(b *testing.B) {
+	m := NewMatcher()
+	for i := range 1000 {
+		s := &Subscription{ID: fmt.Sprintf("s%d", i), Criteria: Criteria{Facilities: []string{"VLT"}},
+			Delivery: Delivery{Webhook: &WebhookTarget{URL: fmt.Sprintf("https://example.org/hook/%d", i), Secrets: []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}}}
+		if err := m.Add(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	d, err := NewDispatcher(DispatcherOptions{Store: openTestStore(b), Index: m})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := activities.Activity{Source: "eso", Kind: activities.Kinds()[0], Facility: "VLT", Instrument: "MUSE",
+		Programme: activities.Programme{ID: "109.23AB.001", PI: "Smith, J.", Title: "A survey"}, Target: activities.Target{Name: "NGC 1234"}}
+	a.Target.SetPosition(123.4, -45.6)
+	i := 0
+	for b.Loop() {
+		i++
+		a.ID = activities.NewID("eso", fmt.Sprint(i))
+		if n, err := d.Handle(context.Background(), &a, 0); err != nil || n != 1000 {
+			b.Fatalf("Handle: %d recorded, %v", n, err)
+		}
 	}
 }

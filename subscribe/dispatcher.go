@@ -48,6 +48,34 @@ type PayloadData struct {
 	Reasons      []Reason            `json:"reasons"`
 }
 
+// payloadEncoder encodes the payloads of one activity's notifications:
+// the activity once, spliced into each (the bytes json.Marshal gives a
+// Payload, which encodes its activity the same way every time).
+type payloadEncoder struct {
+	act json.RawMessage
+}
+
+// encode returns the JSON of Payload{typ, at, PayloadData{sub, a, rs}}.
+func (e *payloadEncoder) encode(typ string, at time.Time, sub string, a *activities.Activity, rs []Reason) ([]byte, error) {
+	if e.act == nil {
+		b, err := json.Marshal(a)
+		if err != nil {
+			return nil, err
+		}
+		e.act = b
+	}
+	type data struct {
+		Subscription string          `json:"subscription"`
+		Activity     json.RawMessage `json:"activity"`
+		Reasons      []Reason        `json:"reasons"`
+	}
+	return json.Marshal(struct {
+		Type      string    `json:"type"`
+		Timestamp time.Time `json:"timestamp"`
+		Data      data      `json:"data"`
+	}{typ, at, data{sub, e.act, rs}})
+}
+
 // DispatcherOptions configures a [Dispatcher].
 type DispatcherOptions struct {
 	// Store is the outbox (required).
@@ -149,6 +177,7 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 	now := d.o.Now().UTC()
 	var ns []Notification
 	var live []LiveEvent
+	var enc payloadEncoder
 	for _, m := range matches {
 		s := m.Subscription
 		del := s.Delivery
@@ -159,7 +188,7 @@ func (d *Dispatcher) Handle(ctx context.Context, a *activities.Activity, seq uin
 			}
 			continue
 		}
-		body, err := json.Marshal(Payload{Type: "activity.matched", Timestamp: now, Data: PayloadData{Subscription: d.name(s), Activity: *a, Reasons: m.Reasons}})
+		body, err := enc.encode("activity.matched", now, d.name(s), a, m.Reasons)
 		if err != nil {
 			return 0, fmt.Errorf("subscribe: encoding notification for %s: %w", s.ID, err)
 		}
@@ -210,12 +239,28 @@ func channelNotifications(base Notification, del Delivery, now time.Time) []Noti
 
 // enqueue records ns (and the cursor seq when > 0) in the outbox and hands
 // the new ones to Run at once. It returns the number recorded.
+//
+// The notifications are made recorded already claimed (due after the
+// lease) and handed to Run as far as its queue has room; the others, when
+// Run is behind, are recorded due now, for Claim, in the same transaction:
+// a burst costs one transaction, not one more per notification.
 func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, seq uint64, now time.Time) (int, error) {
+	room := cap(d.fast) - len(d.fast)
+	for i := range ns {
+		if ns[i].Channel == ChannelDigest {
+			continue
+		}
+		if room > 0 {
+			room--
+		} else {
+			ns[i].NextAt = now
+		}
+	}
 	ids, err := d.o.Store.Enqueue(ctx, ns, seq)
 	if err != nil {
 		return 0, err
 	}
-	recorded := 0
+	recorded, behind := 0, false
 	for i, id := range ids {
 		if id == 0 {
 			continue
@@ -226,15 +271,22 @@ func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, seq uint64,
 		if n.Channel == ChannelDigest {
 			continue
 		}
+		if !n.NextAt.After(now) {
+			behind = true // recorded due now
+			continue
+		}
 		select {
 		case d.fast <- n:
 		default:
-			// Run is behind: make it due now for Claim.
+			// Another call took the room meanwhile: make it due now.
 			if err := d.o.Store.Retry(ctx, id, now, "", false); err != nil {
 				return recorded, err
 			}
-			d.Wake()
+			behind = true
 		}
+	}
+	if behind {
+		d.Wake()
 	}
 	return recorded, nil
 }
