@@ -58,9 +58,7 @@ func TestDispatcherGroupsDeliveredMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
+	stop := runDispatcher(t, d)
 	const n = 200
 	for i := range n {
 		a := testActivity(i)
@@ -68,14 +66,32 @@ func TestDispatcherGroupsDeliveredMarks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, 30*time.Second, "every notification marked delivered", func() bool {
+	waitDelivered(t, store, r, n, 30*time.Second)
+	stop()
+}
+
+// runDispatcher runs d.Run until the test calls the function it returns.
+func runDispatcher(t *testing.T, d *Dispatcher) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	return func() {
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Errorf("Run: %v", err)
+		}
+	}
+}
+
+// waitDelivered waits until store has n notifications marked delivered
+// and checks that the receiver got each once, verified.
+func waitDelivered(t *testing.T, store Store, r *receiver, n int, timeout time.Duration) {
+	t.Helper()
+	waitFor(t, timeout, "every notification marked delivered", func() bool {
 		ns, err := store.List(context.Background(), StateDelivered, 2*n)
 		return err == nil && len(ns) == n
 	})
-	cancel()
-	if err := <-done; err != context.Canceled {
-		t.Errorf("Run: %v", err)
-	}
 	if unique, total, bad := r.counts(); unique != n || total != n || bad != 0 {
 		t.Errorf("receiver: %d distinct, %d in all, %d bad; want %d, %d, 0", unique, total, bad, n, n)
 	}
@@ -124,20 +140,9 @@ func TestHandleWhenRunIsBehind(t *testing.T) {
 	if len(pending) != n || due != n-room || len(d.fast) != room {
 		t.Fatalf("%d pending, %d of them due now, %d handed to Run; want %d, %d, %d", len(pending), due, len(d.fast), n, n-room, room)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	waitFor(t, 60*time.Second, "every notification delivered", func() bool {
-		ns, err := store.List(context.Background(), StateDelivered, 2*n)
-		return err == nil && len(ns) == n
-	})
-	cancel()
-	if err := <-done; err != context.Canceled {
-		t.Errorf("Run: %v", err)
-	}
-	if unique, total, bad := r.counts(); unique != n || total != n || bad != 0 {
-		t.Errorf("receiver: %d distinct, %d in all, %d bad; want %d, %d, 0", unique, total, bad, n, n)
-	}
+	stop := runDispatcher(t, d)
+	waitDelivered(t, store, r, n, 60*time.Second)
+	stop()
 }
 
 // retryCounter is a SQLiteOutbox counting the calls of Retry.
