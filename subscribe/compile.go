@@ -651,6 +651,29 @@ func (r *results) appendTo(dst []Match) []Match {
 	return dst
 }
 
+// appendOwned is appendTo for results whose memory no one else uses (not
+// pooled): their reasons are handed over rather than copied.
+func (r *results) appendOwned(dst []Match) []Match {
+	if len(r.hits) == 0 {
+		return dst
+	}
+	rs := r.reasons
+	if len(r.dists) > 0 {
+		k := 0
+		for i := range rs {
+			if rs[i].DistanceDeg == &distMark {
+				rs[i].DistanceDeg = &r.dists[k]
+				k++
+			}
+		}
+	}
+	dst = slices.Grow(dst, len(r.hits))
+	for _, h := range r.hits {
+		dst = append(dst, Match{Subscription: h.sub, Reasons: rs[h.lo:h.hi:h.hi]})
+	}
+	return dst
+}
+
 // reset empties r, dropping its references so that a pooled r keeps no
 // subscription alive.
 func (r *results) reset() {

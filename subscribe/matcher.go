@@ -1737,11 +1737,14 @@ func AppendMatches(dst []Match, a *activities.Activity, hits []Hit) []Match {
 		return dst
 	}
 	q := newQuery(a)
-	var r results
+	// The results' memory becomes the matches': sized for a reason or two
+	// per match (most matches of many are region hits of few groups), so
+	// that it is neither regrown nor copied.
+	r := results{hits: make([]hit, 0, len(hits)), reasons: make([]Reason, 0, 2*len(hits)+8)}
 	type span struct{ lo, hi int32 }
 	var last *group
 	var lastSpan span
-	done := map[*group]span{}
+	var done map[*group]span // the groups after the first
 	for _, h := range hits {
 		g := h.g
 		if h.mem != nil {
@@ -1758,6 +1761,9 @@ func AppendMatches(dst []Match, a *activities.Activity, hits []Hit) []Match {
 					continue // not a hit of a
 				}
 				sp = span{lo, int32(len(r.reasons))}
+				if done == nil {
+					done = map[*group]span{}
+				}
 				done[g] = sp
 			}
 			last, lastSpan = g, sp
@@ -1768,7 +1774,7 @@ func AppendMatches(dst []Match, a *activities.Activity, hits []Hit) []Match {
 			appendRegionHit(h.mem.sub, h.mem.regions, q, &r, sp.lo, sp.hi)
 		}
 	}
-	return r.appendTo(dst)
+	return r.appendOwned(dst)
 }
 
 // AppendHits appends to dst the subscriptions a matches, without their

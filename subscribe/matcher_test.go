@@ -208,8 +208,10 @@ func TestMatchResultsAreIndependent(t *testing.T) {
 	m := NewMatcher()
 	for i, c := range []Criteria{
 		{Instruments: []string{"MUSE"}, Regions: []Region{{RA: 10, Dec: 20, Radius: 1}}},
+		{Instruments: []string{"MUSE"}, Regions: []Region{{RA: 10.2, Dec: 20, Radius: 1}}},
 		{Regions: []Region{{RA: 10.1, Dec: 20, Radius: 1}}},
 		{Facilities: []string{"VLT UT4"}},
+		{Facilities: []string{"VLT UT4"}, Kinds: []activities.Kind{activities.KindStarted}},
 	} {
 		if err := m.Add(&Subscription{ID: fmt.Sprint("s", i), Criteria: c}); err != nil {
 			t.Fatal(err)
@@ -217,27 +219,50 @@ func TestMatchResultsAreIndependent(t *testing.T) {
 	}
 	a := activities.Activity{ID: "eso:1", Source: "eso", Kind: activities.KindStarted, Facility: "VLT UT4", Instrument: "MUSE"}
 	a.Target.SetPosition(10, 20)
-	first := m.Match(&a)
-	if len(first) != 3 {
-		t.Fatalf("%d matches, want 3", len(first))
-	}
-	before := matchText(first)
-	for i := range first {
-		first[i].Reasons = append(first[i].Reasons, Reason{Criterion: "x", Value: "appended"})
-		for j := range first[i].Reasons {
-			if d := first[i].Reasons[j].DistanceDeg; d != nil {
-				*d = -1
+	for _, how := range []struct {
+		name  string
+		match func(*activities.Activity) []Match
+	}{
+		{"Match", m.Match},
+		{"AppendMatches", func(a *activities.Activity) []Match { return AppendMatches(nil, a, m.AppendHits(nil, a)) }},
+	} {
+		first := how.match(&a)
+		if len(first) != 5 {
+			t.Fatalf("%s: %d matches, want 5", how.name, len(first))
+		}
+		before := matchText(first)
+		criteria := func(m Match) string {
+			var b strings.Builder
+			for _, r := range m.Reasons {
+				b.WriteString(r.Criterion + "=" + r.Text() + ";")
+			}
+			return b.String()
+		}
+		var kept []string
+		for _, f := range first {
+			kept = append(kept, criteria(f))
+		}
+		for i := range first {
+			first[i].Reasons = append(first[i].Reasons, Reason{Criterion: "x", Value: "appended"})
+			for j := range first[i].Reasons {
+				if d := first[i].Reasons[j].DistanceDeg; d != nil {
+					*d = -1
+				}
 			}
 		}
-	}
-	a2 := a
-	second := m.Match(&a2)
-	if got := matchText(second); !slices.Equal(got, before) {
-		t.Fatalf("a second Match sees the first one's changes: %q, want %q", got, before)
-	}
-	for i := range first {
-		if n := len(first[i].Reasons); first[i].Reasons[n-1].Value != "appended" {
-			t.Fatalf("match %d lost its appended reason to another match", i)
+		a2 := a
+		second := how.match(&a2)
+		if got := matchText(second); !slices.Equal(got, before) {
+			t.Fatalf("%s: a second call sees the first one's changes: %q, want %q", how.name, got, before)
+		}
+		for i := range first {
+			n := len(first[i].Reasons)
+			if first[i].Reasons[n-1].Value != "appended" {
+				t.Fatalf("%s: match %d lost its appended reason to another match", how.name, i)
+			}
+			if got := criteria(Match{Reasons: first[i].Reasons[:n-1]}); got != kept[i] {
+				t.Fatalf("%s: match %d's reasons became %q (were %q): another match's append wrote over them", how.name, i, got, kept[i])
+			}
 		}
 	}
 }
