@@ -630,10 +630,23 @@ func (r *results) appendTo(dst []Match) []Match {
 	if len(r.hits) == 0 {
 		return dst
 	}
-	rs := slices.Clone(r.reasons)
-	var ds []float64
-	if len(r.dists) > 0 {
-		ds = slices.Clone(r.dists)
+	return appendResults(dst, r.hits, slices.Clone(r.reasons), slices.Clone(r.dists))
+}
+
+// appendOwned is appendTo for results whose memory no one else uses (not
+// pooled): their reasons and distances are handed over rather than copied.
+func (r *results) appendOwned(dst []Match) []Match {
+	return appendResults(dst, r.hits, r.reasons, r.dists)
+}
+
+// appendResults appends to dst the matches hits, whose reasons are in rs
+// (those whose distance is distMark take theirs from ds, in order), which
+// become theirs.
+func appendResults(dst []Match, hits []hit, rs []Reason, ds []float64) []Match {
+	if len(hits) == 0 {
+		return dst
+	}
+	if len(ds) > 0 {
 		k := 0
 		for i := range rs {
 			if rs[i].DistanceDeg == &distMark {
@@ -642,33 +655,10 @@ func (r *results) appendTo(dst []Match) []Match {
 			}
 		}
 	}
-	dst = slices.Grow(dst, len(r.hits))
-	for _, h := range r.hits {
+	dst = slices.Grow(dst, len(hits))
+	for _, h := range hits {
 		// Full slice expressions: a caller appending to one match's
 		// reasons must not overwrite the next match's.
-		dst = append(dst, Match{Subscription: h.sub, Reasons: rs[h.lo:h.hi:h.hi]})
-	}
-	return dst
-}
-
-// appendOwned is appendTo for results whose memory no one else uses (not
-// pooled): their reasons are handed over rather than copied.
-func (r *results) appendOwned(dst []Match) []Match {
-	if len(r.hits) == 0 {
-		return dst
-	}
-	rs := r.reasons
-	if len(r.dists) > 0 {
-		k := 0
-		for i := range rs {
-			if rs[i].DistanceDeg == &distMark {
-				rs[i].DistanceDeg = &r.dists[k]
-				k++
-			}
-		}
-	}
-	dst = slices.Grow(dst, len(r.hits))
-	for _, h := range r.hits {
 		dst = append(dst, Match{Subscription: h.sub, Reasons: rs[h.lo:h.hi:h.hi]})
 	}
 	return dst

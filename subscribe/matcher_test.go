@@ -450,6 +450,13 @@ func capTestPoint(r *rand.Rand, i int) (ra, dec float64, ll s2.LatLng, p s2.Poin
 	return ra, dec, ll, s2.PointFromLatLng(ll)
 }
 
+// capTestRadius draws an indexed level from 2 to skyMaxLevel and a radius
+// from a thousandth of its cells' width to maxWidths of that width.
+func capTestRadius(r *rand.Rand, maxWidths float64) (level int, rad float64) {
+	level = 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
+	return level, s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, maxWidths)
+}
+
 // TestCapInsideIsConservative checks capInside against the exact boundary
 // distance of s2: it must never accept a cap that crosses the cell's
 // boundary, and should accept most that clear it by a margin.
@@ -493,8 +500,7 @@ func TestCapMissesIsConservative(t *testing.T) {
 	missed, apart := 0, 0
 	for i := range 30_000 {
 		ra, dec, ll, p := capTestPoint(r, i)
-		level := 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
-		rad := s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, 1.5)
+		level, rad := capTestRadius(r, 1.5)
 		if rad >= math.Pi/4 {
 			continue
 		}
@@ -716,8 +722,7 @@ func TestQueryCellsCoverTheCap(t *testing.T) {
 	fewer := 0
 	for i := range 30_000 {
 		ra, dec, ll, p := capTestPoint(r, i)
-		level := 2 + 2*r.IntN((skyMaxLevel-2)/2+1)
-		rad := s2.MinWidthMetric.Value(level) * logUniform(r, 1e-3, 1)
+		_, rad := capTestRadius(r, 1)
 		if rad >= math.Pi/4 {
 			continue
 		}

@@ -228,12 +228,9 @@ func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level 
 // and it reaches past a crossed edge by less than its radius, which is at
 // most the neighbours' width.
 func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.CellID {
-	if rad <= 0 {
-		return append(dst, leaf.Parent(skyMaxLevel))
-	}
 	level := s2.MinWidthMetric.MaxLevel(rad)
-	if level <= 0 || rad >= math.Pi/4 {
-		return capCells(dst, leaf, p, rad)
+	if rad <= 0 || level <= 0 || rad >= math.Pi/4 {
+		return capCells(dst, leaf, p, rad) // a point, or a cap too wide
 	}
 	level = allowedLevel(level)
 	c := leaf.Parent(level)

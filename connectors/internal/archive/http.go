@@ -3,10 +3,11 @@ package archive
 import (
 	"context"
 	"fmt"
+	"net/http"
+
 	"github.com/arcsecond-go/arcsecond/activities"
 	"github.com/arcsecond-go/arcsecond/connectors"
 	"github.com/arcsecond-go/arcsecond/internal/httpx"
-	"net/http"
 )
 
 // NewHTTP returns the httpx client for o, adding auth (cookies, tokens)
