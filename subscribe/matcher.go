@@ -3,6 +3,7 @@ package subscribe
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -272,6 +273,12 @@ func groupKey(s *Subscription) string {
 //   - a group keeps its gate, its pre and its first two plain members in
 //     its first lines, so that checking it and fanning out a small group
 //     read nothing else;
+//   - a sky list of 128 postings or more, of a cell of level 6 or finer,
+//     is split into buckets by the facilities, or else the instruments or
+//     kinds, its subscriptions name (see skySplitMin), and an activity
+//     scans only the buckets it can match: near the most popular targets,
+//     most of the cones a field of view overlaps name another facility or
+//     instrument;
 //   - where the ancestor-index list under the field of view is too long
 //     (near the most popular targets, thousands of small cones in a cell
 //     several degrees wide), the field of view's cells are refined to the
@@ -313,6 +320,9 @@ type Matcher struct {
 	// refineMin is the length of an ancestor-index list above which Match
 	// refines the cells under it (skyRefineMin; tests lower it).
 	refineMin int
+	// splitMin is the length at which a sky-index list is split by
+	// facility (skySplitMin; tests lower it).
+	splitMin int
 
 	kinds []activities.Kind // activities.Kinds()
 	// choices and choiceEnds are chooseAnchor's scratch memory (under wmu).
@@ -527,7 +537,7 @@ func (p skyPost) slotOf() int32 { return p.slot }
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
-	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024, refineMin: skyRefineMin, kinds: activities.Kinds()}
+	m := &Matcher{byID: map[string]int32{}, byKey: map[string]*group{}, revisitAt: 1024, refineMin: skyRefineMin, splitMin: skySplitMin, kinds: activities.Kinds()}
 	m.preLens[0], m.preLens[1] = map[int]int{}, map[int]int{}
 	m.filter.reset(0)
 	m.ids.init()
@@ -714,9 +724,10 @@ func (m *Matcher) chooseRole(c *compiled, g *group, sky []entry) uint8 {
 	// radius seen) overlaps it, and then checks the lists of its cells.
 	reach := min(math.Pi, c.regions[0].radius+m.stats.meanFOV())
 	n := 0
+	buckets := bucketsOf(g.c)
 	for _, e := range sky {
 		if e.ix == ixSkyCover {
-			n += len(m.cover.get(e.ckey))
+			n += scanLen(m.cover.get(e.ckey), buckets)
 		}
 	}
 	skyCost := (1 - math.Cos(reach)) / 2 * float64(1+n)
@@ -818,14 +829,9 @@ func (m *Matcher) Add(s *Subscription) error {
 	switch mem.role {
 	case roleSky:
 		sp := postOf(mem.regions, g.id, slot)
+		buckets := bucketsOf(g.c)
 		for _, e := range sky {
-			tab := m.skyTable(e.ix)
-			l, added := tab.ref(e.ckey)
-			*l = appendTight(*l, sp)
-			if added {
-				m.skyLevels[e.ix-ixSkyCover][s2.CellID(e.ckey).Level()]++
-				m.keyAdded(cellHash(e.ix, s2.CellID(e.ckey)))
-			}
+			m.fileSky(e.ix, e.ckey, sp, buckets)
 		}
 		g.nSky++
 	case roleConed:
@@ -1056,15 +1062,9 @@ func (m *Matcher) removeSlot(slot int32) {
 	switch c.role {
 	case roleSky:
 		var buf [24]entry
+		buckets := bucketsOf(g.c)
 		for _, e := range appendSkyAnchor(buf[:0], c.regions) {
-			tab := m.skyTable(e.ix)
-			if l := withoutSlot(tab.get(e.ckey), slot); len(l) == 0 {
-				tab.del(e.ckey)
-				m.skyLevels[e.ix-ixSkyCover][s2.CellID(e.ckey).Level()]--
-				m.keyRemoved()
-			} else {
-				tab.set(e.ckey, l)
-			}
+			m.unfileSky(e.ix, e.ckey, slot, buckets)
 		}
 		g.nSky--
 	case roleConed:
@@ -1101,6 +1101,263 @@ func (m *Matcher) skyTable(ix uint8) *postTable[skyPost] {
 		return &m.anc
 	}
 	return &m.cover
+}
+
+// skySplitMin is the length from which a sky-index list may be split.
+// Near the most popular targets most of the cones an activity overlaps
+// belong to subscriptions that name another facility, instrument or kind:
+// scanning them, then reading their group's pre to reject them, was most
+// of the time the slowest activities took. A split list keeps its
+// postings in buckets: a subscription naming facilities is posted in the
+// bucket of each (one of 16, by a hash of its name), one naming
+// instruments but no facility in the bucket of each instrument (one of
+// 16), one naming kinds but neither in the bucket of each kind, and any
+// other in bucket 0. An activity scans bucket 0 and the buckets of its
+// facility, its instrument (and the instrument's head: "MUSE" for
+// "MUSE/WFM") and its kind. A list is split when its length reaches a
+// power of two from this one and at least a quarter of its postings would
+// leave bucket 0, and stays split.
+const skySplitMin = 128
+
+// skySplitMinLevel is the coarsest level of the lists that are split: the
+// lists of coarser cells (levels 0 to 4, 5° and wider) are scanned only
+// by fields of view of a degree or more (narrower ones refine them), and
+// splitting them would cost, in the postings of subscriptions naming two
+// facilities or instruments, about 5 bytes per subscription each.
+const skySplitMinLevel = 6
+
+const (
+	// splitMark is the slot of the first posting of a split list.
+	splitMark = -1
+	// The first bucket of facilities, instruments and kinds, and the
+	// number of buckets.
+	facBucket0   = 1
+	instrBucket0 = facBucket0 + 16
+	kindBucket0  = instrBucket0 + 16
+	splitBuckets = kindBucket0 + 8 // pre.kinds has 8 bits
+	// splitHeader is the number of postings a split list starts with:
+	// they hold, in their slot and gid (two words each), the mark and the
+	// end of each bucket.
+	splitHeader = (1 + splitBuckets + 1) / 2
+)
+
+// bucketSet is a set of buckets of a split list (bit b: bucket b).
+type bucketSet uint64
+
+// nameBucket is the bucket, from first, of a folded facility or
+// instrument name.
+func nameBucket(first int, key string) int { return first + int(fnv32(key)>>28) }
+
+// bucketsOf is the buckets of a split list in which a subscription whose
+// group has criteria c is posted.
+func bucketsOf(c *compiled) bucketSet {
+	var b bucketSet
+	switch {
+	case c.matchAll:
+	case c.has&hasFacilities != 0:
+		for _, v := range c.rare.facilities {
+			b |= 1 << nameBucket(facBucket0, v.key)
+		}
+	case len(c.instruments) > 0:
+		for _, v := range c.instruments {
+			b |= 1 << nameBucket(instrBucket0, v.key)
+		}
+	case c.kinds != 0:
+		b = bucketSet(c.kinds) << kindBucket0
+	}
+	if b == 0 {
+		b = 1
+	}
+	return b
+}
+
+// queryBuckets appends to dst the buckets, other than 0, an activity
+// scans in a split list, each once, and reports whether a subscription
+// may be in two of them.
+func queryBuckets(dst []int, q *query) ([]int, bool) {
+	dst = append(dst, nameBucket(facBucket0, q.facility), nameBucket(instrBucket0, q.instrument))
+	repeats := false
+	if b := nameBucket(instrBucket0, q.instrumentHead); b != dst[1] {
+		dst, repeats = append(dst, b), true
+	}
+	if q.kind >= 0 {
+		dst = append(dst, kindBucket0+q.kind)
+	}
+	return dst, repeats
+}
+
+// isSplit reports whether l is a split list.
+func isSplit(l []skyPost) bool { return len(l) > 0 && l[0].slot == splitMark }
+
+// splitEnd is the index in the split list l one past the end of bucket b.
+func splitEnd(l []skyPost, b int) int {
+	w := &l[(b+1)/2]
+	if (b+1)%2 == 0 {
+		return int(w.slot)
+	}
+	return int(w.gid)
+}
+
+// setSplitEnd sets the end of bucket b of the split list l.
+func setSplitEnd(l []skyPost, b, end int) {
+	w := &l[(b+1)/2]
+	if (b+1)%2 == 0 {
+		w.slot = int32(end)
+	} else {
+		w.gid = int32(end)
+	}
+}
+
+// splitStart is the index in the split list l of the start of bucket b.
+func splitStart(l []skyPost, b int) int {
+	if b == 0 {
+		return splitHeader
+	}
+	return splitEnd(l, b-1)
+}
+
+// splitBucket is the postings of bucket b of the split list l.
+func splitBucket(l []skyPost, b int) []skyPost { return l[splitStart(l, b):splitEnd(l, b)] }
+
+// scanLen is the number of postings of the list l an activity scans when
+// it has the buckets of a subscription posted in buckets: all of them, or
+// of a split list, those of bucket 0 and of those buckets.
+func scanLen(l []skyPost, buckets bucketSet) int {
+	if !isSplit(l) {
+		return len(l)
+	}
+	n := 0
+	for b := buckets | 1; b != 0; b &= b - 1 {
+		n += len(splitBucket(l, bits.TrailingZeros64(uint64(b))))
+	}
+	return n
+}
+
+// splitInsert adds p to bucket b of the split list l, moving the first
+// posting of each later bucket to its end, and returns the list.
+func splitInsert(l []skyPost, b int, p skyPost) []skyPost {
+	l = appendTight(l, skyPost{})
+	free := len(l) - 1
+	for j := splitBuckets - 1; j > b; j-- {
+		start := splitStart(l, j)
+		l[free] = l[start]
+		setSplitEnd(l, j, splitEnd(l, j)+1)
+		free = start
+	}
+	l[free] = p
+	setSplitEnd(l, b, free+1)
+	return l
+}
+
+// splitRemove removes the posting of slot from bucket b of the split list
+// l, moving the last posting of each later bucket to its start, and
+// returns the list.
+func splitRemove(l []skyPost, b int, slot int32) []skyPost {
+	lo, hi := splitStart(l, b), splitEnd(l, b)
+	i := lo
+	for i < hi && l[i].slot != slot {
+		i++
+	}
+	if i == hi {
+		return l
+	}
+	l[i] = l[hi-1]
+	free := hi - 1
+	setSplitEnd(l, b, free)
+	for j := b + 1; j < splitBuckets; j++ {
+		end := splitEnd(l, j)
+		l[free] = l[end-1]
+		setSplitEnd(l, j, end-1)
+		free = end - 1
+	}
+	l[free] = skyPost{}
+	return l[:free]
+}
+
+// split returns the list l split, or nil when fewer than a quarter of its
+// postings name facilities.
+func (m *Matcher) split(l []skyPost) []skyPost {
+	buckets := make([]bucketSet, len(l))
+	var count [splitBuckets]int
+	named := 0
+	for i, p := range l {
+		b := bucketsOf(m.groups[p.gid].c)
+		buckets[i] = b
+		if b != 1 {
+			named++
+		}
+		for ; b != 0; b &= b - 1 {
+			count[bits.TrailingZeros64(uint64(b))]++
+		}
+	}
+	if 4*named < len(l) {
+		return nil
+	}
+	var next [splitBuckets]int
+	n := splitHeader
+	for b, c := range count {
+		next[b] = n
+		n += c
+	}
+	out := make([]skyPost, n)
+	out[0].slot = splitMark
+	for b := range count {
+		setSplitEnd(out, b, next[b]+count[b])
+	}
+	for i, p := range l {
+		for b := buckets[i]; b != 0; b &= b - 1 {
+			j := bits.TrailingZeros64(uint64(b))
+			out[next[j]] = p
+			next[j]++
+		}
+	}
+	return out
+}
+
+// fileSky files sp under ckey in the sky index ix: in a split list, in
+// each of buckets (see bucketsOf). A list that reaches a power of two from
+// m.splitMin may be split. The caller holds mu.
+func (m *Matcher) fileSky(ix uint8, ckey uint64, sp skyPost, buckets bucketSet) {
+	tab := m.skyTable(ix)
+	l, added := tab.ref(ckey)
+	if added {
+		m.skyLevels[ix-ixSkyCover][s2.CellID(ckey).Level()]++
+		m.keyAdded(cellHash(ix, s2.CellID(ckey)))
+	}
+	if isSplit(*l) {
+		for b := buckets; b != 0; b &= b - 1 {
+			*l = splitInsert(*l, bits.TrailingZeros64(uint64(b)), sp)
+		}
+		return
+	}
+	*l = appendTight(*l, sp)
+	if n := len(*l); n >= m.splitMin && n&(n-1) == 0 && s2.CellID(ckey).Level() >= skySplitMinLevel {
+		if s := m.split(*l); s != nil {
+			*l = s
+		}
+	}
+}
+
+// unfileSky removes the posting of slot, posted in buckets, from the list
+// of ckey in the sky index ix. A split list is never emptied: it keeps
+// its header. The caller holds mu.
+func (m *Matcher) unfileSky(ix uint8, ckey uint64, slot int32, buckets bucketSet) {
+	tab := m.skyTable(ix)
+	l := tab.get(ckey)
+	if isSplit(l) {
+		for b := buckets; b != 0; b &= b - 1 {
+			l = splitRemove(l, bits.TrailingZeros64(uint64(b)), slot)
+		}
+		tab.set(ckey, l)
+		return
+	}
+	if l = withoutSlot(l, slot); len(l) == 0 {
+		tab.del(ckey)
+		m.skyLevels[ix-ixSkyCover][s2.CellID(ckey).Level()]--
+		m.keyRemoved()
+	} else {
+		tab.set(ckey, l)
+	}
 }
 
 // keyAdded records a new key of the indexes in the presence filter,
@@ -1574,11 +1831,18 @@ func (sl *skyLookup) ancList(a s2.CellID) *ancEntry {
 		e.list = sl.m.anc.get(uint64(a))
 	}
 	e.refined = len(e.list) > sl.m.refineMin && sl.worthRefining(a.Level()+skyAncLevelMod, len(e.list))
-	if len(e.list) > 0 && !e.refined {
-		sl.lists = append(sl.lists, e.list)
+	if !e.refined {
+		sl.add(e.list)
 	}
 	sl.anc = append(sl.anc, e)
 	return &sl.anc[len(sl.anc)-1]
+}
+
+// add queues list for scanning, unless it is empty.
+func (sl *skyLookup) add(list []skyPost) {
+	if len(list) > 0 {
+		sl.lists = append(sl.lists, list)
+	}
 }
 
 // worthRefining reports whether refining an ancestor-index list of n
@@ -1622,9 +1886,7 @@ func (sl *skyLookup) cell(c s2.CellID, minLevel int) {
 		}
 		sl.done = append(sl.done, p)
 		if sl.m.filter.has(cellHash(ixSkyCover, p)) {
-			if l := sl.m.cover.get(uint64(p)); len(l) > 0 {
-				sl.lists = append(sl.lists, l)
-			}
+			sl.add(sl.m.cover.get(uint64(p)))
 		}
 	}
 	if !refined {
@@ -1651,22 +1913,24 @@ func (sl *skyLookup) refine(c s2.CellID, level, minLevel int) {
 // matchScratch is the per-call working memory of AppendMatch, reused
 // through scratchPool so that matching allocates only its result.
 type matchScratch struct {
-	q      query
-	seen   []int32
-	res    results
-	cells  []s2.CellID
-	done   []s2.CellID
-	lists  [][]skyPost
-	anc    []ancEntry
-	pend   [][]post
-	gcand  []int32
-	cand   []skyCand
-	inside []int32
-	memo   memo
-	set    slotSet
-	sink   uint16
-	gq     gateQuery
-	st     matchState
+	q     query
+	seen  []int32
+	res   results
+	cells []s2.CellID
+	done  []s2.CellID
+	lists [][]skyPost
+	anc   []ancEntry
+	pend  [][]post
+	gcand []int32
+	// buckets is the activity's buckets in split lists.
+	buckets [4]int
+	cand    []skyCand
+	inside  []int32
+	memo    memo
+	set     slotSet
+	sink    uint16
+	gq      gateQuery
+	st      matchState
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -1887,6 +2151,24 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 		x ^= l[0].slot
 	}
 	st.sink ^= uint16(x)
+	// Of a split list, bucket 0 and the activity's buckets (see
+	// skySplitMin).
+	var qb []int
+	for i, n := 0, len(sc.lists); i < n; i++ {
+		if l := sc.lists[i]; isSplit(l) {
+			if qb == nil {
+				var rep bool
+				qb, rep = queryBuckets(sc.buckets[:0], q)
+				st.repeats = st.repeats || rep
+			}
+			sc.lists[i] = splitBucket(l, 0)
+			for _, b := range qb {
+				if f := splitBucket(l, b); len(f) > 0 {
+					sc.lists = append(sc.lists, f)
+				}
+			}
+		}
+	}
 	for _, l := range st.pend {
 		st.visit(l)
 	}

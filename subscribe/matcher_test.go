@@ -51,10 +51,12 @@ func matchText(ms []Match) []string {
 // also after removals and replacements.
 // refiningMatcher is a Matcher that refines the cells under every
 // ancestor-index list of two postings or more (instead of those of
-// thousands), so that the tests exercise refinement at their small sizes.
+// thousands), and splits every sky list it can from two postings (instead
+// of 128; see skySplitMin), so that the tests exercise refinement and
+// split lists at their small sizes.
 func refiningMatcher() *Matcher {
 	m := NewMatcher()
-	m.refineMin = 1
+	m.refineMin, m.splitMin = 1, 2
 	return m
 }
 
@@ -783,5 +785,116 @@ func TestWideFieldsAgreeWithBruteForce(t *testing.T) {
 		if total < 1000 {
 			t.Fatalf("refine=%v: %d matches in all: too few to test anything", refine, total)
 		}
+	}
+}
+
+// TestSplitListsAgreeWithBruteForce crowds cones naming facilities,
+// instruments (a name and its head among them: "WFC3" and "WFC3/UVIS"),
+// kinds or none around one position, so that their lists are split (see
+// skySplitMin), and compares Match and AppendHits with brute force while
+// subscriptions are added, replaced and removed; once all are removed, the
+// split lists hold their headers alone.
+func TestSplitListsAgreeWithBruteForce(t *testing.T) {
+	facilities := []string{"VLT UT4", "HST", "Gemini North", "Swift", "JWST", "Chandra", "XMM-Newton", "Keck I", "Subaru", "ALMA"}
+	instruments := []string{"WFC3", "WFC3/UVIS", "MUSE", "NIRCam", "GMOS-N", "XRT", "ACIS", "EPIC"}
+	if nameBucket(instrBucket0, foldKey("WFC3")) == nameBucket(instrBucket0, foldKey("WFC3/UVIS")) {
+		t.Fatal("WFC3 and WFC3/UVIS share a bucket: the test would not post a subscription in two buckets an activity scans")
+	}
+	kinds := activities.Kinds()
+	r := rand.New(rand.NewPCG(41, 7))
+	const ra0, dec0 = 150.0, 2.2
+	sub := func(i int) *Subscription {
+		s := &Subscription{ID: fmt.Sprintf("s%d", i)}
+		c := &s.Criteria
+		ra, dec := offset(ra0, dec0, logUniform(r, 1.0/3600, 0.3), r.Float64()*2*math.Pi)
+		c.Regions = []Region{{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 0.2)}}
+		switch r.IntN(5) {
+		case 0:
+			c.Facilities = pick(r, facilities, 2)
+		case 1:
+			c.Instruments = pick(r, instruments, 2)
+		case 2:
+			c.Kinds = []activities.Kind{kinds[r.IntN(len(kinds))]}
+		case 3:
+			c.Instruments = []string{"WFC3", "WFC3/UVIS"}
+		}
+		return s
+	}
+	m, b := NewMatcher(), NewBruteForce()
+	m.splitMin = 16
+	add := func(s *Subscription) {
+		t.Helper()
+		if err := m.Add(s); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const n = 1500
+	for i := range n {
+		add(sub(i))
+	}
+	split := func() (lists, postings int) {
+		for _, tab := range []*postTable[skyPost]{&m.cover, &m.anc} {
+			tab.each(func(_ uint64, l []skyPost) {
+				if isSplit(l) {
+					lists++
+					postings += len(l) - splitHeader
+				}
+			})
+		}
+		return lists, postings
+	}
+	if lists, _ := split(); lists == 0 {
+		t.Fatal("no list was split")
+	}
+	check := func(phase string) {
+		t.Helper()
+		total := 0
+		var hits []Hit
+		for i := range 300 {
+			a := randomActivity(r, i)
+			ra, dec := offset(ra0, dec0, logUniform(r, 1.0/3600, 0.5), r.Float64()*2*math.Pi)
+			a.Target.SetPosition(ra, dec)
+			a.Target.FOVRadius = logUniform(r, 1.0/3600, 0.3)
+			a.Facility = facilities[r.IntN(len(facilities))]
+			a.Instrument = instruments[r.IntN(len(instruments))]
+			a.Footprints, a.Pointing = nil, nil
+			want := matchText(b.Match(&a))
+			if got := matchText(m.Match(&a)); !slices.Equal(want, got) {
+				t.Fatalf("%s: activity %d (%s, %s, %s, fov %.3g°): indexed %q, brute force %q", phase, i, a.Facility, a.Instrument, a.Kind, a.Target.FOVRadius, got, want)
+			}
+			hits = m.AppendHits(hits[:0], &a)
+			if got := matchText(AppendMatches(nil, &a, hits)); !slices.Equal(want, got) {
+				t.Fatalf("%s: activity %d (%s, %s, %s): hits %q, brute force %q", phase, i, a.Facility, a.Instrument, a.Kind, got, want)
+			}
+			total += len(want)
+		}
+		if total < 300 {
+			t.Fatalf("%s: %d matches in all: too few to test anything", phase, total)
+		}
+	}
+	check("built")
+	for i := 0; i < n; i += 3 {
+		id := fmt.Sprintf("s%d", i)
+		if m.Remove(id) != b.Remove(id) {
+			t.Fatalf("remove %s disagrees", id)
+		}
+	}
+	for i := 1; i < n; i += 3 {
+		s := sub(i)
+		s.ID = fmt.Sprintf("s%d", i) // replaced, with other criteria
+		add(s)
+	}
+	check("after removals and replacements")
+	for i := range n {
+		m.Remove(fmt.Sprintf("s%d", i))
+	}
+	if lists, postings := split(); postings != 0 {
+		t.Fatalf("after removing every subscription, %d split lists hold %d postings", lists, postings)
+	}
+	if got := m.Match(&activities.Activity{Facility: "HST", Target: activities.Target{FOVRadius: 1}}); len(got) != 0 {
+		t.Fatalf("%d matches after removing every subscription", len(got))
 	}
 }
