@@ -1436,15 +1436,18 @@ type memo struct {
 	mask, n int32
 }
 
-// reset empties the memo.
-func (mm *memo) reset() {
-	const size = 64
+// reset empties the memo, sized for n groups.
+func (mm *memo) reset(n int) {
+	size := 64
+	for size < 2*n {
+		size <<= 1
+	}
 	if cap(mm.e) < size {
 		mm.e = make([]memoEntry, size)
 	}
 	mm.e = mm.e[:size]
 	clear(mm.e)
-	mm.mask, mm.n = size-1, 0
+	mm.mask, mm.n = int32(size-1), 0
 }
 
 // get returns the entry of group gid, adding it if absent. A pointer
@@ -1552,7 +1555,18 @@ func (st *matchState) visitSky(list []skyPost) {
 			sh := float64(sp.sh)
 			hi := 2*(sh*q.lch+q.lsh) + 1e-6
 			dx, dy, dz := px-float64(sp.x), py-float64(sp.y), pz-float64(sp.z)
-			if dx*dx+dy*dy+dz*dz > hi*hi {
+			d2 := dx*dx + dy*dy + dz*dz
+			if d2 > hi*hi {
+				continue
+			}
+			// And a first test of certain overlap, also without the square
+			// root: the cosine of half the radius is at least 1 - sh², so
+			// a posting nearer than 2(sh·cos(f/2) + (1 - sh²)·sin(f/2))
+			// overlaps the cap (classify's margin kept). Most postings
+			// that pass the first test are decided here.
+			if lo := 2*(sh*q.lch+(1-sh*sh)*q.lsh) - 1e-6; lo > 1e-6 && d2 < lo*lo {
+				// Inside only counts without footprints: see below.
+				st.cand = append(st.cand, skyCand{sp.slot, sp.gid, len(q.foot) == 0})
 				continue
 			}
 		}
@@ -2180,7 +2194,16 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	clear(sc.lists)
 	sc.pend, sc.lists = st.pend[:0], sc.lists[:0]
 	st.visit(m.scan)
-	st.memo.reset()
+	// The memo is sized for the groups the candidates can be of (the
+	// sky candidates' group changes): regrown as it fills, it cost the
+	// slowest activities a few percent.
+	ng, last := len(st.gcand), int32(-1)
+	for _, c := range st.cand {
+		if c.gid != last {
+			ng, last = ng+1, c.gid
+		}
+	}
+	st.memo.reset(ng)
 	st.evalGroups()
 	st.evalSky()
 	sc.gcand, sc.cand, sc.inside, sc.sink = st.gcand[:0], st.cand[:0], st.inside[:0], st.sink // stored, so that the loads are not optimized away
