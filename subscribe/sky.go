@@ -217,12 +217,13 @@ func capCellsAt(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64, level 
 }
 
 // queryCells is capCells for an activity's search cap: the same cells
-// at the same level when the cap lies near a corner of the cell holding p
-// or across a face edge, and otherwise fewer, found with one cell's
-// geometry rather than one per neighbour: the cell holding p, alone when
-// the cap crosses none of its edges' great circles (or the cell two
-// levels coarser when that holds the cap), and with the neighbours across
-// the edges it crosses when no two of them meet. A cap that crosses only
+// at the same level when the cap crosses a face edge or three edges of
+// the cell holding p, and otherwise fewer, found with one cell's geometry
+// rather than one per neighbour: the cell holding p, alone when the cap
+// crosses none of its edges' great circles (or the cell two levels
+// coarser when that holds the cap), with the neighbours across the edges
+// it crosses, and, near a corner, with the cell across the corner when
+// the cap does not miss it. A cap that crosses only
 // some edges of its cell lies between the great circles of the others,
 // which on one face bound the neighbours across the crossed edges too,
 // and it reaches past a crossed edge by less than its radius, which is at
@@ -251,15 +252,29 @@ func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.C
 			return append(dst, cl)
 		}
 	}
-	for k := range 4 {
-		if crosses[k] && crosses[(k+1)%4] { // near a corner
-			return capCellsAt(dst, leaf, p, rad, level)
-		}
-	}
 	nb := c.EdgeNeighbors() // down, right, up, left: across EdgeRaw(0…3)
 	for k := range 4 {
 		if crosses[k] && nb[k].Face() != c.Face() {
 			return capCellsAt(dst, leaf, p, rad, level)
+		}
+	}
+	for k := range 4 {
+		if crosses[k] && crosses[(k+1)%4] { // near a corner
+			if n > 2 {
+				return capCellsAt(dst, leaf, p, rad, level)
+			}
+			// Near one corner, on one face: the cap lies between the
+			// great circles of the two other edges, which bound the
+			// neighbours across the crossed edges and the cell across the
+			// corner too.
+			dst = append(dst, c, nb[k], nb[(k+1)%4])
+			if d := nb[k].EdgeNeighbors()[(k+1)%4]; d.Face() == c.Face() {
+				if !capMisses(s2.CellFromCellID(d), p, sinRad) {
+					dst = append(dst, d)
+				}
+				return dst
+			}
+			return capCellsAt(dst[:len(dst)-3], leaf, p, rad, level)
 		}
 	}
 	dst = append(dst, c)
