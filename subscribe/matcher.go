@@ -131,17 +131,17 @@ const (
 // apart from their sky regions (and their delivery): the shared criteria
 // are evaluated once per activity, and what matched is fanned out.
 type group struct {
-	// gate, pre and plain come first: checking a group and fanning out its
-	// plain members reads them alone.
+	// gate, pre, id and plain come first: checking a group and fanning out
+	// its plain members reads them alone.
 	gate  gate
 	pre   pre
+	id    int32
 	plain []*Subscription // rolePlain members; in plainIn while they fit
 	// plainIn holds the first plain members beside the group, so that
 	// fanning out a small group reads no other memory.
 	plainIn [2]*Subscription
 	c       *compiled // the shared criteria, without regions (c.sub is nil)
 	key     string
-	id      int32
 	coned   []*member // roleConed members
 	// conedSky are the cones of the coned members, index for index, in
 	// single precision: a scan of them rejects (or accepts) most members
@@ -415,10 +415,12 @@ func (p *pre) rejectsKind(kind int) bool {
 	return p.kinds != 0 && (kind < 0 || p.kinds&(1<<kind) == 0)
 }
 
-// post is one posting of an inverted index: a group (slot is its id), or
-// in the sky index a subscription.
+// post is one posting of a string index: a group, and its pre. The
+// group is a pointer rather than its id, so that checking it is one cache
+// miss rather than two (its pointer in Matcher.groups, then the group):
+// narrow p50 1.58 against 1.66 µs, in one process.
 type post struct {
-	slot int32
+	g *group
 	pre
 }
 
@@ -522,9 +524,9 @@ func appendTight[P any](list []P, p P) []P {
 }
 
 // withoutSlot removes the posting of slot from list.
-func withoutSlot[P interface{ slotOf() int32 }](list []P, slot int32) []P {
+func withoutSlot(list []skyPost, slot int32) []skyPost {
 	for i := range list {
-		if list[i].slotOf() == slot {
+		if list[i].slot == slot {
 			list[i] = list[len(list)-1]
 			return list[:len(list)-1]
 		}
@@ -532,8 +534,17 @@ func withoutSlot[P interface{ slotOf() int32 }](list []P, slot int32) []P {
 	return list
 }
 
-func (p post) slotOf() int32    { return p.slot }
-func (p skyPost) slotOf() int32 { return p.slot }
+// withoutGroup removes the posting of g from list.
+func withoutGroup(list []post, g *group) []post {
+	for i := range list {
+		if list[i].g == g {
+			list[i] = list[len(list)-1]
+			list[len(list)-1] = post{}
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
 
 // NewMatcher returns an empty indexed matcher.
 func NewMatcher() *Matcher {
@@ -884,7 +895,7 @@ func (m *Matcher) newGroup(key string, c *compiled) *group {
 // fileGroup files g under es. The caller holds mu.
 func (m *Matcher) fileGroup(g *group, es []entry) {
 	g.anchor = es
-	p := post{slot: g.id, pre: g.pre}
+	p := post{g: g, pre: g.pre}
 	for _, e := range es {
 		if e.ix == ixScan {
 			m.scan = append(m.scan, p)
@@ -910,11 +921,11 @@ func (m *Matcher) fileGroup(g *group, es []entry) {
 func (m *Matcher) unfileGroup(g *group) {
 	for _, e := range g.anchor {
 		if e.ix == ixScan {
-			m.scan = withoutSlot(m.scan, g.id)
+			m.scan = withoutGroup(m.scan, g)
 			continue
 		}
 		h := strHash(e.ix, e.skey)
-		if l := withoutSlot(m.str.get(h), g.id); len(l) == 0 {
+		if l := withoutGroup(m.str.get(h), g); len(l) == 0 {
 			if m.str.del(h) {
 				m.strKeys[e.ix]--
 				m.keyRemoved()
@@ -966,7 +977,7 @@ func (m *Matcher) revisit() {
 	} else {
 		for _, h := range m.dirty {
 			for _, p := range m.str.get(h) {
-				consider(m.groups[p.slot])
+				consider(p.g)
 			}
 		}
 	}
@@ -1496,7 +1507,7 @@ type matchState struct {
 	inside []int32 // slots of the sky candidates certainly matched (lazy)
 	res    *results
 	pend   [][]post  // posting lists of groups looked up, to visit
-	gcand  []int32   // groups the lists yield
+	gcand  []*group  // groups the lists yield
 	cand   []skyCand // subscriptions the sky lists yield
 	memo   *memo
 	set    *slotSet
@@ -1531,7 +1542,7 @@ func (st *matchState) lookup(ix uint8, key string) {
 func (st *matchState) visit(list []post) {
 	for i := range list {
 		if !list[i].rejects(st.q) {
-			st.gcand = append(st.gcand, list[i].slot)
+			st.gcand = append(st.gcand, list[i].g)
 		}
 	}
 }
@@ -1612,9 +1623,8 @@ func (st *matchState) prefilterSky() {
 // reasons, the criteria are read anyway: the activity's values are not
 // looked up for the gates, which measured slower (narrow p50 2.42 against
 // 2.27 µs).
-func (st *matchState) groupMatches(e *memoEntry, gid int32) bool {
+func (st *matchState) groupMatches(e *memoEntry, g *group) bool {
 	if e.state == 0 {
-		g := st.m.groups[gid]
 		e.state = 1
 		if g.pre.rejectsKind(st.q.kind) { // the gate leaves kinds to pre
 			return false
@@ -1643,21 +1653,20 @@ func (st *matchState) evalGroups() {
 	if len(st.gcand) > 1 {
 		// The groups' first lines, in a loop of independent loads.
 		var x uint8
-		for _, gid := range st.gcand {
-			x ^= st.m.groups[gid].pre.kinds
+		for _, g := range st.gcand {
+			x ^= g.pre.kinds
 		}
 		st.sink ^= uint16(x)
 	}
-	for _, gid := range st.gcand {
-		e := st.memo.get(gid)
+	for _, g := range st.gcand {
+		e := st.memo.get(g.id)
 		if e.fanned {
 			continue
 		}
 		e.fanned = true
-		if !st.groupMatches(e, gid) {
+		if !st.groupMatches(e, g) {
 			continue
 		}
-		g := st.m.groups[gid]
 		if st.lazy {
 			st.hits = slices.Grow(st.hits, len(g.plain))
 			for _, s := range g.plain {
@@ -1738,7 +1747,7 @@ func (st *matchState) evalSky() {
 		if s.gid != lastGid { // consecutive candidates are often of one group
 			e, lastGid = st.memo.get(s.gid), s.gid
 		}
-		if !st.groupMatches(e, s.gid) {
+		if !st.groupMatches(e, groups[s.gid]) {
 			continue
 		}
 		var ok bool
@@ -1935,7 +1944,7 @@ type matchScratch struct {
 	lists [][]skyPost
 	anc   []ancEntry
 	pend  [][]post
-	gcand []int32
+	gcand []*group
 	// buckets is the activity's buckets in split lists.
 	buckets [4]int
 	cand    []skyCand
@@ -1950,7 +1959,7 @@ type matchScratch struct {
 var scratchPool = sync.Pool{New: func() any {
 	return &matchScratch{seen: make([]int32, 0, 16), res: results{hits: make([]hit, 0, 16), reasons: make([]Reason, 0, 32)},
 		cells: make([]s2.CellID, 0, 9), done: make([]s2.CellID, 0, 40), lists: make([][]skyPost, 0, 40), pend: make([][]post, 0, 16),
-		gcand: make([]int32, 0, 16), cand: make([]skyCand, 0, 32)}
+		gcand: make([]*group, 0, 16), cand: make([]skyCand, 0, 32)}
 }}
 
 // AppendMatch appends the matches of a to dst and returns it.
@@ -2159,7 +2168,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	// that their cache misses overlap before the scans read on.
 	var x int32
 	for _, l := range st.pend {
-		x ^= l[0].slot
+		x ^= int32(l[0].kinds)
 	}
 	for _, l := range sc.lists {
 		x ^= l[0].slot
@@ -2206,6 +2215,7 @@ func (m *Matcher) find(a *activities.Activity, lazy bool, dst []Hit, done func(*
 	st.memo.reset(ng)
 	st.evalGroups()
 	st.evalSky()
+	clear(st.gcand)                                                                           // keep no group alive
 	sc.gcand, sc.cand, sc.inside, sc.sink = st.gcand[:0], st.cand[:0], st.inside[:0], st.sink // stored, so that the loads are not optimized away
 	done(st)
 }
