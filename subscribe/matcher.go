@@ -1721,16 +1721,23 @@ func (st *matchState) evalSky() {
 			x ^= uint16(math.Float64bits(c.regions[0].sh))
 		}
 	}
-	// A third loads the groups' criteria, which a group's first candidate
-	// evaluates: loaded one after the other, each would cost a chain of
-	// cache misses.
+	// A third loads what a group's first candidate evaluates: its gate (its
+	// first line) in lazy mode, where the gate decides most groups, and its
+	// criteria otherwise. Loaded one after the other, each would cost a
+	// chain of cache misses. (Loading the criteria rather than the gate in
+	// lazy mode cost clustered 12% at p99: 26.1 against 23.0 µs.)
 	groups, last := st.m.groups, int32(-1)
 	for _, s := range st.cand {
 		if s.gid == last || s.gid < 0 {
 			continue
 		}
 		last = s.gid
-		if gc := groups[s.gid].c; gc.rare != nil {
+		g := groups[s.gid]
+		if st.lazy && g.gate.ok {
+			x ^= uint16(g.gate.ends[0])
+			continue
+		}
+		if gc := g.c; gc.rare != nil {
 			x ^= uint16(len(gc.rare.facilities))
 		} else {
 			x ^= gc.has ^ uint16(len(gc.instruments))
