@@ -274,8 +274,8 @@ func groupKey(s *Subscription) string {
 //     its first lines, so that checking it and fanning out a small group
 //     read nothing else;
 //   - a sky list of 128 postings or more, of a cell of level 6 or finer,
-//     is split into buckets by the facilities, or else the instruments or
-//     kinds, its subscriptions name (see skySplitMin), and an activity
+//     is split into buckets by the facilities, or else the instruments,
+//     programmes or kinds, its subscriptions name (see skySplitMin), and an activity
 //     scans only the buckets it can match: near the most popular targets,
 //     most of the cones a field of view overlaps name another facility or
 //     instrument;
@@ -1116,16 +1116,20 @@ func (m *Matcher) skyTable(ix uint8) *postTable[skyPost] {
 
 // skySplitMin is the length from which a sky-index list may be split.
 // Near the most popular targets most of the cones an activity overlaps
-// belong to subscriptions that name another facility, instrument or kind:
-// scanning them, then reading their group's pre to reject them, was most
-// of the time the slowest activities took. A split list keeps its
-// postings in buckets: a subscription naming facilities is posted in the
-// bucket of each (one of 16, by a hash of its name), one naming
-// instruments but no facility in the bucket of each instrument (one of
-// 16), one naming kinds but neither in the bucket of each kind, and any
-// other in bucket 0. An activity scans bucket 0 and the buckets of its
-// facility, its instrument (and the instrument's head: "MUSE" for
-// "MUSE/WFM") and its kind. A list is split when its length reaches a
+// belong to subscriptions that name another facility, instrument,
+// programme or kind: scanning them, then reading their group's pre to
+// reject them, was most of the time the slowest activities took. A split
+// list keeps its postings in buckets: a subscription naming facilities is
+// posted in the bucket of each (one of 16, by a hash of its name); one
+// naming instruments but no facility in the bucket of each instrument
+// (one of 16); one naming programmes but neither, all IDs or prefixes of
+// at least 3 bytes, in the bucket of each (one of 8, by their first 3
+// bytes); one naming kinds but none of those in the bucket of each kind;
+// any other in bucket 0. An activity scans bucket 0 and the buckets of
+// its facility, its instrument (and the instrument's head: "MUSE" for
+// "MUSE/WFM"), its programme and its kind: a subscription it can match is
+// in one of them, as the bucket of a value is that of the activity's
+// value it equals or prefixes. A list is split when its length reaches a
 // power of two from this one and at least a quarter of its postings would
 // leave bucket 0, and stays split.
 const skySplitMin = 128
@@ -1144,7 +1148,8 @@ const (
 	// number of buckets.
 	facBucket0   = 1
 	instrBucket0 = facBucket0 + 16
-	kindBucket0  = instrBucket0 + 16
+	progBucket0  = instrBucket0 + 16
+	kindBucket0  = progBucket0 + 8
 	splitBuckets = kindBucket0 + 8 // pre.kinds has 8 bits
 	// splitHeader is the number of postings a split list starts with:
 	// they hold, in their slot and gid (two words each), the mark and the
@@ -1159,6 +1164,11 @@ type bucketSet uint64
 // instrument name.
 func nameBucket(first int, key string) int { return first + int(fnv32(key)>>28) }
 
+// progBucket is the bucket of a programme key (an ID or a prefix) of at
+// least 3 bytes: that of its first 3, which the IDs a prefix matches
+// share.
+func progBucket(key string) int { return progBucket0 + int(fnv32(key[:3])>>29) }
+
 // bucketsOf is the buckets of a split list in which a subscription whose
 // group has criteria c is posted.
 func bucketsOf(c *compiled) bucketSet {
@@ -1172,6 +1182,10 @@ func bucketsOf(c *compiled) bucketSet {
 	case len(c.instruments) > 0:
 		for _, v := range c.instruments {
 			b |= 1 << nameBucket(instrBucket0, v.key)
+		}
+	case c.has&hasProgrammes != 0 && !slices.ContainsFunc(c.progs, func(p kv) bool { return len(p.key) < 3 }):
+		for _, p := range c.progs {
+			b |= 1 << progBucket(p.key)
 		}
 	case c.kinds != 0:
 		b = bucketSet(c.kinds) << kindBucket0
@@ -1190,6 +1204,9 @@ func queryBuckets(dst []int, q *query) ([]int, bool) {
 	repeats := false
 	if b := nameBucket(instrBucket0, q.instrumentHead); b != dst[1] {
 		dst, repeats = append(dst, b), true
+	}
+	if len(q.programme) >= 3 {
+		dst = append(dst, progBucket(q.programme))
 	}
 	if q.kind >= 0 {
 		dst = append(dst, kindBucket0+q.kind)
@@ -1953,7 +1970,7 @@ type matchScratch struct {
 	pend  [][]post
 	gcand []*group
 	// buckets is the activity's buckets in split lists.
-	buckets [4]int
+	buckets [5]int
 	cand    []skyCand
 	inside  []int32
 	memo    memo

@@ -790,13 +790,18 @@ func TestWideFieldsAgreeWithBruteForce(t *testing.T) {
 
 // TestSplitListsAgreeWithBruteForce crowds cones naming facilities,
 // instruments (a name and its head among them: "WFC3" and "WFC3/UVIS"),
-// kinds or none around one position, so that their lists are split (see
+// programmes (IDs, long and short prefixes), kinds or none around one
+// position, so that their lists are split (see
 // skySplitMin), and compares Match and AppendHits with brute force while
 // subscriptions are added, replaced and removed; once all are removed, the
 // split lists hold their headers alone.
 func TestSplitListsAgreeWithBruteForce(t *testing.T) {
 	facilities := []string{"VLT UT4", "HST", "Gemini North", "Swift", "JWST", "Chandra", "XMM-Newton", "Keck I", "Subaru", "ALMA"}
 	instruments := []string{"WFC3", "WFC3/UVIS", "MUSE", "NIRCam", "GMOS-N", "XRT", "ACIS", "EPIC"}
+	// Programme IDs and prefixes of 3 bytes or more are bucketed, shorter
+	// prefixes are not.
+	programmes := []string{"109.A-0123(A)", "109.*", "110.B-0001", "1*", "GO-17*", "GO-17001", "11*", "cycle 24*"}
+	actProgrammes := []string{"109.A-0123(A)", "109.C-0002", "110.B-0001", "GO-17001", "GO-15000", "Cycle 24 B", ""}
 	if nameBucket(instrBucket0, foldKey("WFC3")) == nameBucket(instrBucket0, foldKey("WFC3/UVIS")) {
 		t.Fatal("WFC3 and WFC3/UVIS share a bucket: the test would not post a subscription in two buckets an activity scans")
 	}
@@ -808,7 +813,9 @@ func TestSplitListsAgreeWithBruteForce(t *testing.T) {
 		c := &s.Criteria
 		ra, dec := offset(ra0, dec0, logUniform(r, 1.0/3600, 0.3), r.Float64()*2*math.Pi)
 		c.Regions = []Region{{RA: ra, Dec: dec, Radius: logUniform(r, 1.0/3600, 0.2)}}
-		switch r.IntN(5) {
+		switch r.IntN(6) {
+		case 4:
+			c.Programmes = pick(r, programmes, 2)
 		case 0:
 			c.Facilities = pick(r, facilities, 2)
 		case 1:
@@ -860,6 +867,7 @@ func TestSplitListsAgreeWithBruteForce(t *testing.T) {
 			a.Target.FOVRadius = logUniform(r, 1.0/3600, 0.3)
 			a.Facility = facilities[r.IntN(len(facilities))]
 			a.Instrument = instruments[r.IntN(len(instruments))]
+			a.Programme.ID = actProgrammes[r.IntN(len(actProgrammes))]
 			a.Footprints, a.Pointing = nil, nil
 			want := matchText(b.Match(&a))
 			if got := matchText(m.Match(&a)); !slices.Equal(want, got) {
