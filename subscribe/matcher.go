@@ -273,7 +273,7 @@ func groupKey(s *Subscription) string {
 //   - a group keeps its gate, its pre and its first two plain members in
 //     its first lines, so that checking it and fanning out a small group
 //     read nothing else;
-//   - a sky list of 128 postings or more, of a cell of level 6 or finer,
+//   - a sky list of 64 postings or more, of a cell of level 6 or finer,
 //     is split into buckets by the facilities, or else the instruments,
 //     programmes or kinds, its subscriptions name (see skySplitMin), and an activity
 //     scans only the buckets it can match: near the most popular targets,
@@ -1132,7 +1132,7 @@ func (m *Matcher) skyTable(ix uint8) *postTable[skyPost] {
 // value it equals or prefixes. A list is split when its length reaches a
 // power of two from this one and at least a quarter of its postings would
 // leave bucket 0, and stays split.
-const skySplitMin = 128
+const skySplitMin = 64
 
 // skySplitMinLevel is the coarsest level of the lists that are split: the
 // lists of coarser cells (levels 0 to 4, 5° and wider) are scanned only

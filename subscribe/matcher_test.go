@@ -52,7 +52,7 @@ func matchText(ms []Match) []string {
 // refiningMatcher is a Matcher that refines the cells under every
 // ancestor-index list of two postings or more (instead of those of
 // thousands), and splits every sky list it can from two postings (instead
-// of 128; see skySplitMin), so that the tests exercise refinement and
+// of 64; see skySplitMin), so that the tests exercise refinement and
 // split lists at their small sizes.
 func refiningMatcher() *Matcher {
 	m := NewMatcher()
