@@ -1303,7 +1303,8 @@ func splitRemove(l []skyPost, b int, slot int32) []skyPost {
 }
 
 // split returns the list l split, or nil when fewer than a quarter of its
-// postings name facilities.
+// postings would leave bucket 0 (name a facility, instrument, programme or
+// kind).
 func (m *Matcher) split(l []skyPost) []skyPost {
 	buckets := make([]bucketSet, len(l))
 	var count [splitBuckets]int
