@@ -68,10 +68,20 @@ func TestSubscriptionUpdateAndPause(t *testing.T) {
 	if b := s.want("alice", "PUT", "/api/subscriptions/w", `{"criteria": {"sources": ["myobs"], "facilities": ["Obs 1m"]}, "delivery": {"webhook": {"url": "`+h.URL+`"}}}`, 200); !strings.Contains(string(b), `"paused":true`) {
 		t.Fatalf("PUT of a paused one answered %s", b)
 	}
+	// A second subscription, never paused, shows when the node has matched
+	// p1: publishing only stores it, and resuming before the node reaches it
+	// would let it match.
+	h2 := newHookRecorder(t)
+	s.want("alice", "POST", "/api/subscriptions", `{"id": "witness", "criteria": {"sources": ["myobs"]}, "delivery": {"webhook": {"url": "`+h2.URL+`"}}}`, 201)
 	const nd = "application/x-ndjson"
 	if st, b := s.call("obs", "POST", "/api/activities", nd, publishLine("p1")); st != 200 {
 		t.Fatalf("publish: %d %s", st, b)
 	}
+	waitFor(t, "the node to match p1", 10*time.Second, func() bool {
+		var wit struct{ Matches []MatchRecord }
+		json.Unmarshal(s.want("alice", "GET", "/api/subscriptions/witness/matches", "", 200), &wit)
+		return len(wit.Matches) == 1 && wit.Matches[0].Activity == "myobs:p1"
+	})
 	if b := s.want("alice", "POST", "/api/subscriptions/w/resume", "", 200); strings.Contains(string(b), `"paused"`) {
 		t.Fatalf("resume answered %s", b)
 	}
@@ -79,8 +89,7 @@ func TestSubscriptionUpdateAndPause(t *testing.T) {
 		t.Fatalf("publish: %d %s", st, b)
 	}
 	waitFor(t, "the delivery after resuming", 10*time.Second, func() bool { ids, _ := h.got(); return len(ids) >= 1 })
-	// The feed is processed in order: p1, published while paused, came
-	// before p2 and matched nothing.
+	// p1, matched while paused, matched nothing.
 	var hist struct{ Matches []MatchRecord }
 	json.Unmarshal(s.want("alice", "GET", "/api/subscriptions/w/matches", "", 200), &hist)
 	if len(hist.Matches) != 1 || hist.Matches[0].Activity != "myobs:p2" {
