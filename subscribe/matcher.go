@@ -2,6 +2,7 @@ package subscribe
 
 import (
 	"encoding/binary"
+	"iter"
 	"math"
 	"math/bits"
 	"slices"
@@ -320,8 +321,8 @@ type Matcher struct {
 	// refineMin is the length of an ancestor-index list above which Match
 	// refines the cells under it (skyRefineMin; tests lower it).
 	refineMin int
-	// splitMin is the length at which a sky-index list is split by
-	// facility (skySplitMin; tests lower it).
+	// splitMin is the length from which a sky-index list may be split
+	// (skySplitMin; tests lower it).
 	splitMin int
 
 	kinds []activities.Kind // activities.Kinds()
@@ -1144,8 +1145,8 @@ const skySplitMinLevel = 6
 const (
 	// splitMark is the slot of the first posting of a split list.
 	splitMark = -1
-	// The first bucket of facilities, instruments and kinds, and the
-	// number of buckets.
+	// The first bucket of facilities, instruments, programmes and kinds,
+	// and the number of buckets.
 	facBucket0   = 1
 	instrBucket0 = facBucket0 + 16
 	progBucket0  = instrBucket0 + 16
@@ -1159,6 +1160,17 @@ const (
 
 // bucketSet is a set of buckets of a split list (bit b: bucket b).
 type bucketSet uint64
+
+// all yields the buckets of s in increasing order.
+func (s bucketSet) all() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for ; s != 0; s &= s - 1 {
+			if !yield(bits.TrailingZeros64(uint64(s))) {
+				return
+			}
+		}
+	}
+}
 
 // nameBucket is the bucket, from first, of a folded facility or
 // instrument name.
@@ -1255,8 +1267,8 @@ func scanLen(l []skyPost, buckets bucketSet) int {
 		return len(l)
 	}
 	n := 0
-	for b := buckets | 1; b != 0; b &= b - 1 {
-		n += len(splitBucket(l, bits.TrailingZeros64(uint64(b))))
+	for b := range (buckets | 1).all() {
+		n += len(splitBucket(l, b))
 	}
 	return n
 }
@@ -1315,8 +1327,8 @@ func (m *Matcher) split(l []skyPost) []skyPost {
 		if b != 1 {
 			named++
 		}
-		for ; b != 0; b &= b - 1 {
-			count[bits.TrailingZeros64(uint64(b))]++
+		for j := range b.all() {
+			count[j]++
 		}
 	}
 	if 4*named < len(l) {
@@ -1334,8 +1346,7 @@ func (m *Matcher) split(l []skyPost) []skyPost {
 		setSplitEnd(out, b, next[b]+count[b])
 	}
 	for i, p := range l {
-		for b := buckets[i]; b != 0; b &= b - 1 {
-			j := bits.TrailingZeros64(uint64(b))
+		for j := range buckets[i].all() {
 			out[next[j]] = p
 			next[j]++
 		}
@@ -1354,8 +1365,8 @@ func (m *Matcher) fileSky(ix uint8, ckey uint64, sp skyPost, buckets bucketSet) 
 		m.keyAdded(cellHash(ix, s2.CellID(ckey)))
 	}
 	if isSplit(*l) {
-		for b := buckets; b != 0; b &= b - 1 {
-			*l = splitInsert(*l, bits.TrailingZeros64(uint64(b)), sp)
+		for b := range buckets.all() {
+			*l = splitInsert(*l, b, sp)
 		}
 		return
 	}
@@ -1374,8 +1385,8 @@ func (m *Matcher) unfileSky(ix uint8, ckey uint64, slot int32, buckets bucketSet
 	tab := m.skyTable(ix)
 	l := tab.get(ckey)
 	if isSplit(l) {
-		for b := buckets; b != 0; b &= b - 1 {
-			l = splitRemove(l, bits.TrailingZeros64(uint64(b)), slot)
+		for b := range buckets.all() {
+			l = splitRemove(l, b, slot)
 		}
 		tab.set(ckey, l)
 		return

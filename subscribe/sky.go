@@ -263,18 +263,19 @@ func queryCells(dst []s2.CellID, leaf s2.CellID, p s2.Point, rad float64) []s2.C
 			if n > 2 {
 				return capCellsAt(dst, leaf, p, rad, level)
 			}
+			d := nb[k].EdgeNeighbors()[(k+1)%4] // across the corner
+			if d.Face() != c.Face() {
+				return capCellsAt(dst, leaf, p, rad, level)
+			}
 			// Near one corner, on one face: the cap lies between the
 			// great circles of the two other edges, which bound the
 			// neighbours across the crossed edges and the cell across the
 			// corner too.
 			dst = append(dst, c, nb[k], nb[(k+1)%4])
-			if d := nb[k].EdgeNeighbors()[(k+1)%4]; d.Face() == c.Face() {
-				if !capMisses(s2.CellFromCellID(d), p, sinRad) {
-					dst = append(dst, d)
-				}
-				return dst
+			if !capMisses(s2.CellFromCellID(d), p, sinRad) {
+				dst = append(dst, d)
 			}
-			return capCellsAt(dst[:len(dst)-3], leaf, p, rad, level)
+			return dst
 		}
 	}
 	dst = append(dst, c)
